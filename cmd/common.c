@@ -1,0 +1,146 @@
+#include "common.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cmd_init(struct cmd *c, const char *prog, const char *usage)
+{
+	const char *env;
+
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->usage = usage;
+	env = getenv("PETITION_DB");
+	c->db_path = env && *env ? env : "petition.db";
+	env = getenv("PETITION_RULES");
+	c->rules_path = env && *env ? env : NULL;
+	c->fmt.format = isatty(STDOUT_FILENO) ? PT_FMT_TABLE : PT_FMT_CSV;
+}
+
+static void print_version(struct cmd *c)
+{
+	printf("%s (petition) %s\n", c->prog, PETITION_VERSION);
+	exit(cmd_finish(c, 0));
+}
+
+bool cmd_option(struct cmd *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DB:
+		c->db_path = arg;
+		return true;
+	case OPT_RULES:
+		c->rules_path = arg;
+		return true;
+	case OPT_FORMAT:
+		if (!pt_format_parse(arg, &c->fmt.format))
+			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv or json)", arg));
+		c->format_given = true;
+		return true;
+	case OPT_BOM:
+		c->fmt.bom = true;
+		return true;
+	case OPT_ENCODING:
+		c->fmt.encoding = arg;
+		return true;
+	case OPT_DRY_RUN:
+		c->dry_run = true;
+		return true;
+	case OPT_REDACT:
+		c->redact = true;
+		return true;
+	case 'q':
+		c->quiet = true;
+		return true;
+	case 'h':
+		fputs(c->usage, stdout);
+		exit(cmd_finish(c, 0));
+	case 'V':
+		print_version(c);
+		return true;
+	default:
+		return false;
+	}
+}
+
+int cmd_usage(struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fprintf(stderr, "%s: ", c->prog);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fputs(c->usage, stderr);
+	return PT_EUSAGE;
+}
+
+int cmd_fail(struct cmd *c, const struct pt_err *e)
+{
+	char *msg = pt_err_format(e);
+
+	fprintf(stderr, "%s: %s\n", c->prog, msg);
+	free(msg);
+	return e->kind ? e->kind : PT_EINTERNAL;
+}
+
+void cmd_warn(struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_open(struct cmd *c, int db_flags, bool with_rules)
+{
+	struct pt_err e = PT_ERR_INIT;
+	int status = 0;
+
+	c->db = pt_db_open(c->db_path, db_flags, c->prog, &e);
+	if (!c->db)
+		goto fail;
+	if (with_rules && !(c->rules = pt_rules_for_run(c->db, c->rules_path, &e)))
+		goto fail;
+	return 0;
+fail:
+	status = cmd_fail(c, &e);
+	pt_err_release(&e);
+	return status;
+}
+
+int cmd_finish(struct cmd *c, int status)
+{
+	pt_rules_free(c->rules);
+	c->rules = NULL;
+	pt_db_close(c->db);
+	c->db = NULL;
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
+		return status ? status : PT_EIO;
+	}
+	return status;
+}
+
+struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols, int *status)
+{
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_fmt *f = pt_fmt_new(stdout, &c->fmt, cols, ncols, &e);
+
+	if (!f) {
+		*status = cmd_fail(c, &e);
+		pt_err_release(&e);
+	}
+	return f;
+}

@@ -1,0 +1,96 @@
+/* petition-init: create or upgrade a database; see petition-init(1). */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int access_missing(const char *path)
+{
+	return access(path, F_OK) != 0;
+}
+
+static const char usage[] =
+	"usage: petition-init [-q] [--db PATH] [--rules FILE] [--dry-run]\n";
+
+static struct pt_rules *rules_to_install(struct cmd *c, struct pt_err *e)
+{
+	struct pt_errlist problems = PT_ERRLIST_INIT;
+	const char *text = pt_rules_default_text();
+	struct pt_rules *r;
+
+	if (c->rules_path)
+		return pt_rules_load_file(c->rules_path, NULL, e);
+	r = pt_rules_parse(text, strlen(text), "(default)", &problems);
+	if (!r)
+		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
+	pt_errlist_release(&problems);
+	return r;
+}
+
+static void report(struct cmd *c, const struct pt_init_result *res)
+{
+	const char *would = c->dry_run ? "would be " : "";
+
+	if (c->quiet)
+		return;
+	if (res->from_version == 0)
+		cmd_warn(c, "%s %screated (schema version %d)", c->db_path, would, res->to_version);
+	else if (res->from_version < res->to_version)
+		cmd_warn(c, "%s %supgraded from schema version %d to %d", c->db_path, would,
+			 res->from_version, res->to_version);
+	else
+		cmd_warn(c, "%s is up to date (schema version %d)", c->db_path, res->to_version);
+	if (res->rules_changed)
+		cmd_warn(c, "rules %sinstalled: %s (%s)", would, c->rules->source, c->rules->sha256);
+	if (c->dry_run)
+		cmd_warn(c, "dry run: nothing was written");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTIONS,
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_init_result res;
+	struct cmd c;
+	int opt, status = 0;
+
+	cmd_init(&c, "petition-init", usage);
+	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1)
+		if (!cmd_option(&c, opt, optarg))
+			return cmd_usage(&c, NULL);
+	if (optind < argc)
+		return cmd_usage(&c, "unexpected argument '%s'", argv[optind]);
+
+	/* Check the rules before touching the database, so a bad file creates nothing. */
+	c.rules = rules_to_install(&c, &e);
+	if (!c.rules)
+		goto fail;
+	if (c.dry_run && access_missing(c.db_path)) {
+		res.from_version = 0;
+		res.to_version = pt_db_schema_version();
+		res.rules_changed = true;
+		report(&c, &res);
+		return cmd_finish(&c, 0);
+	}
+	c.db = pt_db_open(c.db_path, PT_DB_CREATE | PT_DB_ANY_VERSION, c.prog, &e);
+	if (!c.db || pt_init(c.db, c.rules, c.dry_run, &res, &e))
+		goto fail;
+	report(&c, &res);
+	return cmd_finish(&c, 0);
+fail:
+	status = cmd_fail(&c, &e);
+	pt_err_release(&e);
+	if (c.db && c.db->created) {
+		/* Leave no half-made database behind. */
+		pt_db_close(c.db);
+		c.db = NULL;
+		unlink(c.db_path);
+	}
+	return cmd_finish(&c, status);
+}

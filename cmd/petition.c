@@ -1,0 +1,251 @@
+/* petition: the dispatcher. `petition CMD ARGS` runs petition-CMD from the exec path, as git
+ * does; see petition(1). The only program without cmd/common.c: it opens no database. */
+#include "../lib/petition.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PT_LIBEXECDIR
+#define PT_LIBEXECDIR "/usr/local/bin"
+#endif
+
+static const char usage[] =
+	"usage: petition [--exec-path[=DIR]] COMMAND [ARGS]\n"
+	"       petition help [COMMAND]\n"
+	"       petition --help | --version\n";
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+/* The directories searched, in order: --exec-path, PETITION_EXEC_PATH, the compiled-in
+ * directory, then PATH. Returned as one ':'-separated string. */
+static char *exec_path(const char *option)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	const char *env = getenv("PETITION_EXEC_PATH");
+	const char *path = getenv("PATH");
+
+	if (option && *option)
+		pt_buf_addf(&b, "%s:", option);
+	if (env && *env)
+		pt_buf_addf(&b, "%s:", env);
+	pt_buf_adds(&b, PT_LIBEXECDIR);
+	if (path && *path)
+		pt_buf_addf(&b, ":%s", path);
+	return pt_buf_detach(&b);
+}
+
+static bool executable(const char *file)
+{
+	struct stat sb;
+
+	return stat(file, &sb) == 0 && S_ISREG(sb.st_mode) && access(file, X_OK) == 0;
+}
+
+/* Full path of petition-NAME on the exec path, or NULL. */
+static char *find_command(const char *path, const char *name)
+{
+	struct pt_buf file = PT_BUF_INIT;
+
+	for (const char *p = path; *p;) {
+		size_t len = strcspn(p, ":");
+
+		pt_buf_reset(&file);
+		pt_buf_addf(&file, "%.*s/petition-%s", (int)len, len ? p : ".", name);
+		if (executable(file.buf))
+			return pt_buf_detach(&file);
+		p += len + (p[len] == ':');
+	}
+	pt_buf_release(&file);
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every command on the exec path, sorted, each once. */
+static void list_commands(const char *path, struct names *out)
+{
+	struct pt_buf dir = PT_BUF_INIT, file = PT_BUF_INIT;
+
+	out->v = NULL;
+	out->n = 0;
+	for (const char *p = path; *p;) {
+		size_t len = strcspn(p, ":");
+		DIR *d;
+		struct dirent *de;
+
+		pt_buf_reset(&dir);
+		pt_buf_add(&dir, len ? p : ".", len ? len : 1);
+		p += len + (p[len] == ':');
+		if (!(d = opendir(dir.buf)))
+			continue;
+		while ((de = readdir(d))) {
+			const char *name = de->d_name + strlen("petition-");
+			bool seen = false;
+
+			if (strncmp(de->d_name, "petition-", 9) || !*name || strchr(name, '.'))
+				continue;
+			pt_buf_reset(&file);
+			pt_buf_addf(&file, "%s/%s", dir.buf, de->d_name);
+			if (!executable(file.buf))
+				continue;
+			for (size_t i = 0; i < out->n && !seen; i++)
+				seen = !strcmp(out->v[i], name);
+			if (seen)
+				continue;
+			out->v = pt_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+			out->v[out->n++] = pt_xstrdup(name);
+		}
+		closedir(d);
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, cmp_str);
+	pt_buf_release(&dir);
+	pt_buf_release(&file);
+}
+
+static void free_names(struct names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i]);
+	free(n->v);
+}
+
+static void print_commands(FILE *f, const char *path)
+{
+	struct names n;
+
+	list_commands(path, &n);
+	fputs("\ncommands:\n", f);
+	for (size_t i = 0; i < n.n; i++)
+		fprintf(f, "   %s\n", n.v[i]);
+	fputs("\n'petition help COMMAND' shows a command's manual.\n", f);
+	free_names(&n);
+}
+
+static int unknown_command(const char *path, const char *name)
+{
+	struct names n;
+	const char *near;
+
+	list_commands(path, &n);
+	near = pt_closest(name, (const char *const *)n.v, n.n);
+	fprintf(stderr, "petition: '%s' is not a petition command; see 'petition --help'\n", name);
+	if (near)
+		fprintf(stderr, "\nDid you mean this?\n\t%s\n", near);
+	free_names(&n);
+	return PT_EUSAGE;
+}
+
+static int run_command(const char *path, const char *name, char **argv)
+{
+	char *file = find_command(path, name);
+
+	if (!file)
+		return unknown_command(path, name);
+	/* The child replaces us, so its exit status is ours. */
+	execv(file, argv);
+	fprintf(stderr, "petition: cannot run %s: %s\n", file, strerror(errno));
+	free(file);
+	return PT_EINTERNAL;
+}
+
+static int help(const char *path, const char *name)
+{
+	struct pt_buf page = PT_BUF_INIT;
+	char *file;
+
+	if (!name) {
+		fputs(usage, stdout);
+		print_commands(stdout, path);
+		return 0;
+	}
+	if (strcmp(name, "petition") && !(file = find_command(path, name)))
+		return unknown_command(path, name);
+	if (strcmp(name, "petition"))
+		free(file);
+	if (strcmp(name, "petition"))
+		pt_buf_addf(&page, "petition-%s", name);
+	else
+		pt_buf_adds(&page, "petition");
+	execlp("man", "man", page.buf, (char *)NULL);
+	fprintf(stderr, "petition: cannot run man: %s; the manual is petition-%s(1)\n", strerror(errno),
+		name);
+	pt_buf_release(&page);
+	return PT_EINTERNAL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "exec-path", optional_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *exec_dir = NULL;
+	bool show_path = false;
+	char *path;
+	int opt, status;
+
+	/* '+': stop at the command, so its own options are left for it. */
+	while ((opt = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'x':
+			if (optarg)
+				exec_dir = optarg;
+			else
+				show_path = true;
+			break;
+		case 'h':
+			path = exec_path(exec_dir);
+			fputs(usage, stdout);
+			print_commands(stdout, path);
+			free(path);
+			return 0;
+		case 'V':
+			printf("petition %s\n", PETITION_VERSION);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return PT_EUSAGE;
+		}
+	}
+	if (exec_dir) {
+		/* The commands find each other (and scripts find them) through the environment. */
+		setenv("PETITION_EXEC_PATH", exec_dir, 1);
+	}
+	path = exec_path(exec_dir);
+	if (show_path) {
+		printf("%s\n", exec_dir ? exec_dir : PT_LIBEXECDIR);
+		free(path);
+		return 0;
+	}
+	if (optind >= argc) {
+		fputs(usage, stderr);
+		print_commands(stderr, path);
+		free(path);
+		return PT_EUSAGE;
+	}
+	if (!strcmp(argv[optind], "help"))
+		status = help(path, optind + 1 < argc ? argv[optind + 1] : NULL);
+	else if (!strcmp(argv[optind], "version"))
+		status = (printf("petition %s\n", PETITION_VERSION), 0);
+	else if (strchr(argv[optind], '/') || argv[optind][0] == '-')
+		status = unknown_command(path, argv[optind]);
+	else
+		status = run_command(path, argv[optind], argv + optind);
+	free(path);
+	return status;
+}

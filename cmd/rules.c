@@ -1,0 +1,144 @@
+/* petition-rules: load, check, show and list the rules; see petition-rules(1). */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: petition-rules [-q] [--db PATH] load [--dry-run] FILE\n"
+	"       petition-rules [-q] check FILE\n"
+	"       petition-rules [--db PATH] [--rules FILE] show\n"
+	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
+
+static void print_problems(const struct pt_errlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char *msg = pt_err_format(&l->v[i]);
+
+		fprintf(stderr, "%s\n", msg);
+		free(msg);
+	}
+}
+
+static int check(struct cmd *c, const char *file)
+{
+	struct pt_errlist problems = PT_ERRLIST_INIT;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_rules *r = pt_rules_load_file(file, &problems, &e);
+	int status = 0;
+
+	if (!r && problems.n == 0) {
+		status = cmd_fail(c, &e); /* not readable */
+	} else if (!r) {
+		print_problems(&problems);
+		if (!c->quiet)
+			cmd_warn(c, "%s: %zu problem%s", file, problems.n, problems.n == 1 ? "" : "s");
+		status = PT_NEGATIVE;
+	} else if (!c->quiet) {
+		cmd_warn(c, "%s: ok (%s)", file, r->sha256);
+	}
+	pt_rules_free(r);
+	pt_errlist_release(&problems);
+	pt_err_release(&e);
+	return status;
+}
+
+static int load(struct cmd *c, const char *file)
+{
+	struct pt_errlist problems = PT_ERRLIST_INIT;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_rules *r = NULL;
+	bool changed = false;
+	int status;
+
+	r = pt_rules_load_file(file, &problems, &e);
+	if (!r) {
+		print_problems(&problems);
+		status = cmd_fail(c, &e);
+		goto out;
+	}
+	if ((status = cmd_open(c, 0, false)))
+		goto out;
+	if (pt_db_begin(c->db, &e) || pt_rules_store(c->db, r, &changed, &e) ||
+	    (c->dry_run ? (pt_db_rollback(c->db), 0) : pt_db_commit(c->db, &e))) {
+		status = cmd_fail(c, &e);
+		goto out;
+	}
+	if (!c->quiet && !changed)
+		cmd_warn(c, "%s: these rules are already in force; nothing to do", file);
+	else if (!c->quiet)
+		cmd_warn(c, "%s: rules %s (%s)", file, c->dry_run ? "checked; dry run, not loaded" : "loaded",
+			 r->sha256);
+out:
+	pt_rules_free(r);
+	pt_errlist_release(&problems);
+	pt_err_release(&e);
+	return status;
+}
+
+static int show(struct cmd *c)
+{
+	int status = cmd_open(c, 0, true);
+
+	if (status)
+		return status;
+	fputs(c->rules->text, stdout);
+	if (c->rules->text[0] && c->rules->text[strlen(c->rules->text) - 1] != '\n')
+		putchar('\n');
+	return 0;
+}
+
+static int history(struct cmd *c)
+{
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_fmt *f;
+	int status = cmd_open(c, 0, false);
+
+	if (status)
+		return status;
+	f = cmd_output(c, pt_rules_history_cols, pt_rules_history_ncols, &status);
+	if (!f)
+		return status;
+	if (pt_rules_history(c->db, f, &e)) {
+		pt_fmt_free(f);
+		status = cmd_fail(c, &e);
+	} else if (pt_fmt_finish(f, &e)) {
+		status = cmd_fail(c, &e);
+	}
+	pt_err_release(&e);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTIONS,
+		OUTPUT_LONG_OPTIONS,
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd c;
+	const char *verb;
+	int opt, nargs;
+
+	cmd_init(&c, "petition-rules", usage);
+	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1)
+		if (!cmd_option(&c, opt, optarg))
+			return cmd_usage(&c, NULL);
+	if (optind >= argc)
+		return cmd_usage(&c, "which one: load, check, show or history?");
+	verb = argv[optind++];
+	nargs = argc - optind;
+	if (!strcmp(verb, "load") && nargs == 1)
+		return cmd_finish(&c, load(&c, argv[optind]));
+	if (!strcmp(verb, "check") && nargs == 1)
+		return cmd_finish(&c, check(&c, argv[optind]));
+	if (!strcmp(verb, "show") && nargs == 0)
+		return cmd_finish(&c, show(&c));
+	if (!strcmp(verb, "history") && nargs == 0)
+		return cmd_finish(&c, history(&c));
+	if (strcmp(verb, "load") && strcmp(verb, "check") && strcmp(verb, "show") && strcmp(verb, "history"))
+		return cmd_usage(&c, "unknown subcommand '%s'", verb);
+	return cmd_usage(&c, "wrong number of arguments for '%s'", verb);
+}

@@ -1,0 +1,190 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void die_oom(void)
+{
+	fputs("petition: out of memory\n", stderr);
+	abort();
+}
+
+void *pt_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die_oom();
+	return p;
+}
+
+void *pt_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die_oom();
+	return p;
+}
+
+void *pt_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		die_oom();
+	return q;
+}
+
+char *pt_xstrdup(const char *s)
+{
+	return pt_xstrndup(s, strlen(s));
+}
+
+char *pt_xstrndup(const char *s, size_t n)
+{
+	char *p = pt_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void pt_buf_grow(struct pt_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need < b->len)
+		die_oom();
+	if (need <= b->alloc)
+		return;
+	size_t n = b->alloc ? b->alloc : 64;
+	while (n < need)
+		n = n < ((size_t)-1) / 2 ? n * 2 : need;
+	b->buf = pt_xrealloc(b->buf, n);
+	b->alloc = n;
+}
+
+void pt_buf_add(struct pt_buf *b, const void *data, size_t len)
+{
+	pt_buf_grow(b, len);
+	if (len)
+		memcpy(b->buf + b->len, data, len);
+	b->len += len;
+	b->buf[b->len] = '\0';
+}
+
+void pt_buf_adds(struct pt_buf *b, const char *s)
+{
+	pt_buf_add(b, s, strlen(s));
+}
+
+void pt_buf_addch(struct pt_buf *b, int c)
+{
+	char ch = (char)c;
+
+	pt_buf_add(b, &ch, 1);
+}
+
+void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	pt_buf_grow(b, 64);
+	va_copy(cp, ap);
+	n = vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		die_oom();
+	if ((size_t)n >= b->alloc - b->len) {
+		pt_buf_grow(b, (size_t)n);
+		va_copy(cp, ap);
+		vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, cp);
+		va_end(cp);
+	}
+	b->len += (size_t)n;
+}
+
+void pt_buf_addf(struct pt_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void pt_buf_reset(struct pt_buf *b)
+{
+	b->len = 0;
+	if (b->buf)
+		b->buf[0] = '\0';
+}
+
+const char *pt_buf_str(const struct pt_buf *b)
+{
+	return b->buf ? b->buf : "";
+}
+
+char *pt_buf_detach(struct pt_buf *b)
+{
+	char *s = b->buf ? b->buf : pt_xstrdup("");
+
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+	return s;
+}
+
+void pt_buf_release(struct pt_buf *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+}
+
+size_t pt_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = pt_xmalloc((lb + 1) * sizeof *row);
+	size_t d;
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *pt_closest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = pt_edit_distance(word, candidates[i]);
+
+		if (d < best_d && d < strlen(word)) {
+			best = candidates[i];
+			best_d = d;
+		}
+	}
+	return best;
+}

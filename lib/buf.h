@@ -1,0 +1,49 @@
+/* buf: a growable string buffer, the only way the library builds text (after git's strbuf).
+ *
+ * `buf` is always NUL-terminated and never NULL once anything was added; an initialised,
+ * empty buffer reads as "". pt_buf_detach() hands the string to the caller (free() it) and
+ * leaves the buffer empty; pt_buf_release() frees it. Allocation failure aborts the
+ * process (the one exit the library allows). */
+#ifndef PT_BUF_H
+#define PT_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct pt_buf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+
+#define PT_BUF_INIT { NULL, 0, 0 }
+
+void pt_buf_grow(struct pt_buf *b, size_t extra);
+void pt_buf_add(struct pt_buf *b, const void *data, size_t len);
+void pt_buf_adds(struct pt_buf *b, const char *s);
+void pt_buf_addch(struct pt_buf *b, int c);
+void pt_buf_addf(struct pt_buf *b, const char *fmt, ...) PT_PRINTF(2, 3);
+void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap);
+void pt_buf_reset(struct pt_buf *b);
+/* The contents, "" for a buffer never written. Borrowed. */
+const char *pt_buf_str(const struct pt_buf *b);
+char *pt_buf_detach(struct pt_buf *b);
+void pt_buf_release(struct pt_buf *b);
+
+/* Allocation that aborts on failure. */
+void *pt_xmalloc(size_t n);
+void *pt_xcalloc(size_t n, size_t size);
+void *pt_xrealloc(void *p, size_t n);
+char *pt_xstrdup(const char *s);
+char *pt_xstrndup(const char *s, size_t n);
+
+
+
+/* Levenshtein distance between two strings (bytes), for "did you mean" suggestions. */
+size_t pt_edit_distance(const char *a, const char *b);
+/* The candidate closest to `word` (distance at most 2 and less than the word's length),
+ * or NULL. */
+const char *pt_closest(const char *word, const char *const *candidates, size_t n);
+#endif

@@ -1,0 +1,358 @@
+#include "csv.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#define READ_CHUNK 65536
+
+struct record {
+	char **fields;
+	size_t n, alloc;
+	long line;
+};
+
+struct pt_csv_reader {
+	FILE *f;
+	bool own_file;
+	char *name;
+	iconv_t cd;              /* (iconv_t)-1 when reading UTF-8 */
+	struct csv_parser parser;
+	bool parser_ready;       /* csv_init() ran */
+	/* raw input */
+	char chunk[READ_CHUNK];
+	size_t chunk_len, chunk_pos;
+	bool eof;
+	struct pt_buf line;      /* one physical line, converted to UTF-8 */
+	struct pt_buf conv;      /* iconv scratch */
+	long lineno;             /* of the last line read */
+	unsigned long long bytes;
+	/* records: the one handed out, and those completed but not yet handed out */
+	struct record cur;
+	struct record *ready;
+	size_t nready, ready_alloc, ready_pos;
+	struct record building;
+	long record_start;       /* line where the record being built starts */
+	size_t record_bytes;
+	bool finished;
+};
+
+int pt_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+
+	while (s < end) {
+		unsigned c = *s;
+		size_t n;
+		unsigned cp;
+
+		if (c < 0x80) {
+			s++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - s) <= n)
+			return 0;
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+static void record_clear(struct record *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->fields[i]);
+	r->n = 0;
+}
+
+static void record_free(struct record *r)
+{
+	record_clear(r);
+	free(r->fields);
+	r->fields = NULL;
+	r->alloc = 0;
+}
+
+static void on_field(void *data, size_t len, void *arg)
+{
+	struct pt_csv_reader *r = arg;
+	struct record *b = &r->building;
+
+	if (b->n == b->alloc) {
+		b->alloc = b->alloc ? 2 * b->alloc : 16;
+		b->fields = pt_xrealloc(b->fields, b->alloc * sizeof *b->fields);
+	}
+	b->fields[b->n++] = pt_xstrndup(data ? data : "", data ? len : 0);
+}
+
+static void on_record(int term, void *arg)
+{
+	struct pt_csv_reader *r = arg;
+	struct record *slot;
+
+	(void)term;
+	if (r->nready == r->ready_alloc) {
+		r->ready_alloc = r->ready_alloc ? 2 * r->ready_alloc : 4;
+		r->ready = pt_xrealloc(r->ready, r->ready_alloc * sizeof *r->ready);
+	}
+	slot = &r->ready[r->nready++];
+	*slot = r->building;
+	slot->line = r->record_start;
+	memset(&r->building, 0, sizeof r->building);
+	r->record_bytes = 0;
+}
+
+struct pt_csv_reader *pt_csv_open(const char *path, const char *encoding, struct pt_err *e)
+{
+	struct pt_csv_reader *r = pt_xcalloc(1, sizeof *r);
+
+	r->cd = (iconv_t)-1;
+	if (!strcmp(path, "-")) {
+		r->f = stdin;
+		r->name = pt_xstrdup("(stdin)");
+	} else {
+		r->f = fopen(path, "rb");
+		if (!r->f) {
+			pt_err_set(e, errno == ENOENT ? PT_ENOINPUT : PT_EIO, "cannot read %s: %s", path,
+				   strerror(errno));
+			free(r);
+			return NULL;
+		}
+		r->own_file = true;
+		r->name = pt_xstrdup(path);
+	}
+	if (encoding && strcasecmp(encoding, "utf-8") && strcasecmp(encoding, "utf8")) {
+		if (strcasecmp(encoding, "gb18030") && strcasecmp(encoding, "gbk") &&
+		    strcasecmp(encoding, "gb2312")) {
+			pt_err_set(e, PT_EUSAGE, "unknown encoding '%s' (utf-8 or gb18030)", encoding);
+			pt_csv_close(r);
+			return NULL;
+		}
+		/* GB18030 is a superset of GBK and GB2312: read all three as GB18030. */
+		r->cd = iconv_open("UTF-8", "GB18030");
+		if (r->cd == (iconv_t)-1) {
+			pt_err_set(e, PT_EINTERNAL, "iconv cannot convert from GB18030: %s", strerror(errno));
+			pt_csv_close(r);
+			return NULL;
+		}
+	}
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		pt_err_set(e, PT_EINTERNAL, "libcsv failed to start");
+		free(r->name);
+		if (r->own_file)
+			fclose(r->f);
+		free(r);
+		return NULL;
+	}
+	r->parser_ready = true;
+	return r;
+}
+
+/* Read one physical line (with its '\n', if any) into r->line. false at end of input. */
+static int read_line(struct pt_csv_reader *r, struct pt_err *e)
+{
+	pt_buf_reset(&r->line);
+	for (;;) {
+		if (r->chunk_pos == r->chunk_len) {
+			if (r->eof)
+				return r->line.len > 0;
+			r->chunk_len = fread(r->chunk, 1, sizeof r->chunk, r->f);
+			r->chunk_pos = 0;
+			if (r->chunk_len < sizeof r->chunk) {
+				if (ferror(r->f))
+					return pt_err_set(e, PT_EIO, "cannot read %s: %s", r->name, strerror(errno));
+				r->eof = true;
+			}
+			r->bytes += r->chunk_len;
+			continue;
+		}
+		char *start = r->chunk + r->chunk_pos;
+		char *nl = memchr(start, '\n', r->chunk_len - r->chunk_pos);
+		size_t n = nl ? (size_t)(nl - start) + 1 : r->chunk_len - r->chunk_pos;
+
+		if (r->line.len + n > PT_CSV_MAX_RECORD)
+			return pt_err_at(e, PT_EDATA, r->name, r->lineno + 1, 0,
+					 "line longer than %d bytes; is this a CSV file?", PT_CSV_MAX_RECORD);
+		pt_buf_add(&r->line, start, n);
+		r->chunk_pos += n;
+		if (nl)
+			return 1;
+	}
+}
+
+static int convert_line(struct pt_csv_reader *r, struct pt_err *e)
+{
+	char *in = r->line.buf;
+	size_t inleft = r->line.len;
+
+	pt_buf_reset(&r->conv);
+	while (inleft > 0) {
+		pt_buf_grow(&r->conv, inleft * 2 + 16);
+		char *out = r->conv.buf + r->conv.len;
+		size_t outleft = r->conv.alloc - r->conv.len - 1;
+		size_t before = outleft;
+		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+
+		r->conv.len += before - outleft;
+		if (rc == (size_t)-1 && errno != E2BIG)
+			return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
+					 "bytes that are not GB18030 text (is the file UTF-8? then leave out --encoding)");
+	}
+	r->conv.buf[r->conv.len] = '\0';
+	pt_buf_reset(&r->line);
+	pt_buf_add(&r->line, r->conv.buf, r->conv.len);
+	return 0;
+}
+
+static int check_line(struct pt_csv_reader *r, struct pt_err *e)
+{
+	if (r->lineno == 1 && r->line.len >= 3 && !memcmp(r->line.buf, "\xef\xbb\xbf", 3)) {
+		memmove(r->line.buf, r->line.buf + 3, r->line.len - 2);
+		r->line.len -= 3;
+	}
+	if (memchr(r->line.buf, '\0', r->line.len))
+		return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0, "a NUL byte: this is not a text file");
+	if (r->cd == (iconv_t)-1 && !pt_utf8_valid(r->line.buf, r->line.len))
+		return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
+				 "not valid UTF-8; if the file was saved by Excel or WPS as GBK, use --encoding gb18030");
+	return 0;
+}
+
+static int parse_error(struct pt_csv_reader *r, struct pt_err *e)
+{
+	return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
+			 "malformed CSV (%s): a quote inside an unquoted field, or text after a closing quote",
+			 csv_strerror(csv_error(&r->parser)));
+}
+
+/* Feed lines until at least one record is ready or the input ends. */
+static int fill(struct pt_csv_reader *r, struct pt_err *e)
+{
+	while (r->ready_pos == r->nready && !r->finished) {
+		r->nready = r->ready_pos = 0;
+		int got = read_line(r, e);
+
+		if (got < 0)
+			return -1;
+		if (got == 0) {
+			r->finished = true;
+			if (csv_fini(&r->parser, on_field, on_record, r) != 0)
+				return pt_err_at(e, PT_EDATA, r->name, r->record_start, 0,
+						 "a quoted field that starts here is never closed");
+			break;
+		}
+		r->lineno++;
+		if (r->cd != (iconv_t)-1 && convert_line(r, e))
+			return -1;
+		if (check_line(r, e))
+			return -1;
+		if (r->parser.pstate == 0) /* between records: a new one starts on this line */
+			r->record_start = r->lineno;
+		r->record_bytes += r->line.len;
+		if (r->record_bytes > PT_CSV_MAX_RECORD)
+			return pt_err_at(e, PT_EDATA, r->name, r->record_start, 0,
+					 "record longer than %d bytes (an unclosed quote?)", PT_CSV_MAX_RECORD);
+		if (csv_parse(&r->parser, r->line.buf, r->line.len, on_field, on_record, r) != r->line.len)
+			return parse_error(r, e);
+	}
+	return 0;
+}
+
+int pt_csv_next(struct pt_csv_reader *r, struct pt_err *e)
+{
+	record_clear(&r->cur);
+	if (fill(r, e))
+		return -1;
+	if (r->ready_pos == r->nready)
+		return 0;
+	record_free(&r->cur);
+	r->cur = r->ready[r->ready_pos++];
+	return 1;
+}
+
+size_t pt_csv_nfields(const struct pt_csv_reader *r)
+{
+	return r->cur.n;
+}
+
+const char *pt_csv_field(const struct pt_csv_reader *r, size_t i)
+{
+	return i < r->cur.n ? r->cur.fields[i] : NULL;
+}
+
+long pt_csv_line(const struct pt_csv_reader *r)
+{
+	return r->cur.line;
+}
+
+const char *pt_csv_name(const struct pt_csv_reader *r)
+{
+	return r->name;
+}
+
+unsigned long long pt_csv_bytes(const struct pt_csv_reader *r)
+{
+	return r->bytes;
+}
+
+void pt_csv_close(struct pt_csv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->own_file && r->f)
+		fclose(r->f);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	if (r->parser_ready)
+		csv_free(&r->parser);
+	record_free(&r->cur);
+	record_free(&r->building);
+	for (size_t i = r->ready_pos; i < r->nready; i++)
+		record_free(&r->ready[i]);
+	free(r->ready);
+	pt_buf_release(&r->line);
+	pt_buf_release(&r->conv);
+	free(r->name);
+	free(r);
+}
+
+void pt_csv_quote(struct pt_buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0)
+		return;
+	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[n - 1] != ' ') {
+		pt_buf_add(b, s, n);
+		return;
+	}
+	pt_buf_addch(b, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			pt_buf_addch(b, '"');
+		pt_buf_addch(b, *p);
+	}
+	pt_buf_addch(b, '"');
+}

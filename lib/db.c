@@ -1,0 +1,286 @@
+#include "db.h"
+#include "buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* generated from the schema/ files by scripts/embed */
+extern const char *const pt_schema_sql[];
+
+#define BUSY_TIMEOUT_MS 10000
+
+int pt_db_schema_version(void)
+{
+	int n = 0;
+
+	while (pt_schema_sql[n])
+		n++;
+	return n;
+}
+
+int pt_db_fail(struct pt_db *db, int rc, const char *what, struct pt_err *e)
+{
+	const char *msg = db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+	const char *path = db ? db->path : "";
+	int kind;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return pt_err_set(e, PT_EBUSY, "%s: database %s is busy (locked by another program); try again later",
+				  what, path);
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		kind = PT_ECANTCREAT;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_PROTOCOL:
+		kind = PT_EIO;
+		break;
+	case SQLITE_CONSTRAINT:
+		kind = PT_EDATA;
+		break;
+	default:
+		kind = PT_EINTERNAL;
+	}
+	return pt_err_set(e, kind, "%s: %s: %s", what, path, msg);
+}
+
+int pt_db_exec(struct pt_db *db, const char *sql, struct pt_err *e)
+{
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : pt_db_fail(db, rc, "cannot update the database", e);
+}
+
+int pt_db_prepare(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct pt_err *e)
+{
+	int rc = sqlite3_prepare_v2(db->sql, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? 0 : pt_db_fail(db, rc, "cannot read the database", e);
+}
+
+int pt_db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s || !*s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static char *operator_name(void)
+{
+	const char *op = getenv("PETITION_OPERATOR");
+	struct passwd *pw;
+
+	if (op && *op)
+		return pt_xstrdup(op);
+	pw = getpwuid(geteuid());
+	if (pw && pw->pw_name)
+		return pt_xstrdup(pw->pw_name);
+	op = getenv("LOGNAME");
+	return pt_xstrdup(op && *op ? op : "unknown");
+}
+
+/* Create the file owner-only before SQLite opens it: SQLite gives its -wal and -shm files
+ * the database file's permissions, so the whole set stays private. */
+static int create_private(const char *path, bool *created, struct pt_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return pt_err_set(e, PT_ECANTCREAT, "cannot create database %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	*created = true;
+	return 0;
+}
+
+static int read_version(struct pt_db *db, struct pt_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "PRAGMA user_version", &st, e))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		db->schema_version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return pt_db_fail(db, rc, "cannot read the database", e);
+	return 0;
+}
+
+static int configure(struct pt_db *db, struct pt_err *e)
+{
+	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	if (pt_db_exec(db, "PRAGMA foreign_keys = ON", e))
+		return -1;
+	if (read_version(db, e))
+		return -1;
+	/* journal_mode is persistent; set it once, when the file is new. */
+	if (db->schema_version == 0 && pt_db_exec(db, "PRAGMA journal_mode = WAL", e))
+		return -1;
+	return 0;
+}
+
+static int check_version(struct pt_db *db, int flags, struct pt_err *e)
+{
+	int want = pt_db_schema_version();
+
+	if (db->schema_version > want)
+		return pt_err_set(e, PT_ECONFIG,
+				  "database %s has schema version %d, newer than this program's %d; use a newer petition",
+				  db->path, db->schema_version, want);
+	if (!(flags & PT_DB_ANY_VERSION) && db->schema_version == 0)
+		return pt_err_set(e, PT_ENOINPUT, "%s is not a petition database; run 'petition init' first", db->path);
+	if (!(flags & PT_DB_ANY_VERSION) && db->schema_version < want)
+		return pt_err_set(e, PT_ECONFIG,
+				  "database %s has schema version %d, older than this program's %d; run 'petition init' to upgrade it",
+				  db->path, db->schema_version, want);
+	return 0;
+}
+
+struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e)
+{
+	struct pt_db *db = pt_xcalloc(1, sizeof *db);
+	struct stat sb;
+	int rc;
+
+	db->path = pt_xstrdup(path);
+	db->program = pt_xstrdup(program);
+	db->operator = operator_name();
+	if (stat(path, &sb) != 0) {
+		if (!(flags & PT_DB_CREATE)) {
+			pt_err_set(e, PT_ENOINPUT, "no database at %s; run 'petition init' to create one", path);
+			goto fail;
+		}
+		if (create_private(path, &db->created, e))
+			goto fail;
+	} else if (S_ISDIR(sb.st_mode)) {
+		pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
+		goto fail;
+	}
+	rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		pt_db_fail(db, rc, "cannot open database", e);
+		goto fail;
+	}
+	if (configure(db, e) || check_version(db, flags, e))
+		goto fail;
+	return db;
+fail:
+	if (db->created)
+		unlink(path);
+	db->created = false;
+	pt_db_close(db);
+	return NULL;
+}
+
+void pt_db_close(struct pt_db *db)
+{
+	if (!db)
+		return;
+	pt_db_rollback(db);
+	sqlite3_close_v2(db->sql);
+	free(db->path);
+	free(db->program);
+	free(db->operator);
+	free(db);
+}
+
+int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e)
+{
+	int want = pt_db_schema_version();
+	struct pt_buf sql = PT_BUF_INIT;
+
+	*applied = 0;
+	while (db->schema_version < want) {
+		int v = db->schema_version + 1;
+
+		pt_buf_reset(&sql);
+		pt_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\nCOMMIT;\n",
+			    pt_schema_sql[v - 1], v);
+		int rc = sqlite3_exec(db->sql, sql.buf, NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			pt_db_fail(db, rc, "cannot upgrade the database", e);
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+			pt_buf_release(&sql);
+			return -1;
+		}
+		db->schema_version = v;
+		(*applied)++;
+	}
+	pt_buf_release(&sql);
+	return 0;
+}
+
+static int load_chain_head(struct pt_db *db, struct pt_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &st, e))
+		return -1;
+	rc = sqlite3_step(st);
+	db->last_event_id = 0;
+	memset(db->last_hash, '0', 64);
+	db->last_hash[64] = '\0';
+	if (rc == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 1);
+
+		db->last_event_id = sqlite3_column_int64(st, 0);
+		if (h && strlen((const char *)h) == 64)
+			memcpy(db->last_hash, h, 64);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the event log", e);
+	return 0;
+}
+
+int pt_db_begin(struct pt_db *db, struct pt_err *e)
+{
+	int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return pt_db_fail(db, rc, "cannot start a transaction", e);
+	db->in_tx = true;
+	if (load_chain_head(db, e)) {
+		pt_db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+int pt_db_commit(struct pt_db *db, struct pt_err *e)
+{
+	int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		pt_db_fail(db, rc, "cannot commit", e);
+		pt_db_rollback(db);
+		return -1;
+	}
+	db->in_tx = false;
+	return 0;
+}
+
+void pt_db_rollback(struct pt_db *db)
+{
+	if (db->in_tx && db->sql && !sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = false;
+}

@@ -1,0 +1,62 @@
+/* db: the SQLite database file.
+ *
+ * pt_db_open() opens (or, with PT_DB_CREATE, creates with mode 0600) the file, sets WAL,
+ * a busy timeout, foreign keys, and checks PRAGMA user_version against the migrations
+ * compiled in from the schema/ files: a newer database is refused; an older one is upgraded
+ * only by pt_db_migrate() (petition init). The struct also carries who is acting and from
+ * which program, for the event log. pt_db_close() frees it. */
+#ifndef PT_DB_H
+#define PT_DB_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+
+#include "err.h"
+#include "hash.h"
+
+enum {
+	PT_DB_CREATE = 1 << 0,   /* create the file when missing */
+	PT_DB_ANY_VERSION = 1 << 1 /* do not require the current schema (for migrate) */
+};
+
+struct pt_db {
+	sqlite3 *sql;
+	char *path;
+	char *program;         /* "petition-intake" */
+	char *operator;        /* PETITION_OPERATOR or the login name */
+	int schema_version;    /* PRAGMA user_version when opened */
+	bool created;          /* this open created the file */
+	bool in_tx;
+	/* the event chain's head, valid inside a transaction (see event.h) */
+	long long last_event_id;
+	char last_hash[PT_SHA256_HEX];
+};
+
+/* Number of migrations compiled in: the schema version this program writes. */
+int pt_db_schema_version(void);
+
+struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
+void pt_db_close(struct pt_db *db);
+
+/* Apply the migrations the database lacks, each in its own transaction. *applied gets how
+ * many were applied. */
+int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e);
+
+/* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking), and load
+ * the event chain's head. */
+int pt_db_begin(struct pt_db *db, struct pt_err *e);
+int pt_db_commit(struct pt_db *db, struct pt_err *e);
+/* Roll back if a transaction is open; never fails (errors are ignored: the caller is
+ * already reporting one). */
+void pt_db_rollback(struct pt_db *db);
+
+int pt_db_exec(struct pt_db *db, const char *sql, struct pt_err *e);
+int pt_db_prepare(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct pt_err *e);
+/* Turn an SQLite result code into an error of the right kind (busy → 75, read-only or
+ * cannot open → 73, I/O, full, corrupt → 74, constraint → 65, else 70) with `what`. */
+int pt_db_fail(struct pt_db *db, int rc, const char *what, struct pt_err *e);
+
+/* Bind text, or NULL when s is NULL or empty. */
+int pt_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+#endif

@@ -1,0 +1,97 @@
+#include "event.h"
+#include "cal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+long long pt_event_next_id(const struct pt_db *db)
+{
+	return db->last_event_id + 1;
+}
+
+void pt_event_hash(const char *prev_hash, long long id, const char *at, const char *operator,
+		   const char *program, const char *kind, long long petition_id,
+		   const char *data, char out[PT_SHA256_HEX])
+{
+	struct pt_sha256 *h = pt_sha256_new();
+	char num[24];
+
+	pt_sha256_field(h, prev_hash);
+	snprintf(num, sizeof num, "%lld", id);
+	pt_sha256_field(h, num);
+	pt_sha256_field(h, at);
+	pt_sha256_field(h, operator);
+	pt_sha256_field(h, program);
+	pt_sha256_field(h, kind);
+	if (petition_id > 0)
+		snprintf(num, sizeof num, "%lld", petition_id);
+	else
+		num[0] = '\0';
+	pt_sha256_field(h, num);
+	pt_sha256_field(h, data);
+	pt_sha256_final_hex(h, out);
+	pt_sha256_free(h);
+}
+
+int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
+		    const char *data_json, struct pt_err *e)
+{
+	static const char sql[] =
+		"INSERT INTO events (id, at, operator, program, kind, petition_id, data, prev_hash, hash)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = NULL;
+	long long id = pt_event_next_id(db);
+	char at[21], hash[PT_SHA256_HEX];
+	int rc;
+
+	if (!db->in_tx)
+		return pt_err_set(e, PT_EINTERNAL, "event appended outside a transaction");
+	pt_now_utc(at);
+	pt_event_hash(db->last_hash, id, at, db->operator, db->program, kind, petition_id,
+		      data_json, hash);
+	if (pt_db_prepare(db, sql, &st, e))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, db->operator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, db->program, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+	if (petition_id > 0)
+		sqlite3_bind_int64(st, 6, petition_id);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_text(st, 7, data_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, db->last_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot append to the event log", e);
+	db->last_event_id = id;
+	memcpy(db->last_hash, hash, PT_SHA256_HEX);
+	return 0;
+}
+
+void pt_json_quote(struct pt_buf *b, const char *s)
+{
+	if (!s) {
+		pt_buf_adds(b, "null");
+		return;
+	}
+	pt_buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': pt_buf_adds(b, "\\\""); break;
+		case '\\': pt_buf_adds(b, "\\\\"); break;
+		case '\n': pt_buf_adds(b, "\\n"); break;
+		case '\r': pt_buf_adds(b, "\\r"); break;
+		case '\t': pt_buf_adds(b, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				pt_buf_addf(b, "\\u%04x", *p);
+			else
+				pt_buf_addch(b, *p);
+		}
+	}
+	pt_buf_addch(b, '"');
+}

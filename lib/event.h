@@ -1,0 +1,33 @@
+/* event: the append-only, hash-chained log that every change goes through.
+ *
+ * Each event row holds who (operator), when (UTC), which program, what kind of change, the
+ * case it is about (0 for none) and its data as JSON. Its hash is the SHA-256 of the
+ * previous event's hash and its own fields, each added as "<length>:<bytes>" in this order:
+ * prev_hash, id, at, operator, program, kind, petition_id ("" for none), data. The first
+ * event's prev_hash is 64 zeros. Editing, deleting or inserting a row breaks the chain,
+ * which `petition audit verify` checks.
+ *
+ * Call only inside pt_db_begin()/pt_db_commit(): the chain head is read under the write
+ * lock, so two programs never fork the chain. */
+#ifndef PT_EVENT_H
+#define PT_EVENT_H
+
+#include "buf.h"
+#include "db.h"
+
+/* The id the next appended event will get (so rows written before it can point to it;
+ * such references are DEFERRABLE in the schema). */
+long long pt_event_next_id(const struct pt_db *db);
+
+int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
+		    const char *data_json, struct pt_err *e);
+
+/* Compute an event's hash from its fields, as described above. */
+void pt_event_hash(const char *prev_hash, long long id, const char *at, const char *operator,
+		   const char *program, const char *kind, long long petition_id,
+		   const char *data, char out[PT_SHA256_HEX]);
+
+/* JSON helpers for event data: a quoted, escaped string ("null" for NULL). */
+void pt_json_quote(struct pt_buf *b, const char *s);
+
+#endif

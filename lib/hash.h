@@ -1,0 +1,22 @@
+/* hash: SHA-256 through OpenSSL's libcrypto, as lowercase hex. */
+#ifndef PT_HASH_H
+#define PT_HASH_H
+
+#include <stddef.h>
+
+#define PT_SHA256_HEX 65 /* 64 hex digits and NUL */
+
+struct pt_sha256; /* an incremental digest; opaque */
+
+struct pt_sha256 *pt_sha256_new(void);
+void pt_sha256_update(struct pt_sha256 *h, const void *data, size_t len);
+/* Add a field so that no two sequences of fields hash alike: its length, ':', its bytes. */
+void pt_sha256_field(struct pt_sha256 *h, const char *s);
+/* Write the digest and start over (the context can be reused). */
+void pt_sha256_final_hex(struct pt_sha256 *h, char out[PT_SHA256_HEX]);
+void pt_sha256_free(struct pt_sha256 *h);
+
+/* One-shot digest of a buffer. */
+void pt_sha256_hex(const void *data, size_t len, char out[PT_SHA256_HEX]);
+
+#endif

@@ -1,0 +1,25 @@
+/* ident: checks of the personal data a petition carries (DOMAIN.md §4). */
+#ifndef PT_IDENT_H
+#define PT_IDENT_H
+
+#include <stdbool.h>
+
+#define PT_IDNUM_LEN 19   /* 18 characters and NUL */
+#define PT_PHONE_LEN 32
+
+/* Check a resident ID number by GB 11643-1999 and write its canonical 18-character form
+ * (upper-case X; a 15-digit number upgraded with "19" and its check character) to out.
+ * `today` (a day number) bounds the birth date. On failure returns false and sets *why to a
+ * static phrase ("bad check digit", "birth date 19491331 is not a real date", ...). */
+bool pt_idnum_check(const char *in, long today, char out[PT_IDNUM_LEN], const char **why);
+
+/* Check a phone number: a mobile (11 digits, 1[3-9]..., after dropping spaces, dashes and a
+ * leading +86/86) is written as its 11 digits; a landline (0 + area code, dash optional, 7-8
+ * digit number, optional -extension) is written without spaces. */
+bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why);
+
+/* Mask for --redact: keep the first 6 and last 4 characters of an ID number, the first 3 and
+ * last 4 digits of a phone; everything else becomes '*'. Returns a new string. */
+char *pt_mask_new(const char *s, int keep_head, int keep_tail);
+
+#endif

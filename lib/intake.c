@@ -1,0 +1,858 @@
+#include "intake.h"
+#include "buf.h"
+#include "cal.h"
+#include "csv.h"
+#include "event.h"
+#include "ident.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* ---- fields and their headers ---- */
+
+static const struct {
+	const char *name;
+	const char *headers; /* Chinese headers seen in offices' spreadsheets, '|'-separated */
+} fields[PT_NFIELDS] = {
+	[PT_F_RECEIVED_ON] = { "received_on", "收到日期|日期|来访日期|来信日期|登记日期|受理日期" },
+	[PT_F_CHANNEL] = { "channel", "渠道|形式|信访形式|来源" },
+	[PT_F_PETITIONER] = { "petitioner", "姓名|信访人|来访人|来信人|反映人" },
+	[PT_F_ID_NUMBER] = { "id_number", "身份证号|身份证号码|身份证" },
+	[PT_F_PHONE] = { "phone", "电话|联系电话|手机|手机号" },
+	[PT_F_EMPLOYER] = { "employer", "工作单位|单位" },
+	[PT_F_UNIT] = { "unit", "受理单位|登记单位" },
+	[PT_F_RECEIVED_BY] = { "received_by", "接待领导|接访领导|接待人" },
+	[PT_F_CATEGORY] = { "category", "类别|问题类别|问题分类" },
+	[PT_F_PERSONS] = { "persons", "人数|来访人数" },
+	[PT_F_ADDRESSED_TO] = { "addressed_to", "署名领导|致信领导" },
+	[PT_F_SUMMARY] = { "summary", "内容|内容摘要|反映内容|反映问题|主要内容" },
+	[PT_F_EXTERNAL_ID] = { "external_id", "编号|原编号|登记编号" },
+	[PT_F_SOURCE_REF] = { "source_ref", "来文号|转办文号|交办文号" },
+};
+
+const char *pt_field_name(enum pt_field f)
+{
+	return fields[f].name;
+}
+
+static bool in_list(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (len == n && !strncmp(p, word, n))
+			return true;
+		p += len + (bar != NULL);
+	}
+	return false;
+}
+
+int pt_field_from_header(const char *h)
+{
+	for (int f = 0; f < PT_NFIELDS; f++)
+		if (!strcasecmp(h, fields[f].name) || in_list(h, fields[f].headers))
+			return f;
+	return -1;
+}
+
+/* ---- channels ---- */
+
+static const struct {
+	const char *code, *label, *names;
+} channels[] = {
+	{ "visit", "来访", "来访|走访|上访|visit" },
+	{ "letter", "来信", "来信|书信|信件|letter" },
+	{ "phone", "来电", "来电|电话|phone|call" },
+	{ "email", "电子邮件", "电子邮件|邮件|email|e-mail" },
+	{ "fax", "传真", "传真|fax" },
+	{ "online", "网上", "网上|网上信访|网络|信息网络|online" },
+	{ "transfer", "上级转送", "上级转送|转送交办|上级转送交办|上级交办|交办|transfer" },
+	{ "hotline", "12351热线", "12351|热线|12351热线|hotline" },
+};
+
+const char *pt_channel_code(const char *name)
+{
+	for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
+		if (!strcasecmp(name, channels[i].code) || in_list(name, channels[i].names))
+			return channels[i].code;
+	return NULL;
+}
+
+const char *pt_channel_label(const char *code)
+{
+	for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
+		if (!strcmp(code, channels[i].code))
+			return channels[i].label;
+	return code;
+}
+
+const char *pt_channel_help(void)
+{
+	return "visit/来访/走访, letter/来信/书信, phone/来电/电话, email/电子邮件, fax/传真, "
+	       "online/网上, transfer/上级转送/转送交办, hotline/12351/热线";
+}
+
+/* ---- the digest the intake event carries ---- */
+
+const char *const pt_intake_digest_columns[] = {
+	"id", "case_no", "unit", "received_on", "channel", "petitioner", "id_number", "phone",
+	"employer", "received_by", "category", "persons", "addressed_to", "summary", "external_id",
+	"source_ref", "collective", "repeat", "named_letter", "dedup_key", NULL
+};
+
+void pt_intake_digest_row(struct pt_sha256 *h, const char *const *values)
+{
+	for (size_t i = 0; pt_intake_digest_columns[i]; i++)
+		pt_sha256_field(h, values[i]);
+}
+
+/* ---- one row, validated ---- */
+
+struct row {
+	const char *v[PT_NFIELDS];      /* trimmed input, "" when absent */
+	char received_on[PT_DATE_LEN];
+	long received_days;
+	const char *channel, *unit, *category;
+	char id_number[PT_IDNUM_LEN];
+	char phone[PT_PHONE_LEN];
+	long persons;
+	bool collective, repeat, named_letter;
+	char dedup_key[80];
+};
+
+struct seq {
+	char *unit;
+	int year;
+	long long last;
+	bool loaded_row;                /* a case_seq row exists */
+};
+
+struct intake {
+	struct pt_db *db;
+	const struct pt_rules *rules;
+	const struct pt_intake_opts *o;
+	long today;
+	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find;
+	struct seq *seqs;
+	size_t nseqs;
+	struct pt_sha256 *digest;       /* over the rows added */
+	struct pt_sha256 *fp;           /* scratch for fingerprints */
+	struct pt_buf trimmed[PT_NFIELDS];
+	struct pt_buf errors;           /* this row's problems, for the rejects file */
+	struct pt_buf case_no;
+	struct pt_intake_result *res;
+	long long event_id;
+	unsigned long long rows;
+	bool bad;                       /* some row was bad */
+};
+
+static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
+
+static void problem(struct intake *st, const char *file, long line, const char *fmt, ...)
+{
+	struct pt_err p = PT_ERR_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_err_vset(&p, PT_EDATA, fmt, ap);
+	va_end(ap);
+	p.file = file ? pt_xstrdup(file) : NULL;
+	p.line = line;
+	if (st->errors.len)
+		pt_buf_adds(&st->errors, "; ");
+	pt_buf_adds(&st->errors, p.msg);
+	if (st->o->on_problem)
+		st->o->on_problem(st->o->ctx, &p);
+	pt_err_release(&p);
+}
+
+/* A value as shown in a message: at most 40 characters, cut on a character boundary. */
+static const char *shown(const char *s, char *out, size_t outlen)
+{
+	size_t n = strlen(s), chars = 0, i = 0;
+
+	while (i < n && chars < 40) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (i >= n || i + 4 > outlen)
+		return s;
+	memcpy(out, s, i);
+	memcpy(out + i, "…", 4);
+	return out;
+}
+
+#define BAD(st, file, line, f, why, ...)                                                     \
+	do {                                                                                 \
+		char cut_[200];                                                              \
+		problem(st, file, line, "%s '%s': " why, fields[f].name,                     \
+			shown(row->v[f], cut_, sizeof cut_), __VA_ARGS__);                   \
+	} while (0)
+
+static void trim_into(struct pt_buf *b, const char *s)
+{
+	const char *end;
+
+	pt_buf_reset(b);
+	if (!s)
+		return;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	pt_buf_add(b, s, (size_t)(end - s));
+}
+
+static bool parse_persons(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || errno || v < 1 || v > 1000000 || (*end && strcmp(end, "人")))
+		return false;
+	if (s[0] == '+' || s[0] == ' ')
+		return false;
+	*out = v;
+	return true;
+}
+
+static void check_dates(struct intake *st, struct row *row, const char *file, long line)
+{
+	const char *s = row->v[PT_F_RECEIVED_ON];
+
+	if (!*s) {
+		problem(st, file, line, "received_on: missing (the date the petition was received)");
+		return;
+	}
+	if (!pt_date_parse(s, &row->received_days)) {
+		BAD(st, file, line, PT_F_RECEIVED_ON, "%s", "not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)");
+		return;
+	}
+	if (row->received_days > st->today) {
+		char today[PT_DATE_LEN];
+
+		pt_date_format(st->today, today);
+		BAD(st, file, line, PT_F_RECEIVED_ON, "is in the future (today is %s)", today);
+		return;
+	}
+	pt_date_format(row->received_days, row->received_on);
+}
+
+static void check_people(struct intake *st, struct row *row, const char *file, long line)
+{
+	const struct pt_rules *r = st->rules;
+	const char *why;
+
+	if (*row->v[PT_F_ID_NUMBER] && !pt_idnum_check(row->v[PT_F_ID_NUMBER], st->today, row->id_number, &why))
+		BAD(st, file, line, PT_F_ID_NUMBER, "%s", why);
+	if (*row->v[PT_F_PHONE] && !pt_phone_check(row->v[PT_F_PHONE], row->phone, &why))
+		BAD(st, file, line, PT_F_PHONE, "%s", why);
+	if (*row->v[PT_F_RECEIVED_BY] && !pt_rules_leader(r, row->v[PT_F_RECEIVED_BY]))
+		BAD(st, file, line, PT_F_RECEIVED_BY, "%s", "not a leader in the rules (petition rules show)");
+	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
+		BAD(st, file, line, PT_F_RECEIVED_BY, "a leader receives visits in person; this is a %s",
+		    pt_channel_label(row->channel));
+	if (*row->v[PT_F_ADDRESSED_TO] && !pt_rules_leader(r, row->v[PT_F_ADDRESSED_TO]))
+		BAD(st, file, line, PT_F_ADDRESSED_TO, "%s", "not a leader in the rules (petition rules show)");
+}
+
+static void check_kind(struct intake *st, struct row *row, const char *file, long line)
+{
+	const struct pt_rules *r = st->rules;
+	const struct pt_category *cat;
+	const struct pt_unit *u;
+
+	if (!*row->v[PT_F_CHANNEL])
+		problem(st, file, line, "channel: missing (%s)", pt_channel_help());
+	else if (!(row->channel = pt_channel_code(row->v[PT_F_CHANNEL])))
+		BAD(st, file, line, PT_F_CHANNEL, "unknown channel (%s)", pt_channel_help());
+	if (!*row->v[PT_F_CATEGORY])
+		problem(st, file, line, "category: missing");
+	else if ((cat = pt_rules_category(r, row->v[PT_F_CATEGORY])))
+		row->category = cat->name;
+	else
+		BAD(st, file, line, PT_F_CATEGORY, "%s", "not a category in the rules (petition rules show)");
+	if (!*row->v[PT_F_UNIT])
+		row->unit = r->office;
+	else if ((u = pt_rules_unit(r, row->v[PT_F_UNIT])))
+		row->unit = u->code;
+	else
+		BAD(st, file, line, PT_F_UNIT, "%s", "not a unit in the rules (petition rules show)");
+	row->persons = 1;
+	if (*row->v[PT_F_PERSONS] && !parse_persons(row->v[PT_F_PERSONS], &row->persons))
+		BAD(st, file, line, PT_F_PERSONS, "%s", "must be a whole number of at least 1");
+	if (!*row->v[PT_F_PETITIONER])
+		problem(st, file, line, "petitioner: missing (the petitioner's name)");
+	if (!*row->v[PT_F_SUMMARY])
+		problem(st, file, line, "summary: missing (what the petition reports and asks)");
+}
+
+/* Validate; the number of problems found (each already reported). */
+static size_t validate(struct intake *st, struct row *row, const char *file, long line)
+{
+	size_t before;
+
+	memset(row->received_on, 0, sizeof row->received_on);
+	row->channel = row->unit = row->category = NULL;
+	row->id_number[0] = row->phone[0] = '\0';
+	pt_buf_reset(&st->errors);
+	before = st->errors.len;
+	check_dates(st, row, file, line);
+	check_kind(st, row, file, line);
+	check_people(st, row, file, line);
+	return st->errors.len != before;
+}
+
+/* ---- writing ---- */
+
+static int prepare_all(struct intake *st, struct pt_err *e)
+{
+	static const char insert[] =
+		"INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, id_number,"
+		" phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
+		" source_ref, collective, repeat, named_letter, dedup_key, event_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		" ?18, ?19, ?20) ON CONFLICT (dedup_key) DO NOTHING";
+	static const char repeat[] =
+		"SELECT 1 FROM petitions WHERE id_number = ?1 AND category = ?2"
+		" AND received_on BETWEEN ?3 AND ?4 LIMIT 1";
+	struct pt_db *db = st->db;
+
+	return pt_db_prepare(db, insert, &st->insert, e) ||
+	       pt_db_prepare(db, repeat, &st->repeat, e) ||
+	       pt_db_prepare(db, "SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2", &st->seq_get, e) ||
+	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
+			     &st->seq_put, e) ||
+	       pt_db_prepare(db, "SELECT case_no FROM petitions WHERE dedup_key = ?1", &st->find, e)
+		       ? -1 : 0;
+}
+
+static struct seq *seq_for(struct intake *st, const char *unit, int year, struct pt_err *e)
+{
+	struct seq *s;
+	int rc;
+
+	for (size_t i = 0; i < st->nseqs; i++)
+		if (st->seqs[i].year == year && !strcmp(st->seqs[i].unit, unit))
+			return &st->seqs[i];
+	st->seqs = pt_xrealloc(st->seqs, (st->nseqs + 1) * sizeof *st->seqs);
+	s = &st->seqs[st->nseqs++];
+	s->unit = pt_xstrdup(unit);
+	s->year = year;
+	s->last = 0;
+	sqlite3_reset(st->seq_get);
+	sqlite3_bind_text(st->seq_get, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st->seq_get, 2, year);
+	rc = sqlite3_step(st->seq_get);
+	if (rc == SQLITE_ROW)
+		s->last = sqlite3_column_int64(st->seq_get, 0);
+	else if (rc != SQLITE_DONE) {
+		pt_db_fail(st->db, rc, "cannot read case numbers", e);
+		return NULL;
+	}
+	return s;
+}
+
+static int save_seqs(struct intake *st, struct pt_err *e)
+{
+	for (size_t i = 0; i < st->nseqs; i++) {
+		int rc;
+
+		sqlite3_reset(st->seq_put);
+		sqlite3_bind_text(st->seq_put, 1, st->seqs[i].unit, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st->seq_put, 2, st->seqs[i].year);
+		sqlite3_bind_int64(st->seq_put, 3, st->seqs[i].last);
+		rc = sqlite3_step(st->seq_put);
+		if (rc != SQLITE_DONE)
+			return pt_db_fail(st->db, rc, "cannot save case numbers", e);
+	}
+	return 0;
+}
+
+static void format_case_no(struct pt_buf *b, const char *pattern, const char *unit, int year, long long seq)
+{
+	pt_buf_reset(b);
+	for (const char *p = pattern; *p; p++) {
+		if (!strncmp(p, "{unit}", 6)) {
+			pt_buf_adds(b, unit);
+			p += 5;
+		} else if (!strncmp(p, "{year}", 6)) {
+			pt_buf_addf(b, "%04d", year);
+			p += 5;
+		} else if (!strncmp(p, "{seq}", 5)) {
+			pt_buf_addf(b, "%lld", seq);
+			p += 4;
+		} else if (!strncmp(p, "{seq:0", 6) && p[7] == '}') {
+			pt_buf_addf(b, "%0*lld", p[6] - '0', seq);
+			p += 7;
+		} else {
+			pt_buf_addch(b, *p);
+		}
+	}
+}
+
+static int check_repeat(struct intake *st, struct row *row, struct pt_err *e)
+{
+	char from[PT_DATE_LEN];
+	int rc;
+
+	row->repeat = false;
+	if (!row->id_number[0])
+		return 0;
+	pt_date_format(row->received_days - st->rules->repeat_window_days, from);
+	sqlite3_reset(st->repeat);
+	sqlite3_bind_text(st->repeat, 1, row->id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->repeat, 2, row->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->repeat, 3, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->repeat, 4, row->received_on, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st->repeat);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(st->db, rc, "cannot look for earlier petitions", e);
+	row->repeat = rc == SQLITE_ROW;
+	return 0;
+}
+
+static void make_dedup_key(struct intake *st, struct row *row)
+{
+	char hex[PT_SHA256_HEX];
+
+	if (*row->v[PT_F_EXTERNAL_ID]) {
+		/* Bounded: the key is for the index, the external_id column keeps the value. */
+		pt_sha256_field(st->fp, row->unit);
+		pt_sha256_field(st->fp, row->v[PT_F_EXTERNAL_ID]);
+		pt_sha256_final_hex(st->fp, hex);
+		snprintf(row->dedup_key, sizeof row->dedup_key, "x:%.40s", hex);
+		return;
+	}
+	pt_sha256_field(st->fp, row->unit);
+	pt_sha256_field(st->fp, row->received_on);
+	pt_sha256_field(st->fp, row->channel);
+	pt_sha256_field(st->fp, row->v[PT_F_PETITIONER]);
+	pt_sha256_field(st->fp, row->id_number);
+	pt_sha256_field(st->fp, row->category);
+	pt_sha256_field(st->fp, row->v[PT_F_SUMMARY]);
+	pt_sha256_final_hex(st->fp, hex);
+	snprintf(row->dedup_key, sizeof row->dedup_key, "f:%.40s", hex);
+}
+
+static void digest_added(struct intake *st, struct row *row, long long id)
+{
+	char idbuf[24], persons[24];
+	const char *v[21];
+
+	snprintf(idbuf, sizeof idbuf, "%lld", id);
+	snprintf(persons, sizeof persons, "%ld", row->persons);
+#define OPT(s) ((s) && *(s) ? (s) : NULL)
+	const char *vals[] = {
+		idbuf, st->case_no.buf, row->unit, row->received_on, row->channel,
+		row->v[PT_F_PETITIONER], OPT(row->id_number), OPT(row->phone),
+		OPT(row->v[PT_F_EMPLOYER]), OPT(row->v[PT_F_RECEIVED_BY]), row->category, persons,
+		OPT(row->v[PT_F_ADDRESSED_TO]), row->v[PT_F_SUMMARY], OPT(row->v[PT_F_EXTERNAL_ID]),
+		OPT(row->v[PT_F_SOURCE_REF]), row->collective ? "1" : "0", row->repeat ? "1" : "0",
+		row->named_letter ? "1" : "0", row->dedup_key,
+	};
+#undef OPT
+	memcpy(v, vals, sizeof vals);
+	v[20] = NULL;
+	pt_intake_digest_row(st->digest, v);
+}
+
+static int find_existing(struct intake *st, struct row *row, struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(st->find);
+	sqlite3_bind_text(st->find, 1, row->dedup_key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st->find);
+	if (rc != SQLITE_ROW)
+		return pt_db_fail(st->db, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot find the earlier petition", e);
+	pt_buf_reset(&st->case_no);
+	pt_buf_adds(&st->case_no, (const char *)sqlite3_column_text(st->find, 0));
+	return 0;
+}
+
+/* Insert a validated row; adds to added or present. */
+static int insert_row(struct intake *st, struct row *row, struct pt_err *e)
+{
+	sqlite3_stmt *s = st->insert;
+	int year = pt_date_year(row->received_days);
+	struct seq *seq = seq_for(st, row->unit, year, e);
+	int rc;
+
+	if (!seq)
+		return -1;
+	row->collective = row->persons >= st->rules->collective_persons;
+	row->named_letter = !strcmp(row->channel, "letter") && *row->v[PT_F_ADDRESSED_TO];
+	if (check_repeat(st, row, e))
+		return -1;
+	make_dedup_key(st, row);
+	format_case_no(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, st->case_no.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, row->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, row->received_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, row->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
+	pt_db_bind_text(s, 6, row->id_number);
+	pt_db_bind_text(s, 7, row->phone);
+	pt_db_bind_text(s, 8, row->v[PT_F_EMPLOYER]);
+	pt_db_bind_text(s, 9, row->v[PT_F_RECEIVED_BY]);
+	sqlite3_bind_text(s, 10, row->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 11, row->persons);
+	pt_db_bind_text(s, 12, row->v[PT_F_ADDRESSED_TO]);
+	sqlite3_bind_text(s, 13, row->v[PT_F_SUMMARY], -1, SQLITE_STATIC);
+	pt_db_bind_text(s, 14, row->v[PT_F_EXTERNAL_ID]);
+	pt_db_bind_text(s, 15, row->v[PT_F_SOURCE_REF]);
+	sqlite3_bind_int(s, 16, row->collective);
+	sqlite3_bind_int(s, 17, row->repeat);
+	sqlite3_bind_int(s, 18, row->named_letter);
+	sqlite3_bind_text(s, 19, row->dedup_key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 20, st->event_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(st->db, rc, "cannot register the petition", e);
+	if (sqlite3_changes(st->db->sql) == 0) {
+		st->res->present++;
+		return find_existing(st, row, e);
+	}
+	long long id = sqlite3_last_insert_rowid(st->db->sql);
+
+	seq->last++;
+	if (!st->res->first_id)
+		st->res->first_id = id;
+	st->res->last_id = id;
+	st->res->added++;
+	digest_added(st, row, id);
+	return 0;
+}
+
+/* ---- the transaction around the rows ---- */
+
+static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
+		 const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e)
+{
+	memset(st, 0, sizeof *st);
+	memset(res, 0, sizeof *res);
+	st->db = db;
+	st->rules = r;
+	st->o = o;
+	st->res = res;
+	st->today = pt_date_today();
+	st->digest = pt_sha256_new();
+	st->fp = pt_sha256_new();
+	if (pt_db_begin(db, e))
+		return -1;
+	st->event_id = pt_event_next_id(db);
+	return prepare_all(st, e);
+}
+
+static int finish(struct intake *st, const char *source, struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	char hex[PT_SHA256_HEX];
+	int rc;
+
+	if (st->bad && !st->o->rejects) {
+		pt_db_rollback(st->db);
+		return pt_err_set(e, PT_EDATA, "%llu bad row%s; nothing was registered",
+				  st->res->rejected, st->res->rejected == 1 ? "" : "s");
+	}
+	if (st->o->dry_run || st->res->added == 0) {
+		pt_db_rollback(st->db);
+		return 0;
+	}
+	if (save_seqs(st, e))
+		return -1;
+	pt_sha256_final_hex(st->digest, hex);
+	pt_buf_adds(&data, "{\"source\":");
+	pt_json_quote(&data, source);
+	pt_buf_addf(&data, ",\"added\":%llu,\"present\":%llu,\"rejected\":%llu,"
+		    "\"first_id\":%lld,\"last_id\":%lld,\"rows_sha256\":\"%s\",\"rules_sha256\":\"%s\"}",
+		    st->res->added, st->res->present, st->res->rejected, st->res->first_id,
+		    st->res->last_id, hex, st->rules->sha256);
+	rc = pt_event_append(st->db, "intake", st->res->added == 1 ? st->res->first_id : 0, data.buf, e);
+	pt_buf_release(&data);
+	if (rc == 0)
+		rc = pt_db_commit(st->db, e);
+	return rc;
+}
+
+static void release(struct intake *st)
+{
+	sqlite3_finalize(st->insert);
+	sqlite3_finalize(st->repeat);
+	sqlite3_finalize(st->seq_get);
+	sqlite3_finalize(st->seq_put);
+	sqlite3_finalize(st->find);
+	for (size_t i = 0; i < st->nseqs; i++)
+		free(st->seqs[i].unit);
+	free(st->seqs);
+	pt_sha256_free(st->digest);
+	pt_sha256_free(st->fp);
+	for (int f = 0; f < PT_NFIELDS; f++)
+		pt_buf_release(&st->trimmed[f]);
+	pt_buf_release(&st->errors);
+	pt_buf_release(&st->case_no);
+	pt_db_rollback(st->db);
+}
+
+/* Validate and insert one row of raw values; false when it was bad. */
+static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const char *file, long line,
+		    bool *ok, struct pt_err *e)
+{
+	struct row row;
+
+	for (int f = 0; f < PT_NFIELDS; f++) {
+		trim_into(&st->trimmed[f], raw[f]);
+		row.v[f] = pt_buf_str(&st->trimmed[f]);
+	}
+	st->rows++;
+	*ok = validate(st, &row, file, line) == 0;
+	if (!*ok) {
+		st->bad = true;
+		st->res->rejected++;
+		return 0;
+	}
+	return insert_row(st, &row, e);
+}
+
+int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const values[PT_NFIELDS],
+		  const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e)
+{
+	struct intake st;
+	const char *v[PT_NFIELDS];
+	char today[PT_DATE_LEN];
+	bool ok;
+	int rc;
+
+	memcpy(v, values, sizeof v);
+	rc = start(&st, db, r, o, res, e);
+	if (rc == 0 && (!v[PT_F_RECEIVED_ON] || !*v[PT_F_RECEIVED_ON])) {
+		pt_date_format(st.today, today);
+		v[PT_F_RECEIVED_ON] = today;
+	}
+	if (rc == 0)
+		rc = take_row(&st, v, NULL, 0, &ok, e);
+	if (rc == 0 && ok)
+		res->case_no = pt_xstrdup(st.case_no.buf);
+	if (rc == 0 && !ok) {
+		pt_db_rollback(db);
+		rc = pt_err_set(e, PT_EDATA, "bad petition; nothing was registered");
+	}
+	if (rc == 0)
+		rc = finish(&st, "(options)", e);
+	release(&st);
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+struct header {
+	int *field;              /* per column: enum pt_field, or -1 (ignored) */
+	size_t ncols;
+	char **names;            /* the header cells as read, for the rejects file */
+};
+
+static void header_free(struct header *h)
+{
+	for (size_t i = 0; i < h->ncols; i++)
+		free(h->names[i]);
+	free(h->names);
+	free(h->field);
+}
+
+static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o, struct header *h,
+		       struct pt_err *e)
+{
+	static const enum pt_field required[] = { PT_F_RECEIVED_ON, PT_F_CHANNEL, PT_F_PETITIONER,
+						  PT_F_CATEGORY, PT_F_SUMMARY };
+	struct pt_buf cell = PT_BUF_INIT;
+	int rc = pt_csv_next(rd, e);
+	int seen[PT_NFIELDS];
+
+	if (rc <= 0)
+		return rc < 0 ? -1 : pt_err_at(e, PT_EDATA, pt_csv_name(rd), 1, 0, "empty file: no header row");
+	memset(seen, 0, sizeof seen);
+	h->ncols = pt_csv_nfields(rd);
+	h->field = pt_xcalloc(h->ncols, sizeof *h->field);
+	h->names = pt_xcalloc(h->ncols, sizeof *h->names);
+	for (size_t i = 0; i < h->ncols; i++) {
+		trim_into(&cell, pt_csv_field(rd, i));
+		h->names[i] = pt_xstrdup(pt_buf_str(&cell));
+		h->field[i] = pt_field_from_header(pt_buf_str(&cell));
+		if (h->field[i] < 0 && !o->ignore_unknown && cell.len) {
+			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
+				  "column %zu '%s' is not a field of a petition (use --ignore-unknown to skip it)",
+				  i + 1, pt_buf_str(&cell));
+			goto fail;
+		}
+		if (h->field[i] >= 0 && seen[h->field[i]]++) {
+			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
+				  "column %zu '%s' gives %s again", i + 1, pt_buf_str(&cell),
+				  fields[h->field[i]].name);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+		if (!seen[required[i]]) {
+			const char *alt = fields[required[i]].headers;
+
+			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
+				  "no column for %s (a header named %s or %.*s)", fields[required[i]].name,
+				  fields[required[i]].name, (int)strcspn(alt, "|"), alt);
+			goto fail;
+		}
+	pt_buf_release(&cell);
+	return 0;
+fail:
+	pt_buf_release(&cell);
+	return -1;
+}
+
+static FILE *open_private(const char *path, struct pt_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	return f;
+}
+
+static void write_reject(FILE *f, struct pt_csv_reader *rd, long line, const char *errors)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	char num[24];
+
+	for (size_t i = 0; i < pt_csv_nfields(rd); i++) {
+		pt_csv_quote(&b, pt_csv_field(rd, i));
+		pt_buf_addch(&b, ',');
+	}
+	snprintf(num, sizeof num, "%ld", line);
+	pt_buf_adds(&b, num);
+	pt_buf_addch(&b, ',');
+	pt_csv_quote(&b, errors);
+	pt_buf_adds(&b, "\r\n");
+	fwrite(b.buf, 1, b.len, f);
+	pt_buf_release(&b);
+}
+
+static void write_reject_header(FILE *f, const struct header *h)
+{
+	struct pt_buf b = PT_BUF_INIT;
+
+	for (size_t i = 0; i < h->ncols; i++) {
+		pt_csv_quote(&b, h->names[i]);
+		pt_buf_addch(&b, ',');
+	}
+	pt_buf_adds(&b, "line,error\r\n");
+	fwrite(b.buf, 1, b.len, f);
+	pt_buf_release(&b);
+}
+
+static bool record_blank(struct pt_csv_reader *rd)
+{
+	for (size_t i = 0; i < pt_csv_nfields(rd); i++) {
+		const char *s = pt_csv_field(rd, i);
+
+		if (s[strspn(s, " \t\r\n")])
+			return false;
+	}
+	return true;
+}
+
+/* One CSV record: map columns to fields, check the width, take the row. */
+static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct header *h,
+		      FILE *rejects, struct pt_err *e)
+{
+	const char *v[PT_NFIELDS] = { 0 };
+	const char *name = pt_csv_name(rd);
+	long line = pt_csv_line(rd);
+	bool ok = true;
+
+	if (pt_csv_nfields(rd) != h->ncols) {
+		pt_buf_reset(&st->errors);
+		problem(st, name, line, "has %zu fields, the header has %zu", pt_csv_nfields(rd), h->ncols);
+		st->rows++;
+		st->bad = true;
+		st->res->rejected++;
+		ok = false;
+	} else {
+		for (size_t i = 0; i < h->ncols; i++)
+			if (h->field[i] >= 0)
+				v[h->field[i]] = pt_csv_field(rd, i);
+		if (take_row(st, v, name, line, &ok, e))
+			return -1;
+	}
+	if (!ok && rejects)
+		write_reject(rejects, rd, line, st->errors.buf);
+	return 0;
+}
+
+int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
+		  const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e)
+{
+	struct pt_csv_reader *rd = NULL;
+	struct header h = { 0 };
+	struct intake st;
+	FILE *rejects = NULL;
+	int rc = -1, got;
+
+	memset(&st, 0, sizeof st);
+	memset(res, 0, sizeof *res);
+	st.db = db;
+	rd = pt_csv_open(path, o->encoding, e);
+	if (!rd || read_header(rd, o, &h, e))
+		goto out;
+	if (o->rejects && !(rejects = open_private(o->rejects, e)))
+		goto out;
+	if (rejects)
+		write_reject_header(rejects, &h);
+	if (start(&st, db, r, o, res, e))
+		goto out;
+	while ((got = pt_csv_next(rd, e)) > 0) {
+		if (record_blank(rd))
+			continue;
+		if (csv_record(&st, rd, &h, rejects, e))
+			goto out;
+		if (o->on_progress && st.rows % 10000 == 0)
+			o->on_progress(o->ctx, st.rows, pt_csv_bytes(rd));
+	}
+	if (got < 0)
+		goto out;
+	if (rejects && (fflush(rejects) != 0 || ferror(rejects))) {
+		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
+		goto out;
+	}
+	rc = finish(&st, pt_csv_name(rd), e);
+out:
+	if (st.digest)
+		release(&st);
+	if (rejects && fclose(rejects) != 0 && rc == 0)
+		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
+	header_free(&h);
+	pt_csv_close(rd);
+	return rc;
+}
+
+void pt_intake_result_release(struct pt_intake_result *res)
+{
+	free(res->case_no);
+	res->case_no = NULL;
+}

@@ -1,0 +1,75 @@
+/* intake: registering petitions, one from options or many from a CSV file.
+ *
+ * Every row is validated against DOMAIN.md and the rules in force; flags (collective visit,
+ * repeat petition, named letter) are computed; a case number is drawn from the rules'
+ * pattern per unit and year. All rows of one call are written in one transaction with one
+ * 'intake' event whose data holds the number of rows, the id range and a SHA-256 over the
+ * rows as stored (pt_intake_digest_row()), so the audit can prove they were not edited.
+ *
+ * All-or-nothing: when any row is bad, nothing is written (unless opts.rejects names a
+ * file, which then receives the bad rows with their line and errors). A row already in the
+ * database (same unit and external_id, else the same content) is counted, not added. */
+#ifndef PT_INTAKE_H
+#define PT_INTAKE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "db.h"
+#include "err.h"
+#include "hash.h"
+#include "rules.h"
+
+enum pt_field {
+	PT_F_RECEIVED_ON, PT_F_CHANNEL, PT_F_PETITIONER, PT_F_ID_NUMBER, PT_F_PHONE,
+	PT_F_EMPLOYER, PT_F_UNIT, PT_F_RECEIVED_BY, PT_F_CATEGORY, PT_F_PERSONS,
+	PT_F_ADDRESSED_TO, PT_F_SUMMARY, PT_F_EXTERNAL_ID, PT_F_SOURCE_REF,
+	PT_NFIELDS
+};
+
+/* The English name of a field ("received_on"). */
+const char *pt_field_name(enum pt_field f);
+/* A CSV header cell (English, or a Chinese header offices use) → field, or -1. */
+int pt_field_from_header(const char *header);
+
+/* Channels (DOMAIN.md §2): canonical code for an English or Chinese name, or NULL. */
+const char *pt_channel_code(const char *name);
+/* Chinese name of a channel code ("visit" → "来访"). */
+const char *pt_channel_label(const char *code);
+/* Comma-separated list of accepted channel names, for messages and man pages. */
+const char *pt_channel_help(void);
+
+struct pt_intake_opts {
+	bool dry_run;
+	bool ignore_unknown;     /* CSV: ignore columns that name no field */
+	const char *encoding;    /* CSV: NULL (UTF-8) or "gb18030" */
+	const char *rejects;     /* CSV: import good rows, write bad ones here */
+	/* Called for every problem of every bad row (file/line set), in input order. */
+	void (*on_problem)(void *ctx, const struct pt_err *problem);
+	/* Called every few thousand rows during a CSV import. */
+	void (*on_progress)(void *ctx, unsigned long long rows, unsigned long long bytes);
+	void *ctx;
+};
+
+struct pt_intake_result {
+	unsigned long long added, present, rejected;
+	char *case_no;           /* one petition: its case number (new or already present) */
+	long long first_id, last_id;
+};
+
+/* One petition; values[PT_F_...] as given (NULL or "" when not given). A missing received
+ * date is today. */
+int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const values[PT_NFIELDS],
+		  const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e);
+/* Many from CSV ("-" for standard input). With bad rows and no rejects file: PT_EDATA and
+ * nothing written. */
+int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
+		  const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e);
+void pt_intake_result_release(struct pt_intake_result *res);
+
+/* The stored columns that the intake event's digest covers, in order. */
+extern const char *const pt_intake_digest_columns[];
+/* Add one stored row (values in pt_intake_digest_columns order, NULL for SQL NULL). */
+void pt_intake_digest_row(struct pt_sha256 *h, const char *const *values);
+
+#endif

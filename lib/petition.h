@@ -1,0 +1,21 @@
+/* libpetition: the library behind the petition toolkit. One header per module; this one
+ * includes them all. See DESIGN.md for the architecture and each header for ownership. */
+#ifndef PETITION_H
+#define PETITION_H
+
+#define PETITION_VERSION "0.1.0"
+
+#include "err.h"
+#include "buf.h"
+#include "cal.h"
+#include "hash.h"
+#include "ident.h"
+#include "db.h"
+#include "event.h"
+#include "rules.h"
+#include "csv.h"
+#include "fmt.h"
+#include "init.h"
+#include "intake.h"
+
+#endif

@@ -1,0 +1,828 @@
+#include "rules.h"
+#include "buf.h"
+#include "cal.h"
+#include "event.h"
+#include "fmt.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+/* generated from examples/rules.yaml by scripts/embed */
+extern const char *const pt_default_rules[];
+
+const char *pt_rules_default_text(void)
+{
+	return pt_default_rules[0];
+}
+
+static const char *const level_names[] = { "province", "city", "county", "township" };
+
+const char *pt_level_name(enum pt_level l)
+{
+	return level_names[l];
+}
+
+/* ---- walking the YAML document ---- */
+
+struct ctx {
+	yaml_document_t *doc;
+	const char *source;
+	struct pt_errlist *problems;
+};
+
+static void problem(struct ctx *c, const yaml_node_t *n, const char *fmt, ...) PT_PRINTF(3, 4);
+
+static void problem(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	pt_errlist_add(c->problems, PT_ECONFIG, c->source, n ? (long)n->start_mark.line + 1 : 0,
+		       n ? (long)n->start_mark.column + 1 : 0, "%s", b.buf);
+	pt_buf_release(&b);
+}
+
+static yaml_node_t *node(struct ctx *c, int i)
+{
+	return yaml_document_get_node(c->doc, i);
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE: return "a value";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "nothing";
+	}
+}
+
+/* The text of a scalar, or NULL (with a problem) for anything else or an empty value. */
+static const char *scalar(struct ctx *c, yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_SCALAR_NODE) {
+		problem(c, n, "%s must be a value, not %s", what, node_kind(n));
+		return NULL;
+	}
+	if (n->data.scalar.length == 0) {
+		problem(c, n, "%s must not be empty", what);
+		return NULL;
+	}
+	if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length) {
+		problem(c, n, "%s contains a NUL character", what);
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+static char *take_str(struct ctx *c, yaml_node_t *n, const char *what)
+{
+	const char *s = scalar(c, n, what);
+
+	return s ? pt_xstrdup(s) : NULL;
+}
+
+static bool take_bool(struct ctx *c, yaml_node_t *n, const char *what)
+{
+	const char *s = scalar(c, n, what);
+
+	if (!s)
+		return false;
+	if (!strcmp(s, "true") || !strcmp(s, "yes"))
+		return true;
+	if (strcmp(s, "false") && strcmp(s, "no"))
+		problem(c, n, "%s must be true or false, not '%s'", what, s);
+	return false;
+}
+
+static int take_int(struct ctx *c, yaml_node_t *n, const char *what, int min, int max)
+{
+	const char *s = scalar(c, n, what);
+	char *end;
+	long v;
+
+	if (!s)
+		return min;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max) {
+		problem(c, n, "%s must be a whole number from %d to %d, not '%s'", what, min, max, s);
+		return min;
+	}
+	return (int)v;
+}
+
+/* Check that n is a mapping whose keys are all in `keys` and appear once each. */
+static bool check_mapping(struct ctx *c, yaml_node_t *n, const char *what, const char *const *keys)
+{
+	size_t nkeys = 0;
+
+	if (n->type != YAML_MAPPING_NODE) {
+		problem(c, n, "%s must be a mapping (key: value), not %s", what, node_kind(n));
+		return false;
+	}
+	while (keys[nkeys])
+		nkeys++;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key);
+		const char *name = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : NULL;
+		size_t i;
+
+		if (!name) {
+			problem(c, k, "keys in %s must be plain words", what);
+			continue;
+		}
+		for (i = 0; i < nkeys && strcmp(keys[i], name); i++)
+			;
+		if (i == nkeys) {
+			const char *near = pt_closest(name, keys, nkeys);
+
+			if (near)
+				problem(c, k, "unknown key '%s' in %s (did you mean '%s'?)", name, what, near);
+			else
+				problem(c, k, "unknown key '%s' in %s", name, what);
+			continue;
+		}
+		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
+			yaml_node_t *k2 = node(c, q->key);
+
+			if (k2->type == YAML_SCALAR_NODE && !strcmp((const char *)k2->data.scalar.value, name))
+				problem(c, k, "key '%s' given twice in %s", name, what);
+		}
+	}
+	return true;
+}
+
+static const char *key_name(struct ctx *c, yaml_node_pair_t *p)
+{
+	yaml_node_t *k = node(c, p->key);
+
+	return k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+}
+
+static void require(struct ctx *c, yaml_node_t *n, const void *field, const char *key, const char *what)
+{
+	if (!field)
+		problem(c, n, "%s needs '%s'", what, key);
+}
+
+static bool is_sequence(struct ctx *c, yaml_node_t *n, const char *what)
+{
+	if (n->type == YAML_SEQUENCE_NODE)
+		return true;
+	problem(c, n, "%s must be a list, not %s", what, node_kind(n));
+	return false;
+}
+
+static size_t seq_len(yaml_node_t *n)
+{
+	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static void take_strv(struct ctx *c, yaml_node_t *n, const char *what, struct pt_strv *out)
+{
+	if (!is_sequence(c, n, what))
+		return;
+	out->v = pt_xcalloc(seq_len(n), sizeof *out->v);
+	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
+		char *s = take_str(c, node(c, *i), what);
+
+		if (s)
+			out->v[out->n++] = s;
+	}
+}
+
+static void free_strv(struct pt_strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+}
+
+/* ---- sections ---- */
+
+static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
+{
+	static const char *const keys[] = { "code", "name", "level", "parent", NULL };
+	bool have_level = false;
+
+	u->level = PT_LEVEL_COUNTY;
+	u->line = (long)n->start_mark.line + 1;
+	u->col = (long)n->start_mark.column + 1;
+	if (!check_mapping(c, n, "a unit", keys))
+		return;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = key_name(c, p);
+		yaml_node_t *v = node(c, p->value);
+
+		if (!strcmp(k, "code"))
+			u->code = take_str(c, v, "a unit's code");
+		else if (!strcmp(k, "name"))
+			u->name = take_str(c, v, "a unit's name");
+		else if (!strcmp(k, "parent"))
+			u->parent = take_str(c, v, "a unit's parent");
+		else if (!strcmp(k, "level")) {
+			const char *s = scalar(c, v, "a unit's level");
+			size_t i = 0;
+
+			while (s && i < 4 && strcmp(s, level_names[i]))
+				i++;
+			if (s && i == 4)
+				problem(c, v, "unknown level '%s' (province, city, county or township)", s);
+			if (s && i < 4)
+				u->level = (enum pt_level)i;
+			have_level = true;
+		}
+	}
+	require(c, n, u->code, "code", "a unit");
+	require(c, n, u->name, "name", "a unit");
+	if (!have_level)
+		problem(c, n, "a unit needs 'level' (province, city, county or township)");
+	if (u->code && strpbrk(u->code, " \t/\\{}"))
+		problem(c, n, "unit code '%s' may not contain blanks, slashes or braces", u->code);
+}
+
+static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
+{
+	static const char *const keys[] = { "name", "unit", "post", "principal", "charge", NULL };
+
+	l->line = (long)n->start_mark.line + 1;
+	l->col = (long)n->start_mark.column + 1;
+	if (!check_mapping(c, n, "a leader", keys))
+		return;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = key_name(c, p);
+		yaml_node_t *v = node(c, p->value);
+
+		if (!strcmp(k, "name"))
+			l->name = take_str(c, v, "a leader's name");
+		else if (!strcmp(k, "unit"))
+			l->unit = take_str(c, v, "a leader's unit");
+		else if (!strcmp(k, "post"))
+			l->post = take_str(c, v, "a leader's post");
+		else if (!strcmp(k, "principal"))
+			l->principal = take_bool(c, v, "principal");
+		else if (!strcmp(k, "charge"))
+			take_strv(c, v, "charge", &l->charge);
+	}
+	require(c, n, l->name, "name", "a leader");
+}
+
+static void parse_department(struct ctx *c, yaml_node_t *n, struct pt_department *d)
+{
+	static const char *const keys[] = { "name", "petition", "opens_letters", NULL };
+
+	d->line = (long)n->start_mark.line + 1;
+	d->col = (long)n->start_mark.column + 1;
+	if (!check_mapping(c, n, "a department", keys))
+		return;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = key_name(c, p);
+		yaml_node_t *v = node(c, p->value);
+
+		if (!strcmp(k, "name"))
+			d->name = take_str(c, v, "a department's name");
+		else if (!strcmp(k, "petition"))
+			d->petition = take_bool(c, v, "petition");
+		else if (!strcmp(k, "opens_letters"))
+			d->opens_letters = take_bool(c, v, "opens_letters");
+	}
+	require(c, n, d->name, "name", "a department");
+}
+
+static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *cat)
+{
+	static const char *const keys[] = { "name", "aliases", NULL };
+
+	cat->line = (long)n->start_mark.line + 1;
+	cat->col = (long)n->start_mark.column + 1;
+	if (n->type == YAML_SCALAR_NODE) {
+		cat->name = take_str(c, n, "a category");
+		return;
+	}
+	if (!check_mapping(c, n, "a category", keys))
+		return;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = key_name(c, p);
+		yaml_node_t *v = node(c, p->value);
+
+		if (!strcmp(k, "name"))
+			cat->name = take_str(c, v, "a category's name");
+		else if (!strcmp(k, "aliases"))
+			take_strv(c, v, "aliases", &cat->aliases);
+	}
+	require(c, n, cat->name, "name", "a category");
+}
+
+static void parse_intake(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
+{
+	static const char *const keys[] = { "collective_persons", "repeat_window_days", NULL };
+
+	if (!check_mapping(c, n, "intake", keys))
+		return;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = key_name(c, p);
+		yaml_node_t *v = node(c, p->value);
+
+		if (!strcmp(k, "collective_persons"))
+			r->collective_persons = take_int(c, v, "collective_persons", 2, 100000);
+		else if (!strcmp(k, "repeat_window_days"))
+			r->repeat_window_days = take_int(c, v, "repeat_window_days", 0, 36600);
+	}
+}
+
+/* Parse each item of a list section with `fn` into a newly allocated array. */
+#define PARSE_LIST(c, v, what, arr, count, fn)                                              \
+	do {                                                                                \
+		if (!is_sequence(c, v, what))                                               \
+			break;                                                              \
+		(arr) = pt_xcalloc(seq_len(v), sizeof *(arr));                              \
+		for (yaml_node_item_t *it = (v)->data.sequence.items.start;                 \
+		     it < (v)->data.sequence.items.top; it++)                               \
+			fn(c, node(c, *it), &(arr)[(count)++]);                             \
+	} while (0)
+
+static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
+{
+	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
+					    "departments", "categories", "intake", NULL };
+	yaml_node_t *nv = NULL, *no = NULL;
+
+	if (!check_mapping(c, root, "the rules file", keys))
+		return;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		const char *k = key_name(c, p);
+		yaml_node_t *v = node(c, p->value);
+
+		if (!strcmp(k, "version")) {
+			r->version = take_int(c, v, "version", 1, 1000);
+			nv = v;
+		} else if (!strcmp(k, "office")) {
+			r->office = take_str(c, v, "office");
+			no = v;
+		} else if (!strcmp(k, "case_number")) {
+			free(r->case_number);
+			r->case_number = take_str(c, v, "case_number");
+		} else if (!strcmp(k, "units"))
+			PARSE_LIST(c, v, "units", r->units, r->nunits, parse_unit);
+		else if (!strcmp(k, "leaders"))
+			PARSE_LIST(c, v, "leaders", r->leaders, r->nleaders, parse_leader);
+		else if (!strcmp(k, "departments"))
+			PARSE_LIST(c, v, "departments", r->departments, r->ndepartments, parse_department);
+		else if (!strcmp(k, "categories"))
+			PARSE_LIST(c, v, "categories", r->categories, r->ncategories, parse_category);
+		else if (!strcmp(k, "intake"))
+			parse_intake(c, v, r);
+	}
+	if (!nv)
+		problem(c, root, "the rules file needs 'version: 1'");
+	else if (r->version != 1)
+		problem(c, nv, "version %d is not known to this program (it reads version 1)", r->version);
+	if (!no)
+		problem(c, root, "the rules file needs 'office' (the code of the unit keeping the database)");
+}
+
+/* ---- checks across sections ---- */
+
+static void at(struct ctx *c, long line, long col, const char *fmt, ...) PT_PRINTF(4, 5);
+
+static void at(struct ctx *c, long line, long col, const char *fmt, ...)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	pt_errlist_add(c->problems, PT_ECONFIG, c->source, line, col, "%s", b.buf);
+	pt_buf_release(&b);
+}
+
+static const struct pt_unit *unit_by_code(const struct pt_rules *r, const char *code)
+{
+	for (size_t i = 0; i < r->nunits; i++)
+		if (r->units[i].code && !strcmp(r->units[i].code, code))
+			return &r->units[i];
+	return NULL;
+}
+
+static const struct pt_category *category_named(const struct pt_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->ncategories; i++)
+		if (r->categories[i].name && !strcmp(r->categories[i].name, name))
+			return &r->categories[i];
+	return NULL;
+}
+
+static void check_units(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->nunits; i++) {
+		struct pt_unit *u = &r->units[i];
+
+		for (size_t j = 0; j < i && u->code; j++)
+			if (r->units[j].code && !strcmp(r->units[j].code, u->code))
+				at(c, u->line, u->col, "unit code '%s' is used twice (first at line %ld)",
+				   u->code, r->units[j].line);
+		if (u->parent && !unit_by_code(r, u->parent))
+			at(c, u->line, u->col, "unit '%s' has parent '%s', which is not a unit code",
+			   u->code ? u->code : "?", u->parent);
+	}
+	if (r->nunits == 0)
+		at(c, 1, 1, "the rules file needs at least one unit under 'units'");
+	if (r->office && !unit_by_code(r, r->office))
+		at(c, 1, 1, "office '%s' is not the code of a unit in 'units'", r->office);
+}
+
+static void check_leaders(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->nleaders; i++) {
+		struct pt_leader *l = &r->leaders[i];
+
+		for (size_t j = 0; j < i && l->name; j++)
+			if (r->leaders[j].name && !strcmp(r->leaders[j].name, l->name))
+				at(c, l->line, l->col, "leader '%s' is listed twice (first at line %ld)",
+				   l->name, r->leaders[j].line);
+		if (!l->unit && r->office)
+			l->unit = pt_xstrdup(r->office);
+		if (l->unit && !unit_by_code(r, l->unit))
+			at(c, l->line, l->col, "leader '%s' has unit '%s', which is not a unit code",
+			   l->name ? l->name : "?", l->unit);
+		for (size_t k = 0; k < l->charge.n; k++)
+			if (!category_named(r, l->charge.v[k]))
+				at(c, l->line, l->col, "leader '%s' is in charge of '%s', which is not a category",
+				   l->name ? l->name : "?", l->charge.v[k]);
+	}
+}
+
+static void check_departments(struct ctx *c, struct pt_rules *r)
+{
+	size_t petition = 0, opener = 0;
+
+	for (size_t i = 0; i < r->ndepartments; i++) {
+		struct pt_department *d = &r->departments[i];
+
+		petition += d->petition;
+		opener += d->opens_letters;
+		for (size_t j = 0; j < i && d->name; j++)
+			if (r->departments[j].name && !strcmp(r->departments[j].name, d->name))
+				at(c, d->line, d->col, "department '%s' is listed twice", d->name);
+		for (size_t j = 0; j < r->nleaders && d->name; j++)
+			if (r->leaders[j].name && !strcmp(r->leaders[j].name, d->name))
+				at(c, d->line, d->col, "'%s' is both a leader and a department", d->name);
+	}
+	if (petition != 1)
+		at(c, 1, 1, "exactly one department needs 'petition: true' (the petition department); found %zu",
+		   petition);
+	if (opener > 1)
+		at(c, 1, 1, "at most one department may have 'opens_letters: true'; found %zu", opener);
+}
+
+static void check_categories(struct ctx *c, struct pt_rules *r)
+{
+	if (r->ncategories == 0)
+		at(c, 1, 1, "the rules file needs at least one category under 'categories'");
+	for (size_t i = 0; i < r->ncategories; i++) {
+		struct pt_category *cat = &r->categories[i];
+
+		if (!cat->name)
+			continue;
+		for (size_t j = 0; j < r->ncategories; j++) {
+			struct pt_category *o = &r->categories[j];
+
+			if (j < i && o->name && !strcmp(o->name, cat->name))
+				at(c, cat->line, cat->col, "category '%s' is listed twice", cat->name);
+			for (size_t k = 0; k < o->aliases.n; k++)
+				if (!strcmp(o->aliases.v[k], cat->name) && (j != i))
+					at(c, o->line, o->col, "alias '%s' of '%s' is the name of another category",
+					   cat->name, o->name ? o->name : "?");
+		}
+	}
+}
+
+static void check_case_number(struct ctx *c, struct pt_rules *r)
+{
+	const char *p = r->case_number;
+
+	if (!p)
+		return;
+	if (!strstr(p, "{unit}") || !strstr(p, "{year}") || !strstr(p, "{seq"))
+		at(c, 1, 1, "case_number '%s' must contain {unit}, {year} and {seq} (or {seq:0N})", p);
+	for (p = strchr(p, '{'); p; p = strchr(p + 1, '{')) {
+		if (!strncmp(p, "{unit}", 6) || !strncmp(p, "{year}", 6) || !strncmp(p, "{seq}", 5))
+			continue;
+		if (!strncmp(p, "{seq:0", 6) && p[6] >= '1' && p[6] <= '9' && p[7] == '}')
+			continue;
+		at(c, 1, 1, "case_number '%s': unknown field at '%.10s' ({unit}, {year}, {seq}, {seq:0N})",
+		   r->case_number, p);
+	}
+}
+
+/* ---- entry points ---- */
+
+static void yaml_problem(struct ctx *c, yaml_parser_t *p)
+{
+	pt_errlist_add(c->problems, PT_ECONFIG, c->source, (long)p->problem_mark.line + 1,
+		       (long)p->problem_mark.column + 1, "YAML syntax: %s%s%s",
+		       p->problem ? p->problem : "error", p->context ? " " : "",
+		       p->context ? p->context : "");
+}
+
+struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
+				struct pt_errlist *problems)
+{
+	struct pt_rules *r = pt_xcalloc(1, sizeof *r);
+	struct ctx c = { NULL, source, problems };
+	size_t before = problems->n;
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root = NULL;
+
+	r->source = pt_xstrdup(source);
+	r->text = pt_xstrndup(text, len);
+	pt_sha256_hex(text, len, r->sha256);
+	r->case_number = pt_xstrdup("{unit}-{year}-{seq:06}");
+	r->collective_persons = 5;
+	r->repeat_window_days = 365;
+
+	if (strlen(r->text) != len) {
+		pt_errlist_add(problems, PT_ECONFIG, source, 0, 0, "contains a NUL byte");
+		goto out;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_problem(&c, &parser);
+		yaml_parser_delete(&parser);
+		goto out;
+	}
+	c.doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (!root)
+		pt_errlist_add(problems, PT_ECONFIG, source, 0, 0, "the rules file is empty");
+	else
+		parse_top(&c, root, r);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	/* The checks across sections run even after problems above, so that a check lists
+	 * everything at once; they skip what is missing. */
+	if (root) {
+		check_units(&c, r);
+		check_leaders(&c, r);
+		check_departments(&c, r);
+		check_categories(&c, r);
+		check_case_number(&c, r);
+	}
+out:
+	if (problems->n != before) {
+		pt_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static struct pt_rules *parse_or_fail(const char *text, size_t len, const char *source,
+				      struct pt_errlist *problems, struct pt_err *e)
+{
+	struct pt_errlist local = PT_ERRLIST_INIT;
+	struct pt_errlist *l = problems ? problems : &local;
+	size_t before = l->n;
+	struct pt_rules *r = pt_rules_parse(text, len, source, l);
+
+	if (!r) {
+		struct pt_err *first = &l->v[before];
+
+		pt_err_at(e, PT_ECONFIG, first->file, first->line, first->col, "%s", first->msg);
+		if (l->n - before > 1)
+			pt_err_prefix(e, "%zu problems, the first", l->n - before);
+	}
+	pt_errlist_release(&local);
+	return r;
+}
+
+static int read_file(const char *path, struct pt_buf *out, struct pt_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+
+	if (!f)
+		return pt_err_set(e, errno == ENOENT ? PT_ENOINPUT : PT_EIO, "cannot read %s: %s", path,
+				  strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		pt_buf_add(out, chunk, n);
+		if (out->len > 16 * 1024 * 1024) {
+			fclose(f);
+			return pt_err_set(e, PT_ECONFIG, "%s: a rules file larger than 16 MiB is not a rules file", path);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		return pt_err_set(e, PT_EIO, "cannot read %s: %s", path, strerror(errno));
+	}
+	fclose(f);
+	return 0;
+}
+
+struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problems, struct pt_err *e)
+{
+	struct pt_buf text = PT_BUF_INIT;
+	struct pt_rules *r = NULL;
+
+	if (read_file(path, &text, e) == 0)
+		r = parse_or_fail(pt_buf_str(&text), text.len, path, problems, e);
+	pt_buf_release(&text);
+	return r;
+}
+
+struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct pt_rules *r = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT text FROM rules ORDER BY id DESC LIMIT 1", &st, e))
+		return NULL;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+
+		r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, e);
+	} else if (rc == SQLITE_DONE) {
+		pt_err_set(e, PT_ECONFIG, "database %s holds no rules; run 'petition init'", db->path);
+	} else {
+		pt_db_fail(db, rc, "cannot read the rules", e);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct pt_err *e)
+{
+	if (override && *override)
+		return pt_rules_load_file(override, NULL, e);
+	return pt_rules_from_db(db, e);
+}
+
+static bool rules_in_force(struct pt_db *db, const char *sha256)
+{
+	sqlite3_stmt *st = NULL;
+	struct pt_err ignore = PT_ERR_INIT;
+	bool same = false;
+
+	if (pt_db_prepare(db, "SELECT sha256 FROM rules ORDER BY id DESC LIMIT 1", &st, &ignore)) {
+		pt_err_release(&ignore);
+		return false;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 0);
+
+		same = h && !strcmp(h, sha256);
+	}
+	sqlite3_finalize(st);
+	return same;
+}
+
+int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e)
+{
+	static const char sql[] = "INSERT INTO rules (loaded_at, source, sha256, text) VALUES (?, ?, ?, ?)";
+	struct pt_buf data = PT_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char now[21];
+	int rc;
+
+	*changed = false;
+	if (rules_in_force(db, r->sha256))
+		return 0;
+	if (pt_db_prepare(db, sql, &st, e))
+		return -1;
+	pt_now_utc(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot store the rules", e);
+	pt_buf_addf(&data, "{\"rules_id\":%lld,\"sha256\":\"%s\",\"source\":",
+		    (long long)sqlite3_last_insert_rowid(db->sql), r->sha256);
+	pt_json_quote(&data, r->source);
+	pt_buf_addch(&data, '}');
+	rc = pt_event_append(db, "rules.load", 0, data.buf, e);
+	pt_buf_release(&data);
+	if (rc == 0)
+		*changed = true;
+	return rc;
+}
+
+void pt_rules_free(struct pt_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nunits; i++) {
+		free(r->units[i].code);
+		free(r->units[i].name);
+		free(r->units[i].parent);
+	}
+	for (size_t i = 0; i < r->nleaders; i++) {
+		free(r->leaders[i].name);
+		free(r->leaders[i].unit);
+		free(r->leaders[i].post);
+		free_strv(&r->leaders[i].charge);
+	}
+	for (size_t i = 0; i < r->ndepartments; i++)
+		free(r->departments[i].name);
+	for (size_t i = 0; i < r->ncategories; i++) {
+		free(r->categories[i].name);
+		free_strv(&r->categories[i].aliases);
+	}
+	free(r->units);
+	free(r->leaders);
+	free(r->departments);
+	free(r->categories);
+	free(r->source);
+	free(r->text);
+	free(r->office);
+	free(r->case_number);
+	free(r);
+}
+
+const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_or_name)
+{
+	const struct pt_unit *u = unit_by_code(r, code_or_name);
+
+	for (size_t i = 0; !u && i < r->nunits; i++)
+		if (!strcmp(r->units[i].name, code_or_name))
+			u = &r->units[i];
+	return u;
+}
+
+const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->nleaders; i++)
+		if (!strcmp(r->leaders[i].name, name))
+			return &r->leaders[i];
+	return NULL;
+}
+
+const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->ndepartments; i++)
+		if (!strcmp(r->departments[i].name, name))
+			return &r->departments[i];
+	return NULL;
+}
+
+const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias)
+{
+	const struct pt_category *c = category_named(r, name_or_alias);
+
+	for (size_t i = 0; !c && i < r->ncategories; i++)
+		for (size_t k = 0; k < r->categories[i].aliases.n; k++)
+			if (!strcmp(r->categories[i].aliases.v[k], name_or_alias))
+				return &r->categories[i];
+	return c;
+}
+
+const struct pt_col pt_rules_history_cols[] = {
+	{ "id", true }, { "loaded_at", false }, { "operator", false }, { "source", false },
+	{ "sha256", false }, { "in_force", false },
+};
+const size_t pt_rules_history_ncols = sizeof pt_rules_history_cols / sizeof *pt_rules_history_cols;
+
+int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
+{
+	/* The operator is the one of the rules.load event that stored the row. */
+	static const char sql[] =
+		"SELECT r.id, r.loaded_at, coalesce(ev.operator, ''), r.source, r.sha256,"
+		" CASE WHEN r.id = (SELECT max(id) FROM rules) THEN 'yes' ELSE '' END"
+		" FROM rules r LEFT JOIN events ev ON ev.kind = 'rules.load'"
+		" AND json_extract(ev.data, '$.rules_id') = r.id ORDER BY r.id";
+	sqlite3_stmt *st = NULL;
+	const char *v[6];
+	int rc;
+
+	if (pt_db_prepare(db, sql, &st, e))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < 6; i++)
+			v[i] = (const char *)sqlite3_column_text(st, i);
+		if (pt_fmt_row(out, v, e)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the rules history", e);
+	return 0;
+}

@@ -1,0 +1,104 @@
+/* rules: the office's configuration, authored as YAML (petition-rules(5)).
+ *
+ * pt_rules_parse() reads and validates a rules text with libyaml: every key is checked
+ * against the table of its section, and every problem is added to the caller's list with
+ * its file:line:col. The rules in force are the newest row of the database's `rules` table
+ * (written by pt_rules_store() with an event), unless --rules / PETITION_RULES names a file
+ * for one run. A new database gets the default rules, examples/rules.yaml compiled in.
+ *
+ * Ownership: _parse/_load/_from_db return a struct the caller frees with pt_rules_free();
+ * lookups return pointers into it (borrowed). */
+#ifndef PT_RULES_H
+#define PT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db.h"
+#include "err.h"
+#include "fmt.h"
+#include "hash.h"
+
+enum pt_level { PT_LEVEL_PROVINCE, PT_LEVEL_CITY, PT_LEVEL_COUNTY, PT_LEVEL_TOWNSHIP };
+
+struct pt_strv {
+	char **v;
+	size_t n;
+};
+
+struct pt_unit {
+	char *code, *name, *parent;
+	enum pt_level level;
+	long line, col;
+};
+
+struct pt_leader {
+	char *name, *unit, *post;
+	bool principal;
+	struct pt_strv charge;   /* categories in the leader's remit (分管) */
+	long line, col;
+};
+
+struct pt_department {
+	char *name;
+	bool petition;           /* the petition department (信访部门) */
+	bool opens_letters;      /* the office that opens unnamed letters (办公室专人拆阅) */
+	long line, col;
+};
+
+struct pt_category {
+	char *name;
+	struct pt_strv aliases;
+	long line, col;
+};
+
+struct pt_rules {
+	char *source;            /* file name, "(default)" or "(database)" */
+	char *text;              /* the YAML */
+	char sha256[PT_SHA256_HEX];
+	int version;
+	char *office;            /* unit code */
+	char *case_number;       /* pattern */
+	struct pt_unit *units;
+	size_t nunits;
+	struct pt_leader *leaders;
+	size_t nleaders;
+	struct pt_department *departments;
+	size_t ndepartments;
+	struct pt_category *categories;
+	size_t ncategories;
+	int collective_persons;
+	int repeat_window_days;
+};
+
+/* The embedded default (examples/rules.yaml). Borrowed, static. */
+const char *pt_rules_default_text(void);
+
+/* Parse and validate. Returns NULL when the list got a problem. */
+struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
+				struct pt_errlist *problems);
+/* Read a file and parse it; a missing file is PT_ENOINPUT, bad rules PT_ECONFIG (with the
+ * first problem; the others are in `problems` when it is not NULL). */
+struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problems, struct pt_err *e);
+/* The rules in force in the database. */
+struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e);
+/* The rules for this run: the file `override` when not NULL, else the database's. */
+struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct pt_err *e);
+/* Install rules in the database (inside the caller's transaction), with a 'rules.load'
+ * event. Installing the rules already in force does nothing and sets *changed false. */
+int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e);
+void pt_rules_free(struct pt_rules *r);
+
+/* Lookups by code or name (units), name (leaders, departments), name or alias (categories). */
+const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_or_name);
+const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name);
+const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name);
+const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
+const char *pt_level_name(enum pt_level l);
+
+/* The rules loaded over time, oldest first, written to `out` with these columns. */
+extern const struct pt_col pt_rules_history_cols[];
+extern const size_t pt_rules_history_ncols;
+int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e);
+
+#endif
