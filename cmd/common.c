@@ -119,6 +119,23 @@ fail:
 	return status;
 }
 
+struct pt_rules *cmd_rules_file(struct cmd *c, const char *path, int *status)
+{
+	struct pt_errlist problems = PT_ERRLIST_INIT;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_rules *r = pt_rules_load_file(path, &problems, &e);
+
+	if (!r && problems.n == 0)
+		*status = cmd_fail(c, &e);
+	for (size_t i = 0; !r && i < problems.n; i++)
+		*status = cmd_fail(c, &problems.v[i]);
+	if (!r && problems.n > 1)
+		cmd_warn(c, "%s: %zu problems", path, problems.n);
+	pt_errlist_release(&problems);
+	pt_err_release(&e);
+	return r;
+}
+
 int cmd_finish(struct cmd *c, int status)
 {
 	pt_rules_free(c->rules);

@@ -51,6 +51,9 @@ int cmd_fail(struct cmd *c, const struct pt_err *e);
 void cmd_warn(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);
 /* Open the database (and, with rules, the rules in force or --rules). 0 or an exit status. */
 int cmd_open(struct cmd *c, int db_flags, bool with_rules);
+/* Read and check a rules file; on problems, print every one ("prog: file:line:col: msg")
+ * and set *status (78, or 66 for a missing file). */
+struct pt_rules *cmd_rules_file(struct cmd *c, const char *path, int *status);
 /* Close the database and stdout; returns status, or 74 when stdout could not be written. */
 int cmd_finish(struct cmd *c, int status);
 /* A new formatter on stdout with the --format/--bom/--encoding options. */

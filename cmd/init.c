@@ -14,14 +14,12 @@ static int access_missing(const char *path)
 static const char usage[] =
 	"usage: petition-init [-q] [--db PATH] [--rules FILE] [--dry-run]\n";
 
-static struct pt_rules *rules_to_install(struct cmd *c, struct pt_err *e)
+static struct pt_rules *default_rules(struct pt_err *e)
 {
 	struct pt_errlist problems = PT_ERRLIST_INIT;
 	const char *text = pt_rules_default_text();
 	struct pt_rules *r;
 
-	if (c->rules_path)
-		return pt_rules_load_file(c->rules_path, NULL, e);
 	r = pt_rules_parse(text, strlen(text), "(default)", &problems);
 	if (!r)
 		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
@@ -68,8 +66,9 @@ int main(int argc, char **argv)
 		return cmd_usage(&c, "unexpected argument '%s'", argv[optind]);
 
 	/* Check the rules before touching the database, so a bad file creates nothing. */
-	c.rules = rules_to_install(&c, &e);
-	if (!c.rules)
+	if (c.rules_path && !(c.rules = cmd_rules_file(&c, c.rules_path, &status)))
+		return cmd_finish(&c, status);
+	if (!c.rules && !(c.rules = default_rules(&e)))
 		goto fail;
 	if (c.dry_run && access_missing(c.db_path)) {
 		res.from_version = 0;

@@ -14,15 +14,48 @@ static const char usage[] =
 	"                       [--employer TEXT] [--unit UNIT] [--received-by LEADER]\n"
 	"                       [--addressed-to LEADER] [--external-id ID] [--source-ref REF]\n"
 	"       petition-intake [-q] [--db PATH] [--rules FILE] [--dry-run] [--encoding ENC]\n"
-	"                       [--ignore-unknown] [--rejects FILE] --csv FILE\n";
+	"                       [--ignore-unknown] [--rejects FILE] [--print [--format FMT] [--bom]]\n"
+	"                       --csv FILE\n";
 
-enum { OPT_CSV = OPT_FIRST_PROGRAM_OPTION, OPT_IGNORE_UNKNOWN, OPT_REJECTS, OPT_FIELD };
+enum { OPT_CSV = OPT_FIRST_PROGRAM_OPTION, OPT_IGNORE_UNKNOWN, OPT_REJECTS, OPT_FIELD, OPT_PRINT };
 
 struct run {
 	struct cmd *c;
 	bool progress;           /* stderr is a terminal */
 	bool progress_shown;
+	struct pt_fmt *out;      /* --print */
+	struct pt_err out_err;   /* the first error writing it */
 };
+
+static const struct pt_col print_cols[] = {
+	{ "line", true }, { "case_no", false }, { "result", false }, { "received_on", false },
+	{ "unit", false }, { "channel", false }, { "petitioner", false }, { "category", false },
+	{ "persons", true }, { "flags", false }, { "error", false },
+};
+
+static void on_row(void *ctx, const struct pt_intake_row *r)
+{
+	struct run *run = ctx;
+	char line[24], persons[24];
+	struct pt_buf flags = PT_BUF_INIT;
+
+	if (run->out_err.kind)
+		return;
+	snprintf(line, sizeof line, "%ld", r->line);
+	snprintf(persons, sizeof persons, "%ld", r->persons);
+	if (r->collective)
+		pt_buf_adds(&flags, "collective ");
+	if (r->repeat)
+		pt_buf_adds(&flags, "repeat ");
+	if (r->named_letter)
+		pt_buf_adds(&flags, "named_letter ");
+	if (flags.len)
+		flags.buf[--flags.len] = '\0';
+	const char *v[] = { line, r->case_no, r->status, r->received_on, r->unit, r->channel,
+			    r->petitioner, r->category, persons, pt_buf_str(&flags), r->errors };
+	pt_fmt_row(run->out, v, &run->out_err);
+	pt_buf_release(&flags);
+}
 
 static void on_problem(void *ctx, const struct pt_err *p)
 {
@@ -91,6 +124,9 @@ int main(int argc, char **argv)
 		{ "persons", required_argument, NULL, OPT_FIELD },
 		{ "petitioner", required_argument, NULL, OPT_FIELD },
 		{ "phone", required_argument, NULL, OPT_FIELD },
+		{ "print", no_argument, NULL, OPT_PRINT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "bom", no_argument, NULL, OPT_BOM },
 		{ "received-by", required_argument, NULL, OPT_FIELD },
 		{ "received-on", required_argument, NULL, OPT_FIELD },
 		{ "rejects", required_argument, NULL, OPT_REJECTS },
@@ -104,7 +140,7 @@ int main(int argc, char **argv)
 	struct pt_intake_result res = { 0 };
 	struct pt_err e = PT_ERR_INIT;
 	const char *csv = NULL;
-	bool any_field = false;
+	bool any_field = false, print = false;
 	struct run run;
 	struct cmd c;
 	int opt, idx, status;
@@ -123,6 +159,9 @@ int main(int argc, char **argv)
 		case OPT_REJECTS:
 			o.rejects = optarg;
 			break;
+		case OPT_PRINT:
+			print = true;
+			break;
 		case OPT_FIELD:
 			values[field_of_option(longopts[idx].name)] = optarg;
 			any_field = true;
@@ -135,21 +174,32 @@ int main(int argc, char **argv)
 		return cmd_usage(&c, "unexpected argument '%s'", argv[optind]);
 	if (csv && any_field)
 		return cmd_usage(&c, "--csv reads the fields from the file; give no field options with it");
-	if (!csv && (o.rejects || o.ignore_unknown || c.fmt.encoding))
-		return cmd_usage(&c, "--rejects, --ignore-unknown and --encoding go with --csv");
+	if (!csv && (o.rejects || o.ignore_unknown || c.fmt.encoding || print))
+		return cmd_usage(&c, "--rejects, --ignore-unknown, --encoding and --print go with --csv");
+	if (!print && (c.format_given || c.fmt.bom))
+		return cmd_usage(&c, "--format and --bom go with --print");
 	if (!csv && !any_field)
 		return cmd_usage(&c, "give the petition's fields as options, or --csv FILE");
 
 	run.c = &c;
 	run.progress = isatty(STDERR_FILENO);
 	run.progress_shown = false;
+	run.out = NULL;
+	memset(&run.out_err, 0, sizeof run.out_err);
 	o.dry_run = c.dry_run;
+	/* --encoding names the input's encoding here; the printed list is UTF-8. */
 	o.encoding = c.fmt.encoding;
+	c.fmt.encoding = NULL;
 	o.on_problem = on_problem;
 	o.on_progress = on_progress;
 	o.ctx = &run;
 	if ((status = cmd_open(&c, 0, true)))
 		return cmd_finish(&c, status);
+	if (print) {
+		if (!(run.out = cmd_output(&c, print_cols, sizeof print_cols / sizeof *print_cols, &status)))
+			return cmd_finish(&c, status);
+		o.on_row = on_row;
+	}
 	if (csv ? pt_intake_csv(c.db, c.rules, csv, &o, &res, &e)
 		: pt_intake_one(c.db, c.rules, values, &o, &res, &e)) {
 		status = cmd_fail(&c, &e);
@@ -162,6 +212,13 @@ int main(int argc, char **argv)
 		if (!c.quiet && c.dry_run)
 			cmd_warn(&c, "dry run: nothing was written");
 	}
+	if (run.out && !run.out_err.kind)
+		pt_fmt_finish(run.out, &run.out_err);
+	else
+		pt_fmt_free(run.out);
+	if (run.out_err.kind && !status)
+		status = cmd_fail(&c, &run.out_err);
+	pt_err_release(&run.out_err);
 	pt_intake_result_release(&res);
 	pt_err_release(&e);
 	return cmd_finish(&c, status);

@@ -11,16 +11,6 @@ static const char usage[] =
 	"       petition-rules [--db PATH] [--rules FILE] show\n"
 	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
 
-static void print_problems(const struct pt_errlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		char *msg = pt_err_format(&l->v[i]);
-
-		fprintf(stderr, "%s\n", msg);
-		free(msg);
-	}
-}
-
 static int check(struct cmd *c, const char *file)
 {
 	struct pt_errlist problems = PT_ERRLIST_INIT;
@@ -31,7 +21,8 @@ static int check(struct cmd *c, const char *file)
 	if (!r && problems.n == 0) {
 		status = cmd_fail(c, &e); /* not readable */
 	} else if (!r) {
-		print_problems(&problems);
+		for (size_t i = 0; i < problems.n; i++)
+			cmd_fail(c, &problems.v[i]);
 		if (!c->quiet)
 			cmd_warn(c, "%s: %zu problem%s", file, problems.n, problems.n == 1 ? "" : "s");
 		status = PT_NEGATIVE;
@@ -46,18 +37,13 @@ static int check(struct cmd *c, const char *file)
 
 static int load(struct cmd *c, const char *file)
 {
-	struct pt_errlist problems = PT_ERRLIST_INIT;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_rules *r = NULL;
 	bool changed = false;
-	int status;
+	int status = 0;
 
-	r = pt_rules_load_file(file, &problems, &e);
-	if (!r) {
-		print_problems(&problems);
-		status = cmd_fail(c, &e);
+	if (!(r = cmd_rules_file(c, file, &status)))
 		goto out;
-	}
 	if ((status = cmd_open(c, 0, false)))
 		goto out;
 	if (pt_db_begin(c->db, &e) || pt_rules_store(c->db, r, &changed, &e) ||
@@ -72,7 +58,6 @@ static int load(struct cmd *c, const char *file)
 			 r->sha256);
 out:
 	pt_rules_free(r);
-	pt_errlist_release(&problems);
 	pt_err_release(&e);
 	return status;
 }

@@ -123,9 +123,23 @@ static int read_version(struct pt_db *db, struct pt_err *e)
 	return 0;
 }
 
+/* How long to wait for another program's write lock: PETITION_BUSY_TIMEOUT (milliseconds)
+ * or 10 seconds. */
+static int busy_timeout(void)
+{
+	const char *s = getenv("PETITION_BUSY_TIMEOUT");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return BUSY_TIMEOUT_MS;
+	v = strtol(s, &end, 10);
+	return *end || v < 0 || v > 3600000 ? BUSY_TIMEOUT_MS : (int)v;
+}
+
 static int configure(struct pt_db *db, struct pt_err *e)
 {
-	sqlite3_busy_timeout(db->sql, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(db->sql, busy_timeout());
 	if (pt_db_exec(db, "PRAGMA foreign_keys = ON", e))
 		return -1;
 	if (read_version(db, e))

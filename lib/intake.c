@@ -608,11 +608,36 @@ static void release(struct intake *st)
 	pt_db_rollback(st->db);
 }
 
+static void tell_row(struct intake *st, const struct row *row, long line, const char *status)
+{
+	struct pt_intake_row out;
+	bool rejected = !strcmp(status, "rejected");
+
+	if (!st->o->on_row)
+		return;
+	memset(&out, 0, sizeof out);
+	out.line = line;
+	out.status = status;
+	out.case_no = rejected ? NULL : st->case_no.buf;
+	out.received_on = row->received_on[0] ? row->received_on : row->v[PT_F_RECEIVED_ON];
+	out.unit = row->unit ? row->unit : row->v[PT_F_UNIT];
+	out.channel = row->channel ? row->channel : row->v[PT_F_CHANNEL];
+	out.petitioner = row->v[PT_F_PETITIONER];
+	out.category = row->category ? row->category : row->v[PT_F_CATEGORY];
+	out.persons = row->persons;
+	out.collective = row->collective;
+	out.repeat = row->repeat;
+	out.named_letter = row->named_letter;
+	out.errors = rejected ? st->errors.buf : NULL;
+	st->o->on_row(st->o->ctx, &out);
+}
+
 /* Validate and insert one row of raw values; false when it was bad. */
 static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const char *file, long line,
 		    bool *ok, struct pt_err *e)
 {
 	struct row row;
+	unsigned long long present;
 
 	for (int f = 0; f < PT_NFIELDS; f++) {
 		trim_into(&st->trimmed[f], raw[f]);
@@ -623,9 +648,15 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 	if (!*ok) {
 		st->bad = true;
 		st->res->rejected++;
+		row.collective = row.repeat = row.named_letter = false;
+		tell_row(st, &row, line, "rejected");
 		return 0;
 	}
-	return insert_row(st, &row, e);
+	present = st->res->present;
+	if (insert_row(st, &row, e))
+		return -1;
+	tell_row(st, &row, line, st->res->present > present ? "present" : "added");
+	return 0;
 }
 
 int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const values[PT_NFIELDS],

@@ -39,6 +39,17 @@ const char *pt_channel_label(const char *code);
 /* Comma-separated list of accepted channel names, for messages and man pages. */
 const char *pt_channel_help(void);
 
+/* What became of one input row, for callers that list them (petition-intake --print). */
+struct pt_intake_row {
+	long line;               /* CSV line where the record starts; 0 for options */
+	const char *status;      /* "added", "present" or "rejected" */
+	const char *case_no;     /* NULL when rejected */
+	const char *received_on, *unit, *channel, *petitioner, *category;
+	long persons;
+	bool collective, repeat, named_letter;
+	const char *errors;      /* when rejected: the problems, '; '-separated */
+};
+
 struct pt_intake_opts {
 	bool dry_run;
 	bool ignore_unknown;     /* CSV: ignore columns that name no field */
@@ -48,6 +59,8 @@ struct pt_intake_opts {
 	void (*on_problem)(void *ctx, const struct pt_err *problem);
 	/* Called every few thousand rows during a CSV import. */
 	void (*on_progress)(void *ctx, unsigned long long rows, unsigned long long bytes);
+	/* Called for every row once its fate is known; NULL when not wanted. */
+	void (*on_row)(void *ctx, const struct pt_intake_row *row);
 	void *ctx;
 };
 

@@ -29,11 +29,24 @@ const char *pt_level_name(enum pt_level l)
 
 /* ---- walking the YAML document ---- */
 
+struct mark {
+	long line, col;
+};
+
 struct ctx {
 	yaml_document_t *doc;
 	const char *source;
 	struct pt_errlist *problems;
+	/* where top-level keys' values are, for problems found across sections */
+	struct mark top, office, case_number, units, departments, categories;
 };
+
+static struct mark mark_of(const yaml_node_t *n)
+{
+	struct mark m = { (long)n->start_mark.line + 1, (long)n->start_mark.column + 1 };
+
+	return m;
+}
 
 static void problem(struct ctx *c, const yaml_node_t *n, const char *fmt, ...) PT_PRINTF(3, 4);
 
@@ -308,6 +321,11 @@ static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *ca
 		cat->name = take_str(c, n, "a category");
 		return;
 	}
+	if (n->type != YAML_MAPPING_NODE) {
+		problem(c, n, "a category must be a name or a mapping with 'name' (and 'aliases'), not %s",
+			node_kind(n));
+		return;
+	}
 	if (!check_mapping(c, n, "a category", keys))
 		return;
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
@@ -356,6 +374,7 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 					    "departments", "categories", "intake", NULL };
 	yaml_node_t *nv = NULL, *no = NULL;
 
+	c->top = c->office = c->case_number = c->units = c->departments = c->categories = mark_of(root);
 	if (!check_mapping(c, root, "the rules file", keys))
 		return;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
@@ -367,19 +386,24 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 			nv = v;
 		} else if (!strcmp(k, "office")) {
 			r->office = take_str(c, v, "office");
+			c->office = mark_of(v);
 			no = v;
 		} else if (!strcmp(k, "case_number")) {
 			free(r->case_number);
 			r->case_number = take_str(c, v, "case_number");
-		} else if (!strcmp(k, "units"))
+			c->case_number = mark_of(v);
+		} else if (!strcmp(k, "units")) {
+			c->units = mark_of(v);
 			PARSE_LIST(c, v, "units", r->units, r->nunits, parse_unit);
-		else if (!strcmp(k, "leaders"))
+		} else if (!strcmp(k, "leaders")) {
 			PARSE_LIST(c, v, "leaders", r->leaders, r->nleaders, parse_leader);
-		else if (!strcmp(k, "departments"))
+		} else if (!strcmp(k, "departments")) {
+			c->departments = mark_of(v);
 			PARSE_LIST(c, v, "departments", r->departments, r->ndepartments, parse_department);
-		else if (!strcmp(k, "categories"))
+		} else if (!strcmp(k, "categories")) {
+			c->categories = mark_of(v);
 			PARSE_LIST(c, v, "categories", r->categories, r->ncategories, parse_category);
-		else if (!strcmp(k, "intake"))
+		} else if (!strcmp(k, "intake"))
 			parse_intake(c, v, r);
 	}
 	if (!nv)
@@ -436,9 +460,9 @@ static void check_units(struct ctx *c, struct pt_rules *r)
 			   u->code ? u->code : "?", u->parent);
 	}
 	if (r->nunits == 0)
-		at(c, 1, 1, "the rules file needs at least one unit under 'units'");
+		at(c, c->units.line, c->units.col, "the rules file needs at least one unit under 'units'");
 	if (r->office && !unit_by_code(r, r->office))
-		at(c, 1, 1, "office '%s' is not the code of a unit in 'units'", r->office);
+		at(c, c->office.line, c->office.col, "office '%s' is not the code of a unit in 'units'", r->office);
 }
 
 static void check_leaders(struct ctx *c, struct pt_rules *r)
@@ -450,9 +474,10 @@ static void check_leaders(struct ctx *c, struct pt_rules *r)
 			if (r->leaders[j].name && !strcmp(r->leaders[j].name, l->name))
 				at(c, l->line, l->col, "leader '%s' is listed twice (first at line %ld)",
 				   l->name, r->leaders[j].line);
-		if (!l->unit && r->office)
+		if (!l->unit && r->office) {
+			/* The office's own leader; a bad office is reported once, above. */
 			l->unit = pt_xstrdup(r->office);
-		if (l->unit && !unit_by_code(r, l->unit))
+		} else if (l->unit && !unit_by_code(r, l->unit))
 			at(c, l->line, l->col, "leader '%s' has unit '%s', which is not a unit code",
 			   l->name ? l->name : "?", l->unit);
 		for (size_t k = 0; k < l->charge.n; k++)
@@ -479,30 +504,31 @@ static void check_departments(struct ctx *c, struct pt_rules *r)
 				at(c, d->line, d->col, "'%s' is both a leader and a department", d->name);
 	}
 	if (petition != 1)
-		at(c, 1, 1, "exactly one department needs 'petition: true' (the petition department); found %zu",
-		   petition);
+		at(c, c->departments.line, c->departments.col,
+		   "exactly one department needs 'petition: true' (the petition department); found %zu", petition);
 	if (opener > 1)
-		at(c, 1, 1, "at most one department may have 'opens_letters: true'; found %zu", opener);
+		at(c, c->departments.line, c->departments.col,
+		   "at most one department may have 'opens_letters: true'; found %zu", opener);
 }
 
 static void check_categories(struct ctx *c, struct pt_rules *r)
 {
 	if (r->ncategories == 0)
-		at(c, 1, 1, "the rules file needs at least one category under 'categories'");
+		at(c, c->categories.line, c->categories.col,
+		   "the rules file needs at least one category under 'categories'");
 	for (size_t i = 0; i < r->ncategories; i++) {
 		struct pt_category *cat = &r->categories[i];
 
-		if (!cat->name)
-			continue;
-		for (size_t j = 0; j < r->ncategories; j++) {
-			struct pt_category *o = &r->categories[j];
+		for (size_t j = 0; j < i && cat->name; j++)
+			if (r->categories[j].name && !strcmp(r->categories[j].name, cat->name))
+				at(c, cat->line, cat->col, "category '%s' is listed twice (first at line %ld)",
+				   cat->name, r->categories[j].line);
+		for (size_t k = 0; k < cat->aliases.n; k++) {
+			const struct pt_category *o = category_named(r, cat->aliases.v[k]);
 
-			if (j < i && o->name && !strcmp(o->name, cat->name))
-				at(c, cat->line, cat->col, "category '%s' is listed twice", cat->name);
-			for (size_t k = 0; k < o->aliases.n; k++)
-				if (!strcmp(o->aliases.v[k], cat->name) && (j != i))
-					at(c, o->line, o->col, "alias '%s' of '%s' is the name of another category",
-					   cat->name, o->name ? o->name : "?");
+			if (o)
+				at(c, cat->line, cat->col, "alias '%s' of '%s' is the name of a category (line %ld)",
+				   cat->aliases.v[k], cat->name ? cat->name : "?", o->line);
 		}
 	}
 }
@@ -514,13 +540,13 @@ static void check_case_number(struct ctx *c, struct pt_rules *r)
 	if (!p)
 		return;
 	if (!strstr(p, "{unit}") || !strstr(p, "{year}") || !strstr(p, "{seq"))
-		at(c, 1, 1, "case_number '%s' must contain {unit}, {year} and {seq} (or {seq:0N})", p);
+		at(c, c->case_number.line, c->case_number.col, "case_number '%s' must contain {unit}, {year} and {seq} (or {seq:0N})", p);
 	for (p = strchr(p, '{'); p; p = strchr(p + 1, '{')) {
 		if (!strncmp(p, "{unit}", 6) || !strncmp(p, "{year}", 6) || !strncmp(p, "{seq}", 5))
 			continue;
 		if (!strncmp(p, "{seq:0", 6) && p[6] >= '1' && p[6] <= '9' && p[7] == '}')
 			continue;
-		at(c, 1, 1, "case_number '%s': unknown field at '%.10s' ({unit}, {year}, {seq}, {seq:0N})",
+		at(c, c->case_number.line, c->case_number.col, "case_number '%s': unknown field at '%.10s' ({unit}, {year}, {seq}, {seq:0N})",
 		   r->case_number, p);
 	}
 }
@@ -529,17 +555,26 @@ static void check_case_number(struct ctx *c, struct pt_rules *r)
 
 static void yaml_problem(struct ctx *c, yaml_parser_t *p)
 {
+	struct pt_buf b = PT_BUF_INIT;
+
+	pt_buf_addf(&b, "YAML syntax: %s", p->problem ? p->problem : "error");
+	if (p->context)
+		pt_buf_addf(&b, " %s that starts at %zu:%zu", p->context, p->context_mark.line + 1,
+			    p->context_mark.column + 1);
 	pt_errlist_add(c->problems, PT_ECONFIG, c->source, (long)p->problem_mark.line + 1,
-		       (long)p->problem_mark.column + 1, "YAML syntax: %s%s%s",
-		       p->problem ? p->problem : "error", p->context ? " " : "",
-		       p->context ? p->context : "");
+		       (long)p->problem_mark.column + 1, "%s", b.buf);
+	pt_buf_release(&b);
 }
 
 struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
 				struct pt_errlist *problems)
 {
 	struct pt_rules *r = pt_xcalloc(1, sizeof *r);
-	struct ctx c = { NULL, source, problems };
+	struct ctx c;
+
+	memset(&c, 0, sizeof c);
+	c.source = source;
+	c.problems = problems;
 	size_t before = problems->n;
 	yaml_parser_t parser;
 	yaml_document_t doc;

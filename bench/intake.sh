@@ -1,0 +1,155 @@
+#!/bin/sh
+# bench/intake.sh B N: time petition-intake against sqlite3's .import (DESIGN.md §5).
+#
+#   sh bench/intake.sh build 1000000        (what `make bench` runs)
+#
+# In a scratch directory under ${TMPDIR:-/tmp}, removed at the end: compile bench/gen.c and
+# bench/runstat.c, generate N synthetic petitions (and N/10 for the memory comparison), then
+# for each size time
+#   baseline   sqlite3 .import of the CSV into a bare table, in a fresh database
+#   petition   petition-init, then petition-intake --csv (full validation, flags, case
+#              numbers, dedup key, indexes, the event log) into a fresh database
+# and, into the two N-row databases, 50 single petitions: `petition-intake --channel ...`
+# (the shell-script case) against `sqlite3 DB "INSERT ..."` of one row, alternating.
+# Every figure comes from bench/runstat (wait4: wall time, CPU time, ru_maxrss).
+#
+# Exits non-zero only when a command fails or a database does not hold the rows it should;
+# slow figures are printed, not judged.
+
+set -u
+
+die() {
+	echo "bench/intake.sh: $*" >&2
+	exit 1
+}
+
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: sh bench/intake.sh BUILD_DIR [N]"
+N=${2:-1000000}
+case $N in
+'' | *[!0-9]*) die "N must be a whole number, not '$N'" ;;
+esac
+[ "$N" -ge 10 ] || die "N must be at least 10"
+SMALL=$((N / 10))
+REPS=${BENCH_SINGLE_REPS:-50}
+
+root=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the source tree"
+bin=$(cd "$1" 2>/dev/null && pwd) || die "no build directory $1 (run make first)"
+for p in petition-init petition-intake; do
+	[ -x "$bin/$p" ] || die "no $bin/$p (run make first)"
+done
+command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 not found (apt-get install sqlite3)"
+CC=${CC:-cc}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/petition-bench.XXXXXX") || die "cannot make a scratch directory"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM HUP
+cd "$work" || die "cannot enter $work"
+
+export PETITION_OPERATOR=bench
+unset PETITION_DB PETITION_RULES
+
+$CC -O2 -std=c11 -o gen "$root/bench/gen.c" || die "cannot compile bench/gen.c"
+$CC -O2 -std=c11 -o runstat "$root/bench/runstat.c" || die "cannot compile bench/runstat.c"
+
+# measure NAME COMMAND...: run it under runstat, its figures into NAME.stat, stdout discarded.
+measure() {
+	name=$1
+	shift
+	./runstat "$name.stat" "$@" >/dev/null || die "failed (exit $?): $*"
+}
+
+# field NAME COLUMN: from the last line of NAME.stat (1 wall, 2 cpu, 3 peak KB)
+field() {
+	tail -n 1 "$1.stat" | awk -v c="$2" '{ print $c }'
+}
+
+count() {
+	sqlite3 "$1" "SELECT count(*) FROM $2" || die "cannot count the rows of $1"
+}
+
+./gen "$N" >data.csv || die "gen $N failed"
+./gen "$SMALL" >small.csv || die "gen $SMALL failed"
+
+# One size: baseline and petition into fresh databases. Leaves base.db and p.db.
+run_size() {
+	rows=$1 csv=$2
+	rm -f base.db base.db-journal p.db p.db-wal p.db-shm
+	measure "base.$rows" sqlite3 -batch base.db ".mode csv" ".import $csv petitions_bare"
+	[ "$(count base.db petitions_bare)" = "$rows" ] || die "sqlite3 .import did not load $rows rows"
+	measure "init.$rows" "$bin/petition-init" --db p.db -q
+	measure "intake.$rows" "$bin/petition-intake" --db p.db --csv "$csv" -q
+	[ "$(count p.db petitions)" = "$rows" ] || die "petition-intake did not add $rows rows"
+}
+
+run_size "$SMALL" small.csv
+run_size "$N" data.csv
+
+# Single petitions into the N-row databases, alternating the two programs.
+i=1
+while [ "$i" -le "$REPS" ]; do
+	ext=$(printf 'S2026-%06d' "$i")
+	measure single.sqlite3 sqlite3 -batch base.db "INSERT INTO petitions_bare VALUES ('2026-11-02', '来访', '张建华', '371302198506122313', '13853912345', '临沂鑫源机械有限公司', 'LSQ', '王建国', '劳动报酬', '1', '', '来访人反映公司拖欠工资三个月,共计15000元，所谓\"年底统一结算\"至今未兑现，请求工会帮助追讨。', '$ext')"
+	measure single.petition "$bin/petition-intake" --db p.db -q --received-on 2026-11-02 \
+		--channel 来访 --petitioner 张建华 --id-number 371302198506122313 --phone 13853912345 \
+		--employer 临沂鑫源机械有限公司 --unit LSQ --received-by 王建国 --category 劳动报酬 \
+		--persons 1 --summary '来访人反映公司拖欠工资三个月,共计15000元，所谓"年底统一结算"至今未兑现，请求工会帮助追讨。' \
+		--external-id "$ext"
+	i=$((i + 1))
+done
+[ "$(count base.db petitions_bare)" = "$((N + REPS))" ] || die "the single INSERTs did not all land"
+[ "$(count p.db petitions)" = "$((N + REPS))" ] || die "the single intakes did not all add a petition"
+
+# ---- report ----
+
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+echo "petition intake benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -m)," \
+	"sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+for f in small.csv data.csv; do
+	rows=$SMALL
+	[ "$f" = data.csv ] && rows=$N
+	echo "input: $rows rows, $(wc -c <"$f" | awk '{ printf "%.1f MB", $1 / 1e6 }')"
+done
+echo
+printf '%9s %9s %10s %6s %9s %11s %13s %9s %11s\n' rows 'base s' 'petition s' ratio 'cpu ratio' \
+	'base rows/s' 'petition rows/s' 'base MB' 'petition MB'
+for rows in "$SMALL" "$N"; do
+	bw=$(field "base.$rows" 1) bc=$(field "base.$rows" 2) bk=$(field "base.$rows" 3)
+	pw=$(field "intake.$rows" 1) pc=$(field "intake.$rows" 2) pk=$(field "intake.$rows" 3)
+	awk -v n="$rows" -v bw="$bw" -v bc="$bc" -v bk="$bk" -v pw="$pw" -v pc="$pc" -v pk="$pk" 'BEGIN {
+		printf "%9d %9.2f %10.2f %6.2f %9.2f %11.0f %15.0f %9.1f %11.1f\n", n, bw, pw,
+			pw / bw, (bc > 0 ? pc / bc : 0), n / bw, n / pw, bk / 1024, pk / 1024
+	}'
+done
+echo "(base = sqlite3 .import into a bare table; petition = petition-intake --csv -q after"
+echo " petition-init, which took $(field "init.$N" 1) s; ratio = petition/base wall time,"
+echo " cpu ratio = the same for user+system CPU time; MB = peak RSS)"
+echo
+
+sw=$(awk '{ s += $1 } END { printf "%.4f", s / NR }' single.sqlite3.stat)
+pw=$(awk '{ s += $1 } END { printf "%.4f", s / NR }' single.petition.stat)
+sk=$(awk '$3 > m { m = $3 } END { print m }' single.sqlite3.stat)
+pk=$(awk '$3 > m { m = $3 } END { print m }' single.petition.stat)
+echo "single petition, $REPS calls each into the $N-row databases (mean whole-process time):"
+printf '  %-38s %8.4f s  peak %5s MB\n' 'sqlite3 DB "INSERT ... (one row)"' "$sw" "$(mb "$sk")"
+printf '  %-38s %8.4f s  peak %5s MB\n' 'petition-intake --channel ... (options)' "$pw" "$(mb "$pk")"
+awk -v s="$sw" -v p="$pw" 'BEGIN { printf "  ratio petition/sqlite3 %.2f\n", p / s }'
+echo
+
+echo "peak memory of petition-intake --csv: $(mb "$(field "intake.$SMALL" 3)") MB at $SMALL rows," \
+	"$(mb "$(field "intake.$N" 3)") MB at $N rows"
+echo
+awk -v bw="$(field "base.$N" 1)" -v pw="$(field "intake.$N" 1)" \
+	-v k1="$(field "intake.$SMALL" 3)" -v k2="$(field "intake.$N" 3)" -v s="$sw" -v p="$pw" \
+	-v n="$N" -v m="$SMALL" 'BEGIN {
+	ok = "met"; no = "NOT met"
+	printf "targets (issue):\n"
+	printf "  %d rows with full validation at most 1.5x sqlite3 .import: %.2fx, %s\n", n, pw / bw,
+		pw / bw <= 1.5 ? ok : no
+	printf "  peak memory under 32 MB at %d and %d rows: %.1f and %.1f MB, %s\n", m, n,
+		k1 / 1024, k2 / 1024, (k1 < 32768 && k2 < 32768) ? ok : no
+	printf "  peak memory the same for %d and %d rows: %+.1f MB, %s\n", m, n, (k2 - k1) / 1024,
+		(k2 - k1 <= 1024 && k1 - k2 <= 1024) ? ok : no
+	printf "  single intake at most 2x a one-row sqlite3 INSERT: %.2fx, %s\n", p / s,
+		p / s <= 2 ? ok : no
+}'

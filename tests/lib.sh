@@ -1,0 +1,73 @@
+# tests/lib.sh: a small TAP test library after git's test-lib.sh.
+#
+#   . "$(dirname "$0")/lib.sh"
+#   test_expect_success 'what it checks' '
+#           petition init &&
+#           test_expect_code 65 petition intake --csv bad.csv
+#   '
+#   test_done
+#
+# Every script runs in a fresh directory with the programs of $PETITION_BUILD first on
+# PATH, a fixed operator and a fixed "today" (2026-11-28, Beijing), and no PETITION_DB or
+# PETITION_RULES from the caller.
+
+set -u
+
+TEST_SRC=$(cd "$(dirname "$0")" && pwd)
+FIXTURES=$TEST_SRC/fixtures
+PETITION_BUILD=${PETITION_BUILD:-$TEST_SRC/../build}
+PETITION_BUILD=$(cd "$PETITION_BUILD" && pwd)
+PATH=$PETITION_BUILD:$PATH
+PETITION_EXEC_PATH=$PETITION_BUILD
+PETITION_OPERATOR=tester
+PETITION_TODAY=2026-11-28
+export PATH PETITION_EXEC_PATH PETITION_OPERATOR PETITION_TODAY
+unset PETITION_DB PETITION_RULES
+LC_ALL=C.UTF-8
+export LC_ALL
+
+TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/petition-test.XXXXXX")
+trap 'rm -rf "$TEST_DIR"' EXIT
+cd "$TEST_DIR" || exit 1
+
+test_count=0
+test_failed=0
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$TEST_DIR/.out" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$TEST_DIR/.out"
+	fi
+}
+
+# test_expect_code N CMD...: run CMD, succeed when it exits with N.
+test_expect_code() {
+	want=$1
+	shift
+	"$@"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "expected exit status $want, got $got: $*" >&2
+		return 1
+	fi
+	return 0
+}
+
+# test_cmp EXPECTED ACTUAL
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# db_dump [DB]: the database's whole content, to compare before and after a refused write.
+db_dump() {
+	sqlite3 "${1:-petition.db}" .dump
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" -eq 0 ]
+}

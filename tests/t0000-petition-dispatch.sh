@@ -1,0 +1,73 @@
+#!/bin/sh
+# petition: the dispatcher.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success '--version prints the version' '
+	petition --version >out &&
+	grep -q "^petition [0-9][0-9.]*$" out
+'
+
+test_expect_success '--help lists the commands on the exec path' '
+	petition --help >out &&
+	grep -q "^usage: petition" out &&
+	grep -q "^   init$" out &&
+	grep -q "^   intake$" out &&
+	grep -q "^   rules$" out
+'
+
+test_expect_success 'no command: usage and command list on stderr, exit 64' '
+	test_expect_code 64 petition >out 2>err &&
+	test ! -s out &&
+	grep -q "^   intake$" err
+'
+
+test_expect_success 'a typo gets a suggestion and exit 64' '
+	test_expect_code 64 petition intak 2>err &&
+	grep -q "'"'"'intak'"'"' is not a petition command" err &&
+	grep -q "intake" err
+'
+
+test_expect_success 'a command runs with its arguments and its exit status passes through' '
+	test_expect_code 0 petition init -q &&
+	test -f petition.db &&
+	test_expect_code 64 petition intake --no-such-option 2>err &&
+	test_expect_code 66 petition intake --db missing.db --channel 来访 --petitioner 甲 \
+		--category 咨询 --summary 问 2>err &&
+	grep -q "no database at missing.db" err
+'
+
+test_expect_success '--exec-path=DIR finds a county office'"'"'s own petition-foo first' '
+	mkdir -p ext &&
+	printf "#!/bin/sh\necho foo ran with \"\$@\"; exit 3\n" >ext/petition-foo &&
+	chmod +x ext/petition-foo &&
+	test_expect_code 3 petition --exec-path=ext foo a b >out &&
+	echo "foo ran with a b" >expect &&
+	test_cmp expect out &&
+	petition --exec-path=ext --help >out &&
+	grep -q "^   foo$" out
+'
+
+test_expect_success 'PETITION_EXEC_PATH is searched too' '
+	PETITION_EXEC_PATH=ext test_expect_code 3 petition foo >out
+'
+
+test_expect_success '--exec-path alone prints the directory' '
+	petition --exec-path=ext --exec-path >out &&
+	echo ext >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'petition help CMD opens the manual page with man' '
+	mkdir -p manroot/man1 &&
+	cp "$TEST_SRC"/../man/petition-intake.1 manroot/man1/ &&
+	MANPAGER=cat MANWIDTH=80 MANPATH="$TEST_DIR/manroot" petition help intake >out 2>&1 &&
+	grep -q "petition-intake" out &&
+	grep -q "SYNOPSIS" out
+'
+
+test_expect_success 'petition help with an unknown command is a usage error' '
+	test_expect_code 64 petition help nosuch 2>err &&
+	grep -q "not a petition command" err
+'
+
+test_done

@@ -1,0 +1,95 @@
+#!/bin/sh
+# petition-init: create, upgrade, idempotent, refusals.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'init creates a database readable by its owner only' '
+	petition init 2>err &&
+	grep -q "petition.db created (schema version 1)" err &&
+	grep -q "rules installed: (default)" err &&
+	test "$(stat -c %a petition.db)" = 600
+'
+
+test_expect_success 'the database is in WAL mode with the default rules and two events' '
+	test "$(sqlite3 petition.db "PRAGMA journal_mode")" = wal &&
+	test "$(sqlite3 petition.db "SELECT count(*) FROM rules")" = 1 &&
+	test "$(sqlite3 petition.db "SELECT group_concat(kind) FROM events")" = "init,rules.load"
+'
+
+test_expect_success 'init again changes nothing' '
+	db_dump >before &&
+	petition init 2>err &&
+	grep -q "is up to date" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'init -q says nothing' '
+	petition init -q 2>err &&
+	test ! -s err
+'
+
+test_expect_success '--dry-run on a new path creates nothing' '
+	petition init --db new.db --dry-run 2>err &&
+	grep -q "would be created" err &&
+	test ! -e new.db
+'
+
+test_expect_success '--rules FILE installs those rules' '
+	sed "s/^office: LYS/office: LSQ/" "$TEST_SRC/../examples/rules.yaml" >lsq.yaml &&
+	petition init --db lsq.db --rules lsq.yaml -q &&
+	petition rules --db lsq.db show | grep -q "^office: LSQ"
+'
+
+test_expect_success 'bad rules: exit 78, the place of the problem, and no database' '
+	printf "version: 1\nofice: LYS\n" >bad.yaml &&
+	test_expect_code 78 petition init --db bad.db --rules bad.yaml 2>err &&
+	grep -q "bad.yaml:2:1: unknown key '"'"'ofice'"'"' in the rules file (did you mean '"'"'office'"'"'?)" err &&
+	test ! -e bad.db
+'
+
+test_expect_success 'missing rules file: exit 66' '
+	test_expect_code 66 petition init --db x.db --rules nosuch.yaml 2>err &&
+	grep -q "cannot read nosuch.yaml" err &&
+	test ! -e x.db
+'
+
+test_expect_success 'a database newer than the program is refused with 78' '
+	cp petition.db newer.db &&
+	sqlite3 newer.db "PRAGMA user_version = 99" &&
+	test_expect_code 78 petition init --db newer.db 2>err &&
+	grep -q "schema version 99, newer than this program" err &&
+	test_expect_code 78 petition rules --db newer.db show 2>err
+'
+
+test_expect_success 'an older database is upgraded by init only' '
+	sqlite3 old.db "CREATE TABLE t(x); PRAGMA user_version = 0" &&
+	test_expect_code 66 petition rules --db old.db show 2>err &&
+	grep -q "not a petition database" err
+'
+
+test_expect_success 'a file that is not a database: exit 74' '
+	echo "hello" >text.db &&
+	test_expect_code 74 petition init --db text.db 2>err &&
+	grep -q "text.db" err
+'
+
+test_expect_success 'a database in a missing directory cannot be created: exit 73' '
+	test_expect_code 73 petition init --db nodir/x.db 2>err &&
+	grep -q "cannot create database nodir/x.db" err
+'
+
+test_expect_success 'PETITION_DB names the database' '
+	PETITION_DB=env.db petition init -q &&
+	test -f env.db
+'
+
+test_expect_success 'usage errors exit 64; -h prints the usage to stdout' '
+	test_expect_code 64 petition init extra 2>err &&
+	grep -q "^usage: petition-init" err &&
+	petition init -h >out &&
+	grep -q "^usage: petition-init" out &&
+	petition-init -V >out &&
+	grep -q "petition-init (petition)" out
+'
+
+test_done
