@@ -40,7 +40,7 @@ static int days_in_month(int y, int m)
 
 bool pt_date_valid(int y, int m, int d)
 {
-	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+	return y >= 1800 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 /* Read 1..maxlen ASCII digits. */

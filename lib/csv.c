@@ -242,9 +242,12 @@ static int check_line(struct pt_csv_reader *r, struct pt_err *e)
 
 static int parse_error(struct pt_csv_reader *r, struct pt_err *e)
 {
+	if (csv_error(&r->parser) != CSV_EPARSE)
+		return pt_err_at(e, PT_EINTERNAL, r->name, r->lineno, 0, "libcsv: %s",
+				 csv_strerror(csv_error(&r->parser)));
 	return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
-			 "malformed CSV (%s): a quote inside an unquoted field, or text after a closing quote",
-			 csv_strerror(csv_error(&r->parser)));
+			 "malformed CSV: a quote inside an unquoted field, or text after a closing quote "
+			 "(quote the whole field and double the quotes inside it)");
 }
 
 /* Feed lines until at least one record is ready or the input ends. */

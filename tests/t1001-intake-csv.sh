@@ -1,0 +1,184 @@
+#!/bin/sh
+# petition-intake --csv: spreadsheets, encodings, all-or-nothing, rejects, idempotence.
+. "$(dirname "$0")/lib.sh"
+
+q() { sqlite3 petition.db "$1"; }
+SAMPLE=$TEST_SRC/../examples/petitions.csv
+
+test_expect_success 'setup' '
+	petition init -q
+'
+
+for csv in "$FIXTURES"/csv/*.csv; do
+	name=$(basename "$csv" .csv)
+	test_expect_success "refused: $name.csv, exit 65, its message, database unchanged" '
+		cp "$FIXTURES/csv/$name.csv" . &&
+		db_dump >before &&
+		test_expect_code 65 petition intake --csv $name.csv 2>err &&
+		test_cmp "$FIXTURES/csv/$name.err" err &&
+		db_dump >after &&
+		test_cmp before after
+	'
+done
+
+test_expect_success 'the sample spreadsheet (Chinese headers, CRLF, quoted newlines) imports' '
+	petition intake --csv "$SAMPLE" 2>err &&
+	echo "petition-intake: 25 added, 0 already present, 0 rejected" >expect &&
+	test_cmp expect err &&
+	test "$(q "SELECT count(*) FROM petitions")" = 25 &&
+	test "$(q "SELECT min(case_no) || '"'"' '"'"' || max(case_no) FROM petitions")" = \
+		"LYS-2026-000001 LYS-2026-000025" &&
+	test "$(q "SELECT summary FROM petitions WHERE external_id = '"'"'2026-002'"'"'")" = \
+		"$(printf "来信反映：企业未为其缴纳2019年至2023年的养老保险，\n要求补缴并说明情况。")" &&
+	test "$(q "SELECT source_ref FROM petitions WHERE external_id = '"'"'2026-005'"'"'")" = "鲁工信转〔2026〕41号" &&
+	test "$(q "SELECT count(*) FROM events WHERE kind = '"'"'intake'"'"'")" = 1
+'
+
+test_expect_success 'flags computed from the sample: collective, repeat, named letters' '
+	test "$(q "SELECT group_concat(external_id, '"'"' '"'"') FROM (SELECT external_id FROM petitions WHERE collective ORDER BY id)")" = \
+		"2026-005 2026-006 2026-014 2026-016" &&
+	test "$(q "SELECT group_concat(external_id) FROM petitions WHERE repeat")" = "2026-016" &&
+	test "$(q "SELECT group_concat(external_id, '"'"' '"'"') FROM (SELECT external_id FROM petitions WHERE named_letter ORDER BY id)")" = \
+		"2026-002 2026-009 2026-018 2026-024"
+'
+
+test_expect_success 'importing the same file again adds nothing' '
+	db_dump >before &&
+	petition intake --csv "$SAMPLE" 2>err &&
+	echo "petition-intake: 0 added, 25 already present, 0 rejected" >expect &&
+	test_cmp expect err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'the same rows without external ids are recognised by their content' '
+	sed "s/,2026-0[0-9][0-9],/,,/" "$SAMPLE" >noid.csv &&
+	petition init -q --db fp.db &&
+	petition intake --db fp.db --csv noid.csv 2>err &&
+	grep -q "25 added" err &&
+	petition intake --db fp.db --csv noid.csv 2>err &&
+	grep -q "0 added, 25 already present" err
+'
+
+test_expect_success 'a BOM and LF line ends are accepted; standard input with --csv -' '
+	printf "\357\273\277received_on,channel,petitioner,category,summary\n2026-05-01,来访,周一,咨询,\"问题一，问题二\"\n" >bom.csv &&
+	petition intake --csv - <bom.csv 2>err &&
+	grep -q "1 added" err &&
+	test "$(q "SELECT summary FROM petitions WHERE petitioner = '"'"'周一'"'"'")" = "问题一，问题二"
+'
+
+test_expect_success 'quotes doubled inside a quoted field' '
+	printf "%s\r\n" "received_on,channel,petitioner,category,summary" \
+		"2026-05-02,来信,周二,欠薪,\"他说\"\"月底还钱\"\",至今未还\"" >quotes.csv &&
+	petition intake --csv quotes.csv 2>err &&
+	test "$(q "SELECT summary FROM petitions WHERE petitioner = '"'"'周二'"'"'")" = "他说\"月底还钱\",至今未还"
+'
+
+test_expect_success 'GB18030 (Excel/WPS "CSV" in GBK) with --encoding gb18030 gives the same rows' '
+	iconv -f UTF-8 -t GB18030 "$SAMPLE" >gbk.csv &&
+	petition init -q --db gbk.db &&
+	petition intake --db gbk.db --encoding gb18030 --csv gbk.csv 2>err &&
+	grep -q "25 added" err &&
+	sqlite3 gbk.db "SELECT case_no, petitioner, summary, category FROM petitions ORDER BY id" >got &&
+	sqlite3 petition.db "SELECT case_no, petitioner, summary, category FROM petitions WHERE id <= 25 ORDER BY id" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'UTF-8 read as GB18030 is refused with a hint' '
+	printf "received_on,channel,petitioner,category,summary\n2026-05-01,来访,周三,咨询,x\200\n" >u8.csv &&
+	petition init -q --db enc.db &&
+	test_expect_code 65 petition intake --db enc.db --encoding gb18030 --csv u8.csv 2>err &&
+	grep -q "u8.csv:2: bytes that are not GB18030 text" err
+'
+
+test_expect_success 'mixed file, all-or-nothing: every bad row listed, nothing written' '
+	cat >mixed.csv <<-\EOF &&
+	收到日期,形式,姓名,身份证号,类别,内容
+	2026-06-01,来访,好一,,咨询,好的
+	2026-06-31,来访,坏一,,咨询,坏日期
+	2026-06-02,来访,好二,,咨询,"好的,
+	两行"
+	2026-06-03,来访,坏二,11010519491231002Y,咨询,坏身份证
+	EOF
+	db_dump >before &&
+	test_expect_code 65 petition intake --csv mixed.csv 2>err &&
+	cat >expect <<-\EOF &&
+	petition-intake: mixed.csv:3: received_on '"'"'2026-06-31'"'"': not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)
+	petition-intake: mixed.csv:6: id_number '"'"'11010519491231002Y'"'"': the last character must be a digit or X
+	petition-intake: 2 bad rows; nothing was registered
+	EOF
+	test_cmp expect err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success '--rejects: good rows imported, bad rows written with line and error (mode 0600)' '
+	petition intake --csv mixed.csv --rejects rejects.csv 2>err &&
+	tail -1 err >last &&
+	echo "petition-intake: 2 added, 0 already present, 2 rejected (written to rejects.csv)" >expect &&
+	test_cmp expect last &&
+	grep -q "^petition-intake: mixed.csv:3: received_on" err &&
+	printf "%s\r\n" "收到日期,形式,姓名,身份证号,类别,内容,line,error" \
+		"2026-06-31,来访,坏一,,咨询,坏日期,3,\"received_on '"'"'2026-06-31'"'"': not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)\"" \
+		"2026-06-03,来访,坏二,11010519491231002Y,咨询,坏身份证,6,id_number '"'"'11010519491231002Y'"'"': the last character must be a digit or X" >expect &&
+	test_cmp expect rejects.csv &&
+	test "$(stat -c %a rejects.csv)" = 600 &&
+	test "$(q "SELECT count(*) FROM petitions WHERE petitioner IN ('"'"'好一'"'"', '"'"'好二'"'"')")" = 2
+'
+
+test_expect_success '--rejects in a missing directory: exit 73, nothing written' '
+	db_dump >before &&
+	test_expect_code 73 petition intake --csv mixed.csv --rejects nodir/r.csv 2>err &&
+	grep -q "cannot create nodir/r.csv" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success '--dry-run validates and counts, writes nothing' '
+	printf "received_on,channel,petitioner,category,summary\n2026-07-01,来访,新人,咨询,新的\n" >new.csv &&
+	db_dump >before &&
+	petition intake --dry-run --csv new.csv 2>err &&
+	grep -q "1 added, 0 already present, 0 rejected" err &&
+	grep -q "dry run: nothing was written" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success '--ignore-unknown skips columns that name no field' '
+	printf "收到日期,形式,姓名,类别,内容,备注\n2026-07-02,来访,备注人,咨询,有备注,随便\n" >extra.csv &&
+	petition intake --ignore-unknown --csv extra.csv 2>err &&
+	grep -q "1 added" err
+'
+
+test_expect_success '--print lists what became of every row' '
+	printf "received_on,channel,petitioner,category,summary,persons\n2026-07-03,来访,列一,欠薪,集体讨薪,7\n2026-07-03,来访,列二,房产,x,1\n" >p.csv &&
+	petition intake --print --format csv --rejects p-rej.csv --csv p.csv >out 2>err &&
+	printf "%s\r\n" "line,case_no,result,received_on,unit,channel,petitioner,category,persons,flags,error" \
+		"2,LYS-2026-000031,added,2026-07-03,LYS,visit,列一,劳动报酬,7,collective," \
+		"3,,rejected,2026-07-03,LYS,visit,列二,房产,1,,category '"'"'房产'"'"': not a category in the rules (petition rules show)" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'a missing CSV file: exit 66' '
+	test_expect_code 66 petition intake --csv nosuch.csv 2>err &&
+	grep -q "cannot read nosuch.csv" err
+'
+
+test_expect_success 'two intakes at once: case numbers without gaps or duplicates' '
+	petition init -q --db two.db &&
+	for i in $(seq 1 300); do echo "2026-08-01,来访,甲$i,咨询,事项$i"; done >rows &&
+	{ echo "received_on,channel,petitioner,category,summary"; cat rows; } >a.csv &&
+	{ echo "received_on,channel,petitioner,category,summary"; sed "s/甲/乙/" rows; } >b.csv &&
+	{ petition intake -q --db two.db --csv a.csv & pa=$!; } &&
+	{ petition intake -q --db two.db --csv b.csv & pb=$!; } &&
+	for i in 1 2 3 4 5; do
+		{ petition intake --db two.db --received-on 2026-08-02 --channel 来电 --petitioner 丙$i \
+			--category 咨询 --summary 单条$i >/dev/null & }
+	done &&
+	wait $pa && wait $pb && wait &&
+	test "$(sqlite3 two.db "SELECT count(*), count(DISTINCT case_no), max(case_no) FROM petitions")" = \
+		"605|605|LYS-2026-000605" &&
+	test "$(sqlite3 two.db "SELECT last FROM case_seq")" = 605
+'
+
+test_done
