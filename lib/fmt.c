@@ -289,7 +289,7 @@ static int finish_table(struct pt_fmt *f, struct pt_err *e)
 		for (size_t c = 0; c < f->ncols; c++) {
 			const char *cell = f->cells[r * f->ncols + c];
 			size_t fill = width[c] - pt_display_width(cell);
-			bool right = f->cols[c].numeric && !(r == 0 && !f->o.no_header);
+			bool right = f->cols[c].numeric;
 			bool last = c + 1 == f->ncols;
 
 			if (c)

@@ -1,0 +1,38 @@
+/* Unit tests of lib/hash and the event hash layout of lib/event. */
+#include "../../lib/event.h"
+#include "../../lib/hash.h"
+#include "tap.h"
+
+int main(void)
+{
+	char hex[PT_SHA256_HEX], want[PT_SHA256_HEX];
+	struct pt_sha256 *h = pt_sha256_new();
+
+	/* FIPS 180-2 test vectors. */
+	pt_sha256_hex("abc", 3, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256(abc)");
+	pt_sha256_hex("", 0, hex);
+	is_str(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "SHA-256 of nothing");
+
+	pt_sha256_field(h, "abc");
+	pt_sha256_field(h, NULL);
+	pt_sha256_final_hex(h, hex);
+	pt_sha256_hex("3:abc0:", 7, want);
+	is_str(hex, want, "fields are length-prefixed");
+	pt_sha256_update(h, "abc", 3);
+	pt_sha256_final_hex(h, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "context reusable after final");
+	pt_sha256_free(h);
+
+	/* The event hash is the documented layout, written out by hand. */
+	pt_event_hash("0000000000000000000000000000000000000000000000000000000000000000", 1,
+		      "2026-11-28T00:00:00Z", "tester", "petition-init", "init", 0, "{}", hex);
+	{
+		const char s[] = "64:0000000000000000000000000000000000000000000000000000000000000000"
+				 "1:1" "20:2026-11-28T00:00:00Z" "6:tester" "13:petition-init" "4:init" "0:" "2:{}";
+
+		pt_sha256_hex(s, sizeof s - 1, want);
+	}
+	is_str(hex, want, "event hash = SHA-256 of the length-prefixed fields");
+	return done_testing();
+}

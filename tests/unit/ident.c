@@ -1,0 +1,65 @@
+/* Unit tests of lib/ident: GB 11643 ID numbers and phone numbers (DOMAIN.md §4). */
+#include "../../lib/cal.h"
+#include "../../lib/ident.h"
+#include "tap.h"
+
+#include <stdlib.h>
+
+static const char *id(const char *in)
+{
+	static char out[PT_IDNUM_LEN];
+	const char *why = NULL;
+
+	return pt_idnum_check(in, pt_days_from_civil(2026, 11, 28), out, &why) ? out : why;
+}
+
+static const char *phone(const char *in)
+{
+	static char out[PT_PHONE_LEN];
+	const char *why = NULL;
+
+	return pt_phone_check(in, out, &why) ? out : "bad";
+}
+
+int main(void)
+{
+	char *m;
+
+	/* DOMAIN.md's valid examples. */
+	is_str(id("11010519491231002X"), "11010519491231002X", "11010519491231002X is valid");
+	is_str(id("11010519491231002x"), "11010519491231002X", "lower-case x accepted, stored upper-case");
+	is_str(id("440524188001010014"), "440524188001010014", "440524188001010014 is valid (born 1880)");
+	/* Worked by hand: S = 260 for 37130219720315123, 260 mod 11 = 7, check '5'. */
+	is_str(id("371302197203151235"), "371302197203151235", "371302197203151235 is valid");
+	is_str(id("371302197203151230"), "bad check digit", "371302197203151230: wrong check digit");
+	/* 15 digits: insert 19 and compute the check character: gives DOMAIN's example. */
+	is_str(id("110105491231002"), "11010519491231002X", "15-digit number upgraded");
+	is_str(id("11010519491331002X"), "birth date is not a real date", "month 13");
+	is_str(id("110105202712310024"), "birth date is in the future", "born in 2027");
+	is_str(id("01010519491231002X"), "area code cannot start with 0", "area code 0...");
+	is_str(id("1101051949123100"), "must have 18 characters (or 15 digits)", "16 characters");
+	is_str(id("11010519491231002Y"), "the last character must be a digit or X", "last char Y");
+	is_str(id("1101051949123100AX"), "the first 17 characters must be digits", "letter inside");
+	is_str(id("11010549123100X"), "a 15-digit ID number has only digits", "15 with X");
+
+	is_str(phone("13800138000"), "13800138000", "mobile");
+	is_str(phone("138 0013 8000"), "13800138000", "mobile with spaces");
+	is_str(phone("138-0013-8000"), "13800138000", "mobile with dashes");
+	is_str(phone("+86 138 0013 8000"), "13800138000", "+86");
+	is_str(phone("8613800138000"), "13800138000", "86 prefix");
+	is_str(phone("19912345678"), "19912345678", "199 prefix");
+	is_str(phone("12800138000"), "bad", "12x is not a mobile prefix");
+	is_str(phone("1380013800"), "bad", "10 digits");
+	is_str(phone("0539-8123456"), "0539-8123456", "Linyi landline");
+	is_str(phone("010-12345678"), "010-12345678", "Beijing landline");
+	is_str(phone("+1 202 555 0100"), "bad", "foreign number");
+	is_str(phone("tel 13800138000"), "bad", "words");
+
+	m = pt_mask_new("11010519491231002X", 6, 4);
+	is_str(m, "110105********002X", "ID masked: first 6, last 4");
+	free(m);
+	m = pt_mask_new("13800138000", 3, 4);
+	is_str(m, "138****8000", "phone masked: first 3, last 4");
+	free(m);
+	return done_testing();
+}

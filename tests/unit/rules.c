@@ -1,0 +1,48 @@
+/* Unit tests of lib/rules: the embedded default, lookups, validation. */
+#include "../../lib/rules.h"
+#include "tap.h"
+
+#include <string.h>
+
+static size_t problems_of(const char *text, struct pt_errlist *l)
+{
+	struct pt_rules *r;
+
+	pt_errlist_release(l);
+	r = pt_rules_parse(text, strlen(text), "t.yaml", l);
+	pt_rules_free(r);
+	return l->n;
+}
+
+int main(void)
+{
+	struct pt_errlist l = PT_ERRLIST_INIT;
+	const char *text = pt_rules_default_text();
+	struct pt_rules *r = pt_rules_parse(text, strlen(text), "(default)", &l);
+
+	ok(r != NULL && l.n == 0, "the embedded default rules are valid");
+	is_str(r->office, "LYS", "office LYS");
+	ok(r->nunits == 18, "18 units: the city union and the 17 unions the document addresses");
+	ok(r->nleaders == 4 && r->leaders[0].principal, "4 leaders, the first the principal");
+	is_str(r->leaders[1].unit, "LYS", "a leader's unit defaults to the office");
+	ok(r->ncategories == 14, "14 categories of DOMAIN.md §5");
+	ok(r->collective_persons == 5 && r->repeat_window_days == 365, "intake settings");
+	is_str(r->case_number, "{unit}-{year}-{seq:06}", "case number pattern");
+	is_str(pt_rules_category(r, "欠薪")->name, "劳动报酬", "alias 欠薪 is 劳动报酬");
+	ok(pt_rules_category(r, "房产") == NULL, "unknown category");
+	is_str(pt_rules_unit(r, "兰山区总工会")->code, "LSQ", "unit by name");
+	is_str(pt_rules_unit(r, "FX")->name, "费县总工会", "unit by code");
+	ok(pt_rules_unit(r, "LSQ")->level == PT_LEVEL_COUNTY, "county level");
+	ok(pt_rules_leader(r, "张海燕") != NULL && pt_rules_leader(r, "张三") == NULL, "leaders by name");
+	ok(pt_rules_department(r, "法律工作部")->petition, "the petition department");
+	ok(strlen(r->sha256) == 64, "hash of the text");
+	pt_rules_free(r);
+
+	ok(problems_of("version: 1\nofice: A\n", &l) >= 1 && l.v[0].line == 2 && l.v[0].col == 1 &&
+	   strstr(l.v[0].msg, "did you mean 'office'"), "unknown key at its line and column, with a suggestion");
+	ok(problems_of("version: 1\n  bad: [\n", &l) == 1 && strstr(l.v[0].msg, "YAML syntax"), "syntax error");
+	ok(problems_of("", &l) == 1, "empty file");
+	ok(problems_of("[1, 2]", &l) >= 1 && strstr(l.v[0].msg, "must be a mapping"), "top level must be a mapping");
+	pt_errlist_release(&l);
+	return done_testing();
+}
