@@ -45,6 +45,8 @@ MAN5     = $(sort $(wildcard man/*.5))
 MAN7     = $(sort $(wildcard man/*.7))
 SCHEMA   = $(sort $(wildcard schema/*.sql))
 
+.SECONDARY:
+
 .PHONY: all check test test-asan lint-man demo bench install uninstall clean deps
 
 all: $(PROG_BIN) $(B)/libpetition.a $(B)/petition.pc

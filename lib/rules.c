@@ -96,11 +96,14 @@ static const char *scalar(struct ctx *c, yaml_node_t *n, const char *what)
 	return (const char *)n->data.scalar.value;
 }
 
-static char *take_str(struct ctx *c, yaml_node_t *n, const char *what)
+/* Set *dst to a copy of the scalar (NULL when it is not one); a key given twice is reported
+ * by check_mapping(), and the last value wins without leaking the first. */
+static void take_str(struct ctx *c, yaml_node_t *n, const char *what, char **dst)
 {
 	const char *s = scalar(c, n, what);
 
-	return s ? pt_xstrdup(s) : NULL;
+	free(*dst);
+	*dst = s ? pt_xstrdup(s) : NULL;
 }
 
 static bool take_bool(struct ctx *c, yaml_node_t *n, const char *what)
@@ -181,6 +184,15 @@ static const char *key_name(struct ctx *c, yaml_node_pair_t *p)
 	return k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
 }
 
+/* Whether the key of pair p appeared before it in map (reported by check_mapping). */
+static bool repeated_key(struct ctx *c, yaml_node_t *map, yaml_node_pair_t *p)
+{
+	for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++)
+		if (!strcmp(key_name(c, q), key_name(c, p)))
+			return true;
+	return false;
+}
+
 static void require(struct ctx *c, yaml_node_t *n, const void *field, const char *key, const char *what)
 {
 	if (!field)
@@ -200,25 +212,30 @@ static size_t seq_len(yaml_node_t *n)
 	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 }
 
-static void take_strv(struct ctx *c, yaml_node_t *n, const char *what, struct pt_strv *out)
-{
-	if (!is_sequence(c, n, what))
-		return;
-	out->v = pt_xcalloc(seq_len(n), sizeof *out->v);
-	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
-		char *s = take_str(c, node(c, *i), what);
-
-		if (s)
-			out->v[out->n++] = s;
-	}
-}
-
 static void free_strv(struct pt_strv *v)
 {
 	for (size_t i = 0; i < v->n; i++)
 		free(v->v[i]);
 	free(v->v);
+	v->v = NULL;
 }
+
+static void take_strv(struct ctx *c, yaml_node_t *n, const char *what, struct pt_strv *out)
+{
+	if (!is_sequence(c, n, what))
+		return;
+	free_strv(out);
+	out->n = 0;
+	out->v = pt_xcalloc(seq_len(n), sizeof *out->v);
+	for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
+		char *s = NULL;
+
+		take_str(c, node(c, *i), what, &s);
+		if (s)
+			out->v[out->n++] = s;
+	}
+}
+
 
 /* ---- sections ---- */
 
@@ -236,12 +253,14 @@ static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 		const char *k = key_name(c, p);
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated_key(c, n, p))
+			continue;
 		if (!strcmp(k, "code"))
-			u->code = take_str(c, v, "a unit's code");
+			take_str(c, v, "a unit's code", &u->code);
 		else if (!strcmp(k, "name"))
-			u->name = take_str(c, v, "a unit's name");
+			take_str(c, v, "a unit's name", &u->name);
 		else if (!strcmp(k, "parent"))
-			u->parent = take_str(c, v, "a unit's parent");
+			take_str(c, v, "a unit's parent", &u->parent);
 		else if (!strcmp(k, "level")) {
 			const char *s = scalar(c, v, "a unit's level");
 			size_t i = 0;
@@ -275,12 +294,14 @@ static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 		const char *k = key_name(c, p);
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated_key(c, n, p))
+			continue;
 		if (!strcmp(k, "name"))
-			l->name = take_str(c, v, "a leader's name");
+			take_str(c, v, "a leader's name", &l->name);
 		else if (!strcmp(k, "unit"))
-			l->unit = take_str(c, v, "a leader's unit");
+			take_str(c, v, "a leader's unit", &l->unit);
 		else if (!strcmp(k, "post"))
-			l->post = take_str(c, v, "a leader's post");
+			take_str(c, v, "a leader's post", &l->post);
 		else if (!strcmp(k, "principal"))
 			l->principal = take_bool(c, v, "principal");
 		else if (!strcmp(k, "charge"))
@@ -301,8 +322,10 @@ static void parse_department(struct ctx *c, yaml_node_t *n, struct pt_department
 		const char *k = key_name(c, p);
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated_key(c, n, p))
+			continue;
 		if (!strcmp(k, "name"))
-			d->name = take_str(c, v, "a department's name");
+			take_str(c, v, "a department's name", &d->name);
 		else if (!strcmp(k, "petition"))
 			d->petition = take_bool(c, v, "petition");
 		else if (!strcmp(k, "opens_letters"))
@@ -318,7 +341,7 @@ static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *ca
 	cat->line = (long)n->start_mark.line + 1;
 	cat->col = (long)n->start_mark.column + 1;
 	if (n->type == YAML_SCALAR_NODE) {
-		cat->name = take_str(c, n, "a category");
+		take_str(c, n, "a category", &cat->name);
 		return;
 	}
 	if (n->type != YAML_MAPPING_NODE) {
@@ -332,8 +355,10 @@ static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *ca
 		const char *k = key_name(c, p);
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated_key(c, n, p))
+			continue;
 		if (!strcmp(k, "name"))
-			cat->name = take_str(c, v, "a category's name");
+			take_str(c, v, "a category's name", &cat->name);
 		else if (!strcmp(k, "aliases"))
 			take_strv(c, v, "aliases", &cat->aliases);
 	}
@@ -350,6 +375,8 @@ static void parse_intake(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 		const char *k = key_name(c, p);
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated_key(c, n, p))
+			continue;
 		if (!strcmp(k, "collective_persons"))
 			r->collective_persons = take_int(c, v, "collective_persons", 2, 100000);
 		else if (!strcmp(k, "repeat_window_days"))
@@ -381,16 +408,17 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 		const char *k = key_name(c, p);
 		yaml_node_t *v = node(c, p->value);
 
+		if (repeated_key(c, root, p))
+			continue;
 		if (!strcmp(k, "version")) {
 			r->version = take_int(c, v, "version", 1, 1000);
 			nv = v;
 		} else if (!strcmp(k, "office")) {
-			r->office = take_str(c, v, "office");
+			take_str(c, v, "office", &r->office);
 			c->office = mark_of(v);
 			no = v;
 		} else if (!strcmp(k, "case_number")) {
-			free(r->case_number);
-			r->case_number = take_str(c, v, "case_number");
+			take_str(c, v, "case_number", &r->case_number);
 			c->case_number = mark_of(v);
 		} else if (!strcmp(k, "units")) {
 			c->units = mark_of(v);
