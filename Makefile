@@ -49,7 +49,7 @@ SCHEMA   = $(sort $(wildcard schema/*.sql))
 
 .PHONY: all check test test-asan lint-man demo bench install uninstall clean deps
 
-all: $(PROG_BIN) $(B)/libpetition.a $(B)/petition.pc
+all: $(PROG_BIN) $(B)/libpetition.a
 
 deps:
 	@sh scripts/install-deps
@@ -85,13 +85,21 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libpetition.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libpetition.a $(DEPS_LIBS)
 
-$(B)/petition.pc: Makefile
-	@mkdir -p $(B)
-	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
-	  'Name: petition' 'Description: library of the petition toolkit for union petition offices' \
-	  'Version: $(VERSION)' 'Requires.private: sqlite3 yaml-0.1 libcrypto' \
-	  'Cflags: -I$${includedir}/petition' 'Libs: -L$${libdir} -lpetition' \
-	  'Libs.private: -lcsv' > $@
+# Written at install time, so that it names the PREFIX of that install.
+define PKGCONFIG
+prefix=$(PREFIX)
+libdir=$(LIBDIR)
+includedir=$(INCLUDEDIR)
+
+Name: petition
+Description: library of the petition toolkit for union petition offices
+Version: $(VERSION)
+Requires.private: sqlite3 yaml-0.1 libcrypto
+Cflags: -I$${includedir}/petition
+Libs: -L$${libdir} -lpetition
+Libs.private: -lcsv
+endef
+export PKGCONFIG
 
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
@@ -121,10 +129,10 @@ install: all
 	install -m 755 $(filter-out $(B)/petition,$(PROG_BIN)) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(B)/libpetition.a $(DESTDIR)$(LIBDIR)/libpetition.a
 	install -m 644 $(LIB_HDR) $(DESTDIR)$(INCLUDEDIR)/petition/
-	install -m 644 $(B)/petition.pc $(DESTDIR)$(PKGCONFIGDIR)/petition.pc
-	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
-	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	printf '%s\n' "$$PKGCONFIG" > $(DESTDIR)$(PKGCONFIGDIR)/petition.pc
+	for m in $(MAN1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(MAN5); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	for m in $(MAN7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/petition $(PROGRAMS:%=$(DESTDIR)$(LIBEXECDIR)/%)

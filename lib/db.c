@@ -150,6 +150,19 @@ static int configure(struct pt_db *db, struct pt_err *e)
 	return 0;
 }
 
+/* Whether the file already holds tables: at version 0 that is another program's database,
+ * which init must not add its tables to. */
+static bool has_tables(struct pt_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool any = false;
+
+	if (sqlite3_prepare_v2(db->sql, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &st, NULL) == SQLITE_OK)
+		any = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return any;
+}
+
 static int check_version(struct pt_db *db, int flags, struct pt_err *e)
 {
 	int want = pt_db_schema_version();
@@ -158,6 +171,9 @@ static int check_version(struct pt_db *db, int flags, struct pt_err *e)
 		return pt_err_set(e, PT_ECONFIG,
 				  "database %s has schema version %d, newer than this program's %d; use a newer petition",
 				  db->path, db->schema_version, want);
+	if (db->schema_version == 0 && has_tables(db))
+		return pt_err_set(e, PT_ECONFIG, "%s is an SQLite database of another program, not a petition database",
+				  db->path);
 	if (!(flags & PT_DB_ANY_VERSION) && db->schema_version == 0)
 		return pt_err_set(e, PT_ENOINPUT, "%s is not a petition database; run 'petition init' first", db->path);
 	if (!(flags & PT_DB_ANY_VERSION) && db->schema_version < want)

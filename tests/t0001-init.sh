@@ -61,10 +61,21 @@ test_expect_success 'a database newer than the program is refused with 78' '
 	test_expect_code 78 petition rules --db newer.db show 2>err
 '
 
-test_expect_success 'an older database is upgraded by init only' '
-	sqlite3 old.db "CREATE TABLE t(x); PRAGMA user_version = 0" &&
-	test_expect_code 66 petition rules --db old.db show 2>err &&
-	grep -q "not a petition database" err
+test_expect_success 'an empty file is not a petition database until init makes it one' '
+	: >empty.db &&
+	test_expect_code 66 petition rules --db empty.db show 2>err &&
+	grep -q "empty.db is not a petition database; run '"'"'petition init'"'"' first" err &&
+	petition init -q --db empty.db &&
+	petition rules --db empty.db show >/dev/null
+'
+
+test_expect_success 'another program'"'"'s SQLite database is refused, not changed: 78' '
+	sqlite3 other.db "CREATE TABLE t(x); INSERT INTO t VALUES (1)" &&
+	db_dump other.db >before &&
+	test_expect_code 78 petition init --db other.db 2>err &&
+	grep -q "other.db is an SQLite database of another program" err &&
+	db_dump other.db >after &&
+	test_cmp before after
 '
 
 test_expect_success 'a file that is not a database: exit 74' '
