@@ -124,7 +124,7 @@ struct row {
 	char phone[PT_PHONE_LEN];
 	long persons;
 	bool collective, repeat, named_letter;
-	char dedup_key[80];
+	char dedup_key[136];
 };
 
 struct seq {
@@ -426,14 +426,18 @@ static int check_repeat(struct intake *st, struct row *row, struct pt_err *e)
 
 static void make_dedup_key(struct intake *st, struct row *row)
 {
+	const char *ext = row->v[PT_F_EXTERNAL_ID];
 	char hex[PT_SHA256_HEX];
 
-	if (*row->v[PT_F_EXTERNAL_ID]) {
-		/* Bounded: the key is for the index, the external_id column keeps the value. */
+	if (*ext && strlen(row->unit) + strlen(ext) < 64) {
+		snprintf(row->dedup_key, sizeof row->dedup_key, "x:%.63s:%.63s", row->unit, ext);
+		return;
+	}
+	if (*ext) {
 		pt_sha256_field(st->fp, row->unit);
-		pt_sha256_field(st->fp, row->v[PT_F_EXTERNAL_ID]);
+		pt_sha256_field(st->fp, ext);
 		pt_sha256_final_hex(st->fp, hex);
-		snprintf(row->dedup_key, sizeof row->dedup_key, "x:%.40s", hex);
+		snprintf(row->dedup_key, sizeof row->dedup_key, "x#%.40s", hex);
 		return;
 	}
 	pt_sha256_field(st->fp, row->unit);
@@ -444,7 +448,7 @@ static void make_dedup_key(struct intake *st, struct row *row)
 	pt_sha256_field(st->fp, row->category);
 	pt_sha256_field(st->fp, row->v[PT_F_SUMMARY]);
 	pt_sha256_final_hex(st->fp, hex);
-	snprintf(row->dedup_key, sizeof row->dedup_key, "f:%.40s", hex);
+	snprintf(row->dedup_key, sizeof row->dedup_key, "f:%s:%.40s", row->received_on, hex);
 }
 
 static void digest_added(struct intake *st, struct row *row, long long id)

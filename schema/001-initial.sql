@@ -56,7 +56,9 @@ CREATE TABLE petitions (
 	collective   INTEGER NOT NULL DEFAULT 0,
 	repeat       INTEGER NOT NULL DEFAULT 0,
 	named_letter INTEGER NOT NULL DEFAULT 0,
-	-- Duplicate key: unit + external_id when given, else a fingerprint of the content.
+	-- Duplicate key: 'x:' unit and external_id when given (hashed when long), else 'f:' the
+	-- received date and a fingerprint of the content; the date first keeps inserts of a
+	-- date-ordered spreadsheet near each other in the index.
 	dedup_key    TEXT NOT NULL UNIQUE,
 	-- Current state, kept by the library together with the event that changes it.
 	state        TEXT NOT NULL DEFAULT 'registered',
@@ -66,10 +68,13 @@ CREATE TABLE petitions (
 	event_id     INTEGER NOT NULL REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED
 	                                     -- the intake event; its data holds a digest of the rows
 );
+-- Indexes, each for a reader, kept few because every one slows a bulk intake:
+-- reports select a period (and a unit within it) and group by unit or category, so one
+-- index on (received_on, unit) serves them; lists of open cases go by state and unit;
+-- intake's repeat check looks up earlier petitions of the same ID number and category.
+-- case_no and dedup_key are UNIQUE above (dedup_key is intake's duplicate check).
 CREATE INDEX petitions_period ON petitions(received_on, unit);
-CREATE INDEX petitions_unit_period ON petitions(unit, received_on);
 CREATE INDEX petitions_state ON petitions(state, unit);
-CREATE INDEX petitions_category ON petitions(category, received_on);
 CREATE INDEX petitions_repeat ON petitions(id_number, category, received_on)
 	WHERE id_number IS NOT NULL;
 

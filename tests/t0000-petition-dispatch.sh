@@ -47,6 +47,13 @@ test_expect_success '--exec-path=DIR finds a county office'"'"'s own petition-fo
 	grep -q "^   foo$" out
 '
 
+test_expect_success 'a command that cannot be run: exit 70' '
+	printf "\177ELF-not-really" >ext/petition-broken &&
+	chmod +x ext/petition-broken &&
+	test_expect_code 70 petition --exec-path=ext broken 2>err &&
+	grep -q "cannot run ext/petition-broken" err
+'
+
 test_expect_success 'PETITION_EXEC_PATH is searched too' '
 	PETITION_EXEC_PATH=ext test_expect_code 3 petition foo >out
 '

@@ -83,6 +83,12 @@ test_expect_success 'history as json and tsv' '
 	head -1 out | grep -q "^id	loaded_at"
 '
 
+test_expect_success 'output that cannot be written: exit 74' '
+	test_expect_code 74 petition rules history >/dev/full 2>err &&
+	grep -q "No space left on device" err &&
+	test_expect_code 74 petition rules show >/dev/full 2>err
+'
+
 test_expect_success 'usage errors: exit 64' '
 	test_expect_code 64 petition rules 2>err &&
 	test_expect_code 64 petition rules frob 2>err &&
