@@ -9,8 +9,9 @@
 #   baseline   sqlite3 .import of the CSV into a bare table, in a fresh database
 #   petition   petition-init, then petition-intake --csv (full validation, flags, case
 #              numbers, dedup key, indexes, the event log) into a fresh database
-# and, into the two N-row databases, 50 single petitions: `petition-intake --channel ...`
-# (the shell-script case) against `sqlite3 DB "INSERT ..."` of one row, alternating.
+# and, into the two databases each size left behind, 50 single petitions:
+# `petition-intake --channel ...` (the shell-script case) against `sqlite3 DB "INSERT ..."`
+# of one row, alternating (BENCH_SINGLE_REPS changes the 50).
 # Every figure comes from bench/runstat (wait4: wall time, CPU time, ru_maxrss).
 #
 # Exits non-zero only when a command fails or a database does not hold the rows it should;
@@ -81,30 +82,37 @@ run_size() {
 	[ "$(count p.db petitions)" = "$rows" ] || die "petition-intake did not add $rows rows"
 }
 
-run_size "$SMALL" small.csv
-run_size "$N" data.csv
+# Single petitions into the two databases just filled (ROWS rows each), alternating the two
+# programs.
+run_single() {
+	rows=$1
+	i=1
+	while [ "$i" -le "$REPS" ]; do
+		ext=$(printf 'S2026-%06d' "$i")
+		measure "single.$rows.sqlite3" sqlite3 -batch base.db "INSERT INTO petitions_bare VALUES ('2026-11-02', '来访', '张建华', '371302198506122313', '13853912345', '临沂鑫源机械有限公司', 'LSQ', '王建国', '劳动报酬', '1', '', '来访人反映公司拖欠工资三个月,共计15000元，所谓\"年底统一结算\"至今未兑现，请求工会帮助追讨。', '$ext')"
+		measure "single.$rows.petition" "$bin/petition-intake" --db p.db -q --received-on 2026-11-02 \
+			--channel 来访 --petitioner 张建华 --id-number 371302198506122313 --phone 13853912345 \
+			--employer 临沂鑫源机械有限公司 --unit LSQ --received-by 王建国 --category 劳动报酬 \
+			--persons 1 --summary '来访人反映公司拖欠工资三个月,共计15000元，所谓"年底统一结算"至今未兑现，请求工会帮助追讨。' \
+			--external-id "$ext"
+		i=$((i + 1))
+	done
+	[ "$(count base.db petitions_bare)" = "$((rows + REPS))" ] || die "the single INSERTs did not all land"
+	[ "$(count p.db petitions)" = "$((rows + REPS))" ] || die "the single intakes did not all add a petition"
+}
 
-# Single petitions into the N-row databases, alternating the two programs.
-i=1
-while [ "$i" -le "$REPS" ]; do
-	ext=$(printf 'S2026-%06d' "$i")
-	measure single.sqlite3 sqlite3 -batch base.db "INSERT INTO petitions_bare VALUES ('2026-11-02', '来访', '张建华', '371302198506122313', '13853912345', '临沂鑫源机械有限公司', 'LSQ', '王建国', '劳动报酬', '1', '', '来访人反映公司拖欠工资三个月,共计15000元，所谓\"年底统一结算\"至今未兑现，请求工会帮助追讨。', '$ext')"
-	measure single.petition "$bin/petition-intake" --db p.db -q --received-on 2026-11-02 \
-		--channel 来访 --petitioner 张建华 --id-number 371302198506122313 --phone 13853912345 \
-		--employer 临沂鑫源机械有限公司 --unit LSQ --received-by 王建国 --category 劳动报酬 \
-		--persons 1 --summary '来访人反映公司拖欠工资三个月,共计15000元，所谓"年底统一结算"至今未兑现，请求工会帮助追讨。' \
-		--external-id "$ext"
-	i=$((i + 1))
-done
-[ "$(count base.db petitions_bare)" = "$((N + REPS))" ] || die "the single INSERTs did not all land"
-[ "$(count p.db petitions)" = "$((N + REPS))" ] || die "the single intakes did not all add a petition"
+run_size "$SMALL" small.csv
+run_single "$SMALL"
+run_size "$N" data.csv
+run_single "$N"
 
 # ---- report ----
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
+rev=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
 echo "petition intake benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -m)," \
-	"sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+	"sqlite3 $(sqlite3 --version | cut -d' ' -f1), petition $rev"
 for f in small.csv data.csv; do
 	rows=$SMALL
 	[ "$f" = data.csv ] && rows=$N
@@ -126,15 +134,21 @@ echo " petition-init, which took $(field "init.$N" 1) s; ratio = petition/base w
 echo " cpu ratio = the same for user+system CPU time; MB = peak RSS)"
 echo
 
-sw=$(awk '{ s += $1 } END { printf "%.4f", s / NR }' single.sqlite3.stat)
-pw=$(awk '{ s += $1 } END { printf "%.4f", s / NR }' single.petition.stat)
-sk=$(awk '$3 > m { m = $3 } END { print m }' single.sqlite3.stat)
-pk=$(awk '$3 > m { m = $3 } END { print m }' single.petition.stat)
-echo "single petition, $REPS calls each into the $N-row databases (mean whole-process time):"
-printf '  %-38s %8.4f s  peak %5s MB\n' 'sqlite3 DB "INSERT ... (one row)"' "$sw" "$(mb "$sk")"
-printf '  %-38s %8.4f s  peak %5s MB\n' 'petition-intake --channel ... (options)' "$pw" "$(mb "$pk")"
-awk -v s="$sw" -v p="$pw" 'BEGIN { printf "  ratio petition/sqlite3 %.2f\n", p / s }'
+mean() { awk '{ s += $1 } END { printf "%.4f", s / NR }' "$1.stat"; }
+peak() { awk '$3 > m { m = $3 } END { print m }' "$1.stat"; }
+echo "single petition, $REPS calls each, alternating, into the databases just filled (mean whole-process time):"
+printf '%9s %12s %12s %6s %9s %11s\n' 'db rows' 'sqlite3 s' 'petition s' ratio 'sqlite3 MB' 'petition MB'
+for rows in "$SMALL" "$N"; do
+	printf '%9d %12.4f %12.4f %6.2f %9s %11s\n' "$rows" "$(mean "single.$rows.sqlite3")" \
+		"$(mean "single.$rows.petition")" \
+		"$(awk -v s="$(mean "single.$rows.sqlite3")" -v p="$(mean "single.$rows.petition")" 'BEGIN { print p / s }')" \
+		"$(mb "$(peak "single.$rows.sqlite3")")" "$(mb "$(peak "single.$rows.petition")")"
+done
+echo "(sqlite3 = sqlite3 DB \"INSERT INTO petitions_bare VALUES (...)\" of one row;"
+echo " petition = petition-intake --channel 来访 --petitioner ... with 13 field options)"
 echo
+sw=$(mean "single.$N.sqlite3")
+pw=$(mean "single.$N.petition")
 
 echo "peak memory of petition-intake --csv: $(mb "$(field "intake.$SMALL" 3)") MB at $SMALL rows," \
 	"$(mb "$(field "intake.$N" 3)") MB at $N rows"

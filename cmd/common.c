@@ -19,6 +19,13 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage)
 	env = getenv("PETITION_RULES");
 	c->rules_path = env && *env ? env : NULL;
 	c->fmt.format = isatty(STDOUT_FILENO) ? PT_FMT_TABLE : PT_FMT_CSV;
+	env = getenv("PETITION_TODAY");
+	if (env && *env) {
+		long day;
+
+		if (!pt_date_parse(env, &day))
+			exit(cmd_usage(c, "PETITION_TODAY '%s' is not a date (YYYY-MM-DD)", env));
+	}
 }
 
 static void print_version(struct cmd *c)

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 		return cmd_finish(&c, 0);
 	}
 	c.db = pt_db_open(c.db_path, PT_DB_CREATE | PT_DB_ANY_VERSION, c.prog, &e);
-	if (!c.db || pt_init(c.db, c.rules, c.dry_run, &res, &e))
+	if (!c.db || pt_init(c.db, c.rules, c.rules_path != NULL, c.dry_run, &res, &e))
 		goto fail;
 	report(&c, &res);
 	return cmd_finish(&c, 0);

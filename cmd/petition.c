@@ -14,6 +14,9 @@
 #ifndef PT_LIBEXECDIR
 #define PT_LIBEXECDIR "/usr/local/bin"
 #endif
+#ifndef PT_MANDIR
+#define PT_MANDIR "/usr/local/share/man"
+#endif
 
 static const char usage[] =
 	"usage: petition [--exec-path[=DIR]] COMMAND [ARGS]\n"
@@ -151,11 +154,16 @@ static int unknown_command(const char *path, const char *name)
 static int run_command(const char *path, const char *name, char **argv)
 {
 	char *file = find_command(path, name);
+	struct pt_buf argv0 = PT_BUF_INIT;
 
 	if (!file)
 		return unknown_command(path, name);
-	/* The child replaces us, so its exit status is ours. */
+	/* The child replaces us, so its exit status is ours. Its argv[0] is its own name, so
+	 * that getopt's messages name it. */
+	pt_buf_addf(&argv0, "petition-%s", name);
+	argv[0] = argv0.buf;
 	execv(file, argv);
+	pt_buf_release(&argv0);
 	fprintf(stderr, "petition: cannot run %s: %s\n", file, strerror(errno));
 	free(file);
 	return PT_EINTERNAL;
@@ -179,6 +187,16 @@ static int help(const char *path, const char *name)
 		pt_buf_addf(&page, "petition-%s", name);
 	else
 		pt_buf_adds(&page, "petition");
+	/* The compiled-in manual directory first, then man's own search path (the trailing
+	 * colon tells man-db to append its default). */
+	{
+		const char *mp = getenv("MANPATH");
+		struct pt_buf manpath = PT_BUF_INIT;
+
+		pt_buf_addf(&manpath, "%s:%s", PT_MANDIR, mp && *mp ? mp : "");
+		setenv("MANPATH", manpath.buf, 1);
+		pt_buf_release(&manpath);
+	}
 	execlp("man", "man", page.buf, (char *)NULL);
 	fprintf(stderr, "petition: cannot run man: %s; the manual is petition-%s(1)\n", strerror(errno),
 		name);
@@ -228,7 +246,9 @@ int main(int argc, char **argv)
 	}
 	path = exec_path(exec_dir);
 	if (show_path) {
-		printf("%s\n", exec_dir ? exec_dir : PT_LIBEXECDIR);
+		const char *env = getenv("PETITION_EXEC_PATH");
+
+		printf("%s\n", exec_dir ? exec_dir : env && *env ? env : PT_LIBEXECDIR);
 		free(path);
 		return 0;
 	}

@@ -103,10 +103,16 @@ bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why)
 		memcpy(out, d, n + 1);
 		return true;
 	}
-	/* Landline: 0 + 2-3 digit area code + 7-8 digits, optionally an extension. */
+	/* Landline: 0 + 2-3 digit area code + 7-8 digits, optionally an extension; written
+	 * as given without blanks and without a +86 in front. */
 	if (d[0] == '0' && n >= 10 && n <= 16 && dashes <= 2) {
 		size_t len = 0;
-		for (p = in; *p && len + 1 < PT_PHONE_LEN; p++)
+
+		for (p = in; *p == ' '; p++)
+			;
+		if (!strncmp(p, "+86", 3))
+			p += 3;
+		for (; *p && len + 1 < PT_PHONE_LEN; p++)
 			if (*p != ' ')
 				out[len++] = *p;
 		out[len] = '\0';

@@ -10,7 +10,7 @@
 /* Check a resident ID number by GB 11643-1999 and write its canonical 18-character form
  * (upper-case X; a 15-digit number upgraded with "19" and its check character) to out.
  * `today` (a day number) bounds the birth date. On failure returns false and sets *why to a
- * static phrase ("bad check digit", "birth date 19491331 is not a real date", ...). */
+ * static phrase ("bad check digit", "birth date is not a real date", ...). */
 bool pt_idnum_check(const char *in, long today, char out[PT_IDNUM_LEN], const char **why);
 
 /* Check a phone number: a mobile (11 digits, 1[3-9]..., after dropping spaces, dashes and a

@@ -47,7 +47,7 @@ static bool in_list(const char *word, const char *list)
 		const char *bar = strchr(p, '|');
 		size_t len = bar ? (size_t)(bar - p) : strlen(p);
 
-		if (len == n && !strncmp(p, word, n))
+		if (len == n && !strncasecmp(p, word, n))
 			return true;
 		p += len + (bar != NULL);
 	}
@@ -279,7 +279,7 @@ static void check_kind(struct intake *st, struct row *row, const char *file, lon
 	else if (!(row->channel = pt_channel_code(row->v[PT_F_CHANNEL])))
 		BAD(st, file, line, PT_F_CHANNEL, "unknown channel (%s)", pt_channel_help());
 	if (!*row->v[PT_F_CATEGORY])
-		problem(st, file, line, "category: missing");
+		problem(st, file, line, "category: missing (one of the categories in the rules: petition rules show)");
 	else if ((cat = pt_rules_category(r, row->v[PT_F_CATEGORY])))
 		row->category = cat->name;
 	else
@@ -335,7 +335,8 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	       pt_db_prepare(db, "SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2", &st->seq_get, e) ||
 	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
 			     &st->seq_put, e) ||
-	       pt_db_prepare(db, "SELECT case_no FROM petitions WHERE dedup_key = ?1", &st->find, e)
+	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter FROM petitions"
+			     " WHERE dedup_key = ?1", &st->find, e)
 		       ? -1 : 0;
 }
 
@@ -484,6 +485,10 @@ static int find_existing(struct intake *st, struct row *row, struct pt_err *e)
 		return pt_db_fail(st->db, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot find the earlier petition", e);
 	pt_buf_reset(&st->case_no);
 	pt_buf_adds(&st->case_no, (const char *)sqlite3_column_text(st->find, 0));
+	/* What the stored row says, not what this row would have been. */
+	row->collective = sqlite3_column_int(st->find, 1);
+	row->repeat = sqlite3_column_int(st->find, 2);
+	row->named_letter = sqlite3_column_int(st->find, 3);
 	return 0;
 }
 
@@ -659,7 +664,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 	present = st->res->present;
 	if (insert_row(st, &row, e))
 		return -1;
-	tell_row(st, &row, line, st->res->present > present ? "present" : "added");
+	tell_row(st, &row, line, st->res->present > present ? "present" : "new");
 	return 0;
 }
 
@@ -770,19 +775,30 @@ static FILE *open_private(const char *path, struct pt_err *e)
 	return f;
 }
 
-static void write_reject(FILE *f, struct pt_csv_reader *rd, long line, const char *errors)
+/* The record's fields under the header's columns (a short record padded with empty fields,
+ * the extra fields of a long one kept in the error), then its line and errors. */
+static void write_reject(FILE *f, struct pt_csv_reader *rd, size_t ncols, long line, const char *errors)
 {
-	struct pt_buf b = PT_BUF_INIT;
+	struct pt_buf b = PT_BUF_INIT, err = PT_BUF_INIT;
 	char num[24];
 
-	for (size_t i = 0; i < pt_csv_nfields(rd); i++) {
-		pt_csv_quote(&b, pt_csv_field(rd, i));
+	pt_buf_adds(&err, errors);
+	for (size_t i = 0; i < ncols || i < pt_csv_nfields(rd); i++) {
+		const char *v = i < pt_csv_nfields(rd) ? pt_csv_field(rd, i) : "";
+
+		if (i >= ncols) {
+			pt_buf_adds(&err, i == ncols ? "; extra fields: " : " | ");
+			pt_buf_adds(&err, v);
+			continue;
+		}
+		pt_csv_quote(&b, v);
 		pt_buf_addch(&b, ',');
 	}
 	snprintf(num, sizeof num, "%ld", line);
 	pt_buf_adds(&b, num);
 	pt_buf_addch(&b, ',');
-	pt_csv_quote(&b, errors);
+	pt_csv_quote(&b, err.buf);
+	pt_buf_release(&err);
 	pt_buf_adds(&b, "\r\n");
 	fwrite(b.buf, 1, b.len, f);
 	pt_buf_release(&b);
@@ -836,7 +852,7 @@ static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct 
 			return -1;
 	}
 	if (!ok && rejects)
-		write_reject(rejects, rd, line, st->errors.buf);
+		write_reject(rejects, rd, h->ncols, line, st->errors.buf);
 	return 0;
 }
 
@@ -881,6 +897,10 @@ out:
 		release(&st);
 	if (rejects && fclose(rejects) != 0 && rc == 0)
 		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
+	/* A run that stopped on a problem with the file itself imported nothing: leave no
+	 * partial rejects file to be mistaken for its outcome. */
+	if (rejects && rc != 0)
+		unlink(o->rejects);
 	header_free(&h);
 	pt_csv_close(rd);
 	return rc;

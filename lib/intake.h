@@ -42,7 +42,9 @@ const char *pt_channel_help(void);
 /* What became of one input row, for callers that list them (petition-intake --print). */
 struct pt_intake_row {
 	long line;               /* CSV line where the record starts; 0 for options */
-	const char *status;      /* "added", "present" or "rejected" */
+	/* "new" (registered when the run commits: not with --dry-run, nor when bad rows
+	 * refuse an all-or-nothing import), "present" (registered before) or "rejected" */
+	const char *status;
 	const char *case_no;     /* NULL when rejected */
 	const char *received_on, *unit, *channel, *petitioner, *category;
 	long persons;

@@ -54,8 +54,16 @@ test_expect_success 'a command that cannot be run: exit 70' '
 	grep -q "cannot run ext/petition-broken" err
 '
 
-test_expect_success 'PETITION_EXEC_PATH is searched too' '
-	PETITION_EXEC_PATH=ext test_expect_code 3 petition foo >out
+test_expect_success 'PETITION_EXEC_PATH is searched too, and --exec-path shows it' '
+	PETITION_EXEC_PATH=ext test_expect_code 3 petition foo >out &&
+	PETITION_EXEC_PATH=ext petition --exec-path >out &&
+	echo ext >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'a command run by the dispatcher names itself in option errors' '
+	test_expect_code 64 petition init --frob 2>err &&
+	grep -q "^petition-init: unrecognized option" err
 '
 
 test_expect_success '--exec-path alone prints the directory' '

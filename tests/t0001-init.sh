@@ -40,6 +40,17 @@ test_expect_success '--rules FILE installs those rules' '
 	petition rules --db lsq.db show | grep -q "^office: LSQ"
 '
 
+test_expect_success 'init again keeps the rules the office loaded (no default put back)' '
+	sed "s/collective_persons: 5/collective_persons: 4/" "$TEST_SRC/../examples/rules.yaml" >four.yaml &&
+	petition rules load -q four.yaml &&
+	db_dump >before &&
+	petition init 2>err &&
+	! grep -q "rules installed" err &&
+	db_dump >after &&
+	test_cmp before after &&
+	petition rules show | grep -q "collective_persons: 4"
+'
+
 test_expect_success 'bad rules: exit 78, the place of the problem, and no database' '
 	printf "version: 1\nofice: LYS\n" >bad.yaml &&
 	test_expect_code 78 petition init --db bad.db --rules bad.yaml 2>err &&

@@ -154,9 +154,36 @@ test_expect_success '--print lists what became of every row' '
 	printf "received_on,channel,petitioner,category,summary,persons\n2026-07-03,来访,列一,欠薪,集体讨薪,7\n2026-07-03,来访,列二,房产,x,1\n" >p.csv &&
 	petition intake --print --format csv --rejects p-rej.csv --csv p.csv >out 2>err &&
 	printf "%s\r\n" "line,case_no,result,received_on,unit,channel,petitioner,category,persons,flags,error" \
-		"2,LYS-2026-000031,added,2026-07-03,LYS,visit,列一,劳动报酬,7,collective," \
+		"2,LYS-2026-000031,new,2026-07-03,LYS,visit,列一,劳动报酬,7,collective," \
 		"3,,rejected,2026-07-03,LYS,visit,列二,房产,1,,category '"'"'房产'"'"': not a category in the rules (petition rules show)" >expect &&
 	test_cmp expect out
+'
+
+test_expect_success '--print shows a present row with the flags it was stored with' '
+	petition intake --print --format csv --csv "$SAMPLE" 2>err | tr -d "\r" >out &&
+	grep -q "^8,LYS-2026-000006,present,.*,collective,$" out &&
+	grep -q "^18,LYS-2026-000016,present,.*,collective repeat,$" out &&
+	grep -q "^2,LYS-2026-000001,present,.*,1,,$" out
+'
+
+test_expect_success '--rejects keeps a short or long record under the header' '
+	printf "received_on,channel,petitioner,category,summary\na,b\n2026-01-01,来访,甲,咨询,x,多,余\n" >short.csv &&
+	petition intake --csv short.csv --rejects short-rej.csv 2>err &&
+	printf "%s\r\n" "received_on,channel,petitioner,category,summary,line,error" \
+		"a,b,,,,2,\"has 2 fields, the header has 5\"" \
+		"2026-01-01,来访,甲,咨询,x,3,\"has 7 fields, the header has 5; extra fields: 多 | 余\"" >expect &&
+	test_cmp expect short-rej.csv
+'
+
+test_expect_success 'a run stopped by a malformed file leaves no rejects file' '
+	cp "$FIXTURES/csv/stray-quote.csv" . &&
+	test_expect_code 65 petition intake --csv stray-quote.csv --rejects sq-rej.csv 2>err &&
+	test ! -e sq-rej.csv
+'
+
+test_expect_success 'a bad PETITION_TODAY is a usage error, not ignored' '
+	PETITION_TODAY=garbage test_expect_code 64 petition intake --csv "$SAMPLE" 2>err &&
+	grep -q "PETITION_TODAY '"'"'garbage'"'"' is not a date" err
 '
 
 test_expect_success 'a missing CSV file: exit 66' '

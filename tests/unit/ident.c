@@ -52,6 +52,7 @@ int main(void)
 	is_str(phone("1380013800"), "bad", "10 digits");
 	is_str(phone("0539-8123456"), "0539-8123456", "Linyi landline");
 	is_str(phone("010-12345678"), "010-12345678", "Beijing landline");
+	is_str(phone("+86 0539-8123456"), "0539-8123456", "+86 in front of a landline dropped");
 	is_str(phone("+1 202 555 0100"), "bad", "foreign number");
 	is_str(phone("tel 13800138000"), "bad", "words");
 

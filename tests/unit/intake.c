@@ -35,7 +35,7 @@ int main(void)
 	setenv("PETITION_TODAY", "2026-11-28", 1);
 	pt_buf_addf(&path, "%s/t.db", dir);
 	db = pt_db_open(path.buf, PT_DB_CREATE | PT_DB_ANY_VERSION, "test", &e);
-	ok(db && pt_init(db, r, false, &ir, &e) == 0, "init");
+	ok(db && pt_init(db, r, false, false, &ir, &e) == 0, "init");
 
 	ok(pt_field_from_header("身份证号码") == PT_F_ID_NUMBER, "Chinese header 身份证号码");
 	ok(pt_field_from_header("Received_On") == PT_F_RECEIVED_ON, "English header, any case");
@@ -44,6 +44,7 @@ int main(void)
 	is_str(pt_channel_code("12351"), "hotline", "12351 hotline");
 	is_str(pt_channel_code("转送交办"), "transfer", "转送交办 is a transfer");
 	ok(pt_channel_code("上门") == NULL, "unknown channel");
+	is_str(pt_channel_code("Call"), "phone", "English names in any case");
 
 	o.on_problem = count_problem;
 	v[PT_F_CHANNEL] = "来信";
