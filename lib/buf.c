@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,25 @@ void pt_buf_addf(struct pt_buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	pt_buf_vaddf(b, fmt, ap);
 	va_end(ap);
+}
+
+int pt_buf_add_iconv(struct pt_buf *b, iconv_t cd, const char *in, size_t len)
+{
+	char *src = (char *)in;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (len > 0) {
+		pt_buf_grow(b, len * 2 + 16);
+		char *out = b->buf + b->len;
+		size_t room = b->alloc - b->len - 1, before = room;
+		size_t rc = iconv(cd, &src, &len, &out, &room);
+
+		b->len += before - room;
+		b->buf[b->len] = '\0';
+		if (rc == (size_t)-1 && errno != E2BIG)
+			return -1;
+	}
+	return 0;
 }
 
 void pt_buf_reset(struct pt_buf *b)

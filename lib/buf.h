@@ -7,6 +7,7 @@
 #ifndef PT_BUF_H
 #define PT_BUF_H
 
+#include <iconv.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -26,6 +27,9 @@ void pt_buf_adds(struct pt_buf *b, const char *s);
 void pt_buf_addch(struct pt_buf *b, int c);
 void pt_buf_addf(struct pt_buf *b, const char *fmt, ...) PT_PRINTF(2, 3);
 void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap);
+/* Convert len bytes at `in` with cd (iconv_open) and append them; -1 with errno set when
+ * the input holds a sequence that is not in the source encoding. */
+int pt_buf_add_iconv(struct pt_buf *b, iconv_t cd, const char *in, size_t len);
 void pt_buf_reset(struct pt_buf *b);
 /* The contents, "" for a buffer never written. Borrowed. */
 const char *pt_buf_str(const struct pt_buf *b);

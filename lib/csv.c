@@ -204,23 +204,10 @@ static int read_line(struct pt_csv_reader *r, struct pt_err *e)
 
 static int convert_line(struct pt_csv_reader *r, struct pt_err *e)
 {
-	char *in = r->line.buf;
-	size_t inleft = r->line.len;
-
 	pt_buf_reset(&r->conv);
-	while (inleft > 0) {
-		pt_buf_grow(&r->conv, inleft * 2 + 16);
-		char *out = r->conv.buf + r->conv.len;
-		size_t outleft = r->conv.alloc - r->conv.len - 1;
-		size_t before = outleft;
-		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
-
-		r->conv.len += before - outleft;
-		if (rc == (size_t)-1 && errno != E2BIG)
-			return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
-					 "bytes that are not GB18030 text (is the file UTF-8? then leave out --encoding)");
-	}
-	r->conv.buf[r->conv.len] = '\0';
+	if (pt_buf_add_iconv(&r->conv, r->cd, r->line.buf, r->line.len))
+		return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
+				 "bytes that are not GB18030 text (is the file UTF-8? then leave out --encoding)");
 	pt_buf_reset(&r->line);
 	pt_buf_add(&r->line, r->conv.buf, r->conv.len);
 	return 0;

@@ -25,6 +25,13 @@ int pt_err_set(struct pt_err *e, int kind, const char *fmt, ...)
 	return -1;
 }
 
+static void set_place(struct pt_err *e, const char *file, long line, long col)
+{
+	e->file = file ? pt_xstrdup(file) : NULL;
+	e->line = line;
+	e->col = col;
+}
+
 int pt_err_at(struct pt_err *e, int kind, const char *file, long line, long col,
 	      const char *fmt, ...)
 {
@@ -33,9 +40,7 @@ int pt_err_at(struct pt_err *e, int kind, const char *file, long line, long col,
 	va_start(ap, fmt);
 	pt_err_vset(e, kind, fmt, ap);
 	va_end(ap);
-	e->file = file ? pt_xstrdup(file) : NULL;
-	e->line = line;
-	e->col = col;
+	set_place(e, file, line, col);
 	return -1;
 }
 
@@ -94,9 +99,7 @@ void pt_errlist_add(struct pt_errlist *l, int kind, const char *file, long line,
 	va_start(ap, fmt);
 	pt_err_vset(e, kind, fmt, ap);
 	va_end(ap);
-	e->file = file ? pt_xstrdup(file) : NULL;
-	e->line = line;
-	e->col = col;
+	set_place(e, file, line, col);
 }
 
 void pt_errlist_release(struct pt_errlist *l)

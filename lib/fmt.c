@@ -108,21 +108,11 @@ static int emit(struct pt_fmt *f, struct pt_err *e)
 	if (len == 0)
 		return 0;
 	if (f->cd != (iconv_t)-1) {
-		char *in = f->line.buf;
-		size_t inleft = f->line.len;
-
 		pt_buf_reset(&f->conv);
-		while (inleft > 0) {
-			pt_buf_grow(&f->conv, inleft * 2 + 16);
-			char *out = f->conv.buf + f->conv.len;
-			size_t outleft = f->conv.alloc - f->conv.len - 1, before = outleft;
-
-			if (iconv(f->cd, &in, &inleft, &out, &outleft) == (size_t)-1 && errno != E2BIG) {
-				pt_buf_reset(&f->line);
-				return pt_err_set(e, PT_EINTERNAL, "cannot convert output to GB18030: %s",
-						  strerror(errno));
-			}
-			f->conv.len += before - outleft;
+		if (pt_buf_add_iconv(&f->conv, f->cd, f->line.buf, f->line.len)) {
+			pt_buf_reset(&f->line);
+			return pt_err_set(e, PT_EINTERNAL, "cannot convert output to GB18030: %s",
+					  strerror(errno));
 		}
 		data = f->conv.buf;
 		len = f->conv.len;

@@ -193,6 +193,27 @@ static bool repeated_key(struct ctx *c, yaml_node_t *map, yaml_node_pair_t *p)
 	return false;
 }
 
+/* Step *p through a checked mapping's pairs (start with *p NULL), setting the key and value;
+ * a key given again is skipped, so the first value is the one taken. */
+static bool next_pair(struct ctx *c, yaml_node_t *map, yaml_node_pair_t **p, const char **k,
+		      yaml_node_t **v)
+{
+	*p = *p ? *p + 1 : map->data.mapping.pairs.start;
+	while (*p < map->data.mapping.pairs.top && repeated_key(c, map, *p))
+		(*p)++;
+	if (*p >= map->data.mapping.pairs.top)
+		return false;
+	*k = key_name(c, *p);
+	*v = node(c, (*p)->value);
+	return true;
+}
+
+static void set_place(const yaml_node_t *n, long *line, long *col)
+{
+	*line = (long)n->start_mark.line + 1;
+	*col = (long)n->start_mark.column + 1;
+}
+
 static void require(struct ctx *c, yaml_node_t *n, const void *field, const char *key, const char *what)
 {
 	if (!field)
@@ -242,19 +263,15 @@ static void take_strv(struct ctx *c, yaml_node_t *n, const char *what, struct pt
 static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 {
 	static const char *const keys[] = { "code", "name", "level", "parent", NULL };
+	const char *k;
+	yaml_node_t *v;
 	bool have_level = false;
 
 	u->level = PT_LEVEL_COUNTY;
-	u->line = (long)n->start_mark.line + 1;
-	u->col = (long)n->start_mark.column + 1;
+	set_place(n, &u->line, &u->col);
 	if (!check_mapping(c, n, "a unit", keys))
 		return;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = key_name(c, p);
-		yaml_node_t *v = node(c, p->value);
-
-		if (repeated_key(c, n, p))
-			continue;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "code"))
 			take_str(c, v, "a unit's code", &u->code);
 		else if (!strcmp(k, "name"))
@@ -285,17 +302,13 @@ static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 {
 	static const char *const keys[] = { "name", "unit", "post", "principal", "charge", NULL };
+	const char *k;
+	yaml_node_t *v;
 
-	l->line = (long)n->start_mark.line + 1;
-	l->col = (long)n->start_mark.column + 1;
+	set_place(n, &l->line, &l->col);
 	if (!check_mapping(c, n, "a leader", keys))
 		return;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = key_name(c, p);
-		yaml_node_t *v = node(c, p->value);
-
-		if (repeated_key(c, n, p))
-			continue;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "name"))
 			take_str(c, v, "a leader's name", &l->name);
 		else if (!strcmp(k, "unit"))
@@ -313,17 +326,13 @@ static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 static void parse_department(struct ctx *c, yaml_node_t *n, struct pt_department *d)
 {
 	static const char *const keys[] = { "name", "petition", "opens_letters", NULL };
+	const char *k;
+	yaml_node_t *v;
 
-	d->line = (long)n->start_mark.line + 1;
-	d->col = (long)n->start_mark.column + 1;
+	set_place(n, &d->line, &d->col);
 	if (!check_mapping(c, n, "a department", keys))
 		return;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = key_name(c, p);
-		yaml_node_t *v = node(c, p->value);
-
-		if (repeated_key(c, n, p))
-			continue;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "name"))
 			take_str(c, v, "a department's name", &d->name);
 		else if (!strcmp(k, "petition"))
@@ -337,9 +346,10 @@ static void parse_department(struct ctx *c, yaml_node_t *n, struct pt_department
 static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *cat)
 {
 	static const char *const keys[] = { "name", "aliases", NULL };
+	const char *k;
+	yaml_node_t *v;
 
-	cat->line = (long)n->start_mark.line + 1;
-	cat->col = (long)n->start_mark.column + 1;
+	set_place(n, &cat->line, &cat->col);
 	if (n->type == YAML_SCALAR_NODE) {
 		take_str(c, n, "a category", &cat->name);
 		return;
@@ -351,12 +361,7 @@ static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *ca
 	}
 	if (!check_mapping(c, n, "a category", keys))
 		return;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = key_name(c, p);
-		yaml_node_t *v = node(c, p->value);
-
-		if (repeated_key(c, n, p))
-			continue;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "name"))
 			take_str(c, v, "a category's name", &cat->name);
 		else if (!strcmp(k, "aliases"))
@@ -368,15 +373,12 @@ static void parse_category(struct ctx *c, yaml_node_t *n, struct pt_category *ca
 static void parse_intake(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 {
 	static const char *const keys[] = { "collective_persons", "repeat_window_days", NULL };
+	const char *k;
+	yaml_node_t *v;
 
 	if (!check_mapping(c, n, "intake", keys))
 		return;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = key_name(c, p);
-		yaml_node_t *v = node(c, p->value);
-
-		if (repeated_key(c, n, p))
-			continue;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "collective_persons"))
 			r->collective_persons = take_int(c, v, "collective_persons", 2, 100000);
 		else if (!strcmp(k, "repeat_window_days"))
@@ -399,17 +401,14 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
 	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
 					    "departments", "categories", "intake", NULL };
+	const char *k;
+	yaml_node_t *v;
 	yaml_node_t *nv = NULL, *no = NULL;
 
 	c->top = c->office = c->case_number = c->units = c->departments = c->categories = mark_of(root);
 	if (!check_mapping(c, root, "the rules file", keys))
 		return;
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		const char *k = key_name(c, p);
-		yaml_node_t *v = node(c, p->value);
-
-		if (repeated_key(c, root, p))
-			continue;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, root, &p, &k, &v);) {
 		if (!strcmp(k, "version")) {
 			r->version = take_int(c, v, "version", 1, 1000);
 			nv = v;
