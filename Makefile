@@ -25,8 +25,8 @@ CC     ?= cc
 CFLAGS ?= -O2 -g
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wvla -Wwrite-strings
-DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 libcrypto 2>/dev/null)
-DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 libcrypto 2>/dev/null || echo -lsqlite3 -lyaml -lcrypto) -lcsv
+DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle 2>/dev/null)
+DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle 2>/dev/null || echo -lsqlite3 -lyaml -lnettle) -lcsv
 ifdef SAN
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
@@ -94,7 +94,7 @@ includedir=$(INCLUDEDIR)
 Name: petition
 Description: library of the petition toolkit for union petition offices
 Version: $(VERSION)
-Requires.private: sqlite3 yaml-0.1 libcrypto
+Requires.private: sqlite3 yaml-0.1 nettle
 Cflags: -I$${includedir}/petition
 Libs: -L$${libdir} -lpetition
 Libs.private: -lcsv

@@ -289,16 +289,24 @@ static void summary(struct text *t, unsigned ch, unsigned cat, const char *emplo
 
 		piece.buf[0] = '\0';
 		switch (below(4)) {
-		case 0:
+		case 0: {
+			/* One draw per statement: the order of a call's arguments is unspecified, and
+			 * the output must not depend on the compiler. */
+			long x, y;
+
 			if (numbers++)
 				continue;
-			if (chance(50))
-				addf(&piece, "涉及金额约%ld元,共%ld人", 2000 + (long)below(300) * 100,
-				     1 + (long)below(40));
-			else
-				addf(&piece, "已拖欠%ld个月,每月约%ld元", 1 + (long)below(18),
-				     2500 + (long)below(60) * 50);
+			if (chance(50)) {
+				x = 2000 + (long)below(300) * 100;
+				y = 1 + (long)below(40);
+				addf(&piece, "涉及金额约%ld元,共%ld人", x, y);
+			} else {
+				x = 1 + (long)below(18);
+				y = 2500 + (long)below(60) * 50;
+				addf(&piece, "已拖欠%ld个月,每月约%ld元", x, y);
+			}
 			break;
+		}
 		case 1:
 			if (asked++)
 				continue;
@@ -350,20 +358,23 @@ static void field(const char *s, int last)
 
 struct person {
 	char name[64];
-	char id[19];
+	char id[24];
 	char phone[24];
 	char employer[160];
 };
 
-static void id_number(char out[19])
+static void id_number(char out[24])
 {
 	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
 	static const char check[] = "10X98765432";
 	long lo = days_from_civil(1960, 1, 1), hi = days_from_civil(2000, 12, 31);
+	const char *area = PICK(areas);
+	unsigned seq;
 	int y, m, d, s = 0;
 
 	civil_from_days(lo + (long)below((unsigned)(hi - lo + 1)), &y, &m, &d);
-	snprintf(out, 19, "%s%04d%02d%02d%03u", PICK(areas), y, m, d, 1 + below(999));
+	seq = 1 + below(999);
+	snprintf(out, 24, "%s%04d%02d%02d%03u", area, y, m, d, seq);
 	for (int i = 0; i < 17; i++)
 		s += (out[i] - '0') * w[i];
 	out[17] = check[s % 11];
@@ -391,7 +402,7 @@ static void new_person(struct person *p)
 	struct text t;
 
 	name(&t);
-	snprintf(p->name, sizeof p->name, "%s", t.buf);
+	snprintf(p->name, sizeof p->name, "%.63s", t.buf);
 	if (chance(90))
 		id_number(p->id);
 	else
@@ -402,7 +413,7 @@ static void new_person(struct person *p)
 		p->phone[0] = '\0';
 	if (chance(80)) {
 		employer(&t);
-		snprintf(p->employer, sizeof p->employer, "%s", t.buf);
+		snprintf(p->employer, sizeof p->employer, "%.159s", t.buf);
 	} else {
 		p->employer[0] = '\0';
 	}

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,8 +11,12 @@
 
 #define READ_CHUNK 65536
 
+/* A record's fields, NUL-terminated one after another in `text`, at offsets `off`. Records
+ * swap buffers as they move from building to ready to current, so a long import allocates
+ * nothing per record once the buffers have grown. */
 struct record {
-	char **fields;
+	struct pt_buf text;
+	size_t *off;
 	size_t n, alloc;
 	long line;
 };
@@ -33,7 +38,7 @@ struct pt_csv_reader {
 	unsigned long long bytes;
 	/* records: the one handed out, and those completed but not yet handed out */
 	struct record cur;
-	struct record *ready;
+	struct record *ready;    /* ready_alloc slots, each with buffers to reuse */
 	size_t nready, ready_alloc, ready_pos;
 	struct record building;
 	long record_start;       /* line where the record being built starts */
@@ -50,6 +55,18 @@ int pt_utf8_valid(const char *str, size_t len)
 		size_t n;
 		unsigned cp;
 
+		/* ASCII runs 8 bytes at a time */
+		while (end - s >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			s += 8;
+		}
+		if (s == end)
+			break;
+		c = *s;
 		if (c < 0x80) {
 			s++;
 			continue;
@@ -82,17 +99,24 @@ int pt_utf8_valid(const char *str, size_t len)
 
 static void record_clear(struct record *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		free(r->fields[i]);
+	pt_buf_reset(&r->text);
 	r->n = 0;
 }
 
 static void record_free(struct record *r)
 {
-	record_clear(r);
-	free(r->fields);
-	r->fields = NULL;
-	r->alloc = 0;
+	pt_buf_release(&r->text);
+	free(r->off);
+	r->off = NULL;
+	r->n = r->alloc = 0;
+}
+
+static void record_swap(struct record *a, struct record *b)
+{
+	struct record t = *a;
+
+	*a = *b;
+	*b = t;
 }
 
 static void on_field(void *data, size_t len, void *arg)
@@ -102,9 +126,11 @@ static void on_field(void *data, size_t len, void *arg)
 
 	if (b->n == b->alloc) {
 		b->alloc = b->alloc ? 2 * b->alloc : 16;
-		b->fields = pt_xrealloc(b->fields, b->alloc * sizeof *b->fields);
+		b->off = pt_xrealloc(b->off, b->alloc * sizeof *b->off);
 	}
-	b->fields[b->n++] = pt_xstrndup(data ? data : "", data ? len : 0);
+	b->off[b->n++] = b->text.len;
+	pt_buf_add(&b->text, data ? data : "", data ? len : 0);
+	pt_buf_addch(&b->text, '\0');
 }
 
 static void on_record(int term, void *arg)
@@ -114,13 +140,16 @@ static void on_record(int term, void *arg)
 
 	(void)term;
 	if (r->nready == r->ready_alloc) {
-		r->ready_alloc = r->ready_alloc ? 2 * r->ready_alloc : 4;
-		r->ready = pt_xrealloc(r->ready, r->ready_alloc * sizeof *r->ready);
+		size_t n = r->ready_alloc ? 2 * r->ready_alloc : 4;
+
+		r->ready = pt_xrealloc(r->ready, n * sizeof *r->ready);
+		memset(r->ready + r->ready_alloc, 0, (n - r->ready_alloc) * sizeof *r->ready);
+		r->ready_alloc = n;
 	}
 	slot = &r->ready[r->nready++];
-	*slot = r->building;
+	record_swap(slot, &r->building);
+	record_clear(&r->building);
 	slot->line = r->record_start;
-	memset(&r->building, 0, sizeof r->building);
 	r->record_bytes = 0;
 }
 
@@ -277,8 +306,7 @@ int pt_csv_next(struct pt_csv_reader *r, struct pt_err *e)
 		return -1;
 	if (r->ready_pos == r->nready)
 		return 0;
-	record_free(&r->cur);
-	r->cur = r->ready[r->ready_pos++];
+	record_swap(&r->cur, &r->ready[r->ready_pos++]);
 	return 1;
 }
 
@@ -289,7 +317,7 @@ size_t pt_csv_nfields(const struct pt_csv_reader *r)
 
 const char *pt_csv_field(const struct pt_csv_reader *r, size_t i)
 {
-	return i < r->cur.n ? r->cur.fields[i] : NULL;
+	return i < r->cur.n ? r->cur.text.buf + r->cur.off[i] : NULL;
 }
 
 long pt_csv_line(const struct pt_csv_reader *r)
@@ -319,7 +347,7 @@ void pt_csv_close(struct pt_csv_reader *r)
 		csv_free(&r->parser);
 	record_free(&r->cur);
 	record_free(&r->building);
-	for (size_t i = r->ready_pos; i < r->nready; i++)
+	for (size_t i = 0; i < r->ready_alloc; i++)
 		record_free(&r->ready[i]);
 	free(r->ready);
 	pt_buf_release(&r->line);

@@ -1,4 +1,4 @@
-/* hash: SHA-256 through OpenSSL's libcrypto, as lowercase hex. */
+/* hash: SHA-256 through GNU Nettle (see hash.c for why not libcrypto), as lowercase hex. */
 #ifndef PT_HASH_H
 #define PT_HASH_H
 

@@ -124,6 +124,7 @@ struct row {
 	char phone[PT_PHONE_LEN];
 	long persons;
 	bool collective, repeat, named_letter;
+	long long repeat_key;
 	char dedup_key[136];
 };
 
@@ -322,12 +323,12 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	static const char insert[] =
 		"INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, id_number,"
 		" phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
-		" source_ref, collective, repeat, named_letter, dedup_key, event_id)"
+		" source_ref, collective, repeat, named_letter, dedup_key, event_id, repeat_key)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20) ON CONFLICT (dedup_key) DO NOTHING";
+		" ?18, ?19, ?20, ?21) ON CONFLICT (dedup_key) DO NOTHING";
 	static const char repeat[] =
-		"SELECT 1 FROM petitions WHERE id_number = ?1 AND category = ?2"
-		" AND received_on BETWEEN ?3 AND ?4 LIMIT 1";
+		"SELECT 1 FROM petitions WHERE repeat_key = ?5 AND received_on BETWEEN ?3 AND ?4"
+		" AND id_number = ?1 AND category = ?2 LIMIT 1";
 	struct pt_db *db = st->db;
 
 	return pt_db_prepare(db, insert, &st->insert, e) ||
@@ -404,6 +405,20 @@ static void format_case_no(struct pt_buf *b, const char *pattern, const char *un
 	}
 }
 
+/* FNV-1a, 64 bits, of the ID number, a NUL and the category (schema: repeat_key). */
+static long long repeat_key(const char *id_number, const char *category)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)id_number; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h *= 1099511628211ULL; /* the NUL between them */
+	for (p = (const unsigned char *)category; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (long long)h;
+}
+
 static int check_repeat(struct intake *st, struct row *row, struct pt_err *e)
 {
 	char from[PT_DATE_LEN];
@@ -412,12 +427,14 @@ static int check_repeat(struct intake *st, struct row *row, struct pt_err *e)
 	row->repeat = false;
 	if (!row->id_number[0])
 		return 0;
+	row->repeat_key = repeat_key(row->id_number, row->category);
 	pt_date_format(row->received_days - st->rules->repeat_window_days, from);
 	sqlite3_reset(st->repeat);
 	sqlite3_bind_text(st->repeat, 1, row->id_number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->repeat, 2, row->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->repeat, 3, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->repeat, 4, row->received_on, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st->repeat, 5, row->repeat_key);
 	rc = sqlite3_step(st->repeat);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot look for earlier petitions", e);
@@ -529,6 +546,10 @@ static int insert_row(struct intake *st, struct row *row, struct pt_err *e)
 	sqlite3_bind_int(s, 18, row->named_letter);
 	sqlite3_bind_text(s, 19, row->dedup_key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 20, st->event_id);
+	if (row->id_number[0])
+		sqlite3_bind_int64(s, 21, row->repeat_key);
+	else
+		sqlite3_bind_null(s, 21);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot register the petition", e);
