@@ -105,7 +105,7 @@ lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 
 test: all $(UNIT_BIN)
-	PETITION_BUILD=$(abspath $(B)) prove -j2 $(UNIT_BIN) tests/t[0-9]*.sh
+	PETITION_BUILD=$(abspath $(B)) PETITION_SANFLAGS='$(SANFLAGS)' prove -j2 $(UNIT_BIN) tests/t[0-9]*.sh
 
 test-asan:
 	$(MAKE) B=build-asan SAN=1 CFLAGS='-O1 -g' test

@@ -41,7 +41,7 @@ test_expect_success 'a program builds against the installed header and library' 
 	}
 	EOF
 	PKG_CONFIG_PATH="$D/opt/pt/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D" \
-		cc -o prog prog.c $(PKG_CONFIG_PATH="$D/opt/pt/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D" \
+		cc ${PETITION_SANFLAGS:-} -o prog prog.c $(PKG_CONFIG_PATH="$D/opt/pt/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D" \
 		pkg-config --cflags --libs --static petition) &&
 	./prog >out &&
 	grep -q " 11010519491231002X$" out
