@@ -67,6 +67,12 @@ db_dump() {
 	sqlite3 "${1:-petition.db}" .dump
 }
 
+# hold_write_lock DB SECONDS: hold DB's write lock from another process (run it with &,
+# then sleep a little so that it has the lock).
+hold_write_lock() {
+	{ echo "BEGIN IMMEDIATE;"; sleep "$2"; echo "COMMIT;"; } | sqlite3 "$1"
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]

@@ -100,6 +100,19 @@ test_expect_success 'a database in a missing directory cannot be created: exit 7
 	grep -q "cannot create database nodir/x.db" err
 '
 
+test_expect_success 'a database locked by another program: exit 75, unchanged' '
+	cp petition.db locked.db &&
+	db_dump locked.db >before &&
+	hold_write_lock locked.db 2 &
+	sleep 0.5 &&
+	PETITION_BUSY_TIMEOUT=100 test_expect_code 75 petition init --db locked.db \
+		--rules "$TEST_SRC/../examples/rules.yaml" 2>err &&
+	grep -q "is busy" err &&
+	wait &&
+	db_dump locked.db >after &&
+	test_cmp before after
+'
+
 test_expect_success 'PETITION_DB names the database' '
 	PETITION_DB=env.db petition init -q &&
 	test -f env.db

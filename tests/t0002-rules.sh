@@ -83,6 +83,17 @@ test_expect_success 'history as json and tsv' '
 	head -1 out | grep -q "^id	loaded_at"
 '
 
+test_expect_success 'load into a locked database: exit 75, unchanged' '
+	db_dump >before &&
+	hold_write_lock petition.db 2 &
+	sleep 0.5 &&
+	PETITION_BUSY_TIMEOUT=100 test_expect_code 75 petition rules load good.yaml 2>err &&
+	grep -q "is busy" err &&
+	wait &&
+	db_dump >after &&
+	test_cmp before after
+'
+
 test_expect_success 'output that cannot be written: exit 74' '
 	test_expect_code 74 petition rules history >/dev/full 2>err &&
 	grep -q "No space left on device" err &&

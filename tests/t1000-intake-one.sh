@@ -129,12 +129,22 @@ test_expect_success 'usage errors: exit 64' '
 
 test_expect_success 'a locked database: exit 75 after the busy timeout, nothing written' '
 	db_dump >before &&
-	{ echo "BEGIN IMMEDIATE;"; sleep 2; echo "COMMIT;"; } | sqlite3 petition.db &
+	hold_write_lock petition.db 2 &
 	sleep 0.5 &&
 	PETITION_BUSY_TIMEOUT=100 test_expect_code 75 petition intake --received-on 2026-06-01 \
 		--channel 来访 --petitioner 戊 --category 咨询 --summary 锁 2>err &&
 	grep -q "is busy" err &&
 	wait &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'bad rules given with --rules: exit 78, nothing written' '
+	db_dump >before &&
+	printf "version: 1\n" >bad.yaml &&
+	test_expect_code 78 petition intake --rules bad.yaml --channel 来访 --petitioner 戊 \
+		--category 咨询 --summary 规则 2>err &&
+	grep -q "bad.yaml" err &&
 	db_dump >after &&
 	test_cmp before after
 '

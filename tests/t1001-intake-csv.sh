@@ -186,6 +186,11 @@ test_expect_success 'a bad PETITION_TODAY is a usage error, not ignored' '
 	grep -q "PETITION_TODAY '"'"'garbage'"'"' is not a date" err
 '
 
+test_expect_success '--print to a full disk: exit 74' '
+	test_expect_code 74 petition intake --print --format csv --csv p.csv --rejects p-rej.csv >/dev/full 2>err &&
+	grep -q "No space left on device" err
+'
+
 test_expect_success 'a missing CSV file: exit 66' '
 	test_expect_code 66 petition intake --csv nosuch.csv 2>err &&
 	grep -q "cannot read nosuch.csv" err
