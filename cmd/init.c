@@ -4,12 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-static int access_missing(const char *path)
-{
-	return access(path, F_OK) != 0;
-}
 
 static const char usage[] =
 	"usage: petition-init [-q] [--db PATH] [--rules FILE] [--dry-run]\n";
@@ -70,26 +64,12 @@ int main(int argc, char **argv)
 		return cmd_finish(&c, status);
 	if (!c.rules && !(c.rules = default_rules(&e)))
 		goto fail;
-	if (c.dry_run && access_missing(c.db_path)) {
-		res.from_version = 0;
-		res.to_version = pt_db_schema_version();
-		res.rules_changed = true;
-		report(&c, &res);
-		return cmd_finish(&c, 0);
-	}
-	c.db = pt_db_open(c.db_path, PT_DB_CREATE | PT_DB_ANY_VERSION, c.prog, &e);
-	if (!c.db || pt_init(c.db, c.rules, c.rules_path != NULL, c.dry_run, &res, &e))
+	if (pt_init_path(c.db_path, c.prog, c.rules, c.rules_path != NULL, c.dry_run, &res, &e))
 		goto fail;
 	report(&c, &res);
 	return cmd_finish(&c, 0);
 fail:
 	status = cmd_fail(&c, &e);
 	pt_err_release(&e);
-	if (c.db && c.db->created) {
-		/* Leave no half-made database behind. */
-		pt_db_close(c.db);
-		c.db = NULL;
-		unlink(c.db_path);
-	}
 	return cmd_finish(&c, status);
 }

@@ -91,22 +91,6 @@ static char *operator_name(void)
 	return pt_xstrdup(op && *op ? op : "unknown");
 }
 
-/* Create the file owner-only before SQLite opens it: SQLite gives its -wal and -shm files
- * the database file's permissions, so the whole set stays private. */
-static int create_private(const char *path, bool *created, struct pt_err *e)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return 0;
-		return pt_err_set(e, PT_ECANTCREAT, "cannot create database %s: %s", path, strerror(errno));
-	}
-	close(fd);
-	*created = true;
-	return 0;
-}
-
 static int read_version(struct pt_db *db, struct pt_err *e)
 {
 	sqlite3_stmt *st = NULL;
@@ -144,12 +128,16 @@ static int configure(struct pt_db *db, struct pt_err *e)
 	 * SQLite's default 2 MiB it mostly waits for pages it just evicted. */
 	if (pt_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384", e))
 		return -1;
-	if (read_version(db, e))
-		return -1;
-	/* journal_mode is persistent; set it once, when the file is new. */
-	if (db->schema_version == 0 && pt_db_exec(db, "PRAGMA journal_mode = WAL", e))
-		return -1;
-	return 0;
+	return read_version(db, e);
+}
+
+int pt_db_prepare_new(struct pt_db *db, struct pt_err *e)
+{
+	/* SQLite gives the -wal and -shm files the database file's permissions, so making
+	 * the file private makes the whole set private. journal_mode is persistent. */
+	if (chmod(db->path, 0600) != 0)
+		return pt_err_set(e, PT_ECANTCREAT, "cannot make %s private: %s", db->path, strerror(errno));
+	return pt_db_exec(db, "PRAGMA journal_mode = WAL", e);
 }
 
 /* Whether the file already holds tables: at version 0 that is another program's database,
@@ -195,12 +183,8 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 	db->program = pt_xstrdup(program);
 	db->operator = operator_name();
 	if (stat(path, &sb) != 0) {
-		if (!(flags & PT_DB_CREATE)) {
-			pt_err_set(e, PT_ENOINPUT, "no database at %s; run 'petition init' to create one", path);
-			goto fail;
-		}
-		if (create_private(path, &db->created, e))
-			goto fail;
+		pt_err_set(e, PT_ENOINPUT, "no database at %s; run 'petition init' to create one", path);
+		goto fail;
 	} else if (S_ISDIR(sb.st_mode)) {
 		pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
 		goto fail;
@@ -214,9 +198,6 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 		goto fail;
 	return db;
 fail:
-	if (db->created)
-		unlink(path);
-	db->created = false;
 	pt_db_close(db);
 	return NULL;
 }
@@ -233,22 +214,25 @@ void pt_db_close(struct pt_db *db)
 	free(db);
 }
 
+static int load_chain_head(struct pt_db *db, struct pt_err *e);
+
 int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e)
 {
 	int want = pt_db_schema_version();
 	struct pt_buf sql = PT_BUF_INIT;
 
 	*applied = 0;
+	if (!db->in_tx)
+		return pt_err_set(e, PT_EINTERNAL, "migration outside a transaction");
+	if (read_version(db, e))
+		return -1;
 	while (db->schema_version < want) {
 		int v = db->schema_version + 1;
 
 		pt_buf_reset(&sql);
-		pt_buf_addf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\nCOMMIT;\n",
-			    pt_schema_sql[v - 1], v);
-		int rc = sqlite3_exec(db->sql, sql.buf, NULL, NULL, NULL);
-		if (rc != SQLITE_OK) {
-			pt_db_fail(db, rc, "cannot upgrade the database", e);
-			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		pt_buf_addf(&sql, "%s\nPRAGMA user_version = %d;\n", pt_schema_sql[v - 1], v);
+		if (pt_db_exec(db, sql.buf, e)) {
+			pt_err_prefix(e, "cannot upgrade the database to schema version %d", v);
 			pt_buf_release(&sql);
 			return -1;
 		}
@@ -256,7 +240,7 @@ int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e)
 		(*applied)++;
 	}
 	pt_buf_release(&sql);
-	return 0;
+	return *applied ? load_chain_head(db, e) : 0;
 }
 
 static int load_chain_head(struct pt_db *db, struct pt_err *e)
@@ -290,7 +274,8 @@ int pt_db_begin(struct pt_db *db, struct pt_err *e)
 	if (rc != SQLITE_OK)
 		return pt_db_fail(db, rc, "cannot start a transaction", e);
 	db->in_tx = true;
-	if (load_chain_head(db, e)) {
+	/* A database without a schema yet has no chain; pt_db_migrate() loads it. */
+	if (read_version(db, e) || (db->schema_version > 0 && load_chain_head(db, e))) {
 		pt_db_rollback(db);
 		return -1;
 	}

@@ -1,10 +1,11 @@
 /* db: the SQLite database file.
  *
- * pt_db_open() opens (or, with PT_DB_CREATE, creates with mode 0600) the file, sets WAL,
- * a busy timeout, foreign keys, and checks PRAGMA user_version against the migrations
- * compiled in from the schema/ files: a newer database is refused; an older one is upgraded
- * only by pt_db_migrate() (petition init). The struct also carries who is acting and from
- * which program, for the event log. pt_db_close() frees it. */
+ * pt_db_open() opens an existing file, sets a busy timeout, foreign keys and the page cache,
+ * and checks PRAGMA user_version against the migrations compiled in from the schema/ files:
+ * a newer database is refused, and so is another program's SQLite file; an older one is
+ * upgraded only by petition init (lib/init.c), which also creates new files (mode 0600, WAL).
+ * Opening never writes to the file. The struct also carries who is acting and from which
+ * program, for the event log. pt_db_close() frees it. */
 #ifndef PT_DB_H
 #define PT_DB_H
 
@@ -15,8 +16,7 @@
 #include "hash.h"
 
 enum {
-	PT_DB_CREATE = 1 << 0,   /* create the file when missing */
-	PT_DB_ANY_VERSION = 1 << 1 /* do not require the current schema (for migrate) */
+	PT_DB_ANY_VERSION = 1 << 1 /* do not require the current schema (for init) */
 };
 
 struct pt_db {
@@ -24,8 +24,7 @@ struct pt_db {
 	char *path;
 	char *program;         /* "petition-intake" */
 	char *operator;        /* PETITION_OPERATOR or the login name */
-	int schema_version;    /* PRAGMA user_version when opened */
-	bool created;          /* this open created the file */
+	int schema_version;    /* PRAGMA user_version when opened (re-read by migrate) */
 	bool in_tx;
 	/* the event chain's head, valid inside a transaction (see event.h) */
 	long long last_event_id;
@@ -38,9 +37,11 @@ int pt_db_schema_version(void);
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
 void pt_db_close(struct pt_db *db);
 
-/* Apply the migrations the database lacks, each in its own transaction. *applied gets how
- * many were applied. */
+/* Inside the caller's transaction (so under the write lock): read the schema version again
+ * and apply the migrations the database lacks. *applied gets how many were applied. */
 int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e);
+/* Make a database that has no schema yet owner-only and WAL (outside a transaction). */
+int pt_db_prepare_new(struct pt_db *db, struct pt_err *e);
 
 /* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking), and load
  * the event chain's head. */

@@ -2,29 +2,49 @@
 #include "buf.h"
 #include "event.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* The rules stored in the database, or NULL when it has none (a new database). */
-static struct pt_rules *stored_rules(struct pt_db *db)
+/* How many rules rows the database holds, and the newest loaded one's hash (or ""). */
+static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HEX], struct pt_err *e)
 {
-	struct pt_err ignore = PT_ERR_INIT;
-	struct pt_rules *cur = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
 
-	if (db->schema_version > 0)
-		cur = pt_rules_from_db(db, &ignore);
-	pt_err_release(&ignore);
-	return cur;
+	*count = 0;
+	sha[0] = '\0';
+	if (db->schema_version == 0)
+		return 0;
+	if (pt_db_prepare(db, "SELECT count(*), (SELECT sha256 FROM rules WHERE kind = 'load'"
+			      " ORDER BY id DESC LIMIT 1) FROM rules", &st, e))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+
+		*count = sqlite3_column_int64(st, 0);
+		if (h && strlen(h) == 64)
+			memcpy(sha, h, PT_SHA256_HEX);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the rules", e);
 }
 
-/* Whether init would store r: given rules that are not in force, or the default into a
- * database without rules. */
-static bool rules_would_change(struct pt_db *db, const struct pt_rules *r, bool explicit)
+/* Whether init stores r: given rules that are not in force, or the default into a database
+ * that has never had rules. */
+static int should_store(struct pt_db *db, const struct pt_rules *r, bool explicit, bool *store,
+			struct pt_err *e)
 {
-	struct pt_rules *cur = stored_rules(db);
-	bool change = !cur || (explicit && strcmp(cur->sha256, r->sha256) != 0);
+	char sha[PT_SHA256_HEX];
+	long long count;
 
-	pt_rules_free(cur);
-	return change;
+	if (rules_state(db, &count, sha, e))
+		return -1;
+	*store = count == 0 || (explicit && strcmp(sha, r->sha256) != 0);
+	return 0;
 }
 
 int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_run,
@@ -32,24 +52,30 @@ int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_
 {
 	struct pt_buf data = PT_BUF_INIT;
 	int applied = 0;
-	bool store;
+	bool store = false;
 
 	memset(res, 0, sizeof *res);
 	res->from_version = db->schema_version;
 	res->to_version = pt_db_schema_version();
-	store = rules_would_change(db, r, explicit);
-	if (dry_run) {
-		res->rules_changed = store;
-		return 0;
-	}
-	if (pt_db_migrate(db, &applied, e) || pt_db_begin(db, e))
+	if (dry_run)
+		return should_store(db, r, explicit, &res->rules_changed, e);
+	if (db->schema_version == 0 && pt_db_prepare_new(db, e))
 		return -1;
+	if (pt_db_begin(db, e))
+		return -1;
+	/* Under the lock: what another init may have done since we opened the file. */
+	res->from_version = -1;
+	if (pt_db_migrate(db, &applied, e))
+		goto fail;
+	res->from_version = db->schema_version - applied;
 	if (applied) {
 		pt_buf_addf(&data, "{\"from_version\":%d,\"to_version\":%d}", res->from_version,
 			    res->to_version);
 		if (pt_event_append(db, "init", 0, data.buf, e))
 			goto fail;
 	}
+	if (should_store(db, r, explicit, &store, e))
+		goto fail;
 	if (store && pt_rules_store(db, r, &res->rules_changed, e))
 		goto fail;
 	pt_buf_release(&data);
@@ -58,4 +84,65 @@ fail:
 	pt_buf_release(&data);
 	pt_db_rollback(db);
 	return -1;
+}
+
+/* Build a new database at a temporary name and link it to `path`. 1 when `path` appeared
+ * meanwhile (another init won), 0 when ours is in place. */
+static int create_new(const char *path, const char *program, const struct pt_rules *r,
+		      struct pt_init_result *res, struct pt_err *e)
+{
+	struct pt_buf tmp = PT_BUF_INIT;
+	struct pt_db *db = NULL;
+	int fd, rc = -1;
+
+	pt_buf_addf(&tmp, "%s.init-XXXXXX", path);
+	fd = mkstemp(tmp.buf);     /* mode 0600 */
+	if (fd < 0) {
+		pt_err_set(e, PT_ECANTCREAT, "cannot create database %s: %s", path, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	db = pt_db_open(tmp.buf, PT_DB_ANY_VERSION, program, e);
+	if (!db || pt_init(db, r, true, false, res, e))
+		goto out;
+	pt_db_close(db);       /* checkpoints the WAL into the file and removes it */
+	db = NULL;
+	if (link(tmp.buf, path) == 0)
+		rc = 0;
+	else if (errno == EEXIST)
+		rc = 1;
+	else
+		pt_err_set(e, PT_ECANTCREAT, "cannot create database %s: %s", path, strerror(errno));
+out:
+	pt_db_close(db);
+	if (fd >= 0)
+		unlink(tmp.buf);
+	pt_buf_release(&tmp);
+	return rc;
+}
+
+int pt_init_path(const char *path, const char *program, const struct pt_rules *r, bool explicit,
+		 bool dry_run, struct pt_init_result *res, struct pt_err *e)
+{
+	struct pt_db *db;
+	struct stat sb;
+	int rc;
+
+	if (stat(path, &sb) != 0 && errno == ENOENT) {
+		if (dry_run) {
+			memset(res, 0, sizeof *res);
+			res->to_version = pt_db_schema_version();
+			res->rules_changed = true;
+			return 0;
+		}
+		rc = create_new(path, program, r, res, e);
+		if (rc <= 0)
+			return rc;
+	}
+	db = pt_db_open(path, PT_DB_ANY_VERSION, program, e);
+	if (!db)
+		return -1;
+	rc = pt_init(db, r, explicit, dry_run, res, e);
+	pt_db_close(db);
+	return rc;
 }

@@ -1,10 +1,15 @@
 /* init: create or upgrade a database (petition-init).
  *
- * Applies the migrations it lacks, then, in one transaction, appends an 'init' event when
- * the schema changed and installs rules: the given ones (`explicit`, from --rules) when they
- * are not already in force; the default only into a database that has no rules yet, so that
- * upgrading never puts the default back over the office's own rules. A database that is up
- * to date with its rules is left untouched. */
+ * A missing database is built under a temporary name beside it (mode 0600, WAL, schema,
+ * 'init' event, rules) and then linked into place, so that no other program ever sees a
+ * half-made file and two inits racing for the same path cannot remove each other's work:
+ * the one that links second finds the database there and upgrades it like any other.
+ *
+ * An existing database is upgraded in one transaction under the write lock: the migrations
+ * it lacks, an 'init' event when the schema changed, and rules: the given ones (`explicit`,
+ * from --rules) when they are not already in force; the default only into a database that
+ * has no rules yet, so that upgrading never puts the default back over the office's own.
+ * A database that is up to date with its rules is left as it is. */
 #ifndef PT_INIT_H
 #define PT_INIT_H
 
@@ -18,6 +23,9 @@ struct pt_init_result {
 	bool rules_changed;
 };
 
+int pt_init_path(const char *path, const char *program, const struct pt_rules *r, bool explicit,
+		 bool dry_run, struct pt_init_result *res, struct pt_err *e);
+/* The same on a database already open (upgrade only). */
 int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_run,
 	    struct pt_init_result *res, struct pt_err *e);
 

@@ -603,7 +603,7 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 		pt_db_rollback(st->db);
 		return 0;
 	}
-	if (save_seqs(st, e))
+	if (save_seqs(st, e) || pt_rules_record_override(st->db, st->rules, e))
 		return -1;
 	pt_sha256_final_hex(st->digest, hex);
 	pt_buf_adds(&data, "{\"source\":");

@@ -710,7 +710,7 @@ struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 	struct pt_rules *r = NULL;
 	int rc;
 
-	if (pt_db_prepare(db, "SELECT text FROM rules ORDER BY id DESC LIMIT 1", &st, e))
+	if (pt_db_prepare(db, "SELECT text FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1", &st, e))
 		return NULL;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -718,6 +718,8 @@ struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
 
 		r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, e);
+		if (r)
+			r->from_db = true;
 	} else if (rc == SQLITE_DONE) {
 		pt_err_set(e, PT_ECONFIG, "database %s holds no rules; run 'petition init'", db->path);
 	} else {
@@ -734,36 +736,34 @@ struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct
 	return pt_rules_from_db(db, e);
 }
 
-static bool rules_in_force(struct pt_db *db, const char *sha256)
+/* Whether a rules row of this kind with this text exists (for 'load': is the one in force). */
+static bool rules_recorded(struct pt_db *db, const char *kind, const char *sha256)
 {
+	static const char in_force[] = "SELECT sha256 = ?1 FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1";
+	static const char any[] = "SELECT 1 FROM rules WHERE sha256 = ?1 LIMIT 1";
 	sqlite3_stmt *st = NULL;
 	struct pt_err ignore = PT_ERR_INIT;
-	bool same = false;
+	bool yes = false;
 
-	if (pt_db_prepare(db, "SELECT sha256 FROM rules ORDER BY id DESC LIMIT 1", &st, &ignore)) {
+	if (pt_db_prepare(db, strcmp(kind, "load") ? any : in_force, &st, &ignore)) {
 		pt_err_release(&ignore);
 		return false;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(st, 0);
-
-		same = h && !strcmp(h, sha256);
-	}
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return same;
+	return yes;
 }
 
-int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e)
+static int insert_rules(struct pt_db *db, const struct pt_rules *r, const char *kind, struct pt_err *e)
 {
-	static const char sql[] = "INSERT INTO rules (loaded_at, source, sha256, text) VALUES (?, ?, ?, ?)";
+	static const char sql[] =
+		"INSERT INTO rules (loaded_at, source, sha256, text, kind) VALUES (?, ?, ?, ?, ?)";
 	struct pt_buf data = PT_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	char now[21];
 	int rc;
 
-	*changed = false;
-	if (rules_in_force(db, r->sha256))
-		return 0;
 	if (pt_db_prepare(db, sql, &st, e))
 		return -1;
 	pt_now_utc(now);
@@ -771,6 +771,7 @@ int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, st
 	sqlite3_bind_text(st, 2, r->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, r->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, r->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -779,11 +780,27 @@ int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, st
 		    (long long)sqlite3_last_insert_rowid(db->sql), r->sha256);
 	pt_json_quote(&data, r->source);
 	pt_buf_addch(&data, '}');
-	rc = pt_event_append(db, "rules.load", 0, data.buf, e);
+	rc = pt_event_append(db, strcmp(kind, "load") ? "rules.override" : "rules.load", 0, data.buf, e);
 	pt_buf_release(&data);
-	if (rc == 0)
-		*changed = true;
 	return rc;
+}
+
+int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e)
+{
+	*changed = false;
+	if (rules_recorded(db, "load", r->sha256))
+		return 0;
+	if (insert_rules(db, r, "load", e))
+		return -1;
+	*changed = true;
+	return 0;
+}
+
+int pt_rules_record_override(struct pt_db *db, const struct pt_rules *r, struct pt_err *e)
+{
+	if (r->from_db || rules_recorded(db, "override", r->sha256))
+		return 0;
+	return insert_rules(db, r, "override", e);
 }
 
 void pt_rules_free(struct pt_rules *r)
@@ -857,7 +874,7 @@ const struct pt_category *pt_rules_category(const struct pt_rules *r, const char
 
 const struct pt_col pt_rules_history_cols[] = {
 	{ "id", true }, { "loaded_at", false }, { "operator", false }, { "source", false },
-	{ "sha256", false }, { "in_force", false },
+	{ "sha256", false }, { "kind", false }, { "in_force", false },
 };
 const size_t pt_rules_history_ncols = sizeof pt_rules_history_cols / sizeof *pt_rules_history_cols;
 
@@ -865,18 +882,18 @@ int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
 {
 	/* The operator is the one of the rules.load event that stored the row. */
 	static const char sql[] =
-		"SELECT r.id, r.loaded_at, coalesce(ev.operator, ''), r.source, r.sha256,"
-		" CASE WHEN r.id = (SELECT max(id) FROM rules) THEN 'yes' ELSE '' END"
-		" FROM rules r LEFT JOIN events ev ON ev.kind = 'rules.load'"
+		"SELECT r.id, r.loaded_at, coalesce(ev.operator, ''), r.source, r.sha256, r.kind,"
+		" CASE WHEN r.id = (SELECT max(id) FROM rules WHERE kind = 'load') THEN 'yes' ELSE '' END"
+		" FROM rules r LEFT JOIN events ev ON ev.kind IN ('rules.load', 'rules.override')"
 		" AND json_extract(ev.data, '$.rules_id') = r.id ORDER BY r.id";
 	sqlite3_stmt *st = NULL;
-	const char *v[6];
+	const char *v[7];
 	int rc;
 
 	if (pt_db_prepare(db, sql, &st, e))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			v[i] = (const char *)sqlite3_column_text(st, i);
 		if (pt_fmt_row(out, v, e)) {
 			sqlite3_finalize(st);

@@ -53,7 +53,8 @@ struct pt_category {
 };
 
 struct pt_rules {
-	char *source;            /* file name, "(default)" or "(database)" */
+	char *source;            /* file name, "(default)" or "(rules in the database)" */
+	bool from_db;            /* the rules in force, read from the database */
 	char *text;              /* the YAML */
 	char sha256[PT_SHA256_HEX];
 	int version;
@@ -87,6 +88,10 @@ struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct
 /* Install rules in the database (inside the caller's transaction), with a 'rules.load'
  * event. Installing the rules already in force does nothing and sets *changed false. */
 int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e);
+/* Inside the caller's transaction: when r came from a file (--rules) rather than from the
+ * database, keep its text as an 'override' row with a 'rules.override' event, once per
+ * text, so that what is written under it can be traced to the rules. */
+int pt_rules_record_override(struct pt_db *db, const struct pt_rules *r, struct pt_err *e);
 void pt_rules_free(struct pt_rules *r);
 
 /* Lookups by code or name (units), name (leaders, departments), name or alias (categories). */

@@ -2,13 +2,16 @@
 -- Migrations are numbered; each file moves PRAGMA user_version to its number and runs in
 -- one transaction. This file is the only DDL; it is compiled into libpetition.
 
--- The rules files that were in force, oldest first. The newest row is the rules in force.
+-- Every rules text a decision was made under, oldest first. The newest 'load' row is the
+-- rules in force; an 'override' row keeps the text of rules given with --rules for one run
+-- that wrote something, so the database alone shows the rules behind every decision.
 CREATE TABLE rules (
 	id        INTEGER PRIMARY KEY,
 	loaded_at TEXT NOT NULL,            -- UTC ISO 8601
 	source    TEXT NOT NULL,            -- the file name given, or '(default)'
 	sha256    TEXT NOT NULL,            -- of text
-	text      TEXT NOT NULL             -- the YAML as loaded
+	text      TEXT NOT NULL,            -- the YAML as loaded
+	kind      TEXT NOT NULL DEFAULT 'load' CHECK (kind IN ('load', 'override'))
 );
 
 -- Append-only, hash-chained log. Every change to the database appends here in the same

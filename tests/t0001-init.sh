@@ -82,11 +82,28 @@ test_expect_success 'an empty file is not a petition database until init makes i
 
 test_expect_success 'another program'"'"'s SQLite database is refused, not changed: 78' '
 	sqlite3 other.db "CREATE TABLE t(x); INSERT INTO t VALUES (1)" &&
-	db_dump other.db >before &&
+	cp other.db other.orig &&
 	test_expect_code 78 petition init --db other.db 2>err &&
 	grep -q "other.db is an SQLite database of another program" err &&
-	db_dump other.db >after &&
-	test_cmp before after
+	test_expect_code 78 petition rules --db other.db show 2>err &&
+	cmp other.orig other.db
+'
+
+test_expect_success 'an empty file made by someone else becomes owner-only' '
+	umask 022 && : >shared.db && chmod 644 shared.db &&
+	petition init -q --db shared.db &&
+	test "$(stat -c %a shared.db)" = 600
+'
+
+test_expect_success 'two inits racing for a new path: both succeed, one database' '
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		rm -f race.db race.db-wal race.db-shm &&
+		{ petition init -q --db race.db & p1=$!; } &&
+		{ petition init -q --db race.db & p2=$!; } &&
+		wait $p1 && wait $p2 &&
+		test "$(sqlite3 race.db "SELECT group_concat(kind) FROM events")" = "init,rules.load" || exit 1
+	done &&
+	test -z "$(ls | grep "race.db.init-")"
 '
 
 test_expect_success 'a file that is not a database: exit 74' '

@@ -47,8 +47,8 @@ test_expect_success 'load installs new rules with an event; history lists both' 
 	test "$(sqlite3 petition.db "SELECT count(*) FROM events WHERE kind = '"'"'rules.load'"'"'")" = 2 &&
 	petition rules history --format csv >out &&
 	test "$(wc -l <out)" = 3 &&
-	head -1 out | grep -q "^id,loaded_at,operator,source,sha256,in_force" &&
-	grep -q ",tester,three.yaml,.*,yes" out
+	head -1 out | grep -q "^id,loaded_at,operator,source,sha256,kind,in_force" &&
+	grep -q ",tester,three.yaml,[0-9a-f]*,load,yes" out
 '
 
 test_expect_success 'loading the rules in force again does nothing' '

@@ -149,6 +149,21 @@ test_expect_success 'bad rules given with --rules: exit 78, nothing written' '
 	test_cmp before after
 '
 
+test_expect_success 'petitions written under --rules keep those rules in the database' '
+	sed "s/collective_persons: 5/collective_persons: 2/" "$TEST_SRC/../examples/rules.yaml" >two.yaml &&
+	c=$(petition intake --rules two.yaml --received-on 2026-06-02 --channel 来访 --petitioner 己 \
+		--category 咨询 --summary 两人 --persons 2) &&
+	test "$(q "SELECT collective FROM petitions WHERE case_no = '"'"'$c'"'"'")" = 1 &&
+	test "$(q "SELECT kind, source FROM rules ORDER BY id DESC LIMIT 1")" = "override|two.yaml" &&
+	q "SELECT group_concat(kind) FROM events" | grep -q "rules.override,intake$" &&
+	test "$(q "SELECT json_extract(data, '"'"'\$.rules_sha256'"'"') FROM events ORDER BY id DESC LIMIT 1")" = \
+		"$(sha256sum two.yaml | cut -d" " -f1)" &&
+	petition rules show | grep -q "collective_persons: 5" &&
+	petition intake --rules two.yaml --received-on 2026-06-02 --channel 来访 --petitioner 庚 \
+		--category 咨询 --summary 又两人 --persons 2 >/dev/null &&
+	test "$(q "SELECT count(*) FROM rules WHERE kind = '"'"'override'"'"'")" = 1
+'
+
 test_expect_success 'a read-only database: exit 73 (skipped as root, who may write anyway)' '
 	if [ "$(id -u)" -eq 0 ]; then exit 0; fi &&
 	cp petition.db ro.db && chmod 0400 ro.db &&

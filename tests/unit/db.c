@@ -3,6 +3,7 @@
 #include "tap.h"
 
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,11 +25,18 @@ int main(void)
 
 	ok(pt_db_open(path.buf, 0, "test", &e) == NULL && e.kind == PT_ENOINPUT, "missing database: 66");
 	pt_err_release(&e);
-	db = pt_db_open(path.buf, PT_DB_CREATE | PT_DB_ANY_VERSION, "test", &e);
-	ok(db != NULL && db->created, "created");
+	/* An empty file is a database without a schema; init's steps make it one. */
+	close(open(path.buf, O_WRONLY | O_CREAT, 0644));
+	db = pt_db_open(path.buf, PT_DB_ANY_VERSION, "test", &e);
+	ok(db != NULL && db->schema_version == 0, "an empty file opens at version 0");
+	ok(pt_db_migrate(db, &applied, &e) == -1 && e.kind == PT_EINTERNAL, "no migration outside a transaction");
+	pt_err_release(&e);
+	ok(pt_db_prepare_new(db, &e) == 0, "prepared as new");
 	ok(stat(path.buf, &sb) == 0 && (sb.st_mode & 0777) == 0600, "mode 0600");
-	ok(pt_db_migrate(db, &applied, &e) == 0 && applied == pt_db_schema_version(), "migrated (%d)", applied);
+	ok(pt_db_begin(db, &e) == 0 && pt_db_migrate(db, &applied, &e) == 0 &&
+	   applied == pt_db_schema_version(), "migrated (%d)", applied);
 	ok(pt_db_migrate(db, &applied, &e) == 0 && applied == 0, "migrating again applies nothing");
+	ok(pt_db_commit(db, &e) == 0, "committed");
 
 	ok(pt_event_append(db, "x", 0, "{}", &e) == -1 && e.kind == PT_EINTERNAL, "no event outside a transaction");
 	pt_err_release(&e);
@@ -75,10 +83,27 @@ int main(void)
 	ok(pt_db_open(path.buf, 0, "test", &e) == NULL && e.kind == PT_ECONFIG, "a newer database: 78");
 	pt_err_release(&e);
 
-	pt_buf_reset(&path);
-	pt_buf_addf(&path, "%s/nodir/t.db", dir);
-	ok(pt_db_open(path.buf, PT_DB_CREATE, "test", &e) == NULL && e.kind == PT_ECANTCREAT, "cannot create: 73");
-	pt_err_release(&e);
+	{
+		struct pt_errlist l = PT_ERRLIST_INIT;
+		const char *text = pt_rules_default_text();
+		struct pt_rules *r = pt_rules_parse(text, strlen(text), "(default)", &l);
+		struct pt_init_result res;
+
+		pt_buf_reset(&path);
+		pt_buf_addf(&path, "%s/nodir/t.db", dir);
+		ok(pt_init_path(path.buf, "test", r, false, false, &res, &e) == -1 && e.kind == PT_ECANTCREAT,
+		   "cannot create: 73");
+		pt_err_release(&e);
+		pt_buf_reset(&path);
+		pt_buf_addf(&path, "%s/new.db", dir);
+		ok(pt_init_path(path.buf, "test", r, false, false, &res, &e) == 0 && res.from_version == 0 &&
+		   res.rules_changed, "init creates a database with the rules");
+		ok(stat(path.buf, &sb) == 0 && (sb.st_mode & 0777) == 0600, "mode 0600");
+		ok(pt_init_path(path.buf, "test", r, false, false, &res, &e) == 0 && res.from_version == 1 &&
+		   !res.rules_changed, "init again: nothing to do");
+		pt_rules_free(r);
+		pt_errlist_release(&l);
+	}
 	pt_buf_release(&path);
 	return done_testing();
 }

@@ -34,8 +34,8 @@ int main(void)
 		return 1;
 	setenv("PETITION_TODAY", "2026-11-28", 1);
 	pt_buf_addf(&path, "%s/t.db", dir);
-	db = pt_db_open(path.buf, PT_DB_CREATE | PT_DB_ANY_VERSION, "test", &e);
-	ok(db && pt_init(db, r, false, false, &ir, &e) == 0, "init");
+	ok(pt_init_path(path.buf, "test", r, false, false, &ir, &e) == 0, "init");
+	db = pt_db_open(path.buf, 0, "test", &e);
 
 	ok(pt_field_from_header("身份证号码") == PT_F_ID_NUMBER, "Chinese header 身份证号码");
 	ok(pt_field_from_header("Received_On") == PT_F_RECEIVED_ON, "English header, any case");
