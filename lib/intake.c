@@ -140,7 +140,7 @@ struct intake {
 	const struct pt_rules *rules;
 	const struct pt_intake_opts *o;
 	long today;
-	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find;
+	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find, *reflag;
 	struct seq *seqs;
 	size_t nseqs;
 	struct pt_sha256 *digest;       /* over the rows added */
@@ -152,6 +152,9 @@ struct intake {
 	long long event_id;
 	unsigned long long rows;
 	bool bad;                       /* some row was bad */
+	bool reflagged;                 /* a row was flagged after it was digested */
+	long long *later;               /* rows of this import the current row makes repeats */
+	size_t nlater, later_alloc;
 };
 
 static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
@@ -327,8 +330,8 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
 		" ?18, ?19, ?20, ?21) ON CONFLICT (dedup_key) DO NOTHING";
 	static const char repeat[] =
-		"SELECT 1 FROM petitions WHERE repeat_key = ?5 AND received_on BETWEEN ?3 AND ?4"
-		" AND id_number = ?1 AND category = ?2 LIMIT 1";
+		"SELECT id, received_on, repeat, event_id FROM petitions WHERE repeat_key = ?5"
+		" AND received_on BETWEEN ?3 AND ?4 AND id_number = ?1 AND category = ?2";
 	struct pt_db *db = st->db;
 
 	return pt_db_prepare(db, insert, &st->insert, e) ||
@@ -336,8 +339,10 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	       pt_db_prepare(db, "SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2", &st->seq_get, e) ||
 	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
 			     &st->seq_put, e) ||
-	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter FROM petitions"
-			     " WHERE dedup_key = ?1", &st->find, e)
+	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter, received_on, channel,"
+			     " petitioner, coalesce(id_number, ''), category, summary FROM petitions"
+			     " WHERE dedup_key = ?1", &st->find, e) ||
+	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1 WHERE id = ?1", &st->reflag, e)
 		       ? -1 : 0;
 }
 
@@ -419,26 +424,60 @@ static long long repeat_key(const char *id_number, const char *category)
 	return (long long)h;
 }
 
+/* Is the row a repeat (same ID number and category received on the same day or up to the
+ * window before)? Looks both ways: a row of this import dated after this one and within the
+ * window becomes a repeat now that this earlier one is registered, so the flags do not
+ * depend on the order of the file's rows. Petitions of earlier imports are not changed. */
 static int check_repeat(struct intake *st, struct row *row, struct pt_err *e)
 {
-	char from[PT_DATE_LEN];
+	sqlite3_stmt *q = st->repeat;
+	char from[PT_DATE_LEN], to[PT_DATE_LEN];
 	int rc;
 
 	row->repeat = false;
+	st->nlater = 0;
 	if (!row->id_number[0])
 		return 0;
 	row->repeat_key = repeat_key(row->id_number, row->category);
 	pt_date_format(row->received_days - st->rules->repeat_window_days, from);
-	sqlite3_reset(st->repeat);
-	sqlite3_bind_text(st->repeat, 1, row->id_number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st->repeat, 2, row->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st->repeat, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st->repeat, 4, row->received_on, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st->repeat, 5, row->repeat_key);
-	rc = sqlite3_step(st->repeat);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	pt_date_format(row->received_days + st->rules->repeat_window_days, to);
+	sqlite3_reset(q);
+	sqlite3_bind_text(q, 1, row->id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, row->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, row->repeat_key);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *on = (const char *)sqlite3_column_text(q, 1);
+
+		if (strcmp(on, row->received_on) <= 0)
+			row->repeat = true;
+		else if (sqlite3_column_int64(q, 3) == st->event_id && !sqlite3_column_int(q, 2)) {
+			if (st->nlater == st->later_alloc) {
+				st->later_alloc = st->later_alloc ? 2 * st->later_alloc : 8;
+				st->later = pt_xrealloc(st->later, st->later_alloc * sizeof *st->later);
+			}
+			st->later[st->nlater++] = sqlite3_column_int64(q, 0);
+		}
+	}
+	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot look for earlier petitions", e);
-	row->repeat = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* Flag the later rows of this import that check_repeat() found, once this row is in. */
+static int flag_later(struct intake *st, struct pt_err *e)
+{
+	for (size_t i = 0; i < st->nlater; i++) {
+		int rc;
+
+		sqlite3_reset(st->reflag);
+		sqlite3_bind_int64(st->reflag, 1, st->later[i]);
+		rc = sqlite3_step(st->reflag);
+		if (rc != SQLITE_DONE)
+			return pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
+		st->reflagged = true;
+	}
 	return 0;
 }
 
@@ -491,26 +530,52 @@ static void digest_added(struct intake *st, struct row *row, long long id)
 	pt_intake_digest_row(st->digest, v);
 }
 
-static int find_existing(struct intake *st, struct row *row, struct pt_err *e)
+static bool same_text(sqlite3_stmt *q, int col, const char *s)
 {
+	const char *t = (const char *)sqlite3_column_text(q, col);
+
+	return !strcmp(t ? t : "", s ? s : "");
+}
+
+/* The petition already registered under this row's duplicate key. A row that carries the
+ * same external_id as a different petition (an office that restarted its 编号) is not a
+ * duplicate but a clash: *clash is set and the problem reported. */
+static int find_existing(struct intake *st, struct row *row, const char *file, long line,
+			 bool *clash, struct pt_err *e)
+{
+	sqlite3_stmt *q = st->find;
 	int rc;
 
-	sqlite3_reset(st->find);
-	sqlite3_bind_text(st->find, 1, row->dedup_key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st->find);
+	*clash = false;
+	sqlite3_reset(q);
+	sqlite3_bind_text(q, 1, row->dedup_key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW)
 		return pt_db_fail(st->db, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot find the earlier petition", e);
 	pt_buf_reset(&st->case_no);
-	pt_buf_adds(&st->case_no, (const char *)sqlite3_column_text(st->find, 0));
+	pt_buf_adds(&st->case_no, (const char *)sqlite3_column_text(q, 0));
 	/* What the stored row says, not what this row would have been. */
-	row->collective = sqlite3_column_int(st->find, 1);
-	row->repeat = sqlite3_column_int(st->find, 2);
-	row->named_letter = sqlite3_column_int(st->find, 3);
+	row->collective = sqlite3_column_int(q, 1);
+	row->repeat = sqlite3_column_int(q, 2);
+	row->named_letter = sqlite3_column_int(q, 3);
+	if (row->dedup_key[0] == 'x' &&
+	    !(same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
+	      same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
+	      same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY]))) {
+		char cut[200];
+
+		*clash = true;
+		problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
+			"(%s, %s); give this one its own external_id",
+			shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), st->case_no.buf,
+			(const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6));
+	}
 	return 0;
 }
 
-/* Insert a validated row; adds to added or present. */
-static int insert_row(struct intake *st, struct row *row, struct pt_err *e)
+/* Insert a validated row; adds to added or present, or sets *clash (see find_existing). */
+static int insert_row(struct intake *st, struct row *row, const char *file, long line, bool *clash,
+		      struct pt_err *e)
 {
 	sqlite3_stmt *s = st->insert;
 	int year = pt_date_year(row->received_days);
@@ -519,7 +584,8 @@ static int insert_row(struct intake *st, struct row *row, struct pt_err *e)
 
 	if (!seq)
 		return -1;
-	row->collective = row->persons >= st->rules->collective_persons;
+	/* 集体访 is a visit by many; a letter signed by many is not one. */
+	row->collective = !strcmp(row->channel, "visit") && row->persons >= st->rules->collective_persons;
 	row->named_letter = !strcmp(row->channel, "letter") && *row->v[PT_F_ADDRESSED_TO];
 	if (check_repeat(st, row, e))
 		return -1;
@@ -554,11 +620,16 @@ static int insert_row(struct intake *st, struct row *row, struct pt_err *e)
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot register the petition", e);
 	if (sqlite3_changes(st->db->sql) == 0) {
-		st->res->present++;
-		return find_existing(st, row, e);
+		if (find_existing(st, row, file, line, clash, e))
+			return -1;
+		if (!*clash)
+			st->res->present++;
+		return 0;
 	}
 	long long id = sqlite3_last_insert_rowid(st->db->sql);
 
+	if (flag_later(st, e))
+		return -1;
 	seq->last++;
 	if (!st->res->first_id)
 		st->res->first_id = id;
@@ -588,6 +659,35 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	return prepare_all(st, e);
 }
 
+/* The digest of the rows added, read back as stored: needed when a row was flagged as a
+ * repeat after it had been added to the running digest. */
+static int digest_stored(struct intake *st, struct pt_err *e)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	const char *v[32];
+	int rc, n = 0;
+
+	pt_buf_adds(&sql, "SELECT ");
+	for (; pt_intake_digest_columns[n]; n++)
+		pt_buf_addf(&sql, "%s%s", n ? ", " : "", pt_intake_digest_columns[n]);
+	pt_buf_adds(&sql, " FROM petitions WHERE id BETWEEN ?1 AND ?2 ORDER BY id");
+	rc = pt_db_prepare(st->db, sql.buf, &q, e);
+	pt_buf_release(&sql);
+	if (rc)
+		return -1;
+	sqlite3_bind_int64(q, 1, st->res->first_id);
+	sqlite3_bind_int64(q, 2, st->res->last_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			v[i] = (const char *)sqlite3_column_text(q, i);
+		v[n] = NULL;
+		pt_intake_digest_row(st->digest, v);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the petitions back", e);
+}
+
 static int finish(struct intake *st, const char *source, struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
@@ -605,6 +705,11 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 	}
 	if (save_seqs(st, e) || pt_rules_record_override(st->db, st->rules, e))
 		return -1;
+	if (st->reflagged) {
+		pt_sha256_final_hex(st->digest, hex); /* start over */
+		if (digest_stored(st, e))
+			return -1;
+	}
 	pt_sha256_final_hex(st->digest, hex);
 	pt_buf_adds(&data, "{\"source\":");
 	pt_json_quote(&data, source);
@@ -626,11 +731,13 @@ static void release(struct intake *st)
 	sqlite3_finalize(st->seq_get);
 	sqlite3_finalize(st->seq_put);
 	sqlite3_finalize(st->find);
+	sqlite3_finalize(st->reflag);
 	for (size_t i = 0; i < st->nseqs; i++)
 		free(st->seqs[i].unit);
 	free(st->seqs);
 	pt_sha256_free(st->digest);
 	pt_sha256_free(st->fp);
+	free(st->later);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
@@ -668,6 +775,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 {
 	struct row row;
 	unsigned long long present;
+	bool clash = false;
 
 	for (int f = 0; f < PT_NFIELDS; f++) {
 		trim_into(&st->trimmed[f], raw[f]);
@@ -683,8 +791,15 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		return 0;
 	}
 	present = st->res->present;
-	if (insert_row(st, &row, e))
+	if (insert_row(st, &row, file, line, &clash, e))
 		return -1;
+	if (clash) {
+		*ok = false;
+		st->bad = true;
+		st->res->rejected++;
+		tell_row(st, &row, line, "rejected");
+		return 0;
+	}
 	tell_row(st, &row, line, st->res->present > present ? "present" : "new");
 	return 0;
 }

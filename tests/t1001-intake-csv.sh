@@ -36,7 +36,7 @@ test_expect_success 'the sample spreadsheet (Chinese headers, CRLF, quoted newli
 
 test_expect_success 'flags computed from the sample: collective, repeat, named letters' '
 	test "$(q "SELECT group_concat(external_id, '"'"' '"'"') FROM (SELECT external_id FROM petitions WHERE collective ORDER BY id)")" = \
-		"2026-005 2026-006 2026-014 2026-016" &&
+		"2026-006 2026-014 2026-016" &&
 	test "$(q "SELECT group_concat(external_id) FROM petitions WHERE repeat")" = "2026-016" &&
 	test "$(q "SELECT group_concat(external_id, '"'"' '"'"') FROM (SELECT external_id FROM petitions WHERE named_letter ORDER BY id)")" = \
 		"2026-002 2026-009 2026-018 2026-024"
@@ -189,6 +189,31 @@ test_expect_success 'a bad PETITION_TODAY is a usage error, not ignored' '
 test_expect_success '--print to a full disk: exit 74' '
 	test_expect_code 74 petition intake --print --format csv --csv p.csv --rejects p-rej.csv >/dev/full 2>err &&
 	grep -q "No space left on device" err
+'
+
+test_expect_success 'collective means a visit by many, not a letter or call signed by many' '
+	printf "received_on,channel,petitioner,category,summary,persons\n2026-07-05,来信,联名,欠薪,十二人联名信,12\n2026-07-05,来访,集体,欠薪,十二人来访,12\n" >coll.csv &&
+	petition intake --csv coll.csv 2>err &&
+	test "$(q "SELECT group_concat(collective) FROM (SELECT collective FROM petitions WHERE petitioner IN ('"'"'联名'"'"', '"'"'集体'"'"') ORDER BY id)")" = "0,1"
+'
+
+test_expect_success 'repeat petitions are found whatever the order of the rows' '
+	id=371302197203151235 &&
+	printf "%s\n" "received_on,channel,petitioner,id_number,category,summary" \
+		"2026-09-01,来访,倒序,$id,工伤,第三次" "2026-06-01,来访,倒序,$id,工伤,第二次" \
+		"2026-03-01,来访,倒序,$id,工伤,第一次" "2024-01-01,来访,倒序,$id,工伤,很久以前" >newest-first.csv &&
+	petition intake --csv newest-first.csv 2>err &&
+	test "$(q "SELECT group_concat(summary || '"'"':'"'"' || repeat, '"'"' '"'"') FROM (SELECT summary, repeat FROM petitions WHERE petitioner = '"'"'倒序'"'"' ORDER BY received_on)")" = \
+		"很久以前:0 第一次:0 第二次:1 第三次:1"
+'
+
+test_expect_success 'a different petition under an external_id already used is refused, not dropped' '
+	printf "received_on,channel,petitioner,category,summary,external_id\n2026-03-01,来信,李四,社保,单位未缴社保,2026-001\n" >reuse.csv &&
+	db_dump >before &&
+	test_expect_code 65 petition intake --csv reuse.csv 2>err &&
+	grep -q "reuse.csv:2: external_id '"'"'2026-001'"'"': already the number of LYS-2026-000001, a different petition (2026-07-02, 赵长江)" err &&
+	db_dump >after &&
+	test_cmp before after
 '
 
 test_expect_success 'a missing CSV file: exit 66' '

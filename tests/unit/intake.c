@@ -91,6 +91,58 @@ int main(void)
 	pt_err_release(&e);
 	pt_intake_result_release(&res);
 
+	/* Rows whose repeat flags are set after they were read (a newest-first file): the
+	 * event's digest must still be that of the rows as stored. */
+	{
+		struct pt_buf csv = PT_BUF_INIT;
+		FILE *f;
+		sqlite3_stmt *q;
+		char *data = NULL;
+
+		pt_buf_addf(&csv, "%s/order.csv", dir);
+		f = fopen(csv.buf, "w");
+		fputs("received_on,channel,petitioner,id_number,category,summary\n"
+		      "2026-09-01,来访,甲,371302197203151235,工伤,三\n"
+		      "2026-06-01,来访,甲,371302197203151235,工伤,二\n"
+		      "2026-03-01,来访,甲,371302197203151235,工伤,一\n", f);
+		fclose(f);
+		memset(&o, 0, sizeof o);
+		ok(pt_intake_csv(db, r, csv.buf, &o, &res, &e) == 0 && res.added == 3, "three rows, newest first");
+		pt_db_prepare(db, "SELECT group_concat(repeat) FROM (SELECT repeat FROM petitions"
+				  " WHERE petitioner = '甲' ORDER BY received_on)", &q, &e);
+		sqlite3_step(q);
+		is_str((const char *)sqlite3_column_text(q, 0), "0,1,1", "the two later ones are repeats");
+		sqlite3_finalize(q);
+		pt_db_prepare(db, "SELECT id, case_no, unit, received_on, channel, petitioner, id_number, phone,"
+				  " employer, received_by, category, persons, addressed_to, summary, external_id,"
+				  " source_ref, collective, repeat, named_letter, dedup_key FROM petitions"
+				  " WHERE petitioner = '甲' ORDER BY id", &q, &e);
+		{
+			struct pt_sha256 *h = pt_sha256_new();
+			char got[PT_SHA256_HEX];
+			const char *vals[21];
+			sqlite3_stmt *ev;
+
+			while (sqlite3_step(q) == SQLITE_ROW) {
+				for (int i = 0; i < 20; i++)
+					vals[i] = (const char *)sqlite3_column_text(q, i);
+				vals[20] = NULL;
+				pt_intake_digest_row(h, vals);
+			}
+			pt_sha256_final_hex(h, got);
+			pt_sha256_free(h);
+			pt_db_prepare(db, "SELECT json_extract(data, '$.rows_sha256') FROM events"
+					  " WHERE kind = 'intake' ORDER BY id DESC LIMIT 1", &ev, &e);
+			sqlite3_step(ev);
+			data = pt_xstrdup((const char *)sqlite3_column_text(ev, 0));
+			sqlite3_finalize(ev);
+			is_str(data, got, "the digest is of the rows as stored, flags included");
+			free(data);
+		}
+		sqlite3_finalize(q);
+		pt_buf_release(&csv);
+	}
+
 	pt_db_close(db);
 	pt_rules_free(r);
 	pt_errlist_release(&l);
