@@ -152,7 +152,7 @@ int cmd_finish(struct cmd *c, int status)
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		if (errno != EPIPE)
 			fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
-		return status ? status : PT_EIO;
+		return status && status != PT_NEGATIVE ? status : PT_EIO;
 	}
 	return status;
 }

@@ -205,6 +205,9 @@ int main(int argc, char **argv)
 		status = cmd_fail(&c, &e);
 	} else if (csv) {
 		summary(&run, &o, &res);
+		/* Rows were left out (in the rejects file): a negative answer, not an error. */
+		if (res.rejected)
+			status = PT_NEGATIVE;
 	} else {
 		puts(res.case_no);
 		if (!c.quiet && res.present)
@@ -216,7 +219,7 @@ int main(int argc, char **argv)
 		pt_fmt_finish(run.out, &run.out_err);
 	else
 		pt_fmt_free(run.out);
-	if (run.out_err.kind && !status)
+	if (run.out_err.kind && (!status || status == PT_NEGATIVE))
 		status = cmd_fail(&c, &run.out_err);
 	pt_err_release(&run.out_err);
 	pt_intake_result_release(&res);

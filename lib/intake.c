@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- fields and their headers ---- */
@@ -177,22 +178,41 @@ static void problem(struct intake *st, const char *file, long line, const char *
 	pt_err_release(&p);
 }
 
-/* A value as shown in a message: at most 40 characters, cut on a character boundary. */
+/* A value as shown in a message: at most 40 characters, cut on a character boundary, and
+ * control characters shown as '?', so that input cannot drive the clerk's terminal. */
 static const char *shown(const char *s, char *out, size_t outlen)
 {
-	size_t n = strlen(s), chars = 0, i = 0;
+	size_t i = 0, o = 0, chars = 0;
 
-	while (i < n && chars < 40) {
-		i++;
-		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
+	while (s[i] && chars < 40 && o + 8 < outlen) {
+		unsigned char c = (unsigned char)s[i++];
+
+		out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		while (s[i] && ((unsigned char)s[i] & 0xc0) == 0x80 && o + 8 < outlen)
+			out[o++] = s[i++];
 		chars++;
 	}
-	if (i >= n || i + 4 > outlen)
-		return s;
-	memcpy(out, s, i);
-	memcpy(out + i, "…", 4);
+	if (s[i]) {
+		memcpy(out + o, "…", 3);
+		o += 3;
+	}
+	out[o] = '\0';
 	return out;
+}
+
+/* Free text may hold line breaks and tabs; names, codes and numbers hold no control
+ * characters at all. */
+static bool free_text(int f)
+{
+	return f == PT_F_SUMMARY || f == PT_F_EMPLOYER || f == PT_F_SOURCE_REF;
+}
+
+static bool has_control(const char *s, bool allow_breaks)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 || *p == 0x7f) && !(allow_breaks && (*p == '\n' || *p == '\r' || *p == '\t')))
+			return true;
+	return false;
 }
 
 #define BAD(st, file, line, f, why, ...)                                                     \
@@ -303,6 +323,24 @@ static void check_kind(struct intake *st, struct row *row, const char *file, lon
 		problem(st, file, line, "summary: missing (what the petition reports and asks)");
 }
 
+/* Text that is not UTF-8 (an option typed on a GBK terminal) or holds control characters
+ * (an escape sequence) is refused before anything else looks at it. */
+static bool check_text(struct intake *st, struct row *row, const char *file, long line)
+{
+	bool ok = true;
+
+	for (int f = 0; f < PT_NFIELDS; f++) {
+		if (!pt_utf8_valid(row->v[f], strlen(row->v[f]))) {
+			problem(st, file, line, "%s: not valid UTF-8 text", fields[f].name);
+			ok = false;
+		} else if (has_control(row->v[f], free_text(f))) {
+			BAD(st, file, line, f, "%s", "contains a control character");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 /* Validate; the number of problems found (each already reported). */
 static size_t validate(struct intake *st, struct row *row, const char *file, long line)
 {
@@ -311,8 +349,11 @@ static size_t validate(struct intake *st, struct row *row, const char *file, lon
 	memset(row->received_on, 0, sizeof row->received_on);
 	row->channel = row->unit = row->category = NULL;
 	row->id_number[0] = row->phone[0] = '\0';
+	row->persons = 1;
 	pt_buf_reset(&st->errors);
 	before = st->errors.len;
+	if (!check_text(st, row, file, line))
+		return 1;
 	check_dates(st, row, file, line);
 	check_kind(st, row, file, line);
 	check_people(st, row, file, line);
@@ -897,18 +938,63 @@ fail:
 	return -1;
 }
 
-static FILE *open_private(const char *path, struct pt_err *e)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+/* The rejects file is written under a temporary name beside it (mode 0600, from mkstemp)
+ * and renamed into place only when the import goes through: an existing file of that name
+ * is replaced whole, never truncated in place nor followed through a symbolic link, and a
+ * failed run leaves it as it was. */
+struct rejects {
 	FILE *f;
+	char *tmp;
+	const char *path;
+};
 
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int rejects_open(struct rejects *rj, const char *path, const char *input, struct pt_err *e)
+{
+	struct pt_buf tmp = PT_BUF_INIT;
+	int fd;
+
+	if (strcmp(input, "-") && same_file(path, input))
+		return pt_err_set(e, PT_EUSAGE, "--rejects %s is the file being imported", path);
+	pt_buf_addf(&tmp, "%s.XXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0 || !(rj->f = fdopen(fd, "w"))) {
 		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
-		return NULL;
+			unlink(tmp.buf);
+		}
+		pt_buf_release(&tmp);
+		return -1;
 	}
-	return f;
+	rj->tmp = pt_buf_detach(&tmp);
+	rj->path = path;
+	return 0;
+}
+
+/* Close and move into place; on failure (or when !keep) remove the temporary file. */
+static int rejects_close(struct rejects *rj, bool keep, struct pt_err *e)
+{
+	int rc = 0;
+
+	if (!rj->f)
+		return 0;
+	if (fclose(rj->f) != 0 && keep)
+		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", rj->path, strerror(errno));
+	if (rc == 0 && keep && rename(rj->tmp, rj->path) != 0)
+		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", rj->path, strerror(errno));
+	if (rc != 0 || !keep)
+		unlink(rj->tmp);
+	free(rj->tmp);
+	rj->f = NULL;
+	rj->tmp = NULL;
+	return rc;
 }
 
 /* The record's fields under the header's columns (a short record padded with empty fields,
@@ -973,19 +1059,27 @@ static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct 
 	long line = pt_csv_line(rd);
 	bool ok = true;
 
+	for (size_t i = 0; i < h->ncols && i < pt_csv_nfields(rd); i++)
+		if (h->field[i] >= 0)
+			v[h->field[i]] = pt_csv_field(rd, i);
 	if (pt_csv_nfields(rd) != h->ncols) {
+		struct row row;
+
+		memset(&row, 0, sizeof row);
+		for (int f = 0; f < PT_NFIELDS; f++) {
+			trim_into(&st->trimmed[f], v[f]);
+			row.v[f] = pt_buf_str(&st->trimmed[f]);
+		}
+		row.persons = 1;
 		pt_buf_reset(&st->errors);
 		problem(st, name, line, "has %zu fields, the header has %zu", pt_csv_nfields(rd), h->ncols);
 		st->rows++;
 		st->bad = true;
 		st->res->rejected++;
 		ok = false;
-	} else {
-		for (size_t i = 0; i < h->ncols; i++)
-			if (h->field[i] >= 0)
-				v[h->field[i]] = pt_csv_field(rd, i);
-		if (take_row(st, v, name, line, &ok, e))
-			return -1;
+		tell_row(st, &row, line, "rejected");
+	} else if (take_row(st, v, name, line, &ok, e)) {
+		return -1;
 	}
 	if (!ok && rejects)
 		write_reject(rejects, rd, h->ncols, line, st->errors.buf);
@@ -997,6 +1091,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 {
 	struct pt_csv_reader *rd = NULL;
 	struct header h = { 0 };
+	struct rejects rj = { NULL, NULL, NULL };
 	struct intake st;
 	FILE *rejects = NULL;
 	int rc = -1, got;
@@ -1007,8 +1102,9 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	rd = pt_csv_open(path, o->encoding, e);
 	if (!rd || read_header(rd, o, &h, e))
 		goto out;
-	if (o->rejects && !(rejects = open_private(o->rejects, e)))
+	if (o->rejects && rejects_open(&rj, o->rejects, path, e))
 		goto out;
+	rejects = rj.f;
 	if (rejects)
 		write_reject_header(rejects, &h);
 	if (start(&st, db, r, o, res, e))
@@ -1027,16 +1123,17 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
 		goto out;
 	}
+	/* The rejects file goes into place before the commit, so that a failure to write it
+	 * registers nothing; a failed commit takes it away again. */
+	if (rejects_close(&rj, true, e))
+		goto out;
 	rc = finish(&st, pt_csv_name(rd), e);
+	if (rc != 0 && o->rejects)
+		unlink(o->rejects);
 out:
 	if (st.digest)
 		release(&st);
-	if (rejects && fclose(rejects) != 0 && rc == 0)
-		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
-	/* A run that stopped on a problem with the file itself imported nothing: leave no
-	 * partial rejects file to be mistaken for its outcome. */
-	if (rejects && rc != 0)
-		unlink(o->rejects);
+	rejects_close(&rj, false, e);
 	header_free(&h);
 	pt_csv_close(rd);
 	return rc;

@@ -104,6 +104,17 @@ test_expect_success 'every problem of a bad petition is named; exit 65; nothing 
 	test_cmp before after
 '
 
+test_expect_success 'text that is not UTF-8, or holds control characters, is refused' '
+	db_dump >before &&
+	test_expect_code 65 petition intake --channel 来访 --petitioner "$(printf "\326\320")" \
+		--category 咨询 --summary "$(printf "x\033[31mred")" 2>err &&
+	grep -q "petitioner: not valid UTF-8 text" err &&
+	grep -q "summary '"'"'x?\[31mred'"'"': contains a control character" err &&
+	! grep -q "$(printf "\033")" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
 test_expect_success 'required fields missing: exit 65' '
 	test_expect_code 65 petition intake --channel 来访 --petitioner 甲 --category 欠薪 2>err &&
 	grep -q "summary: missing" err

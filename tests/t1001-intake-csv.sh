@@ -113,7 +113,7 @@ test_expect_success 'mixed file, all-or-nothing: every bad row listed, nothing w
 '
 
 test_expect_success '--rejects: good rows imported, bad rows written with line and error (mode 0600)' '
-	petition intake --csv mixed.csv --rejects rejects.csv 2>err &&
+	test_expect_code 1 petition intake --csv mixed.csv --rejects rejects.csv 2>err &&
 	tail -1 err >last &&
 	echo "petition-intake: 2 added, 0 already present, 2 rejected (written to rejects.csv)" >expect &&
 	test_cmp expect last &&
@@ -152,7 +152,7 @@ test_expect_success '--ignore-unknown skips columns that name no field' '
 
 test_expect_success '--print lists what became of every row' '
 	printf "received_on,channel,petitioner,category,summary,persons\n2026-07-03,来访,列一,欠薪,集体讨薪,7\n2026-07-03,来访,列二,房产,x,1\n" >p.csv &&
-	petition intake --print --format csv --rejects p-rej.csv --csv p.csv >out 2>err &&
+	test_expect_code 1 petition intake --print --format csv --rejects p-rej.csv --csv p.csv >out 2>err &&
 	printf "%s\r\n" "line,case_no,result,received_on,unit,channel,petitioner,category,persons,flags,error" \
 		"2,LYS-2026-000031,new,2026-07-03,LYS,visit,列一,劳动报酬,7,collective," \
 		"3,,rejected,2026-07-03,LYS,visit,列二,房产,1,,category '"'"'房产'"'"': not a category in the rules (petition rules show)" >expect &&
@@ -168,7 +168,8 @@ test_expect_success '--print shows a present row with the flags it was stored wi
 
 test_expect_success '--rejects keeps a short or long record under the header' '
 	printf "received_on,channel,petitioner,category,summary\na,b\n2026-01-01,来访,甲,咨询,x,多,余\n" >short.csv &&
-	petition intake --csv short.csv --rejects short-rej.csv 2>err &&
+	test_expect_code 1 petition intake --csv short.csv --rejects short-rej.csv --print --format csv >out 2>err &&
+	grep -q "^2,,rejected,a,,b," out &&
 	printf "%s\r\n" "received_on,channel,petitioner,category,summary,line,error" \
 		"a,b,,,,2,\"has 2 fields, the header has 5\"" \
 		"2026-01-01,来访,甲,咨询,x,3,\"has 7 fields, the header has 5; extra fields: 多 | 余\"" >expect &&
@@ -179,6 +180,20 @@ test_expect_success 'a run stopped by a malformed file leaves no rejects file' '
 	cp "$FIXTURES/csv/stray-quote.csv" . &&
 	test_expect_code 65 petition intake --csv stray-quote.csv --rejects sq-rej.csv 2>err &&
 	test ! -e sq-rej.csv
+'
+
+test_expect_success '--rejects replaces an old file whole (0600), never the file being imported' '
+	umask 022 && echo old >old-rej.csv && chmod 644 old-rej.csv &&
+	ln -s target.csv link-rej.csv && echo keep >target.csv &&
+	test_expect_code 1 petition intake --csv short.csv --rejects old-rej.csv 2>err &&
+	test "$(stat -c %a old-rej.csv)" = 600 &&
+	! grep -q old old-rej.csv &&
+	test_expect_code 1 petition intake --csv short.csv --rejects link-rej.csv 2>err &&
+	test ! -L link-rej.csv && test "$(cat target.csv)" = keep &&
+	cp short.csv self.csv &&
+	test_expect_code 64 petition intake --csv self.csv --rejects self.csv 2>err &&
+	grep -q "is the file being imported" err &&
+	cmp short.csv self.csv
 '
 
 test_expect_success 'a bad PETITION_TODAY is a usage error, not ignored' '
