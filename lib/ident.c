@@ -3,6 +3,7 @@
 #include "cal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const int id_weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
@@ -70,55 +71,111 @@ bool pt_idnum_check(const char *in, long today, char out[PT_IDNUM_LEN], const ch
 	return true;
 }
 
+/* The digit groups of a phone number, as separated by blanks, dashes or parentheses. */
+struct groups {
+	char d[PT_PHONE_LEN];    /* all digits */
+	size_t n;
+	size_t start[8];         /* where each group starts in d */
+	size_t ngroups;
+};
+
+static bool split_groups(const char *p, struct groups *g, const char **why)
+{
+	bool in_group = false;
+
+	g->n = g->ngroups = 0;
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '-' || *p == '(' || *p == ')') {
+			in_group = false;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p))
+			return *why = "may contain only digits, blanks, dashes, parentheses and +86", false;
+		if (g->n + 1 >= sizeof g->d)
+			return *why = "too long", false;
+		if (!in_group) {
+			if (g->ngroups == sizeof g->start / sizeof *g->start)
+				return *why = "too many groups of digits", false;
+			g->start[g->ngroups++] = g->n;
+			in_group = true;
+		}
+		g->d[g->n++] = *p;
+	}
+	g->d[g->n] = '\0';
+	return true;
+}
+
+/* Drop a country code 86 (+86, 0086, 86) in front; true when there was one. */
+static bool drop_country_code(struct groups *g)
+{
+	size_t k = !strncmp(g->d, "0086", 4) ? 4 : !strncmp(g->d, "86", 2) && g->n >= 12 ? 2 : 0;
+
+	if (k == 0)
+		return false;
+	memmove(g->d, g->d + k, g->n - k + 1);
+	g->n -= k;
+	for (size_t i = 0; i < g->ngroups; i++)
+		g->start[i] = g->start[i] > k ? g->start[i] - k : 0;
+	if (g->ngroups > 1 && g->start[1] == 0) {
+		memmove(g->start, g->start + 1, (g->ngroups - 1) * sizeof *g->start);
+		g->ngroups--;
+	}
+	return true;
+}
+
+/* A landline: area code (010 and 02x have three digits, the others four), a 7- or 8-digit
+ * number, and an extension of 1-6 digits only when it is a group of its own. */
+static bool landline(const struct groups *g, char out[PT_PHONE_LEN], const char **why)
+{
+	size_t area = g->d[1] == '1' || g->d[1] == '2' ? 3 : 4;
+	size_t local = g->n - area, ext = 0;
+
+	if (g->n < area + 7 || g->d[1] == '0')
+		return *why = "not a landline (0, an area code and a 7- or 8-digit number)", false;
+	if (g->ngroups > 1 && g->start[1] != area)
+		return *why = "the area code is not the first group of digits", false;
+	if (g->ngroups > 2 && g->n - g->start[g->ngroups - 1] <= 6 && g->start[g->ngroups - 1] - area >= 7) {
+		ext = g->n - g->start[g->ngroups - 1];
+		local -= ext;
+	}
+	if (local < 7 || local > 8)
+		return *why = "not a landline (0, an area code and a 7- or 8-digit number)", false;
+	snprintf(out, PT_PHONE_LEN, "%.*s-%.*s%s%.*s", (int)area, g->d, (int)local, g->d + area,
+		 ext ? "-" : "", (int)ext, g->d + area + local);
+	return true;
+}
+
 bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why)
 {
-	char d[PT_PHONE_LEN];
-	size_t n = 0, dashes = 0;
+	struct groups g;
+	bool international;
 	const char *p = in;
 
 	while (*p == ' ')
 		p++;
-	if (*p == '+') {
-		if (strncmp(p, "+86", 3) != 0)
-			return *why = "only Chinese numbers (+86) are accepted", false;
+	if (*p == '+' && strncmp(p, "+86", 3) != 0)
+		return *why = "only Chinese numbers (+86) are accepted", false;
+	if (*p == '+')
 		p += 3;
-	}
-	for (; *p; p++) {
-		if (*p == ' ' || *p == '-') {
-			dashes += *p == '-';
-			continue;
-		}
-		if (!isdigit((unsigned char)*p))
-			return *why = "may contain only digits, spaces, dashes and +86", false;
-		if (n + 1 >= sizeof d)
-			return *why = "too long", false;
-		d[n++] = *p;
-	}
-	d[n] = '\0';
-	if (n == 13 && strncmp(d, "86", 2) == 0 && d[2] == '1') {
-		memmove(d, d + 2, 12);
-		n = 11;
-	}
-	if (n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') {
-		memcpy(out, d, n + 1);
+	international = p != in + strspn(in, " ");
+	if (!split_groups(p, &g, why))
+		return false;
+	international = drop_country_code(&g) || international;
+	if (g.n == 11 && g.d[0] == '1' && g.d[1] >= '3' && g.d[1] <= '9') {
+		memcpy(out, g.d, 12);
 		return true;
 	}
-	/* Landline: 0 + 2-3 digit area code + 7-8 digits, optionally an extension; written
-	 * as given without blanks and without a +86 in front. */
-	if (d[0] == '0' && n >= 10 && n <= 16 && dashes <= 2) {
-		size_t len = 0;
-
-		for (p = in; *p == ' '; p++)
-			;
-		if (!strncmp(p, "+86", 3))
-			p += 3;
-		for (; *p && len + 1 < PT_PHONE_LEN; p++)
-			if (*p != ' ')
-				out[len++] = *p;
-		out[len] = '\0';
-		return true;
+	if (international && g.d[0] != '0' && g.n + 1 < sizeof g.d) {
+		/* +86 539 8123456: the trunk 0 comes back in the national form. */
+		memmove(g.d + 1, g.d, g.n + 1);
+		g.d[0] = '0';
+		g.n++;
+		for (size_t i = 1; i < g.ngroups; i++)
+			g.start[i]++;
 	}
-	return *why = "not a mobile number (1[3-9] and 9 digits) or a landline (0 area code-number)", false;
+	if (g.d[0] == '0')
+		return landline(&g, out, why);
+	return *why = "not a mobile number (1[3-9] and 9 digits) or a landline (0, area code, number)", false;
 }
 
 char *pt_mask_new(const char *s, int keep_head, int keep_tail)

@@ -13,9 +13,11 @@
  * static phrase ("bad check digit", "birth date is not a real date", ...). */
 bool pt_idnum_check(const char *in, long today, char out[PT_IDNUM_LEN], const char **why);
 
-/* Check a phone number: a mobile (11 digits, 1[3-9]..., after dropping spaces, dashes and a
- * leading +86/86) is written as its 11 digits; a landline (0 + area code, dash optional, 7-8
- * digit number, optional -extension) is written without spaces. */
+/* Check a phone number and write its national form. A country code +86, 0086 or 86 and
+ * blanks, dashes and parentheses are dropped. A mobile (11 digits, 1[3-9]...) is written as
+ * its 11 digits; a landline (0, an area code of 3 digits for 010 and 02x or 4 for the
+ * others, a 7- or 8-digit number, and an extension as a group of its own) is written
+ * "0539-8123456" or "0539-8123456-801"; after +86 its trunk 0 is put back. */
 bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why);
 
 /* Mask for --redact: keep the first 6 and last 4 characters of an ID number, the first 3 and

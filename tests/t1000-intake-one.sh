@@ -95,7 +95,7 @@ test_expect_success 'every problem of a bad petition is named; exit 65; nothing 
 	petition-intake: category '"'"'房产'"'"': not a category in the rules (petition rules show)
 	petition-intake: persons '"'"'0'"'"': must be a whole number of at least 1
 	petition-intake: id_number '"'"'110105194912310021'"'"': bad check digit
-	petition-intake: phone '"'"'12345'"'"': not a mobile number (1[3-9] and 9 digits) or a landline (0 area code-number)
+	petition-intake: phone '"'"'12345'"'"': not a mobile number (1[3-9] and 9 digits) or a landline (0, area code, number)
 	petition-intake: received_by '"'"'李四'"'"': not a leader in the rules (petition rules show)
 	petition-intake: bad petition; nothing was registered
 	EOF

@@ -51,8 +51,19 @@ int main(void)
 	is_str(phone("12800138000"), "bad", "12x is not a mobile prefix");
 	is_str(phone("1380013800"), "bad", "10 digits");
 	is_str(phone("0539-8123456"), "0539-8123456", "Linyi landline");
-	is_str(phone("010-12345678"), "010-12345678", "Beijing landline");
+	is_str(phone("05398123456"), "0539-8123456", "landline without a dash");
+	is_str(phone("(0539) 812 3456"), "0539-8123456", "landline with parentheses and blanks");
+	is_str(phone("010-12345678"), "010-12345678", "Beijing landline (3-digit area code)");
+	is_str(phone("021 87654321"), "021-87654321", "Shanghai landline");
+	is_str(phone("0539-8123456-801"), "0539-8123456-801", "landline with an extension");
 	is_str(phone("+86 0539-8123456"), "0539-8123456", "+86 in front of a landline dropped");
+	is_str(phone("+86-010-12345678"), "010-12345678", "+86-010-... dropped");
+	is_str(phone("+86 10 12345678"), "010-12345678", "+86 10 ...: the trunk 0 put back");
+	is_str(phone("+86 539 8123456"), "0539-8123456", "+86 539 ...: the trunk 0 put back");
+	is_str(phone("008613812345678"), "13812345678", "0086 before a mobile");
+	is_str(phone("0000000000"), "bad", "zeros are no landline");
+	is_str(phone("0-1-2345678901"), "bad", "area code not the first group");
+	is_str(phone("0539-812345"), "bad", "6-digit local number");
 	is_str(phone("+1 202 555 0100"), "bad", "foreign number");
 	is_str(phone("tel 13800138000"), "bad", "words");
 
