@@ -25,6 +25,9 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage)
 
 		if (!pt_date_parse(env, &day))
 			exit(cmd_usage(c, "PETITION_TODAY '%s' is not a date (YYYY-MM-DD)", env));
+		/* It may put today back (a backlog, tests), never forward past the clock. */
+		if (day > pt_date_clock_today())
+			exit(cmd_usage(c, "PETITION_TODAY '%s' is later than today", env));
 	}
 }
 

@@ -123,8 +123,14 @@ long pt_date_today(void)
 
 	if (fixed && *fixed && pt_date_parse(fixed, &days))
 		return days;
+	return pt_date_clock_today();
+}
+
+long pt_date_clock_today(void)
+{
 	/* Beijing time is UTC+8 all year. */
 	time_t t = time(NULL) + 8 * 3600;
+
 	return (long)(t / 86400);
 }
 

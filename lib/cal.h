@@ -21,6 +21,8 @@ void pt_date_format(long days, char out[PT_DATE_LEN]);
 /* Today in Beijing (UTC+8, no daylight saving). The environment variable PETITION_TODAY
  * (YYYY-MM-DD) overrides it, for tests and for entering a backlog as of a past day. */
 long pt_date_today(void);
+/* Today in Beijing by the clock, whatever PETITION_TODAY says. */
+long pt_date_clock_today(void);
 int pt_date_year(long days);
 
 /* The current time as UTC ISO 8601 ("2026-11-28T20:04:19Z"), for event timestamps. */

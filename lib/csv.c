@@ -199,7 +199,8 @@ struct pt_csv_reader *pt_csv_open(const char *path, const char *encoding, struct
 	return r;
 }
 
-/* Read one physical line (with its '\n', if any) into r->line. false at end of input. */
+/* Read one physical line into r->line, with its end: LF, CRLF, or a lone CR (old Excel
+ * for Mac). 0 at the end of input. */
 static int read_line(struct pt_csv_reader *r, struct pt_err *e)
 {
 	pt_buf_reset(&r->line);
@@ -218,15 +219,32 @@ static int read_line(struct pt_csv_reader *r, struct pt_err *e)
 			continue;
 		}
 		char *start = r->chunk + r->chunk_pos;
-		char *nl = memchr(start, '\n', r->chunk_len - r->chunk_pos);
-		size_t n = nl ? (size_t)(nl - start) + 1 : r->chunk_len - r->chunk_pos;
+		size_t avail = r->chunk_len - r->chunk_pos;
 
+		/* A CR that ended the previous chunk: with an LF after it, or alone. */
+		if (r->line.len && r->line.buf[r->line.len - 1] == '\r') {
+			if (*start == '\n') {
+				pt_buf_addch(&r->line, '\n');
+				r->chunk_pos++;
+			}
+			return 1;
+		}
+		char *nl = memchr(start, '\n', avail);
+		size_t scan = nl ? (size_t)(nl - start) : avail;
+		char *cr = memchr(start, '\r', scan);
+		size_t n = nl ? scan + 1 : avail;
+		bool done = nl != NULL;
+
+		if (cr && cr + 1 < start + scan) {
+			n = (size_t)(cr - start) + 1; /* a lone CR ends the line */
+			done = true;
+		}
 		if (r->line.len + n > PT_CSV_MAX_RECORD)
 			return pt_err_at(e, PT_EDATA, r->name, r->lineno + 1, 0,
 					 "line longer than %d bytes; is this a CSV file?", PT_CSV_MAX_RECORD);
 		pt_buf_add(&r->line, start, n);
 		r->chunk_pos += n;
-		if (nl)
+		if (done)
 			return 1;
 	}
 }

@@ -222,6 +222,14 @@ static bool has_control(const char *s, bool allow_breaks)
 			shown(row->v[f], cut_, sizeof cut_), __VA_ARGS__);                   \
 	} while (0)
 
+#define IDEOGRAPHIC_SPACE "\xe3\x80\x80" /* U+3000, the blank of Chinese input methods */
+
+static bool blank_at(const char *p)
+{
+	return *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
+}
+
+/* Copy s without the blanks (ASCII and U+3000) around it. */
 static void trim_into(struct pt_buf *b, const char *s)
 {
 	const char *end;
@@ -229,11 +237,23 @@ static void trim_into(struct pt_buf *b, const char *s)
 	pt_buf_reset(b);
 	if (!s)
 		return;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
+	for (;;) {
+		if (blank_at(s))
+			s++;
+		else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
+			s += 3;
+		else
+			break;
+	}
 	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
-		end--;
+	for (;;) {
+		if (end > s && blank_at(end - 1))
+			end--;
+		else if (end - s >= 3 && !strncmp(end - 3, IDEOGRAPHIC_SPACE, 3))
+			end -= 3;
+		else
+			break;
+	}
 	pt_buf_add(b, s, (size_t)(end - s));
 }
 

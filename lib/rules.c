@@ -295,8 +295,8 @@ static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 	require(c, n, u->name, "name", "a unit");
 	if (!have_level)
 		problem(c, n, "a unit needs 'level' (province, city, county or township)");
-	if (u->code && strpbrk(u->code, " \t/\\{}"))
-		problem(c, n, "unit code '%s' may not contain blanks, slashes or braces", u->code);
+	if (u->code && strpbrk(u->code, " \t/\\{}:"))
+		problem(c, n, "unit code '%s' may not contain blanks, slashes, colons or braces", u->code);
 }
 
 static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
@@ -482,6 +482,10 @@ static void check_units(struct ctx *c, struct pt_rules *r)
 			if (r->units[j].code && !strcmp(r->units[j].code, u->code))
 				at(c, u->line, u->col, "unit code '%s' is used twice (first at line %ld)",
 				   u->code, r->units[j].line);
+		for (size_t j = 0; j < i && u->name; j++)
+			if (r->units[j].name && !strcmp(r->units[j].name, u->name))
+				at(c, u->line, u->col, "unit name '%s' is used twice (first at line %ld)",
+				   u->name, r->units[j].line);
 		if (u->parent && !unit_by_code(r, u->parent))
 			at(c, u->line, u->col, "unit '%s' has parent '%s', which is not a unit code",
 			   u->code ? u->code : "?", u->parent);
@@ -551,11 +555,20 @@ static void check_categories(struct ctx *c, struct pt_rules *r)
 				at(c, cat->line, cat->col, "category '%s' is listed twice (first at line %ld)",
 				   cat->name, r->categories[j].line);
 		for (size_t k = 0; k < cat->aliases.n; k++) {
-			const struct pt_category *o = category_named(r, cat->aliases.v[k]);
+			const char *alias = cat->aliases.v[k];
+			const struct pt_category *o = category_named(r, alias);
 
 			if (o)
 				at(c, cat->line, cat->col, "alias '%s' of '%s' is the name of a category (line %ld)",
-				   cat->aliases.v[k], cat->name ? cat->name : "?", o->line);
+				   alias, cat->name ? cat->name : "?", o->line);
+			for (size_t j = 0; j < i; j++)
+				for (size_t m = 0; m < r->categories[j].aliases.n; m++)
+					if (!strcmp(r->categories[j].aliases.v[m], alias))
+						at(c, cat->line, cat->col,
+						   "alias '%s' of '%s' is also an alias of '%s' (line %ld)", alias,
+						   cat->name ? cat->name : "?",
+						   r->categories[j].name ? r->categories[j].name : "?",
+						   r->categories[j].line);
 		}
 	}
 }
@@ -576,6 +589,28 @@ static void check_case_number(struct ctx *c, struct pt_rules *r)
 		at(c, c->case_number.line, c->case_number.col, "case_number '%s': unknown field at '%.10s' ({unit}, {year}, {seq}, {seq:0N})",
 		   r->case_number, p);
 	}
+	/* Two units must never make the same number: the fields need text between them, and
+	 * that text may not occur in a unit code (unit A-1 with seq 2 against unit A with 1-2). */
+	if (strstr(r->case_number, "}{"))
+		at(c, c->case_number.line, c->case_number.col,
+		   "case_number '%s': put text between the fields (as in {unit}-{year}-{seq:06})", r->case_number);
+	for (size_t i = 0; i < r->nunits; i++) {
+		const char *code = r->units[i].code;
+		bool in_field = false;
+
+		for (p = r->case_number; code && *p; p++) {
+			if (*p == '{' || *p == '}') {
+				in_field = *p == '{';
+				continue;
+			}
+			if (!in_field && strchr(code, *p)) {
+				at(c, r->units[i].line, r->units[i].col,
+				   "unit code '%s' contains '%c', which separates the parts of case_number '%s'",
+				   code, *p, r->case_number);
+				break;
+			}
+		}
+	}
 }
 
 /* ---- entry points ---- */
@@ -591,6 +626,24 @@ static void yaml_problem(struct ctx *c, yaml_parser_t *p)
 	pt_errlist_add(c->problems, PT_ECONFIG, c->source, (long)p->problem_mark.line + 1,
 		       (long)p->problem_mark.column + 1, "%s", b.buf);
 	pt_buf_release(&b);
+}
+
+/* One rules file is one YAML document; a second one ("---") would be silently ignored. */
+static void reject_more_documents(struct ctx *c, yaml_parser_t *parser)
+{
+	yaml_document_t more;
+	yaml_node_t *root;
+
+	if (!yaml_parser_load(parser, &more)) {
+		yaml_problem(c, parser);
+		return;
+	}
+	root = yaml_document_get_root_node(&more);
+	if (root)
+		pt_errlist_add(c->problems, PT_ECONFIG, c->source, (long)root->start_mark.line + 1,
+			       (long)root->start_mark.column + 1,
+			       "a second YAML document; a rules file is one document");
+	yaml_document_delete(&more);
 }
 
 struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
@@ -632,6 +685,8 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 	else
 		parse_top(&c, root, r);
 	yaml_document_delete(&doc);
+	if (root)
+		reject_more_documents(&c, &parser);
 	yaml_parser_delete(&parser);
 	/* The checks across sections run even after problems above, so that a check lists
 	 * everything at once; they skip what is missing. */

@@ -74,14 +74,14 @@ test_expect_success 'repeat: same ID number and category within 365 days before'
 	test "$(q "SELECT group_concat(repeat) FROM (SELECT repeat FROM petitions WHERE id_number = '"'"'$id'"'"' ORDER BY id)")" = "0,1,0"
 '
 
-test_expect_success 'repeat: not when the earlier one is more than 365 days before' '
+test_expect_success 'repeat: the window is 365 days (2024-06-01 to 2025-06-01 is 365)' '
 	id=11010519491231002X &&
-	PETITION_TODAY=2027-07-10 petition intake --received-on 2027-07-03 --channel 来访 \
-		--petitioner 赵长江 --category 欠薪 --summary 又来了 --id-number $id >/dev/null &&
-	test "$(q "SELECT repeat FROM petitions WHERE summary = '"'"'又来了'"'"'")" = 0 &&
-	PETITION_TODAY=2027-07-10 petition intake --received-on 2027-07-02 --channel 来访 \
-		--petitioner 赵长江 --category 欠薪 --summary 前一天 --id-number $id >/dev/null &&
-	test "$(q "SELECT repeat FROM petitions WHERE summary = '"'"'前一天'"'"'")" = 1
+	for d in 2024-06-01:甲 2025-06-02:乙 2025-06-01:丙; do
+		petition intake --received-on ${d%%:*} --channel 来访 --petitioner 赵长江 \
+			--category 困难帮扶 --summary "窗口${d#*:}" --id-number $id >/dev/null || exit 1
+	done &&
+	test "$(q "SELECT group_concat(summary || '"'"'='"'"' || repeat, '"'"' '"'"') FROM (SELECT summary, repeat FROM petitions WHERE category = '"'"'困难帮扶'"'"' ORDER BY id)")" = \
+		"窗口甲=0 窗口乙=0 窗口丙=1"
 '
 
 test_expect_success 'every problem of a bad petition is named; exit 65; nothing written' '

@@ -198,7 +198,16 @@ test_expect_success '--rejects replaces an old file whole (0600), never the file
 
 test_expect_success 'a bad PETITION_TODAY is a usage error, not ignored' '
 	PETITION_TODAY=garbage test_expect_code 64 petition intake --csv "$SAMPLE" 2>err &&
-	grep -q "PETITION_TODAY '"'"'garbage'"'"' is not a date" err
+	grep -q "PETITION_TODAY '"'"'garbage'"'"' is not a date" err &&
+	PETITION_TODAY=2999-01-01 test_expect_code 64 petition intake --csv "$SAMPLE" 2>err &&
+	grep -q "PETITION_TODAY '"'"'2999-01-01'"'"' is later than today" err
+'
+
+test_expect_success 'old Mac line ends (CR only) and blanks of Chinese input methods' '
+	printf "received_on,channel,petitioner,category,summary\r2026-05-03,来访　,麦一,咨询,\"旧格式\r两行\"\r2026-05-04,来访,麦二,坏类别,x\r" >cr.csv &&
+	test_expect_code 65 petition intake --csv cr.csv 2>err &&
+	grep -q "^petition-intake: cr.csv:4: category '"'"'坏类别'"'"'" err &&
+	! grep -q "cr.csv:2" err
 '
 
 test_expect_success '--print to a full disk: exit 74' '
