@@ -75,7 +75,7 @@ static const struct {
 	{ "fax", "传真", "传真|fax" },
 	{ "online", "网上", "网上|网上信访|网络|信息网络|online" },
 	{ "transfer", "上级转送", "上级转送|转送交办|上级转送交办|上级交办|交办|transfer" },
-	{ "hotline", "12351热线", "12351|热线|12351热线|hotline" },
+	{ "hotline", "12351热线", "12351|热线|12351热线|12345|12345热线|hotline" },
 };
 
 const char *pt_channel_code(const char *name)
@@ -97,7 +97,7 @@ const char *pt_channel_label(const char *code)
 const char *pt_channel_help(void)
 {
 	return "visit/来访/走访, letter/来信/书信, phone/来电/电话, email/电子邮件, fax/传真, "
-	       "online/网上, transfer/上级转送/转送交办, hotline/12351/热线";
+	       "online/网上, transfer/上级转送/转送交办, hotline/12351/12345/热线";
 }
 
 /* ---- the digest the intake event carries ---- */

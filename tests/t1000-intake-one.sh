@@ -91,7 +91,7 @@ test_expect_success 'every problem of a bad petition is named; exit 65; nothing 
 		--persons 0 --received-by 李四 2>err &&
 	cat >expect <<-\EOF &&
 	petition-intake: received_on '"'"'2026-02-30'"'"': not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)
-	petition-intake: channel '"'"'上门'"'"': unknown channel (visit/来访/走访, letter/来信/书信, phone/来电/电话, email/电子邮件, fax/传真, online/网上, transfer/上级转送/转送交办, hotline/12351/热线)
+	petition-intake: channel '"'"'上门'"'"': unknown channel (visit/来访/走访, letter/来信/书信, phone/来电/电话, email/电子邮件, fax/传真, online/网上, transfer/上级转送/转送交办, hotline/12351/12345/热线)
 	petition-intake: category '"'"'房产'"'"': not a category in the rules (petition rules show)
 	petition-intake: persons '"'"'0'"'"': must be a whole number of at least 1
 	petition-intake: id_number '"'"'110105194912310021'"'"': bad check digit

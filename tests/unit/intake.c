@@ -42,6 +42,7 @@ int main(void)
 	ok(pt_field_from_header("备注") == -1, "unknown header");
 	is_str(pt_channel_code("走访"), "visit", "走访 is a visit");
 	is_str(pt_channel_code("12351"), "hotline", "12351 hotline");
+	is_str(pt_channel_code("12345"), "hotline", "cases passed on from the 12345 hotline");
 	is_str(pt_channel_code("转送交办"), "transfer", "转送交办 is a transfer");
 	ok(pt_channel_code("上门") == NULL, "unknown channel");
 	is_str(pt_channel_code("Call"), "phone", "English names in any case");
