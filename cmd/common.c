@@ -19,16 +19,21 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage)
 	env = getenv("PETITION_RULES");
 	c->rules_path = env && *env ? env : NULL;
 	c->fmt.format = isatty(STDOUT_FILENO) ? PT_FMT_TABLE : PT_FMT_CSV;
-	env = getenv("PETITION_TODAY");
-	if (env && *env) {
-		long day;
+}
 
-		if (!pt_date_parse(env, &day))
-			exit(cmd_usage(c, "PETITION_TODAY '%s' is not a date (YYYY-MM-DD)", env));
-		/* It may put today back (a backlog, tests), never forward past the clock. */
-		if (day > pt_date_clock_today())
-			exit(cmd_usage(c, "PETITION_TODAY '%s' is later than today", env));
-	}
+int cmd_check_env(struct cmd *c)
+{
+	const char *env = getenv("PETITION_TODAY");
+	long day;
+
+	if (!env || !*env)
+		return 0;
+	if (!pt_date_parse(env, &day))
+		return cmd_usage(c, "PETITION_TODAY '%s' is not a date (YYYY-MM-DD)", env);
+	/* It may put today back (a backlog, tests), never forward past the clock. */
+	if (day > pt_date_clock_today())
+		return cmd_usage(c, "PETITION_TODAY '%s' is later than today", env);
+	return 0;
 }
 
 static void print_version(struct cmd *c)
@@ -115,8 +120,10 @@ void cmd_warn(struct cmd *c, const char *fmt, ...)
 int cmd_open(struct cmd *c, int db_flags, bool with_rules)
 {
 	struct pt_err e = PT_ERR_INIT;
-	int status = 0;
+	int status = cmd_check_env(c);
 
+	if (status)
+		return status;
 	c->db = pt_db_open(c->db_path, db_flags, c->prog, &e);
 	if (!c->db)
 		goto fail;

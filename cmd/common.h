@@ -49,6 +49,8 @@ int cmd_usage(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);
 /* Print the error as "prog: file:line: msg" and return its exit status. */
 int cmd_fail(struct cmd *c, const struct pt_err *e);
 void cmd_warn(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);
+/* Check the environment a run depends on (PETITION_TODAY): 0 or 64, after a message. */
+int cmd_check_env(struct cmd *c);
 /* Open the database (and, with rules, the rules in force or --rules). 0 or an exit status. */
 int cmd_open(struct cmd *c, int db_flags, bool with_rules);
 /* Read and check a rules file; on problems, print every one ("prog: file:line:col: msg")

@@ -59,6 +59,8 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage(&c, "unexpected argument '%s'", argv[optind]);
 
+	if ((status = cmd_check_env(&c)))
+		return cmd_finish(&c, status);
 	/* Check the rules before touching the database, so a bad file creates nothing. */
 	if (c.rules_path && !(c.rules = cmd_rules_file(&c, c.rules_path, &status)))
 		return cmd_finish(&c, status);

@@ -129,6 +129,8 @@ int pt_init_path(const char *path, const char *program, const struct pt_rules *r
 	int rc;
 
 	if (stat(path, &sb) != 0 && errno == ENOENT) {
+		if (lstat(path, &sb) == 0)
+			return pt_err_set(e, PT_ECANTCREAT, "%s is a symbolic link to a file that does not exist", path);
 		if (dry_run) {
 			memset(res, 0, sizeof *res);
 			res->to_version = pt_db_schema_version();

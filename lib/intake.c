@@ -858,6 +858,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		*ok = false;
 		st->bad = true;
 		st->res->rejected++;
+		row.collective = row.repeat = row.named_letter = false;
 		tell_row(st, &row, line, "rejected");
 		return 0;
 	}
@@ -1064,7 +1065,15 @@ static bool record_blank(struct pt_csv_reader *rd)
 	for (size_t i = 0; i < pt_csv_nfields(rd); i++) {
 		const char *s = pt_csv_field(rd, i);
 
-		if (s[strspn(s, " \t\r\n")])
+		for (;;) {
+			if (blank_at(s))
+				s++;
+			else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
+				s += 3;
+			else
+				break;
+		}
+		if (*s)
 			return false;
 	}
 	return true;
@@ -1119,12 +1128,12 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	memset(&st, 0, sizeof st);
 	memset(res, 0, sizeof *res);
 	st.db = db;
-	rd = pt_csv_open(path, o->encoding, e);
-	if (!rd || read_header(rd, o, &h, e))
-		goto out;
 	if (o->rejects && rejects_open(&rj, o->rejects, path, e))
 		goto out;
 	rejects = rj.f;
+	rd = pt_csv_open(path, o->encoding, e);
+	if (!rd || read_header(rd, o, &h, e))
+		goto out;
 	if (rejects)
 		write_reject_header(rejects, &h);
 	if (start(&st, db, r, o, res, e))

@@ -598,17 +598,20 @@ static void check_case_number(struct ctx *c, struct pt_rules *r)
 		const char *code = r->units[i].code;
 		bool in_field = false;
 
-		for (p = r->case_number; code && *p; p++) {
+		for (p = r->case_number; code && *p;) {
+			size_t len = 1;
+
+			while (((unsigned char)p[len] & 0xc0) == 0x80)
+				len++; /* one whole UTF-8 character */
 			if (*p == '{' || *p == '}') {
 				in_field = *p == '{';
-				continue;
-			}
-			if (!in_field && strchr(code, *p)) {
+			} else if (!in_field && memmem(code, strlen(code), p, len)) {
 				at(c, r->units[i].line, r->units[i].col,
-				   "unit code '%s' contains '%c', which separates the parts of case_number '%s'",
-				   code, *p, r->case_number);
+				   "unit code '%s' contains '%.*s', which separates the parts of case_number '%s'",
+				   code, (int)len, p, r->case_number);
 				break;
 			}
+			p += len;
 		}
 	}
 }

@@ -130,6 +130,19 @@ test_expect_success 'a database locked by another program: exit 75, unchanged' '
 	test_cmp before after
 '
 
+test_expect_success 'a dangling symbolic link is not a place for a database: 73' '
+	ln -s nowhere/x.db dangling.db &&
+	test_expect_code 73 petition init --db dangling.db 2>err &&
+	grep -q "dangling.db is a symbolic link to a file that does not exist" err
+'
+
+test_expect_success 'a bad PETITION_TODAY does not stop -h or --version' '
+	PETITION_TODAY=garbage petition init -h >out &&
+	PETITION_TODAY=garbage petition-intake --version >out &&
+	PETITION_TODAY=garbage test_expect_code 64 petition init --db today.db 2>err &&
+	test ! -e today.db
+'
+
 test_expect_success 'PETITION_DB names the database' '
 	PETITION_DB=env.db petition init -q &&
 	test -f env.db

@@ -43,6 +43,14 @@ int main(void)
 	ok(problems_of("version: 1\n  bad: [\n", &l) == 1 && strstr(l.v[0].msg, "YAML syntax"), "syntax error");
 	ok(problems_of("", &l) == 1, "empty file");
 	ok(problems_of("[1, 2]", &l) >= 1 && strstr(l.v[0].msg, "must be a mapping"), "top level must be a mapping");
+	ok(problems_of("version: 1\noffice: 兰山\ncase_number: \"{unit}信访〔{year}〕{seq:04}号\"\n"
+		       "units: [{ code: 兰山, name: 兰山区总工会, level: county }]\n"
+		       "departments: [{ name: 信访科, petition: true }]\ncategories: [咨询]\n", &l) == 0,
+	   "Chinese unit codes with a Chinese case number pattern (characters, not bytes, compared)");
+	ok(problems_of("version: 1\noffice: 信访\ncase_number: \"{unit}信访〔{year}〕{seq:04}号\"\n"
+		       "units: [{ code: 信访, name: 甲, level: county }]\n"
+		       "departments: [{ name: 信访科, petition: true }]\ncategories: [咨询]\n", &l) == 1 &&
+	   strstr(l.v[0].msg, "contains '信'"), "a unit code holding the pattern's text is refused");
 	pt_errlist_release(&l);
 	return done_testing();
 }
