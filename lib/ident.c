@@ -160,7 +160,9 @@ bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why)
 	international = p != in + strspn(in, " ");
 	if (!split_groups(p, &g, why))
 		return false;
-	international = drop_country_code(&g) || international;
+	/* One country code: "+86 86 138..." is not a number. */
+	if (!international)
+		international = drop_country_code(&g);
 	if (g.n == 11 && g.d[0] == '1' && g.d[1] >= '3' && g.d[1] <= '9') {
 		memcpy(out, g.d, 12);
 		return true;

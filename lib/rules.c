@@ -170,8 +170,10 @@ static bool check_mapping(struct ctx *c, yaml_node_t *n, const char *what, const
 		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
 			yaml_node_t *k2 = node(c, q->key);
 
-			if (k2->type == YAML_SCALAR_NODE && !strcmp((const char *)k2->data.scalar.value, name))
+			if (k2->type == YAML_SCALAR_NODE && !strcmp((const char *)k2->data.scalar.value, name)) {
 				problem(c, k, "key '%s' given twice in %s", name, what);
+				break; /* once per repeated key, not once per earlier copy */
+			}
 		}
 	}
 	return true;

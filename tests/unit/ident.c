@@ -62,6 +62,9 @@ int main(void)
 	is_str(phone("+86 539 8123456"), "0539-8123456", "+86 539 ...: the trunk 0 put back");
 	is_str(phone("008613812345678"), "13812345678", "0086 before a mobile");
 	is_str(phone("0000000000"), "bad", "zeros are no landline");
+	is_str(phone("0086 13805391234"), "13805391234", "0086 with a blank before a mobile");
+	is_str(phone("+86 86 13805391234"), "bad", "two country codes");
+	is_str(phone("0123456789012345"), "bad", "16 digits in one group");
 	is_str(phone("0-1-2345678901"), "bad", "area code not the first group");
 	is_str(phone("0539-812345"), "bad", "6-digit local number");
 	is_str(phone("+1 202 555 0100"), "bad", "foreign number");

@@ -42,6 +42,9 @@ int main(void)
 	   strstr(l.v[0].msg, "did you mean 'office'"), "unknown key at its line and column, with a suggestion");
 	ok(problems_of("version: 1\n  bad: [\n", &l) == 1 && strstr(l.v[0].msg, "YAML syntax"), "syntax error");
 	ok(problems_of("", &l) == 1, "empty file");
+	ok(problems_of("version: 1\nversion: 1\nversion: 1\nversion: 1\noffice: A\nunits: [{code: A, name: a, level: city}]\n"
+		       "departments: [{name: d, petition: true}]\ncategories: [c]\n", &l) == 3,
+	   "a key given four times: three problems, not one per earlier copy");
 	ok(problems_of("[1, 2]", &l) >= 1 && strstr(l.v[0].msg, "must be a mapping"), "top level must be a mapping");
 	ok(problems_of("version: 1\noffice: 兰山\ncase_number: \"{unit}信访〔{year}〕{seq:04}号\"\n"
 		       "units: [{ code: 兰山, name: 兰山区总工会, level: county }]\n"
