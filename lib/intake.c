@@ -229,6 +229,19 @@ static bool blank_at(const char *p)
 	return *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
 }
 
+/* s past its leading blanks (ASCII and U+3000). */
+static const char *skip_blanks(const char *s)
+{
+	for (;;) {
+		if (blank_at(s))
+			s++;
+		else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
+			s += 3;
+		else
+			return s;
+	}
+}
+
 /* Copy s without the blanks (ASCII and U+3000) around it. */
 static void trim_into(struct pt_buf *b, const char *s)
 {
@@ -237,14 +250,7 @@ static void trim_into(struct pt_buf *b, const char *s)
 	pt_buf_reset(b);
 	if (!s)
 		return;
-	for (;;) {
-		if (blank_at(s))
-			s++;
-		else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
-			s += 3;
-		else
-			break;
-	}
+	s = skip_blanks(s);
 	end = s + strlen(s);
 	for (;;) {
 		if (end > s && blank_at(end - 1))
@@ -1062,20 +1068,9 @@ static void write_reject_header(FILE *f, const struct header *h)
 
 static bool record_blank(struct pt_csv_reader *rd)
 {
-	for (size_t i = 0; i < pt_csv_nfields(rd); i++) {
-		const char *s = pt_csv_field(rd, i);
-
-		for (;;) {
-			if (blank_at(s))
-				s++;
-			else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
-				s += 3;
-			else
-				break;
-		}
-		if (*s)
+	for (size_t i = 0; i < pt_csv_nfields(rd); i++)
+		if (*skip_blanks(pt_csv_field(rd, i)))
 			return false;
-	}
 	return true;
 }
 
