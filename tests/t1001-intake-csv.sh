@@ -240,6 +240,18 @@ test_expect_success 'a different petition under an external_id already used is r
 	test_cmp before after
 '
 
+test_expect_success 'progress on a terminal only' '
+	{ echo "received_on,channel,petitioner,category,summary";
+	  seq 1 12000 | sed "s/.*/2026-08-03,来电,进度&,咨询,问&/"; } >many.csv &&
+	petition init -q --db progress.db &&
+	script -qec "petition intake --db progress.db --csv many.csv" /dev/null >tty.out &&
+	grep -q "petition-intake: 10000 rows, 0.[0-9] MB read" tty.out &&
+	grep -q "12000 added" tty.out &&
+	petition init -q --db progress2.db &&
+	petition intake --db progress2.db --csv many.csv 2>err &&
+	! grep -q "rows," err
+'
+
 test_expect_success 'a missing CSV file: exit 66' '
 	test_expect_code 66 petition intake --csv nosuch.csv 2>err &&
 	grep -q "cannot read nosuch.csv" err
