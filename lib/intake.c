@@ -154,6 +154,7 @@ struct intake {
 	unsigned long long rows;
 	bool bad;                       /* some row was bad */
 	bool reflagged;                 /* a row was flagged after it was digested */
+	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
 };
@@ -356,7 +357,7 @@ static bool check_text(struct intake *st, struct row *row, const char *file, lon
 	bool ok = true;
 
 	for (int f = 0; f < PT_NFIELDS; f++) {
-		if (!pt_utf8_valid(row->v[f], strlen(row->v[f]))) {
+		if (!st->utf8_checked && !pt_utf8_valid(row->v[f], strlen(row->v[f]))) {
 			problem(st, file, line, "%s: not valid UTF-8 text", fields[f].name);
 			ok = false;
 		} else if (has_control(row->v[f], free_text(f))) {
@@ -1133,6 +1134,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		write_reject_header(rejects, &h);
 	if (start(&st, db, r, o, res, e))
 		goto out;
+	st.utf8_checked = true;
 	while ((got = pt_csv_next(rd, e)) > 0) {
 		if (record_blank(rd))
 			continue;
