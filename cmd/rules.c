@@ -11,6 +11,21 @@ static const char usage[] =
 	"       petition-rules [--db PATH] [--rules FILE] show\n"
 	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
 
+/* The State Council publishes next year's calendar in November: from then on, remind the
+ * office to add it; and always when this year's is missing. A warning, not a problem. */
+static void warn_calendar(struct cmd *c, const char *file, const struct pt_rules *r)
+{
+	int y, m, d;
+
+	pt_civil_from_days(pt_date_today(), &y, &m, &d);
+	if (!pt_rules_cal_year(r, y))
+		cmd_warn(c, "%s: warning: no calendar for %d, this year: working days are counted by weekends alone",
+			 file, y);
+	if (m >= 11 && !pt_rules_cal_year(r, y + 1))
+		cmd_warn(c, "%s: warning: no calendar for %d yet; add it to 'calendar' once the State Council "
+			 "publishes it (usually in November)", file, y + 1);
+}
+
 static int check(struct cmd *c, const char *file)
 {
 	struct pt_errlist problems = PT_ERRLIST_INIT;
@@ -28,6 +43,7 @@ static int check(struct cmd *c, const char *file)
 		status = PT_NEGATIVE;
 	} else if (!c->quiet) {
 		cmd_warn(c, "%s: ok (%s)", file, r->sha256);
+		warn_calendar(c, file, r);
 	}
 	pt_rules_free(r);
 	pt_errlist_release(&problems);

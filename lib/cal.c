@@ -1,4 +1,5 @@
 #include "cal.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,4 +150,165 @@ void pt_now_utc(char out[21])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Floor division and modulo, for days before 1970. */
+static long floor_div(long a, long b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+int pt_weekday(long days)
+{
+	/* 1970-01-01 was a Thursday (3). */
+	return (int)(days + 3 - floor_div(days + 3, 7) * 7);
+}
+
+/* Monday to Friday before day x, counted from a Monday (1969-12-29 = day -3). */
+static long weekdays_before(long x)
+{
+	long m = x + 3, weeks = floor_div(m, 7), rest = m - weeks * 7;
+
+	return weeks * 5 + (rest < 5 ? rest : 5);
+}
+
+struct pt_calendar {
+	long first, last;            /* the span from the first loaded year to the last */
+	int first_year, last_year;
+	unsigned char *kind;         /* per day of the span: enum pt_day_kind */
+	const char **name;           /* per day: holiday name or NULL */
+	long *before;                /* per day of the span, and one more: working days before it */
+	unsigned char *loaded;       /* per year of the span */
+};
+
+static bool is_weekend(long day)
+{
+	return pt_weekday(day) >= 5;
+}
+
+struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyears)
+{
+	struct pt_calendar *c = pt_xcalloc(1, sizeof *c);
+	long n;
+
+	if (nyears == 0)
+		return c;
+	c->first_year = c->last_year = years[0].year;
+	for (size_t i = 1; i < nyears; i++) {
+		if (years[i].year < c->first_year)
+			c->first_year = years[i].year;
+		if (years[i].year > c->last_year)
+			c->last_year = years[i].year;
+	}
+	c->first = pt_days_from_civil(c->first_year, 1, 1);
+	c->last = pt_days_from_civil(c->last_year, 12, 31);
+	n = c->last - c->first + 1;
+	c->kind = pt_xcalloc((size_t)n, 1);
+	c->name = pt_xcalloc((size_t)n, sizeof *c->name);
+	c->before = pt_xcalloc((size_t)n + 1, sizeof *c->before);
+	c->loaded = pt_xcalloc((size_t)(c->last_year - c->first_year + 1), 1);
+	for (long d = 0; d < n; d++)
+		c->kind[d] = is_weekend(c->first + d) ? PT_DAY_WEEKEND : PT_DAY_WORK;
+	for (size_t i = 0; i < nyears; i++) {
+		const struct pt_cal_year *y = &years[i];
+
+		c->loaded[y->year - c->first_year] = 1;
+		for (size_t h = 0; h < y->nholidays; h++)
+			for (long d = y->holidays[h].from; d <= y->holidays[h].to; d++)
+				if (d >= c->first && d <= c->last) {
+					c->kind[d - c->first] = PT_DAY_HOLIDAY;
+					c->name[d - c->first] = y->holidays[h].name;
+				}
+		for (size_t w = 0; w < y->nworkdays; w++)
+			if (y->workdays[w] >= c->first && y->workdays[w] <= c->last)
+				c->kind[y->workdays[w] - c->first] = PT_DAY_MAKEUP;
+	}
+	for (long d = 0; d < n; d++)
+		c->before[d + 1] = c->before[d] +
+				   (c->kind[d] == PT_DAY_WORK || c->kind[d] == PT_DAY_MAKEUP);
+	return c;
+}
+
+void pt_calendar_free(struct pt_calendar *c)
+{
+	if (!c)
+		return;
+	free(c->kind);
+	free(c->name);
+	free(c->before);
+	free(c->loaded);
+	free(c);
+}
+
+bool pt_calendar_has_year(const struct pt_calendar *c, int year)
+{
+	return c->kind && year >= c->first_year && year <= c->last_year && c->loaded[year - c->first_year];
+}
+
+/* Mark provisional when [from, to] touches a year that is not loaded. */
+static void note_years(const struct pt_calendar *c, long from, long to, bool *provisional)
+{
+	int y1 = pt_date_year(from), y2 = pt_date_year(to);
+
+	for (int y = y1; y <= y2 && !*provisional; y++)
+		if (!pt_calendar_has_year(c, y))
+			*provisional = true;
+}
+
+enum pt_day_kind pt_calendar_day(const struct pt_calendar *c, long day, const char **name,
+				 bool *provisional)
+{
+	*name = NULL;
+	note_years(c, day, day, provisional);
+	if (!c->kind || day < c->first || day > c->last)
+		return is_weekend(day) ? PT_DAY_WEEKEND : PT_DAY_WORK;
+	*name = c->name[day - c->first];
+	return (enum pt_day_kind)c->kind[day - c->first];
+}
+
+/* Working days before day x: weekdays outside the span, the table inside it. */
+static long working_before(const struct pt_calendar *c, long x)
+{
+	if (!c->kind || x <= c->first)
+		return weekdays_before(x);
+	if (x > c->last + 1)
+		return weekdays_before(c->first) + c->before[c->last + 1 - c->first] +
+		       (weekdays_before(x) - weekdays_before(c->last + 1));
+	return weekdays_before(c->first) + c->before[x - c->first];
+}
+
+long pt_calendar_count(const struct pt_calendar *c, long from, long to, bool *provisional)
+{
+	if (to < from)
+		return 0;
+	note_years(c, from, to, provisional);
+	return working_before(c, to + 1) - working_before(c, from);
+}
+
+long pt_calendar_add(const struct pt_calendar *c, long day, long n, bool *provisional)
+{
+	long target = working_before(c, day + 1) + n;
+	long lo = day + 1, hi = day + 1 + n * 2 + 30;
+
+	/* The first x with working_before(x + 1) >= target: binary search, since at most a
+	 * few weeks of holidays stand between working days. */
+	while (working_before(c, hi + 1) < target)
+		hi += n + 30;
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (working_before(c, mid + 1) >= target)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	note_years(c, day, lo, provisional);
+	return lo;
+}
+
+const char *pt_day_kind_name(enum pt_day_kind k)
+{
+	static const char *const names[] = { "work", "weekend", "holiday", "makeup" };
+
+	return names[k];
 }

@@ -6,6 +6,7 @@
 #define PT_CAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define PT_DATE_LEN 11 /* "YYYY-MM-DD" and its NUL */
 
@@ -24,6 +25,51 @@ long pt_date_today(void);
 /* Today in Beijing by the clock, whatever PETITION_TODAY says. */
 long pt_date_clock_today(void);
 int pt_date_year(long days);
+
+/* Day of the week: 0 Monday ... 6 Sunday. */
+int pt_weekday(long days);
+
+/* ---- the working calendar (法定节假日 and 调休) ----
+ *
+ * A year's calendar, as the State Council publishes it each November: its holidays (named
+ * ranges of days off) and its make-up working days (调休: a Saturday or Sunday that is a
+ * working day). Any other Monday to Friday is a working day, any other Saturday or Sunday
+ * a rest day. */
+struct pt_holiday {
+	char *name;
+	long from, to;           /* day numbers, inclusive */
+};
+
+struct pt_cal_year {
+	int year;
+	char *source;            /* the notice it comes from, or NULL */
+	struct pt_holiday *holidays;
+	size_t nholidays;
+	long *workdays;          /* make-up working days */
+	size_t nworkdays;
+	long line, col;          /* where the rules file gives it */
+};
+
+enum pt_day_kind { PT_DAY_WORK, PT_DAY_WEEKEND, PT_DAY_HOLIDAY, PT_DAY_MAKEUP };
+
+/* A calendar made from the years given (borrowed: the years must outlive it). Days of a
+ * year not given are never guessed beyond the weekend: every answer says whether such a
+ * day was involved (*provisional), so callers can warn. Counting and adding working days
+ * take constant and logarithmic time. pt_calendar_free() frees it. */
+struct pt_calendar;
+
+struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyears);
+void pt_calendar_free(struct pt_calendar *c);
+bool pt_calendar_has_year(const struct pt_calendar *c, int year);
+/* What kind of day; *name gets a holiday's name (else NULL); *provisional is set (never
+ * cleared) when the day's year is not loaded. */
+enum pt_day_kind pt_calendar_day(const struct pt_calendar *c, long day, const char **name,
+				 bool *provisional);
+/* Working days in [from, to] (0 when to < from). */
+long pt_calendar_count(const struct pt_calendar *c, long from, long to, bool *provisional);
+/* The n-th working day after `day` (n >= 1; the day itself is not counted). */
+long pt_calendar_add(const struct pt_calendar *c, long day, long n, bool *provisional);
+const char *pt_day_kind_name(enum pt_day_kind k);
 
 /* The current time as UTC ISO 8601 ("2026-11-28T20:04:19Z"), for event timestamps. */
 void pt_now_utc(char out[21]);

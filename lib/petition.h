@@ -17,5 +17,6 @@
 #include "fmt.h"
 #include "init.h"
 #include "intake.h"
+#include "schedule.h"
 
 #endif

@@ -27,6 +27,14 @@ const char *pt_level_name(enum pt_level l)
 	return level_names[l];
 }
 
+const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year)
+{
+	for (size_t i = 0; i < r->ncal_years; i++)
+		if (r->cal_years[i].year == year)
+			return &r->cal_years[i];
+	return NULL;
+}
+
 /* ---- walking the YAML document ---- */
 
 struct mark {
@@ -388,6 +396,107 @@ static void parse_intake(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 	}
 }
 
+/* A date value; false (with a problem) when it is not one. */
+static bool take_date(struct ctx *c, yaml_node_t *n, const char *what, long *day)
+{
+	const char *s = scalar(c, n, what);
+
+	if (!s)
+		return false;
+	if (!pt_date_parse(s, day)) {
+		problem(c, n, "%s '%s' is not a date (YYYY-MM-DD)", what, s);
+		return false;
+	}
+	return true;
+}
+
+static void check_in_year(struct ctx *c, yaml_node_t *n, const struct pt_cal_year *y, long day)
+{
+	char d[PT_DATE_LEN];
+
+	if (y->year && pt_date_year(day) != y->year) {
+		pt_date_format(day, d);
+		problem(c, n, "%s is not in %d", d, y->year);
+	}
+}
+
+static void parse_holiday(struct ctx *c, yaml_node_t *n, struct pt_holiday *h, const struct pt_cal_year *y)
+{
+	static const char *const keys[] = { "name", "from", "to", NULL };
+	const char *k;
+	yaml_node_t *v, *to_node = NULL;
+	bool have_from = false, have_to = false;
+
+	if (!check_mapping(c, n, "a holiday", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "name"))
+			take_str(c, v, "a holiday's name", &h->name);
+		else if (!strcmp(k, "from") && (have_from = take_date(c, v, "from", &h->from)))
+			check_in_year(c, v, y, h->from);
+		else if (!strcmp(k, "to") && (have_to = take_date(c, v, "to", &h->to))) {
+			check_in_year(c, v, y, h->to);
+			to_node = v;
+		}
+	}
+	require(c, n, h->name, "name", "a holiday");
+	if (!have_from)
+		problem(c, n, "a holiday needs 'from' (its first day; 'to' is its last, default the same day)");
+	if (!have_to)
+		h->to = h->from;
+	if (have_from && have_to && h->to < h->from)
+		problem(c, to_node, "holiday '%s' ends before it begins", h->name ? h->name : "?");
+}
+
+static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
+{
+	static const char *const keys[] = { "year", "source", "holidays", "workdays", NULL };
+	yaml_node_t *hol = NULL, *work = NULL;
+	const char *k;
+	yaml_node_t *v;
+
+	set_place(n, &y->line, &y->col);
+	if (!check_mapping(c, n, "a calendar year", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "year"))
+			y->year = take_int(c, v, "year", 1900, 9999);
+		else if (!strcmp(k, "source"))
+			take_str(c, v, "source", &y->source);
+		else if (!strcmp(k, "holidays"))
+			hol = v;
+		else if (!strcmp(k, "workdays"))
+			work = v;
+	}
+	if (!y->year)
+		problem(c, n, "a calendar year needs 'year'");
+	if (hol && is_sequence(c, hol, "holidays")) {
+		y->holidays = pt_xcalloc(seq_len(hol), sizeof *y->holidays);
+		for (yaml_node_item_t *it = hol->data.sequence.items.start; it < hol->data.sequence.items.top; it++)
+			parse_holiday(c, node(c, *it), &y->holidays[y->nholidays++], y);
+	}
+	if (work && is_sequence(c, work, "workdays")) {
+		y->workdays = pt_xcalloc(seq_len(work), sizeof *y->workdays);
+		for (yaml_node_item_t *it = work->data.sequence.items.start; it < work->data.sequence.items.top; it++) {
+			yaml_node_t *w = node(c, *it);
+			long day;
+
+			if (!take_date(c, w, "a make-up working day", &day))
+				continue;
+			check_in_year(c, w, y, day);
+			if (pt_weekday(day) < 5)
+				problem(c, w, "make-up working day %s is a weekday; only a Saturday or Sunday can be one",
+					(const char *)w->data.scalar.value);
+			for (size_t h = 0; h < y->nholidays; h++)
+				if (day >= y->holidays[h].from && day <= y->holidays[h].to)
+					problem(c, w, "make-up working day %s falls in holiday '%s'",
+						(const char *)w->data.scalar.value,
+						y->holidays[h].name ? y->holidays[h].name : "?");
+			y->workdays[y->nworkdays++] = day;
+		}
+	}
+}
+
 /* Parse each item of a list section with `fn` into a newly allocated array. */
 #define PARSE_LIST(c, v, what, arr, count, fn)                                              \
 	do {                                                                                \
@@ -402,7 +511,7 @@ static void parse_intake(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
 	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
-					    "departments", "categories", "intake", NULL };
+					    "departments", "categories", "intake", "calendar", NULL };
 	const char *k;
 	yaml_node_t *v;
 	yaml_node_t *nv = NULL, *no = NULL;
@@ -432,6 +541,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 		} else if (!strcmp(k, "categories")) {
 			c->categories = mark_of(v);
 			PARSE_LIST(c, v, "categories", r->categories, r->ncategories, parse_category);
+		} else if (!strcmp(k, "calendar")) {
+			PARSE_LIST(c, v, "calendar", r->cal_years, r->ncal_years, parse_cal_year);
 		} else if (!strcmp(k, "intake"))
 			parse_intake(c, v, r);
 	}
@@ -575,6 +686,16 @@ static void check_categories(struct ctx *c, struct pt_rules *r)
 	}
 }
 
+static void check_calendar(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->ncal_years; i++)
+		for (size_t j = 0; j < i; j++)
+			if (r->cal_years[i].year && r->cal_years[i].year == r->cal_years[j].year)
+				at(c, r->cal_years[i].line, r->cal_years[i].col,
+				   "the calendar of %d is given twice (first at line %ld)", r->cal_years[i].year,
+				   r->cal_years[j].line);
+}
+
 static void check_case_number(struct ctx *c, struct pt_rules *r)
 {
 	const char *p = r->case_number;
@@ -701,6 +822,7 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 		check_departments(&c, r);
 		check_categories(&c, r);
 		check_case_number(&c, r);
+		check_calendar(&c, r);
 	}
 out:
 	if (problems->n != before) {
@@ -884,6 +1006,14 @@ void pt_rules_free(struct pt_rules *r)
 		free(r->categories[i].name);
 		free_strv(&r->categories[i].aliases);
 	}
+	for (size_t i = 0; i < r->ncal_years; i++) {
+		for (size_t h = 0; h < r->cal_years[i].nholidays; h++)
+			free(r->cal_years[i].holidays[h].name);
+		free(r->cal_years[i].holidays);
+		free(r->cal_years[i].workdays);
+		free(r->cal_years[i].source);
+	}
+	free(r->cal_years);
 	free(r->units);
 	free(r->leaders);
 	free(r->departments);

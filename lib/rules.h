@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cal.h"
 #include "db.h"
 #include "err.h"
 #include "fmt.h"
@@ -70,6 +71,8 @@ struct pt_rules {
 	size_t ncategories;
 	int collective_persons;
 	int repeat_window_days;
+	struct pt_cal_year *cal_years;   /* the working calendar, by year */
+	size_t ncal_years;
 };
 
 /* The embedded default (examples/rules.yaml). Borrowed, static. */
@@ -100,6 +103,8 @@ const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *na
 const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name);
 const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
 const char *pt_level_name(enum pt_level l);
+/* The calendar of a year, or NULL when the rules have none for it. */
+const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year);
 
 /* The rules loaded over time, oldest first, written to `out` with these columns. */
 extern const struct pt_col pt_rules_history_cols[];

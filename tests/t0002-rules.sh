@@ -12,6 +12,15 @@ test_expect_success 'check of the default rules: ok, exit 0' '
 	grep -q "good.yaml: ok" err
 '
 
+test_expect_success 'check warns from November when next year'"'"'s calendar is missing' '
+	petition rules check good.yaml 2>err &&
+	grep -q "warning: no calendar for 2027 yet" err &&
+	PETITION_TODAY=2026-10-31 petition rules check good.yaml 2>err &&
+	! grep -q warning err &&
+	PETITION_TODAY=2024-05-01 petition rules check good.yaml 2>err &&
+	grep -q "warning: no calendar for 2024, this year" err
+'
+
 for yaml in "$FIXTURES"/rules/*.yaml; do
 	name=$(basename "$yaml" .yaml)
 	test_expect_success "check lists every problem of $name.yaml, exit 1" '
