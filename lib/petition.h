@@ -8,6 +8,7 @@
 #include "err.h"
 #include "buf.h"
 #include "cal.h"
+#include "deadline.h"
 #include "hash.h"
 #include "ident.h"
 #include "db.h"
