@@ -497,6 +497,101 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 	}
 }
 
+const char *const pt_case_events[] = {
+	"received", "routed", "transferred", "accepted", "rejected", "instructed", "objected",
+	"extended", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed",
+	"closed", "quarter_end", "report_submitted", NULL
+};
+
+const char *const pt_deadline_conditions[] = {
+	"any", "named_letter", "transferred", "collective", "letter", "visit", NULL
+};
+
+static size_t count_names(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
+/* A value that must be one of `names`; a problem (with a suggestion) otherwise. */
+static void take_name(struct ctx *c, yaml_node_t *n, const char *what, const char *const *names, char **dst)
+{
+	size_t i, count = count_names(names);
+
+	take_str(c, n, what, dst);
+	if (!*dst)
+		return;
+	for (i = 0; i < count && strcmp(names[i], *dst); i++)
+		;
+	if (i == count) {
+		const char *near = pt_closest(*dst, names, count);
+
+		if (near)
+			problem(c, n, "unknown %s '%s' (did you mean '%s'?)", what, *dst, near);
+		else
+			problem(c, n, "unknown %s '%s'", what, *dst);
+	}
+}
+
+static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rule *d)
+{
+	static const char *const keys[] = { "name", "title", "days", "unit", "from", "when", "done_by",
+					    "extension", "basis", NULL };
+	const char *k;
+	yaml_node_t *v, *ext = NULL;
+	bool have_days = false;
+
+	set_place(n, &d->line, &d->col);
+	if (!check_mapping(c, n, "a deadline", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "name"))
+			take_str(c, v, "a deadline's name", &d->name);
+		else if (!strcmp(k, "title"))
+			take_str(c, v, "title", &d->title);
+		else if (!strcmp(k, "days")) {
+			d->days = take_int(c, v, "days", 1, 3650);
+			have_days = true;
+		} else if (!strcmp(k, "unit")) {
+			const char *u = scalar(c, v, "unit");
+
+			if (u && strcmp(u, "calendar") && strcmp(u, "working"))
+				problem(c, v, "unit must be calendar or working, not '%s'", u);
+			d->working = u && !strcmp(u, "working");
+		} else if (!strcmp(k, "from"))
+			take_name(c, v, "event", pt_case_events, &d->from);
+		else if (!strcmp(k, "when"))
+			take_name(c, v, "condition", pt_deadline_conditions, &d->when);
+		else if (!strcmp(k, "done_by") && is_sequence(c, v, "done_by")) {
+			free_strv(&d->done_by);
+			d->done_by.n = 0;
+			d->done_by.v = pt_xcalloc(seq_len(v), sizeof *d->done_by.v);
+			for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+				char *ev = NULL;
+
+				take_name(c, node(c, *it), "event", pt_case_events, &ev);
+				if (ev)
+					d->done_by.v[d->done_by.n++] = ev;
+			}
+		} else if (!strcmp(k, "extension")) {
+			d->extension = take_int(c, v, "extension", 0, 3650);
+			ext = v;
+		} else if (!strcmp(k, "basis"))
+			take_str(c, v, "basis", &d->basis);
+	}
+	require(c, n, d->name, "name", "a deadline");
+	require(c, n, d->from, "from", "a deadline");
+	if (!have_days)
+		problem(c, n, "a deadline needs 'days'");
+	if (!d->when)
+		d->when = pt_xstrdup("any");
+	if (ext && have_days && d->extension > d->days)
+		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
+}
+
 /* Parse each item of a list section with `fn` into a newly allocated array. */
 #define PARSE_LIST(c, v, what, arr, count, fn)                                              \
 	do {                                                                                \
@@ -511,7 +606,7 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
 	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
-					    "departments", "categories", "intake", "calendar", NULL };
+					    "departments", "categories", "intake", "calendar", "deadlines", NULL };
 	const char *k;
 	yaml_node_t *v;
 	yaml_node_t *nv = NULL, *no = NULL;
@@ -541,6 +636,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 		} else if (!strcmp(k, "categories")) {
 			c->categories = mark_of(v);
 			PARSE_LIST(c, v, "categories", r->categories, r->ncategories, parse_category);
+		} else if (!strcmp(k, "deadlines")) {
+			PARSE_LIST(c, v, "deadlines", r->deadlines, r->ndeadlines, parse_deadline);
 		} else if (!strcmp(k, "calendar")) {
 			PARSE_LIST(c, v, "calendar", r->cal_years, r->ncal_years, parse_cal_year);
 		} else if (!strcmp(k, "intake"))
@@ -686,6 +783,17 @@ static void check_categories(struct ctx *c, struct pt_rules *r)
 	}
 }
 
+static void check_deadlines(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->ndeadlines; i++)
+		for (size_t j = 0; j < i; j++)
+			if (r->deadlines[i].name && r->deadlines[j].name &&
+			    !strcmp(r->deadlines[i].name, r->deadlines[j].name))
+				at(c, r->deadlines[i].line, r->deadlines[i].col,
+				   "deadline '%s' is listed twice (first at line %ld)", r->deadlines[i].name,
+				   r->deadlines[j].line);
+}
+
 static void check_calendar(struct ctx *c, struct pt_rules *r)
 {
 	for (size_t i = 0; i < r->ncal_years; i++)
@@ -823,6 +931,7 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 		check_categories(&c, r);
 		check_case_number(&c, r);
 		check_calendar(&c, r);
+		check_deadlines(&c, r);
 	}
 out:
 	if (problems->n != before) {
@@ -1014,6 +1123,17 @@ void pt_rules_free(struct pt_rules *r)
 		free(r->cal_years[i].source);
 	}
 	free(r->cal_years);
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		struct pt_deadline_rule *d = &r->deadlines[i];
+
+		free(d->name);
+		free(d->title);
+		free(d->from);
+		free(d->when);
+		free(d->basis);
+		free_strv(&d->done_by);
+	}
+	free(r->deadlines);
 	free(r->units);
 	free(r->leaders);
 	free(r->departments);

@@ -53,6 +53,26 @@ struct pt_category {
 	long line, col;
 };
 
+/* A statutory time limit (petition-rules(5), key deadlines). `from` and `done_by` name case
+ * events; `when` limits it to some cases. */
+struct pt_deadline_rule {
+	char *name;              /* short key: "route", "handle" */
+	char *title;             /* what it is, in Chinese */
+	int days;
+	bool working;            /* working days, else calendar days */
+	char *from;              /* the event it counts from */
+	char *when;              /* "any", "named_letter", "transferred", "collective" */
+	struct pt_strv done_by;  /* events that meet it */
+	int extension;           /* most days it may be extended by, once; 0 for none */
+	char *basis;             /* the rule it comes from, for explanations */
+	long line, col;
+};
+
+/* Case events a deadline can count from or be met by. */
+extern const char *const pt_case_events[];
+/* Conditions a deadline can have. */
+extern const char *const pt_deadline_conditions[];
+
 struct pt_rules {
 	char *source;            /* file name, "(default)" or "(rules in the database)" */
 	bool from_db;            /* the rules in force, read from the database */
@@ -73,6 +93,8 @@ struct pt_rules {
 	int repeat_window_days;
 	struct pt_cal_year *cal_years;   /* the working calendar, by year */
 	size_t ncal_years;
+	struct pt_deadline_rule *deadlines;
+	size_t ndeadlines;
 };
 
 /* The embedded default (examples/rules.yaml). Borrowed, static. */

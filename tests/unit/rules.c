@@ -28,6 +28,15 @@ int main(void)
 	ok(r->ncategories == 14, "14 categories of DOMAIN.md §5");
 	ok(r->collective_persons == 5 && r->repeat_window_days == 365, "intake settings");
 	is_str(r->case_number, "{unit}-{year}-{seq:06}", "case number pattern");
+	ok(r->ndeadlines == 9, "9 deadlines");
+	ok(!strcmp(r->deadlines[0].name, "route") && r->deadlines[0].days == 15 && !r->deadlines[0].working &&
+	   !strcmp(r->deadlines[0].from, "received") && !strcmp(r->deadlines[0].when, "any"),
+	   "route: 15 calendar days from receipt, any case");
+	ok(!strcmp(r->deadlines[1].when, "named_letter") && r->deadlines[1].working && r->deadlines[1].days == 5,
+	   "instruct: 5 working days, named letters");
+	ok(r->deadlines[3].days == 60 && r->deadlines[3].extension == 30 && !strcmp(r->deadlines[3].from, "accepted"),
+	   "handle: 60 days from acceptance, extendable by 30");
+	ok(pt_rules_cal_year(r, 2026) && pt_rules_cal_year(r, 2026)->nworkdays == 6, "2026: 6 make-up days");
 	is_str(pt_rules_category(r, "欠薪")->name, "劳动报酬", "alias 欠薪 is 劳动报酬");
 	ok(pt_rules_category(r, "房产") == NULL, "unknown category");
 	is_str(pt_rules_unit(r, "兰山区总工会")->code, "LSQ", "unit by name");
