@@ -178,3 +178,17 @@ struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols
 	}
 	return f;
 }
+
+int cmd_end_listing(struct cmd *c, struct pt_fmt *f, int rc, struct pt_err *e)
+{
+	int status = 0;
+
+	if (rc) {
+		pt_fmt_free(f);
+		status = cmd_fail(c, e);
+	} else if (f && pt_fmt_finish(f, e)) {
+		status = cmd_fail(c, e);
+	}
+	pt_err_release(e);
+	return status;
+}

@@ -61,4 +61,8 @@ int cmd_finish(struct cmd *c, int status);
 /* A new formatter on stdout with the --format/--bom/--encoding options. */
 struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols, int *status);
 
+/* End a listing the library wrote into f (rc its return): on an error drop the listing and
+ * report e, else finish it. Releases e; returns the exit status. */
+int cmd_end_listing(struct cmd *c, struct pt_fmt *f, int rc, struct pt_err *e);
+
 #endif

@@ -101,14 +101,7 @@ static int history(struct cmd *c)
 	f = cmd_output(c, pt_rules_history_cols, pt_rules_history_ncols, &status);
 	if (!f)
 		return status;
-	if (pt_rules_history(c->db, f, &e)) {
-		pt_fmt_free(f);
-		status = cmd_fail(c, &e);
-	} else if (pt_fmt_finish(f, &e)) {
-		status = cmd_fail(c, &e);
-	}
-	pt_err_release(&e);
-	return status;
+	return cmd_end_listing(c, f, pt_rules_history(c->db, f, &e), &e);
 }
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
-/* petition-schedule: the working calendar; see petition-schedule(1). Deadlines and
- * reception days are to come (issue 3). */
+/* petition-schedule: the working calendar and the deadlines of a case; see
+ * petition-schedule(1). The list of due cases and reception days are to come (issue 3). */
 #include "common.h"
 
 #include <stdio.h>
@@ -9,7 +9,9 @@
 static const char usage[] =
 	"usage: petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
 	"                         calendar [--year YEAR | --month YYYY-MM | --from DATE --to DATE]\n"
-	"                         [--count]\n";
+	"                         [--count]\n"
+	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
+	"                         explain CASE\n";
 
 enum { OPT_YEAR = OPT_FIRST_PROGRAM_OPTION, OPT_MONTH, OPT_FROM, OPT_TO, OPT_COUNT };
 
@@ -69,19 +71,26 @@ static int calendar(struct cmd *c, struct range *rg, bool count)
 		return status;
 	if (!count && !(f = cmd_output(c, pt_schedule_calendar_cols, pt_schedule_calendar_ncols, &status)))
 		return status;
-	if (pt_schedule_calendar(c->rules, rg->first, rg->last, f, &res, &e)) {
-		pt_fmt_free(f);
-		status = cmd_fail(c, &e);
-	} else if (f && pt_fmt_finish(f, &e)) {
-		status = cmd_fail(c, &e);
-	} else if (count) {
+	status = cmd_end_listing(c, f, pt_schedule_calendar(c->rules, rg->first, rg->last, f, &res, &e), &e);
+	if (status == 0 && count)
 		printf("%ld\n", res.working_days);
-	}
 	if (status == 0 && res.provisional && !c->quiet)
 		cmd_warn(c, "the rules have no calendar for %d: its days are counted by weekends alone "
 			 "(provisional); add the year to 'calendar' when it is published", res.first_missing_year);
-	pt_err_release(&e);
 	return status;
+}
+
+static int explain(struct cmd *c, const char *case_key)
+{
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = cmd_open(c, 0, true)))
+		return status;
+	if (!(f = cmd_output(c, pt_schedule_explain_cols, pt_schedule_explain_ncols, &status)))
+		return status;
+	return cmd_end_listing(c, f, pt_schedule_explain(c->db, c->rules, case_key, pt_date_today(), f, &e), &e);
 }
 
 int main(int argc, char **argv)
@@ -115,7 +124,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cmd_usage(&c, "which one: calendar?");
+		return cmd_usage(&c, "which one: calendar or explain?");
+	if (!strcmp(argv[optind], "explain")) {
+		if (optind + 2 != argc)
+			return cmd_usage(&c, "explain takes one case number");
+		if (rg.year || rg.month || rg.from || rg.to || count)
+			return cmd_usage(&c, "--year, --month, --from, --to and --count go with calendar");
+		return cmd_finish(&c, explain(&c, argv[optind + 1]));
+	}
 	if (strcmp(argv[optind], "calendar"))
 		return cmd_usage(&c, "unknown subcommand '%s'", argv[optind]);
 	if (optind + 1 < argc)

@@ -17,6 +17,8 @@ struct pt_fmt {
 	struct pt_buf line;
 	struct pt_buf conv;
 	unsigned long long rows;
+	bool started;            /* BOM and header written: at the first row or at finish, so
+				  * that a command failing before any row prints nothing */
 	/* table: every cell kept until finish */
 	char **cells;
 	size_t ncells, cells_alloc;
@@ -219,30 +221,38 @@ struct pt_fmt *pt_fmt_new(FILE *out, const struct pt_fmt_opts *o, const struct p
 			return NULL;
 		}
 	}
+	return f;
+}
+
+static int start_output(struct pt_fmt *f, struct pt_err *e)
+{
+	const struct pt_fmt_opts *o = &f->o;
+
+	if (f->started)
+		return 0;
+	f->started = true;
 	if (o->bom && (o->format == PT_FMT_CSV || o->format == PT_FMT_TSV))
 		pt_buf_adds(&f->line, "\xef\xbb\xbf");
 	if (o->format == PT_FMT_JSON) {
 		pt_buf_addch(&f->line, '[');
 	} else if (!o->no_header) {
-		const char **names = pt_xcalloc(ncols, sizeof *names);
+		const char **names = pt_xcalloc(f->ncols, sizeof *names);
 
-		for (size_t i = 0; i < ncols; i++)
-			names[i] = cols[i].name;
+		for (size_t i = 0; i < f->ncols; i++)
+			names[i] = f->cols[i].name;
 		if (o->format == PT_FMT_TABLE)
 			keep_cells(f, names);
 		else
 			add_delimited(f, names);
 		free(names);
 	}
-	if (emit(f, e)) {
-		pt_fmt_free(f);
-		return NULL;
-	}
-	return f;
+	return emit(f, e);
 }
 
 int pt_fmt_row(struct pt_fmt *f, const char *const *v, struct pt_err *e)
 {
+	if (start_output(f, e))
+		return -1;
 	switch (f->o.format) {
 	case PT_FMT_TABLE:
 		keep_cells(f, v);
@@ -299,11 +309,11 @@ static int finish_table(struct pt_fmt *f, struct pt_err *e)
 
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)
 {
-	int rc = 0;
+	int rc = start_output(f, e);
 
-	if (f->o.format == PT_FMT_TABLE) {
+	if (rc == 0 && f->o.format == PT_FMT_TABLE) {
 		rc = finish_table(f, e);
-	} else if (f->o.format == PT_FMT_JSON) {
+	} else if (rc == 0 && f->o.format == PT_FMT_JSON) {
 		pt_buf_adds(&f->line, f->rows ? "\n]\n" : "]\n");
 		rc = emit(f, e);
 	}

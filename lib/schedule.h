@@ -1,7 +1,8 @@
-/* schedule: the working calendar as a listing (petition-schedule calendar).
+/* schedule: the working calendar and the deadlines of a case (petition-schedule).
  *
- * Deadlines and reception days will join this module (issue 3); for now it lists days with
- * their kind and counts working days over a range, from the rules' calendar (cal.h). */
+ * Deadlines are derived, never stored: from the rules' deadlines (rules.h), the case's
+ * events and the calendar, whenever asked. A case event's day is its data's "on" date when
+ * it has one, else the Beijing day of its timestamp; receipt is the petition's received_on. */
 #ifndef PT_SCHEDULE_H
 #define PT_SCHEDULE_H
 
@@ -23,5 +24,16 @@ struct pt_calendar_result {
 /* List the days of [from, to] to `out` (NULL: only count). At most 100 years. */
 int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt_fmt *out,
 			 struct pt_calendar_result *res, struct pt_err *e);
+
+#include "db.h"
+
+extern const struct pt_col pt_schedule_explain_cols[];
+extern const size_t pt_schedule_explain_ncols;
+
+/* Every deadline that applies to the case (by case number or id), one row each: what it
+ * counts from, the rule, the due date, the rest days it skipped, and where it stands on
+ * `today`. A case that does not exist is PT_ENOINPUT. */
+int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
+			struct pt_fmt *out, struct pt_err *e);
 
 #endif
