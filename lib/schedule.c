@@ -70,36 +70,56 @@ struct case_facts {
 	bool named_letter, collective;
 };
 
-static void facts_release(struct case_facts *f)
-{
-	free(f->case_no);
-	free(f->channel);
-}
+/* A case event as the deadlines see it: its kind, its day, and for an extension the
+ * deadline and the days granted. */
+struct case_event {
+	char kind[24];
+	long day;
+	char deadline[24];
+	int days;
+};
 
-static int load_case(struct pt_db *db, const char *key, struct case_facts *f, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
+struct case_events {
+	struct case_event *v;
+	size_t n, alloc;
+};
 
-	memset(f, 0, sizeof *f);
-	if (pt_db_prepare(db, "SELECT id, case_no, channel, received_on, named_letter, collective"
-			      " FROM petitions WHERE case_no = ?1 OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))",
-			  &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		f->id = sqlite3_column_int64(q, 0);
-		f->case_no = pt_xstrdup((const char *)sqlite3_column_text(q, 1));
-		f->channel = pt_xstrdup((const char *)sqlite3_column_text(q, 2));
-		pt_date_parse((const char *)sqlite3_column_text(q, 3), &f->received);
-		f->named_letter = sqlite3_column_int(q, 4);
-		f->collective = sqlite3_column_int(q, 5);
+/* One deadline of one case, worked out. */
+struct evaluation {
+	bool started;
+	long start;
+	int extension;           /* days granted */
+	struct pt_deadline dl;
+	long done;               /* day it was met, or -1 */
+	const char *done_by;
+};
+
+/* The day of a case event: its data's "on" date, else the Beijing day of its timestamp. */
+#define EVENT_DAY "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
+#define EVENT_COLUMNS "kind, " EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days')"
+
+static void events_add(struct case_events *ev, sqlite3_stmt *q, int col)
+{
+	const char *kind = (const char *)sqlite3_column_text(q, col);
+	const char *day = (const char *)sqlite3_column_text(q, col + 1);
+	const char *dl = (const char *)sqlite3_column_text(q, col + 2);
+	struct case_event *x;
+
+	if (!kind || !day || strlen(kind) >= sizeof x->kind)
+		return;
+	if (ev->n == ev->alloc) {
+		ev->alloc = ev->alloc ? 2 * ev->alloc : 8;
+		ev->v = pt_xrealloc(ev->v, ev->alloc * sizeof *ev->v);
 	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
-		return pt_err_set(e, PT_ENOINPUT, "no case '%s'", key);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+	x = &ev->v[ev->n];
+	memset(x, 0, sizeof *x);
+	if (!pt_date_parse(day, &x->day))
+		return;
+	memcpy(x->kind, kind, strlen(kind) + 1);
+	if (dl && strlen(dl) < sizeof x->deadline)
+		memcpy(x->deadline, dl, strlen(dl) + 1);
+	x->days = sqlite3_column_int(q, col + 3);
+	ev->n++;
 }
 
 static bool applies(const struct pt_deadline_rule *d, const struct case_facts *f)
@@ -119,60 +139,99 @@ static bool applies(const struct pt_deadline_rule *d, const struct case_facts *f
 	return true;
 }
 
-/* The day of the case's first event of this kind on or after `after`, or -1. */
-static int event_day(struct pt_db *db, long long id, const char *kind, long after, long *day,
-		     struct pt_err *e)
+/* The first day of an event of this kind on or after `after`, or -1. */
+static long first_event(const struct case_events *ev, const char *kind, long after)
 {
-	static const char sql[] =
-		"SELECT coalesce(json_extract(data, '$.on'), date(at, '+8 hours')) AS on_day FROM events"
-		" WHERE petition_id = ?1 AND kind = ?2 AND on_day >= ?3 ORDER BY on_day, id LIMIT 1";
-	sqlite3_stmt *q = NULL;
-	char from[PT_DATE_LEN];
-	int rc;
+	long best = -1;
 
-	*day = -1;
-	if (!strcmp(kind, "received")) {
-		*day = after; /* handled by the caller; receipt is the petition's date */
-		return 0;
-	}
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	pt_date_format(after, from);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, from, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
-		pt_date_parse((const char *)sqlite3_column_text(q, 0), day);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (best < 0 || ev->v[i].day < best))
+			best = ev->v[i].day;
+	return best;
 }
 
-/* Days of extension granted for this deadline (events 'extended' with data deadline and
- * days), at most the rule's limit. */
-static int extension_days(struct pt_db *db, long long id, const struct pt_deadline_rule *d, int *days,
-			  struct pt_err *e)
+/* Work out one deadline of a case from its events: when it started (receipt is the
+ * petition's date; a start before receipt is not one), the extension granted (at most the
+ * rule's), the due date, and whether and when an event met it. */
+static void evaluate(const struct pt_calendar *c, const struct case_facts *f, const struct case_events *ev,
+		     const struct pt_deadline_rule *d, struct evaluation *out)
 {
-	static const char sql[] =
-		"SELECT coalesce(sum(json_extract(data, '$.days')), 0) FROM events"
-		" WHERE petition_id = ?1 AND kind = 'extended' AND json_extract(data, '$.deadline') = ?2";
+	memset(out, 0, sizeof *out);
+	out->done = -1;
+	out->start = !strcmp(d->from, "received") ? f->received : first_event(ev, d->from, f->received);
+	out->started = out->start >= 0;
+	if (!out->started)
+		return;
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, "extended") && !strcmp(ev->v[i].deadline, d->name) && ev->v[i].days > 0)
+			out->extension += ev->v[i].days;
+	if (out->extension > d->extension)
+		out->extension = d->extension;
+	pt_deadline_compute(c, out->start, d->days + out->extension, d->working, &out->dl);
+	for (size_t i = 0; i < d->done_by.n; i++) {
+		long day = first_event(ev, d->done_by.v[i], out->start);
+
+		if (day >= 0 && (out->done < 0 || day < out->done)) {
+			out->done = day;
+			out->done_by = d->done_by.v[i];
+		}
+	}
+}
+
+static const char *state_of(long today, long due, long done, long left)
+{
+	if (done >= 0)
+		return done <= due ? "met" : "met late";
+	if (today > due)
+		return left < -15 ? "long overdue" : "overdue";
+	return left <= 3 ? "due soon" : "open";
+}
+
+static void facts_release(struct case_facts *f)
+{
+	free(f->case_no);
+	free(f->channel);
+}
+
+static void facts_from_row(sqlite3_stmt *q, struct case_facts *f)
+{
+	f->id = sqlite3_column_int64(q, 0);
+	f->case_no = pt_xstrdup((const char *)sqlite3_column_text(q, 1));
+	f->channel = pt_xstrdup((const char *)sqlite3_column_text(q, 2));
+	f->received = -1;
+	pt_date_parse((const char *)sqlite3_column_text(q, 3), &f->received);
+	f->named_letter = sqlite3_column_int(q, 4);
+	f->collective = sqlite3_column_int(q, 5);
+}
+
+#define CASE_COLUMNS "id, case_no, channel, received_on, named_letter, collective"
+
+static int load_case(struct pt_db *db, const char *key, struct case_facts *f, struct case_events *ev,
+		     struct pt_err *e)
+{
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	*days = 0;
-	if (d->extension == 0)
-		return 0;
-	if (pt_db_prepare(db, sql, &q, e))
+	memset(f, 0, sizeof *f);
+	if (pt_db_prepare(db, "SELECT " CASE_COLUMNS " FROM petitions"
+			      " WHERE case_no = ?1 OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))", &q, e))
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, d->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		*days = sqlite3_column_int(q, 0);
+		facts_from_row(q, f);
 	sqlite3_finalize(q);
-	if (*days > d->extension)
-		*days = d->extension;
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+	if (rc == SQLITE_DONE)
+		return pt_err_set(e, PT_ENOINPUT, "no case '%s'", key);
+	if (rc != SQLITE_ROW)
+		return pt_db_fail(db, rc, "cannot read the case", e);
+	if (pt_db_prepare(db, "SELECT " EVENT_COLUMNS " FROM events WHERE petition_id = ?1 ORDER BY id", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, f->id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		events_add(ev, q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
 }
 
 /* The rest days between from and to (inclusive), as a clerk would list them: the holidays
@@ -209,71 +268,55 @@ static void describe_rest(const struct pt_calendar *c, long from, long to, struc
 		pt_buf_addf(b, "%s%ld weekend day%s", b->len ? "; " : "", weekend, weekend == 1 ? "" : "s");
 }
 
-static const char *state_of(long today, const struct pt_deadline *dl, long done, long left)
+static void describe_skipped(const struct pt_calendar *c, const struct pt_deadline_rule *d,
+			     const struct evaluation *x, struct pt_buf *skipped)
 {
-	if (done >= 0)
-		return done <= dl->due ? "met" : "met late";
-	if (today > dl->due)
-		return left < -15 ? "long overdue" : "overdue";
-	return left <= 3 ? "due soon" : "open";
+	struct pt_buf rest = PT_BUF_INIT;
+	char nominal[PT_DATE_LEN];
+
+	if (d->working) {
+		describe_rest(c, x->start + 1, x->dl.due, skipped);
+		return;
+	}
+	if (x->dl.due == x->dl.nominal)
+		return;
+	pt_date_format(x->dl.nominal, nominal);
+	describe_rest(c, x->dl.nominal, x->dl.due - 1, &rest);
+	pt_buf_addf(skipped, "day %d is %s, a rest day (%s)", d->days + x->extension, nominal, pt_buf_str(&rest));
+	pt_buf_release(&rest);
 }
 
-static int explain_one(struct pt_db *db, const struct pt_calendar *c, const struct case_facts *f,
+static int explain_one(const struct pt_calendar *c, const struct case_facts *f, const struct case_events *ev,
 		       const struct pt_deadline_rule *d, long today, struct pt_fmt *out, struct pt_err *e)
 {
 	struct pt_buf rule = PT_BUF_INIT, skipped = PT_BUF_INIT, state = PT_BUF_INIT;
 	char from_date[PT_DATE_LEN] = "", due[PT_DATE_LEN] = "", left_s[24] = "";
-	long start = -1, done = -1;
-	const char *done_by = NULL;
-	struct pt_deadline dl;
-	int ext = 0, rc = -1;
+	struct evaluation x;
+	int rc;
 
-	if (!strcmp(d->from, "received"))
-		start = f->received;
-	else if (event_day(db, f->id, d->from, f->received, &start, e))
-		goto out;
-	if (extension_days(db, f->id, d, &ext, e))
-		goto out;
+	evaluate(c, f, ev, d, &x);
 	pt_buf_addf(&rule, "%d %s days", d->days, d->working ? "working" : "calendar");
-	if (ext)
-		pt_buf_addf(&rule, " + %d extended", ext);
-	if (start < 0) {
+	if (x.extension)
+		pt_buf_addf(&rule, " + %d extended", x.extension);
+	if (!x.started) {
 		pt_buf_adds(&state, "not started");
 	} else {
 		bool prov = false;
+		long left = pt_deadline_left(c, today, x.dl.due, &prov);
 
-		pt_date_format(start, from_date);
-		pt_deadline_compute(c, start, d->days + ext, d->working, &dl);
-		pt_date_format(dl.due, due);
-		if (d->working) {
-			describe_rest(c, start + 1, dl.due, &skipped);
-		} else if (dl.due != dl.nominal) {
-			struct pt_buf rest = PT_BUF_INIT;
-			char nominal[PT_DATE_LEN];
-
-			pt_date_format(dl.nominal, nominal);
-			describe_rest(c, dl.nominal, dl.due - 1, &rest);
-			pt_buf_addf(&skipped, "day %d is %s, a rest day (%s)", d->days + ext, nominal,
-				    pt_buf_str(&rest));
-			pt_buf_release(&rest);
-		}
-		for (size_t i = 0; i < d->done_by.n && done < 0; i++) {
-			if (event_day(db, f->id, d->done_by.v[i], start, &done, e))
-				goto out;
-			done_by = d->done_by.v[i];
-		}
-		long left = pt_deadline_left(c, today, dl.due, &prov);
-
-		pt_buf_adds(&state, state_of(today, &dl, done, left));
-		if (done >= 0) {
+		pt_date_format(x.start, from_date);
+		pt_date_format(x.dl.due, due);
+		describe_skipped(c, d, &x, &skipped);
+		pt_buf_adds(&state, state_of(today, x.dl.due, x.done, left));
+		if (x.done >= 0) {
 			char on[PT_DATE_LEN];
 
-			pt_date_format(done, on);
-			pt_buf_addf(&state, " (%s %s)", done_by, on);
+			pt_date_format(x.done, on);
+			pt_buf_addf(&state, " (%s %s)", x.done_by, on);
 		} else {
 			snprintf(left_s, sizeof left_s, "%ld", left);
 		}
-		if (dl.provisional || prov)
+		if (x.dl.provisional || prov)
 			pt_buf_adds(&state, ", provisional");
 	}
 	{
@@ -282,7 +325,6 @@ static int explain_one(struct pt_db *db, const struct pt_calendar *c, const stru
 
 		rc = pt_fmt_row(out, v, e);
 	}
-out:
 	pt_buf_release(&rule);
 	pt_buf_release(&skipped);
 	pt_buf_release(&state);
@@ -292,17 +334,22 @@ out:
 int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 			struct pt_fmt *out, struct pt_err *e)
 {
+	struct case_events ev = { NULL, 0, 0 };
 	struct case_facts f;
 	struct pt_calendar *c;
 	int rc = 0;
 
-	if (load_case(db, case_key, &f, e))
+	if (load_case(db, case_key, &f, &ev, e)) {
+		facts_release(&f);
+		free(ev.v);
 		return -1;
+	}
 	c = pt_calendar_new(r->cal_years, r->ncal_years);
 	for (size_t i = 0; i < r->ndeadlines && rc == 0; i++)
 		if (applies(&r->deadlines[i], &f))
-			rc = explain_one(db, c, &f, &r->deadlines[i], today, out, e);
+			rc = explain_one(c, &f, &ev, &r->deadlines[i], today, out, e);
 	pt_calendar_free(c);
 	facts_release(&f);
+	free(ev.v);
 	return rc;
 }
