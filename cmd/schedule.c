@@ -11,9 +11,17 @@ static const char usage[] =
 	"                         calendar [--year YEAR | --month YYYY-MM | --from DATE --to DATE]\n"
 	"                         [--count]\n"
 	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
+	"                         due [--within N] [--overdue] [--unit UNIT]\n"
+	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
 	"                         explain CASE\n";
 
-enum { OPT_YEAR = OPT_FIRST_PROGRAM_OPTION, OPT_MONTH, OPT_FROM, OPT_TO, OPT_COUNT };
+enum { OPT_YEAR = OPT_FIRST_PROGRAM_OPTION, OPT_MONTH, OPT_FROM, OPT_TO, OPT_COUNT, OPT_WITHIN,
+       OPT_OVERDUE, OPT_UNIT };
+
+struct due_args {
+	const char *within, *unit;
+	bool overdue;
+};
 
 struct range {
 	const char *year, *month, *from, *to;
@@ -93,6 +101,40 @@ static int explain(struct cmd *c, const char *case_key)
 	return cmd_end_listing(c, f, pt_schedule_explain(c->db, c->rules, case_key, pt_date_today(), f, &e), &e);
 }
 
+/* Exit 1 when a case is overdue, so that a nightly cron job mails only then. */
+static int due(struct cmd *c, const struct due_args *a)
+{
+	struct pt_due_opts o = { 0, a->overdue, -1, NULL };
+	struct pt_due_result res;
+	struct pt_err e = PT_ERR_INIT;
+	const struct pt_unit *u;
+	struct pt_fmt *f;
+	char *end;
+	int status;
+
+	if (a->within) {
+		o.within = strtol(a->within, &end, 10);
+		if (*end || end == a->within || o.within < 0 || o.within > 100000)
+			return cmd_usage(c, "--within '%s' is not a number of working days", a->within);
+	}
+	if ((status = cmd_open(c, 0, true)))
+		return status;
+	if (a->unit && !(u = pt_rules_unit(c->rules, a->unit))) {
+		cmd_warn(c, "unit '%s' is not in the rules (petition rules show)", a->unit);
+		return PT_EUSAGE;
+	}
+	o.unit = a->unit ? u->code : NULL;
+	o.today = pt_date_today();
+	if (!(f = cmd_output(c, pt_schedule_due_cols, pt_schedule_due_ncols, &status)))
+		return status;
+	status = cmd_end_listing(c, f, pt_schedule_due(c->db, c->rules, &o, f, &res, &e), &e);
+	if (status == 0 && res.provisional && !c->quiet)
+		cmd_warn(c, "some due dates fall in a year the rules have no calendar for: they are provisional");
+	if (status == 0 && !c->quiet)
+		cmd_warn(c, "%llu case%s listed, %llu overdue", res.listed, res.listed == 1 ? "" : "s", res.overdue);
+	return status == 0 && res.overdue ? PT_NEGATIVE : status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -101,11 +143,15 @@ int main(int argc, char **argv)
 		{ "count", no_argument, NULL, OPT_COUNT },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "month", required_argument, NULL, OPT_MONTH },
+		{ "overdue", no_argument, NULL, OPT_OVERDUE },
 		{ "to", required_argument, NULL, OPT_TO },
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "within", required_argument, NULL, OPT_WITHIN },
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct range rg = { 0 };
+	struct due_args da = { NULL, NULL, false };
 	bool count = false;
 	struct cmd c;
 	int opt;
@@ -120,11 +166,23 @@ int main(int argc, char **argv)
 		case OPT_FROM: rg.from = optarg; break;
 		case OPT_TO: rg.to = optarg; break;
 		case OPT_COUNT: count = true; break;
+		case OPT_WITHIN: da.within = optarg; break;
+		case OPT_OVERDUE: da.overdue = true; break;
+		case OPT_UNIT: da.unit = optarg; break;
 		default: return cmd_usage(&c, NULL);
 		}
 	}
 	if (optind >= argc)
-		return cmd_usage(&c, "which one: calendar or explain?");
+		return cmd_usage(&c, "which one: calendar, due or explain?");
+	if (strcmp(argv[optind], "due") && (da.within || da.overdue || da.unit))
+		return cmd_usage(&c, "--within, --overdue and --unit go with due");
+	if (!strcmp(argv[optind], "due")) {
+		if (optind + 1 < argc)
+			return cmd_usage(&c, "unexpected argument '%s'", argv[optind + 1]);
+		if (rg.year || rg.month || rg.from || rg.to || count)
+			return cmd_usage(&c, "--year, --month, --from, --to and --count go with calendar");
+		return cmd_finish(&c, due(&c, &da));
+	}
 	if (!strcmp(argv[optind], "explain")) {
 		if (optind + 2 != argc)
 			return cmd_usage(&c, "explain takes one case number");

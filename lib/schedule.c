@@ -353,3 +353,194 @@ int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *
 	free(ev.v);
 	return rc;
 }
+
+/* ---- the list of cases by their next deadline ---- */
+
+const struct pt_col pt_schedule_due_cols[] = {
+	{ "case_no", false }, { "unit", false }, { "received_on", false }, { "category", false },
+	{ "deadline", false }, { "title", false }, { "due", false }, { "working_days_left", true },
+	{ "state", false },
+};
+const size_t pt_schedule_due_ncols = sizeof pt_schedule_due_cols / sizeof *pt_schedule_due_cols;
+
+/* Cases that are still someone's business. */
+#define OPEN_CASES "state NOT IN ('closed', 'rejected', 'transferred_out')"
+
+struct due_scan {
+	sqlite3_stmt *cases, *events, *insert;
+	bool events_left;
+	struct case_events ev;
+};
+
+/* The events of case `id`, from the events cursor that runs in petition_id order. */
+static int events_of(struct pt_db *db, struct due_scan *s, long long id, struct pt_err *e)
+{
+	s->ev.n = 0;
+	while (s->events_left) {
+		long long pid = sqlite3_column_int64(s->events, 0);
+		int rc;
+
+		if (pid > id)
+			break;
+		if (pid == id)
+			events_add(&s->ev, s->events, 1);
+		rc = sqlite3_step(s->events);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return pt_db_fail(db, rc, "cannot read the events", e);
+		s->events_left = rc == SQLITE_ROW;
+	}
+	return 0;
+}
+
+/* The case's next deadline: the earliest due among those started and not met. */
+static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, const struct pt_calendar *c,
+						     const struct case_facts *f, const struct case_events *ev,
+						     struct evaluation *best)
+{
+	const struct pt_deadline_rule *which = NULL;
+
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &r->deadlines[i];
+		struct evaluation x;
+
+		if (!applies(d, f))
+			continue;
+		evaluate(c, f, ev, d, &x);
+		if (x.started && x.done < 0 && (!which || x.dl.due < best->dl.due)) {
+			which = d;
+			*best = x;
+		}
+	}
+	return which;
+}
+
+static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due_scan *s, struct pt_err *e)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	int rc;
+
+	if (pt_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS due_list (due TEXT, left INTEGER,"
+			   " deadline TEXT, petition_id INTEGER); DELETE FROM temp.due_list", e))
+		return -1;
+	pt_buf_adds(&sql, "SELECT " CASE_COLUMNS " FROM petitions WHERE " OPEN_CASES);
+	if (o->unit)
+		pt_buf_adds(&sql, " AND unit = ?1");
+	pt_buf_adds(&sql, " ORDER BY id");
+	rc = pt_db_prepare(db, sql.buf, &s->cases, e);
+	pt_buf_release(&sql);
+	if (rc || pt_db_prepare(db, "SELECT petition_id, " EVENT_COLUMNS " FROM events"
+				    " WHERE petition_id IS NOT NULL ORDER BY petition_id, id", &s->events, e) ||
+	    pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4)", &s->insert, e))
+		return -1;
+	if (o->unit)
+		sqlite3_bind_text(s->cases, 1, o->unit, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->events);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the events", e);
+	s->events_left = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* Read every open case once and keep those to list in the temporary table. */
+static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
+		       struct due_scan *s, struct pt_due_result *res, struct pt_err *e)
+{
+	struct pt_calendar *c = pt_calendar_new(r->cal_years, r->ncal_years);
+	int rc;
+
+	while ((rc = sqlite3_step(s->cases)) == SQLITE_ROW) {
+		struct case_facts f;
+		struct evaluation x;
+		const struct pt_deadline_rule *d;
+		char due[PT_DATE_LEN];
+		long left;
+
+		facts_from_row(s->cases, &f);
+		if (events_of(db, s, f.id, e)) {
+			facts_release(&f);
+			break;
+		}
+		d = next_deadline(r, c, &f, &s->ev, &x);
+		left = d ? pt_deadline_left(c, o->today, x.dl.due, &res->provisional) : 0;
+		if (d && (!o->overdue_only || o->today > x.dl.due) && (o->within < 0 || left <= o->within)) {
+			res->provisional |= x.dl.provisional;
+			res->overdue += o->today > x.dl.due;
+			res->listed++;
+			pt_date_format(x.dl.due, due);
+			sqlite3_reset(s->insert);
+			sqlite3_bind_text(s->insert, 1, due, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(s->insert, 2, left);
+			sqlite3_bind_text(s->insert, 3, d->name, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s->insert, 4, f.id);
+			if ((rc = sqlite3_step(s->insert)) != SQLITE_DONE) {
+				facts_release(&f);
+				pt_db_fail(db, rc, "cannot sort the cases", e);
+				break;
+			}
+		}
+		facts_release(&f);
+		rc = SQLITE_ROW;
+	}
+	pt_calendar_free(c);
+	if (e->kind)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
+}
+
+static int due_print(struct pt_db *db, const struct pt_rules *r, long today, struct pt_fmt *out,
+		     struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT p.case_no, p.unit, p.received_on, p.category, d.deadline, d.due, d.left"
+		" FROM temp.due_list d JOIN petitions p ON p.id = d.petition_id ORDER BY d.due, d.petition_id";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 4);
+		const char *title = NULL;
+		long due = 0, left = sqlite3_column_int64(q, 6);
+
+		for (size_t i = 0; i < r->ndeadlines && !title; i++)
+			if (!strcmp(r->deadlines[i].name, name))
+				title = r->deadlines[i].title;
+		pt_date_parse((const char *)sqlite3_column_text(q, 5), &due);
+		const char *v[] = { (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+				    (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+				    name, title, (const char *)sqlite3_column_text(q, 5),
+				    (const char *)sqlite3_column_text(q, 6), state_of(today, due, -1, left) };
+
+		if (pt_fmt_row(out, v, e)) {
+			sqlite3_finalize(q);
+			return -1;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the sorted cases", e);
+}
+
+int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
+		    struct pt_fmt *out, struct pt_due_result *res, struct pt_err *e)
+{
+	struct due_scan s;
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	memset(res, 0, sizeof *res);
+	/* One read transaction: the cases and their events as of one moment. */
+	if (pt_db_exec(db, "BEGIN", e))
+		return -1;
+	rc = due_prepare(db, o, &s, e);
+	if (rc == 0)
+		rc = due_collect(db, r, o, &s, res, e);
+	sqlite3_finalize(s.cases);
+	sqlite3_finalize(s.events);
+	sqlite3_finalize(s.insert);
+	free(s.ev.v);
+	if (rc == 0 && out)
+		rc = due_print(db, r, o->today, out, e);
+	sqlite3_exec(db->sql, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	return rc;
+}

@@ -36,4 +36,25 @@ extern const size_t pt_schedule_explain_ncols;
 int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 			struct pt_fmt *out, struct pt_err *e);
 
+extern const struct pt_col pt_schedule_due_cols[];
+extern const size_t pt_schedule_due_ncols;
+
+struct pt_due_opts {
+	long today;
+	bool overdue_only;       /* --overdue */
+	long within;             /* --within N: at most N working days left; < 0 for no limit */
+	const char *unit;        /* --unit: a unit code, or NULL for all */
+};
+
+struct pt_due_result {
+	unsigned long long listed, overdue;
+	bool provisional;        /* some due date falls in a year without a calendar */
+};
+
+/* Every open case with its next deadline (the earliest one started and not met), its due
+ * date, working days left and state, sorted by due date. Cases are read in one pass and
+ * sorted by SQLite in a temporary table, so memory does not grow with their number. */
+int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
+		    struct pt_fmt *out, struct pt_due_result *res, struct pt_err *e);
+
 #endif
