@@ -164,6 +164,13 @@ int pt_weekday(long days)
 	return (int)(days + 3 - floor_div(days + 3, 7) * 7);
 }
 
+const char *pt_weekday_name(long days)
+{
+	static const char *const names[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
+
+	return names[pt_weekday(days)];
+}
+
 /* Monday to Friday before day x, counted from a Monday (1969-12-29 = day -3). */
 static long weekdays_before(long x)
 {

@@ -28,6 +28,8 @@ int pt_date_year(long days);
 
 /* Day of the week: 0 Monday ... 6 Sunday. */
 int pt_weekday(long days);
+/* 周一 ... 周日 for a day. */
+const char *pt_weekday_name(long days);
 
 /* ---- the working calendar (法定节假日 and 调休) ----
  *

@@ -18,6 +18,7 @@
 #include "fmt.h"
 #include "init.h"
 #include "intake.h"
+#include "reception.h"
 #include "schedule.h"
 
 #endif

@@ -21,10 +21,19 @@ const char *pt_rules_default_text(void)
 }
 
 static const char *const level_names[] = { "province", "city", "county", "township" };
+static const char *const level_names_null[] = { "province", "city", "county", "township", NULL };
 
 const char *pt_level_name(enum pt_level l)
 {
 	return level_names[l];
+}
+
+const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit)
+{
+	for (size_t i = 0; i < r->reception.nplaces; i++)
+		if (!strcmp(r->reception.places[i].unit, unit))
+			return r->reception.places[i].place;
+	return "";
 }
 
 const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year)
@@ -497,6 +506,17 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 	}
 }
 
+/* Parse each item of a list section with `fn` into a newly allocated array. */
+#define PARSE_LIST(c, v, what, arr, count, fn)                                              \
+	do {                                                                                \
+		if (!is_sequence(c, v, what))                                               \
+			break;                                                              \
+		(arr) = pt_xcalloc(seq_len(v), sizeof *(arr));                              \
+		for (yaml_node_item_t *it = (v)->data.sequence.items.start;                 \
+		     it < (v)->data.sequence.items.top; it++)                               \
+			fn(c, node(c, *it), &(arr)[(count)++]);                             \
+	} while (0)
+
 const char *const pt_case_events[] = {
 	"received", "routed", "transferred", "accepted", "rejected", "instructed", "objected",
 	"extended", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed",
@@ -592,21 +612,82 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
 }
 
-/* Parse each item of a list section with `fn` into a newly allocated array. */
-#define PARSE_LIST(c, v, what, arr, count, fn)                                              \
-	do {                                                                                \
-		if (!is_sequence(c, v, what))                                               \
-			break;                                                              \
-		(arr) = pt_xcalloc(seq_len(v), sizeof *(arr));                              \
-		for (yaml_node_item_t *it = (v)->data.sequence.items.start;                 \
-		     it < (v)->data.sequence.items.top; it++)                               \
-			fn(c, node(c, *it), &(arr)[(count)++]);                             \
-	} while (0)
+const char *const pt_reception_forms[] = { "定点接访", "约访", "带案下访", NULL };
+
+static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
+
+static void parse_min_days(struct ctx *c, yaml_node_t *n, struct pt_reception_rules *rr)
+{
+	const char *k;
+	yaml_node_t *v;
+
+	if (!check_mapping(c, n, "min_days", level_names_null))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);)
+		for (int l = 0; l < 4; l++)
+			if (!strcmp(k, level_names[l]))
+				rr->min_days[l] = take_int(c, v, "min_days", 0, 31);
+}
+
+static void parse_place(struct ctx *c, yaml_node_t *n, struct pt_reception_place *pl)
+{
+	static const char *const keys[] = { "unit", "place", NULL };
+	const char *k;
+	yaml_node_t *v;
+
+	if (!check_mapping(c, n, "a place", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "unit"))
+			take_str(c, v, "a place's unit", &pl->unit);
+		else if (!strcmp(k, "place"))
+			take_str(c, v, "place", &pl->place);
+	}
+	require(c, n, pl->unit, "unit", "a place");
+	require(c, n, pl->place, "place", "a place");
+}
+
+static void parse_reception(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
+{
+	static const char *const keys[] = { "min_days", "weekdays", "notice_days", "form", "places", NULL };
+	struct pt_reception_rules *rr = &r->reception;
+	const char *k;
+	yaml_node_t *v;
+
+	if (!check_mapping(c, n, "reception", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "min_days"))
+			parse_min_days(c, v, rr);
+		else if (!strcmp(k, "notice_days"))
+			rr->notice_days = take_int(c, v, "notice_days", 0, 365);
+		else if (!strcmp(k, "form")) {
+			free(rr->form);
+			rr->form = NULL;
+			take_name(c, v, "form", pt_reception_forms, &rr->form);
+		} else if (!strcmp(k, "weekdays") && is_sequence(c, v, "weekdays")) {
+			memset(rr->weekday, 0, sizeof rr->weekday);
+			for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+				char *day = NULL;
+
+				take_name(c, node(c, *it), "weekday", weekday_keys, &day);
+				for (int w = 0; day && w < 7; w++)
+					if (!strcmp(day, weekday_keys[w]))
+						rr->weekday[w] = true;
+				free(day);
+			}
+		} else if (!strcmp(k, "places")) {
+			PARSE_LIST(c, v, "places", rr->places, rr->nplaces, parse_place);
+		}
+	}
+}
+
 
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
 	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
-					    "departments", "categories", "intake", "calendar", "deadlines", NULL };
+					    "departments", "categories", "intake", "calendar", "deadlines", "reception",
+					    NULL };
 	const char *k;
 	yaml_node_t *v;
 	yaml_node_t *nv = NULL, *no = NULL;
@@ -636,6 +717,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 		} else if (!strcmp(k, "categories")) {
 			c->categories = mark_of(v);
 			PARSE_LIST(c, v, "categories", r->categories, r->ncategories, parse_category);
+		} else if (!strcmp(k, "reception")) {
+			parse_reception(c, v, r);
 		} else if (!strcmp(k, "deadlines")) {
 			PARSE_LIST(c, v, "deadlines", r->deadlines, r->ndeadlines, parse_deadline);
 		} else if (!strcmp(k, "calendar")) {
@@ -794,6 +877,16 @@ static void check_deadlines(struct ctx *c, struct pt_rules *r)
 				   r->deadlines[j].line);
 }
 
+static void check_reception(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->reception.nplaces; i++) {
+		const char *u = r->reception.places[i].unit;
+
+		if (u && !unit_by_code(r, u))
+			at(c, c->top.line, c->top.col, "reception place for '%s', which is not a unit code", u);
+	}
+}
+
 static void check_calendar(struct ctx *c, struct pt_rules *r)
 {
 	for (size_t i = 0; i < r->ncal_years; i++)
@@ -900,6 +993,12 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 	r->case_number = pt_xstrdup("{unit}-{year}-{seq:06}");
 	r->collective_persons = 5;
 	r->repeat_window_days = 365;
+	/* 临会办〔2014〕36号: province 1 day a month, city and county 2, township any time. */
+	r->reception.min_days[PT_LEVEL_PROVINCE] = 1;
+	r->reception.min_days[PT_LEVEL_CITY] = 2;
+	r->reception.min_days[PT_LEVEL_COUNTY] = 2;
+	r->reception.notice_days = 2;
+	r->reception.form = pt_xstrdup("定点接访");
 
 	if (strlen(r->text) != len) {
 		pt_errlist_add(problems, PT_ECONFIG, source, 0, 0, "contains a NUL byte");
@@ -932,6 +1031,7 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 		check_case_number(&c, r);
 		check_calendar(&c, r);
 		check_deadlines(&c, r);
+		check_reception(&c, r);
 	}
 out:
 	if (problems->n != before) {
@@ -1134,6 +1234,12 @@ void pt_rules_free(struct pt_rules *r)
 		free_strv(&d->done_by);
 	}
 	free(r->deadlines);
+	for (size_t i = 0; i < r->reception.nplaces; i++) {
+		free(r->reception.places[i].unit);
+		free(r->reception.places[i].place);
+	}
+	free(r->reception.places);
+	free(r->reception.form);
 	free(r->units);
 	free(r->leaders);
 	free(r->departments);

@@ -73,6 +73,25 @@ extern const char *const pt_case_events[];
 /* Conditions a deadline can have. */
 extern const char *const pt_deadline_conditions[];
 
+/* Leaders' reception days (接访): the minimum per month by level, preferred weekdays, how
+ * far ahead they must be published, and where. */
+struct pt_reception_place {
+	char *unit;
+	char *place;
+};
+
+struct pt_reception_rules {
+	int min_days[4];         /* per month, by enum pt_level */
+	bool weekday[7];         /* preferred weekdays, Monday first; none means any */
+	int notice_days;         /* published at least this many days ahead */
+	char *form;              /* the default form */
+	struct pt_reception_place *places;
+	size_t nplaces;
+};
+
+/* Forms of reception (DOMAIN.md §5). */
+extern const char *const pt_reception_forms[];
+
 struct pt_rules {
 	char *source;            /* file name, "(default)" or "(rules in the database)" */
 	bool from_db;            /* the rules in force, read from the database */
@@ -95,6 +114,7 @@ struct pt_rules {
 	size_t ncal_years;
 	struct pt_deadline_rule *deadlines;
 	size_t ndeadlines;
+	struct pt_reception_rules reception;
 };
 
 /* The embedded default (examples/rules.yaml). Borrowed, static. */
@@ -125,6 +145,8 @@ const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *na
 const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name);
 const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
 const char *pt_level_name(enum pt_level l);
+/* Where a unit receives visitors: its place in the rules, or "" when none is given. */
+const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit);
 /* The calendar of a year, or NULL when the rules have none for it. */
 const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year);
 

@@ -14,7 +14,6 @@ const struct pt_col pt_schedule_calendar_cols[] = {
 };
 const size_t pt_schedule_calendar_ncols = sizeof pt_schedule_calendar_cols / sizeof *pt_schedule_calendar_cols;
 
-static const char *const weekday_names[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
 
 static int first_missing_year(const struct pt_calendar *c, long from, long to)
 {
@@ -44,7 +43,7 @@ int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt
 		const char *name;
 		bool prov = false;
 		enum pt_day_kind k = pt_calendar_day(c, d, &name, &prov);
-		const char *v[] = { date, weekday_names[pt_weekday(d)], pt_day_kind_name(k), name,
+		const char *v[] = { date, pt_weekday_name(d), pt_day_kind_name(k), name,
 				    prov ? "yes" : NULL };
 
 		pt_date_format(d, date);

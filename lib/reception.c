@@ -1,0 +1,612 @@
+#include "reception.h"
+#include "buf.h"
+#include "cal.h"
+#include "event.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct pt_col pt_reception_cols[] = {
+	{ "id", true }, { "unit", false }, { "day", false }, { "weekday", false }, { "kind", false },
+	{ "leader", false }, { "place", false }, { "form", false }, { "state", false }, { "held_by", false },
+};
+const size_t pt_reception_ncols = sizeof pt_reception_cols / sizeof *pt_reception_cols;
+
+
+static bool is_form(const char *f)
+{
+	for (size_t i = 0; pt_reception_forms[i]; i++)
+		if (!strcmp(pt_reception_forms[i], f))
+			return true;
+	return false;
+}
+
+/* A leader of this unit, or NULL with the error set. */
+static const struct pt_leader *unit_leader(const struct pt_rules *r, const char *unit, const char *name,
+					   struct pt_err *e)
+{
+	const struct pt_leader *l = pt_rules_leader(r, name);
+
+	if (!l)
+		pt_err_set(e, PT_EDATA, "leader '%s' is not in the rules (petition rules show)", name);
+	else if (strcmp(l->unit, unit))
+		pt_err_set(e, PT_EDATA, "%s is a leader of %s, not of %s", name, l->unit, unit);
+	return e->kind ? NULL : l;
+}
+
+static long long next_id(struct pt_db *db, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	long long id = -1;
+
+	if (pt_db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM receptions", &q, e))
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return id;
+}
+
+/* A count of rows; parameters ?1..?4 bound to unit, day, s3, s4 (NULL binds NULL). */
+static int count_where(struct pt_db *db, const char *sql, const char *unit, const char *day, const char *s3,
+		       const char *s4, long *n, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 3, s3);
+	pt_db_bind_text(q, 4, s4);
+	rc = sqlite3_step(q);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
+}
+
+/* Insert one day with its event; inside the caller's transaction. */
+static int insert_day(struct pt_db *db, const char *unit, long day, const char *kind, const char *leader,
+		      const char *place, const char *form, const char *event_kind, long long *id, struct pt_err *e)
+{
+	static const char sql[] =
+		"INSERT INTO receptions (id, unit, day, kind, leader, place, form, state, event_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8)";
+	struct pt_buf data = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	char d[PT_DATE_LEN];
+	int rc;
+
+	if ((*id = next_id(db, e)) < 0)
+		return -1;
+	pt_date_format(day, d);
+	pt_buf_addf(&data, "{\"id\":%lld,\"unit\":", *id);
+	pt_json_quote(&data, unit);
+	pt_buf_addf(&data, ",\"day\":\"%s\",\"kind\":", d);
+	pt_json_quote(&data, kind);
+	pt_buf_adds(&data, ",\"leader\":");
+	pt_json_quote(&data, leader);
+	pt_buf_adds(&data, ",\"place\":");
+	pt_json_quote(&data, place);
+	pt_buf_adds(&data, ",\"form\":");
+	pt_json_quote(&data, form);
+	pt_buf_addch(&data, '}');
+	rc = pt_event_append(db, event_kind, 0, data.buf, e);
+	pt_buf_release(&data);
+	if (rc || pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, *id);
+	sqlite3_bind_text(q, 2, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, d, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 5, leader);
+	pt_db_bind_text(q, 6, place);
+	pt_db_bind_text(q, 7, form);
+	sqlite3_bind_int64(q, 8, db->last_event_id);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot record the reception day", e);
+}
+
+static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
+{
+	if (rc || dry_run) {
+		pt_db_rollback(db);
+		return rc;
+	}
+	return pt_db_commit(db, e);
+}
+
+int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt_reception *rc_in,
+		     long today, bool dry_run, long long *id, bool *late, struct pt_err *e)
+{
+	const struct pt_unit *u = pt_rules_unit(r, rc_in->unit);
+	bool meeting = !strcmp(rc_in->kind, "meeting");
+	const char *form = rc_in->form ? rc_in->form : meeting ? NULL : r->reception.form;
+	const char *place = rc_in->place ? rc_in->place : pt_rules_reception_place(r, u ? u->code : "");
+	char d[PT_DATE_LEN];
+	long dup = 0;
+	int rc;
+
+	*late = false;
+	if (!u)
+		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", rc_in->unit);
+	if (!meeting && !rc_in->leader)
+		return pt_err_set(e, PT_EDATA, "a reception day needs the leader who receives (--leader)");
+	if (rc_in->leader && !unit_leader(r, u->code, rc_in->leader, e))
+		return -1;
+	if (form && !is_form(form))
+		return pt_err_set(e, PT_EDATA, "form '%s' is not one of 定点接访, 约访, 带案下访", form);
+	*late = rc_in->day < today + r->reception.notice_days;
+	if (pt_db_begin(db, e))
+		return -1;
+	pt_date_format(rc_in->day, d);
+	rc = count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND day = ?2 AND kind = ?4"
+			     " AND leader IS ?3 AND state <> 'cancelled'", u->code, d, rc_in->leader, rc_in->kind, &dup, e);
+	if (rc == 0 && dup)
+		rc = pt_err_set(e, PT_EDATA, "%s %s already has this %s%s%s", u->code, d, meeting ? "meeting" : "reception day",
+				rc_in->leader ? " with " : "", rc_in->leader ? rc_in->leader : "");
+	if (rc == 0)
+		rc = insert_day(db, u->code, rc_in->day, rc_in->kind, rc_in->leader, *place ? place : NULL, form,
+				"reception.add", id, e);
+	return finish(db, dry_run, rc, e);
+}
+
+/* The state of a day: 0 and *state filled, or PT_ENOINPUT. */
+static int day_state(struct pt_db *db, long long id, struct pt_buf *state, struct pt_buf *unit,
+		     struct pt_buf *leader, long *day, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT state, unit, coalesce(leader, ''), day FROM receptions WHERE id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		pt_buf_adds(state, (const char *)sqlite3_column_text(q, 0));
+		pt_buf_adds(unit, (const char *)sqlite3_column_text(q, 1));
+		pt_buf_adds(leader, (const char *)sqlite3_column_text(q, 2));
+		pt_date_parse((const char *)sqlite3_column_text(q, 3), day);
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return pt_err_set(e, PT_ENOINPUT, "no reception day %lld (petition schedule list shows them)", id);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the reception day", e);
+}
+
+/* Move a planned day to `state` with an event; held_by for 'held'. */
+static int change_state(struct pt_db *db, long long id, const char *state, const char *held_by,
+			const char *reason, struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	pt_buf_addf(&data, "{\"id\":%lld,\"state\":\"%s\"", id, state);
+	if (held_by) {
+		pt_buf_adds(&data, ",\"held_by\":");
+		pt_json_quote(&data, held_by);
+	}
+	if (reason) {
+		pt_buf_adds(&data, ",\"reason\":");
+		pt_json_quote(&data, reason);
+	}
+	pt_buf_addch(&data, '}');
+	rc = pt_event_append(db, !strcmp(state, "held") ? "reception.held" : "reception.cancel", 0, data.buf, e);
+	pt_buf_release(&data);
+	if (rc || pt_db_prepare(db, "UPDATE receptions SET state = ?2, held_by = ?3 WHERE id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 3, held_by);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot change the reception day", e);
+}
+
+/* Begin, read the day, and check that it is still planned. */
+static int begin_planned(struct pt_db *db, long long id, struct pt_buf *unit, struct pt_buf *leader, long *day,
+			 struct pt_err *e)
+{
+	struct pt_buf state = PT_BUF_INIT;
+	int rc;
+
+	if (pt_db_begin(db, e))
+		return -1;
+	rc = day_state(db, id, &state, unit, leader, day, e);
+	if (rc == 0 && strcmp(state.buf, "planned"))
+		rc = pt_err_set(e, PT_EDATA, "reception day %lld is %s, not planned", id, state.buf);
+	pt_buf_release(&state);
+	if (rc)
+		pt_db_rollback(db);
+	return rc;
+}
+
+int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool dry_run, struct pt_err *e)
+{
+	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
+	long day;
+	int rc = begin_planned(db, id, &unit, &leader, &day, e);
+
+	if (rc == 0)
+		rc = finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
+	pt_buf_release(&unit);
+	pt_buf_release(&leader);
+	return rc;
+}
+
+int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, const char *held_by,
+		      long today, bool dry_run, struct pt_err *e)
+{
+	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
+	long day = 0;
+	int rc = begin_planned(db, id, &unit, &leader, &day, e);
+
+	if (rc == 0 && !held_by && !leader.len)
+		rc = pt_err_set(e, PT_EDATA, "say who received (--leader)");
+	if (rc == 0 && day > today)
+		rc = pt_err_set(e, PT_EDATA, "reception day %lld is still to come; it can be marked held on the day", id);
+	if (rc == 0 && held_by && !unit_leader(r, unit.buf, held_by, e))
+		rc = -1;
+	if (rc == 0)
+		rc = change_state(db, id, "held", held_by ? held_by : leader.buf, NULL, e);
+	if (rc == 0 || db->in_tx)
+		rc = finish(db, dry_run, rc, e);
+	pt_buf_release(&unit);
+	pt_buf_release(&leader);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+static int query_days(struct pt_db *db, const char *unit, long from, long to, sqlite3_stmt **q, struct pt_err *e)
+{
+	char f[PT_DATE_LEN], t[PT_DATE_LEN];
+
+	if (pt_db_prepare(db, "SELECT id, unit, day, kind, leader, place, form, state, held_by FROM receptions"
+			      " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR unit = ?3) ORDER BY day, unit, id", q, e))
+		return -1;
+	pt_date_format(from, f);
+	pt_date_format(to, t);
+	sqlite3_bind_text(*q, 1, f, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(*q, 2, t, -1, SQLITE_TRANSIENT);
+	pt_db_bind_text(*q, 3, unit);
+	return 0;
+}
+
+/* One row of pt_reception_cols from the query's columns. */
+static int row_out(sqlite3_stmt *q, struct pt_fmt *out, struct pt_err *e)
+{
+	const char *c[9];
+	long day = 0;
+
+	for (int i = 0; i < 9; i++)
+		c[i] = (const char *)sqlite3_column_text(q, i);
+	pt_date_parse(c[2], &day);
+	const char *v[] = { c[0], c[1], c[2], pt_weekday_name(day), c[3], c[4], c[5], c[6], c[7], c[8] };
+
+	return pt_fmt_row(out, v, e);
+}
+
+int pt_reception_list(struct pt_db *db, const char *unit, long from, long to, struct pt_fmt *out,
+		      struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (query_days(db, unit, from, to, &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (row_out(q, out, e)) {
+			sqlite3_finalize(q);
+			return -1;
+		}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
+}
+
+/* ---- iCalendar ---- */
+
+void pt_ics_text(struct pt_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\\' || *s == ';' || *s == ',')
+			pt_buf_addch(b, '\\');
+		if (*s == '\n') {
+			pt_buf_adds(b, "\\n");
+			continue;
+		}
+		if (*s == '\r')
+			continue;
+		pt_buf_addch(b, *s);
+	}
+}
+
+void pt_ics_line(struct pt_buf *b, const char *line)
+{
+	size_t n = strlen(line), i = 0, room = 75;
+
+	while (n - i > room) {
+		size_t cut = i + room;
+
+		while (cut > i && ((unsigned char)line[cut] & 0xc0) == 0x80)
+			cut--; /* never inside a UTF-8 character */
+		pt_buf_add(b, line + i, cut - i);
+		pt_buf_adds(b, "\r\n ");
+		i = cut;
+		room = 74; /* the leading space counts */
+	}
+	pt_buf_add(b, line + i, n - i);
+	pt_buf_adds(b, "\r\n");
+}
+
+/* YYYYMMDD, as iCalendar writes a DATE. */
+static void compact_date(long day, char out[9])
+{
+	char d[PT_DATE_LEN];
+
+	pt_date_format(day, d);
+	memcpy(out, d, 4);
+	memcpy(out + 4, d + 5, 2);
+	memcpy(out + 6, d + 8, 2);
+	out[8] = '\0';
+}
+
+static void ics_event(struct pt_buf *b, sqlite3_stmt *q, const char *stamp)
+{
+	struct pt_buf line = PT_BUF_INIT;
+	const char *unit = (const char *)sqlite3_column_text(q, 1);
+	const char *day = (const char *)sqlite3_column_text(q, 2);
+	const char *kind = (const char *)sqlite3_column_text(q, 3);
+	const char *leader = (const char *)sqlite3_column_text(q, 4);
+	const char *place = (const char *)sqlite3_column_text(q, 5);
+	const char *form = (const char *)sqlite3_column_text(q, 6);
+	const char *state = (const char *)sqlite3_column_text(q, 7);
+	long d = 0;
+	char start[9], end[9];
+
+	pt_date_parse(day, &d);
+	compact_date(d, start);
+	compact_date(d + 1, end);
+	pt_ics_line(b, "BEGIN:VEVENT");
+	pt_buf_addf(&line, "UID:%s-%lld@%s.petition", kind, (long long)sqlite3_column_int64(q, 0), unit);
+	pt_ics_line(b, line.buf);
+	pt_buf_reset(&line);
+	pt_buf_addf(&line, "DTSTAMP:%s", stamp);
+	pt_ics_line(b, line.buf);
+	pt_buf_reset(&line);
+	pt_buf_addf(&line, "DTSTART;VALUE=DATE:%s", start);
+	pt_ics_line(b, line.buf);
+	pt_buf_reset(&line);
+	pt_buf_addf(&line, "DTEND;VALUE=DATE:%s", end);
+	pt_ics_line(b, line.buf);
+	pt_buf_reset(&line);
+	pt_buf_adds(&line, "SUMMARY:");
+	pt_ics_text(&line, strcmp(kind, "meeting") ? "领导接访" : "信访工作协调领导小组会议");
+	if (leader) {
+		pt_ics_text(&line, "：");
+		pt_ics_text(&line, leader);
+	}
+	if (form) {
+		pt_ics_text(&line, "（");
+		pt_ics_text(&line, form);
+		pt_ics_text(&line, "）");
+	}
+	pt_ics_line(b, line.buf);
+	if (place) {
+		pt_buf_reset(&line);
+		pt_buf_adds(&line, "LOCATION:");
+		pt_ics_text(&line, place);
+		pt_ics_line(b, line.buf);
+	}
+	pt_buf_reset(&line);
+	pt_buf_addf(&line, "STATUS:%s", !strcmp(state, "cancelled") ? "CANCELLED" : "CONFIRMED");
+	pt_ics_line(b, line.buf);
+	pt_ics_line(b, "END:VEVENT");
+	pt_buf_release(&line);
+}
+
+int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FILE *out, struct pt_err *e)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	char now[21], stamp[17];
+	int rc;
+
+	if (query_days(db, unit, from, to, &q, e))
+		return -1;
+	pt_now_utc(now); /* 2026-11-28T20:04:19Z -> 20261128T200419Z */
+	snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", now, now + 5, now + 8, now + 11, now + 14, now + 17);
+	pt_ics_line(&b, "BEGIN:VCALENDAR");
+	pt_ics_line(&b, "VERSION:2.0");
+	pt_ics_line(&b, "PRODID:-//petition//reception days//ZH");
+	pt_ics_line(&b, "CALSCALE:GREGORIAN");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		ics_event(&b, q, stamp);
+	sqlite3_finalize(q);
+	pt_ics_line(&b, "END:VCALENDAR");
+	if (rc != SQLITE_DONE) {
+		pt_buf_release(&b);
+		return pt_db_fail(db, rc, "cannot read the reception days", e);
+	}
+	rc = fwrite(b.buf, 1, b.len, out) == b.len ? 0 : pt_err_set(e, PT_EIO, "cannot write output: %s", strerror(errno));
+	pt_buf_release(&b);
+	return rc;
+}
+
+/* ---- planning a month ---- */
+
+struct leader_load {
+	const char *name;
+	long days;               /* reception days had or planned, all time */
+};
+
+static int leader_loads(struct pt_db *db, const struct pt_rules *r, const char *unit, struct leader_load **out,
+			size_t *n, struct pt_err *e)
+{
+	*n = 0;
+	*out = pt_xcalloc(r->nleaders ? r->nleaders : 1, sizeof **out);
+	for (size_t i = 0; i < r->nleaders; i++) {
+		long count;
+
+		if (strcmp(r->leaders[i].unit, unit))
+			continue;
+		if (count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND kind = 'reception'"
+				    " AND state <> 'cancelled' AND leader = ?3 AND ?2 IS NULL",
+				unit, NULL, r->leaders[i].name, NULL, &count, e))
+			return -1;
+		(*out)[*n].name = r->leaders[i].name;
+		(*out)[(*n)++].days = count;
+	}
+	return 0;
+}
+
+/* The leader with the fewest days so far (the rules' order breaks ties); counts the day. */
+static const char *next_leader(struct leader_load *l, size_t n)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (l[i].days < l[best].days)
+			best = i;
+	l[best].days++;
+	return l[best].name;
+}
+
+/* Working days of the month from `earliest` on, without a reception day of the unit:
+ * the preferred weekdays first, then the others, each in date order. */
+static int candidate_days(struct pt_db *db, const struct pt_rules *r, const char *unit, long first, long last,
+			  long earliest, long **out, size_t *n, struct pt_err *e)
+{
+	struct pt_calendar *c = pt_calendar_new(r->cal_years, r->ncal_years);
+	bool any_preferred = false;
+	int rc = 0;
+
+	for (int w = 0; w < 7; w++)
+		any_preferred |= r->reception.weekday[w];
+	*out = pt_xcalloc((size_t)(last - first + 1), sizeof **out);
+	*n = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++)
+		for (long d = first > earliest ? first : earliest; d <= last && rc == 0; d++) {
+			const char *name;
+			bool prov = false, preferred = !any_preferred || r->reception.weekday[pt_weekday(d)];
+			enum pt_day_kind k = pt_calendar_day(c, d, &name, &prov);
+			char day[PT_DATE_LEN];
+			long taken = 0;
+
+			if ((k != PT_DAY_WORK && k != PT_DAY_MAKEUP) || preferred != (pass == 0))
+				continue;
+			pt_date_format(d, day);
+			rc = count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND day = ?2"
+					     " AND kind = 'reception' AND state <> 'cancelled'", unit, day, NULL, NULL, &taken, e);
+			if (rc == 0 && !taken)
+				(*out)[(*n)++] = d;
+		}
+	pt_calendar_free(c);
+	return rc;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Pick `need` of the candidates, spread over the month: the preferred days first, evenly
+ * through them, then in date order. */
+static size_t pick_days(const long *cand, size_t ncand, size_t npreferred, int need, long *out)
+{
+	size_t k = 0, from_preferred = (size_t)need < npreferred ? (size_t)need : npreferred;
+
+	for (size_t i = 0; i < from_preferred; i++)
+		out[k++] = cand[(2 * i + 1) * npreferred / (2 * from_preferred)];
+	for (size_t i = npreferred; i < ncand && k < (size_t)need; i++)
+		out[k++] = cand[i];
+	qsort(out, k, sizeof *out, cmp_long);
+	return k;
+}
+
+static size_t count_preferred(const struct pt_rules *r, const long *cand, size_t n)
+{
+	bool any = false;
+	size_t k = 0;
+
+	for (int w = 0; w < 7; w++)
+		any |= r->reception.weekday[w];
+	while (k < n && (!any || r->reception.weekday[pt_weekday(cand[k])]))
+		k++;
+	return any ? k : n;
+}
+
+static int plan_days(struct pt_db *db, const struct pt_rules *r, const struct pt_unit *u, long first, long last,
+		     long today, struct pt_fmt *out, struct pt_plan_result *res, struct pt_err *e)
+{
+	struct leader_load *loads = NULL;
+	long *cand = NULL, *picked = NULL;
+	size_t nloads = 0, ncand = 0, npicked;
+	int rc;
+
+	rc = leader_loads(db, r, u->code, &loads, &nloads, e);
+	if (rc == 0 && nloads == 0)
+		rc = pt_err_set(e, PT_EDATA, "the rules name no leaders of %s (%s) to receive visitors", u->code, u->name);
+	if (rc == 0)
+		rc = candidate_days(db, r, u->code, first, last, today + r->reception.notice_days, &cand, &ncand, e);
+	if (rc == 0) {
+		picked = pt_xcalloc(ncand + 1, sizeof *picked);
+		npicked = pick_days(cand, ncand, count_preferred(r, cand, ncand), res->required - res->existing, picked);
+		for (size_t i = 0; i < npicked && rc == 0; i++) {
+			const char *place = pt_rules_reception_place(r, u->code);
+			long long id;
+			sqlite3_stmt *q = NULL;
+
+			rc = insert_day(db, u->code, picked[i], "reception", next_leader(loads, nloads),
+					*place ? place : NULL, r->reception.form, "reception.plan", &id, e);
+			if (rc == 0 && out && pt_db_prepare(db, "SELECT id, unit, day, kind, leader, place, form, state,"
+								 " held_by FROM receptions WHERE id = ?1", &q, e) == 0) {
+				sqlite3_bind_int64(q, 1, id);
+				if (sqlite3_step(q) == SQLITE_ROW)
+					rc = row_out(q, out, e);
+				sqlite3_finalize(q);
+			}
+			res->added += rc == 0;
+		}
+	}
+	free(loads);
+	free(cand);
+	free(picked);
+	return rc;
+}
+
+int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *unit, long month,
+		      long today, bool dry_run, struct pt_fmt *out, struct pt_plan_result *res,
+		      struct pt_err *e)
+{
+	const struct pt_unit *u = pt_rules_unit(r, unit);
+	int y, m, d;
+	long first, last, existing = 0;
+	char f[PT_DATE_LEN], t[PT_DATE_LEN];
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if (!u)
+		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", unit);
+	pt_civil_from_days(month, &y, &m, &d);
+	first = pt_days_from_civil(y, m, 1);
+	last = pt_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+	res->required = r->reception.min_days[u->level];
+	res->township = u->level == PT_LEVEL_TOWNSHIP && res->required == 0;
+	if (pt_db_begin(db, e))
+		return -1;
+	pt_date_format(first, f);
+	pt_date_format(last, t);
+	rc = count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND day BETWEEN ?2 AND ?3"
+			     " AND kind = 'reception' AND state <> 'cancelled'", u->code, f, t, NULL, &existing, e);
+	res->existing = (int)existing;
+	if (rc == 0 && res->existing < res->required)
+		rc = plan_days(db, r, u, first, last, today, out, res, e);
+	return finish(db, dry_run, rc, e);
+}
