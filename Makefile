@@ -120,6 +120,7 @@ demo: deps all
 
 bench: deps all
 	sh bench/intake.sh $(B) $(or $(N),1000000)
+	sh bench/due.sh $(B) $(or $(N),1000000)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

@@ -189,7 +189,8 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 		pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
 		goto fail;
 	}
-	rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE, NULL);
+	/* One connection per process and thread: no need for SQLite's own locking of every call. */
+	rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		pt_db_fail(db, rc, "cannot open database", e);
 		goto fail;
