@@ -109,12 +109,22 @@ bool pt_date_parse(const char *s, long *days)
 void pt_date_format(long days, char out[PT_DATE_LEN])
 {
 	int y, m, d;
-	char tmp[32];
 
+	/* By hand rather than snprintf: listings format a date or two per row. */
 	pt_civil_from_days(days, &y, &m, &d);
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-	memcpy(out, tmp, PT_DATE_LEN - 1);
-	out[PT_DATE_LEN - 1] = '\0';
+	if (y < 0 || y > 9999)
+		y = 0;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 }
 
 long pt_date_today(void)
@@ -186,6 +196,7 @@ struct pt_calendar {
 	const char **name;           /* per day: holiday name or NULL */
 	long *before;                /* per day of the span, and one more: working days before it */
 	unsigned char *loaded;       /* per year of the span */
+	bool all_loaded;             /* every year of the span has its calendar */
 };
 
 static bool is_weekend(long day)
@@ -230,6 +241,9 @@ struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyea
 			if (y->workdays[w] >= c->first && y->workdays[w] <= c->last)
 				c->kind[y->workdays[w] - c->first] = PT_DAY_MAKEUP;
 	}
+	c->all_loaded = true;
+	for (int y = c->first_year; y <= c->last_year; y++)
+		c->all_loaded &= c->loaded[y - c->first_year];
 	for (long d = 0; d < n; d++)
 		c->before[d + 1] = c->before[d] +
 				   (c->kind[d] == PT_DAY_WORK || c->kind[d] == PT_DAY_MAKEUP);
@@ -255,6 +269,8 @@ bool pt_calendar_has_year(const struct pt_calendar *c, int year)
 /* Mark provisional when [from, to] touches a year that is not loaded. */
 static void note_years(const struct pt_calendar *c, long from, long to, bool *provisional)
 {
+	if (*provisional || (c->all_loaded && from >= c->first && to <= c->last))
+		return; /* the common case, without converting dates */
 	int y1 = pt_date_year(from), y2 = pt_date_year(to);
 
 	for (int y = y1; y <= y2 && !*provisional; y++)

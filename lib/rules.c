@@ -608,6 +608,11 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		problem(c, n, "a deadline needs 'days'");
 	if (!d->when)
 		d->when = pt_xstrdup("any");
+	for (d->when_index = 0; pt_deadline_conditions[d->when_index] &&
+	     strcmp(pt_deadline_conditions[d->when_index], d->when); d->when_index++)
+		;
+	d->from_received = d->from && !strcmp(d->from, "received");
+	d->of_unit = d->from && (!strcmp(d->from, "quarter_end") || !strcmp(d->from, "report_submitted"));
 	if (ext && have_days && d->extension > d->days)
 		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
 }

@@ -66,6 +66,10 @@ struct pt_deadline_rule {
 	int extension;           /* most days it may be extended by, once; 0 for none */
 	char *basis;             /* the rule it comes from, for explanations */
 	long line, col;
+	/* Worked out from the above once, for code that checks millions of cases: */
+	int when_index;          /* index of `when` in pt_deadline_conditions */
+	bool from_received;      /* counts from receipt */
+	bool of_unit;            /* counts from quarter_end: a unit's deadline, not a case's */
 };
 
 /* Case events a deadline can count from or be met by. */

@@ -123,19 +123,17 @@ static void events_add(struct case_events *ev, sqlite3_stmt *q, int col)
 
 static bool applies(const struct pt_deadline_rule *d, const struct case_facts *f)
 {
-	if (!strcmp(d->from, "quarter_end") || !strcmp(d->from, "report_submitted"))
+	if (d->of_unit)
 		return false; /* a unit's deadline, not a case's */
-	if (!strcmp(d->when, "named_letter"))
-		return f->named_letter;
-	if (!strcmp(d->when, "collective"))
-		return f->collective;
-	if (!strcmp(d->when, "transferred"))
-		return !strcmp(f->channel, "transfer");
-	if (!strcmp(d->when, "letter"))
-		return !strcmp(f->channel, "letter");
-	if (!strcmp(d->when, "visit"))
-		return !strcmp(f->channel, "visit");
-	return true;
+	/* pt_deadline_conditions: any, named_letter, transferred, collective, letter, visit */
+	switch (d->when_index) {
+	case 1: return f->named_letter;
+	case 2: return !strcmp(f->channel, "transfer");
+	case 3: return f->collective;
+	case 4: return !strcmp(f->channel, "letter");
+	case 5: return !strcmp(f->channel, "visit");
+	default: return true;
+	}
 }
 
 /* The first day of an event of this kind on or after `after`, or -1. */
@@ -157,7 +155,7 @@ static void evaluate(const struct pt_calendar *c, const struct case_facts *f, co
 {
 	memset(out, 0, sizeof *out);
 	out->done = -1;
-	out->start = !strcmp(d->from, "received") ? f->received : first_event(ev, d->from, f->received);
+	out->start = d->from_received ? f->received : first_event(ev, d->from, f->received);
 	out->started = out->start >= 0;
 	if (!out->started)
 		return;
@@ -190,6 +188,18 @@ static void facts_release(struct case_facts *f)
 {
 	free(f->case_no);
 	free(f->channel);
+}
+
+/* The facts of the current row; the strings are the statement's (valid until it steps). */
+static void facts_borrow(sqlite3_stmt *q, struct case_facts *f)
+{
+	f->id = sqlite3_column_int64(q, 0);
+	f->case_no = (char *)sqlite3_column_text(q, 1);
+	f->channel = (char *)sqlite3_column_text(q, 2);
+	f->received = -1;
+	pt_date_parse((const char *)sqlite3_column_text(q, 3), &f->received);
+	f->named_letter = sqlite3_column_int(q, 4);
+	f->collective = sqlite3_column_int(q, 5);
 }
 
 static void facts_from_row(sqlite3_stmt *q, struct case_facts *f)
@@ -460,11 +470,9 @@ static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct 
 		char due[PT_DATE_LEN];
 		long left;
 
-		facts_from_row(s->cases, &f);
-		if (events_of(db, s, f.id, e)) {
-			facts_release(&f);
+		facts_borrow(s->cases, &f);
+		if (events_of(db, s, f.id, e))
 			break;
-		}
 		d = next_deadline(r, c, &f, &s->ev, &x);
 		left = d ? pt_deadline_left(c, o->today, x.dl.due, &res->provisional) : 0;
 		if (d && (!o->overdue_only || o->today > x.dl.due) && (o->within < 0 || left <= o->within)) {
@@ -480,12 +488,10 @@ static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct 
 			for (int col = 6; col < 10; col++)
 				sqlite3_bind_value(s->insert, col - 1, sqlite3_column_value(s->cases, col));
 			if ((rc = sqlite3_step(s->insert)) != SQLITE_DONE) {
-				facts_release(&f);
 				pt_db_fail(db, rc, "cannot sort the cases", e);
 				break;
 			}
 		}
-		facts_release(&f);
 		rc = SQLITE_ROW;
 	}
 	pt_calendar_free(c);
