@@ -158,8 +158,10 @@ static int plan(struct cmd *c, struct range *rg, const char *unit)
 		return status;
 	status = cmd_end_listing(c, f, pt_reception_plan(c->db, c->rules, unit, rg->first, pt_date_today(),
 							  c->dry_run, f, &res, &e), &e);
-	if (status || c->quiet)
+	if (status)
 		return status;
+	if (c->quiet)
+		return res.existing + res.added < res.required && !res.township ? PT_NEGATIVE : 0;
 	{
 		int y, m, d;
 

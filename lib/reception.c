@@ -1,6 +1,7 @@
 #include "reception.h"
 #include "buf.h"
 #include "cal.h"
+#include "csv.h"
 #include "event.h"
 
 #include <errno.h>
@@ -44,8 +45,24 @@ static long long next_id(struct pt_db *db, struct pt_err *e)
 		return -1;
 	if (sqlite3_step(q) == SQLITE_ROW)
 		id = sqlite3_column_int64(q, 0);
+	else
+		pt_db_fail(db, sqlite3_errcode(db->sql), "cannot number the reception day", e);
 	sqlite3_finalize(q);
 	return id;
+}
+
+/* Text given for a day (place, reason, leader) is UTF-8 without control characters, as
+ * intake's fields are; it ends up in iCalendar files, JSON and CSV. */
+static int check_text(const char *what, const char *s, struct pt_err *e)
+{
+	if (!s)
+		return 0;
+	if (!pt_utf8_valid(s, strlen(s)))
+		return pt_err_set(e, PT_EDATA, "%s: not valid UTF-8 text", what);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return pt_err_set(e, PT_EDATA, "%s: contains a control character", what);
+	return 0;
 }
 
 /* A count of rows; parameters ?1..?4 bound to unit, day, s3, s4 (NULL binds NULL). */
@@ -131,8 +148,24 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	int rc;
 
 	*late = false;
+	if (check_text("--place", rc_in->place, e) || check_text("--leader", rc_in->leader, e))
+		return -1;
 	if (!u)
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", rc_in->unit);
+	if (!meeting) {
+		struct pt_calendar *c = pt_calendar_new(r->cal_years, r->ncal_years);
+		const char *name;
+		bool prov = false;
+		enum pt_day_kind k = pt_calendar_day(c, rc_in->day, &name, &prov);
+
+		pt_calendar_free(c);
+		pt_date_format(rc_in->day, d);
+		if (k == PT_DAY_HOLIDAY)
+			return pt_err_set(e, PT_EDATA, "%s is %s, a holiday: reception days are working days", d, name);
+		if (k == PT_DAY_WEEKEND)
+			return pt_err_set(e, PT_EDATA, "%s is a %s: reception days are working days", d,
+					  pt_weekday_name(rc_in->day));
+	}
 	if (!meeting && !rc_in->leader)
 		return pt_err_set(e, PT_EDATA, "a reception day needs the leader who receives (--leader)");
 	if (rc_in->leader && !unit_leader(r, u->code, rc_in->leader, e))
@@ -148,6 +181,8 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	if (rc == 0 && dup)
 		rc = pt_err_set(e, PT_EDATA, "%s %s already has this %s%s%s", u->code, d, meeting ? "meeting" : "reception day",
 				rc_in->leader ? " with " : "", rc_in->leader ? rc_in->leader : "");
+	if (rc == 0)
+		rc = pt_rules_record_override(db, r, e);
 	if (rc == 0)
 		rc = insert_day(db, u->code, rc_in->day, rc_in->kind, rc_in->leader, *place ? place : NULL, form,
 				"reception.add", id, e);
@@ -229,7 +264,7 @@ int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool
 {
 	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
 	long day;
-	int rc = begin_planned(db, id, &unit, &leader, &day, e);
+	int rc = check_text("--reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
 
 	if (rc == 0)
 		rc = finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
@@ -245,14 +280,16 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 	long day = 0;
 	int rc = begin_planned(db, id, &unit, &leader, &day, e);
 
-	if (rc == 0 && !held_by && !leader.len)
-		rc = pt_err_set(e, PT_EDATA, "say who received (--leader)");
+	if (rc == 0 && check_text("--leader", held_by, e))
+		rc = -1;
 	if (rc == 0 && day > today)
 		rc = pt_err_set(e, PT_EDATA, "reception day %lld is still to come; it can be marked held on the day", id);
 	if (rc == 0 && held_by && !unit_leader(r, unit.buf, held_by, e))
 		rc = -1;
 	if (rc == 0)
-		rc = change_state(db, id, "held", held_by ? held_by : leader.buf, NULL, e);
+		rc = pt_rules_record_override(db, r, e);
+	if (rc == 0)
+		rc = change_state(db, id, "held", held_by ? held_by : leader.len ? leader.buf : NULL, NULL, e);
 	if (rc == 0 || db->in_tx)
 		rc = finish(db, dry_run, rc, e);
 	pt_buf_release(&unit);
@@ -334,6 +371,8 @@ void pt_ics_line(struct pt_buf *b, const char *line)
 
 		while (cut > i && ((unsigned char)line[cut] & 0xc0) == 0x80)
 			cut--; /* never inside a UTF-8 character */
+		if (cut == i)
+			cut = i + room; /* not UTF-8 after all: cut anywhere rather than never */
 		pt_buf_add(b, line + i, cut - i);
 		pt_buf_adds(b, "\r\n ");
 		i = cut;
@@ -405,6 +444,9 @@ static void ics_event(struct pt_buf *b, sqlite3_stmt *q, const char *stamp)
 	pt_buf_reset(&line);
 	pt_buf_addf(&line, "STATUS:%s", !strcmp(state, "cancelled") ? "CANCELLED" : "CONFIRMED");
 	pt_ics_line(b, line.buf);
+	/* A day's only change is from planned to held or cancelled: its revision is 1 then, so
+	 * that a calendar that imported it before takes the change. */
+	pt_ics_line(b, strcmp(state, "planned") ? "SEQUENCE:1" : "SEQUENCE:0");
 	pt_ics_line(b, "END:VEVENT");
 	pt_buf_release(&line);
 }
@@ -455,7 +497,7 @@ static int leader_loads(struct pt_db *db, const struct pt_rules *r, const char *
 		if (strcmp(r->leaders[i].unit, unit))
 			continue;
 		if (count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND kind = 'reception'"
-				    " AND state <> 'cancelled' AND leader = ?3 AND ?2 IS NULL",
+				    " AND state <> 'cancelled' AND coalesce(held_by, leader) = ?3 AND ?2 IS NULL",
 				unit, NULL, r->leaders[i].name, NULL, &count, e))
 			return -1;
 		(*out)[*n].name = r->leaders[i].name;
@@ -565,8 +607,8 @@ static int plan_days(struct pt_db *db, const struct pt_rules *r, const struct pt
 
 			rc = insert_day(db, u->code, picked[i], "reception", next_leader(loads, nloads),
 					*place ? place : NULL, r->reception.form, "reception.plan", &id, e);
-			if (rc == 0 && out && pt_db_prepare(db, "SELECT id, unit, day, kind, leader, place, form, state,"
-								 " held_by FROM receptions WHERE id = ?1", &q, e) == 0) {
+			if (rc == 0 && out && (rc = pt_db_prepare(db, "SELECT id, unit, day, kind, leader, place, form,"
+								       " state, held_by FROM receptions WHERE id = ?1", &q, e)) == 0) {
 				sqlite3_bind_int64(q, 1, id);
 				if (sqlite3_step(q) == SQLITE_ROW)
 					rc = row_out(q, out, e);
@@ -606,6 +648,8 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 	rc = count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND day BETWEEN ?2 AND ?3"
 			     " AND kind = 'reception' AND state <> 'cancelled'", u->code, f, t, NULL, &existing, e);
 	res->existing = (int)existing;
+	if (rc == 0 && res->existing < res->required)
+		rc = pt_rules_record_override(db, r, e);
 	if (rc == 0 && res->existing < res->required)
 		rc = plan_days(db, r, u, first, last, today, out, res, e);
 	return finish(db, dry_run, rc, e);

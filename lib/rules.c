@@ -469,7 +469,7 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 		return;
 	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "year"))
-			y->year = take_int(c, v, "year", 1900, 9999);
+			y->year = take_int(c, v, "year", 2000, 2100);
 		else if (!strcmp(k, "source"))
 			take_str(c, v, "source", &y->source);
 		else if (!strcmp(k, "holidays"))

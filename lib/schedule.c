@@ -159,9 +159,9 @@ static void evaluate(const struct pt_calendar *c, const struct case_facts *f, co
 	out->started = out->start >= 0;
 	if (!out->started)
 		return;
-	for (size_t i = 0; i < ev->n; i++)
+	for (size_t i = 0; i < ev->n && out->extension < d->extension; i++)
 		if (!strcmp(ev->v[i].kind, "extended") && !strcmp(ev->v[i].deadline, d->name) && ev->v[i].days > 0)
-			out->extension += ev->v[i].days;
+			out->extension += ev->v[i].days < d->extension ? ev->v[i].days : d->extension;
 	if (out->extension > d->extension)
 		out->extension = d->extension;
 	pt_deadline_compute(c, out->start, d->days + out->extension, d->working, &out->dl);
@@ -223,7 +223,7 @@ static int load_case(struct pt_db *db, const char *key, struct case_facts *f, st
 
 	memset(f, 0, sizeof *f);
 	if (pt_db_prepare(db, "SELECT " CASE_COLUMNS " FROM petitions"
-			      " WHERE case_no = ?1 OR (?1 GLOB '[0-9]*' AND id = CAST(?1 AS INTEGER))", &q, e))
+			      " WHERE case_no = ?1 OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND id = CAST(?1 AS INTEGER))", &q, e))
 		return -1;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -433,7 +433,7 @@ static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due
 	 * it: it spills to a temporary file, and memory stays the same however many cases. */
 	if (pt_db_exec(db, "PRAGMA temp.cache_size = -2048;"
 			   " CREATE TEMP TABLE IF NOT EXISTS due_list (due TEXT, petition_id INTEGER, left INTEGER,"
-			   " deadline TEXT, case_no TEXT, unit TEXT, received_on TEXT, category TEXT,"
+			   " deadline TEXT, case_no TEXT, unit TEXT, received_on TEXT, category TEXT, provisional INTEGER,"
 			   " PRIMARY KEY (due, petition_id)) WITHOUT ROWID; DELETE FROM temp.due_list", e))
 		return -1;
 	pt_buf_adds(&sql, "SELECT " CASE_COLUMNS ", case_no, unit, received_on, category FROM petitions WHERE "
@@ -445,7 +445,7 @@ static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due
 	pt_buf_release(&sql);
 	if (rc || pt_db_prepare(db, "SELECT petition_id, " EVENT_COLUMNS " FROM events"
 				    " WHERE petition_id IS NOT NULL ORDER BY petition_id, id", &s->events, e) ||
-	    pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &s->insert, e))
+	    pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s->insert, e))
 		return -1;
 	if (o->unit)
 		sqlite3_bind_text(s->cases, 1, o->unit, -1, SQLITE_STATIC);
@@ -473,10 +473,13 @@ static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct 
 		facts_borrow(s->cases, &f);
 		if (events_of(db, s, f.id, e))
 			break;
+		bool prov = false;
+
 		d = next_deadline(r, c, &f, &s->ev, &x);
-		left = d ? pt_deadline_left(c, o->today, x.dl.due, &res->provisional) : 0;
+		left = d ? pt_deadline_left(c, o->today, x.dl.due, &prov) : 0;
 		if (d && (!o->overdue_only || o->today > x.dl.due) && (o->within < 0 || left <= o->within)) {
-			res->provisional |= x.dl.provisional;
+			prov |= x.dl.provisional;
+			res->provisional |= prov;
 			res->overdue += o->today > x.dl.due;
 			res->listed++;
 			pt_date_format(x.dl.due, due);
@@ -487,6 +490,7 @@ static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct 
 			sqlite3_bind_text(s->insert, 4, d->name, -1, SQLITE_STATIC);
 			for (int col = 6; col < 10; col++)
 				sqlite3_bind_value(s->insert, col - 1, sqlite3_column_value(s->cases, col));
+			sqlite3_bind_int(s->insert, 9, prov);
 			if ((rc = sqlite3_step(s->insert)) != SQLITE_DONE) {
 				pt_db_fail(db, rc, "cannot sort the cases", e);
 				break;
@@ -504,7 +508,7 @@ static int due_print(struct pt_db *db, const struct pt_rules *r, long today, str
 		     struct pt_err *e)
 {
 	static const char sql[] =
-		"SELECT case_no, unit, received_on, category, deadline, due, left FROM temp.due_list"
+		"SELECT case_no, unit, received_on, category, deadline, due, left, provisional FROM temp.due_list"
 		" ORDER BY due, petition_id";
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -519,11 +523,15 @@ static int due_print(struct pt_db *db, const struct pt_rules *r, long today, str
 		for (size_t i = 0; i < r->ndeadlines && !title; i++)
 			if (!strcmp(r->deadlines[i].name, name))
 				title = r->deadlines[i].title;
+		char state[48];
+
 		pt_date_parse((const char *)sqlite3_column_text(q, 5), &due);
+		snprintf(state, sizeof state, "%s%s", state_of(today, due, -1, left),
+			 sqlite3_column_int(q, 7) ? ", provisional" : "");
 		const char *v[] = { (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
 				    (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
 				    name, title, (const char *)sqlite3_column_text(q, 5),
-				    (const char *)sqlite3_column_text(q, 6), state_of(today, due, -1, left) };
+				    (const char *)sqlite3_column_text(q, 6), state };
 
 		if (pt_fmt_row(out, v, e)) {
 			sqlite3_finalize(q);

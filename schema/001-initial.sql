@@ -21,7 +21,9 @@ CREATE TABLE events (
 	at          TEXT NOT NULL,          -- UTC ISO 8601
 	operator    TEXT NOT NULL,
 	program     TEXT NOT NULL,
-	kind        TEXT NOT NULL,          -- 'init', 'rules.load', 'intake', 'route', 'accept', ...
+	kind        TEXT NOT NULL,          -- 'init', 'rules.load', 'intake', 'reception.add', ...; a case's
+	                                    -- events use the names deadlines count from and are met by:
+	                                    -- 'routed', 'accepted', 'instructed', 'resolved', ... (rules.c)
 	petition_id INTEGER,                -- the case it is about, NULL for batch or global events
 	data        TEXT NOT NULL,          -- JSON
 	prev_hash   TEXT NOT NULL,

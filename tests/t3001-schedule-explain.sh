@@ -35,6 +35,8 @@ test_expect_success 'by id as well as by case number; a missing case: 66' '
 	grep -q "^route,.*,received,2026-09-16," out &&
 	test_expect_code 66 petition schedule explain LYS-2099-000001 2>err &&
 	grep -q "no case '"'"'LYS-2099-000001'"'"'" err &&
+	test_expect_code 66 petition schedule explain 1abc 2>err &&
+	test_expect_code 66 petition schedule explain 2026-000001 2>err &&
 	test_expect_code 64 petition schedule explain 2>err &&
 	test_expect_code 64 petition schedule explain 1 --year 2026 2>err
 '

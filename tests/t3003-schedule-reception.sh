@@ -69,7 +69,7 @@ test_expect_success 'too few working days left in the month: what can be, and ex
 '
 
 test_expect_success 'add a day and a meeting; late notice warned; duplicates refused' '
-	test "$(petition schedule add --unit LYS --day 2026-11-29 --leader 张海燕 --form 约访 2>err)" -gt 0 &&
+	test "$(petition schedule add --unit LYS --day 2026-11-27 --leader 张海燕 --form 约访 2>err)" -gt 0 &&
 	grep -q "less than 2 days ahead" err &&
 	id=$(petition schedule add --unit LYS --day 2027-03-10 --kind meeting --place 三楼会议室 2>err) &&
 	test ! -s err &&
@@ -100,6 +100,23 @@ test_expect_success 'held on the day or after, by the planned leader or another;
 	test_expect_code 66 petition schedule cancel 999 2>err &&
 	grep -q "no reception day 999" err &&
 	test "$(q "SELECT group_concat(kind) FROM (SELECT kind FROM events WHERE kind LIKE '"'"'reception.%'"'"' ORDER BY id DESC LIMIT 2)")" = "reception.cancel,reception.held"
+'
+
+test_expect_success 'reception days only on working days; text checked; meetings held without a leader' '
+	test_expect_code 65 petition schedule add --unit LYS --day 2026-10-01 --leader 王建国 2>err &&
+	grep -q "2026-10-01 is 国庆节, a holiday" err &&
+	test_expect_code 65 petition schedule add --unit LYS --day 2026-12-05 --leader 王建国 2>err &&
+	grep -q "2026-12-05 is a 周六" err &&
+	test_expect_code 65 petition schedule add --unit LYS --day 2026-12-07 --leader 王建国 \
+		--place "$(printf "\200\200")" 2>err &&
+	grep -q "place: not valid UTF-8" err &&
+	m=$(petition schedule add --unit LYS --day 2026-11-21 --kind meeting 2>/dev/null) &&
+	petition schedule held $m &&
+	test "$(q "SELECT state || '"'"' '"'"' || coalesce(held_by, '"'"'-'"'"') FROM receptions WHERE id = $m")" = "held -"
+'
+
+test_expect_success 'plan -q keeps its exit status' '
+	PETITION_TODAY=2026-09-28 test_expect_code 1 petition schedule plan -q --dry-run --unit LYS --month 2026-09 >out
 '
 
 test_expect_success 'list by range and unit' '

@@ -42,6 +42,9 @@ int main(void)
 		ok(f[75] == '\r' && f[77] == ' ' && f[77 + 75] == '\r', "75, then 1 + 74, then the rest");
 	}
 
+	memset(line, 0x80, 150);
+	line[150] = '\0';
+	ok(strlen(fold(line)) == 150 + 2 * 3 + 2, "bytes that are no UTF-8 are folded too, not looped on");
 	pt_ics_text(&b, "a,b;c\\d\ne\rf");
 	is_str(b.buf, "a\\,b\\;c\\\\d\\nef", "TEXT escaping: comma, semicolon, backslash, newline; CR dropped");
 	pt_buf_release(&b);
