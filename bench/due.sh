@@ -13,34 +13,7 @@
 # both to /dev/null, with bench/runstat (wall time, CPU time, peak RSS). Exits non-zero only
 # when a command fails; figures are printed, not judged.
 
-set -u
-
-die() {
-	echo "bench/due.sh: $*" >&2
-	exit 1
-}
-
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: sh bench/due.sh BUILD_DIR [N]"
-N=${2:-1000000}
-case $N in
-'' | *[!0-9]*) die "N must be a whole number, not '$N'" ;;
-esac
-[ "$N" -ge 10 ] || die "N must be at least 10"
-root=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the source tree"
-bin=$(cd "$1" 2>/dev/null && pwd) || die "no build directory $1 (run make first)"
-CC=${CC:-cc}
-work=$(mktemp -d "${TMPDIR:-/tmp}/petition-bench-due.XXXXXX") || die "cannot make a scratch directory"
-trap 'rm -rf "$work"' EXIT
-cd "$work" || die "cannot enter $work"
-export PETITION_OPERATOR=bench
-unset PETITION_DB PETITION_RULES PETITION_TODAY
-
-$CC -O2 -std=c11 -o gen "$root/bench/gen.c" || die "cannot compile bench/gen.c"
-$CC -O2 -std=c11 -o runstat "$root/bench/runstat.c" || die "cannot compile bench/runstat.c"
-
-field() {
-	tail -n 1 "$1.stat" | awk -v c="$2" '{ print $c }'
-}
+. "$(dirname "$0")/lib.sh"
 
 open_cases="SELECT case_no, unit, received_on, category FROM petitions WHERE state NOT IN ('closed', 'rejected', 'transferred_out') ORDER BY received_on"
 
@@ -51,7 +24,7 @@ for rows in $((N / 10)) "$N"; do
 	rm -f p.db p.db-wal p.db-shm
 	"$bin/petition-init" --db p.db -q || die "petition-init failed"
 	"$bin/petition-intake" --db p.db -q --csv data.csv || die "petition-intake failed"
-	./runstat base.stat sqlite3 -csv p.db "$open_cases" >/dev/null || die "sqlite3 failed"
+	measure base sqlite3 -csv p.db "$open_cases"
 	# due exits 1 when a case is overdue: that is its answer, not a failure.
 	./runstat due.stat "$bin/petition-schedule" --db p.db -q due --format csv >/dev/null
 	[ "$(field due 4)" -le 1 ] || die "petition-schedule due failed (exit $(field due 4))"

@@ -65,9 +65,6 @@ bool cmd_option(struct cmd *c, int opt, const char *arg)
 	case OPT_DRY_RUN:
 		c->dry_run = true;
 		return true;
-	case OPT_REDACT:
-		c->redact = true;
-		return true;
 	case 'q':
 		c->quiet = true;
 		return true;
@@ -153,6 +150,11 @@ struct pt_rules *cmd_rules_file(struct cmd *c, const char *path, int *status)
 	return r;
 }
 
+int cmd_worse(int status, int other)
+{
+	return status > PT_NEGATIVE || other == PT_OK ? status : other > status ? other : status;
+}
+
 int cmd_finish(struct cmd *c, int status)
 {
 	pt_rules_free(c->rules);
@@ -162,7 +164,7 @@ int cmd_finish(struct cmd *c, int status)
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		if (errno != EPIPE)
 			fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
-		return status && status != PT_NEGATIVE ? status : PT_EIO;
+		return cmd_worse(status, PT_EIO);
 	}
 	return status;
 }

@@ -11,7 +11,7 @@
 
 /* Long-option values of the common options (short ones use their letter). */
 enum {
-	OPT_DB = 1000, OPT_RULES, OPT_FORMAT, OPT_BOM, OPT_ENCODING, OPT_DRY_RUN, OPT_REDACT,
+	OPT_DB = 1000, OPT_RULES, OPT_FORMAT, OPT_BOM, OPT_ENCODING, OPT_DRY_RUN,
 	OPT_FIRST_PROGRAM_OPTION = 1100
 };
 
@@ -34,7 +34,6 @@ struct cmd {
 	const char *rules_path;
 	bool quiet;
 	bool dry_run;
-	bool redact;
 	bool format_given;
 	struct pt_fmt_opts fmt;
 	struct pt_db *db;
@@ -56,6 +55,9 @@ int cmd_open(struct cmd *c, int db_flags, bool with_rules);
 /* Read and check a rules file; on problems, print every one ("prog: file:line:col: msg")
  * and set *status (78, or 66 for a missing file). */
 struct pt_rules *cmd_rules_file(struct cmd *c, const char *path, int *status);
+/* Of two exit statuses, the one to report: an error outranks a negative answer (1), which
+ * outranks success; of two errors, the first. */
+int cmd_worse(int status, int other);
 /* Close the database and stdout; returns status, or 74 when stdout could not be written. */
 int cmd_finish(struct cmd *c, int status);
 /* A new formatter on stdout with the --format/--bom/--encoding options. */

@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 		pt_fmt_finish(run.out, &run.out_err);
 	else
 		pt_fmt_free(run.out);
-	if (run.out_err.kind && (!status || status == PT_NEGATIVE))
+	if (run.out_err.kind && cmd_worse(status, run.out_err.kind) != status)
 		status = cmd_fail(&c, &run.out_err);
 	pt_err_release(&run.out_err);
 	pt_intake_result_release(&res);

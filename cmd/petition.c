@@ -169,6 +169,18 @@ static int run_command(const char *path, const char *name, char **argv)
 	return PT_EINTERNAL;
 }
 
+/* Put the compiled-in manual directory before man's own search path (a trailing colon
+ * tells man-db to append its default). */
+static void prefer_our_manuals(void)
+{
+	const char *mp = getenv("MANPATH");
+	struct pt_buf manpath = PT_BUF_INIT;
+
+	pt_buf_addf(&manpath, "%s:%s", PT_MANDIR, mp && *mp ? mp : "");
+	setenv("MANPATH", manpath.buf, 1);
+	pt_buf_release(&manpath);
+}
+
 static int help(const char *path, const char *name)
 {
 	struct pt_buf page = PT_BUF_INIT;
@@ -179,27 +191,17 @@ static int help(const char *path, const char *name)
 		print_commands(stdout, path);
 		return 0;
 	}
-	if (strcmp(name, "petition") && !(file = find_command(path, name)))
-		return unknown_command(path, name);
-	if (strcmp(name, "petition"))
-		free(file);
-	if (strcmp(name, "petition"))
-		pt_buf_addf(&page, "petition-%s", name);
-	else
+	if (!strcmp(name, "petition")) {
 		pt_buf_adds(&page, "petition");
-	/* The compiled-in manual directory first, then man's own search path (the trailing
-	 * colon tells man-db to append its default). */
-	{
-		const char *mp = getenv("MANPATH");
-		struct pt_buf manpath = PT_BUF_INIT;
-
-		pt_buf_addf(&manpath, "%s:%s", PT_MANDIR, mp && *mp ? mp : "");
-		setenv("MANPATH", manpath.buf, 1);
-		pt_buf_release(&manpath);
+	} else {
+		if (!(file = find_command(path, name)))
+			return unknown_command(path, name);
+		free(file);
+		pt_buf_addf(&page, "petition-%s", name);
 	}
+	prefer_our_manuals();
 	execlp("man", "man", page.buf, (char *)NULL);
-	fprintf(stderr, "petition: cannot run man: %s; the manual is petition-%s(1)\n", strerror(errno),
-		name);
+	fprintf(stderr, "petition: cannot run man: %s; the manual is %s(1)\n", strerror(errno), page.buf);
 	pt_buf_release(&page);
 	return PT_EINTERNAL;
 }

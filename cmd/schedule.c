@@ -43,11 +43,6 @@ struct range {
 	long first, last;
 };
 
-static int days_in(int y, int m)
-{
-	return (int)(pt_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - pt_days_from_civil(y, m, 1));
-}
-
 /* The days asked for: --year, --month or --from/--to, else the current month. */
 static int parse_range(struct cmd *c, struct range *rg)
 {
@@ -62,16 +57,10 @@ static int parse_range(struct cmd *c, struct range *rg)
 		rg->first = pt_days_from_civil(y, 1, 1);
 		rg->last = pt_days_from_civil(y, 12, 31);
 	} else if (rg->month || !(rg->from || rg->to)) {
-		if (rg->month) {
-			if (sscanf(rg->month, "%4d-%2d%c", &y, &m, &extra) != 2 || !pt_date_valid(y, m, 1))
-				return cmd_usage(c, "--month '%s' is not a month (YYYY-MM)", rg->month);
-		} else {
-			int d;
-
-			pt_civil_from_days(pt_date_today(), &y, &m, &d);
-		}
-		rg->first = pt_days_from_civil(y, m, 1);
-		rg->last = rg->first + days_in(y, m) - 1;
+		if (rg->month && (sscanf(rg->month, "%4d-%2d%c", &y, &m, &extra) != 2 || !pt_date_valid(y, m, 1)))
+			return cmd_usage(c, "--month '%s' is not a month (YYYY-MM)", rg->month);
+		rg->first = rg->month ? pt_days_from_civil(y, m, 1) : pt_month_first(pt_date_today());
+		rg->last = pt_month_last(rg->first);
 	} else {
 		if (!rg->from || !rg->to)
 			return cmd_usage(c, "--from and --to go together");
@@ -143,6 +132,24 @@ static void warn_late(struct cmd *c, bool late, long day)
 			 d, c->rules->reception.notice_days);
 }
 
+static void plan_report(struct cmd *c, const struct range *rg, const char *unit,
+			const struct pt_plan_result *res, int status)
+{
+	int y = pt_date_year(rg->first);
+
+	if (!pt_rules_cal_year(c->rules, y))
+		cmd_warn(c, "warning: the rules have no calendar for %d: the plan avoids weekends only "
+			 "(provisional); check it against the holidays when they are published", y);
+	if (res->township)
+		cmd_warn(c, "%s is a township union: its leaders receive visitors any working day; nothing to plan", unit);
+	else
+		cmd_warn(c, "%d reception day%s a month required; %d already planned or held; %d %s",
+			 res->required, res->required == 1 ? "" : "s", res->existing, res->added,
+			 c->dry_run ? "would be added (dry run)" : "added");
+	if (status == PT_NEGATIVE)
+		cmd_warn(c, "not enough working days left in the month to meet the minimum");
+}
+
 static int plan(struct cmd *c, struct range *rg, const char *unit)
 {
 	struct pt_plan_result res;
@@ -160,27 +167,11 @@ static int plan(struct cmd *c, struct range *rg, const char *unit)
 							  c->dry_run, f, &res, &e), &e);
 	if (status)
 		return status;
-	if (c->quiet)
-		return res.existing + res.added < res.required && !res.township ? PT_NEGATIVE : 0;
-	{
-		int y, m, d;
-
-		pt_civil_from_days(rg->first, &y, &m, &d);
-		if (!pt_rules_cal_year(c->rules, y))
-			cmd_warn(c, "warning: the rules have no calendar for %d: the plan avoids weekends only "
-				 "(provisional); check it against the holidays when they are published", y);
-	}
-	if (res.township)
-		cmd_warn(c, "%s is a township union: its leaders receive visitors any working day; nothing to plan", unit);
-	else
-		cmd_warn(c, "%d reception day%s a month required; %d already planned or held; %d %s",
-			 res.required, res.required == 1 ? "" : "s", res.existing, res.added,
-			 c->dry_run ? "would be added (dry run)" : "added");
-	if (res.existing + res.added < res.required) {
-		cmd_warn(c, "not enough working days left in the month to meet the minimum");
-		return PT_NEGATIVE;
-	}
-	return 0;
+	/* Too few working days left in the month for the minimum: a negative answer. */
+	status = res.existing + res.added < res.required ? PT_NEGATIVE : 0;
+	if (!c->quiet)
+		plan_report(c, rg, unit, &res, status);
+	return status;
 }
 
 static int add(struct cmd *c, const struct reception_args *a, const char *unit)

@@ -145,6 +145,22 @@ long pt_date_clock_today(void)
 	return (long)(t / 86400);
 }
 
+long pt_month_first(long days)
+{
+	int y, m, d;
+
+	pt_civil_from_days(days, &y, &m, &d);
+	return days - (d - 1);
+}
+
+long pt_month_last(long days)
+{
+	int y, m, d;
+
+	pt_civil_from_days(days, &y, &m, &d);
+	return days + (days_in_month(y, m) - d);
+}
+
 int pt_date_year(long days)
 {
 	int y, m, d;

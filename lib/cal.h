@@ -26,6 +26,10 @@ long pt_date_today(void);
 long pt_date_clock_today(void);
 int pt_date_year(long days);
 
+/* The first and the last day of the month a day is in. */
+long pt_month_first(long days);
+long pt_month_last(long days);
+
 /* Day of the week: 0 Monday ... 6 Sunday. */
 int pt_weekday(long days);
 /* 周一 ... 周日 for a day. */

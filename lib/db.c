@@ -35,6 +35,8 @@ int pt_db_fail(struct pt_db *db, int rc, const char *what, struct pt_err *e)
 		return pt_err_set(e, PT_EBUSY, "%s: database %s is busy (locked by another program); try again later",
 				  what, path);
 	case SQLITE_READONLY:
+		return pt_err_set(e, PT_ECANTCREAT, "%s: database %s is read-only (check the permissions of the file "
+				  "and its directory)", what, path);
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
 	case SQLITE_AUTH:

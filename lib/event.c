@@ -72,6 +72,15 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 	return 0;
 }
 
+void pt_json_member(struct pt_buf *b, const char *key, const char *value)
+{
+	if (b->len && b->buf[b->len - 1] != '{')
+		pt_buf_addch(b, ',');
+	pt_json_quote(b, key);
+	pt_buf_addch(b, ':');
+	pt_json_quote(b, value);
+}
+
 void pt_json_quote(struct pt_buf *b, const char *s)
 {
 	if (!s) {

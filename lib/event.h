@@ -27,7 +27,9 @@ void pt_event_hash(const char *prev_hash, long long id, const char *at, const ch
 		   const char *program, const char *kind, long long petition_id,
 		   const char *data, char out[PT_SHA256_HEX]);
 
-/* JSON helpers for event data: a quoted, escaped string ("null" for NULL). */
+/* JSON helpers for event data: a quoted, escaped string ("null" for NULL); a member
+ * "key":"value" of the object being built in b (a comma first unless b ends in '{'). */
 void pt_json_quote(struct pt_buf *b, const char *s);
+void pt_json_member(struct pt_buf *b, const char *key, const char *value);
 
 #endif

@@ -180,14 +180,3 @@ bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why)
 	return *why = "not a mobile number (1[3-9] and 9 digits) or a landline (0, area code, number)", false;
 }
 
-char *pt_mask_new(const char *s, int keep_head, int keep_tail)
-{
-	size_t n = strlen(s);
-	char *m = pt_xstrdup(s);
-
-	if (n <= (size_t)(keep_head + keep_tail))
-		keep_head = keep_tail = 0;
-	for (size_t i = (size_t)keep_head; i + (size_t)keep_tail < n; i++)
-		m[i] = '*';
-	return m;
-}

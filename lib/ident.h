@@ -20,8 +20,4 @@ bool pt_idnum_check(const char *in, long today, char out[PT_IDNUM_LEN], const ch
  * "0539-8123456" or "0539-8123456-801"; after +86 its trunk 0 is put back. */
 bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why);
 
-/* Mask for --redact: keep the first 6 and last 4 characters of an ID number, the first 3 and
- * last 4 digits of a phone; everything else becomes '*'. Returns a new string. */
-char *pt_mask_new(const char *s, int keep_head, int keep_tail);
-
 #endif

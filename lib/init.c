@@ -64,7 +64,6 @@ int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_
 	if (pt_db_begin(db, e))
 		return -1;
 	/* Under the lock: what another init may have done since we opened the file. */
-	res->from_version = -1;
 	if (pt_db_migrate(db, &applied, e))
 		goto fail;
 	res->from_version = db->schema_version - applied;

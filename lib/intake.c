@@ -35,11 +35,6 @@ static const struct {
 	[PT_F_SOURCE_REF] = { "source_ref", "来文号|转办文号|交办文号" },
 };
 
-const char *pt_field_name(enum pt_field f)
-{
-	return fields[f].name;
-}
-
 static bool in_list(const char *word, const char *list)
 {
 	size_t n = strlen(word);
@@ -133,7 +128,6 @@ struct seq {
 	char *unit;
 	int year;
 	long long last;
-	bool loaded_row;                /* a case_seq row exists */
 };
 
 struct intake {
@@ -144,7 +138,7 @@ struct intake {
 	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find, *reflag;
 	struct seq *seqs;
 	size_t nseqs;
-	struct pt_sha256 *digest;       /* over the rows added */
+	struct pt_sha256 *digest;       /* over the rows added, read back at the end */
 	struct pt_sha256 *fp;           /* scratch for fingerprints */
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
@@ -153,7 +147,6 @@ struct intake {
 	long long event_id;
 	unsigned long long rows;
 	bool bad;                       /* some row was bad */
-	bool reflagged;                 /* a row was flagged after it was digested */
 	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
@@ -368,23 +361,20 @@ static bool check_text(struct intake *st, struct row *row, const char *file, lon
 	return ok;
 }
 
-/* Validate; the number of problems found (each already reported). */
-static size_t validate(struct intake *st, struct row *row, const char *file, long line)
+/* Validate: true when the row has no problem (each problem is reported as found). */
+static bool validate(struct intake *st, struct row *row, const char *file, long line)
 {
-	size_t before;
-
 	memset(row->received_on, 0, sizeof row->received_on);
 	row->channel = row->unit = row->category = NULL;
 	row->id_number[0] = row->phone[0] = '\0';
 	row->persons = 1;
 	pt_buf_reset(&st->errors);
-	before = st->errors.len;
 	if (!check_text(st, row, file, line))
-		return 1;
+		return false;
 	check_dates(st, row, file, line);
 	check_kind(st, row, file, line);
 	check_people(st, row, file, line);
-	return st->errors.len != before;
+	return st->errors.len == 0;
 }
 
 /* ---- writing ---- */
@@ -544,7 +534,6 @@ static int flag_later(struct intake *st, struct pt_err *e)
 		rc = sqlite3_step(st->reflag);
 		if (rc != SQLITE_DONE)
 			return pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
-		st->reflagged = true;
 	}
 	return 0;
 }
@@ -574,28 +563,6 @@ static void make_dedup_key(struct intake *st, struct row *row)
 	pt_sha256_field(st->fp, row->v[PT_F_SUMMARY]);
 	pt_sha256_final_hex(st->fp, hex);
 	snprintf(row->dedup_key, sizeof row->dedup_key, "f:%s:%.40s", row->received_on, hex);
-}
-
-static void digest_added(struct intake *st, struct row *row, long long id)
-{
-	char idbuf[24], persons[24];
-	const char *v[21];
-
-	snprintf(idbuf, sizeof idbuf, "%lld", id);
-	snprintf(persons, sizeof persons, "%ld", row->persons);
-#define OPT(s) ((s) && *(s) ? (s) : NULL)
-	const char *vals[] = {
-		idbuf, st->case_no.buf, row->unit, row->received_on, row->channel,
-		row->v[PT_F_PETITIONER], OPT(row->id_number), OPT(row->phone),
-		OPT(row->v[PT_F_EMPLOYER]), OPT(row->v[PT_F_RECEIVED_BY]), row->category, persons,
-		OPT(row->v[PT_F_ADDRESSED_TO]), row->v[PT_F_SUMMARY], OPT(row->v[PT_F_EXTERNAL_ID]),
-		OPT(row->v[PT_F_SOURCE_REF]), row->collective ? "1" : "0", row->repeat ? "1" : "0",
-		row->named_letter ? "1" : "0", row->dedup_key,
-	};
-#undef OPT
-	memcpy(v, vals, sizeof vals);
-	v[20] = NULL;
-	pt_intake_digest_row(st->digest, v);
 }
 
 static bool same_text(sqlite3_stmt *q, int col, const char *s)
@@ -703,7 +670,6 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 		st->res->first_id = id;
 	st->res->last_id = id;
 	st->res->added++;
-	digest_added(st, row, id);
 	return 0;
 }
 
@@ -727,8 +693,8 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	return prepare_all(st, e);
 }
 
-/* The digest of the rows added, read back as stored: needed when a row was flagged as a
- * repeat after it had been added to the running digest. */
+/* The digest of the rows added, read back as stored: what the audit will recompute, flags
+ * set after a row went in (a later line that was received earlier) included. */
 static int digest_stored(struct intake *st, struct pt_err *e)
 {
 	struct pt_buf sql = PT_BUF_INIT;
@@ -773,14 +739,11 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 	}
 	if (save_seqs(st, e) || pt_rules_record_override(st->db, st->rules, e))
 		return -1;
-	if (st->reflagged) {
-		pt_sha256_final_hex(st->digest, hex); /* start over */
-		if (digest_stored(st, e))
-			return -1;
-	}
+	if (digest_stored(st, e))
+		return -1;
 	pt_sha256_final_hex(st->digest, hex);
-	pt_buf_adds(&data, "{\"source\":");
-	pt_json_quote(&data, source);
+	pt_buf_addch(&data, '{');
+	pt_json_member(&data, "source", source);
 	pt_buf_addf(&data, ",\"added\":%llu,\"present\":%llu,\"rejected\":%llu,"
 		    "\"first_id\":%lld,\"last_id\":%lld,\"rows_sha256\":\"%s\",\"rules_sha256\":\"%s\"}",
 		    st->res->added, st->res->present, st->res->rejected, st->res->first_id,
@@ -850,7 +813,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		row.v[f] = pt_buf_str(&st->trimmed[f]);
 	}
 	st->rows++;
-	*ok = validate(st, &row, file, line) == 0;
+	*ok = validate(st, &row, file, line);
 	if (!*ok) {
 		st->bad = true;
 		st->res->rejected++;

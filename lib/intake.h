@@ -27,8 +27,6 @@ enum pt_field {
 	PT_NFIELDS
 };
 
-/* The English name of a field ("received_on"). */
-const char *pt_field_name(enum pt_field f);
 /* A CSV header cell (English, or a Chinese header offices use) → field, or -1. */
 int pt_field_from_header(const char *header);
 

@@ -5,6 +5,8 @@
 #include "event.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,47 +86,65 @@ static int count_where(struct pt_db *db, const char *sql, const char *unit, cons
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
 }
 
-/* Insert one day with its event; inside the caller's transaction. */
-static int insert_day(struct pt_db *db, const char *unit, long day, const char *kind, const char *leader,
-		      const char *place, const char *form, const char *event_kind, long long *id, struct pt_err *e)
+/* One reception day as stored, as logged and as listed. */
+struct day_row {
+	long long id;
+	const char *unit;
+	char day[PT_DATE_LEN];
+	const char *kind, *leader, *place, *form, *state, *held_by;
+};
+
+/* Insert a new day (its id is given here) with its event; inside the caller's transaction. */
+static int insert_day(struct pt_db *db, struct day_row *d, const char *event_kind, struct pt_err *e)
 {
 	static const char sql[] =
 		"INSERT INTO receptions (id, unit, day, kind, leader, place, form, state, event_id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8)";
 	struct pt_buf data = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	char d[PT_DATE_LEN];
 	int rc;
 
-	if ((*id = next_id(db, e)) < 0)
+	if ((d->id = next_id(db, e)) < 0)
 		return -1;
-	pt_date_format(day, d);
-	pt_buf_addf(&data, "{\"id\":%lld,\"unit\":", *id);
-	pt_json_quote(&data, unit);
-	pt_buf_addf(&data, ",\"day\":\"%s\",\"kind\":", d);
-	pt_json_quote(&data, kind);
-	pt_buf_adds(&data, ",\"leader\":");
-	pt_json_quote(&data, leader);
-	pt_buf_adds(&data, ",\"place\":");
-	pt_json_quote(&data, place);
-	pt_buf_adds(&data, ",\"form\":");
-	pt_json_quote(&data, form);
+	d->state = "planned";
+	d->held_by = NULL;
+	pt_buf_addf(&data, "{\"id\":%lld", d->id);
+	pt_json_member(&data, "unit", d->unit);
+	pt_json_member(&data, "day", d->day);
+	pt_json_member(&data, "kind", d->kind);
+	pt_json_member(&data, "leader", d->leader);
+	pt_json_member(&data, "place", d->place);
+	pt_json_member(&data, "form", d->form);
 	pt_buf_addch(&data, '}');
 	rc = pt_event_append(db, event_kind, 0, data.buf, e);
 	pt_buf_release(&data);
 	if (rc || pt_db_prepare(db, sql, &q, e))
 		return -1;
-	sqlite3_bind_int64(q, 1, *id);
-	sqlite3_bind_text(q, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, d, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
-	pt_db_bind_text(q, 5, leader);
-	pt_db_bind_text(q, 6, place);
-	pt_db_bind_text(q, 7, form);
+	sqlite3_bind_int64(q, 1, d->id);
+	sqlite3_bind_text(q, 2, d->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, d->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, d->kind, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 5, d->leader);
+	pt_db_bind_text(q, 6, d->place);
+	pt_db_bind_text(q, 7, d->form);
 	sqlite3_bind_int64(q, 8, db->last_event_id);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot record the reception day", e);
+}
+
+/* A day in the columns of pt_reception_cols. */
+static int row_out(const struct day_row *d, struct pt_fmt *out, struct pt_err *e)
+{
+	char id[24];
+	long day = 0;
+
+	snprintf(id, sizeof id, "%lld", d->id);
+	pt_date_parse(d->day, &day);
+	const char *v[] = { id, d->unit, d->day, pt_weekday_name(day), d->kind, d->leader, d->place, d->form,
+			    d->state, d->held_by };
+
+	return pt_fmt_row(out, v, e);
 }
 
 static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
@@ -153,12 +173,10 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	if (!u)
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", rc_in->unit);
 	if (!meeting) {
-		struct pt_calendar *c = pt_calendar_new(r->cal_years, r->ncal_years);
 		const char *name;
 		bool prov = false;
-		enum pt_day_kind k = pt_calendar_day(c, rc_in->day, &name, &prov);
+		enum pt_day_kind k = pt_calendar_day(r->calendar, rc_in->day, &name, &prov);
 
-		pt_calendar_free(c);
 		pt_date_format(rc_in->day, d);
 		if (k == PT_DAY_HOLIDAY)
 			return pt_err_set(e, PT_EDATA, "%s is %s, a holiday: reception days are working days", d, name);
@@ -183,9 +201,14 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 				rc_in->leader ? " with " : "", rc_in->leader ? rc_in->leader : "");
 	if (rc == 0)
 		rc = pt_rules_record_override(db, r, e);
-	if (rc == 0)
-		rc = insert_day(db, u->code, rc_in->day, rc_in->kind, rc_in->leader, *place ? place : NULL, form,
-				"reception.add", id, e);
+	if (rc == 0) {
+		struct day_row row = { 0, u->code, "", rc_in->kind, rc_in->leader, *place ? place : NULL, form,
+				       NULL, NULL };
+
+		memcpy(row.day, d, sizeof row.day);
+		rc = insert_day(db, &row, "reception.add", e);
+		*id = row.id;
+	}
 	return finish(db, dry_run, rc, e);
 }
 
@@ -220,15 +243,12 @@ static int change_state(struct pt_db *db, long long id, const char *state, const
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	pt_buf_addf(&data, "{\"id\":%lld,\"state\":\"%s\"", id, state);
-	if (held_by) {
-		pt_buf_adds(&data, ",\"held_by\":");
-		pt_json_quote(&data, held_by);
-	}
-	if (reason) {
-		pt_buf_adds(&data, ",\"reason\":");
-		pt_json_quote(&data, reason);
-	}
+	pt_buf_addf(&data, "{\"id\":%lld", id);
+	pt_json_member(&data, "state", state);
+	if (held_by)
+		pt_json_member(&data, "held_by", held_by);
+	if (reason)
+		pt_json_member(&data, "reason", reason);
 	pt_buf_addch(&data, '}');
 	rc = pt_event_append(db, !strcmp(state, "held") ? "reception.held" : "reception.cancel", 0, data.buf, e);
 	pt_buf_release(&data);
@@ -314,18 +334,20 @@ static int query_days(struct pt_db *db, const char *unit, long from, long to, sq
 	return 0;
 }
 
-/* One row of pt_reception_cols from the query's columns. */
-static int row_out(sqlite3_stmt *q, struct pt_fmt *out, struct pt_err *e)
+/* The day in the current row of a query_days() statement (borrowed strings). */
+static void day_from_row(sqlite3_stmt *q, struct day_row *d)
 {
-	const char *c[9];
-	long day = 0;
+	const char *day = (const char *)sqlite3_column_text(q, 2);
 
-	for (int i = 0; i < 9; i++)
-		c[i] = (const char *)sqlite3_column_text(q, i);
-	pt_date_parse(c[2], &day);
-	const char *v[] = { c[0], c[1], c[2], pt_weekday_name(day), c[3], c[4], c[5], c[6], c[7], c[8] };
-
-	return pt_fmt_row(out, v, e);
+	d->id = sqlite3_column_int64(q, 0);
+	d->unit = (const char *)sqlite3_column_text(q, 1);
+	snprintf(d->day, sizeof d->day, "%s", day ? day : "");
+	d->kind = (const char *)sqlite3_column_text(q, 3);
+	d->leader = (const char *)sqlite3_column_text(q, 4);
+	d->place = (const char *)sqlite3_column_text(q, 5);
+	d->form = (const char *)sqlite3_column_text(q, 6);
+	d->state = (const char *)sqlite3_column_text(q, 7);
+	d->held_by = (const char *)sqlite3_column_text(q, 8);
 }
 
 int pt_reception_list(struct pt_db *db, const char *unit, long from, long to, struct pt_fmt *out,
@@ -336,11 +358,15 @@ int pt_reception_list(struct pt_db *db, const char *unit, long from, long to, st
 
 	if (query_days(db, unit, from, to, &q, e))
 		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (row_out(q, out, e)) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct day_row d;
+
+		day_from_row(q, &d);
+		if (row_out(&d, out, e)) {
 			sqlite3_finalize(q);
 			return -1;
 		}
+	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
 }
@@ -394,61 +420,61 @@ static void compact_date(long day, char out[9])
 	out[8] = '\0';
 }
 
-static void ics_event(struct pt_buf *b, sqlite3_stmt *q, const char *stamp)
+/* Append one content line, formatted and folded. */
+static void ics_addf(struct pt_buf *b, const char *fmt, ...) PT_PRINTF(2, 3);
+
+static void ics_addf(struct pt_buf *b, const char *fmt, ...)
 {
 	struct pt_buf line = PT_BUF_INIT;
-	const char *unit = (const char *)sqlite3_column_text(q, 1);
-	const char *day = (const char *)sqlite3_column_text(q, 2);
-	const char *kind = (const char *)sqlite3_column_text(q, 3);
-	const char *leader = (const char *)sqlite3_column_text(q, 4);
-	const char *place = (const char *)sqlite3_column_text(q, 5);
-	const char *form = (const char *)sqlite3_column_text(q, 6);
-	const char *state = (const char *)sqlite3_column_text(q, 7);
-	long d = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&line, fmt, ap);
+	va_end(ap);
+	pt_ics_line(b, line.buf);
+	pt_buf_release(&line);
+}
+
+/* A property whose value is TEXT (escaped), made of the pieces given (NULL ends them). */
+static void ics_text(struct pt_buf *b, const char *name, ...)
+{
+	struct pt_buf line = PT_BUF_INIT;
+	const char *piece;
+	va_list ap;
+
+	pt_buf_addf(&line, "%s:", name);
+	va_start(ap, name);
+	while ((piece = va_arg(ap, const char *)))
+		pt_ics_text(&line, piece);
+	va_end(ap);
+	pt_ics_line(b, line.buf);
+	pt_buf_release(&line);
+}
+
+static void ics_event(struct pt_buf *b, const struct day_row *d, const char *stamp)
+{
+	bool meeting = !strcmp(d->kind, "meeting");
+	long day = 0;
 	char start[9], end[9];
 
-	pt_date_parse(day, &d);
-	compact_date(d, start);
-	compact_date(d + 1, end);
+	pt_date_parse(d->day, &day);
+	compact_date(day, start);
+	compact_date(day + 1, end);
 	pt_ics_line(b, "BEGIN:VEVENT");
-	pt_buf_addf(&line, "UID:%s-%lld@%s.petition", kind, (long long)sqlite3_column_int64(q, 0), unit);
-	pt_ics_line(b, line.buf);
-	pt_buf_reset(&line);
-	pt_buf_addf(&line, "DTSTAMP:%s", stamp);
-	pt_ics_line(b, line.buf);
-	pt_buf_reset(&line);
-	pt_buf_addf(&line, "DTSTART;VALUE=DATE:%s", start);
-	pt_ics_line(b, line.buf);
-	pt_buf_reset(&line);
-	pt_buf_addf(&line, "DTEND;VALUE=DATE:%s", end);
-	pt_ics_line(b, line.buf);
-	pt_buf_reset(&line);
-	pt_buf_adds(&line, "SUMMARY:");
-	pt_ics_text(&line, strcmp(kind, "meeting") ? "领导接访" : "信访工作协调领导小组会议");
-	if (leader) {
-		pt_ics_text(&line, "：");
-		pt_ics_text(&line, leader);
-	}
-	if (form) {
-		pt_ics_text(&line, "（");
-		pt_ics_text(&line, form);
-		pt_ics_text(&line, "）");
-	}
-	pt_ics_line(b, line.buf);
-	if (place) {
-		pt_buf_reset(&line);
-		pt_buf_adds(&line, "LOCATION:");
-		pt_ics_text(&line, place);
-		pt_ics_line(b, line.buf);
-	}
-	pt_buf_reset(&line);
-	pt_buf_addf(&line, "STATUS:%s", !strcmp(state, "cancelled") ? "CANCELLED" : "CONFIRMED");
-	pt_ics_line(b, line.buf);
+	ics_addf(b, "UID:%s-%lld@%s.petition", d->kind, d->id, d->unit);
+	ics_addf(b, "DTSTAMP:%s", stamp);
+	ics_addf(b, "DTSTART;VALUE=DATE:%s", start);
+	ics_addf(b, "DTEND;VALUE=DATE:%s", end);
+	ics_text(b, "SUMMARY", meeting ? "信访工作协调领导小组会议" : "领导接访", d->leader ? "：" : "",
+		 d->leader ? d->leader : "", d->form ? "（" : "", d->form ? d->form : "", d->form ? "）" : "",
+		 (const char *)NULL);
+	if (d->place)
+		ics_text(b, "LOCATION", d->place, (const char *)NULL);
+	ics_addf(b, "STATUS:%s", !strcmp(d->state, "cancelled") ? "CANCELLED" : "CONFIRMED");
 	/* A day's only change is from planned to held or cancelled: its revision is 1 then, so
 	 * that a calendar that imported it before takes the change. */
-	pt_ics_line(b, strcmp(state, "planned") ? "SEQUENCE:1" : "SEQUENCE:0");
+	ics_addf(b, "SEQUENCE:%d", strcmp(d->state, "planned") != 0);
 	pt_ics_line(b, "END:VEVENT");
-	pt_buf_release(&line);
 }
 
 int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FILE *out, struct pt_err *e)
@@ -466,8 +492,12 @@ int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FIL
 	pt_ics_line(&b, "VERSION:2.0");
 	pt_ics_line(&b, "PRODID:-//petition//reception days//ZH");
 	pt_ics_line(&b, "CALSCALE:GREGORIAN");
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		ics_event(&b, q, stamp);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct day_row d;
+
+		day_from_row(q, &d);
+		ics_event(&b, &d, stamp);
+	}
 	sqlite3_finalize(q);
 	pt_ics_line(&b, "END:VCALENDAR");
 	if (rc != SQLITE_DONE) {
@@ -483,27 +513,35 @@ int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FIL
 
 struct leader_load {
 	const char *name;
-	long days;               /* reception days had or planned, all time */
+	long days;               /* reception days held (by them) or planned (for them), all time */
 };
 
 static int leader_loads(struct pt_db *db, const struct pt_rules *r, const char *unit, struct leader_load **out,
 			size_t *n, struct pt_err *e)
 {
+	static const char sql[] =
+		"SELECT coalesce(held_by, leader), count(*) FROM receptions WHERE unit = ?1"
+		" AND kind = 'reception' AND state <> 'cancelled' GROUP BY 1";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
 	*n = 0;
 	*out = pt_xcalloc(r->nleaders ? r->nleaders : 1, sizeof **out);
-	for (size_t i = 0; i < r->nleaders; i++) {
-		long count;
+	for (size_t i = 0; i < r->nleaders; i++)
+		if (!strcmp(r->leaders[i].unit, unit))
+			(*out)[(*n)++].name = r->leaders[i].name;
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *who = (const char *)sqlite3_column_text(q, 0);
 
-		if (strcmp(r->leaders[i].unit, unit))
-			continue;
-		if (count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND kind = 'reception'"
-				    " AND state <> 'cancelled' AND coalesce(held_by, leader) = ?3 AND ?2 IS NULL",
-				unit, NULL, r->leaders[i].name, NULL, &count, e))
-			return -1;
-		(*out)[*n].name = r->leaders[i].name;
-		(*out)[(*n)++].days = count;
+		for (size_t i = 0; who && i < *n; i++)
+			if (!strcmp((*out)[i].name, who))
+				(*out)[i].days = sqlite3_column_int64(q, 1);
 	}
-	return 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
 }
 
 /* The leader with the fewest days so far (the rules' order breaks ties); counts the day. */
@@ -518,36 +556,58 @@ static const char *next_leader(struct leader_load *l, size_t n)
 	return l[best].name;
 }
 
-/* Working days of the month from `earliest` on, without a reception day of the unit:
- * the preferred weekdays first, then the others, each in date order. */
-static int candidate_days(struct pt_db *db, const struct pt_rules *r, const char *unit, long first, long last,
-			  long earliest, long **out, size_t *n, struct pt_err *e)
+/* The unit's reception days in [first, last], as a flag per day of that range. */
+static int taken_days(struct pt_db *db, const char *unit, long first, long last, bool *taken, struct pt_err *e)
 {
-	struct pt_calendar *c = pt_calendar_new(r->cal_years, r->ncal_years);
+	static const char sql[] =
+		"SELECT day FROM receptions WHERE unit = ?1 AND day BETWEEN ?2 AND ?3"
+		" AND kind = 'reception' AND state <> 'cancelled'";
+	char f[PT_DATE_LEN], t[PT_DATE_LEN];
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	pt_date_format(first, f);
+	pt_date_format(last, t);
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, f, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, t, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long d;
+
+		if (pt_date_parse((const char *)sqlite3_column_text(q, 0), &d) && d >= first && d <= last)
+			taken[d - first] = true;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
+}
+
+/* Working days of [first, last] from `earliest` on, without a reception day of the unit:
+ * the preferred weekdays first (*npreferred of them), then the others, each in date order. */
+static int candidate_days(struct pt_db *db, const struct pt_rules *r, const char *unit, long first, long last,
+			  long earliest, long *out, size_t *n, size_t *npreferred, struct pt_err *e)
+{
 	bool any_preferred = false;
-	int rc = 0;
+	bool *taken = pt_xcalloc((size_t)(last - first + 1), sizeof *taken);
+	int rc = taken_days(db, unit, first, last, taken, e);
 
 	for (int w = 0; w < 7; w++)
 		any_preferred |= r->reception.weekday[w];
-	*out = pt_xcalloc((size_t)(last - first + 1), sizeof **out);
-	*n = 0;
-	for (int pass = 0; pass < 2 && rc == 0; pass++)
-		for (long d = first > earliest ? first : earliest; d <= last && rc == 0; d++) {
+	*n = *npreferred = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		for (long d = first > earliest ? first : earliest; d <= last; d++) {
 			const char *name;
 			bool prov = false, preferred = !any_preferred || r->reception.weekday[pt_weekday(d)];
-			enum pt_day_kind k = pt_calendar_day(c, d, &name, &prov);
-			char day[PT_DATE_LEN];
-			long taken = 0;
+			enum pt_day_kind k = pt_calendar_day(r->calendar, d, &name, &prov);
 
-			if ((k != PT_DAY_WORK && k != PT_DAY_MAKEUP) || preferred != (pass == 0))
-				continue;
-			pt_date_format(d, day);
-			rc = count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND day = ?2"
-					     " AND kind = 'reception' AND state <> 'cancelled'", unit, day, NULL, NULL, &taken, e);
-			if (rc == 0 && !taken)
-				(*out)[(*n)++] = d;
+			if ((k == PT_DAY_WORK || k == PT_DAY_MAKEUP) && preferred == (pass == 0) && !taken[d - first])
+				out[(*n)++] = d;
 		}
-	pt_calendar_free(c);
+		if (pass == 0)
+			*npreferred = *n;
+	}
+	free(taken);
 	return rc;
 }
 
@@ -572,50 +632,32 @@ static size_t pick_days(const long *cand, size_t ncand, size_t npreferred, int n
 	return k;
 }
 
-static size_t count_preferred(const struct pt_rules *r, const long *cand, size_t n)
-{
-	bool any = false;
-	size_t k = 0;
-
-	for (int w = 0; w < 7; w++)
-		any |= r->reception.weekday[w];
-	while (k < n && (!any || r->reception.weekday[pt_weekday(cand[k])]))
-		k++;
-	return any ? k : n;
-}
-
 static int plan_days(struct pt_db *db, const struct pt_rules *r, const struct pt_unit *u, long first, long last,
 		     long today, struct pt_fmt *out, struct pt_plan_result *res, struct pt_err *e)
 {
+	const char *place = pt_rules_reception_place(r, u->code);
+	size_t ndays = (size_t)(last - first + 1), nloads = 0, ncand = 0, npreferred = 0, npicked = 0;
+	long *cand = pt_xcalloc(ndays, sizeof *cand), *picked = pt_xcalloc(ndays, sizeof *picked);
 	struct leader_load *loads = NULL;
-	long *cand = NULL, *picked = NULL;
-	size_t nloads = 0, ncand = 0, npicked;
 	int rc;
 
 	rc = leader_loads(db, r, u->code, &loads, &nloads, e);
 	if (rc == 0 && nloads == 0)
 		rc = pt_err_set(e, PT_EDATA, "the rules name no leaders of %s (%s) to receive visitors", u->code, u->name);
 	if (rc == 0)
-		rc = candidate_days(db, r, u->code, first, last, today + r->reception.notice_days, &cand, &ncand, e);
-	if (rc == 0) {
-		picked = pt_xcalloc(ncand + 1, sizeof *picked);
-		npicked = pick_days(cand, ncand, count_preferred(r, cand, ncand), res->required - res->existing, picked);
-		for (size_t i = 0; i < npicked && rc == 0; i++) {
-			const char *place = pt_rules_reception_place(r, u->code);
-			long long id;
-			sqlite3_stmt *q = NULL;
+		rc = candidate_days(db, r, u->code, first, last, today + r->reception.notice_days, cand, &ncand,
+				    &npreferred, e);
+	if (rc == 0)
+		npicked = pick_days(cand, ncand, npreferred, res->required - res->existing, picked);
+	for (size_t i = 0; i < npicked && rc == 0; i++) {
+		struct day_row d = { 0, u->code, "", "reception", next_leader(loads, nloads), *place ? place : NULL,
+				     r->reception.form, NULL, NULL };
 
-			rc = insert_day(db, u->code, picked[i], "reception", next_leader(loads, nloads),
-					*place ? place : NULL, r->reception.form, "reception.plan", &id, e);
-			if (rc == 0 && out && (rc = pt_db_prepare(db, "SELECT id, unit, day, kind, leader, place, form,"
-								       " state, held_by FROM receptions WHERE id = ?1", &q, e)) == 0) {
-				sqlite3_bind_int64(q, 1, id);
-				if (sqlite3_step(q) == SQLITE_ROW)
-					rc = row_out(q, out, e);
-				sqlite3_finalize(q);
-			}
-			res->added += rc == 0;
-		}
+		pt_date_format(picked[i], d.day);
+		rc = insert_day(db, &d, "reception.plan", e);
+		if (rc == 0 && out)
+			rc = row_out(&d, out, e);
+		res->added += rc == 0;
 	}
 	free(loads);
 	free(cand);
@@ -628,17 +670,13 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 		      struct pt_err *e)
 {
 	const struct pt_unit *u = pt_rules_unit(r, unit);
-	int y, m, d;
-	long first, last, existing = 0;
+	long first = pt_month_first(month), last = pt_month_last(month), existing = 0;
 	char f[PT_DATE_LEN], t[PT_DATE_LEN];
 	int rc;
 
 	memset(res, 0, sizeof *res);
 	if (!u)
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", unit);
-	pt_civil_from_days(month, &y, &m, &d);
-	first = pt_days_from_civil(y, m, 1);
-	last = pt_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
 	res->required = r->reception.min_days[u->level];
 	res->township = u->level == PT_LEVEL_TOWNSHIP && res->required == 0;
 	if (pt_db_begin(db, e))

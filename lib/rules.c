@@ -20,13 +20,8 @@ const char *pt_rules_default_text(void)
 	return pt_default_rules[0];
 }
 
-static const char *const level_names[] = { "province", "city", "county", "township" };
-static const char *const level_names_null[] = { "province", "city", "county", "township", NULL };
-
-const char *pt_level_name(enum pt_level l)
-{
-	return level_names[l];
-}
+/* enum pt_level's names, in its order. */
+static const char *const level_names[] = { "province", "city", "county", "township", NULL };
 
 const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit)
 {
@@ -608,9 +603,9 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		problem(c, n, "a deadline needs 'days'");
 	if (!d->when)
 		d->when = pt_xstrdup("any");
-	for (d->when_index = 0; pt_deadline_conditions[d->when_index] &&
-	     strcmp(pt_deadline_conditions[d->when_index], d->when); d->when_index++)
-		;
+	for (int i = 0; pt_deadline_conditions[i]; i++)
+		if (!strcmp(pt_deadline_conditions[i], d->when))
+			d->when_code = (enum pt_when)i;
 	d->from_received = d->from && !strcmp(d->from, "received");
 	d->of_unit = d->from && (!strcmp(d->from, "quarter_end") || !strcmp(d->from, "report_submitted"));
 	if (ext && have_days && d->extension > d->days)
@@ -626,7 +621,7 @@ static void parse_min_days(struct ctx *c, yaml_node_t *n, struct pt_reception_ru
 	const char *k;
 	yaml_node_t *v;
 
-	if (!check_mapping(c, n, "min_days", level_names_null))
+	if (!check_mapping(c, n, "min_days", level_names))
 		return;
 	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);)
 		for (int l = 0; l < 4; l++)
@@ -1043,6 +1038,7 @@ out:
 		pt_rules_free(r);
 		return NULL;
 	}
+	r->calendar = pt_calendar_new(r->cal_years, r->ncal_years);
 	return r;
 }
 
@@ -1132,23 +1128,23 @@ struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct
 	return pt_rules_from_db(db, e);
 }
 
-/* Whether a rules row of this kind with this text exists (for 'load': is the one in force). */
-static bool rules_recorded(struct pt_db *db, const char *kind, const char *sha256)
+/* Whether these rules are recorded already: for 'load', as the rules in force; for
+ * 'override', as any row. */
+static int rules_recorded(struct pt_db *db, const char *kind, const char *sha256, bool *yes, struct pt_err *e)
 {
 	static const char in_force[] = "SELECT sha256 = ?1 FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1";
 	static const char any[] = "SELECT 1 FROM rules WHERE sha256 = ?1 LIMIT 1";
 	sqlite3_stmt *st = NULL;
-	struct pt_err ignore = PT_ERR_INIT;
-	bool yes = false;
+	int rc;
 
-	if (pt_db_prepare(db, strcmp(kind, "load") ? any : in_force, &st, &ignore)) {
-		pt_err_release(&ignore);
-		return false;
-	}
+	*yes = false;
+	if (pt_db_prepare(db, strcmp(kind, "load") ? any : in_force, &st, e))
+		return -1;
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	rc = sqlite3_step(st);
+	*yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return yes;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the rules", e);
 }
 
 static int insert_rules(struct pt_db *db, const struct pt_rules *r, const char *kind, struct pt_err *e)
@@ -1172,9 +1168,9 @@ static int insert_rules(struct pt_db *db, const struct pt_rules *r, const char *
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot store the rules", e);
-	pt_buf_addf(&data, "{\"rules_id\":%lld,\"sha256\":\"%s\",\"source\":",
-		    (long long)sqlite3_last_insert_rowid(db->sql), r->sha256);
-	pt_json_quote(&data, r->source);
+	pt_buf_addf(&data, "{\"rules_id\":%lld", (long long)sqlite3_last_insert_rowid(db->sql));
+	pt_json_member(&data, "sha256", r->sha256);
+	pt_json_member(&data, "source", r->source);
 	pt_buf_addch(&data, '}');
 	rc = pt_event_append(db, strcmp(kind, "load") ? "rules.override" : "rules.load", 0, data.buf, e);
 	pt_buf_release(&data);
@@ -1183,8 +1179,12 @@ static int insert_rules(struct pt_db *db, const struct pt_rules *r, const char *
 
 int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e)
 {
+	bool recorded;
+
 	*changed = false;
-	if (rules_recorded(db, "load", r->sha256))
+	if (rules_recorded(db, "load", r->sha256, &recorded, e))
+		return -1;
+	if (recorded)
 		return 0;
 	if (insert_rules(db, r, "load", e))
 		return -1;
@@ -1194,9 +1194,13 @@ int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, st
 
 int pt_rules_record_override(struct pt_db *db, const struct pt_rules *r, struct pt_err *e)
 {
-	if (r->from_db || rules_recorded(db, "override", r->sha256))
+	bool recorded;
+
+	if (r->from_db)
 		return 0;
-	return insert_rules(db, r, "override", e);
+	if (rules_recorded(db, "override", r->sha256, &recorded, e))
+		return -1;
+	return recorded ? 0 : insert_rules(db, r, "override", e);
 }
 
 void pt_rules_free(struct pt_rules *r)
@@ -1228,6 +1232,7 @@ void pt_rules_free(struct pt_rules *r)
 		free(r->cal_years[i].source);
 	}
 	free(r->cal_years);
+	pt_calendar_free(r->calendar);
 	for (size_t i = 0; i < r->ndeadlines; i++) {
 		struct pt_deadline_rule *d = &r->deadlines[i];
 
@@ -1271,14 +1276,6 @@ const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *na
 	for (size_t i = 0; i < r->nleaders; i++)
 		if (!strcmp(r->leaders[i].name, name))
 			return &r->leaders[i];
-	return NULL;
-}
-
-const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name)
-{
-	for (size_t i = 0; i < r->ndepartments; i++)
-		if (!strcmp(r->departments[i].name, name))
-			return &r->departments[i];
 	return NULL;
 }
 

@@ -53,6 +53,12 @@ struct pt_category {
 	long line, col;
 };
 
+/* The cases a deadline applies to, in the order of pt_deadline_conditions. */
+enum pt_when {
+	PT_WHEN_ANY, PT_WHEN_NAMED_LETTER, PT_WHEN_TRANSFERRED, PT_WHEN_COLLECTIVE, PT_WHEN_LETTER,
+	PT_WHEN_VISIT
+};
+
 /* A statutory time limit (petition-rules(5), key deadlines). `from` and `done_by` name case
  * events; `when` limits it to some cases. */
 struct pt_deadline_rule {
@@ -67,7 +73,7 @@ struct pt_deadline_rule {
 	char *basis;             /* the rule it comes from, for explanations */
 	long line, col;
 	/* Worked out from the above once, for code that checks millions of cases: */
-	int when_index;          /* index of `when` in pt_deadline_conditions */
+	enum pt_when when_code;  /* `when` as a code */
 	bool from_received;      /* counts from receipt */
 	bool of_unit;            /* counts from quarter_end: a unit's deadline, not a case's */
 };
@@ -116,6 +122,7 @@ struct pt_rules {
 	int repeat_window_days;
 	struct pt_cal_year *cal_years;   /* the working calendar, by year */
 	size_t ncal_years;
+	struct pt_calendar *calendar;    /* made from cal_years once the rules are valid */
 	struct pt_deadline_rule *deadlines;
 	size_t ndeadlines;
 	struct pt_reception_rules reception;
@@ -143,12 +150,10 @@ int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, st
 int pt_rules_record_override(struct pt_db *db, const struct pt_rules *r, struct pt_err *e);
 void pt_rules_free(struct pt_rules *r);
 
-/* Lookups by code or name (units), name (leaders, departments), name or alias (categories). */
+/* Lookups by code or name (units), name (leaders), name or alias (categories). */
 const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_or_name);
 const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name);
-const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name);
 const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
-const char *pt_level_name(enum pt_level l);
 /* Where a unit receives visitors: its place in the rules, or "" when none is given. */
 const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit);
 /* The calendar of a year, or NULL when the rules have none for it. */

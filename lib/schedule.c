@@ -3,9 +3,8 @@
 #include "cal.h"
 #include "deadline.h"
 
-#include <stdlib.h>
-
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct pt_col pt_schedule_calendar_cols[] = {
@@ -26,7 +25,7 @@ static int first_missing_year(const struct pt_calendar *c, long from, long to)
 int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt_fmt *out,
 			 struct pt_calendar_result *res, struct pt_err *e)
 {
-	struct pt_calendar *c;
+	const struct pt_calendar *c = r->calendar;
 	int rc = 0;
 
 	memset(res, 0, sizeof *res);
@@ -34,7 +33,6 @@ int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt
 		return pt_err_set(e, PT_EUSAGE, "the range ends before it begins");
 	if (to - from > 36600)
 		return pt_err_set(e, PT_EUSAGE, "a range of at most 100 years");
-	c = pt_calendar_new(r->cal_years, r->ncal_years);
 	res->working_days = pt_calendar_count(c, from, to, &res->provisional);
 	if (res->provisional)
 		res->first_missing_year = first_missing_year(c, from, to);
@@ -49,7 +47,6 @@ int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt
 		pt_date_format(d, date);
 		rc = pt_fmt_row(out, v, e);
 	}
-	pt_calendar_free(c);
 	return rc;
 }
 
@@ -125,13 +122,12 @@ static bool applies(const struct pt_deadline_rule *d, const struct case_facts *f
 {
 	if (d->of_unit)
 		return false; /* a unit's deadline, not a case's */
-	/* pt_deadline_conditions: any, named_letter, transferred, collective, letter, visit */
-	switch (d->when_index) {
-	case 1: return f->named_letter;
-	case 2: return !strcmp(f->channel, "transfer");
-	case 3: return f->collective;
-	case 4: return !strcmp(f->channel, "letter");
-	case 5: return !strcmp(f->channel, "visit");
+	switch (d->when_code) {
+	case PT_WHEN_NAMED_LETTER: return f->named_letter;
+	case PT_WHEN_TRANSFERRED: return !strcmp(f->channel, "transfer");
+	case PT_WHEN_COLLECTIVE: return f->collective;
+	case PT_WHEN_LETTER: return !strcmp(f->channel, "letter");
+	case PT_WHEN_VISIT: return !strcmp(f->channel, "visit");
 	default: return true;
 	}
 }
@@ -202,15 +198,12 @@ static void facts_borrow(sqlite3_stmt *q, struct case_facts *f)
 	f->collective = sqlite3_column_int(q, 5);
 }
 
+/* The same, with copies of the strings that outlive the statement. */
 static void facts_from_row(sqlite3_stmt *q, struct case_facts *f)
 {
-	f->id = sqlite3_column_int64(q, 0);
-	f->case_no = pt_xstrdup((const char *)sqlite3_column_text(q, 1));
-	f->channel = pt_xstrdup((const char *)sqlite3_column_text(q, 2));
-	f->received = -1;
-	pt_date_parse((const char *)sqlite3_column_text(q, 3), &f->received);
-	f->named_letter = sqlite3_column_int(q, 4);
-	f->collective = sqlite3_column_int(q, 5);
+	facts_borrow(q, f);
+	f->case_no = pt_xstrdup(f->case_no);
+	f->channel = pt_xstrdup(f->channel);
 }
 
 #define CASE_COLUMNS "id, case_no, channel, received_on, named_letter, collective"
@@ -345,19 +338,11 @@ int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *
 {
 	struct case_events ev = { NULL, 0, 0 };
 	struct case_facts f;
-	struct pt_calendar *c;
-	int rc = 0;
+	int rc = load_case(db, case_key, &f, &ev, e);
 
-	if (load_case(db, case_key, &f, &ev, e)) {
-		facts_release(&f);
-		free(ev.v);
-		return -1;
-	}
-	c = pt_calendar_new(r->cal_years, r->ncal_years);
 	for (size_t i = 0; i < r->ndeadlines && rc == 0; i++)
 		if (applies(&r->deadlines[i], &f))
-			rc = explain_one(c, &f, &ev, &r->deadlines[i], today, out, e);
-	pt_calendar_free(c);
+			rc = explain_one(r->calendar, &f, &ev, &r->deadlines[i], today, out, e);
 	facts_release(&f);
 	free(ev.v);
 	return rc;
@@ -456,51 +441,55 @@ static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due
 	return 0;
 }
 
+/* The current case of the scan: its next deadline, kept in the temporary table when the
+ * filters let it through. */
+static int due_one(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
+		   struct due_scan *s, struct pt_due_result *res, struct pt_err *e)
+{
+	const struct pt_calendar *c = r->calendar;
+	const struct pt_deadline_rule *d;
+	struct case_facts f;
+	struct evaluation x;
+	char due[PT_DATE_LEN];
+	bool prov = false;
+	long left;
+	int rc;
+
+	facts_borrow(s->cases, &f);
+	if (events_of(db, s, f.id, e))
+		return -1;
+	d = next_deadline(r, c, &f, &s->ev, &x);
+	if (!d)
+		return 0;
+	left = pt_deadline_left(c, o->today, x.dl.due, &prov);
+	if ((o->overdue_only && o->today <= x.dl.due) || (o->within >= 0 && left > o->within))
+		return 0;
+	prov |= x.dl.provisional;
+	res->provisional |= prov;
+	res->overdue += o->today > x.dl.due;
+	res->listed++;
+	pt_date_format(x.dl.due, due);
+	sqlite3_reset(s->insert);
+	sqlite3_bind_text(s->insert, 1, due, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s->insert, 2, f.id);
+	sqlite3_bind_int64(s->insert, 3, left);
+	sqlite3_bind_text(s->insert, 4, d->name, -1, SQLITE_STATIC);
+	for (int col = 6; col < 10; col++) /* case_no, unit, received_on, category */
+		sqlite3_bind_value(s->insert, col - 1, sqlite3_column_value(s->cases, col));
+	sqlite3_bind_int(s->insert, 9, prov);
+	rc = sqlite3_step(s->insert);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot sort the cases", e);
+}
+
 /* Read every open case once and keep those to list in the temporary table. */
 static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
 		       struct due_scan *s, struct pt_due_result *res, struct pt_err *e)
 {
-	struct pt_calendar *c = pt_calendar_new(r->cal_years, r->ncal_years);
 	int rc;
 
-	while ((rc = sqlite3_step(s->cases)) == SQLITE_ROW) {
-		struct case_facts f;
-		struct evaluation x;
-		const struct pt_deadline_rule *d;
-		char due[PT_DATE_LEN];
-		long left;
-
-		facts_borrow(s->cases, &f);
-		if (events_of(db, s, f.id, e))
-			break;
-		bool prov = false;
-
-		d = next_deadline(r, c, &f, &s->ev, &x);
-		left = d ? pt_deadline_left(c, o->today, x.dl.due, &prov) : 0;
-		if (d && (!o->overdue_only || o->today > x.dl.due) && (o->within < 0 || left <= o->within)) {
-			prov |= x.dl.provisional;
-			res->provisional |= prov;
-			res->overdue += o->today > x.dl.due;
-			res->listed++;
-			pt_date_format(x.dl.due, due);
-			sqlite3_reset(s->insert);
-			sqlite3_bind_text(s->insert, 1, due, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(s->insert, 2, f.id);
-			sqlite3_bind_int64(s->insert, 3, left);
-			sqlite3_bind_text(s->insert, 4, d->name, -1, SQLITE_STATIC);
-			for (int col = 6; col < 10; col++)
-				sqlite3_bind_value(s->insert, col - 1, sqlite3_column_value(s->cases, col));
-			sqlite3_bind_int(s->insert, 9, prov);
-			if ((rc = sqlite3_step(s->insert)) != SQLITE_DONE) {
-				pt_db_fail(db, rc, "cannot sort the cases", e);
-				break;
-			}
-		}
-		rc = SQLITE_ROW;
-	}
-	pt_calendar_free(c);
-	if (e->kind)
-		return -1;
+	while ((rc = sqlite3_step(s->cases)) == SQLITE_ROW)
+		if (due_one(db, r, o, s, res, e))
+			return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
 }
 

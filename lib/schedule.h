@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "db.h"
 #include "err.h"
 #include "fmt.h"
 #include "rules.h"
@@ -24,8 +25,6 @@ struct pt_calendar_result {
 /* List the days of [from, to] to `out` (NULL: only count). At most 100 years. */
 int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt_fmt *out,
 			 struct pt_calendar_result *res, struct pt_err *e);
-
-#include "db.h"
 
 extern const struct pt_col pt_schedule_explain_cols[];
 extern const size_t pt_schedule_explain_ncols;

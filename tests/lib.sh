@@ -44,6 +44,12 @@ test_expect_success() {
 	fi
 }
 
+# test_skip DESCRIPTION REASON: a test that cannot run here, reported as skipped (TAP).
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # skip $2"
+}
+
 # test_expect_code N CMD...: run CMD, succeed when it exits with N.
 test_expect_code() {
 	want=$1

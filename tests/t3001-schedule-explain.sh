@@ -12,6 +12,12 @@ test_expect_success 'setup: a named letter of 2026-09-16 and a transferred case 
 		--summary 转来的 --source-ref "鲁工信转〔2026〕50号" >transfer
 '
 
+# By hand, today being Sat 2026-11-28:
+# route: 15 days from Wed 09-16 is 10-01, in 国庆节 (10-01..07): due Thu 10-08. Working days
+#   after it up to today: 10-09, 10-10 (a worked Saturday), then 5 a week for the 5 weeks
+#   10-12..11-13 and the 2 weeks 11-16..11-27: 2 + 25 + 10 = 37, so -37.
+# instruct: 5 working days from 09-16: 09-17, 09-18, 09-20 (a worked Sunday), 09-21, 09-22.
+#   Late by 09-23, 09-24 (09-25..27 中秋节), 09-28..30 (5), 10-08 (6), and the 37 above: -43.
 test_expect_success 'the named letter: route (15 days, moved off 国庆节) and instruct (5 working days)' '
 	petition schedule explain "$(cat letter)" --format tsv | cut -f1,3-9 >out &&
 	printf "%s\n" \

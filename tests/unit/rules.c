@@ -43,7 +43,8 @@ int main(void)
 	is_str(pt_rules_unit(r, "FX")->name, "费县总工会", "unit by code");
 	ok(pt_rules_unit(r, "LSQ")->level == PT_LEVEL_COUNTY, "county level");
 	ok(pt_rules_leader(r, "张海燕") != NULL && pt_rules_leader(r, "张三") == NULL, "leaders by name");
-	ok(pt_rules_department(r, "法律工作部")->petition, "the petition department");
+	ok(r->ndepartments == 2 && r->departments[0].petition && r->departments[1].opens_letters,
+	   "法律工作部 the petition department, 办公室 opens letters");
 	ok(strlen(r->sha256) == 64, "hash of the text");
 	pt_rules_free(r);
 
