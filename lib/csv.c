@@ -392,3 +392,15 @@ void pt_csv_quote(struct pt_buf *b, const char *s)
 	}
 	pt_buf_addch(b, '"');
 }
+
+int pt_text_check(const char *what, const char *s, struct pt_err *e)
+{
+	if (!s)
+		return 0;
+	if (!pt_utf8_valid(s, strlen(s)))
+		return pt_err_set(e, PT_EDATA, "%s: not valid UTF-8 text", what);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return pt_err_set(e, PT_EDATA, "%s: contains a control character", what);
+	return 0;
+}

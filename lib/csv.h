@@ -43,5 +43,9 @@ void pt_csv_quote(struct pt_buf *b, const char *s);
 
 /* Whether s is valid UTF-8 (no overlongs, no surrogates). */
 int pt_utf8_valid(const char *s, size_t len);
+/* Text a command gives (a place, a reason, an instruction) is UTF-8 without control
+ * characters, as intake's fields are: it ends up in iCalendar files, JSON and CSV. NULL is
+ * fine; otherwise PT_EDATA naming `what`. */
+int pt_text_check(const char *what, const char *s, struct pt_err *e);
 
 #endif

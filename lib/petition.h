@@ -20,5 +20,7 @@
 #include "intake.h"
 #include "reception.h"
 #include "schedule.h"
+#include "case.h"
+#include "route.h"
 
 #endif

@@ -53,20 +53,6 @@ static long long next_id(struct pt_db *db, struct pt_err *e)
 	return id;
 }
 
-/* Text given for a day (place, reason, leader) is UTF-8 without control characters, as
- * intake's fields are; it ends up in iCalendar files, JSON and CSV. */
-static int check_text(const char *what, const char *s, struct pt_err *e)
-{
-	if (!s)
-		return 0;
-	if (!pt_utf8_valid(s, strlen(s)))
-		return pt_err_set(e, PT_EDATA, "%s: not valid UTF-8 text", what);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return pt_err_set(e, PT_EDATA, "%s: contains a control character", what);
-	return 0;
-}
-
 /* A count of rows; parameters ?1..?4 bound to unit, day, s3, s4 (NULL binds NULL). */
 static int count_where(struct pt_db *db, const char *sql, const char *unit, const char *day, const char *s3,
 		       const char *s4, long *n, struct pt_err *e)
@@ -168,7 +154,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	int rc;
 
 	*late = false;
-	if (check_text("--place", rc_in->place, e) || check_text("--leader", rc_in->leader, e))
+	if (pt_text_check("--place", rc_in->place, e) || pt_text_check("--leader", rc_in->leader, e))
 		return -1;
 	if (!u)
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", rc_in->unit);
@@ -284,7 +270,7 @@ int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool
 {
 	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
 	long day;
-	int rc = check_text("--reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
+	int rc = pt_text_check("--reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
 
 	if (rc == 0)
 		rc = finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
@@ -300,7 +286,7 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 	long day = 0;
 	int rc = begin_planned(db, id, &unit, &leader, &day, e);
 
-	if (rc == 0 && check_text("--leader", held_by, e))
+	if (rc == 0 && pt_text_check("--leader", held_by, e))
 		rc = -1;
 	if (rc == 0 && day > today)
 		rc = pt_err_set(e, PT_EDATA, "reception day %lld is still to come; it can be marked held on the day", id);

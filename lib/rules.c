@@ -3,6 +3,7 @@
 #include "cal.h"
 #include "event.h"
 #include "fmt.h"
+#include "intake.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -683,11 +684,187 @@ static void parse_reception(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 }
 
 
+/* ---- routing ---- */
+
+const char *const pt_route_targets[] = {
+	"named_leader", "leader_in_charge", "principal", "letter_office", "petition_department", NULL
+};
+const char *const pt_route_actions[] = { "open", "instruct", "handle", "supervise", NULL };
+const char *const pt_route_action_labels[] = { "拆阅", "阅批", "办理", "督办", NULL };
+
+/* A value or a list of values. */
+static void take_values(struct ctx *c, yaml_node_t *n, const char *what, struct pt_strv *out)
+{
+	if (n->type != YAML_SEQUENCE_NODE) {
+		char *s = NULL;
+
+		take_str(c, n, what, &s);
+		free_strv(out);
+		out->n = 0;
+		if (!s)
+			return;
+		out->v = pt_xcalloc(1, sizeof *out->v);
+		out->v[out->n++] = s;
+		return;
+	}
+	take_strv(c, n, what, out);
+}
+
+static enum pt_cond take_cond(struct ctx *c, yaml_node_t *n, const char *what)
+{
+	const char *s = n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+
+	if (s && (!strcmp(s, "any") || !strcmp(s, "~") || !strcmp(s, "null")))
+		return PT_COND_ANY;
+	return take_bool(c, n, what) ? PT_COND_YES : PT_COND_NO;
+}
+
+static void parse_when(struct ctx *c, yaml_node_t *n, struct pt_route_rule *rr)
+{
+	static const char *const keys[] = { "channel", "named", "category", "unit", "min_persons",
+					    "collective", "transferred", "repeat", NULL };
+	const char *k;
+	yaml_node_t *v;
+
+	if (!check_mapping(c, n, "a routing rule's 'when'", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "channel")) {
+			take_values(c, v, "channel", &rr->channels);
+			for (size_t i = 0; i < rr->channels.n; i++) {
+				const char *code = pt_channel_code(rr->channels.v[i]);
+
+				if (!code) {
+					problem(c, v, "unknown channel '%s' (%s)", rr->channels.v[i], pt_channel_help());
+					continue;
+				}
+				free(rr->channels.v[i]);
+				rr->channels.v[i] = pt_xstrdup(code);
+			}
+		} else if (!strcmp(k, "category"))
+			take_values(c, v, "category", &rr->categories);
+		else if (!strcmp(k, "unit"))
+			take_values(c, v, "unit", &rr->units);
+		else if (!strcmp(k, "min_persons"))
+			rr->min_persons = take_int(c, v, "min_persons", 1, 1000000);
+		else if (!strcmp(k, "named"))
+			rr->named = take_cond(c, v, "named");
+		else if (!strcmp(k, "collective"))
+			rr->collective = take_cond(c, v, "collective");
+		else if (!strcmp(k, "transferred"))
+			rr->transferred = take_cond(c, v, "transferred");
+		else if (!strcmp(k, "repeat"))
+			rr->repeat = take_cond(c, v, "repeat");
+	}
+}
+
+/* `to`: a target keyword, else the name of a leader or department (checked later, when
+ * all sections are read). */
+static void take_target(struct ctx *c, yaml_node_t *n, struct pt_route_step *st)
+{
+	const char *s = scalar(c, n, "to");
+
+	set_place(n, &st->line, &st->col);
+	if (!s)
+		return;
+	free(st->name);
+	st->name = NULL;
+	for (int i = 0; pt_route_targets[i]; i++)
+		if (!strcmp(s, pt_route_targets[i])) {
+			st->to = (enum pt_route_target)i;
+			return;
+		}
+	st->to = PT_TO_NAME;
+	st->name = pt_xstrdup(s);
+}
+
+static void take_action(struct ctx *c, yaml_node_t *n, struct pt_route_step *st)
+{
+	char *a = NULL;
+
+	take_name(c, n, "action", pt_route_actions, &a);
+	for (int i = 0; a && pt_route_actions[i]; i++)
+		if (!strcmp(a, pt_route_actions[i]))
+			st->action = (enum pt_route_action)i;
+	free(a);
+}
+
+static void parse_then_step(struct ctx *c, yaml_node_t *n, struct pt_route_step *st)
+{
+	static const char *const keys[] = { "to", "action", NULL };
+	const char *k;
+	yaml_node_t *v;
+	bool to = false, action = false;
+
+	set_place(n, &st->line, &st->col);
+	if (!check_mapping(c, n, "a 'then' step", keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "to")) {
+			take_target(c, v, st);
+			to = true;
+		} else if (!strcmp(k, "action")) {
+			take_action(c, v, st);
+			action = true;
+		}
+	}
+	if (!to || !action)
+		problem(c, n, "a 'then' step needs 'to' and 'action'");
+}
+
+static void parse_route_rule(struct ctx *c, yaml_node_t *n, struct pt_route_rule *rr)
+{
+	static const char *const keys[] = { "name", "title", "when", "to", "action", "then", NULL };
+	const char *k;
+	yaml_node_t *v, *then = NULL;
+	bool to = false, action = false;
+
+	set_place(n, &rr->line, &rr->col);
+	if (!check_mapping(c, n, "a routing rule", keys))
+		return;
+	rr->steps = pt_xcalloc(1, sizeof *rr->steps);
+	rr->nsteps = 1;
+	set_place(n, &rr->steps[0].line, &rr->steps[0].col);
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		if (!strcmp(k, "name"))
+			take_str(c, v, "a routing rule's name", &rr->name);
+		else if (!strcmp(k, "title"))
+			take_str(c, v, "title", &rr->title);
+		else if (!strcmp(k, "when"))
+			parse_when(c, v, rr);
+		else if (!strcmp(k, "to")) {
+			take_target(c, v, &rr->steps[0]);
+			to = true;
+		} else if (!strcmp(k, "action")) {
+			take_action(c, v, &rr->steps[0]);
+			action = true;
+		} else if (!strcmp(k, "then"))
+			then = v;
+	}
+	require(c, n, rr->name, "name", "a routing rule");
+	if (!to)
+		problem(c, n, "a routing rule needs 'to' (%s, or a leader or department)",
+			"named_leader, leader_in_charge, principal, letter_office, petition_department");
+	if (!action)
+		problem(c, n, "a routing rule needs 'action' (open, instruct, handle or supervise)");
+	if (then && then->type == YAML_MAPPING_NODE) {
+		rr->steps = pt_xrealloc(rr->steps, 2 * sizeof *rr->steps);
+		memset(&rr->steps[1], 0, sizeof rr->steps[1]);
+		parse_then_step(c, then, &rr->steps[rr->nsteps++]);
+	} else if (then && is_sequence(c, then, "then")) {
+		rr->steps = pt_xrealloc(rr->steps, (1 + seq_len(then)) * sizeof *rr->steps);
+		for (yaml_node_item_t *it = then->data.sequence.items.start; it < then->data.sequence.items.top; it++) {
+			memset(&rr->steps[rr->nsteps], 0, sizeof rr->steps[rr->nsteps]);
+			parse_then_step(c, node(c, *it), &rr->steps[rr->nsteps++]);
+		}
+	}
+}
+
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
 	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
 					    "departments", "categories", "intake", "calendar", "deadlines", "reception",
-					    NULL };
+					    "routing", NULL };
 	const char *k;
 	yaml_node_t *v;
 	yaml_node_t *nv = NULL, *no = NULL;
@@ -723,6 +900,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 			PARSE_LIST(c, v, "deadlines", r->deadlines, r->ndeadlines, parse_deadline);
 		} else if (!strcmp(k, "calendar")) {
 			PARSE_LIST(c, v, "calendar", r->cal_years, r->ncal_years, parse_cal_year);
+		} else if (!strcmp(k, "routing")) {
+			PARSE_LIST(c, v, "routing", r->routing, r->nrouting, parse_route_rule);
 		} else if (!strcmp(k, "intake"))
 			parse_intake(c, v, r);
 	}
@@ -875,6 +1054,100 @@ static void check_deadlines(struct ctx *c, struct pt_rules *r)
 				at(c, r->deadlines[i].line, r->deadlines[i].col,
 				   "deadline '%s' is listed twice (first at line %ld)", r->deadlines[i].name,
 				   r->deadlines[j].line);
+}
+
+/* Two leaders of one unit in charge of one category, or two principals, would make routing
+ * depend on the order of the list. */
+static void check_charges(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->nleaders; i++) {
+		const struct pt_leader *l = &r->leaders[i];
+
+		for (size_t j = 0; j < i && l->name && l->unit; j++) {
+			const struct pt_leader *o = &r->leaders[j];
+
+			if (!o->unit || strcmp(o->unit, l->unit))
+				continue;
+			if (l->principal && o->principal)
+				at(c, l->line, l->col, "%s and %s (line %ld) are both the principal leader of %s",
+				   l->name, o->name ? o->name : "?", o->line, l->unit);
+			for (size_t a = 0; a < l->charge.n; a++)
+				for (size_t b = 0; b < o->charge.n; b++)
+					if (!strcmp(l->charge.v[a], o->charge.v[b]))
+						at(c, l->line, l->col, "%s and %s (line %ld) are both in charge of '%s'",
+						   l->name, o->name ? o->name : "?", o->line, l->charge.v[a]);
+		}
+	}
+}
+
+static void check_route_step(struct ctx *c, const struct pt_rules *r, const struct pt_route_rule *rr,
+			     const struct pt_route_step *st)
+{
+	const char *who = rr->name ? rr->name : "?";
+
+	if (st->to == PT_TO_NAME && st->name && !pt_rules_leader(r, st->name) && !pt_rules_department(r, st->name)) {
+		size_t n = r->nleaders + r->ndepartments, k = 0;
+		const char **names = pt_xcalloc(n + 1, sizeof *names);
+		const char *near;
+
+		for (size_t i = 0; i < r->nleaders; i++)
+			if (r->leaders[i].name)
+				names[k++] = r->leaders[i].name;
+		for (size_t i = 0; i < r->ndepartments; i++)
+			if (r->departments[i].name)
+				names[k++] = r->departments[i].name;
+		near = pt_closest(st->name, names, k);
+		at(c, st->line, st->col, "routing rule '%s': '%s' is not a leader or department in the rules%s%s%s",
+		   who, st->name, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		free(names);
+	}
+	if (st->to == PT_TO_LETTER_OFFICE && !pt_rules_letter_office(r))
+		at(c, st->line, st->col, "routing rule '%s': letter_office, but no department has 'opens_letters: true'", who);
+	if (st->to == PT_TO_NAMED_LEADER && rr->named != PT_COND_YES)
+		at(c, st->line, st->col, "routing rule '%s': named_leader needs 'named: true' under 'when'", who);
+}
+
+/* Categories and units in conditions are names the rules know; a category alias is stored
+ * as its category, a unit name as its code. */
+static void check_route_values(struct ctx *c, const struct pt_rules *r, struct pt_route_rule *rr)
+{
+	for (size_t i = 0; i < rr->categories.n; i++) {
+		const struct pt_category *cat = pt_rules_category(r, rr->categories.v[i]);
+
+		if (!cat) {
+			at(c, rr->line, rr->col, "routing rule '%s': '%s' is not a category", rr->name ? rr->name : "?",
+			   rr->categories.v[i]);
+			continue;
+		}
+		free(rr->categories.v[i]);
+		rr->categories.v[i] = pt_xstrdup(cat->name);
+	}
+	for (size_t i = 0; i < rr->units.n; i++) {
+		const struct pt_unit *u = pt_rules_unit(r, rr->units.v[i]);
+
+		if (!u) {
+			at(c, rr->line, rr->col, "routing rule '%s': '%s' is not a unit", rr->name ? rr->name : "?",
+			   rr->units.v[i]);
+			continue;
+		}
+		free(rr->units.v[i]);
+		rr->units.v[i] = pt_xstrdup(u->code);
+	}
+}
+
+static void check_routing(struct ctx *c, struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->nrouting; i++) {
+		struct pt_route_rule *rr = &r->routing[i];
+
+		for (size_t j = 0; j < i && rr->name; j++)
+			if (r->routing[j].name && !strcmp(r->routing[j].name, rr->name))
+				at(c, rr->line, rr->col, "routing rule '%s' is listed twice (first at line %ld)",
+				   rr->name, r->routing[j].line);
+		check_route_values(c, r, rr);
+		for (size_t k = 0; k < rr->nsteps; k++)
+			check_route_step(c, r, rr, &rr->steps[k]);
+	}
 }
 
 static void check_reception(struct ctx *c, struct pt_rules *r)
@@ -1032,6 +1305,8 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 		check_calendar(&c, r);
 		check_deadlines(&c, r);
 		check_reception(&c, r);
+		check_charges(&c, r);
+		check_routing(&c, r);
 	}
 out:
 	if (problems->n != before) {
@@ -1250,6 +1525,19 @@ void pt_rules_free(struct pt_rules *r)
 	}
 	free(r->reception.places);
 	free(r->reception.form);
+	for (size_t i = 0; i < r->nrouting; i++) {
+		struct pt_route_rule *rr = &r->routing[i];
+
+		free(rr->name);
+		free(rr->title);
+		free_strv(&rr->channels);
+		free_strv(&rr->categories);
+		free_strv(&rr->units);
+		for (size_t k = 0; k < rr->nsteps; k++)
+			free(rr->steps[k].name);
+		free(rr->steps);
+	}
+	free(r->routing);
 	free(r->units);
 	free(r->leaders);
 	free(r->departments);
@@ -1274,7 +1562,7 @@ const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_o
 const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name)
 {
 	for (size_t i = 0; i < r->nleaders; i++)
-		if (!strcmp(r->leaders[i].name, name))
+		if (r->leaders[i].name && !strcmp(r->leaders[i].name, name))
 			return &r->leaders[i];
 	return NULL;
 }
@@ -1288,6 +1576,67 @@ const struct pt_category *pt_rules_category(const struct pt_rules *r, const char
 			if (!strcmp(r->categories[i].aliases.v[k], name_or_alias))
 				return &r->categories[i];
 	return c;
+}
+
+/* Does the unit have leaders of its own in the rules? */
+static bool unit_has_leaders(const struct pt_rules *r, const char *unit)
+{
+	for (size_t i = 0; i < r->nleaders; i++)
+		if (r->leaders[i].unit && !strcmp(r->leaders[i].unit, unit))
+			return true;
+	return false;
+}
+
+static const char *leaders_unit(const struct pt_rules *r, const char *unit)
+{
+	return unit && unit_has_leaders(r, unit) ? unit : r->office;
+}
+
+const struct pt_leader *pt_rules_leader_in_charge(const struct pt_rules *r, const char *unit,
+						  const char *category)
+{
+	const char *u = leaders_unit(r, unit);
+
+	for (size_t i = 0; i < r->nleaders; i++)
+		if (r->leaders[i].unit && !strcmp(r->leaders[i].unit, u))
+			for (size_t k = 0; k < r->leaders[i].charge.n; k++)
+				if (!strcmp(r->leaders[i].charge.v[k], category))
+					return &r->leaders[i];
+	return NULL;
+}
+
+const struct pt_leader *pt_rules_principal(const struct pt_rules *r, const char *unit)
+{
+	const char *u = leaders_unit(r, unit);
+
+	for (size_t i = 0; i < r->nleaders; i++)
+		if (r->leaders[i].principal && r->leaders[i].unit && !strcmp(r->leaders[i].unit, u))
+			return &r->leaders[i];
+	return NULL;
+}
+
+const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->ndepartments; i++)
+		if (r->departments[i].name && !strcmp(r->departments[i].name, name))
+			return &r->departments[i];
+	return NULL;
+}
+
+const struct pt_department *pt_rules_petition_department(const struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->ndepartments; i++)
+		if (r->departments[i].petition)
+			return &r->departments[i];
+	return NULL;
+}
+
+const struct pt_department *pt_rules_letter_office(const struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->ndepartments; i++)
+		if (r->departments[i].opens_letters)
+			return &r->departments[i];
+	return NULL;
 }
 
 const struct pt_col pt_rules_history_cols[] = {

@@ -83,6 +83,49 @@ extern const char *const pt_case_events[];
 /* Conditions a deadline can have. */
 extern const char *const pt_deadline_conditions[];
 
+/* Routing (petition-rules(5), key routing): an ordered list of rules, the first whose
+ * conditions all hold decides who must do what on a case. */
+enum pt_route_target {
+	PT_TO_NAMED_LEADER,      /* the leader a letter names */
+	PT_TO_LEADER_IN_CHARGE,  /* the leader in charge (分管) of the case's category */
+	PT_TO_PRINCIPAL,         /* the principal leader (主要负责同志) */
+	PT_TO_LETTER_OFFICE,     /* the department whose clerk opens letters (opens_letters) */
+	PT_TO_PETITION_DEPT,     /* the petition department (petition: true) */
+	PT_TO_NAME               /* a leader or department named in the rule */
+};
+
+/* What a holder does: the index into pt_route_actions. */
+enum pt_route_action { PT_ACT_OPEN, PT_ACT_INSTRUCT, PT_ACT_HANDLE, PT_ACT_SUPERVISE };
+
+/* Target keywords in enum pt_route_target order (without PT_TO_NAME), and action names in
+ * enum pt_route_action order, with their Chinese names; NULL-terminated. */
+extern const char *const pt_route_targets[];
+extern const char *const pt_route_actions[];
+extern const char *const pt_route_action_labels[];
+
+struct pt_route_step {
+	enum pt_route_target to;
+	char *name;              /* PT_TO_NAME: the leader or department */
+	enum pt_route_action action;
+	long line, col;
+};
+
+/* A condition on a yes/no fact of the case: not asked, must be true, must be false. */
+enum pt_cond { PT_COND_ANY, PT_COND_YES, PT_COND_NO };
+
+struct pt_route_rule {
+	char *name;
+	char *title;             /* what it does, for people */
+	struct pt_strv channels; /* channel codes; empty for any */
+	struct pt_strv categories;   /* category names; empty for any */
+	struct pt_strv units;    /* unit codes; empty for any */
+	enum pt_cond named, collective, transferred, repeat;
+	int min_persons;         /* 0 for any */
+	struct pt_route_step *steps;     /* `to`/`action` first, then the `then` steps */
+	size_t nsteps;
+	long line, col;
+};
+
 /* Leaders' reception days (接访): the minimum per month by level, preferred weekdays, how
  * far ahead they must be published, and where. */
 struct pt_reception_place {
@@ -126,6 +169,8 @@ struct pt_rules {
 	struct pt_deadline_rule *deadlines;
 	size_t ndeadlines;
 	struct pt_reception_rules reception;
+	struct pt_route_rule *routing;
+	size_t nrouting;
 };
 
 /* The embedded default (examples/rules.yaml). Borrowed, static. */
@@ -154,6 +199,17 @@ void pt_rules_free(struct pt_rules *r);
 const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_or_name);
 const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name);
 const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
+/* A unit's leaders, for a case of that unit: its own when the rules list any, else the
+ * office's (the office keeping the database acts for a unit it lists no leaders of). The
+ * leader in charge of a category, or the principal leader; NULL when there is none. */
+const struct pt_leader *pt_rules_leader_in_charge(const struct pt_rules *r, const char *unit,
+						  const char *category);
+const struct pt_leader *pt_rules_principal(const struct pt_rules *r, const char *unit);
+/* The petition department, and the department that opens letters (NULL when none). */
+const struct pt_department *pt_rules_petition_department(const struct pt_rules *r);
+const struct pt_department *pt_rules_letter_office(const struct pt_rules *r);
+/* A department by name, or NULL. */
+const struct pt_department *pt_rules_department(const struct pt_rules *r, const char *name);
 /* Where a unit receives visitors: its place in the rules, or "" when none is given. */
 const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit);
 /* The calendar of a year, or NULL when the rules have none for it. */

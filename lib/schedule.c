@@ -227,7 +227,8 @@ static int load_case(struct pt_db *db, const char *key, struct case_facts *f, st
 		return pt_err_set(e, PT_ENOINPUT, "no case '%s'", key);
 	if (rc != SQLITE_ROW)
 		return pt_db_fail(db, rc, "cannot read the case", e);
-	if (pt_db_prepare(db, "SELECT " EVENT_COLUMNS " FROM events WHERE petition_id = ?1 ORDER BY id", &q, e))
+	if (pt_db_prepare(db, "SELECT " EVENT_COLUMNS " FROM events WHERE petition_id = ?1 OR (petition_id IS NULL"
+			      " AND id IN (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id", &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, f->id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -288,13 +289,14 @@ static void describe_skipped(const struct pt_calendar *c, const struct pt_deadli
 	pt_buf_release(&rest);
 }
 
-static int explain_one(const struct pt_calendar *c, const struct case_facts *f, const struct case_events *ev,
-		       const struct pt_deadline_rule *d, long today, struct pt_fmt *out, struct pt_err *e)
+/* One deadline of the case as explain shows it, handed to `each`. */
+static void view_one(const struct pt_calendar *c, const struct case_facts *f, const struct case_events *ev,
+		     const struct pt_deadline_rule *d, long today,
+		     void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx)
 {
 	struct pt_buf rule = PT_BUF_INIT, skipped = PT_BUF_INIT, state = PT_BUF_INIT;
 	char from_date[PT_DATE_LEN] = "", due[PT_DATE_LEN] = "", left_s[24] = "";
 	struct evaluation x;
-	int rc;
 
 	evaluate(c, f, ev, d, &x);
 	pt_buf_addf(&rule, "%d %s days", d->days, d->working ? "working" : "calendar");
@@ -322,19 +324,18 @@ static int explain_one(const struct pt_calendar *c, const struct case_facts *f, 
 			pt_buf_adds(&state, ", provisional");
 	}
 	{
-		const char *v[] = { d->name, d->title, d->from, from_date, rule.buf, due, skipped.buf,
-				    state.buf, left_s, d->basis };
+		const struct pt_deadline_view v = { d->name, d->title, d->from, from_date, rule.buf, due,
+						    skipped.buf, state.buf, left_s, d->basis };
 
-		rc = pt_fmt_row(out, v, e);
+		each(ctx, &v);
 	}
 	pt_buf_release(&rule);
 	pt_buf_release(&skipped);
 	pt_buf_release(&state);
-	return rc;
 }
 
-int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
-			struct pt_fmt *out, struct pt_err *e)
+int pt_schedule_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
+			  void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e)
 {
 	struct case_events ev = { NULL, 0, 0 };
 	struct case_facts f;
@@ -342,10 +343,34 @@ int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *
 
 	for (size_t i = 0; i < r->ndeadlines && rc == 0; i++)
 		if (applies(&r->deadlines[i], &f))
-			rc = explain_one(r->calendar, &f, &ev, &r->deadlines[i], today, out, e);
+			view_one(r->calendar, &f, &ev, &r->deadlines[i], today, each, ctx);
 	facts_release(&f);
 	free(ev.v);
 	return rc;
+}
+
+struct explain_ctx {
+	struct pt_fmt *out;
+	struct pt_err *e;
+	int rc;
+};
+
+static void explain_row(void *ctx, const struct pt_deadline_view *d)
+{
+	struct explain_ctx *x = ctx;
+	const char *v[] = { d->name, d->title, d->counts_from, d->from_date, d->rule, d->due, d->skipped,
+			    d->state, d->working_days_left, d->basis };
+
+	if (x->rc == 0)
+		x->rc = pt_fmt_row(x->out, v, x->e);
+}
+
+int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
+			struct pt_fmt *out, struct pt_err *e)
+{
+	struct explain_ctx x = { out, e, 0 };
+
+	return pt_schedule_deadlines(db, r, case_key, today, explain_row, &x, e) || x.rc ? -1 : 0;
 }
 
 /* ---- the list of cases by their next deadline ---- */
@@ -358,31 +383,50 @@ const struct pt_col pt_schedule_due_cols[] = {
 const size_t pt_schedule_due_ncols = sizeof pt_schedule_due_cols / sizeof *pt_schedule_due_cols;
 
 /* Cases that are still someone's business. */
-#define OPEN_CASES "state NOT IN ('closed', 'rejected', 'transferred_out')"
+#define OPEN_CASES "state NOT IN ('closed', 'rejected', 'transferred_out', 'objected')"
+
+/* A case's events come from two cursors in petition_id order: its own events, and the
+ * routing batches that gave it steps (petition-route writes one event for all the cases it
+ * routes in a run; each step points to it). */
+enum { OWN_EVENTS, BATCH_EVENTS, NCURSORS };
 
 struct due_scan {
-	sqlite3_stmt *cases, *events, *insert;
-	bool events_left;
+	sqlite3_stmt *cases, *events[NCURSORS], *insert;
+	bool events_left[NCURSORS];
 	struct case_events ev;
 };
 
-/* The events of case `id`, from the events cursor that runs in petition_id order. */
+static const char *const event_cursor_sql[NCURSORS] = {
+	"SELECT petition_id, " EVENT_COLUMNS " FROM events WHERE petition_id IS NOT NULL ORDER BY petition_id, id",
+	"SELECT s.petition_id, " EVENT_COLUMNS " FROM steps s JOIN events e ON e.id = s.event_id"
+	" WHERE e.petition_id IS NULL ORDER BY s.petition_id, s.seq",
+};
+
+static int step_cursor(struct pt_db *db, struct due_scan *s, int k, struct pt_err *e)
+{
+	int rc = sqlite3_step(s->events[k]);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the events", e);
+	s->events_left[k] = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* The events of case `id`, from the cursors that run in petition_id order. */
 static int events_of(struct pt_db *db, struct due_scan *s, long long id, struct pt_err *e)
 {
 	s->ev.n = 0;
-	while (s->events_left) {
-		long long pid = sqlite3_column_int64(s->events, 0);
-		int rc;
+	for (int k = 0; k < NCURSORS; k++)
+		while (s->events_left[k]) {
+			long long pid = sqlite3_column_int64(s->events[k], 0);
 
-		if (pid > id)
-			break;
-		if (pid == id)
-			events_add(&s->ev, s->events, 1);
-		rc = sqlite3_step(s->events);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return pt_db_fail(db, rc, "cannot read the events", e);
-		s->events_left = rc == SQLITE_ROW;
-	}
+			if (pid > id)
+				break;
+			if (pid == id)
+				events_add(&s->ev, s->events[k], 1);
+			if (step_cursor(db, s, k, e))
+				return -1;
+		}
 	return 0;
 }
 
@@ -428,16 +472,14 @@ static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due
 	pt_buf_adds(&sql, " ORDER BY id");
 	rc = pt_db_prepare(db, sql.buf, &s->cases, e);
 	pt_buf_release(&sql);
-	if (rc || pt_db_prepare(db, "SELECT petition_id, " EVENT_COLUMNS " FROM events"
-				    " WHERE petition_id IS NOT NULL ORDER BY petition_id, id", &s->events, e) ||
-	    pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s->insert, e))
+	if (rc || pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				&s->insert, e))
 		return -1;
+	for (int k = 0; k < NCURSORS; k++)
+		if (pt_db_prepare(db, event_cursor_sql[k], &s->events[k], e) || step_cursor(db, s, k, e))
+			return -1;
 	if (o->unit)
 		sqlite3_bind_text(s->cases, 1, o->unit, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s->events);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pt_db_fail(db, rc, "cannot read the events", e);
-	s->events_left = rc == SQLITE_ROW;
 	return 0;
 }
 
@@ -546,7 +588,8 @@ int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_
 	if (rc == 0)
 		rc = due_collect(db, r, o, &s, res, e);
 	sqlite3_finalize(s.cases);
-	sqlite3_finalize(s.events);
+	for (int k = 0; k < NCURSORS; k++)
+		sqlite3_finalize(s.events[k]);
 	sqlite3_finalize(s.insert);
 	free(s.ev.v);
 	if (rc == 0 && out)

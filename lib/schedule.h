@@ -35,6 +35,15 @@ extern const size_t pt_schedule_explain_ncols;
 int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 			struct pt_fmt *out, struct pt_err *e);
 
+/* The same deadlines, each handed to `each` as text (valid during the call); `left` is empty
+ * for a deadline met or not started. */
+struct pt_deadline_view {
+	const char *name, *title, *counts_from, *from_date, *rule, *due, *skipped, *state,
+		*working_days_left, *basis;
+};
+int pt_schedule_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
+			  void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e);
+
 extern const struct pt_col pt_schedule_due_cols[];
 extern const size_t pt_schedule_due_ncols;
 

@@ -1,0 +1,1140 @@
+#include "case.h"
+#include "buf.h"
+#include "cal.h"
+#include "csv.h"
+#include "deadline.h"
+#include "event.h"
+#include "intake.h"
+#include "schedule.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the state machine ---- */
+
+#define OPEN_BEFORE_ACCEPT "registered", "assigned"
+
+/* A verb, the event it writes, the states it is allowed in and the state it leads to
+ * (NULL: unchanged; "assigned" from registered only; "*previous": back where the case was
+ * before it was closed, rejected or sent away). */
+struct transition {
+	const char *verb, *event;
+	const char *from[7];
+	const char *to;
+};
+
+static const struct transition transitions[] = {
+	{ "route", "routed", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
+	{ "transfer", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
+	{ "transfer-out", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "transferred_out" },
+	{ "object", "objected", { OPEN_BEFORE_ACCEPT }, "objected" },
+	{ "accept", "accepted", { OPEN_BEFORE_ACCEPT }, "accepted" },
+	{ "reject", "rejected", { OPEN_BEFORE_ACCEPT }, "rejected" },
+	{ "instruct", "instructed", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "done", "step_done", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "extend", "extended", { "accepted" }, NULL },
+	{ "resolve", "resolved", { "accepted" }, "resolved" },
+	{ "satisfaction", "satisfaction",
+	  { "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed" }, NULL },
+	{ "request-review", "review_requested", { "resolved" }, "review_requested" },
+	{ "review", "reviewed", { "review_requested" }, "reviewed" },
+	{ "request-rereview", "rereview_requested", { "reviewed" }, "rereview_requested" },
+	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
+	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
+	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
+};
+#define NTRANSITIONS (sizeof transitions / sizeof *transitions)
+
+static const struct transition *transition_of(const char *verb)
+{
+	for (size_t i = 0; i < NTRANSITIONS; i++)
+		if (!strcmp(transitions[i].verb, verb))
+			return &transitions[i];
+	return NULL;
+}
+
+static bool allowed_in(const struct transition *t, const char *state)
+{
+	for (size_t k = 0; k < 7 && t->from[k]; k++)
+		if (!strcmp(t->from[k], state))
+			return true;
+	return false;
+}
+
+/* "a or b or c" */
+static void add_alternatives(struct pt_buf *b, const char *const *v, size_t n, const char *last_sep)
+{
+	for (size_t k = 0; k < n; k++)
+		pt_buf_addf(b, "%s%s", k == 0 ? "" : k + 1 == n ? last_sep : ", ", v[k]);
+}
+
+int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
+{
+	const struct transition *t = transition_of(verb);
+	const char *can[NTRANSITIONS];
+	struct pt_buf msg = PT_BUF_INIT;
+	size_t n = 0, nfrom = 0;
+
+	if (!t)
+		return pt_err_set(e, PT_EINTERNAL, "no transition '%s'", verb);
+	if (allowed_in(t, c->state))
+		return 0;
+	while (nfrom < 7 && t->from[nfrom])
+		nfrom++;
+	/* transfer-out is `route transfer --body`: one verb for people. */
+	for (size_t i = 0; i < NTRANSITIONS; i++)
+		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out"))
+			can[n++] = transitions[i].verb;
+	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
+		    strcmp(verb, "transfer-out") ? verb : "transfer");
+	add_alternatives(&msg, t->from, nfrom, " or ");
+	pt_buf_addf(&msg, "; what a %s case allows: ", c->state);
+	add_alternatives(&msg, can, n, " and ");
+	pt_err_set(e, PT_EDATA, "%s", msg.buf);
+	pt_buf_release(&msg);
+	return -1;
+}
+
+const char *pt_case_next_state(const char *verb, const char *state)
+{
+	const struct transition *t = transition_of(verb);
+
+	if (!t || !t->to)
+		return state;
+	if (!strcmp(t->to, "assigned"))
+		return strcmp(state, "registered") ? state : "assigned";
+	return t->to;
+}
+
+bool pt_case_state_open(const char *state)
+{
+	return strcmp(state, "closed") && strcmp(state, "rejected") && strcmp(state, "transferred_out") &&
+	       strcmp(state, "objected");
+}
+
+/* ---- loading a case ---- */
+
+void pt_case_release(struct pt_case *c)
+{
+	free(c->case_no);
+	free(c->unit);
+	free(c->channel);
+	free(c->category);
+	free(c->addressed_to);
+	free(c->state);
+	free(c->holder);
+	free(c->petitioner);
+	memset(c, 0, sizeof *c);
+}
+
+static char *column_dup(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+
+	return s ? pt_xstrdup(s) : NULL;
+}
+
+/* The day of an event, as the deadlines see it (schedule.h). */
+#define EVENT_ON "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
+
+int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"
+		" received_on, persons, collective, repeat, named_letter,"
+		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id)"
+		" FROM petitions p"
+		" WHERE case_no = ?1 OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
+	sqlite3_stmt *q = NULL;
+	long last = -1;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		c->id = sqlite3_column_int64(q, 0);
+		c->case_no = column_dup(q, 1);
+		c->unit = column_dup(q, 2);
+		c->channel = column_dup(q, 3);
+		c->category = column_dup(q, 4);
+		c->addressed_to = column_dup(q, 5);
+		c->state = column_dup(q, 6);
+		c->holder = column_dup(q, 7);
+		c->petitioner = column_dup(q, 8);
+		pt_date_parse((const char *)sqlite3_column_text(q, 9), &c->received);
+		c->persons = sqlite3_column_int64(q, 10);
+		c->collective = sqlite3_column_int(q, 11);
+		c->repeat = sqlite3_column_int(q, 12);
+		c->named_letter = sqlite3_column_int(q, 13);
+		c->last_on = c->received;
+		if (sqlite3_column_type(q, 14) != SQLITE_NULL &&
+		    pt_date_parse((const char *)sqlite3_column_text(q, 14), &last) && last > c->last_on)
+			c->last_on = last;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
+	if (rc != SQLITE_ROW)
+		return pt_db_fail(db, rc, "cannot read the case", e);
+	return 0;
+}
+
+int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e)
+{
+	char d[PT_DATE_LEN], other[PT_DATE_LEN];
+
+	pt_date_format(on, d);
+	if (on > today)
+		return pt_err_set(e, PT_EDATA, "%s is in the future", d);
+	if (on < c->received) {
+		pt_date_format(c->received, other);
+		return pt_err_set(e, PT_EDATA, "%s is before case %s was received (%s)", d, c->case_no, other);
+	}
+	if (on < c->last_on) {
+		pt_date_format(c->last_on, other);
+		return pt_err_set(e, PT_EDATA, "%s is before the case's last recorded step (%s)", d, other);
+	}
+	return 0;
+}
+
+void pt_case_event_start(struct pt_buf *data, const char *from, long on)
+{
+	char d[PT_DATE_LEN];
+
+	pt_date_format(on, d);
+	pt_buf_addch(data, '{');
+	pt_json_member(data, "from", from);
+	pt_json_member(data, "on", d);
+}
+
+/* ---- steps ---- */
+
+/* Run a statement with the case id as ?1 and text (or NULL) as ?2 and ?3; *changes gets
+ * the rows changed when not NULL. */
+static int run(struct pt_db *db, const char *sql, long long id, const char *s2, const char *s3, long *changes,
+	       struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	pt_db_bind_text(q, 2, s2);
+	pt_db_bind_text(q, 3, s3);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot update the case", e);
+	if (changes)
+		*changes = sqlite3_changes(db->sql);
+	return 0;
+}
+
+int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e)
+{
+	return run(db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
+		       " AND (?2 IS NULL OR action = ?2)", id, action, NULL, n, e);
+}
+
+int pt_case_update_holder(struct pt_db *db, long long id, struct pt_err *e)
+{
+	return run(db, "UPDATE petitions SET holder = (SELECT holder FROM steps WHERE petition_id = ?1"
+		       " AND state = 'pending' ORDER BY seq LIMIT 1) WHERE id = ?1", id, NULL, NULL, NULL, e);
+}
+
+/* A pending step of the case: the first (by number) of the action and holder given (NULL
+ * for any), or number `seq` when it is not 0. */
+struct step {
+	long seq;
+	char *holder, *action;
+};
+
+static void step_release(struct step *st)
+{
+	free(st->holder);
+	free(st->action);
+	memset(st, 0, sizeof *st);
+}
+
+static int pending_step(struct pt_db *db, long long id, const char *action, const char *holder, long seq,
+			struct step *out, bool *found, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT seq, holder, action FROM steps WHERE petition_id = ?1 AND state = 'pending'"
+		" AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR holder = ?3) AND (?4 = 0 OR seq = ?4)"
+		" ORDER BY seq LIMIT 1";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	pt_db_bind_text(q, 2, action);
+	pt_db_bind_text(q, 3, holder);
+	sqlite3_bind_int64(q, 4, seq);
+	rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (*found) {
+		out->seq = sqlite3_column_int64(q, 0);
+		out->holder = column_dup(q, 1);
+		out->action = column_dup(q, 2);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+/* Mark step `seq` done on day `on`, with a note when one is given. */
+static int step_done(struct pt_db *db, long long id, long seq, long on, const char *note, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	char d[PT_DATE_LEN];
+	int rc;
+
+	pt_date_format(on, d);
+	if (pt_db_prepare(db, "UPDATE steps SET state = 'done', done_on = ?3, note = coalesce(?4, note)"
+			      " WHERE petition_id = ?1 AND seq = ?2", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, seq);
+	sqlite3_bind_text(q, 3, d, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 4, note);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot mark the step done", e);
+}
+
+/* Mark every pending step done (the case is answered); *n gets how many. */
+static int steps_all_done(struct pt_db *db, long long id, long on, long *n, struct pt_err *e)
+{
+	char d[PT_DATE_LEN];
+
+	pt_date_format(on, d);
+	return run(db, "UPDATE steps SET state = 'done', done_on = ?2 WHERE petition_id = ?1 AND state = 'pending'",
+		   id, d, NULL, n, e);
+}
+
+/* ---- transitions ---- */
+
+/* One transition in the making: the case, the change asked for, and the event's data. */
+struct change {
+	struct pt_db *db;
+	const struct pt_rules *r;
+	const struct pt_case_change *ch;
+	struct pt_case c;
+	const struct transition *t;
+	const char *to;          /* the state after */
+	long on;
+	struct pt_buf data;      /* the event's JSON, left open */
+	struct pt_buf to_buf;    /* storage for a state worked out (reopen) */
+};
+
+static int need(const char *value, const char *option, const char *verb, struct pt_err *e)
+{
+	if (value && *value)
+		return 0;
+	return pt_err_set(e, PT_EUSAGE, "%s needs %s", verb, option);
+}
+
+/* value, or its canonical name by `aliases` (pairs alias, name); must be one of `names`. */
+static const char *one_of(const char *value, const char *const *names, const char *const *aliases,
+			  const char *what, struct pt_err *e)
+{
+	struct pt_buf list = PT_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; aliases && aliases[i]; i += 2)
+		if (!strcmp(aliases[i], value))
+			value = aliases[i + 1];
+	for (; names[n]; n++)
+		if (!strcmp(names[n], value))
+			return names[n];
+	add_alternatives(&list, names, n, " or ");
+	pt_err_set(e, PT_EDATA, "%s '%s' is not one of %s", what, value, list.buf);
+	pt_buf_release(&list);
+	return NULL;
+}
+
+static const char *const outcomes[] = { "支持", "部分支持", "解释", "不支持", NULL };
+static const char *const outcome_aliases[] = { "予以支持", "支持", "解释疏导", "解释", "不予支持", "不支持", NULL };
+static const char *const decisions[] = { "维持", "变更", "撤销", NULL };
+static const char *const satisfactions[] = { "满意", "基本满意", "不满意", NULL };
+
+static int set_column(struct change *x, const char *sql, const char *value, struct pt_err *e)
+{
+	return run(x->db, sql, x->c.id, value, NULL, NULL, e);
+}
+
+static int do_accept(struct change *x, struct pt_err *e)
+{
+	(void)e;
+	pt_json_member(&x->data, "note", x->ch->text);
+	return 0;
+}
+
+/* reject and object: the case leaves the office; its pending steps are cancelled. */
+static int do_reject(struct change *x, struct pt_err *e)
+{
+	long n = 0;
+
+	if (need(x->ch->reason, "--reason", x->ch->verb, e) ||
+	    (!strcmp(x->ch->verb, "reject") && need(x->ch->refer, "--refer (where the worker should go instead)",
+						    "reject", e)))
+		return -1;
+	if (!strcmp(x->ch->verb, "object") && strcmp(x->c.channel, "transfer"))
+		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
+				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	pt_json_member(&x->data, "refer", x->ch->refer);
+	if (pt_case_cancel_steps(x->db, x->c.id, NULL, &n, e))
+		return -1;
+	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
+	return 0;
+}
+
+/* The leader's instruction (阅批). A named letter is the named leader's to instruct; anyone
+ * else only with --force and a reason, which the event keeps for the audit. */
+static int do_instruct(struct change *x, struct pt_err *e)
+{
+	const struct pt_case_change *ch = x->ch;
+	bool found = false, forced = false;
+	struct step st;
+
+	if (need(ch->by, "--by LEADER", "instruct", e) || need(ch->text, "--text (the instruction)", "instruct", e))
+		return -1;
+	if (!pt_rules_leader(x->r, ch->by))
+		return pt_err_set(e, PT_EDATA, "--by: '%s' is not a leader in the rules (petition rules show)", ch->by);
+	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
+		if (!ch->force)
+			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
+					  "(临会办〔2014〕36号); another leader only with --force --reason",
+					  x->c.case_no, x->c.addressed_to);
+		if (need(ch->reason, "--reason (why not the named leader)", "instruct --force", e))
+			return -1;
+		forced = true;
+	} else if (ch->force) {
+		return pt_err_set(e, PT_EUSAGE, "--force is only for instructing a letter that names another leader");
+	}
+	if (pending_step(x->db, x->c.id, "instruct", ch->by, 0, &st, &found, e))
+		return -1;
+	if (!found && forced && pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
+		return -1;
+	pt_json_member(&x->data, "by", ch->by);
+	pt_json_member(&x->data, "text", ch->text);
+	if (forced) {
+		pt_buf_adds(&x->data, ",\"forced\":true");
+		pt_json_member(&x->data, "reason", ch->reason);
+	}
+	if (found) {
+		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+		if (step_done(x->db, x->c.id, st.seq, x->on, NULL, e)) {
+			step_release(&st);
+			return -1;
+		}
+	}
+	step_release(&st);
+	return 0;
+}
+
+static int do_done(struct change *x, struct pt_err *e)
+{
+	bool found = false;
+	struct step st;
+	int rc = 0;
+
+	if (pending_step(x->db, x->c.id, NULL, NULL, x->ch->step, &st, &found, e))
+		return -1;
+	if (!found)
+		return x->ch->step ? pt_err_set(e, PT_EDATA, "case %s has no pending step %ld (petition case show %s)",
+						x->c.case_no, x->ch->step, x->c.case_no)
+				   : pt_err_set(e, PT_EDATA, "case %s has no pending step", x->c.case_no);
+	if (!strcmp(st.action, "instruct"))
+		rc = pt_err_set(e, PT_EDATA, "step %ld is %s's instruction (阅批): record it with petition case instruct "
+				"%s --by %s --text TEXT", st.seq, st.holder, x->c.case_no, st.holder);
+	if (rc == 0) {
+		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+		pt_json_member(&x->data, "holder", st.holder);
+		pt_json_member(&x->data, "action", st.action);
+		pt_json_member(&x->data, "note", x->ch->text);
+		rc = step_done(x->db, x->c.id, st.seq, x->on, x->ch->text, e);
+	}
+	step_release(&st);
+	return rc;
+}
+
+/* The first day of an event of this kind for the case (its "on"), or -1. */
+static int event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*day = -1;
+	if (pt_db_prepare(db, last ? "SELECT max(" EVENT_ON ") FROM events WHERE petition_id = ?1 AND kind = ?2"
+				   : "SELECT min(" EVENT_ON ") FROM events WHERE petition_id = ?1 AND kind = ?2", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		pt_date_parse((const char *)sqlite3_column_text(q, 0), day);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+static long count_events(struct pt_db *db, long long id, const char *kind, const char *deadline, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	long n = -1;
+
+	if (pt_db_prepare(db, "SELECT count(*) FROM events WHERE petition_id = ?1 AND kind = ?2"
+			      " AND json_extract(data, '$.deadline') = ?3", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, deadline, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	else
+		pt_db_fail(db, sqlite3_errcode(db->sql), "cannot read the case's events", e);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* The deadline an extension is for: the one named, else the first that allows one. */
+static const struct pt_deadline_rule *extensible(const struct pt_rules *r, const char *name, struct pt_err *e)
+{
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &r->deadlines[i];
+
+		if (name ? !strcmp(d->name, name) : d->extension > 0) {
+			if (d->extension > 0)
+				return d;
+			pt_err_set(e, PT_EDATA, "deadline '%s' cannot be extended (the rules give it no 'extension')", d->name);
+			return NULL;
+		}
+	}
+	if (name)
+		pt_err_set(e, PT_EDATA, "no deadline '%s' in the rules (petition rules show)", name);
+	else
+		pt_err_set(e, PT_EDATA, "no deadline in the rules can be extended");
+	return NULL;
+}
+
+/* Once, by at most the rules' limit, with a reason and the leader who approved, before the
+ * deadline has passed (信访工作条例: the head may extend by at most 30 days). */
+static int do_extend(struct change *x, struct pt_err *e)
+{
+	const struct pt_case_change *ch = x->ch;
+	const struct pt_deadline_rule *d;
+	struct pt_deadline dl, dl2;
+	char due[PT_DATE_LEN], due2[PT_DATE_LEN];
+	int days;
+	long start;
+
+	if (need(ch->reason, "--reason", "extend", e) || need(ch->approver, "--approver LEADER", "extend", e))
+		return -1;
+	if (!pt_rules_leader(x->r, ch->approver))
+		return pt_err_set(e, PT_EDATA, "--approver: '%s' is not a leader in the rules (petition rules show)",
+				  ch->approver);
+	if (!(d = extensible(x->r, ch->deadline, e)))
+		return -1;
+	days = ch->days ? ch->days : d->extension;
+	if (days < 1 || days > d->extension)
+		return pt_err_set(e, PT_EDATA, "the %s deadline may be extended by at most %d days, not %d", d->name,
+				  d->extension, days);
+	if (count_events(x->db, x->c.id, "extended", d->name, e) != 0)
+		return e->kind ? -1 : pt_err_set(e, PT_EDATA, "the %s deadline of case %s was already extended; "
+						 "it may be extended once", d->name, x->c.case_no);
+	if (d->from_received)
+		start = x->c.received;
+	else if (event_day(x->db, x->c.id, d->from, false, &start, e))
+		return -1;
+	if (start < 0)
+		return pt_err_set(e, PT_EDATA, "the %s deadline has not started (it counts from %s)", d->name, d->from);
+	pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
+	pt_deadline_compute(x->r->calendar, start, d->days + days, d->working, &dl2);
+	pt_date_format(dl.due, due);
+	pt_date_format(dl2.due, due2);
+	if (x->on > dl.due)
+		return pt_err_set(e, PT_EDATA, "the %s deadline ran out on %s; an extension is decided before it does",
+				  d->name, due);
+	pt_json_member(&x->data, "deadline", d->name);
+	pt_buf_addf(&x->data, ",\"days\":%d", days);
+	pt_json_member(&x->data, "reason", ch->reason);
+	pt_json_member(&x->data, "approver", ch->approver);
+	pt_json_member(&x->data, "due_before", due);
+	pt_json_member(&x->data, "due", due2);
+	return 0;
+}
+
+/* The reply with its outcome; the pending steps are done with it, except a leader's
+ * instruction, which must come first. */
+static int do_resolve(struct change *x, struct pt_err *e)
+{
+	const char *outcome;
+	bool found = false;
+	struct step st;
+	long n = 0;
+
+	if (need(x->ch->outcome, "--outcome (支持, 部分支持, 解释 or 不支持)", "resolve", e) ||
+	    need(x->ch->text, "--text (the written reply)", "resolve", e))
+		return -1;
+	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", e)))
+		return -1;
+	if (pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
+		return -1;
+	if (found) {
+		pt_err_set(e, PT_EDATA, "case %s awaits %s's instruction (阅批, step %ld); it cannot be answered before",
+			   x->c.case_no, st.holder, st.seq);
+		step_release(&st);
+		return -1;
+	}
+	pt_json_member(&x->data, "outcome", outcome);
+	pt_json_member(&x->data, "text", x->ch->text);
+	if (steps_all_done(x->db, x->c.id, x->on, &n, e) ||
+	    set_column(x, "UPDATE petitions SET outcome = ?2 WHERE id = ?1", outcome, e))
+		return -1;
+	pt_buf_addf(&x->data, ",\"steps_done\":%ld", n);
+	return 0;
+}
+
+static int do_satisfaction(struct change *x, struct pt_err *e)
+{
+	const char *s;
+
+	if (need(x->ch->outcome, "满意, 基本满意 or 不满意", "satisfaction", e) ||
+	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "satisfaction", e)))
+		return -1;
+	pt_json_member(&x->data, "satisfaction", s);
+	pt_json_member(&x->data, "note", x->ch->text);
+	return set_column(x, "UPDATE petitions SET satisfaction = ?2 WHERE id = ?1", s, e);
+}
+
+/* A request for review (复查) or re-review (复核) must come within the window the rules
+ * give from the reply or the review decision: the deadline counted from `after` that the
+ * request meets. */
+static int check_window(struct change *x, const char *after, const char *request, struct pt_err *e)
+{
+	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
+	struct pt_deadline dl;
+	long start;
+
+	if (event_day(x->db, x->c.id, after, true, &start, e))
+		return -1;
+	for (size_t i = 0; i < x->r->ndeadlines && start >= 0; i++) {
+		const struct pt_deadline_rule *d = &x->r->deadlines[i];
+		bool meets = false;
+
+		for (size_t k = 0; k < d->done_by.n; k++)
+			meets |= !strcmp(d->done_by.v[k], request);
+		if (!meets || strcmp(d->from, after))
+			continue;
+		pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
+		if (x->on <= dl.due)
+			continue;
+		pt_date_format(start, from);
+		pt_date_format(dl.due, due);
+		pt_date_format(x->on, on);
+		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
+				  x->ch->verb, on, due, d->days, d->working ? "working" : "calendar",
+				  strcmp(after, "resolved") ? "review decision" : "reply", from, d->name);
+	}
+	return 0;
+}
+
+static int do_request(struct change *x, struct pt_err *e)
+{
+	bool rereview = !strcmp(x->ch->verb, "request-rereview");
+
+	if (check_window(x, rereview ? "reviewed" : "resolved", x->t->event, e))
+		return -1;
+	pt_json_member(&x->data, "text", x->ch->text);
+	return 0;
+}
+
+static int do_decide(struct change *x, struct pt_err *e)
+{
+	const char *d;
+
+	if (need(x->ch->outcome, "--outcome (维持, 变更 or 撤销)", x->ch->verb, e) ||
+	    need(x->ch->text, "--text (the written decision)", x->ch->verb, e) ||
+	    !(d = one_of(x->ch->outcome, decisions, NULL, "--outcome", e)))
+		return -1;
+	pt_json_member(&x->data, "outcome", d);
+	pt_json_member(&x->data, "text", x->ch->text);
+	return 0;
+}
+
+static int do_close(struct change *x, struct pt_err *e)
+{
+	(void)e;
+	pt_json_member(&x->data, "note", x->ch->text);
+	return 0;
+}
+
+/* Back to the state the case was in before the event that closed it, rejected it or sent
+ * it away. */
+static int do_reopen(struct change *x, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (need(x->ch->reason, "--reason", "reopen", e))
+		return -1;
+	if (pt_db_prepare(x->db, "SELECT json_extract(data, '$.from') FROM events WHERE petition_id = ?1"
+				 " AND json_extract(data, '$.to') = ?2 AND json_extract(data, '$.from') <> ?2"
+				 " ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->c.id);
+	sqlite3_bind_text(q, 2, x->c.state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
+		pt_buf_adds(&x->to_buf, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(x->db, rc, "cannot read the case's events", e);
+	if (!x->to_buf.len)
+		return pt_err_set(e, PT_EDATA, "no event of case %s says how it became %s; cannot reopen it",
+				  x->c.case_no, x->c.state);
+	x->to = x->to_buf.buf;
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	return 0;
+}
+
+struct handler {
+	const char *verb;
+	int (*fn)(struct change *, struct pt_err *);
+};
+
+static const struct handler handlers[] = {
+	{ "accept", do_accept }, { "reject", do_reject }, { "object", do_reject },
+	{ "instruct", do_instruct }, { "done", do_done }, { "extend", do_extend },
+	{ "resolve", do_resolve }, { "satisfaction", do_satisfaction },
+	{ "request-review", do_request }, { "review", do_decide },
+	{ "request-rereview", do_request }, { "rereview", do_decide },
+	{ "close", do_close }, { "reopen", do_reopen },
+};
+
+const struct pt_col pt_case_change_cols[] = {
+	{ "case_no", false }, { "event", false }, { "from", false }, { "to", false }, { "on", false },
+	{ "holder", false },
+};
+const size_t pt_case_change_ncols = sizeof pt_case_change_cols / sizeof *pt_case_change_cols;
+
+int pt_case_done_row(const struct pt_case_done *d, struct pt_fmt *out, struct pt_err *e)
+{
+	const char *v[] = { d->case_no, d->event, d->from, d->to, d->on, d->holder };
+
+	return pt_fmt_row(out, v, e);
+}
+
+void pt_case_done_release(struct pt_case_done *d)
+{
+	free(d->case_no);
+	free(d->event);
+	free(d->from);
+	free(d->to);
+	free(d->holder);
+	free(d->on);
+	memset(d, 0, sizeof *d);
+}
+
+/* Every text given is checked before anything is read. */
+static int check_texts(const struct pt_case_change *ch, struct pt_err *e)
+{
+	return pt_text_check("--text", ch->text, e) || pt_text_check("--reason", ch->reason, e) ||
+	       pt_text_check("--refer", ch->refer, e) || pt_text_check("--by", ch->by, e) ||
+	       pt_text_check("--approver", ch->approver, e) || pt_text_check("--outcome", ch->outcome, e) ? -1 : 0;
+}
+
+/* Write the new state, the holder and the event; fill `done`. */
+static int record(struct change *x, struct pt_case_done *done, struct pt_err *e)
+{
+	char on[PT_DATE_LEN];
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (set_column(x, "UPDATE petitions SET state = ?2 WHERE id = ?1", x->to, e) ||
+	    pt_case_update_holder(x->db, x->c.id, e) || pt_rules_record_override(x->db, x->r, e))
+		return -1;
+	pt_buf_addch(&x->data, '}');
+	if (pt_event_append(x->db, x->t->event, x->c.id, x->data.buf, e))
+		return -1;
+	if (pt_db_prepare(x->db, "SELECT holder FROM petitions WHERE id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->c.id);
+	rc = sqlite3_step(q);
+	pt_date_format(x->on, on);
+	done->case_no = pt_xstrdup(x->c.case_no);
+	done->event = pt_xstrdup(x->t->event);
+	done->from = pt_xstrdup(x->c.state);
+	done->to = pt_xstrdup(x->to);
+	done->on = pt_xstrdup(on);
+	done->holder = rc == SQLITE_ROW ? column_dup(q, 0) : NULL;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the case back", e);
+}
+
+int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
+		   const struct pt_case_change *ch, struct pt_case_done *done, struct pt_err *e)
+{
+	struct change x;
+	const struct handler *h = NULL;
+	int rc;
+
+	memset(done, 0, sizeof *done);
+	for (size_t i = 0; i < sizeof handlers / sizeof *handlers; i++)
+		if (!strcmp(handlers[i].verb, ch->verb))
+			h = &handlers[i];
+	if (!h)
+		return pt_err_set(e, PT_EINTERNAL, "no transition '%s'", ch->verb);
+	if (check_texts(ch, e))
+		return -1;
+	memset(&x, 0, sizeof x);
+	x.db = db;
+	x.r = r;
+	x.ch = ch;
+	x.t = transition_of(ch->verb);
+	x.on = ch->on >= 0 ? ch->on : ch->today;
+	if (pt_db_begin(db, e))
+		return -1;
+	rc = pt_case_load(db, key, &x.c, e);
+	if (rc == 0)
+		rc = pt_case_allow(&x.c, ch->verb, e);
+	if (rc == 0)
+		rc = pt_case_check_day(&x.c, x.on, ch->today, e);
+	if (rc == 0) {
+		x.to = pt_case_next_state(ch->verb, x.c.state);
+		pt_case_event_start(&x.data, x.c.state, x.on);
+		rc = h->fn(&x, e);  /* adds its members; reopen sets x.to */
+	}
+	if (rc == 0) {
+		pt_json_member(&x.data, "to", x.to);
+		rc = record(&x, done, e);
+	}
+	if (rc == 0 && !ch->dry_run)
+		rc = pt_db_commit(db, e);
+	else
+		pt_db_rollback(db);
+	if (rc)
+		pt_case_done_release(done);
+	pt_case_release(&x.c);
+	pt_buf_release(&x.data);
+	pt_buf_release(&x.to_buf);
+	return rc;
+}
+
+/* ---- show ---- */
+
+const struct pt_col pt_case_show_cols[] = {
+	{ "section", false }, { "key", false }, { "value", false }, { "date", false }, { "by", false },
+};
+const size_t pt_case_show_ncols = sizeof pt_case_show_cols / sizeof *pt_case_show_cols;
+
+void pt_mask_name(const char *s, struct pt_buf *out)
+{
+	size_t len = 1;
+
+	if (!s || !*s)
+		return;
+	while (((unsigned char)s[len] & 0xc0) == 0x80)
+		len++;
+	pt_buf_addf(out, "%.*s", (int)len, s);
+	for (const char *p = s + len; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			pt_buf_addch(out, '*');
+}
+
+void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		pt_buf_addch(out, i < head || i + tail >= n || s[i] == '-' ? s[i] : '*');
+}
+
+static int show_row(struct pt_fmt *out, const char *section, const char *key, const char *value,
+		    const char *date, const char *by, struct pt_err *e)
+{
+	const char *v[] = { section, key, value, date, by };
+
+	return pt_fmt_row(out, v, e);
+}
+
+static const char *yes_no(int v)
+{
+	return v ? "yes" : "no";
+}
+
+/* The petition's fields, one row each; personal data masked with redact. */
+static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fmt *out, struct pt_err *e)
+{
+	static const char *const names[] = {
+		"case_no", "id", "state", "holder", "unit", "received_on", "channel", "petitioner", "id_number",
+		"phone", "employer", "received_by", "category", "persons", "addressed_to", "summary",
+		"external_id", "source_ref", "collective", "repeat", "named_letter", "outcome", "satisfaction", NULL
+	};
+	struct pt_buf sql = PT_BUF_INIT, v = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc, n;
+
+	pt_buf_adds(&sql, "SELECT ");
+	for (n = 0; names[n]; n++)
+		pt_buf_addf(&sql, "%s%s", n ? ", " : "", names[n]);
+	pt_buf_adds(&sql, " FROM petitions WHERE id = ?1");
+	rc = pt_db_prepare(db, sql.buf, &q, e);
+	pt_buf_release(&sql);
+	if (rc)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return pt_db_fail(db, rc, "cannot read the case", e);
+	}
+	for (int i = 0; i < n && rc == SQLITE_ROW; i++) {
+		const char *s = (const char *)sqlite3_column_text(q, i);
+
+		pt_buf_reset(&v);
+		if (s && redact && !strcmp(names[i], "petitioner"))
+			pt_mask_name(s, &v);
+		else if (s && redact && !strcmp(names[i], "id_number"))
+			pt_mask_digits(s, 6, 4, &v);
+		else if (s && redact && !strcmp(names[i], "phone"))
+			pt_mask_digits(s, 3, 4, &v);
+		else if (i >= 18 && i <= 20)
+			pt_buf_adds(&v, yes_no(sqlite3_column_int(q, i)));
+		else if (!strcmp(names[i], "channel"))
+			pt_buf_addf(&v, "%s (%s)", s, pt_channel_label(s));
+		else if (s)
+			pt_buf_adds(&v, s);
+		if (show_row(out, "case", names[i], v.len ? v.buf : NULL, NULL, NULL, e))
+			rc = SQLITE_ERROR;
+	}
+	sqlite3_finalize(q);
+	pt_buf_release(&v);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static const char *action_label(const char *action)
+{
+	for (int i = 0; pt_route_actions[i]; i++)
+		if (!strcmp(pt_route_actions[i], action))
+			return pt_route_action_labels[i];
+	return "";
+}
+
+static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	struct pt_buf v = PT_BUF_INIT;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT seq, holder, action, state, done_on, note, coalesce(rule, 'manual')"
+			      " FROM steps WHERE petition_id = ?1 ORDER BY seq", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *action = (const char *)sqlite3_column_text(q, 2);
+		const char *note = (const char *)sqlite3_column_text(q, 5);
+
+		pt_buf_reset(&v);
+		pt_buf_addf(&v, "%s %s (%s): %s", sqlite3_column_text(q, 1), action, action_label(action),
+			    sqlite3_column_text(q, 3));
+		if (note)
+			pt_buf_addf(&v, "; %s", note);
+		if (show_row(out, "step", (const char *)sqlite3_column_text(q, 0), v.buf,
+			     (const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6), e))
+			break;
+	}
+	sqlite3_finalize(q);
+	pt_buf_release(&v);
+	if (e->kind)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+struct deadline_ctx {
+	struct pt_fmt *out;
+	struct pt_err *e;
+	int rc;
+};
+
+static void show_deadline(void *ctx, const struct pt_deadline_view *d)
+{
+	struct deadline_ctx *x = ctx;
+	struct pt_buf v = PT_BUF_INIT;
+
+	pt_buf_addf(&v, "%s: %s; %s from %s %s", d->title ? d->title : d->name, d->state, d->rule, d->counts_from,
+		    d->from_date);
+	if (d->working_days_left && *d->working_days_left)
+		pt_buf_addf(&v, "; %s working days left", d->working_days_left);
+	if (x->rc == 0)
+		x->rc = show_row(x->out, "deadline", d->name, v.buf, d->due, NULL, x->e);
+	pt_buf_release(&v);
+}
+
+/* The case's history: its intake, the routing batches that took it, and its own events. */
+static int show_events(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT id, kind, data, at, operator || ' (' || program || ')' FROM events"
+		" WHERE petition_id = ?1 OR id = (SELECT event_id FROM petitions WHERE id = ?1)"
+		" OR id IN (SELECT event_id FROM steps WHERE petition_id = ?1) ORDER BY id";
+	sqlite3_stmt *q = NULL;
+	struct pt_buf key = PT_BUF_INIT;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		pt_buf_reset(&key);
+		pt_buf_addf(&key, "%s %s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
+		if (show_row(out, "event", key.buf, (const char *)sqlite3_column_text(q, 2),
+			     (const char *)sqlite3_column_text(q, 3), (const char *)sqlite3_column_text(q, 4), e))
+			break;
+	}
+	sqlite3_finalize(q);
+	pt_buf_release(&key);
+	if (e->kind)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		 struct pt_fmt *out, struct pt_err *e)
+{
+	struct deadline_ctx dx = { out, e, 0 };
+	struct pt_case c;
+	int rc;
+
+	/* One read transaction: every part as of one moment. */
+	if (pt_db_exec(db, "BEGIN", e))
+		return -1;
+	rc = pt_case_load(db, key, &c, e);
+	if (rc == 0)
+		rc = show_fields(db, c.id, redact, out, e);
+	if (rc == 0)
+		rc = show_steps(db, c.id, out, e);
+	if (rc == 0)
+		rc = pt_schedule_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
+	if (rc == 0)
+		rc = show_events(db, c.id, out, e);
+	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	pt_case_release(&c);
+	return rc;
+}
+
+/* ---- list ---- */
+
+const struct pt_col pt_case_list_cols[] = {
+	{ "case_no", false }, { "received_on", false }, { "unit", false }, { "channel", false },
+	{ "category", false }, { "petitioner", false }, { "persons", true }, { "flags", false },
+	{ "state", false }, { "holder", false }, { "outcome", false }, { "satisfaction", false },
+};
+const size_t pt_case_list_ncols = sizeof pt_case_list_cols / sizeof *pt_case_list_cols;
+
+static const char *const states[] = {
+	"registered", "assigned", "accepted", "resolved", "review_requested", "reviewed",
+	"rereview_requested", "rereviewed", "closed", "rejected", "transferred_out", "objected", "open", NULL
+};
+
+/* Check the filters against the rules and put them in canonical form. */
+static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f, const char **unit,
+			const char **category, const char **channel, struct pt_err *e)
+{
+	const struct pt_unit *u;
+	const struct pt_category *cat;
+
+	*unit = *category = *channel = NULL;
+	if (f->state && !one_of(f->state, states, NULL, "--state", e)) {
+		e->kind = PT_EUSAGE;
+		return -1;
+	}
+	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
+		return pt_err_set(e, PT_EUSAGE, "--unit: '%s' is not a unit in the rules", f->unit);
+	if (f->unit)
+		*unit = u->code;
+	if (f->category && !(cat = pt_rules_category(r, f->category)))
+		return pt_err_set(e, PT_EUSAGE, "--category: '%s' is not a category in the rules", f->category);
+	if (f->category)
+		*category = cat->name;
+	if (f->channel && !(*channel = pt_channel_code(f->channel)))
+		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel, pt_channel_help());
+	return 0;
+}
+
+static void flags_text(sqlite3_stmt *q, int col, struct pt_buf *b)
+{
+	static const char *const names[] = { "collective", "repeat", "named_letter" };
+
+	for (int i = 0; i < 3; i++)
+		if (sqlite3_column_int(q, col + i))
+			pt_buf_addf(b, "%s%s", b->len ? " " : "", names[i]);
+}
+
+int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
+		 struct pt_fmt *out, unsigned long long *count, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
+		" collective, repeat, named_letter, state, holder, outcome, satisfaction FROM petitions"
+		" WHERE received_on BETWEEN ?1 AND ?2"
+		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN"
+		"      ('closed', 'rejected', 'transferred_out', 'objected')))"
+		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
+		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
+		" AND (?8 = 0 OR collective) AND (?9 = 0 OR repeat) AND (?10 = 0 OR named_letter)"
+		" AND (?11 = 0 OR channel = 'transfer')"
+		" ORDER BY received_on, id";
+	const char *unit, *category, *channel;
+	char from[PT_DATE_LEN], to[PT_DATE_LEN];
+	struct pt_buf flags = PT_BUF_INIT, name = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*count = 0;
+	if (list_filters(r, f, &unit, &category, &channel, e) || pt_db_prepare(db, sql, &q, e))
+		return -1;
+	pt_date_format(f->from >= 0 ? f->from : pt_days_from_civil(1900, 1, 1), from);
+	pt_date_format(f->to >= 0 ? f->to : pt_days_from_civil(9999, 12, 31), to);
+	sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 3, f->state);
+	pt_db_bind_text(q, 4, unit);
+	pt_db_bind_text(q, 5, category);
+	pt_db_bind_text(q, 6, channel);
+	pt_db_bind_text(q, 7, f->holder);
+	sqlite3_bind_int(q, 8, f->collective);
+	sqlite3_bind_int(q, 9, f->repeat);
+	sqlite3_bind_int(q, 10, f->named_letter);
+	sqlite3_bind_int(q, 11, f->transferred);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *v[14];
+
+		for (int i = 0; i < 14; i++)
+			v[i] = (const char *)sqlite3_column_text(q, i);
+		pt_buf_reset(&flags);
+		flags_text(q, 7, &flags);
+		pt_buf_reset(&name);
+		if (f->redact)
+			pt_mask_name(v[5], &name);
+		const char *row[] = { v[0], v[1], v[2], v[3], v[4], f->redact ? name.buf : v[5], v[6],
+				      flags.len ? flags.buf : NULL, v[10], v[11], v[12], v[13] };
+
+		if (pt_fmt_row(out, row, e))
+			break;
+		(*count)++;
+	}
+	sqlite3_finalize(q);
+	pt_buf_release(&flags);
+	pt_buf_release(&name);
+	if (e->kind)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
+}

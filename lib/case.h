@@ -1,0 +1,128 @@
+/* case: one case's life (petition-case): its state machine, its transitions, show and list.
+ *
+ * A case's state is kept in petitions.state together with the event that changes it; the
+ * events say what happened (DESIGN.md §3). The states and what may happen in each:
+ *
+ *   registered   route, transfer, object, accept, reject, instruct, done
+ *   assigned     (routed) the same
+ *   accepted     (受理, being handled) route, transfer, instruct, done, extend, resolve
+ *   resolved     (answered with an outcome) satisfaction, request-review, close
+ *   review_requested → review → reviewed → request-rereview → rereview_requested →
+ *   rereview → rereviewed; satisfaction in each, close from reviewed and rereviewed
+ *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
+ *
+ * Every transition is one transaction with one event whose data holds the state before and
+ * after ("from", "to"), its day ("on", which the deadlines count from) and what was given.
+ * A transition the state does not allow is PT_EDATA with the state and what it allows, and
+ * nothing is written. Days may not lie in the future, before receipt, or before the day of
+ * the case's last recorded step.
+ *
+ * Ownership: pt_case_load() fills a struct the caller releases with pt_case_release(). */
+#ifndef PT_CASE_H
+#define PT_CASE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "err.h"
+#include "fmt.h"
+#include "rules.h"
+
+struct pt_case {
+	long long id;
+	char *case_no, *unit, *channel, *category, *addressed_to, *state, *holder, *petitioner;
+	long received;
+	long persons;
+	bool collective, repeat, named_letter;
+	long last_on;            /* the day of the case's latest event that has one, else receipt */
+};
+
+/* The case a key names: a case number, or an id (digits only). PT_ENOINPUT when none. */
+int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e);
+void pt_case_release(struct pt_case *c);
+
+/* May `verb` (a petition-case subcommand, or "route", "transfer", "transfer-out") be done
+ * in the case's state? Else PT_EDATA naming the state, where the verb is allowed and what
+ * this state allows. */
+int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e);
+/* The state a verb leads to from `state`: a state name, or `state` itself when it does not
+ * change it ("route" moves registered to assigned). */
+const char *pt_case_next_state(const char *verb, const char *state);
+/* Whether a state is still the office's business (not closed, rejected, sent away). */
+bool pt_case_state_open(const char *state);
+
+/* Check a transition's day: not after today, not before receipt or the last step. */
+int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e);
+
+/* Start an event's data: {"from":..,"on":.. (left open; "to" is added last, when known). */
+void pt_case_event_start(struct pt_buf *data, const char *from, long on);
+
+/* What a transition command gives; unused fields are NULL or 0. */
+struct pt_case_change {
+	const char *verb;        /* accept reject object instruct done extend resolve satisfaction
+	                          * request-review review request-rereview rereview close reopen */
+	long on;                 /* its day; -1 for today */
+	const char *text;        /* --text / --note: the instruction, reply, decision or note */
+	const char *reason;      /* reject, extend, forced instruct, reopen */
+	const char *refer;       /* reject: where the worker should go instead */
+	const char *by;          /* instruct: the leader */
+	const char *approver;    /* extend: the leader who approved */
+	const char *outcome;     /* resolve: 支持 部分支持 解释 不支持; review/rereview: 维持 变更 撤销;
+	                          * satisfaction: 满意 基本满意 不满意 */
+	const char *deadline;    /* extend: the deadline's name (default: the one that allows it) */
+	int days;                /* extend: days (0: the rules' limit) */
+	long step;               /* done: the step number (0: the current one) */
+	bool force;              /* instruct by another than the named leader */
+	bool dry_run;
+	long today;
+};
+
+/* What the transition did, for the listing: owned by the caller, released with
+ * pt_case_done_release(). */
+struct pt_case_done {
+	char *case_no, *event, *from, *to, *holder, *on;
+};
+
+extern const struct pt_col pt_case_change_cols[];
+extern const size_t pt_case_change_ncols;
+/* Write a transition's row in the columns of pt_case_change_cols. */
+int pt_case_done_row(const struct pt_case_done *d, struct pt_fmt *out, struct pt_err *e);
+void pt_case_done_release(struct pt_case_done *d);
+
+int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
+		   const struct pt_case_change *ch, struct pt_case_done *done, struct pt_err *e);
+
+/* Inside the caller's transaction: cancel the case's pending steps (all, or those of one
+ * action when action is not NULL); *n gets how many. */
+int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e);
+/* Inside the caller's transaction: the case's holder, the first pending step's (NULL when
+ * none is pending), kept in petitions.holder. */
+int pt_case_update_holder(struct pt_db *db, long long id, struct pt_err *e);
+
+/* show: every field, flag, step, deadline and event of the case, one row each, in the
+ * columns of pt_case_show_cols (section, key, value, date, by). redact masks the
+ * petitioner's name, ID number and phone. */
+extern const struct pt_col pt_case_show_cols[];
+extern const size_t pt_case_show_ncols;
+int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		 struct pt_fmt *out, struct pt_err *e);
+
+struct pt_case_filter {
+	const char *state, *unit, *category, *channel, *holder;
+	long from, to;           /* received in [from, to]; -1 for no bound */
+	bool collective, repeat, named_letter, transferred;
+	bool redact;
+};
+
+extern const struct pt_col pt_case_list_cols[];
+extern const size_t pt_case_list_ncols;
+/* The cases that pass every filter given, by received date and id, streamed. */
+int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
+		 struct pt_fmt *out, unsigned long long *count, struct pt_err *e);
+
+/* Masks for --redact: the first character of a name and '*' for the rest; an ID number's
+ * first 6 and last 4 characters; a phone's first 3 and last 4 digits. Into out. */
+void pt_mask_name(const char *s, struct pt_buf *out);
+void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out);
+
+#endif

@@ -1,0 +1,731 @@
+#include "route.h"
+#include "buf.h"
+#include "cal.h"
+#include "csv.h"
+#include "event.h"
+#include "hash.h"
+#include "intake.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct pt_col pt_route_cols[] = {
+	{ "case_no", false }, { "step", true }, { "holder", false }, { "action", false }, { "rule", false },
+};
+const size_t pt_route_ncols = sizeof pt_route_cols / sizeof *pt_route_cols;
+
+const struct pt_col pt_route_explain_cols[] = {
+	{ "rule", false }, { "result", false }, { "detail", false },
+};
+const size_t pt_route_explain_ncols = sizeof pt_route_explain_cols / sizeof *pt_route_explain_cols;
+
+/* ---- matching ---- */
+
+static bool in_list(const struct pt_strv *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
+static void add_why(struct pt_buf *why, const char *fmt, ...) PT_PRINTF(2, 3);
+
+static void add_why(struct pt_buf *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!why)
+		return;
+	if (why->len)
+		pt_buf_adds(why, "; ");
+	va_start(ap, fmt);
+	pt_buf_vaddf(why, fmt, ap);
+	va_end(ap);
+}
+
+static void add_list(struct pt_buf *b, const struct pt_strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		pt_buf_addf(b, "%s%s", i ? "/" : "", v->v[i]);
+}
+
+/* A list condition: holds when the list is empty or has the value. */
+static bool list_holds(const struct pt_strv *v, const char *value, const char *what, struct pt_buf *why)
+{
+	struct pt_buf want = PT_BUF_INIT;
+
+	if (!v->n || in_list(v, value))
+		return true;
+	add_list(&want, v);
+	add_why(why, "%s is %s, not %s", what, value, want.buf);
+	pt_buf_release(&want);
+	return false;
+}
+
+static bool cond_holds(enum pt_cond c, bool fact, const char *yes, const char *no, struct pt_buf *why)
+{
+	if (c == PT_COND_ANY || (c == PT_COND_YES) == fact)
+		return true;
+	add_why(why, "%s", fact ? yes : no);
+	return false;
+}
+
+/* Who a step's target is for the case, or NULL (with why) when nobody. */
+static const char *target(const struct pt_rules *r, const struct pt_route_step *st, const struct pt_route_facts *f,
+			  struct pt_buf *why)
+{
+	const struct pt_leader *l;
+
+	switch (st->to) {
+	case PT_TO_NAMED_LEADER:
+		if (f->addressed_to && *f->addressed_to && pt_rules_leader(r, f->addressed_to))
+			return f->addressed_to;
+		add_why(why, "the letter names no leader in the rules");
+		return NULL;
+	case PT_TO_LEADER_IN_CHARGE:
+		if ((l = pt_rules_leader_in_charge(r, f->unit, f->category)))
+			return l->name;
+		add_why(why, "no leader is in charge of %s", f->category);
+		return NULL;
+	case PT_TO_PRINCIPAL:
+		if ((l = pt_rules_principal(r, f->unit)))
+			return l->name;
+		add_why(why, "no principal leader for %s", f->unit);
+		return NULL;
+	case PT_TO_LETTER_OFFICE:
+		return pt_rules_letter_office(r) ? pt_rules_letter_office(r)->name : NULL;
+	case PT_TO_PETITION_DEPT:
+		return pt_rules_petition_department(r)->name;
+	default:
+		return st->name;
+	}
+}
+
+bool pt_route_rule_matches(const struct pt_rules *r, const struct pt_route_rule *rr,
+			   const struct pt_route_facts *f, const char **holders, struct pt_buf *why)
+{
+	bool ok = list_holds(&rr->channels, f->channel, "channel", why);
+
+	ok &= cond_holds(rr->named, f->named_letter, "the letter names a leader", "no leader is named", why);
+	ok &= list_holds(&rr->categories, f->category, "category", why);
+	ok &= list_holds(&rr->units, f->unit, "unit", why);
+	if (rr->min_persons && f->persons < rr->min_persons) {
+		add_why(why, "%ld person%s, fewer than %d", f->persons, f->persons == 1 ? "" : "s", rr->min_persons);
+		ok = false;
+	}
+	ok &= cond_holds(rr->collective, f->collective, "a collective visit", "not a collective visit", why);
+	ok &= cond_holds(rr->transferred, !strcmp(f->channel, "transfer"), "transferred from above",
+			 "not transferred from above", why);
+	ok &= cond_holds(rr->repeat, f->repeat, "a repeat petition", "not a repeat petition", why);
+	for (size_t k = 0; ok && k < rr->nsteps; k++)
+		ok = (holders[k] = target(r, &rr->steps[k], f, why)) != NULL;
+	return ok;
+}
+
+const struct pt_route_rule *pt_route_match(const struct pt_rules *r, const struct pt_route_facts *f,
+					   const char **holders)
+{
+	for (size_t i = 0; i < r->nrouting; i++)
+		if (pt_route_rule_matches(r, &r->routing[i], f, holders, NULL))
+			return &r->routing[i];
+	return NULL;
+}
+
+static int need_routing(const struct pt_rules *r, struct pt_err *e)
+{
+	if (r->nrouting)
+		return 0;
+	return pt_err_set(e, PT_ECONFIG, "the rules in force have no 'routing' section; load rules that have one "
+			  "(petition rules load FILE; the default is in petition-rules(5))");
+}
+
+static void facts_of_case(const struct pt_case *c, struct pt_route_facts *f)
+{
+	f->unit = c->unit;
+	f->channel = c->channel;
+	f->category = c->category;
+	f->addressed_to = c->addressed_to;
+	f->persons = c->persons;
+	f->collective = c->collective;
+	f->repeat = c->repeat;
+	f->named_letter = c->named_letter;
+}
+
+/* Most steps a rule can have: `to` and the `then` list. */
+static size_t max_steps(const struct pt_rules *r)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < r->nrouting; i++)
+		if (r->routing[i].nsteps > n)
+			n = r->routing[i].nsteps;
+	return n;
+}
+
+/* ---- writing steps ---- */
+
+static int step_row(struct pt_fmt *out, const char *case_no, long seq, const char *holder, const char *action,
+		    const char *rule, struct pt_err *e)
+{
+	char s[24];
+
+	if (!out)
+		return 0;
+	snprintf(s, sizeof s, "%ld", seq);
+	const char *v[] = { case_no, s, holder, action, rule ? rule : "manual" };
+
+	return pt_fmt_row(out, v, e);
+}
+
+static const char insert_step_sql[] =
+	"INSERT INTO steps (petition_id, seq, holder, action, rule, state, done_on, event_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* Insert one step (done on done_on, else pending). */
+static int insert_step(struct pt_db *db, sqlite3_stmt *q, long long id, long seq, const char *holder,
+		       const char *action, const char *rule, const char *done_on, long long event_id,
+		       struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, seq);
+	sqlite3_bind_text(q, 3, holder, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 5, rule);
+	sqlite3_bind_text(q, 6, done_on ? "done" : "pending", -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 7, done_on);
+	sqlite3_bind_int64(q, 8, event_id);
+	rc = sqlite3_step(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot record the step", e);
+}
+
+static int last_seq(struct pt_db *db, long long id, long *seq, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT coalesce(max(seq), 0) FROM steps WHERE petition_id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	*seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+/* Make room for a step that is to come before the pending ones: every step from the first
+ * pending one on moves up by one (through negative numbers, which keeps seq unique at every
+ * row). *seq gets the number freed, or the next one when nothing is pending. */
+static int make_room(struct pt_db *db, long long id, long *seq, struct pt_err *e)
+{
+	static const char *const sql[] = {
+		"UPDATE steps SET seq = -(seq + 1) WHERE petition_id = ?1 AND seq >= ?2",
+		"UPDATE steps SET seq = -seq WHERE petition_id = ?1 AND seq < 0",
+	};
+	sqlite3_stmt *q = NULL;
+	long first = 0;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT min(seq) FROM steps WHERE petition_id = ?1 AND state = 'pending'", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	first = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return pt_db_fail(db, rc, "cannot read the case's steps", e);
+	if (first == 0)
+		return last_seq(db, id, seq, e) ? -1 : (++*seq, 0);
+	for (int i = 0; i < 2; i++) {
+		if (pt_db_prepare(db, sql[i], &q, e))
+			return -1;
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, first);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return pt_db_fail(db, rc, "cannot renumber the case's steps", e);
+	}
+	*seq = first;
+	return 0;
+}
+
+static int set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "UPDATE petitions SET state = ?2 WHERE id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot update the case", e);
+	return pt_case_update_holder(db, id, e);
+}
+
+static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
+{
+	if (rc || dry_run) {
+		pt_db_rollback(db);
+		return rc;
+	}
+	return pt_db_commit(db, e);
+}
+
+/* ---- every registered case ---- */
+
+struct batch {
+	struct pt_db *db;
+	const struct pt_rules *r;
+	const struct pt_route_opts *o;
+	struct pt_fmt *out;
+	struct pt_route_result *res;
+	sqlite3_stmt *page, *insert, *update, *maxseq;
+	long long event_id;
+	const char **holders;
+};
+
+/* The registered cases, a page at a time after (unit, id): routing changes their state, and
+ * SQLite does not promise what a running query sees of rows changed under it. */
+#define PAGE 4096
+#define PT_STR_(x) #x
+#define PT_STR(x) PT_STR_(x)
+
+static int route_case(struct batch *b, long long id, const char *case_no, const struct pt_route_facts *fp,
+		      struct pt_err *e)
+{
+	const struct pt_route_facts f = *fp;
+	const struct pt_route_rule *rr;
+	int rc;
+
+	if (!(rr = pt_route_match(b->r, &f, b->holders))) {
+		b->res->unmatched++;
+		if (b->o->on_unmatched)
+			b->o->on_unmatched(b->o->ctx, case_no);
+		return 0;
+	}
+	/* Numbered after any steps the case has (a case reopened back to registered). */
+	sqlite3_reset(b->maxseq);
+	sqlite3_bind_int64(b->maxseq, 1, id);
+	if ((rc = sqlite3_step(b->maxseq)) != SQLITE_ROW)
+		return pt_db_fail(b->db, rc, "cannot read the case's steps", e);
+	long seq = sqlite3_column_int64(b->maxseq, 0);
+
+	for (size_t k = 0; k < rr->nsteps; k++) {
+		const char *action = pt_route_actions[rr->steps[k].action];
+
+		if (insert_step(b->db, b->insert, id, ++seq, b->holders[k], action, rr->name, NULL, b->event_id, e) ||
+		    step_row(b->out, case_no, seq, b->holders[k], action, rr->name, e))
+			return -1;
+	}
+	sqlite3_reset(b->update);
+	sqlite3_bind_int64(b->update, 1, id);
+	sqlite3_bind_text(b->update, 2, b->holders[0], -1, SQLITE_STATIC);
+	rc = sqlite3_step(b->update);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(b->db, rc, "cannot update the case", e);
+	b->res->routed++;
+	b->res->steps += rr->nsteps;
+	return 0;
+}
+
+static int batch_prepare(struct batch *b, struct pt_err *e)
+{
+	if (pt_db_prepare(b->db, "SELECT id, case_no, unit, channel, category, addressed_to, persons, collective,"
+				 " repeat, named_letter FROM petitions WHERE state = 'registered' AND (unit, id) > (?1, ?2)"
+				 " ORDER BY unit, id LIMIT " PT_STR(PAGE), &b->page, e) ||
+	    pt_db_prepare(b->db, insert_step_sql, &b->insert, e) ||
+	    pt_db_prepare(b->db, "UPDATE petitions SET state = 'assigned', holder = ?2 WHERE id = ?1", &b->update, e) ||
+	    pt_db_prepare(b->db, "SELECT coalesce(max(seq), 0) FROM steps WHERE petition_id = ?1", &b->maxseq, e))
+		return -1;
+	return 0;
+}
+
+/* A page of cases, copied out of the query so that it can finish before the cases change:
+ * SQLite does not promise what a running query sees of rows changed under it. */
+struct page_case {
+	long long id;
+	char *case_no, *unit, *channel, *category, *addressed_to;
+	long persons;
+	bool collective, repeat, named_letter;
+};
+
+static char *dup_col(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+
+	return s ? pt_xstrdup(s) : NULL;
+}
+
+static void page_free(struct page_case *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].case_no);
+		free(p[i].unit);
+		free(p[i].channel);
+		free(p[i].category);
+		free(p[i].addressed_to);
+	}
+}
+
+/* Read the next page (after the last case of the previous one) into p; *n gets its size. */
+static int page_read(struct batch *b, struct page_case *p, size_t *n, struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(b->page);
+	if (*n) {
+		sqlite3_bind_text(b->page, 1, p[*n - 1].unit, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(b->page, 2, p[*n - 1].id);
+	} else {
+		sqlite3_bind_text(b->page, 1, "", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(b->page, 2, 0);
+	}
+	page_free(p, *n);
+	*n = 0;
+	while ((rc = sqlite3_step(b->page)) == SQLITE_ROW) {
+		struct page_case *c = &p[(*n)++];
+
+		c->id = sqlite3_column_int64(b->page, 0);
+		c->case_no = dup_col(b->page, 1);
+		c->unit = dup_col(b->page, 2);
+		c->channel = dup_col(b->page, 3);
+		c->category = dup_col(b->page, 4);
+		c->addressed_to = dup_col(b->page, 5);
+		c->persons = sqlite3_column_int64(b->page, 6);
+		c->collective = sqlite3_column_int(b->page, 7);
+		c->repeat = sqlite3_column_int(b->page, 8);
+		c->named_letter = sqlite3_column_int(b->page, 9);
+	}
+	sqlite3_reset(b->page);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot read the cases", e);
+}
+
+static int batch_event(struct batch *b, struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	char digest[PT_SHA256_HEX], on[PT_DATE_LEN];
+	int rc;
+
+	if (pt_event_digest_rows(b->db, "SELECT id, petition_id, seq, holder, action, rule FROM steps"
+					" WHERE event_id = ?1 ORDER BY id", b->event_id, 0, digest, e))
+		return -1;
+	pt_date_format(b->o->today, on);
+	pt_buf_addch(&data, '{');
+	pt_json_member(&data, "on", on);
+	pt_buf_addf(&data, ",\"cases\":%llu,\"steps\":%llu,\"unmatched\":%llu", b->res->routed, b->res->steps,
+		    b->res->unmatched);
+	pt_json_member(&data, "steps_sha256", digest);
+	pt_json_member(&data, "rules_sha256", b->r->sha256);
+	pt_buf_addch(&data, '}');
+	rc = pt_event_append(b->db, "routed", 0, data.buf, e);
+	pt_buf_release(&data);
+	return rc;
+}
+
+static int batch_run(struct batch *b, struct pt_err *e)
+{
+	struct page_case *p = pt_xcalloc(PAGE, sizeof *p);
+	size_t n = 0;
+	int rc;
+
+	do {
+		if ((rc = page_read(b, p, &n, e)))
+			break;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			struct pt_route_facts f = { p[i].unit, p[i].channel, p[i].category, p[i].addressed_to,
+						    p[i].persons, p[i].collective, p[i].repeat, p[i].named_letter };
+
+			rc = route_case(b, p[i].id, p[i].case_no, &f, e);
+		}
+	} while (rc == 0 && n == PAGE);
+	page_free(p, n);
+	free(p);
+	return rc;
+}
+
+int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_route_opts *o,
+		 struct pt_fmt *out, struct pt_route_result *res, struct pt_err *e)
+{
+	struct batch b = { db, r, o, out, res, NULL, NULL, NULL, NULL, 0, NULL };
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if (need_routing(r, e) || pt_db_begin(db, e))
+		return -1;
+	/* The steps point to the run's event, which is written last with their digest. */
+	b.event_id = pt_event_next_id(db);
+	b.holders = pt_xcalloc(max_steps(r), sizeof *b.holders);
+	rc = pt_db_exec(db, "PRAGMA defer_foreign_keys = ON", e) || batch_prepare(&b, e) ? -1 : batch_run(&b, e);
+	sqlite3_finalize(b.page);
+	sqlite3_finalize(b.insert);
+	sqlite3_finalize(b.update);
+	sqlite3_finalize(b.maxseq);
+	free(b.holders);
+	if (rc == 0 && res->routed && !o->dry_run)
+		rc = pt_rules_record_override(db, r, e) || batch_event(&b, e) ? -1 : 0;
+	return finish(db, o->dry_run || res->routed == 0, rc, e);
+}
+
+/* ---- one case ---- */
+
+/* A change to one case: loaded and checked under the write lock. */
+static int begin_case(struct pt_db *db, const char *key, const char *verb, struct pt_case *c, struct pt_err *e)
+{
+	if (pt_db_begin(db, e))
+		return -1;
+	if (pt_case_load(db, key, c, e) || pt_case_allow(c, verb, e)) {
+		pt_db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Append the case's event: data holds what the caller built after {"from":..,"on":..; the
+ * new state goes last. */
+static int case_event(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, const char *kind,
+		      const char *to, struct pt_buf *data, struct pt_err *e)
+{
+	pt_json_member(data, "rules_sha256", r->sha256);
+	pt_json_member(data, "to", to);
+	pt_buf_addch(data, '}');
+	if (pt_rules_record_override(db, r, e))
+		return -1;
+	return pt_event_append(db, kind, c->id, data->buf, e);
+}
+
+int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, const struct pt_route_opts *o,
+		 struct pt_fmt *out, struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	struct pt_route_facts f;
+	const struct pt_route_rule *rr;
+	const char **holders = NULL;
+	sqlite3_stmt *q = NULL;
+	struct pt_case c;
+	const char *to;
+	long seq = 0, cancelled = 0;
+	int rc;
+
+	if (need_routing(r, e) || begin_case(db, key, "route", &c, e))
+		return -1;
+	holders = pt_xcalloc(max_steps(r), sizeof *holders);
+	facts_of_case(&c, &f);
+	rr = pt_route_match(r, &f, holders);
+	rc = rr ? 0 : pt_err_set(e, PT_EDATA, "no routing rule matches case %s (petition route --explain %s)",
+				 c.case_no, c.case_no);
+	to = pt_case_next_state("route", c.state);
+	if (rc == 0)
+		rc = pt_case_cancel_steps(db, c.id, NULL, &cancelled, e) || last_seq(db, c.id, &seq, e) ||
+		     pt_db_prepare(db, insert_step_sql, &q, e) ? -1 : 0;
+	if (rc == 0) {
+		pt_case_event_start(&data, c.state, o->today);
+		pt_json_member(&data, "rule", rr->name);
+		pt_buf_addf(&data, ",\"steps_cancelled\":%ld,\"steps\":[", cancelled);
+		for (size_t k = 0; k < rr->nsteps; k++) {
+			pt_buf_addf(&data, "%s{\"seq\":%ld", k ? "," : "", seq + 1 + (long)k);
+			pt_json_member(&data, "holder", holders[k]);
+			pt_json_member(&data, "action", pt_route_actions[rr->steps[k].action]);
+			pt_buf_addch(&data, '}');
+		}
+		pt_buf_addch(&data, ']');
+		rc = case_event(db, r, &c, "routed", to, &data, e);
+	}
+	for (size_t k = 0; rc == 0 && k < rr->nsteps; k++) {
+		const char *action = pt_route_actions[rr->steps[k].action];
+
+		++seq;
+		rc = insert_step(db, q, c.id, seq, holders[k], action, rr->name, NULL, db->last_event_id, e) ||
+		     step_row(out, c.case_no, seq, holders[k], action, rr->name, e) ? -1 : 0;
+	}
+	sqlite3_finalize(q);
+	if (rc == 0)
+		rc = set_state(db, c.id, to, e);
+	rc = finish(db, o->dry_run, rc, e);
+	free(holders);
+	pt_buf_release(&data);
+	pt_case_release(&c);
+	return rc;
+}
+
+/* Insert one step before the pending ones (done on done_on when not NULL), with the case's
+ * event already appended, and list it. */
+static int insert_first(struct pt_db *db, const struct pt_case *c, const char *holder, const char *action,
+			const char *done_on, struct pt_fmt *out, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	long seq;
+	int rc;
+
+	if (make_room(db, c->id, &seq, e) || pt_db_prepare(db, insert_step_sql, &q, e))
+		return -1;
+	rc = insert_step(db, q, c->id, seq, holder, action, NULL, done_on, db->last_event_id, e);
+	sqlite3_finalize(q);
+	return rc ? -1 : step_row(out, c->case_no, seq, holder, action, NULL, e);
+}
+
+int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key, const char *to,
+		    const char *action, const char *note, const struct pt_route_opts *o, struct pt_fmt *out,
+		    struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	struct pt_case c;
+	const char *state;
+	long cancelled = 0;
+	int rc, a;
+
+	for (a = 0; pt_route_actions[a] && strcmp(pt_route_actions[a], action); a++)
+		;
+	if (!pt_route_actions[a])
+		return pt_err_set(e, PT_EUSAGE, "--action '%s' is not open, instruct, handle or supervise", action);
+	if (!note || !*note)
+		return pt_err_set(e, PT_EUSAGE, "a manual step needs --note (why)");
+	if (pt_text_check("--note", note, e))
+		return -1;
+	if (!pt_rules_leader(r, to) && !pt_rules_department(r, to))
+		return pt_err_set(e, PT_EDATA, "--to: '%s' is not a leader or department in the rules (petition rules show)", to);
+	if (begin_case(db, key, "route", &c, e))
+		return -1;
+	state = pt_case_next_state("route", c.state);
+	rc = pt_case_cancel_steps(db, c.id, action, &cancelled, e);
+	if (rc == 0) {
+		pt_case_event_start(&data, c.state, o->today);
+		pt_buf_adds(&data, ",\"manual\":true");
+		pt_json_member(&data, "holder", to);
+		pt_json_member(&data, "action", action);
+		pt_json_member(&data, "note", note);
+		pt_buf_addf(&data, ",\"steps_cancelled\":%ld", cancelled);
+		rc = case_event(db, r, &c, "routed", state, &data, e);
+	}
+	if (rc == 0)
+		rc = insert_first(db, &c, to, action, NULL, out, e);
+	if (rc == 0)
+		rc = set_state(db, c.id, state, e);
+	rc = finish(db, o->dry_run, rc, e);
+	pt_buf_release(&data);
+	pt_case_release(&c);
+	return rc;
+}
+
+/* Whether unit `lower` is below unit `upper` (its parent, or its parent's, ...). */
+static bool below(const struct pt_rules *r, const struct pt_unit *lower, const char *upper)
+{
+	for (int depth = 0; lower && lower->parent && depth < 16; depth++) {
+		if (!strcmp(lower->parent, upper))
+			return true;
+		lower = pt_rules_unit(r, lower->parent);
+	}
+	return false;
+}
+
+int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *key, const char *unit,
+		      const char *body, const char *note, const struct pt_route_opts *o, struct pt_fmt *out,
+		      struct pt_err *e)
+{
+	const struct pt_unit *u = NULL;
+	struct pt_buf data = PT_BUF_INIT;
+	char today[PT_DATE_LEN];
+	struct pt_case c;
+	const char *state, *verb = unit ? "transfer" : "transfer-out";
+	long cancelled = 0;
+	int rc;
+
+	if ((unit != NULL) == (body != NULL))
+		return pt_err_set(e, PT_EUSAGE, "transfer needs --unit (交办, to a lower unit) or --body (转送, to another body)");
+	if (pt_text_check("--body", body, e) || pt_text_check("--note", note, e))
+		return -1;
+	if (unit && !(u = pt_rules_unit(r, unit)))
+		return pt_err_set(e, PT_EDATA, "--unit: '%s' is not a unit in the rules (petition rules show)", unit);
+	if (begin_case(db, key, verb, &c, e))
+		return -1;
+	if (u && !below(r, u, c.unit)) {
+		rc = pt_err_set(e, PT_EDATA, "%s (%s) is not below %s, which received case %s; a case is handed down "
+				"(交办) to a lower unit, or sent to another body with --body", u->code, u->name, c.unit,
+				c.case_no);
+		pt_db_rollback(db);
+		pt_case_release(&c);
+		return rc;
+	}
+	state = pt_case_next_state(verb, c.state);
+	pt_date_format(o->today, today);
+	/* Handed down: the unit handles instead of whoever was to. Sent away: nothing is left
+	 * for anyone here to do. */
+	rc = pt_case_cancel_steps(db, c.id, u ? "handle" : NULL, &cancelled, e);
+	if (rc == 0) {
+		pt_case_event_start(&data, c.state, o->today);
+		pt_json_member(&data, "mode", u ? "交办" : "转送");
+		pt_json_member(&data, u ? "unit" : "body", u ? u->code : body);
+		pt_json_member(&data, "note", note);
+		pt_buf_addf(&data, ",\"steps_cancelled\":%ld", cancelled);
+		rc = case_event(db, r, &c, "transferred", state, &data, e);
+	}
+	if (rc == 0)
+		rc = insert_first(db, &c, u ? u->name : body, "handle", u ? NULL : today, out, e);
+	if (rc == 0)
+		rc = set_state(db, c.id, state, e);
+	rc = finish(db, o->dry_run, rc, e);
+	pt_buf_release(&data);
+	pt_case_release(&c);
+	return rc;
+}
+
+/* ---- explain ---- */
+
+static int explain_row(struct pt_fmt *out, const char *rule, const char *result, const char *detail,
+		       struct pt_err *e)
+{
+	const char *v[] = { rule, result, detail };
+
+	return pt_fmt_row(out, v, e);
+}
+
+int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key, struct pt_fmt *out,
+		     struct pt_err *e)
+{
+	struct pt_buf why = PT_BUF_INIT, step = PT_BUF_INIT;
+	const struct pt_route_rule *match = NULL;
+	const char **holders;
+	struct pt_route_facts f;
+	struct pt_case c;
+	int rc = 0;
+
+	if (need_routing(r, e) || pt_case_load(db, key, &c, e))
+		return -1;
+	holders = pt_xcalloc(max_steps(r), sizeof *holders);
+	facts_of_case(&c, &f);
+	for (size_t i = 0; i < r->nrouting && rc == 0; i++) {
+		const struct pt_route_rule *rr = &r->routing[i];
+
+		pt_buf_reset(&why);
+		if (match)
+			rc = explain_row(out, rr->name, "not tried", "an earlier rule matched", e);
+		else if (pt_route_rule_matches(r, rr, &f, holders, &why))
+			rc = explain_row(out, rr->name, "matched", rr->title, e), match = rr;
+		else
+			rc = explain_row(out, rr->name, "no", why.buf, e);
+	}
+	for (size_t k = 0; match && k < match->nsteps && rc == 0; k++) {
+		enum pt_route_action a = match->steps[k].action;
+		char n[32];
+
+		pt_buf_reset(&step);
+		pt_buf_addf(&step, "%s %s (%s), as %s", holders[k], pt_route_actions[a], pt_route_action_labels[a],
+			    match->steps[k].to == PT_TO_NAME ? "named in the rule" : pt_route_targets[match->steps[k].to]);
+		snprintf(n, sizeof n, "step %zu", k + 1);
+		rc = explain_row(out, match->name, n, step.buf, e);
+	}
+	if (rc == 0 && !match)
+		rc = explain_row(out, "", "no rule", "no routing rule matches: the case cannot be routed by the rules", e);
+	free(holders);
+	pt_buf_release(&why);
+	pt_buf_release(&step);
+	pt_case_release(&c);
+	return rc;
+}
