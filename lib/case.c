@@ -143,7 +143,8 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 	static const char sql[] =
 		"SELECT id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"
 		" received_on, persons, collective, repeat, named_letter,"
-		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id)"
+		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
+		"  AND kind NOT IN ('routed', 'transferred'))"
 		" FROM petitions p"
 		" WHERE case_no = ?1 OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
 	sqlite3_stmt *q = NULL;

@@ -1,0 +1,307 @@
+#!/bin/sh
+# petition-case: every transition, every refusal, show and list.
+. "$(dirname "$0")/lib.sh"
+
+q() { sqlite3 petition.db "$1"; }
+state() { q "SELECT state FROM petitions WHERE case_no = '$1'"; }
+# last_data PATH: a member of the data of the newest event.
+last_data() { q "SELECT json_extract(data, '$1') FROM events ORDER BY id DESC LIMIT 1"; }
+
+test_expect_success 'setup: a named letter, an unnamed letter, a transferred case and a call, routed' '
+	petition init -q &&
+	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 钱秀英 --category 社会保险 \
+		--summary 养老保险补缴 --addressed-to 张海燕 --id-number 11010519491231002X --phone 13905391234 &&
+	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 孙立国 --category 欠薪 --summary 欠薪 &&
+	petition intake -q --received-on 2026-09-01 --channel 上级转送 --petitioner 周建华 --category 企业改制 \
+		--summary 改制安置 --persons 23 &&
+	petition intake -q --received-on 2026-09-01 --channel 来电 --petitioner 郑丽 --category 工时休假 --summary 加班 &&
+	petition intake -q --received-on 2026-09-02 --channel 来电 --petitioner 何平 --category 其他 --summary 未分办 &&
+	petition route -q --format csv LYS-2026-000001 >/dev/null &&
+	petition route -q --format csv LYS-2026-000002 >/dev/null &&
+	petition route -q --format csv LYS-2026-000003 >/dev/null &&
+	petition route -q --format csv LYS-2026-000004 >/dev/null &&
+	test "$(state LYS-2026-000001)" = assigned &&
+	test "$(state LYS-2026-000005)" = registered
+'
+
+test_expect_success 'a transition prints case, event, from, to, on and the holder after it' '
+	petition case accept LYS-2026-000004 --on 2026-09-03 --note 符合受理条件 --format csv | tr -d "\r" >out &&
+	tr -d "\r" <out >got &&
+	printf "%s\n" "case_no,event,from,to,on,holder" "LYS-2026-000004,accepted,assigned,accepted,2026-09-03,法律工作部" >expect &&
+	test_cmp expect got &&
+	test "$(last_data "\$.note")" = 符合受理条件 &&
+	q "SELECT operator, program, kind, petition_id FROM events ORDER BY id DESC LIMIT 1" >got &&
+	echo "tester|petition-case|accepted|4" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'accept from registered too; not twice: 65 with the state and what it allows, nothing written' '
+	petition case accept LYS-2026-000005 --on 2026-09-03 --format csv >/dev/null &&
+	test "$(state LYS-2026-000005)" = accepted &&
+	db_dump >before &&
+	test_expect_code 65 petition case accept LYS-2026-000005 2>err &&
+	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what a accepted case allows: route, transfer, instruct, done, extend and resolve" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'days: not in the future, not before receipt, not before the last step; a bad date is 64' '
+	db_dump >before &&
+	test_expect_code 65 petition case accept LYS-2026-000002 --on 2026-11-29 2>err &&
+	grep -q "2026-11-29 is in the future" err &&
+	test_expect_code 65 petition case accept LYS-2026-000002 --on 2026-08-31 2>err &&
+	grep -q "2026-08-31 is before case LYS-2026-000002 was received (2026-09-01)" err &&
+	test_expect_code 65 petition case done LYS-2026-000004 --on 2026-09-02 2>err &&
+	grep -q "2026-09-02 is before the case'"'"'s last recorded step (2026-09-03)" err &&
+	petition case accept LYS-2026-000002 --on 2026-09-01 --dry-run --format csv >/dev/null 2>&1 &&
+	test_expect_code 64 petition case accept LYS-2026-000002 --on 2026-02-30 2>err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'instruct: a named letter only by the named leader (临会办〔2014〕36号)' '
+	db_dump >before &&
+	test_expect_code 65 petition case instruct LYS-2026-000001 --by 王建国 --text 阅 2>err &&
+	grep -q "case LYS-2026-000001 is a letter to 张海燕, who must instruct it personally" err &&
+	test_expect_code 64 petition case instruct LYS-2026-000001 --by 王建国 --text 阅 --force 2>err &&
+	grep -q "needs --reason" err &&
+	test_expect_code 65 petition case instruct LYS-2026-000001 --by 王五 --text 阅 2>err &&
+	grep -q "'"'"'王五'"'"' is not a leader in the rules" err &&
+	test_expect_code 64 petition case instruct LYS-2026-000001 --text 阅 2>err &&
+	test_expect_code 64 petition case instruct LYS-2026-000001 --by 张海燕 2>err &&
+	test_expect_code 64 petition case instruct LYS-2026-000002 --by 张海燕 --text 阅 --force --reason x 2>err &&
+	grep -q "force is only for" err &&
+	db_dump >after &&
+	test_cmp before after &&
+	petition case instruct LYS-2026-000001 --by 张海燕 --text 请依法办理 --on 2026-09-02 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000001,instructed,assigned,assigned,2026-09-02,法律工作部" out &&
+	q "SELECT state, done_on FROM steps WHERE petition_id = 1 AND seq = 1" >got &&
+	echo "done|2026-09-02" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'instruct --force by another leader: recorded with the reason for the audit; the step is done' '
+	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 秦芳 --category 社会保险 \
+		--summary 另一封 --addressed-to 王建国 >/dev/null &&
+	petition route -q --format csv LYS-2026-000006 >/dev/null &&
+	petition case instruct LYS-2026-000006 --by 张海燕 --text 请办理 --force --reason 王建国出差一个月 \
+		--on 2026-09-02 --format csv >/dev/null &&
+	q "SELECT json_extract(data, '"'"'$.forced'"'"'), json_extract(data, '"'"'$.reason'"'"'), json_extract(data, '"'"'$.by'"'"')
+	   FROM events ORDER BY id DESC LIMIT 1" >got &&
+	echo "1|王建国出差一个月|张海燕" >expect &&
+	test_cmp expect got &&
+	test "$(q "SELECT state FROM steps WHERE petition_id = 6 AND seq = 1")" = done
+'
+
+test_expect_success 'done: the current step; an instruction is not a step to mark done; numbers that are not there' '
+	db_dump >before &&
+	test_expect_code 65 petition case done LYS-2026-000002 --step 2 2>err &&
+	grep -q "step 2 is 张海燕'"'"'s instruction (阅批): record it with petition case instruct" err &&
+	test_expect_code 65 petition case done LYS-2026-000002 --step 9 2>err &&
+	grep -q "case LYS-2026-000002 has no pending step 9" err &&
+	test_expect_code 64 petition case done LYS-2026-000002 --step x 2>err &&
+	db_dump >after &&
+	test_cmp before after &&
+	PETITION_OPERATOR=办公室李 petition case done LYS-2026-000002 --note 已拆阅登记 --on 2026-09-02 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000002,step_done,assigned,assigned,2026-09-02,张海燕" out &&
+	q "SELECT seq, state, done_on, note FROM steps WHERE petition_id = 2 ORDER BY seq" >got &&
+	printf "%s\n" "1|done|2026-09-02|已拆阅登记" "2|pending||" "3|pending||" >expect &&
+	test_cmp expect got
+'
+
+# Accepted on Thu 2026-09-03 + 60 days: 09-30 is day 27, 10-31 day 58, Mon 11-02 day 60.
+# Extended by 20: day 80 is 11-22, a Sunday: due Mon 11-23.
+test_expect_success 'extend: once, at most the rules'"'"' 30 days, with reason and approver, before it runs out' '
+	db_dump >before &&
+	test_expect_code 65 petition case extend LYS-2026-000002 --reason x --approver 王建国 2>err &&
+	grep -q "extend is allowed only when it is accepted" err &&
+	test_expect_code 64 petition case extend LYS-2026-000004 --approver 王建国 2>err &&
+	test_expect_code 64 petition case extend LYS-2026-000004 --reason 情况复杂 2>err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 王五 2>err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 王建国 --days 31 --on 2026-10-30 2>err &&
+	grep -q "the handle deadline may be extended by at most 30 days, not 31" err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 王建国 --on 2026-11-03 2>err &&
+	grep -q "the handle deadline ran out on 2026-11-02; an extension is decided before it does" err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason x --approver 王建国 --deadline route --on 2026-10-30 2>err &&
+	grep -q "deadline '"'"'route'"'"' cannot be extended" err &&
+	db_dump >after &&
+	test_cmp before after &&
+	petition case extend LYS-2026-000004 --reason 涉及多家单位 --approver 王建国 --days 20 --on 2026-11-02 --format csv >/dev/null &&
+	q "SELECT json_extract(data, '"'"'$.deadline'"'"'), json_extract(data, '"'"'$.days'"'"'), json_extract(data, '"'"'$.due_before'"'"'),
+	          json_extract(data, '"'"'$.due'"'"'), json_extract(data, '"'"'$.approver'"'"') FROM events ORDER BY id DESC LIMIT 1" >got &&
+	echo "handle|20|2026-11-02|2026-11-23|王建国" >expect &&
+	test_cmp expect got &&
+	petition schedule explain LYS-2026-000004 --format tsv | grep "^handle" | cut -f5,6 >got &&
+	printf "60 calendar days + 20 extended\t2026-11-23\n" >expect &&
+	test_cmp expect got &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 再延 --approver 王建国 --days 5 2>err &&
+	grep -q "was already extended; it may be extended once" err
+'
+
+test_expect_success 'resolve: not while a leader'"'"'s instruction is pending; outcomes and their other names' '
+	petition case accept LYS-2026-000002 --on 2026-09-03 --format csv >/dev/null &&
+	petition case accept LYS-2026-000003 --on 2026-09-01 --format csv >/dev/null &&
+	db_dump >before &&
+	test_expect_code 65 petition case resolve LYS-2026-000002 --outcome 支持 --text 答复 2>err &&
+	grep -q "case LYS-2026-000002 awaits 张海燕'"'"'s instruction (阅批, step 2); it cannot be answered before" err &&
+	test_expect_code 65 petition case resolve LYS-2026-000003 --outcome 同意 --text 答复 2>err &&
+	grep -q "'"'"'同意'"'"' is not one of 支持, 部分支持, 解释 or 不支持" err &&
+	test_expect_code 64 petition case resolve LYS-2026-000003 --outcome 支持 2>err &&
+	test_expect_code 64 petition case resolve LYS-2026-000003 --text 答复 2>err &&
+	db_dump >after &&
+	test_cmp before after &&
+	petition case resolve LYS-2026-000003 --outcome 解释疏导 --text 已作政策解释 --on 2026-10-09 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000003,resolved,accepted,resolved,2026-10-09,$" out &&
+	q "SELECT outcome FROM petitions WHERE id = 3" >got &&
+	echo 解释 >expect &&
+	test_cmp expect got &&
+	test "$(q "SELECT count(*) FROM steps WHERE petition_id = 3 AND state = '"'"'pending'"'"'")" = 0
+'
+
+test_expect_success 'satisfaction: once answered; 满意, 基本满意 or 不满意' '
+	test_expect_code 65 petition case satisfaction LYS-2026-000002 --level 满意 2>err &&
+	test_expect_code 65 petition case satisfaction LYS-2026-000003 --level 很好 2>err &&
+	grep -q "is not one of 满意, 基本满意 or 不满意" err &&
+	petition case satisfaction LYS-2026-000003 --level 基本满意 --on 2026-10-10 --format csv >/dev/null &&
+	test "$(q "SELECT satisfaction FROM petitions WHERE id = 3")" = 基本满意
+'
+
+# Reply on Fri 2026-10-09 + 30 days: 11-08, a Sunday: the window closes Mon 11-09.
+test_expect_success 'request-review: within 30 days of the reply, else refused with the dates' '
+	test_expect_code 65 petition case request-review LYS-2026-000003 --on 2026-11-10 2>err &&
+	grep -q "request-review on 2026-11-10 is too late: it had to come by 2026-11-09 (30 calendar days from the reply on 2026-10-09; review_request)" err &&
+	petition case request-review LYS-2026-000003 --on 2026-11-09 --text 对解释不服 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000003,review_requested,resolved,review_requested,2026-11-09," out
+'
+
+test_expect_success 'review: a decision 维持, 变更 or 撤销 with its text' '
+	test_expect_code 65 petition case review LYS-2026-000003 --outcome 驳回 --text x 2>err &&
+	test_expect_code 65 petition case request-rereview LYS-2026-000003 2>err &&
+	grep -q "request-rereview is allowed only when it is reviewed" err &&
+	petition case review LYS-2026-000003 --outcome 维持 --text 维持原答复 --on 2026-11-12 --format csv >/dev/null &&
+	test "$(state LYS-2026-000003)" = reviewed
+'
+
+test_expect_success 'request-rereview within 30 days of the review decision; rereview; close; nothing after 复核 but close' '
+	petition case request-rereview LYS-2026-000003 --on 2026-11-20 --format csv >/dev/null &&
+	petition case rereview LYS-2026-000003 --outcome 维持 --text 复核维持 --on 2026-11-27 --format csv >/dev/null &&
+	test "$(state LYS-2026-000003)" = rereviewed &&
+	test_expect_code 65 petition case request-review LYS-2026-000003 2>err &&
+	petition case close LYS-2026-000003 --note 息诉罢访 --format csv >/dev/null &&
+	test "$(state LYS-2026-000003)" = closed &&
+	test_expect_code 65 petition case close LYS-2026-000003 2>err &&
+	grep -q "what a closed case allows: satisfaction and reopen" err
+'
+
+test_expect_success 'reopen: with a reason, back to the state before' '
+	test_expect_code 64 petition case reopen LYS-2026-000003 2>err &&
+	petition case reopen LYS-2026-000003 --reason 补录材料 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000003,reopened,closed,rereviewed,2026-11-28," out &&
+	test_expect_code 65 petition case reopen LYS-2026-000003 --reason x 2>err
+'
+
+test_expect_success 'reject: a reason and where to go instead; the pending steps are cancelled' '
+	test_expect_code 64 petition case reject LYS-2026-000006 --reason 属劳动争议 2>err &&
+	grep -q "needs --refer" err &&
+	test_expect_code 64 petition case reject LYS-2026-000006 --refer 仲裁委 2>err &&
+	petition case reject LYS-2026-000006 --reason 属劳动争议仲裁受理范围 --refer 临沂市劳动人事争议仲裁委员会 \
+		--on 2026-09-05 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000006,rejected,assigned,rejected,2026-09-05,$" out &&
+	test "$(q "SELECT count(*) FROM steps WHERE petition_id = 6 AND state = '"'"'pending'"'"'")" = 0 &&
+	test "$(last_data "\$.refer")" = 临沂市劳动人事争议仲裁委员会 &&
+	petition case reopen LYS-2026-000006 --reason 当事人补充材料 --format csv | tr -d "\r" >out &&
+	grep -q ",reopened,rejected,assigned," out
+'
+
+test_expect_success 'object: only a case transferred from above; it leaves the due list' '
+	petition intake -q --received-on 2026-11-24 --channel 上级转送 --petitioner 尤建设 --category 工伤 --summary 非本会职权 >/dev/null &&
+	test_expect_code 65 petition case object LYS-2026-000006 --reason x 2>err &&
+	grep -q "was not transferred from above (channel letter)" err &&
+	test_expect_code 64 petition case object LYS-2026-000007 2>err &&
+	petition case object LYS-2026-000007 --reason 属人社部门职责 --format csv >/dev/null &&
+	test "$(state LYS-2026-000007)" = objected &&
+	! petition schedule due --format csv 2>/dev/null | grep -q LYS-2026-000007
+'
+
+test_expect_success 'usage: unknown verbs, options of another verb, a missing case; a case that is not there is 66' '
+	test_expect_code 64 petition case approve LYS-2026-000002 2>err &&
+	test_expect_code 64 petition case accept LYS-2026-000002 --by 王建国 2>err &&
+	grep -q "accept does not take --by" err &&
+	test_expect_code 64 petition case accept 2>err &&
+	test_expect_code 64 petition case 2>err &&
+	test_expect_code 64 petition case show LYS-2026-000002 --dry-run 2>err &&
+	test_expect_code 66 petition case accept LYS-2099-000001 2>err &&
+	grep -q "no case '"'"'LYS-2099-000001'"'"'" err &&
+	test_expect_code 66 petition case show 99 2>err
+'
+
+test_expect_success 'text with a control character: 65; --dry-run prints and writes nothing' '
+	db_dump >before &&
+	test_expect_code 65 petition case accept LYS-2026-000002 --note "$(printf "a\033b")" 2>err &&
+	grep -q "contains a control character" err &&
+	petition case close LYS-2026-000003 --dry-run --format csv >out 2>err &&
+	grep -q "^LYS-2026-000003,closed,rereviewed,closed," out &&
+	grep -q "dry run" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'a locked database: 75, nothing written' '
+	db_dump >before &&
+	hold_write_lock petition.db 3 &
+	sleep 1 &&
+	PETITION_BUSY_TIMEOUT=200 test_expect_code 75 petition case close LYS-2026-000003 2>err &&
+	wait &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'show: fields, flags, steps, deadlines and the whole history' '
+	petition case show LYS-2026-000001 --format tsv >out &&
+	grep -q "^case	state	assigned		$" out &&
+	grep -q "^case	holder	法律工作部		$" out &&
+	grep -q "^case	channel	letter (来信)		$" out &&
+	grep -q "^case	named_letter	yes		$" out &&
+	grep -q "^case	petitioner	钱秀英		$" out &&
+	grep -q "^step	1	张海燕 instruct (阅批): done	2026-09-02	named_letter$" out &&
+	grep -q "^step	2	法律工作部 handle (办理): pending		named_letter$" out &&
+	grep -q "^deadline	instruct	署名领导阅批: met (instructed 2026-09-02); 5 working days from received 2026-09-01	2026-09-08	$" out &&
+	grep -q "^event	[0-9]* intake	" out &&
+	grep -q "^event	[0-9]* routed	.*\"rule\":\"named_letter\"" out &&
+	grep -q "^event	[0-9]* instructed	.*\"by\":\"张海燕\",\"text\":\"请依法办理\".*	tester (petition-case)$" out
+'
+
+test_expect_success 'show --redact masks the name, the ID number and the phone' '
+	petition case show LYS-2026-000001 --redact --format tsv >out &&
+	grep -q "^case	petitioner	钱\*\*		$" out &&
+	grep -q "^case	id_number	110105\*\*\*\*\*\*\*\*002X		$" out &&
+	grep -q "^case	phone	139\*\*\*\*1234		$" out &&
+	! grep -q 13905391234 out
+'
+
+test_expect_success 'list: filters by state, holder, category, channel, flags and period' '
+	petition case list --state open --format csv 2>err | tr -d "\r" | cut -d, -f1 >got &&
+	printf "%s\n" case_no LYS-2026-000001 LYS-2026-000002 LYS-2026-000003 LYS-2026-000004 LYS-2026-000006 LYS-2026-000005 >expect &&
+	test_cmp expect got &&
+	grep -q "^petition-case: 6 cases$" err &&
+	test "$(petition case list --holder 张海燕 --format csv | tr -d "\r" | sed 1d | cut -d, -f1)" = LYS-2026-000002 &&
+	test "$(petition case list --category 工资 --format csv | sed 1d | wc -l)" = 1 &&
+	test "$(petition case list --channel 上级转送 --format csv | sed 1d | wc -l)" = 2 &&
+	test "$(petition case list --transferred --state objected --format csv | sed 1d | wc -l)" = 1 &&
+	test "$(petition case list --named --format csv | sed 1d | wc -l)" = 2 &&
+	test "$(petition case list --from 2026-09-02 --to 2026-09-30 --format csv | sed 1d | wc -l)" = 1 &&
+	test "$(petition case list --unit LSQ --format csv | sed 1d | wc -l)" = 0 &&
+	petition case list --redact --state objected --format csv >out && grep -q ",尤\*\*," out && ! grep -q 尤建设 out &&
+	petition case list --named --format csv | grep -q named_letter
+'
+
+test_expect_success 'list: a state, unit, category or channel that is not one is a usage error' '
+	test_expect_code 64 petition case list --state done 2>err &&
+	test_expect_code 64 petition case list --unit 火星 2>err &&
+	test_expect_code 64 petition case list --category 天气 2>err &&
+	test_expect_code 64 petition case list --channel 鸽子 2>err &&
+	test_expect_code 64 petition case list --from 2026-13-01 2>err &&
+	test_expect_code 64 petition case list LYS-2026-000001 2>err
+'
+
+test_done
