@@ -34,10 +34,6 @@ test_expect_success 'route: each case takes its lawful course' '
 	tr -d "\r" <out >got &&
 	cat >expect <<-\EOT &&
 	case_no,step,holder,action,rule
-	LSQ-2026-000001,1,王建国,supervise,collective_visit
-	LSQ-2026-000001,2,法律工作部,handle,collective_visit
-	LSQ-2026-000002,1,王建国,instruct,named_letter
-	LSQ-2026-000002,2,法律工作部,handle,named_letter
 	LYS-2026-000001,1,张海燕,instruct,named_letter
 	LYS-2026-000001,2,法律工作部,handle,named_letter
 	LYS-2026-000002,1,办公室,open,unnamed_letter_to_leader
@@ -53,6 +49,10 @@ test_expect_success 'route: each case takes its lawful course' '
 	LYS-2026-000006,2,法律工作部,handle,collective_visit
 	LYS-2026-000007,1,法律工作部,handle,default
 	LYS-2026-000008,1,法律工作部,handle,default
+	LSQ-2026-000001,1,王建国,supervise,collective_visit
+	LSQ-2026-000001,2,法律工作部,handle,collective_visit
+	LSQ-2026-000002,1,王建国,instruct,named_letter
+	LSQ-2026-000002,2,法律工作部,handle,named_letter
 	EOT
 	test_cmp expect got &&
 	grep -q "10 cases routed (19 steps)" err
@@ -249,6 +249,18 @@ test_expect_success 'a case no rule matches stays registered: exit 1, named on s
 	grep -q "no routing rule matches case LYS-2026-000010 (petition route --explain LYS-2026-000010)" err &&
 	petition route --explain LYS-2026-000010 --rules few.yaml --format tsv >out &&
 	grep -q "^	no rule	" out
+'
+
+test_expect_success 'a registered case that has steps (sent away, then reopened) is routed after them' '
+	intake --channel 来电 --category 咨询 --persons 4 >/dev/null &&
+	petition route transfer LYS-2026-000011 --body 某局 --format csv >/dev/null &&
+	petition case reopen LYS-2026-000011 --reason 某局退回 --format csv >/dev/null &&
+	test "$(q "SELECT state FROM petitions WHERE case_no = '"'"'LYS-2026-000011'"'"'")" = registered &&
+	petition route --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000011,2,法律工作部,handle,default$" out &&
+	q "SELECT seq, holder, state FROM steps WHERE petition_id = (SELECT id FROM petitions WHERE case_no = '"'"'LYS-2026-000011'"'"') ORDER BY seq" >got &&
+	printf "%s\n" "1|某局|done" "2|法律工作部|pending" >expect &&
+	test_cmp expect got
 '
 
 test_expect_success 'rules without a routing section: 78' '
