@@ -594,6 +594,7 @@ static int begin_case(struct pt_db *db, const char *key, const char *verb, struc
 	if (pt_db_begin(db, e))
 		return -1;
 	if (pt_case_load(db, key, c, e) || pt_case_allow(c, verb, e)) {
+		pt_case_release(c);
 		pt_db_rollback(db);
 		return -1;
 	}
