@@ -28,6 +28,19 @@ echo "== a bad row is refused with its line and field, and nothing is written"
 printf '收到日期,形式,姓名,身份证号,类别,内容\n2026-10-08,来访,王某,371302197203151230,欠薪,工资\n' >"$scratch/bad.csv"
 petition intake --csv "$scratch/bad.csv" || echo "(exit status $?)"
 echo
+echo "== petition route   (every new case to the leader or department who must act)"
+petition route --format table
+echo
+echo "== why the unnamed letter LYS-2026-000013 went where it went"
+petition route --explain LYS-2026-000013 --format table
+echo
+echo "== a letter to 张海燕 takes its course: her instruction, acceptance, the answer"
+petition case instruct LYS-2026-000002 --by 王建国 --text 阅 || echo "(exit status $?: only the named leader)"
+petition case instruct LYS-2026-000002 --by 张海燕 --text 请法律工作部依法办理 --on 2026-07-06 --format table
+petition case accept LYS-2026-000002 --on 2026-07-08 -q --format table
+petition case resolve LYS-2026-000002 --outcome 支持 --text 已督促企业补缴 --on 2026-08-20 -q --format table
+petition case show LYS-2026-000002 --redact --format table
+echo
 echo "== the rules in force"
 petition rules history --format table
 echo
