@@ -138,6 +138,25 @@ static char *column_dup(sqlite3_stmt *q, int i)
 /* The day of an event, as the deadlines see it (schedule.h). */
 #define EVENT_ON "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
 
+int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT id FROM petitions WHERE case_no = ?1"
+		" OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+}
+
 int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
 {
 	static const char sql[] =
@@ -145,16 +164,16 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 		" received_on, persons, collective, repeat, named_letter,"
 		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
 		"  AND kind NOT IN ('routed', 'transferred'))"
-		" FROM petitions p"
-		" WHERE case_no = ?1 OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
+		" FROM petitions p WHERE id = ?1";
 	sqlite3_stmt *q = NULL;
+	long long id;
 	long last = -1;
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (pt_db_prepare(db, sql, &q, e))
+	if (pt_case_id(db, key, &id, e) || pt_db_prepare(db, sql, &q, e))
 		return -1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		c->id = sqlite3_column_int64(q, 0);
@@ -177,11 +196,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 			c->last_on = last;
 	}
 	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
-		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
-	if (rc != SQLITE_ROW)
-		return pt_db_fail(db, rc, "cannot read the case", e);
-	return 0;
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
 }
 
 int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e)

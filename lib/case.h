@@ -41,6 +41,7 @@ struct pt_case {
 };
 
 /* The case a key names: a case number, or an id (digits only). PT_ENOINPUT when none. */
+int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e);
 int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e);
 void pt_case_release(struct pt_case *c);
 

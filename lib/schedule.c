@@ -1,4 +1,5 @@
 #include "schedule.h"
+#include "case.h"
 #include "buf.h"
 #include "cal.h"
 #include "deadline.h"
@@ -212,19 +213,17 @@ static int load_case(struct pt_db *db, const char *key, struct case_facts *f, st
 		     struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
+	long long id;
 	int rc;
 
 	memset(f, 0, sizeof *f);
-	if (pt_db_prepare(db, "SELECT " CASE_COLUMNS " FROM petitions"
-			      " WHERE case_no = ?1 OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND id = CAST(?1 AS INTEGER))", &q, e))
+	if (pt_case_id(db, key, &id, e) || pt_db_prepare(db, "SELECT " CASE_COLUMNS " FROM petitions WHERE id = ?1", &q, e))
 		return -1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		facts_from_row(q, f);
 	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
-		return pt_err_set(e, PT_ENOINPUT, "no case '%s'", key);
 	if (rc != SQLITE_ROW)
 		return pt_db_fail(db, rc, "cannot read the case", e);
 	if (pt_db_prepare(db, "SELECT " EVENT_COLUMNS " FROM events WHERE petition_id = ?1 OR (petition_id IS NULL"
