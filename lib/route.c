@@ -285,7 +285,7 @@ static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
  * changed once; the order of an index would come back to the same pages once per unit and
  * write them to the WAL over and over). For each page: its cases are read and copied out
  * (SQLite does not promise what a running query sees of rows changed under it); each is
- * matched and its steps put in a small table in memory; then the page's steps go into
+ * matched and its steps put in a small temporary table; then the page's steps go into
  * `steps` with one INSERT ... SELECT, and its cases are moved to assigned with one UPDATE of
  * the page's id range, which takes each holder from the page through an SQL function.
  * Statements over a range keep SQLite's cursors moving forward instead of seeking from the
@@ -375,7 +375,7 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 	int rc;
 
 	/* The steps are written last by their event, which is appended last with their digest. */
-	if (pt_db_exec(b->db, "PRAGMA defer_foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+	if (pt_db_exec(b->db, "PRAGMA defer_foreign_keys = ON;"
 			      " CREATE TEMP TABLE IF NOT EXISTS route_page (petition_id, seq, holder, action, rule);"
 			      " DELETE FROM temp.route_page", e))
 		return -1;
@@ -545,8 +545,9 @@ static int batch_event(struct batch *b, struct pt_err *e)
 	char digest[PT_SHA256_HEX], on[PT_DATE_LEN];
 	int rc;
 
-	if (pt_event_digest_rows(b->db, "SELECT petition_id, seq, holder, action, rule FROM steps"
-					" WHERE event_id = ?1 ORDER BY petition_id, seq", b->event_id, 0, digest, e))
+	/* In id order, the order of the index on event_id: no sort, so no memory for one. */
+	if (pt_event_digest_rows(b->db, "SELECT id, petition_id, seq, holder, action, rule FROM steps"
+					" WHERE event_id = ?1 ORDER BY id", b->event_id, 0, digest, e))
 		return -1;
 	pt_date_format(b->o->today, on);
 	pt_buf_addch(&data, '{');
