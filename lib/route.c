@@ -285,9 +285,9 @@ static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
  * changed once; the order of an index would come back to the same pages once per unit and
  * write them to the WAL over and over). For each page: its cases are read and copied out
  * (SQLite does not promise what a running query sees of rows changed under it); each is
- * matched and its steps put in a small temporary table; then the page's steps go into
- * `steps` with one INSERT ... SELECT, and its cases are moved to assigned with one UPDATE of
- * the page's id range, which takes each holder from the page through an SQL function.
+ * matched and its steps kept; then the page's steps go into `steps` by INSERTs of many rows
+ * each, and its cases are moved to assigned with one UPDATE of the page's id range, which
+ * takes each holder from the page through an SQL function.
  * Statements over a range keep SQLite's cursors moving forward instead of seeking from the
  * root for every row: routing a million cases takes about 2/3 of the time it does row by
  * row (bench/README.md). Memory is one page, whatever the number of cases. */
@@ -306,18 +306,30 @@ struct page_case {
 	long last_seq;           /* the number of its last step (a case reopened back to registered) */
 };
 
+/* A step of the page, to be written (the strings are the rules' or the page's). */
+struct staged {
+	long long id;
+	long seq;
+	const char *holder, *action, *rule;
+};
+
+/* Steps written by one INSERT of this many rows (5 parameters each). */
+#define CHUNK 128
+
 struct batch {
 	struct pt_db *db;
 	const struct pt_rules *r;
 	const struct pt_route_opts *o;
 	struct pt_fmt *out;
 	struct pt_route_result *res;
-	sqlite3_stmt *read, *seqs, *stage, *insert, *update;
+	sqlite3_stmt *read, *seqs, *chunk, *one, *update;
 	long long event_id;
 	long long after;         /* the cases after this id are still to be read */
 	const char **holders;
 	struct page_case *page;
 	size_t n;                /* cases in the page */
+	struct staged *staged;   /* the page's steps, to be written */
+	size_t nstaged, staged_alloc;
 	size_t at;               /* where pt_route_holder() is in the page */
 };
 
@@ -358,6 +370,21 @@ static void route_holder(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 }
 
+/* INSERT INTO steps ... VALUES of n rows, numbered from ?1 (five each) and the event ?. */
+static int prepare_insert(struct batch *b, size_t n, sqlite3_stmt **q, struct pt_err *e)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	int rc;
+
+	pt_buf_adds(&sql, "INSERT INTO main.steps (petition_id, seq, holder, action, rule, state, event_id) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		pt_buf_addf(&sql, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, 'pending', ?%zu)", i ? ", " : "", 5 * i + 1,
+			    5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5, 5 * n + 1);
+	rc = pt_db_prepare(b->db, sql.buf, q, e);
+	pt_buf_release(&sql);
+	return rc;
+}
+
 static int batch_prepare(struct batch *b, struct pt_err *e)
 {
 	static const char *const sql[] = {
@@ -365,19 +392,14 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
-		"INSERT INTO temp.route_page VALUES (?1, ?2, ?3, ?4, ?5)",
-		"INSERT INTO main.steps (petition_id, seq, holder, action, rule, state, event_id)"
-		" SELECT petition_id, seq, holder, action, rule, 'pending', ?1 FROM temp.route_page ORDER BY rowid",
 		"UPDATE main.petitions NOT INDEXED SET state = 'assigned', holder = pt_route_holder(id)"
 		" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered' AND pt_route_holder(id) IS NOT NULL",
 	};
-	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->stage, &b->insert, &b->update };
+	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update };
 	int rc;
 
-	/* The steps are written last by their event, which is appended last with their digest. */
-	if (pt_db_exec(b->db, "PRAGMA defer_foreign_keys = ON;"
-			      " CREATE TEMP TABLE IF NOT EXISTS route_page (petition_id, seq, holder, action, rule);"
-			      " DELETE FROM temp.route_page", e))
+	/* The steps are written before their event, which is appended last with their digest. */
+	if (pt_db_exec(b->db, "PRAGMA defer_foreign_keys = ON", e))
 		return -1;
 	rc = sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, b, route_holder, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -385,18 +407,19 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		if (pt_db_prepare(b->db, sql[i], st[i], e))
 			return -1;
-	return 0;
+	return prepare_insert(b, CHUNK, &b->chunk, e) || prepare_insert(b, 1, &b->one, e) ? -1 : 0;
 }
 
 static void batch_release(struct batch *b)
 {
-	sqlite3_stmt *st[] = { b->read, b->seqs, b->stage, b->insert, b->update };
+	sqlite3_stmt *st[] = { b->read, b->seqs, b->chunk, b->one, b->update };
 
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
 	sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	page_free(b);
 	free(b->page);
+	free(b->staged);
 	free(b->holders);
 }
 
@@ -463,17 +486,20 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 	}
 	for (size_t k = 0; k < rr->nsteps; k++) {
 		const char *action = pt_route_actions[rr->steps[k].action];
-		int rc;
 
-		sqlite3_reset(b->stage);
-		sqlite3_bind_int64(b->stage, 1, c->id);
-		sqlite3_bind_int64(b->stage, 2, ++seq);
-		sqlite3_bind_text(b->stage, 3, b->holders[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(b->stage, 4, action, -1, SQLITE_STATIC);
-		sqlite3_bind_text(b->stage, 5, rr->name, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(b->stage)) != SQLITE_DONE)
-			return pt_db_fail(b->db, rc, "cannot stage the steps", e);
-		if (step_row(b->out, c->case_no, seq, b->holders[k], action, rr->name, e))
+		struct staged *x;
+
+		if (b->nstaged == b->staged_alloc) {
+			b->staged_alloc = b->staged_alloc ? 2 * b->staged_alloc : PAGE;
+			b->staged = pt_xrealloc(b->staged, b->staged_alloc * sizeof *b->staged);
+		}
+		x = &b->staged[b->nstaged++];
+		x->id = c->id;
+		x->seq = ++seq;
+		x->holder = b->holders[k];
+		x->action = action;
+		x->rule = rr->name;
+		if (step_row(b->out, c->case_no, seq, x->holder, action, rr->name, e))
 			return -1;
 	}
 	c->holder = b->holders[0];
@@ -482,29 +508,47 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 	return 0;
 }
 
-/* Run a statement of the batch with ?1 and ?2 bound (?2 only when it has one). */
-static int batch_step(struct batch *b, sqlite3_stmt *q, long long a1, long long a2, const char *what,
-		      struct pt_err *e)
+/* Insert n staged steps from `from` with statement q (made for n rows). */
+static int insert_staged(struct batch *b, sqlite3_stmt *q, const struct staged *from, size_t n, struct pt_err *e)
 {
 	int rc;
 
 	sqlite3_reset(q);
-	sqlite3_bind_int64(q, 1, a1);
-	if (sqlite3_bind_parameter_count(q) > 1)
-		sqlite3_bind_int64(q, 2, a2);
+	for (size_t i = 0; i < n; i++) {
+		int p = (int)(5 * i);
+
+		sqlite3_bind_int64(q, p + 1, from[i].id);
+		sqlite3_bind_int64(q, p + 2, from[i].seq);
+		sqlite3_bind_text(q, p + 3, from[i].holder, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, p + 4, from[i].action, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, p + 5, from[i].rule, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(q, (int)(5 * n + 1), b->event_id);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, what, e);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot record the steps", e);
 }
 
-/* Write the page: its steps, then its cases' state and holder. */
+/* Write the page: its steps, CHUNK at a time, then its cases' state and holder. */
 static int page_write(struct batch *b, struct pt_err *e)
 {
+	size_t i = 0;
+	int rc;
+
+	for (; i + CHUNK <= b->nstaged; i += CHUNK)
+		if (insert_staged(b, b->chunk, &b->staged[i], CHUNK, e))
+			return -1;
+	for (; i < b->nstaged; i++)
+		if (insert_staged(b, b->one, &b->staged[i], 1, e))
+			return -1;
+	b->nstaged = 0;
 	b->at = 0;
-	if (batch_step(b, b->insert, b->event_id, 0, "cannot record the steps", e) ||
-	    pt_db_exec(b->db, "DELETE FROM temp.route_page", e))
-		return -1;
-	return batch_step(b, b->update, b->page[0].id, b->page[b->n - 1].id, "cannot update the cases", e);
+	sqlite3_reset(b->update);
+	sqlite3_bind_int64(b->update, 1, b->page[0].id);
+	sqlite3_bind_int64(b->update, 2, b->page[b->n - 1].id);
+	rc = sqlite3_step(b->update);
+	sqlite3_reset(b->update);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot update the cases", e);
 }
 
 /* Where the registered cases begin: they are mostly the newest, so a daily run reads a
