@@ -89,7 +89,7 @@ int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
 	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
 		    strcmp(verb, "transfer-out") ? verb : "transfer");
 	add_alternatives(&msg, t->from, nfrom, " or ");
-	pt_buf_addf(&msg, "; what a %s case allows: ", c->state);
+	pt_buf_addf(&msg, "; what %s %s case allows: ", strchr("aeiou", c->state[0]) ? "an" : "a", c->state);
 	add_alternatives(&msg, can, n, " and ");
 	pt_err_set(e, PT_EDATA, "%s", msg.buf);
 	pt_buf_release(&msg);
@@ -163,7 +163,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 		"SELECT id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"
 		" received_on, persons, collective, repeat, named_letter,"
 		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
-		"  AND kind NOT IN ('routed', 'transferred'))"
+		"  AND kind <> 'routed')"
 		" FROM petitions p WHERE id = ?1";
 	sqlite3_stmt *q = NULL;
 	long long id;
@@ -386,103 +386,6 @@ static int set_column(struct change *x, const char *sql, const char *value, stru
 	return run(x->db, sql, x->c.id, value, NULL, NULL, e);
 }
 
-static int do_accept(struct change *x, struct pt_err *e)
-{
-	(void)e;
-	pt_json_member(&x->data, "note", x->ch->text);
-	return 0;
-}
-
-/* reject and object: the case leaves the office; its pending steps are cancelled. */
-static int do_reject(struct change *x, struct pt_err *e)
-{
-	long n = 0;
-
-	if (need(x->ch->reason, "--reason", x->ch->verb, e) ||
-	    (!strcmp(x->ch->verb, "reject") && need(x->ch->refer, "--refer (where the worker should go instead)",
-						    "reject", e)))
-		return -1;
-	if (!strcmp(x->ch->verb, "object") && strcmp(x->c.channel, "transfer"))
-		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
-				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
-	pt_json_member(&x->data, "reason", x->ch->reason);
-	pt_json_member(&x->data, "refer", x->ch->refer);
-	if (pt_case_cancel_steps(x->db, x->c.id, NULL, &n, e))
-		return -1;
-	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
-	return 0;
-}
-
-/* The leader's instruction (阅批). A named letter is the named leader's to instruct; anyone
- * else only with --force and a reason, which the event keeps for the audit. */
-static int do_instruct(struct change *x, struct pt_err *e)
-{
-	const struct pt_case_change *ch = x->ch;
-	bool found = false, forced = false;
-	struct step st;
-
-	if (need(ch->by, "--by LEADER", "instruct", e) || need(ch->text, "--text (the instruction)", "instruct", e))
-		return -1;
-	if (!pt_rules_leader(x->r, ch->by))
-		return pt_err_set(e, PT_EDATA, "--by: '%s' is not a leader in the rules (petition rules show)", ch->by);
-	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
-		if (!ch->force)
-			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
-					  "(临会办〔2014〕36号); another leader only with --force --reason",
-					  x->c.case_no, x->c.addressed_to);
-		if (need(ch->reason, "--reason (why not the named leader)", "instruct --force", e))
-			return -1;
-		forced = true;
-	} else if (ch->force) {
-		return pt_err_set(e, PT_EUSAGE, "--force is only for instructing a letter that names another leader");
-	}
-	if (pending_step(x->db, x->c.id, "instruct", ch->by, 0, &st, &found, e))
-		return -1;
-	if (!found && forced && pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
-		return -1;
-	pt_json_member(&x->data, "by", ch->by);
-	pt_json_member(&x->data, "text", ch->text);
-	if (forced) {
-		pt_buf_adds(&x->data, ",\"forced\":true");
-		pt_json_member(&x->data, "reason", ch->reason);
-	}
-	if (found) {
-		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
-		if (step_done(x->db, x->c.id, st.seq, x->on, NULL, e)) {
-			step_release(&st);
-			return -1;
-		}
-	}
-	step_release(&st);
-	return 0;
-}
-
-static int do_done(struct change *x, struct pt_err *e)
-{
-	bool found = false;
-	struct step st;
-	int rc = 0;
-
-	if (pending_step(x->db, x->c.id, NULL, NULL, x->ch->step, &st, &found, e))
-		return -1;
-	if (!found)
-		return x->ch->step ? pt_err_set(e, PT_EDATA, "case %s has no pending step %ld (petition case show %s)",
-						x->c.case_no, x->ch->step, x->c.case_no)
-				   : pt_err_set(e, PT_EDATA, "case %s has no pending step", x->c.case_no);
-	if (!strcmp(st.action, "instruct"))
-		rc = pt_err_set(e, PT_EDATA, "step %ld is %s's instruction (阅批): record it with petition case instruct "
-				"%s --by %s --text TEXT", st.seq, st.holder, x->c.case_no, st.holder);
-	if (rc == 0) {
-		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
-		pt_json_member(&x->data, "holder", st.holder);
-		pt_json_member(&x->data, "action", st.action);
-		pt_json_member(&x->data, "note", x->ch->text);
-		rc = step_done(x->db, x->c.id, st.seq, x->on, x->ch->text, e);
-	}
-	step_release(&st);
-	return rc;
-}
-
 /* The first day of an event of this kind for the case (its "on"), or -1. */
 static int event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e)
 {
@@ -519,6 +422,149 @@ static long count_events(struct pt_db *db, long long id, const char *kind, const
 		pt_db_fail(db, sqlite3_errcode(db->sql), "cannot read the case's events", e);
 	sqlite3_finalize(q);
 	return n;
+}
+
+/* A request for review (复查) or re-review (复核), and an objection to a transferred case,
+ * must come within the window the rules give from the reply, the review decision or the
+ * receipt: the deadline counted from `after` that the request meets. */
+static int check_window(struct change *x, const char *after, const char *request, struct pt_err *e)
+{
+	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
+	struct pt_deadline dl;
+	long start;
+
+	if (!strcmp(after, "received"))
+		start = x->c.received;
+	else if (event_day(x->db, x->c.id, after, true, &start, e))
+		return -1;
+	for (size_t i = 0; i < x->r->ndeadlines && start >= 0; i++) {
+		const struct pt_deadline_rule *d = &x->r->deadlines[i];
+		bool meets = false;
+
+		for (size_t k = 0; k < d->done_by.n; k++)
+			meets |= !strcmp(d->done_by.v[k], request);
+		if (!meets || strcmp(d->from, after))
+			continue;
+		pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
+		if (x->on <= dl.due)
+			continue;
+		pt_date_format(start, from);
+		pt_date_format(dl.due, due);
+		pt_date_format(x->on, on);
+		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
+				  x->ch->verb, on, due, d->days, d->working ? "working" : "calendar",
+				  !strcmp(after, "resolved") ? "reply" : !strcmp(after, "received") ? "receipt" : "review decision",
+				  from, d->name);
+	}
+	return 0;
+}
+
+static int do_accept(struct change *x, struct pt_err *e)
+{
+	(void)e;
+	pt_json_member(&x->data, "note", x->ch->text);
+	return 0;
+}
+
+/* reject and object: the case leaves the office; its pending steps are cancelled. */
+static int do_reject(struct change *x, struct pt_err *e)
+{
+	long n = 0;
+
+	if (need(x->ch->reason, "--reason", x->ch->verb, e) ||
+	    (!strcmp(x->ch->verb, "reject") && need(x->ch->refer, "--refer (where the worker should go instead)",
+						    "reject", e)))
+		return -1;
+	if (!strcmp(x->ch->verb, "object") && strcmp(x->c.channel, "transfer"))
+		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
+				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
+	if (!strcmp(x->ch->verb, "object") && check_window(x, "received", "objected", e))
+		return -1;
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	pt_json_member(&x->data, "refer", x->ch->refer);
+	if (pt_case_cancel_steps(x->db, x->c.id, NULL, &n, e))
+		return -1;
+	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
+	return 0;
+}
+
+/* The leader's instruction (阅批). A named letter is the named leader's to instruct; anyone
+ * else only with --force and a reason, which the event keeps for the audit. */
+static int do_instruct(struct change *x, struct pt_err *e)
+{
+	const struct pt_case_change *ch = x->ch;
+	bool found = false, forced = false;
+	struct step st;
+
+	if (need(ch->by, "--by LEADER", "instruct", e) || need(ch->text, "--text (the instruction)", "instruct", e))
+		return -1;
+	if (!pt_rules_leader(x->r, ch->by))
+		return pt_err_set(e, PT_EDATA, "--by: '%s' is not a leader in the rules (petition rules show)", ch->by);
+	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
+		if (!ch->force)
+			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
+					  "(临会办〔2014〕36号); another leader only with --force --reason",
+					  x->c.case_no, x->c.addressed_to);
+		if (need(ch->reason, "--reason (why not the named leader)", "instruct --force", e))
+			return -1;
+		forced = true;
+	} else if (ch->force) {
+		return pt_err_set(e, PT_EUSAGE, "--force is only for instructing a letter that names another leader");
+	}
+	/* The instruction done is the named leader's step on a named letter (forced or not);
+	 * on any other case, this leader's step, else the one pending: whichever leader
+	 * instructs, the case is instructed. */
+	if (pending_step(x->db, x->c.id, "instruct", x->c.named_letter ? x->c.addressed_to : ch->by, 0, &st,
+			 &found, e))
+		return -1;
+	if (!found && !x->c.named_letter && pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
+		return -1;
+	pt_json_member(&x->data, "by", ch->by);
+	pt_json_member(&x->data, "text", ch->text);
+	if (forced) {
+		pt_buf_adds(&x->data, ",\"forced\":true");
+		pt_json_member(&x->data, "reason", ch->reason);
+	}
+	if (found) {
+		struct pt_buf note = PT_BUF_INIT;
+		int rc;
+
+		if (strcmp(st.holder, ch->by))
+			pt_buf_addf(&note, "instructed by %s%s", ch->by, forced ? " (forced)" : "");
+		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+		rc = step_done(x->db, x->c.id, st.seq, x->on, note.len ? note.buf : NULL, e);
+		pt_buf_release(&note);
+		step_release(&st);
+		return rc;
+	}
+	step_release(&st);
+	return 0;
+}
+
+static int do_done(struct change *x, struct pt_err *e)
+{
+	bool found = false;
+	struct step st;
+	int rc = 0;
+
+	if (pending_step(x->db, x->c.id, NULL, NULL, x->ch->step, &st, &found, e))
+		return -1;
+	if (!found)
+		return x->ch->step ? pt_err_set(e, PT_EDATA, "case %s has no pending step %ld (petition case show %s)",
+						x->c.case_no, x->ch->step, x->c.case_no)
+				   : pt_err_set(e, PT_EDATA, "case %s has no pending step", x->c.case_no);
+	if (!strcmp(st.action, "instruct"))
+		rc = pt_err_set(e, PT_EDATA, "step %ld is %s's instruction (阅批): record it with petition case instruct "
+				"%s --by %s --text TEXT", st.seq, st.holder, x->c.case_no, st.holder);
+	if (rc == 0) {
+		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+		pt_json_member(&x->data, "holder", st.holder);
+		pt_json_member(&x->data, "action", st.action);
+		pt_json_member(&x->data, "note", x->ch->text);
+		rc = step_done(x->db, x->c.id, st.seq, x->on, x->ch->text, e);
+	}
+	step_release(&st);
+	return rc;
 }
 
 /* The deadline an extension is for: the one named, else the first that allows one. */
@@ -602,6 +648,16 @@ static int do_resolve(struct change *x, struct pt_err *e)
 		return -1;
 	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", e)))
 		return -1;
+	if (x->c.named_letter && x->c.addressed_to) {
+		long day;
+
+		if (event_day(x->db, x->c.id, "instructed", false, &day, e))
+			return -1;
+		if (day < 0)
+			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
+					  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
+					  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
+	}
 	if (pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
 		return -1;
 	if (found) {
@@ -623,44 +679,12 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 {
 	const char *s;
 
-	if (need(x->ch->outcome, "满意, 基本满意 or 不满意", "satisfaction", e) ||
+	if (need(x->ch->outcome, "--level (满意, 基本满意 or 不满意)", "satisfaction", e) ||
 	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "satisfaction", e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
 	return set_column(x, "UPDATE petitions SET satisfaction = ?2 WHERE id = ?1", s, e);
-}
-
-/* A request for review (复查) or re-review (复核) must come within the window the rules
- * give from the reply or the review decision: the deadline counted from `after` that the
- * request meets. */
-static int check_window(struct change *x, const char *after, const char *request, struct pt_err *e)
-{
-	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
-	struct pt_deadline dl;
-	long start;
-
-	if (event_day(x->db, x->c.id, after, true, &start, e))
-		return -1;
-	for (size_t i = 0; i < x->r->ndeadlines && start >= 0; i++) {
-		const struct pt_deadline_rule *d = &x->r->deadlines[i];
-		bool meets = false;
-
-		for (size_t k = 0; k < d->done_by.n; k++)
-			meets |= !strcmp(d->done_by.v[k], request);
-		if (!meets || strcmp(d->from, after))
-			continue;
-		pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
-		if (x->on <= dl.due)
-			continue;
-		pt_date_format(start, from);
-		pt_date_format(dl.due, due);
-		pt_date_format(x->on, on);
-		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
-				  x->ch->verb, on, due, d->days, d->working ? "working" : "calendar",
-				  strcmp(after, "resolved") ? "review decision" : "reply", from, d->name);
-	}
-	return 0;
 }
 
 static int do_request(struct change *x, struct pt_err *e)
@@ -694,7 +718,8 @@ static int do_close(struct change *x, struct pt_err *e)
 }
 
 /* Back to the state the case was in before the event that closed it, rejected it or sent
- * it away. */
+ * it away; to registered, to be routed again, when that was assigned and its steps were
+ * cancelled on the way out. */
 static int do_reopen(struct change *x, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
@@ -718,6 +743,17 @@ static int do_reopen(struct change *x, struct pt_err *e)
 		return pt_err_set(e, PT_EDATA, "no event of case %s says how it became %s; cannot reopen it",
 				  x->c.case_no, x->c.state);
 	x->to = x->to_buf.buf;
+	if (!strcmp(x->to, "assigned")) {
+		/* Its steps were cancelled when it left: it is routed again like a new case. */
+		bool pending = false;
+		struct step st;
+
+		if (pending_step(x->db, x->c.id, NULL, NULL, 0, &st, &pending, e))
+			return -1;
+		step_release(&st);
+		if (!pending)
+			x->to = "registered";
+	}
 	pt_json_member(&x->data, "reason", x->ch->reason);
 	return 0;
 }

@@ -687,7 +687,9 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	st->today = pt_date_today();
 	st->digest = pt_sha256_new();
 	st->fp = pt_sha256_new();
-	if (pt_db_begin(db, e))
+	/* Rules given with --rules are kept first (a rules.override event, once per text), so
+	 * that the id taken next is the intake event's own. */
+	if (pt_db_begin(db, e) || pt_rules_record_override(db, r, e))
 		return -1;
 	st->event_id = pt_event_next_id(db);
 	return prepare_all(st, e);
@@ -737,7 +739,7 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 		pt_db_rollback(st->db);
 		return 0;
 	}
-	if (save_seqs(st, e) || pt_rules_record_override(st->db, st->rules, e))
+	if (save_seqs(st, e))
 		return -1;
 	if (digest_stored(st, e))
 		return -1;

@@ -217,41 +217,65 @@ static int last_seq(struct pt_db *db, long long id, long *seq, struct pt_err *e)
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
 }
 
-/* Make room for a step that is to come before the pending ones: every step from the first
- * pending one on moves up by one (through negative numbers, which keeps seq unique at every
- * row). *seq gets the number freed, or the next one when nothing is pending. */
-static int make_room(struct pt_db *db, long long id, long *seq, struct pt_err *e)
+/* The number of the first pending step (of `action` when not NULL), or 0. */
+static int first_pending(struct pt_db *db, long long id, const char *action, long *seq, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT coalesce(min(seq), 0) FROM steps WHERE petition_id = ?1 AND state = 'pending'"
+			      " AND (?2 IS NULL OR action = ?2)", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	pt_db_bind_text(q, 2, action);
+	rc = sqlite3_step(q);
+	*seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+/* Make room for a step at number `at` (0: before the pending steps, or last when none is
+ * pending): every step from there on moves up by one, through negative numbers, which keeps
+ * seq unique at every row. *seq gets the number freed. */
+static int make_room(struct pt_db *db, long long id, long at, long *seq, struct pt_err *e)
 {
 	static const char *const sql[] = {
 		"UPDATE steps SET seq = -(seq + 1) WHERE petition_id = ?1 AND seq >= ?2",
 		"UPDATE steps SET seq = -seq WHERE petition_id = ?1 AND seq < 0",
 	};
 	sqlite3_stmt *q = NULL;
-	long first = 0;
 	int rc;
 
-	if (pt_db_prepare(db, "SELECT min(seq) FROM steps WHERE petition_id = ?1 AND state = 'pending'", &q, e))
+	if (at <= 0 && first_pending(db, id, NULL, &at, e))
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	first = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return pt_db_fail(db, rc, "cannot read the case's steps", e);
-	if (first == 0)
+	if (at <= 0)
 		return last_seq(db, id, seq, e) ? -1 : (++*seq, 0);
 	for (int i = 0; i < 2; i++) {
 		if (pt_db_prepare(db, sql[i], &q, e))
 			return -1;
 		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, first);
+		sqlite3_bind_int64(q, 2, at);
 		rc = sqlite3_step(q);
 		sqlite3_finalize(q);
 		if (rc != SQLITE_DONE)
 			return pt_db_fail(db, rc, "cannot renumber the case's steps", e);
 	}
-	*seq = first;
+	*seq = at;
 	return 0;
+}
+
+/* Cancel the pending steps of `action` (all when NULL) for a step that takes them over;
+ * *at gets where the new step goes: right after the first one cancelled, or 0 (before the
+ * pending steps) when none was. */
+static int take_over(struct pt_db *db, long long id, const char *action, long *at, long *cancelled,
+		     struct pt_err *e)
+{
+	long first = 0;
+
+	if (action && first_pending(db, id, action, &first, e))
+		return -1;
+	*at = first ? first + 1 : 0;
+	return pt_case_cancel_steps(db, id, action, cancelled, e);
 }
 
 static int set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)
@@ -279,6 +303,80 @@ static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
 	return pt_db_commit(db, e);
 }
 
+/* ---- what a case has done already ----
+ *
+ * Routing (again) does not ask for a step a case has done: a done step of the same holder
+ * and action, or, for an instruction, the leader's instruction recorded before routing. */
+
+struct done_item {
+	long long id;
+	char *holder;
+	char action[16];
+};
+
+struct done_list {
+	struct done_item *v;
+	size_t n, alloc;
+};
+
+static const char done_sql[] =
+	"SELECT petition_id, holder, action FROM steps WHERE petition_id BETWEEN ?1 AND ?2 AND state = 'done'"
+	" UNION ALL SELECT petition_id, json_extract(data, '$.by'), 'instruct' FROM events"
+	" WHERE petition_id BETWEEN ?1 AND ?2 AND kind = 'instructed' ORDER BY 1";
+
+static void done_clear(struct done_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].holder);
+	l->n = 0;
+}
+
+static void done_free(struct done_list *l)
+{
+	done_clear(l);
+	free(l->v);
+	l->v = NULL;
+	l->alloc = 0;
+}
+
+/* Load what the cases with ids in [first, last] have done (q prepared from done_sql). */
+static int done_load(struct pt_db *db, sqlite3_stmt *q, long long first, long long last, struct done_list *l,
+		     struct pt_err *e)
+{
+	int rc;
+
+	done_clear(l);
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, first);
+	sqlite3_bind_int64(q, 2, last);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *holder = (const char *)sqlite3_column_text(q, 1);
+		const char *action = (const char *)sqlite3_column_text(q, 2);
+		struct done_item *d;
+
+		if (!holder || !action || strlen(action) >= sizeof d->action)
+			continue;
+		if (l->n == l->alloc) {
+			l->alloc = l->alloc ? 2 * l->alloc : 16;
+			l->v = pt_xrealloc(l->v, l->alloc * sizeof *l->v);
+		}
+		d = &l->v[l->n++];
+		d->id = sqlite3_column_int64(q, 0);
+		d->holder = pt_xstrdup(holder);
+		memcpy(d->action, action, strlen(action) + 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read what the cases have done", e);
+}
+
+static bool done_has(const struct done_list *l, long long id, const char *holder, const char *action)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].id == id && !strcmp(l->v[i].holder, holder) && !strcmp(l->v[i].action, action))
+			return true;
+	return false;
+}
+
 /* ---- every registered case ----
  *
  * A page of cases at a time, in id order (the order of the table, so that each page of it is
@@ -302,7 +400,8 @@ struct page_case {
 	char *case_no, *unit, *channel, *category, *addressed_to;
 	long persons;
 	bool collective, repeat, named_letter;
-	const char *holder;      /* its first step's holder (in the rules), NULL when unmatched */
+	const char *holder;      /* its first new step's holder; "" when routed with nothing to do;
+	                          * NULL when no rule matched */
 	long last_seq;           /* the number of its last step (a case reopened back to registered) */
 };
 
@@ -322,7 +421,8 @@ struct batch {
 	const struct pt_route_opts *o;
 	struct pt_fmt *out;
 	struct pt_route_result *res;
-	sqlite3_stmt *read, *seqs, *chunk, *one, *update;
+	sqlite3_stmt *read, *seqs, *done, *chunk, *one, *update;
+	struct done_list done_list;
 	long long event_id;
 	long long after;         /* the cases after this id are still to be read */
 	const char **holders;
@@ -352,7 +452,8 @@ static void page_free(struct batch *b)
 	b->n = 0;
 }
 
-/* pt_route_holder(id): the holder routing gave case `id` of the page, or NULL. The UPDATE
+/* pt_route_holder(id): the holder routing gave case `id` of the page ("" when all its steps
+ * were done already), or NULL when no rule matched it. The UPDATE
  * that calls it goes through the page's ids in order, as the page is kept. */
 static void route_holder(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -392,10 +493,11 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
-		"UPDATE main.petitions NOT INDEXED SET state = 'assigned', holder = pt_route_holder(id)"
+		"UPDATE main.petitions NOT INDEXED SET state = 'assigned', holder = nullif(pt_route_holder(id), '')"
 		" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered' AND pt_route_holder(id) IS NOT NULL",
+		done_sql,
 	};
-	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update };
+	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done };
 	int rc;
 
 	/* The steps are written before their event, which is appended last with their digest. */
@@ -412,12 +514,13 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 
 static void batch_release(struct batch *b)
 {
-	sqlite3_stmt *st[] = { b->read, b->seqs, b->chunk, b->one, b->update };
+	sqlite3_stmt *st[] = { b->read, b->seqs, b->done, b->chunk, b->one, b->update };
 
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
 	sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	page_free(b);
+	done_free(&b->done_list);
 	free(b->page);
 	free(b->staged);
 	free(b->holders);
@@ -467,7 +570,9 @@ static int page_read(struct batch *b, struct pt_err *e)
 			b->page[k].last_seq = sqlite3_column_int64(b->seqs, 1);
 	}
 	sqlite3_reset(b->seqs);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot read the cases' steps", e);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(b->db, rc, "cannot read the cases' steps", e);
+	return done_load(b->db, b->done, b->page[0].id, b->after, &b->done_list, e);
 }
 
 /* Match one case and stage its steps. */
@@ -484,11 +589,13 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 			b->o->on_unmatched(b->o->ctx, c->case_no);
 		return 0;
 	}
+	c->holder = "";
 	for (size_t k = 0; k < rr->nsteps; k++) {
 		const char *action = pt_route_actions[rr->steps[k].action];
-
 		struct staged *x;
 
+		if (done_has(&b->done_list, c->id, b->holders[k], action))
+			continue;
 		if (b->nstaged == b->staged_alloc) {
 			b->staged_alloc = b->staged_alloc ? 2 * b->staged_alloc : PAGE;
 			b->staged = pt_xrealloc(b->staged, b->staged_alloc * sizeof *b->staged);
@@ -499,12 +606,13 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 		x->holder = b->holders[k];
 		x->action = action;
 		x->rule = rr->name;
+		if (!*c->holder)
+			c->holder = x->holder;
+		b->res->steps++;
 		if (step_row(b->out, c->case_no, seq, x->holder, action, rr->name, e))
 			return -1;
 	}
-	c->holder = b->holders[0];
 	b->res->routed++;
-	b->res->steps += rr->nsteps;
 	return 0;
 }
 
@@ -619,15 +727,20 @@ int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_rou
 	b.o = o;
 	b.out = out;
 	b.res = res;
+	/* Rules given with --rules are kept first, so that the id taken next is the run's event's. */
 	if (need_routing(r, e) || pt_db_begin(db, e))
 		return -1;
+	if (pt_rules_record_override(db, r, e)) {
+		pt_db_rollback(db);
+		return -1;
+	}
 	b.event_id = pt_event_next_id(db);
 	b.holders = pt_xcalloc(max_steps(r), sizeof *b.holders);
 	b.page = pt_xcalloc(PAGE, sizeof *b.page);
 	rc = batch_prepare(&b, e) ? -1 : batch_run(&b, e);
 	batch_release(&b);
 	if (rc == 0 && res->routed && !o->dry_run)
-		rc = pt_rules_record_override(db, r, e) || batch_event(&b, e) ? -1 : 0;
+		rc = batch_event(&b, e);
 	return finish(db, o->dry_run || res->routed == 0, rc, e);
 }
 
@@ -663,9 +776,11 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		 struct pt_fmt *out, struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
+	struct done_list done = { NULL, 0, 0 };
 	struct pt_route_facts f;
 	const struct pt_route_rule *rr;
 	const char **holders = NULL;
+	bool *skip = NULL;
 	sqlite3_stmt *q = NULL;
 	struct pt_case c;
 	const char *to;
@@ -675,6 +790,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	if (need_routing(r, e) || begin_case(db, key, "route", &c, e))
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
+	skip = pt_xcalloc(max_steps(r), sizeof *skip);
 	facts_of_case(&c, &f);
 	rr = pt_route_match(r, &f, holders);
 	rc = rr ? 0 : pt_err_set(e, PT_EDATA, "no routing rule matches case %s (petition route --explain %s)",
@@ -682,13 +798,22 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	to = pt_case_next_state("route", c.state);
 	if (rc == 0)
 		rc = pt_case_cancel_steps(db, c.id, NULL, &cancelled, e) || last_seq(db, c.id, &seq, e) ||
-		     pt_db_prepare(db, insert_step_sql, &q, e) ? -1 : 0;
+		     pt_db_prepare(db, done_sql, &q, e) || done_load(db, q, c.id, c.id, &done, e) ? -1 : 0;
+	sqlite3_finalize(q);
+	q = NULL;
+	for (size_t k = 0; rc == 0 && k < rr->nsteps; k++)
+		skip[k] = done_has(&done, c.id, holders[k], pt_route_actions[rr->steps[k].action]);
 	if (rc == 0) {
+		long n = seq;
+
 		pt_case_event_start(&data, c.state, o->today);
 		pt_json_member(&data, "rule", rr->name);
 		pt_buf_addf(&data, ",\"steps_cancelled\":%ld,\"steps\":[", cancelled);
 		for (size_t k = 0; k < rr->nsteps; k++) {
-			pt_buf_addf(&data, "%s{\"seq\":%ld", k ? "," : "", seq + 1 + (long)k);
+			if (skip[k])
+				continue;
+			pt_buf_addf(&data, "%s{\"seq\":%ld", n > seq ? "," : "", n + 1);
+			n++;
 			pt_json_member(&data, "holder", holders[k]);
 			pt_json_member(&data, "action", pt_route_actions[rr->steps[k].action]);
 			pt_buf_addch(&data, '}');
@@ -696,9 +821,13 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		pt_buf_addch(&data, ']');
 		rc = case_event(db, r, &c, "routed", to, &data, e);
 	}
+	if (rc == 0)
+		rc = pt_db_prepare(db, insert_step_sql, &q, e);
 	for (size_t k = 0; rc == 0 && k < rr->nsteps; k++) {
 		const char *action = pt_route_actions[rr->steps[k].action];
 
+		if (skip[k])
+			continue;
 		++seq;
 		rc = insert_step(db, q, c.id, seq, holders[k], action, rr->name, NULL, db->last_event_id, e) ||
 		     step_row(out, c.case_no, seq, holders[k], action, rr->name, e) ? -1 : 0;
@@ -708,21 +837,23 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		rc = set_state(db, c.id, to, e);
 	rc = finish(db, o->dry_run, rc, e);
 	free(holders);
+	free(skip);
+	done_free(&done);
 	pt_buf_release(&data);
 	pt_case_release(&c);
 	return rc;
 }
 
-/* Insert one step before the pending ones (done on done_on when not NULL), with the case's
+/* Insert one step at `at` (see make_room; done on done_on when not NULL), with the case's
  * event already appended, and list it. */
-static int insert_first(struct pt_db *db, const struct pt_case *c, const char *holder, const char *action,
-			const char *done_on, struct pt_fmt *out, struct pt_err *e)
+static int insert_at(struct pt_db *db, const struct pt_case *c, long at, const char *holder, const char *action,
+		     const char *done_on, struct pt_fmt *out, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	long seq;
 	int rc;
 
-	if (make_room(db, c->id, &seq, e) || pt_db_prepare(db, insert_step_sql, &q, e))
+	if (make_room(db, c->id, at, &seq, e) || pt_db_prepare(db, insert_step_sql, &q, e))
 		return -1;
 	rc = insert_step(db, q, c->id, seq, holder, action, NULL, done_on, db->last_event_id, e);
 	sqlite3_finalize(q);
@@ -736,7 +867,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 	struct pt_buf data = PT_BUF_INIT;
 	struct pt_case c;
 	const char *state;
-	long cancelled = 0;
+	long cancelled = 0, at = 0;
 	int rc, a;
 
 	for (a = 0; pt_route_actions[a] && strcmp(pt_route_actions[a], action); a++)
@@ -749,10 +880,12 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		return -1;
 	if (!pt_rules_leader(r, to) && !pt_rules_department(r, to))
 		return pt_err_set(e, PT_EDATA, "--to: '%s' is not a leader or department in the rules (petition rules show)", to);
+	if (a == PT_ACT_INSTRUCT && !pt_rules_leader(r, to))
+		return pt_err_set(e, PT_EDATA, "--to: %s is a department; an instruction (阅批) is a leader's", to);
 	if (begin_case(db, key, "route", &c, e))
 		return -1;
 	state = pt_case_next_state("route", c.state);
-	rc = pt_case_cancel_steps(db, c.id, action, &cancelled, e);
+	rc = take_over(db, c.id, action, &at, &cancelled, e);
 	if (rc == 0) {
 		pt_case_event_start(&data, c.state, o->today);
 		pt_buf_adds(&data, ",\"manual\":true");
@@ -763,7 +896,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		rc = case_event(db, r, &c, "routed", state, &data, e);
 	}
 	if (rc == 0)
-		rc = insert_first(db, &c, to, action, NULL, out, e);
+		rc = insert_at(db, &c, at, to, action, NULL, out, e);
 	if (rc == 0)
 		rc = set_state(db, c.id, state, e);
 	rc = finish(db, o->dry_run, rc, e);
@@ -792,7 +925,7 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 	char today[PT_DATE_LEN];
 	struct pt_case c;
 	const char *state, *verb = unit ? "transfer" : "transfer-out";
-	long cancelled = 0;
+	long cancelled = 0, at = 0;
 	int rc;
 
 	if ((unit != NULL) == (body != NULL))
@@ -815,7 +948,7 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 	pt_date_format(o->today, today);
 	/* Handed down: the unit handles instead of whoever was to. Sent away: nothing is left
 	 * for anyone here to do. */
-	rc = pt_case_cancel_steps(db, c.id, u ? "handle" : NULL, &cancelled, e);
+	rc = take_over(db, c.id, u ? "handle" : NULL, &at, &cancelled, e);
 	if (rc == 0) {
 		pt_case_event_start(&data, c.state, o->today);
 		pt_json_member(&data, "mode", u ? "交办" : "转送");
@@ -825,7 +958,7 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 		rc = case_event(db, r, &c, "transferred", state, &data, e);
 	}
 	if (rc == 0)
-		rc = insert_first(db, &c, u ? u->name : body, "handle", u ? NULL : today, out, e);
+		rc = insert_at(db, &c, at, u ? u->name : body, "handle", u ? NULL : today, out, e);
 	if (rc == 0)
 		rc = set_state(db, c.id, state, e);
 	rc = finish(db, o->dry_run, rc, e);

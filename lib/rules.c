@@ -555,7 +555,7 @@ static void take_name(struct ctx *c, yaml_node_t *n, const char *what, const cha
 static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rule *d)
 {
 	static const char *const keys[] = { "name", "title", "days", "unit", "from", "when", "done_by",
-					    "extension", "basis", NULL };
+					    "extension", "window", "basis", NULL };
 	const char *k;
 	yaml_node_t *v, *ext = NULL;
 	bool have_days = false;
@@ -595,7 +595,9 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		} else if (!strcmp(k, "extension")) {
 			d->extension = take_int(c, v, "extension", 0, 3650);
 			ext = v;
-		} else if (!strcmp(k, "basis"))
+		} else if (!strcmp(k, "window"))
+			d->window = take_bool(c, v, "window");
+		else if (!strcmp(k, "basis"))
 			take_str(c, v, "basis", &d->basis);
 	}
 	require(c, n, d->name, "name", "a deadline");
@@ -797,6 +799,7 @@ static void parse_then_step(struct ctx *c, yaml_node_t *n, struct pt_route_step 
 	bool to = false, action = false;
 
 	set_place(n, &st->line, &st->col);
+	st->to = PT_TO_NAME; /* with no name: not given */
 	if (!check_mapping(c, n, "a 'then' step", keys))
 		return;
 	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
@@ -824,6 +827,7 @@ static void parse_route_rule(struct ctx *c, yaml_node_t *n, struct pt_route_rule
 		return;
 	rr->steps = pt_xcalloc(1, sizeof *rr->steps);
 	rr->nsteps = 1;
+	rr->steps[0].to = PT_TO_NAME; /* with no name: not given (a problem said once, below) */
 	set_place(n, &rr->steps[0].line, &rr->steps[0].col);
 	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
 		if (!strcmp(k, "name"))
@@ -1056,10 +1060,23 @@ static void check_deadlines(struct ctx *c, struct pt_rules *r)
 				   r->deadlines[j].line);
 }
 
+/* Whether a routing rule sends cases to a target. */
+static bool routing_uses(const struct pt_rules *r, enum pt_route_target to)
+{
+	for (size_t i = 0; i < r->nrouting; i++)
+		for (size_t k = 0; k < r->routing[i].nsteps; k++)
+			if (r->routing[i].steps[k].to == to)
+				return true;
+	return false;
+}
+
 /* Two leaders of one unit in charge of one category, or two principals, would make routing
- * depend on the order of the list. */
+ * to them depend on the order of the list: a problem only in rules that route so (rules
+ * stored before routing existed stay valid). */
 static void check_charges(struct ctx *c, struct pt_rules *r)
 {
+	bool by_charge = routing_uses(r, PT_TO_LEADER_IN_CHARGE), by_principal = routing_uses(r, PT_TO_PRINCIPAL);
+
 	for (size_t i = 0; i < r->nleaders; i++) {
 		const struct pt_leader *l = &r->leaders[i];
 
@@ -1068,10 +1085,10 @@ static void check_charges(struct ctx *c, struct pt_rules *r)
 
 			if (!o->unit || strcmp(o->unit, l->unit))
 				continue;
-			if (l->principal && o->principal)
+			if (by_principal && l->principal && o->principal)
 				at(c, l->line, l->col, "%s and %s (line %ld) are both the principal leader of %s",
 				   l->name, o->name ? o->name : "?", o->line, l->unit);
-			for (size_t a = 0; a < l->charge.n; a++)
+			for (size_t a = 0; by_charge && a < l->charge.n; a++)
 				for (size_t b = 0; b < o->charge.n; b++)
 					if (!strcmp(l->charge.v[a], o->charge.v[b]))
 						at(c, l->line, l->col, "%s and %s (line %ld) are both in charge of '%s'",
@@ -1105,6 +1122,10 @@ static void check_route_step(struct ctx *c, const struct pt_rules *r, const stru
 		at(c, st->line, st->col, "routing rule '%s': letter_office, but no department has 'opens_letters: true'", who);
 	if (st->to == PT_TO_NAMED_LEADER && rr->named != PT_COND_YES)
 		at(c, st->line, st->col, "routing rule '%s': named_leader needs 'named: true' under 'when'", who);
+	if (st->action == PT_ACT_INSTRUCT &&
+	    (st->to == PT_TO_LETTER_OFFICE || st->to == PT_TO_PETITION_DEPT ||
+	     (st->to == PT_TO_NAME && st->name && pt_rules_department(r, st->name))))
+		at(c, st->line, st->col, "routing rule '%s': an instruction (阅批) is a leader's, not a department's", who);
 }
 
 /* Categories and units in conditions are names the rules know; a category alias is stored
@@ -1135,6 +1156,14 @@ static void check_route_values(struct ctx *c, const struct pt_rules *r, struct p
 	}
 }
 
+static bool in_strv(const struct pt_strv *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
 static void check_routing(struct ctx *c, struct pt_rules *r)
 {
 	for (size_t i = 0; i < r->nrouting; i++) {
@@ -1145,6 +1174,9 @@ static void check_routing(struct ctx *c, struct pt_rules *r)
 				at(c, rr->line, rr->col, "routing rule '%s' is listed twice (first at line %ld)",
 				   rr->name, r->routing[j].line);
 		check_route_values(c, r, rr);
+		if (rr->named == PT_COND_YES && rr->channels.n && !in_strv(&rr->channels, "letter"))
+			at(c, rr->line, rr->col, "routing rule '%s': 'named: true' is about letters, and the rule takes no letters",
+			   rr->name ? rr->name : "?");
 		for (size_t k = 0; k < rr->nsteps; k++)
 			check_route_step(c, r, rr, &rr->steps[k]);
 	}

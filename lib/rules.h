@@ -70,6 +70,8 @@ struct pt_deadline_rule {
 	char *when;              /* "any", "named_letter", "transferred", "collective" */
 	struct pt_strv done_by;  /* events that meet it */
 	int extension;           /* most days it may be extended by, once; 0 for none */
+	bool window;             /* the petitioner's time limit (to ask for a review), not the
+	                          * office's: it lapses, it is never overdue */
 	char *basis;             /* the rule it comes from, for explanations */
 	long line, col;
 	/* Worked out from the above once, for code that checks millions of cases: */

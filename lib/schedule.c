@@ -310,7 +310,8 @@ static void view_one(const struct pt_calendar *c, const struct case_facts *f, co
 		pt_date_format(x.start, from_date);
 		pt_date_format(x.dl.due, due);
 		describe_skipped(c, d, &x, &skipped);
-		pt_buf_adds(&state, state_of(today, x.dl.due, x.done, left));
+		pt_buf_adds(&state, d->window && x.done < 0 ? (today > x.dl.due ? "lapsed" : "open")
+						      : state_of(today, x.dl.due, x.done, left));
 		if (x.done >= 0) {
 			char on[PT_DATE_LEN];
 
@@ -440,8 +441,8 @@ static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, co
 		const struct pt_deadline_rule *d = &r->deadlines[i];
 		struct evaluation x;
 
-		if (!applies(d, f))
-			continue;
+		if (!applies(d, f) || d->window)
+			continue; /* a petitioner's window is not the office's to meet */
 		evaluate(c, f, ev, d, &x);
 		if (x.started && x.done < 0 && (!which || x.dl.due < best->dl.due)) {
 			which = d;

@@ -156,12 +156,20 @@ test_expect_success 'a manual step comes first; the pending steps follow it, ren
 	test_cmp expect got
 '
 
-test_expect_success 'a manual step of the same action takes the pending one over' '
+test_expect_success 'a manual step of the same action takes the pending one over, in its place' '
 	petition route LYS-2026-000007 --to 办公室 --action handle --note 改由办公室办理 --format csv >out &&
 	q "SELECT seq, holder, action, state FROM steps
 	   WHERE petition_id = (SELECT id FROM petitions WHERE case_no = '"'"'LYS-2026-000007'"'"') ORDER BY seq" >got &&
-	printf "%s\n" "1|办公室|handle|pending" "2|刘志强|supervise|pending" "3|法律工作部|handle|cancelled" >expect &&
+	printf "%s\n" "1|刘志强|supervise|pending" "2|法律工作部|handle|cancelled" "3|办公室|handle|pending" >expect &&
 	test_cmp expect got
+'
+
+test_expect_success 'an instruction is a leader'"'"'s: a department is refused (65)' '
+	db_dump >before &&
+	test_expect_code 65 petition route LYS-2026-000007 --to 办公室 --action instruct --note x 2>err &&
+	grep -q "办公室 is a department; an instruction (阅批) is a leader" err &&
+	db_dump >after &&
+	test_cmp before after
 '
 
 test_expect_success 'manual steps: usage errors (64) and people not in the rules (65), nothing written' '
@@ -195,15 +203,15 @@ test_expect_success 're-routing one case by other rules: pending steps cancelled
 	test_cmp expect got
 '
 
-test_expect_success 'transfer --unit hands a case down to a lower unit (交办)' '
+test_expect_success 'transfer --unit hands a case down to a lower unit (交办), in the handle step'"'"'s place' '
 	petition route transfer LYS-2026-000006 --unit 兰山区总工会 --note 属地办理 --format csv >out &&
-	grep -q "^LYS-2026-000006,1,兰山区总工会,handle,manual" out &&
+	grep -q "^LYS-2026-000006,3,兰山区总工会,handle,manual" out &&
 	q "SELECT seq, holder, action, state FROM steps
 	   WHERE petition_id = (SELECT id FROM petitions WHERE case_no = '"'"'LYS-2026-000006'"'"') ORDER BY seq" >got &&
-	printf "%s\n" "1|兰山区总工会|handle|pending" "2|王建国|supervise|pending" "3|法律工作部|handle|cancelled" >expect &&
+	printf "%s\n" "1|王建国|supervise|pending" "2|法律工作部|handle|cancelled" "3|兰山区总工会|handle|pending" >expect &&
 	test_cmp expect got &&
 	q "SELECT state, holder FROM petitions WHERE case_no = '"'"'LYS-2026-000006'"'"'" >got &&
-	echo "assigned|兰山区总工会" >expect &&
+	echo "assigned|王建国" >expect &&
 	test_cmp expect got &&
 	q "SELECT json_extract(data, '"'"'$.mode'"'"'), json_extract(data, '"'"'$.unit'"'"') FROM events WHERE kind = '"'"'transferred'"'"'" >got &&
 	echo "交办|LSQ" >expect &&
@@ -268,6 +276,36 @@ test_expect_success 'rules without a routing section: 78' '
 	sed -i "/^routing:/,\$d" norouting.yaml &&
 	test_expect_code 78 petition route --rules norouting.yaml 2>err &&
 	grep -q "no '"'"'routing'"'"' section" err
+'
+
+test_expect_success 'intake and routing runs under new --rules: rows point to their own event, not to the rules'"'"' one' '
+	sed "s/^office: LYS/office: LYS  # 试行/" alt.yaml >alt2.yaml &&
+	intake --channel 来电 --category 咨询 --persons 5 --rules alt2.yaml >/dev/null &&
+	q "SELECT e.kind FROM petitions p JOIN events e ON e.id = p.event_id WHERE p.id = (SELECT max(id) FROM petitions)" >got &&
+	echo intake >expect &&
+	test_cmp expect got &&
+	sed "s/^office: LYS/office: LYS  # 试行二/" alt.yaml >alt3.yaml &&
+	petition route --rules alt3.yaml --format csv >/dev/null &&
+	q "SELECT e.kind, count(*) FROM steps s JOIN events e ON e.id = s.event_id
+	   WHERE s.petition_id = (SELECT max(id) FROM petitions) GROUP BY 1" >got &&
+	echo "routed|1" >expect &&
+	test_cmp expect got &&
+	petition schedule explain "$(q "SELECT case_no FROM petitions ORDER BY id DESC LIMIT 1")" --format tsv |
+		grep "^route" | cut -f8 >got &&
+	echo "met (routed 2026-11-28)" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'a leader'"'"'s instruction recorded before routing is not asked for again' '
+	intake --channel 来信 --category 社会保险 --addressed-to 张海燕 --persons 2 >/dev/null &&
+	c=$(q "SELECT case_no FROM petitions ORDER BY id DESC LIMIT 1") &&
+	petition case instruct $c --by 张海燕 --text 先阅 --format csv >/dev/null &&
+	petition route --format csv | tr -d "\r" >out &&
+	grep -q "^$c,1,法律工作部,handle,named_letter$" out &&
+	! grep -q "^$c,.*instruct" out &&
+	petition route $c --format csv | tr -d "\r" >out &&
+	grep -q "^$c,2,法律工作部,handle,named_letter$" out &&
+	! grep -q instruct out
 '
 
 test_expect_success 'a case that does not exist: 66; a missing database: 66' '

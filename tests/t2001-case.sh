@@ -40,7 +40,7 @@ test_expect_success 'accept from registered too; not twice: 65 with the state an
 	test "$(state LYS-2026-000005)" = accepted &&
 	db_dump >before &&
 	test_expect_code 65 petition case accept LYS-2026-000005 2>err &&
-	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what a accepted case allows: route, transfer, instruct, done, extend and resolve" err &&
+	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what an accepted case allows: route, transfer, instruct, done, extend and resolve" err &&
 	db_dump >after &&
 	test_cmp before after
 '
@@ -210,7 +210,9 @@ test_expect_success 'reject: a reason and where to go instead; the pending steps
 	test "$(q "SELECT count(*) FROM steps WHERE petition_id = 6 AND state = '"'"'pending'"'"'")" = 0 &&
 	test "$(last_data "\$.refer")" = 临沂市劳动人事争议仲裁委员会 &&
 	petition case reopen LYS-2026-000006 --reason 当事人补充材料 --format csv | tr -d "\r" >out &&
-	grep -q ",reopened,rejected,assigned," out
+	grep -q ",reopened,rejected,registered," out &&
+	petition route -q LYS-2026-000006 --format csv >/dev/null &&
+	test "$(state LYS-2026-000006)" = assigned
 '
 
 test_expect_success 'object: only a case transferred from above; it leaves the due list' '
@@ -221,6 +223,54 @@ test_expect_success 'object: only a case transferred from above; it leaves the d
 	petition case object LYS-2026-000007 --reason 属人社部门职责 --format csv >/dev/null &&
 	test "$(state LYS-2026-000007)" = objected &&
 	! petition schedule due --format csv 2>/dev/null | grep -q LYS-2026-000007
+'
+
+test_expect_success 'a named letter cannot be answered before it is instructed, even when no step asks for it' '
+	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 冯志刚 --category 民主管理 \
+		--summary 未经阅批 --addressed-to 李文华 >/dev/null &&
+	petition case accept LYS-2026-000008 --on 2026-09-02 --format csv >/dev/null &&
+	db_dump >before &&
+	test_expect_code 65 petition case resolve LYS-2026-000008 --outcome 支持 --text x --on 2026-09-03 2>err &&
+	grep -q "case LYS-2026-000008 is a letter to 李文华, who has not instructed it" err &&
+	db_dump >after &&
+	test_cmp before after &&
+	petition case instruct LYS-2026-000008 --by 李文华 --text 阅 --on 2026-09-03 --format csv >/dev/null &&
+	petition case resolve LYS-2026-000008 --outcome 支持 --text x --on 2026-09-04 --format csv >/dev/null
+'
+
+# Received Tue 2026-11-03: 5 working days are 11-04, 05, 06, 09, 10: the limit is Tue 11-10.
+test_expect_success 'object: within 5 working days of receipt, else refused with the dates' '
+	petition intake -q --received-on 2026-11-03 --channel 上级转送 --petitioner 许 --category 工伤 --summary 迟异议 >/dev/null &&
+	test_expect_code 65 petition case object LYS-2026-000009 --reason 非本会职权 --on 2026-11-11 2>err &&
+	grep -q "object on 2026-11-11 is too late: it had to come by 2026-11-10 (5 working days from the receipt on 2026-11-03; objection)" err &&
+	petition case object LYS-2026-000009 --reason 非本会职权 --on 2026-11-10 --format csv >/dev/null
+'
+
+test_expect_success 'an unnamed letter is instructed by whichever leader instructs it; the step notes who' '
+	petition intake -q --received-on 2026-11-02 --channel 来信 --petitioner 施 --category 欠薪 --summary 谁阅批 >/dev/null &&
+	petition route -q LYS-2026-000010 --format csv >/dev/null &&
+	petition case done LYS-2026-000010 --on 2026-11-03 --format csv >/dev/null &&
+	petition case instruct LYS-2026-000010 --by 王建国 --text 阅 --on 2026-11-04 --format csv >/dev/null &&
+	q "SELECT seq, holder, state, note FROM steps WHERE petition_id = 10 ORDER BY seq" >got &&
+	printf "%s\n" "1|办公室|done|" "2|张海燕|done|instructed by 王建国" "3|法律工作部|pending|" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'a forced instruction completes the named leader'"'"'s step and says so' '
+	q "SELECT holder, state, note FROM steps WHERE petition_id = 6 AND seq = 1" >got &&
+	echo "王建国|done|instructed by 张海燕 (forced)" >expect &&
+	test_cmp expect got
+'
+
+# Answered Thu 2026-10-01 (国庆节): 30 days is Sat 10-31, so the window closed Mon 11-02.
+test_expect_success 'a review window the petitioner let pass has lapsed: not overdue, not in the due list' '
+	petition intake -q --received-on 2026-09-01 --channel 来电 --petitioner 孔 --category 咨询 --summary 咨询答复 >/dev/null &&
+	petition case accept LYS-2026-000011 --on 2026-09-01 --format csv >/dev/null &&
+	petition case resolve LYS-2026-000011 --outcome 解释 --text 已答复 --on 2026-10-01 --format csv >/dev/null &&
+	petition schedule explain LYS-2026-000011 --format tsv | grep "^review_request" | cut -f6,8 >got &&
+	printf "2026-11-02\tlapsed\n" >expect &&
+	test_cmp expect got &&
+	! petition schedule due --format csv 2>/dev/null | grep -q LYS-2026-000011
 '
 
 test_expect_success 'usage: unknown verbs, options of another verb, a missing case; a case that is not there is 66' '
@@ -281,14 +331,15 @@ test_expect_success 'show --redact masks the name, the ID number and the phone' 
 
 test_expect_success 'list: filters by state, holder, category, channel, flags and period' '
 	petition case list --state open --format csv 2>err | tr -d "\r" | cut -d, -f1 >got &&
-	printf "%s\n" case_no LYS-2026-000001 LYS-2026-000002 LYS-2026-000003 LYS-2026-000004 LYS-2026-000006 LYS-2026-000005 >expect &&
+	printf "%s\n" case_no LYS-2026-000001 LYS-2026-000002 LYS-2026-000003 LYS-2026-000004 LYS-2026-000006 \
+		LYS-2026-000008 LYS-2026-000011 LYS-2026-000005 LYS-2026-000010 >expect &&
 	test_cmp expect got &&
-	grep -q "^petition-case: 6 cases$" err &&
+	grep -q "^petition-case: 9 cases$" err &&
 	test "$(petition case list --holder 张海燕 --format csv | tr -d "\r" | sed 1d | cut -d, -f1)" = LYS-2026-000002 &&
-	test "$(petition case list --category 工资 --format csv | sed 1d | wc -l)" = 1 &&
-	test "$(petition case list --channel 上级转送 --format csv | sed 1d | wc -l)" = 2 &&
-	test "$(petition case list --transferred --state objected --format csv | sed 1d | wc -l)" = 1 &&
-	test "$(petition case list --named --format csv | sed 1d | wc -l)" = 2 &&
+	test "$(petition case list --category 工资 --format csv | sed 1d | wc -l)" = 2 &&
+	test "$(petition case list --channel 上级转送 --format csv | sed 1d | wc -l)" = 3 &&
+	test "$(petition case list --transferred --state objected --format csv | sed 1d | wc -l)" = 2 &&
+	test "$(petition case list --named --format csv | sed 1d | wc -l)" = 3 &&
 	test "$(petition case list --from 2026-09-02 --to 2026-09-30 --format csv | sed 1d | wc -l)" = 1 &&
 	test "$(petition case list --unit LSQ --format csv | sed 1d | wc -l)" = 0 &&
 	petition case list --redact --state objected --format csv >out && grep -q ",尤\*\*," out && ! grep -q 尤建设 out &&
