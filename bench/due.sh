@@ -15,7 +15,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-open_cases="SELECT case_no, unit, received_on, category FROM petitions WHERE state NOT IN ('closed', 'rejected', 'transferred_out') ORDER BY received_on"
+open_cases="SELECT case_no, unit, received_on, category FROM petitions WHERE state NOT IN ('closed', 'rejected', 'transferred_out', 'objected') ORDER BY received_on"
 
 printf '%s\n' "petition schedule due benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, sqlite3 $(sqlite3 --version | cut -d' ' -f1), petition $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '\n%10s %8s %10s %7s %9s %9s %11s\n' cases "base s" "petition s" ratio "cpu ratio" "base MB" "petition MB"
