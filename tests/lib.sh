@@ -83,3 +83,27 @@ test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
+
+# test_readonly_db DB WHAT CMD: CMD (a shell command that writes to DB) run on DB made
+# impossible to write exits 73 saying the database is read-only, and DB is unchanged. Root
+# can write any file, so as root DB is made immutable (chattr +i) where the file system
+# allows it, else the test is reported as skipped; as a user, DB loses its write permission.
+test_readonly_db() {
+	ro_db=$1 ro_what=$2 ro_cmd=$3
+	if [ "$(id -u)" -ne 0 ] && chmod 0400 "$ro_db"; then
+		ro_how=chmod
+	elif chattr +i "$ro_db" 2>/dev/null; then
+		ro_how=chattr
+	else
+		test_skip "$ro_what: exit 73" "no way to make a file unwritable for root here"
+		return 0
+	fi
+	test_expect_success "$ro_what ($ro_how): exit 73, unchanged" '
+		db_dump "$ro_db" >ro.before &&
+		test_expect_code 73 eval "$ro_cmd" 2>ro.err &&
+		grep -q "database $ro_db is read-only" ro.err &&
+		db_dump "$ro_db" >ro.after &&
+		test_cmp ro.before ro.after
+	'
+	if [ "$ro_how" = chattr ]; then chattr -i "$ro_db"; else chmod 0600 "$ro_db"; fi
+}

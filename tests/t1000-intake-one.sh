@@ -175,28 +175,8 @@ test_expect_success 'petitions written under --rules keep those rules in the dat
 	test "$(q "SELECT count(*) FROM rules WHERE kind = '"'"'override'"'"'")" = 1
 '
 
-# A file root cannot write either: immutable (chattr +i), where the file system allows it;
-# otherwise, as a user, a file without write permission.
 cp petition.db ro.db
-if [ "$(id -u)" -ne 0 ] && chmod 0400 ro.db; then
-	ro_made=chmod
-elif chattr +i ro.db 2>/dev/null; then
-	ro_made=chattr
-else
-	ro_made=
-fi
-if [ -n "$ro_made" ]; then
-	test_expect_success "a database that cannot be written ($ro_made): exit 73, unchanged" '
-		db_dump ro.db >before &&
-		test_expect_code 73 petition intake --db ro.db --received-on 2026-06-01 --channel 来访 \
-			--petitioner 戊 --category 咨询 --summary 只读 2>err &&
-		grep -q "database ro.db is read-only" err &&
-		db_dump ro.db >after &&
-		test_cmp before after
-	'
-	[ "$ro_made" = chattr ] && chattr -i ro.db
-else
-	test_skip "a database that cannot be written: exit 73" "no way to make a file unwritable for root here"
-fi
+test_readonly_db ro.db "a database that cannot be written" \
+	"petition intake --db ro.db --received-on 2026-06-01 --channel 来访 --petitioner 戊 --category 咨询 --summary 只读"
 
 test_done

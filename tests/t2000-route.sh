@@ -326,4 +326,11 @@ test_expect_success 'a locked database: 75, nothing written' '
 	test_cmp before after
 '
 
+test_expect_success 'output that cannot be written: 74' '
+	test_expect_code 74 petition route --explain LYS-2026-000001 --format csv >/dev/full 2>err
+'
+
+cp petition.db ro.db
+test_readonly_db ro.db "routing a database that cannot be written" "petition route --db ro.db --format csv"
+
 test_done

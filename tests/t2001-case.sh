@@ -355,4 +355,12 @@ test_expect_success 'list: a state, unit, category or channel that is not one is
 	test_expect_code 64 petition case list LYS-2026-000001 2>err
 '
 
+test_expect_success 'output that cannot be written: 74' '
+	test_expect_code 74 petition case show LYS-2026-000001 --format csv >/dev/full 2>err
+'
+
+cp petition.db ro.db
+test_readonly_db ro.db "a transition on a database that cannot be written" \
+	"petition case satisfaction LYS-2026-000003 --level 满意 --db ro.db --format csv"
+
 test_done
