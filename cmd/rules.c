@@ -9,6 +9,7 @@ static const char usage[] =
 	"usage: petition-rules [-q] [--db PATH] load [--dry-run] FILE\n"
 	"       petition-rules [-q] check FILE\n"
 	"       petition-rules [--db PATH] [--rules FILE] show\n"
+	"       petition-rules show --default\n"
 	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
 
 /* The State Council publishes next year's calendar in November: from then on, remind the
@@ -78,14 +79,18 @@ out:
 	return status;
 }
 
-static int show(struct cmd *c)
+/* The rules in force, or with --default the embedded default (no database needed), which
+ * an office whose database predates a change of the default copies, adapts and loads. */
+static int show(struct cmd *c, bool default_rules)
 {
-	int status = cmd_open(c, 0, true);
+	const char *text;
+	int status;
 
-	if (status)
+	if (!default_rules && (status = cmd_open(c, 0, true)))
 		return status;
-	fputs(c->rules->text, stdout);
-	if (c->rules->text[0] && c->rules->text[strlen(c->rules->text) - 1] != '\n')
+	text = default_rules ? pt_rules_default_text() : c->rules->text;
+	fputs(text, stdout);
+	if (text[0] && text[strlen(text) - 1] != '\n')
 		putchar('\n');
 	return 0;
 }
@@ -109,27 +114,34 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
 		OUTPUT_LONG_OPTIONS,
+		{ "default", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ NULL, 0, NULL, 0 }
 	};
+	bool default_rules = false;
 	struct cmd c;
 	const char *verb;
 	int opt, nargs;
 
 	cmd_init(&c, "petition-rules", usage);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1)
-		if (!cmd_option(&c, opt, optarg))
+	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+		if (opt == OPT_FIRST_PROGRAM_OPTION)
+			default_rules = true;
+		else if (!cmd_option(&c, opt, optarg))
 			return cmd_usage(&c, NULL);
+	}
 	if (optind >= argc)
 		return cmd_usage(&c, "which one: load, check, show or history?");
 	verb = argv[optind++];
 	nargs = argc - optind;
+	if (default_rules && strcmp(verb, "show"))
+		return cmd_usage(&c, "--default goes with show");
 	if (!strcmp(verb, "load") && nargs == 1)
 		return cmd_finish(&c, load(&c, argv[optind]));
 	if (!strcmp(verb, "check") && nargs == 1)
 		return cmd_finish(&c, check(&c, argv[optind]));
 	if (!strcmp(verb, "show") && nargs == 0)
-		return cmd_finish(&c, show(&c));
+		return cmd_finish(&c, show(&c, default_rules));
 	if (!strcmp(verb, "history") && nargs == 0)
 		return cmd_finish(&c, history(&c));
 	if (strcmp(verb, "load") && strcmp(verb, "check") && strcmp(verb, "show") && strcmp(verb, "history"))

@@ -511,13 +511,15 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	} else if (ch->force) {
 		return pt_err_set(e, PT_EUSAGE, "--force is only for instructing a letter that names another leader");
 	}
-	/* The instruction done is the named leader's step on a named letter (forced or not);
-	 * on any other case, this leader's step, else the one pending: whichever leader
-	 * instructs, the case is instructed. */
-	if (pending_step(x->db, x->c.id, "instruct", x->c.named_letter ? x->c.addressed_to : ch->by, 0, &st,
-			 &found, e))
+	/* The step done: this leader's own instruct step; else, on a named letter, the named
+	 * leader's; else the first pending: whichever leader may instruct and does, the case
+	 * is instructed (and routing counts it so too). */
+	if (pending_step(x->db, x->c.id, "instruct", ch->by, 0, &st, &found, e))
 		return -1;
-	if (!found && !x->c.named_letter && pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
+	if (!found && x->c.named_letter && x->c.addressed_to &&
+	    pending_step(x->db, x->c.id, "instruct", x->c.addressed_to, 0, &st, &found, e))
+		return -1;
+	if (!found && pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
 		return -1;
 	pt_json_member(&x->data, "by", ch->by);
 	pt_json_member(&x->data, "text", ch->text);

@@ -306,14 +306,17 @@ static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
 /* ---- what a case has done already ----
  *
  * Routing (again) does not ask for a step a case has done: a done step of the same holder
- * and action, or, for an instruction, the leader's instruction recorded before routing. */
+ * and action; and no instruction when the case has one (whichever leader gave it, as
+ * petition case instruct counts it; on a named letter only its leader, or another with
+ * --force, can have given it). */
 
 struct done_item {
 	long long id;
-	char *holder;
+	char *holder;            /* "" for any (an instruction recorded) */
 	char action[16];
 };
 
+/* Sorted by case id. */
 struct done_list {
 	struct done_item *v;
 	size_t n, alloc;
@@ -321,7 +324,7 @@ struct done_list {
 
 static const char done_sql[] =
 	"SELECT petition_id, holder, action FROM steps WHERE petition_id BETWEEN ?1 AND ?2 AND state = 'done'"
-	" UNION ALL SELECT petition_id, json_extract(data, '$.by'), 'instruct' FROM events"
+	" UNION ALL SELECT petition_id, '', 'instruct' FROM events"
 	" WHERE petition_id BETWEEN ?1 AND ?2 AND kind = 'instructed' ORDER BY 1";
 
 static void done_clear(struct done_list *l)
@@ -339,13 +342,13 @@ static void done_free(struct done_list *l)
 	l->alloc = 0;
 }
 
-/* Load what the cases with ids in [first, last] have done (q prepared from done_sql). */
+/* Add what the cases with ids in [first, last] have done (q prepared from done_sql), after
+ * what the list holds of cases before them. */
 static int done_load(struct pt_db *db, sqlite3_stmt *q, long long first, long long last, struct done_list *l,
 		     struct pt_err *e)
 {
 	int rc;
 
-	done_clear(l);
 	sqlite3_reset(q);
 	sqlite3_bind_int64(q, 1, first);
 	sqlite3_bind_int64(q, 2, last);
@@ -369,10 +372,14 @@ static int done_load(struct pt_db *db, sqlite3_stmt *q, long long first, long lo
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read what the cases have done", e);
 }
 
-static bool done_has(const struct done_list *l, long long id, const char *holder, const char *action)
+/* Has case `id` done this step? Cases are asked in id order: *pos moves forward through
+ * the list. */
+static bool done_has(const struct done_list *l, size_t *pos, long long id, const char *holder, const char *action)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].id == id && !strcmp(l->v[i].holder, holder) && !strcmp(l->v[i].action, action))
+	while (*pos < l->n && l->v[*pos].id < id)
+		(*pos)++;
+	for (size_t i = *pos; i < l->n && l->v[i].id == id; i++)
+		if (!strcmp(l->v[i].action, action) && (!*l->v[i].holder || !strcmp(l->v[i].holder, holder)))
 			return true;
 	return false;
 }
@@ -423,6 +430,7 @@ struct batch {
 	struct pt_route_result *res;
 	sqlite3_stmt *read, *seqs, *done, *chunk, *one, *update;
 	struct done_list done_list;
+	size_t done_at;          /* where route_case() is in done_list */
 	long long event_id;
 	long long after;         /* the cases after this id are still to be read */
 	const char **holders;
@@ -572,7 +580,17 @@ static int page_read(struct batch *b, struct pt_err *e)
 	sqlite3_reset(b->seqs);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(b->db, rc, "cannot read the cases' steps", e);
-	return done_load(b->db, b->done, b->page[0].id, b->after, &b->done_list, e);
+	/* By runs of consecutive ids: a case left registered long ago (reopened, or matched by
+	 * no rule) must not make the page's range span the whole table. */
+	done_clear(&b->done_list);
+	b->done_at = 0;
+	for (size_t i = 0, j; i < b->n; i = j) {
+		for (j = i + 1; j < b->n && b->page[j].id == b->page[j - 1].id + 1; j++)
+			;
+		if (done_load(b->db, b->done, b->page[i].id, b->page[j - 1].id, &b->done_list, e))
+			return -1;
+	}
+	return 0;
 }
 
 /* Match one case and stage its steps. */
@@ -594,7 +612,7 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 		const char *action = pt_route_actions[rr->steps[k].action];
 		struct staged *x;
 
-		if (done_has(&b->done_list, c->id, b->holders[k], action))
+		if (done_has(&b->done_list, &b->done_at, c->id, b->holders[k], action))
 			continue;
 		if (b->nstaged == b->staged_alloc) {
 			b->staged_alloc = b->staged_alloc ? 2 * b->staged_alloc : PAGE;
@@ -801,8 +819,8 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		     pt_db_prepare(db, done_sql, &q, e) || done_load(db, q, c.id, c.id, &done, e) ? -1 : 0;
 	sqlite3_finalize(q);
 	q = NULL;
-	for (size_t k = 0; rc == 0 && k < rr->nsteps; k++)
-		skip[k] = done_has(&done, c.id, holders[k], pt_route_actions[rr->steps[k].action]);
+	for (size_t k = 0, pos = 0; rc == 0 && k < rr->nsteps; k++, pos = 0)
+		skip[k] = done_has(&done, &pos, c.id, holders[k], pt_route_actions[rr->steps[k].action]);
 	if (rc == 0) {
 		long n = seq;
 

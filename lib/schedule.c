@@ -310,14 +310,18 @@ static void view_one(const struct pt_calendar *c, const struct case_facts *f, co
 		pt_date_format(x.start, from_date);
 		pt_date_format(x.dl.due, due);
 		describe_skipped(c, d, &x, &skipped);
-		pt_buf_adds(&state, d->window && x.done < 0 ? (today > x.dl.due ? "lapsed" : "open")
-						      : state_of(today, x.dl.due, x.done, left));
+		/* A petitioner's window lapses when its day passes with no request, even if the
+		 * case was closed afterwards. */
+		if (d->window && (x.done < 0 || x.done > x.dl.due))
+			pt_buf_adds(&state, x.done >= 0 || today > x.dl.due ? "lapsed" : "open");
+		else
+			pt_buf_adds(&state, state_of(today, x.dl.due, x.done, left));
 		if (x.done >= 0) {
 			char on[PT_DATE_LEN];
 
 			pt_date_format(x.done, on);
 			pt_buf_addf(&state, " (%s %s)", x.done_by, on);
-		} else {
+		} else if (!d->window || today <= x.dl.due) {
 			snprintf(left_s, sizeof left_s, "%ld", left);
 		}
 		if (x.dl.provisional || prov)

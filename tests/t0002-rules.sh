@@ -122,4 +122,12 @@ test_expect_success 'no database: exit 66' '
 	test_expect_code 66 petition rules --db none.db show 2>err
 '
 
+test_expect_success 'show --default prints the compiled-in default, with no database; only with show' '
+	mkdir nodb && (cd nodb && petition rules show --default >../default.yaml) &&
+	test_cmp "$TEST_SRC/../examples/rules.yaml" default.yaml &&
+	test ! -e nodb/petition.db &&
+	test_expect_code 64 petition rules history --default 2>err &&
+	grep -q "default goes with show" err
+'
+
 test_done

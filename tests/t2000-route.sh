@@ -308,6 +308,15 @@ test_expect_success 'a leader'"'"'s instruction recorded before routing is not a
 	! grep -q instruct out
 '
 
+test_expect_success 'an unnamed letter instructed by any leader before routing gets no instruct step' '
+	intake --channel 来信 --category 欠薪 --persons 3 >/dev/null &&
+	c=$(q "SELECT case_no FROM petitions ORDER BY id DESC LIMIT 1") &&
+	petition case instruct $c --by 李文华 --text 先阅 --format csv >/dev/null &&
+	petition route --format csv | tr -d "\r" | grep "^$c," | cut -d, -f3,4 >got &&
+	printf "%s\n" "办公室,open" "法律工作部,handle" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'a case that does not exist: 66; a missing database: 66' '
 	test_expect_code 66 petition route LYS-2099-000001 2>err &&
 	grep -q "no case '"'"'LYS-2099-000001'"'"'" err &&

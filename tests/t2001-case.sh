@@ -273,6 +273,27 @@ test_expect_success 'a review window the petitioner let pass has lapsed: not ove
 	! petition schedule due --format csv 2>/dev/null | grep -q LYS-2026-000011
 '
 
+test_expect_success 'a named letter whose instruction was handed to another leader can still be instructed and answered' '
+	petition intake -q --received-on 2026-11-02 --channel 来信 --petitioner 蒋 --category 社会保险 \
+		--summary 转给刘志强 --addressed-to 张海燕 >/dev/null &&
+	petition route -q LYS-2026-000012 --format csv >/dev/null &&
+	petition route -q LYS-2026-000012 --to 刘志强 --action instruct --note 张海燕休假 --format csv >/dev/null &&
+	petition case instruct LYS-2026-000012 --by 刘志强 --text 阅 --force --reason 张海燕休假 --on 2026-11-03 \
+		--format csv >/dev/null &&
+	q "SELECT seq, holder, state FROM steps WHERE petition_id = 12 ORDER BY seq" >got &&
+	printf "%s\n" "1|张海燕|cancelled" "2|刘志强|done" "3|法律工作部|pending" >expect &&
+	test_cmp expect got &&
+	petition case accept LYS-2026-000012 --on 2026-11-04 --format csv >/dev/null &&
+	petition case resolve LYS-2026-000012 --outcome 支持 --text 已办 --on 2026-11-05 --format csv >/dev/null
+'
+
+test_expect_success 'a review window that lapsed before the case was closed reads lapsed, not met late' '
+	petition case close LYS-2026-000011 --format csv >/dev/null &&
+	petition schedule explain LYS-2026-000011 --format tsv | grep "^review_request" | cut -f8,9 >got &&
+	printf "lapsed (closed 2026-11-28)\t\n" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'usage: unknown verbs, options of another verb, a missing case; a case that is not there is 66' '
 	test_expect_code 64 petition case approve LYS-2026-000002 2>err &&
 	test_expect_code 64 petition case accept LYS-2026-000002 --by 王建国 2>err &&
@@ -332,14 +353,14 @@ test_expect_success 'show --redact masks the name, the ID number and the phone' 
 test_expect_success 'list: filters by state, holder, category, channel, flags and period' '
 	petition case list --state open --format csv 2>err | tr -d "\r" | cut -d, -f1 >got &&
 	printf "%s\n" case_no LYS-2026-000001 LYS-2026-000002 LYS-2026-000003 LYS-2026-000004 LYS-2026-000006 \
-		LYS-2026-000008 LYS-2026-000011 LYS-2026-000005 LYS-2026-000010 >expect &&
+		LYS-2026-000008 LYS-2026-000005 LYS-2026-000010 LYS-2026-000012 >expect &&
 	test_cmp expect got &&
 	grep -q "^petition-case: 9 cases$" err &&
 	test "$(petition case list --holder 张海燕 --format csv | tr -d "\r" | sed 1d | cut -d, -f1)" = LYS-2026-000002 &&
 	test "$(petition case list --category 工资 --format csv | sed 1d | wc -l)" = 2 &&
 	test "$(petition case list --channel 上级转送 --format csv | sed 1d | wc -l)" = 3 &&
 	test "$(petition case list --transferred --state objected --format csv | sed 1d | wc -l)" = 2 &&
-	test "$(petition case list --named --format csv | sed 1d | wc -l)" = 3 &&
+	test "$(petition case list --named --format csv | sed 1d | wc -l)" = 4 &&
 	test "$(petition case list --from 2026-09-02 --to 2026-09-30 --format csv | sed 1d | wc -l)" = 1 &&
 	test "$(petition case list --unit LSQ --format csv | sed 1d | wc -l)" = 0 &&
 	petition case list --redact --state objected --format csv >out && grep -q ",尤\*\*," out && ! grep -q 尤建设 out &&
