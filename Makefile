@@ -81,7 +81,7 @@ $(B)/petition: $(B)/cmd/petition.o $(B)/libpetition.a
 $(B)/petition-%: $(B)/cmd/%.o $(B)/cmd/common.o $(B)/libpetition.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
-$(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libpetition.a
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/query.h $(B)/libpetition.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libpetition.a $(DEPS_LIBS)
 

@@ -103,11 +103,6 @@ const char *const pt_intake_digest_columns[] = {
 	"source_ref", "collective", "repeat", "named_letter", "dedup_key", NULL
 };
 
-void pt_intake_digest_row(struct pt_sha256 *h, const char *const *values)
-{
-	for (size_t i = 0; pt_intake_digest_columns[i]; i++)
-		pt_sha256_field(h, values[i]);
-}
 
 /* ---- one row, validated ---- */
 
@@ -138,7 +133,6 @@ struct intake {
 	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find, *reflag;
 	struct seq *seqs;
 	size_t nseqs;
-	struct pt_sha256 *digest;       /* over the rows added, read back at the end */
 	struct pt_sha256 *fp;           /* scratch for fingerprints */
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
@@ -685,7 +679,6 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	st->o = o;
 	st->res = res;
 	st->today = pt_date_today();
-	st->digest = pt_sha256_new();
 	st->fp = pt_sha256_new();
 	/* Rules given with --rules are kept first (a rules.override event, once per text), so
 	 * that the id taken next is the intake event's own. */
@@ -697,31 +690,18 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 
 /* The digest of the rows added, read back as stored: what the audit will recompute, flags
  * set after a row went in (a later line that was received earlier) included. */
-static int digest_stored(struct intake *st, struct pt_err *e)
+static int digest_stored(struct intake *st, char hex[PT_SHA256_HEX], struct pt_err *e)
 {
 	struct pt_buf sql = PT_BUF_INIT;
-	sqlite3_stmt *q = NULL;
-	const char *v[32];
-	int rc, n = 0;
+	int rc;
 
 	pt_buf_adds(&sql, "SELECT ");
-	for (; pt_intake_digest_columns[n]; n++)
+	for (int n = 0; pt_intake_digest_columns[n]; n++)
 		pt_buf_addf(&sql, "%s%s", n ? ", " : "", pt_intake_digest_columns[n]);
 	pt_buf_adds(&sql, " FROM petitions WHERE id BETWEEN ?1 AND ?2 ORDER BY id");
-	rc = pt_db_prepare(st->db, sql.buf, &q, e);
+	rc = pt_event_digest_rows(st->db, sql.buf, st->res->first_id, st->res->last_id, hex, e);
 	pt_buf_release(&sql);
-	if (rc)
-		return -1;
-	sqlite3_bind_int64(q, 1, st->res->first_id);
-	sqlite3_bind_int64(q, 2, st->res->last_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			v[i] = (const char *)sqlite3_column_text(q, i);
-		v[n] = NULL;
-		pt_intake_digest_row(st->digest, v);
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the petitions back", e);
+	return rc;
 }
 
 static int finish(struct intake *st, const char *source, struct pt_err *e)
@@ -741,9 +721,8 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 	}
 	if (save_seqs(st, e))
 		return -1;
-	if (digest_stored(st, e))
+	if (digest_stored(st, hex, e))
 		return -1;
-	pt_sha256_final_hex(st->digest, hex);
 	pt_buf_addch(&data, '{');
 	pt_json_member(&data, "source", source);
 	pt_buf_addf(&data, ",\"added\":%llu,\"present\":%llu,\"rejected\":%llu,"
@@ -768,7 +747,6 @@ static void release(struct intake *st)
 	for (size_t i = 0; i < st->nseqs; i++)
 		free(st->seqs[i].unit);
 	free(st->seqs);
-	pt_sha256_free(st->digest);
 	pt_sha256_free(st->fp);
 	free(st->later);
 	for (int f = 0; f < PT_NFIELDS; f++)
@@ -1122,7 +1100,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	if (rc != 0 && o->rejects)
 		unlink(o->rejects);
 out:
-	if (st.digest)
+	if (st.fp)
 		release(&st);
 	rejects_close(&rj, false, e);
 	header_free(&h);

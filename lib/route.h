@@ -41,6 +41,10 @@ struct pt_route_result {
 	unsigned long long routed, unmatched, steps;
 };
 
+/* The steps a routing run's event covers, as its steps_sha256 digests them (each column a
+ * field, hash.h; ?1 the event's id): for pt_event_digest_rows() and the audit. */
+extern const char pt_route_digest_sql[];
+
 /* Every registered case. */
 int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_route_opts *o,
 		 struct pt_fmt *out, struct pt_route_result *res, struct pt_err *e);

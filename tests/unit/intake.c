@@ -1,6 +1,7 @@
 /* Unit tests of lib/intake through the library API: one petition, the problems callback,
  * and the digest the intake event carries, recomputed from the stored rows. */
 #include "../../lib/petition.h"
+#include "query.h"
 #include "tap.h"
 
 #include <stdlib.h>
@@ -16,13 +17,13 @@ static void count_problem(void *ctx, const struct pt_err *p)
 	nproblems++;
 }
 
-/* The digest of the stored rows that match `where`, in id order, as the audit computes it. */
+/* The digest of the stored rows that match `where`, in id order, as the audit computes it:
+ * each column a field (hash.h), written out here rather than through the library. */
 static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA256_HEX])
 {
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_buf sql = PT_BUF_INIT;
 	struct pt_sha256 *h = pt_sha256_new();
-	const char *vals[32];
 	sqlite3_stmt *q;
 	int n = 0;
 
@@ -31,30 +32,13 @@ static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA25
 		pt_buf_addf(&sql, "%s%s", n ? ", " : "", pt_intake_digest_columns[n]);
 	pt_buf_addf(&sql, " FROM petitions WHERE %s ORDER BY id", where);
 	pt_db_prepare(db, sql.buf, &q, &e);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (sqlite3_step(q) == SQLITE_ROW)
 		for (int i = 0; i < n; i++)
-			vals[i] = (const char *)sqlite3_column_text(q, i);
-		vals[n] = NULL;
-		pt_intake_digest_row(h, vals);
-	}
+			pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
 	sqlite3_finalize(q);
 	pt_sha256_final_hex(h, out);
 	pt_sha256_free(h);
 	pt_buf_release(&sql);
-}
-
-/* One value of the database (a copy). */
-static char *query(struct pt_db *db, const char *sql)
-{
-	struct pt_err e = PT_ERR_INIT;
-	sqlite3_stmt *q;
-	char *v = NULL;
-
-	pt_db_prepare(db, sql, &q, &e);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		v = pt_xstrdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	return v;
 }
 
 static const char last_digest[] =
