@@ -22,14 +22,6 @@ const size_t pt_route_explain_ncols = sizeof pt_route_explain_cols / sizeof *pt_
 
 /* ---- matching ---- */
 
-static bool in_list(const struct pt_strv *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return true;
-	return false;
-}
-
 static void add_why(struct pt_buf *why, const char *fmt, ...) PT_PRINTF(2, 3);
 
 static void add_why(struct pt_buf *why, const char *fmt, ...)
@@ -56,7 +48,7 @@ static bool list_holds(const struct pt_strv *v, const char *value, const char *w
 {
 	struct pt_buf want = PT_BUF_INIT;
 
-	if (!v->n || in_list(v, value))
+	if (!v->n || pt_strv_has(v, value))
 		return true;
 	add_list(&want, v);
 	add_why(why, "%s is %s, not %s", what, value, want.buf);

@@ -1156,7 +1156,7 @@ static void check_route_values(struct ctx *c, const struct pt_rules *r, struct p
 	}
 }
 
-static bool in_strv(const struct pt_strv *v, const char *s)
+bool pt_strv_has(const struct pt_strv *v, const char *s)
 {
 	for (size_t i = 0; i < v->n; i++)
 		if (!strcmp(v->v[i], s))
@@ -1174,7 +1174,7 @@ static void check_routing(struct ctx *c, struct pt_rules *r)
 				at(c, rr->line, rr->col, "routing rule '%s' is listed twice (first at line %ld)",
 				   rr->name, r->routing[j].line);
 		check_route_values(c, r, rr);
-		if (rr->named == PT_COND_YES && rr->channels.n && !in_strv(&rr->channels, "letter"))
+		if (rr->named == PT_COND_YES && rr->channels.n && !pt_strv_has(&rr->channels, "letter"))
 			at(c, rr->line, rr->col, "routing rule '%s': 'named: true' is about letters, and the rule takes no letters",
 			   rr->name ? rr->name : "?");
 		for (size_t k = 0; k < rr->nsteps; k++)
@@ -1630,10 +1630,8 @@ const struct pt_leader *pt_rules_leader_in_charge(const struct pt_rules *r, cons
 	const char *u = leaders_unit(r, unit);
 
 	for (size_t i = 0; i < r->nleaders; i++)
-		if (r->leaders[i].unit && !strcmp(r->leaders[i].unit, u))
-			for (size_t k = 0; k < r->leaders[i].charge.n; k++)
-				if (!strcmp(r->leaders[i].charge.v[k], category))
-					return &r->leaders[i];
+		if (r->leaders[i].unit && !strcmp(r->leaders[i].unit, u) && pt_strv_has(&r->leaders[i].charge, category))
+			return &r->leaders[i];
 	return NULL;
 }
 

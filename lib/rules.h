@@ -27,6 +27,9 @@ struct pt_strv {
 	size_t n;
 };
 
+/* Whether the list holds s. */
+bool pt_strv_has(const struct pt_strv *v, const char *s);
+
 struct pt_unit {
 	char *code, *name, *parent;
 	enum pt_level level;
