@@ -15,10 +15,9 @@
  * after ("from", "to"), its day ("on", which the deadlines count from) and what was given.
  * A transition the state does not allow is PT_EDATA with the state and what it allows, and
  * nothing is written. Days may not lie in the future, before receipt, or before the day of
- * the case's last recorded transition, so that its history reads in order. Routing and
- * transfers are not transitions of this program and do not count: they are dated the day
- * they are done, and a clerk entering a backlog from paper routes the case today and then
- * records what its leaders did on their days.
+ * the case's last recorded transition or transfer, so that its history reads in order.
+ * Routing does not count: it is dated the day it is done, and a clerk entering a backlog
+ * from paper routes the case today and then records what its leaders did on their days.
  *
  * Ownership: pt_case_load() fills a struct the caller releases with pt_case_release(). */
 #ifndef PT_CASE_H
