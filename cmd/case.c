@@ -126,9 +126,13 @@ static int show(struct cmd *c, const char *key, const struct args *a)
 
 static int list(struct cmd *c, const struct args *a)
 {
-	struct pt_case_filter flt = { a->v[I_STATE], a->v[I_UNIT], a->v[I_CATEGORY], a->v[I_CHANNEL], a->v[I_HOLDER], -1, -1,
-				      a->given & O(I_COLLECTIVE), a->given & O(I_REPEAT), a->given & O(I_NAMED),
-				      a->given & O(I_TRANSFERRED), a->given & O(I_REDACT) };
+	struct pt_case_filter flt = {
+		.state = a->v[I_STATE], .unit = a->v[I_UNIT], .category = a->v[I_CATEGORY],
+		.channel = a->v[I_CHANNEL], .holder = a->v[I_HOLDER], .from = -1, .to = -1,
+		.collective = a->given & O(I_COLLECTIVE), .repeat = a->given & O(I_REPEAT),
+		.named_letter = a->given & O(I_NAMED), .transferred = a->given & O(I_TRANSFERRED),
+		.redact = a->given & O(I_REDACT),
+	};
 	struct pt_err e = PT_ERR_INIT;
 	unsigned long long n = 0;
 	struct pt_fmt *f;
@@ -149,9 +153,15 @@ static int list(struct cmd *c, const struct args *a)
 
 static int change(struct cmd *c, const char *verb, const char *key, const struct args *a)
 {
-	struct pt_case_change ch = { verb, -1, a->v[I_NOTE] ? a->v[I_NOTE] : a->v[I_TEXT], a->v[I_REASON], a->v[I_REFER], a->v[I_BY],
-				     a->v[I_APPROVER], a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], a->v[I_DEADLINE], 0, 0,
-				     a->given & O(I_FORCE), c->dry_run, pt_date_today() };
+	/* --note and --text are the same field: a note on a step, the text of a decision;
+	 * --level is satisfaction's outcome. Each verb takes only its own (the table above). */
+	struct pt_case_change ch = {
+		.verb = verb, .on = -1,
+		.text = a->v[I_NOTE] ? a->v[I_NOTE] : a->v[I_TEXT],
+		.reason = a->v[I_REASON], .refer = a->v[I_REFER], .by = a->v[I_BY], .approver = a->v[I_APPROVER],
+		.outcome = a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], .deadline = a->v[I_DEADLINE],
+		.force = a->given & O(I_FORCE), .dry_run = c->dry_run, .today = pt_date_today(),
+	};
 	struct pt_case_done done;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
@@ -192,7 +202,7 @@ static int dispatch(struct cmd *c, int argc, char **argv, const struct args *a)
 	if (!strcmp(v->name, "list"))
 		return argc == 1 ? list(c, a) : cmd_usage(c, "list takes no arguments");
 	if (argc != 2)
-		return cmd_usage(c, "%s CASE: one case", v->name);
+		return cmd_usage(c, "%s takes one CASE (a case number or id)", v->name);
 	if (!strcmp(v->name, "show"))
 		return show(c, argv[1], a);
 	return change(c, v->name, argv[1], a);

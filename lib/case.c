@@ -128,13 +128,6 @@ void pt_case_release(struct pt_case *c)
 	memset(c, 0, sizeof *c);
 }
 
-static char *column_dup(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-
-	return s ? pt_xstrdup(s) : NULL;
-}
-
 /* The day of an event, as the deadlines see it (schedule.h). */
 #define EVENT_ON "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
 
@@ -177,14 +170,14 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		c->id = sqlite3_column_int64(q, 0);
-		c->case_no = column_dup(q, 1);
-		c->unit = column_dup(q, 2);
-		c->channel = column_dup(q, 3);
-		c->category = column_dup(q, 4);
-		c->addressed_to = column_dup(q, 5);
-		c->state = column_dup(q, 6);
-		c->holder = column_dup(q, 7);
-		c->petitioner = column_dup(q, 8);
+		c->case_no = pt_db_column_dup(q, 1);
+		c->unit = pt_db_column_dup(q, 2);
+		c->channel = pt_db_column_dup(q, 3);
+		c->category = pt_db_column_dup(q, 4);
+		c->addressed_to = pt_db_column_dup(q, 5);
+		c->state = pt_db_column_dup(q, 6);
+		c->holder = pt_db_column_dup(q, 7);
+		c->petitioner = pt_db_column_dup(q, 8);
 		pt_date_parse((const char *)sqlite3_column_text(q, 9), &c->received);
 		c->persons = sqlite3_column_int64(q, 10);
 		c->collective = sqlite3_column_int(q, 11);
@@ -257,10 +250,10 @@ int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, lon
 		       " AND (?2 IS NULL OR action = ?2)", id, action, NULL, n, e);
 }
 
-int pt_case_update_holder(struct pt_db *db, long long id, struct pt_err *e)
+int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)
 {
-	return run(db, "UPDATE petitions SET holder = (SELECT holder FROM steps WHERE petition_id = ?1"
-		       " AND state = 'pending' ORDER BY seq LIMIT 1) WHERE id = ?1", id, NULL, NULL, NULL, e);
+	return run(db, "UPDATE petitions SET state = ?2, holder = (SELECT holder FROM steps WHERE petition_id = ?1"
+		       " AND state = 'pending' ORDER BY seq LIMIT 1) WHERE id = ?1", id, state, NULL, NULL, e);
 }
 
 /* A pending step of the case: the first (by number) of the action and holder given (NULL
@@ -298,8 +291,8 @@ static int pending_step(struct pt_db *db, long long id, const char *action, cons
 	*found = rc == SQLITE_ROW;
 	if (*found) {
 		out->seq = sqlite3_column_int64(q, 0);
-		out->holder = column_dup(q, 1);
-		out->action = column_dup(q, 2);
+		out->holder = pt_db_column_dup(q, 1);
+		out->action = pt_db_column_dup(q, 2);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
@@ -359,7 +352,7 @@ static int need(const char *value, const char *option, const char *verb, struct 
 
 /* value, or its canonical name by `aliases` (pairs alias, name); must be one of `names`. */
 static const char *one_of(const char *value, const char *const *names, const char *const *aliases,
-			  const char *what, struct pt_err *e)
+			  const char *what, int kind, struct pt_err *e)
 {
 	struct pt_buf list = PT_BUF_INIT;
 	size_t n = 0;
@@ -371,7 +364,7 @@ static const char *one_of(const char *value, const char *const *names, const cha
 		if (!strcmp(names[n], value))
 			return names[n];
 	add_alternatives(&list, names, n, " or ");
-	pt_err_set(e, PT_EDATA, "%s '%s' is not one of %s", what, value, list.buf);
+	pt_err_set(e, kind, "%s '%s' is not one of %s", what, value, list.buf);
 	pt_buf_release(&list);
 	return NULL;
 }
@@ -381,6 +374,7 @@ static const char *const outcome_aliases[] = { "予以支持", "支持", "解释
 static const char *const decisions[] = { "维持", "变更", "撤销", NULL };
 static const char *const satisfactions[] = { "满意", "基本满意", "不满意", NULL };
 
+/* Set one column of the case's row (sql's ?2) to value. */
 static int set_column(struct change *x, const char *sql, const char *value, struct pt_err *e)
 {
 	return run(x->db, sql, x->c.id, value, NULL, NULL, e);
@@ -424,26 +418,40 @@ static long count_events(struct pt_db *db, long long id, const char *kind, const
 	return n;
 }
 
+/* Where a deadline of the case starts, as the schedule counts it: the receipt, or the first
+ * event it counts from; -1 when it has not started. */
+static int deadline_start(struct change *x, const struct pt_deadline_rule *d, long *start, struct pt_err *e)
+{
+	if (d->from_received) {
+		*start = x->c.received;
+		return 0;
+	}
+	return event_day(x->db, x->c.id, d->from, false, start, e);
+}
+
+/* What a deadline counts from, in a message. */
+static const char *start_name(const struct pt_deadline_rule *d)
+{
+	return d->from_received ? "receipt" : !strcmp(d->from, "resolved") ? "reply"
+		: !strcmp(d->from, "reviewed") ? "review decision" : d->from;
+}
+
 /* A request for review (复查) or re-review (复核), and an objection to a transferred case,
- * must come within the window the rules give from the reply, the review decision or the
- * receipt: the deadline counted from `after` that the request meets. */
-static int check_window(struct change *x, const char *after, const char *request, struct pt_err *e)
+ * must come within the limit of every started deadline the request meets. */
+static int check_window(struct change *x, const char *request, struct pt_err *e)
 {
 	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
 	struct pt_deadline dl;
 	long start;
 
-	if (!strcmp(after, "received"))
-		start = x->c.received;
-	else if (event_day(x->db, x->c.id, after, true, &start, e))
-		return -1;
-	for (size_t i = 0; i < x->r->ndeadlines && start >= 0; i++) {
+	for (size_t i = 0; i < x->r->ndeadlines; i++) {
 		const struct pt_deadline_rule *d = &x->r->deadlines[i];
-		bool meets = false;
 
-		for (size_t k = 0; k < d->done_by.n; k++)
-			meets |= !strcmp(d->done_by.v[k], request);
-		if (!meets || strcmp(d->from, after))
+		if (!pt_strv_has(&d->done_by, request))
+			continue;
+		if (deadline_start(x, d, &start, e))
+			return -1;
+		if (start < 0)
 			continue;
 		pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
 		if (x->on <= dl.due)
@@ -452,9 +460,8 @@ static int check_window(struct change *x, const char *after, const char *request
 		pt_date_format(dl.due, due);
 		pt_date_format(x->on, on);
 		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
-				  x->ch->verb, on, due, d->days, d->working ? "working" : "calendar",
-				  !strcmp(after, "resolved") ? "reply" : !strcmp(after, "received") ? "receipt" : "review decision",
-				  from, d->name);
+				  x->ch->verb, on, due, d->days, d->working ? "working" : "calendar", start_name(d), from,
+				  d->name);
 	}
 	return 0;
 }
@@ -466,26 +473,38 @@ static int do_accept(struct change *x, struct pt_err *e)
 	return 0;
 }
 
-/* reject and object: the case leaves the office; its pending steps are cancelled. */
-static int do_reject(struct change *x, struct pt_err *e)
+/* The case leaves the office (rejected or objected to), for the reason given: its pending
+ * steps are cancelled. */
+static int leave(struct change *x, struct pt_err *e)
 {
 	long n = 0;
 
-	if (need(x->ch->reason, "--reason", x->ch->verb, e) ||
-	    (!strcmp(x->ch->verb, "reject") && need(x->ch->refer, "--refer (where the worker should go instead)",
-						    "reject", e)))
-		return -1;
-	if (!strcmp(x->ch->verb, "object") && strcmp(x->c.channel, "transfer"))
-		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
-				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
-	if (!strcmp(x->ch->verb, "object") && check_window(x, "received", "objected", e))
-		return -1;
 	pt_json_member(&x->data, "reason", x->ch->reason);
-	pt_json_member(&x->data, "refer", x->ch->refer);
 	if (pt_case_cancel_steps(x->db, x->c.id, NULL, &n, e))
 		return -1;
 	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
 	return 0;
+}
+
+/* 不予受理: why, and where the worker should go instead. */
+static int do_reject(struct change *x, struct pt_err *e)
+{
+	if (need(x->ch->reason, "--reason", "reject", e) ||
+	    need(x->ch->refer, "--refer (where the worker should go instead)", "reject", e))
+		return -1;
+	pt_json_member(&x->data, "refer", x->ch->refer);
+	return leave(x, e);
+}
+
+/* A case transferred from above that is outside the office's remit, within the limit. */
+static int do_object(struct change *x, struct pt_err *e)
+{
+	if (need(x->ch->reason, "--reason", "object", e))
+		return -1;
+	if (strcmp(x->c.channel, "transfer"))
+		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
+				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
+	return check_window(x, "objected", e) ? -1 : leave(x, e);
 }
 
 /* The leader's instruction (阅批). A named letter is the named leader's to instruct; anyone
@@ -614,9 +633,7 @@ static int do_extend(struct change *x, struct pt_err *e)
 	if (count_events(x->db, x->c.id, "extended", d->name, e) != 0)
 		return e->kind ? -1 : pt_err_set(e, PT_EDATA, "the %s deadline of case %s was already extended; "
 						 "it may be extended once", d->name, x->c.case_no);
-	if (d->from_received)
-		start = x->c.received;
-	else if (event_day(x->db, x->c.id, d->from, false, &start, e))
+	if (deadline_start(x, d, &start, e))
 		return -1;
 	if (start < 0)
 		return pt_err_set(e, PT_EDATA, "the %s deadline has not started (it counts from %s)", d->name, d->from);
@@ -648,7 +665,7 @@ static int do_resolve(struct change *x, struct pt_err *e)
 	if (need(x->ch->outcome, "--outcome (支持, 部分支持, 解释 or 不支持)", "resolve", e) ||
 	    need(x->ch->text, "--text (the written reply)", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", e)))
+	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", PT_EDATA, e)))
 		return -1;
 	if (x->c.named_letter && x->c.addressed_to) {
 		long day;
@@ -682,7 +699,7 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 	const char *s;
 
 	if (need(x->ch->outcome, "--level (满意, 基本满意 or 不满意)", "satisfaction", e) ||
-	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "satisfaction", e)))
+	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "--level", PT_EDATA, e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
@@ -691,9 +708,7 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 
 static int do_request(struct change *x, struct pt_err *e)
 {
-	bool rereview = !strcmp(x->ch->verb, "request-rereview");
-
-	if (check_window(x, rereview ? "reviewed" : "resolved", x->t->event, e))
+	if (check_window(x, x->t->event, e))
 		return -1;
 	pt_json_member(&x->data, "text", x->ch->text);
 	return 0;
@@ -705,7 +720,7 @@ static int do_decide(struct change *x, struct pt_err *e)
 
 	if (need(x->ch->outcome, "--outcome (维持, 变更 or 撤销)", x->ch->verb, e) ||
 	    need(x->ch->text, "--text (the written decision)", x->ch->verb, e) ||
-	    !(d = one_of(x->ch->outcome, decisions, NULL, "--outcome", e)))
+	    !(d = one_of(x->ch->outcome, decisions, NULL, "--outcome", PT_EDATA, e)))
 		return -1;
 	pt_json_member(&x->data, "outcome", d);
 	pt_json_member(&x->data, "text", x->ch->text);
@@ -766,7 +781,7 @@ struct handler {
 };
 
 static const struct handler handlers[] = {
-	{ "accept", do_accept }, { "reject", do_reject }, { "object", do_reject },
+	{ "accept", do_accept }, { "reject", do_reject }, { "object", do_object },
 	{ "instruct", do_instruct }, { "done", do_done }, { "extend", do_extend },
 	{ "resolve", do_resolve }, { "satisfaction", do_satisfaction },
 	{ "request-review", do_request }, { "review", do_decide },
@@ -813,8 +828,7 @@ static int record(struct change *x, struct pt_case_done *done, struct pt_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (set_column(x, "UPDATE petitions SET state = ?2 WHERE id = ?1", x->to, e) ||
-	    pt_case_update_holder(x->db, x->c.id, e) || pt_rules_record_override(x->db, x->r, e))
+	if (pt_case_set_state(x->db, x->c.id, x->to, e) || pt_rules_record_override(x->db, x->r, e))
 		return -1;
 	pt_buf_addch(&x->data, '}');
 	if (pt_event_append(x->db, x->t->event, x->c.id, x->data.buf, e))
@@ -829,7 +843,7 @@ static int record(struct change *x, struct pt_case_done *done, struct pt_err *e)
 	done->from = pt_xstrdup(x->c.state);
 	done->to = pt_xstrdup(x->to);
 	done->on = pt_xstrdup(on);
-	done->holder = rc == SQLITE_ROW ? column_dup(q, 0) : NULL;
+	done->holder = rc == SQLITE_ROW ? pt_db_column_dup(q, 0) : NULL;
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the case back", e);
 }
@@ -871,10 +885,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 		pt_json_member(&x.data, "to", x.to);
 		rc = record(&x, done, e);
 	}
-	if (rc == 0 && !ch->dry_run)
-		rc = pt_db_commit(db, e);
-	else
-		pt_db_rollback(db);
+	rc = pt_db_finish(db, ch->dry_run, rc, e);
 	if (rc)
 		pt_case_done_release(done);
 	pt_case_release(&x.c);
@@ -960,7 +971,8 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 			pt_mask_digits(s, 6, 4, &v);
 		else if (s && redact && !strcmp(names[i], "phone"))
 			pt_mask_digits(s, 3, 4, &v);
-		else if (i >= 18 && i <= 20)
+		else if (!strcmp(names[i], "collective") || !strcmp(names[i], "repeat") ||
+			 !strcmp(names[i], "named_letter"))
 			pt_buf_adds(&v, yes_no(sqlite3_column_int(q, i)));
 		else if (!strcmp(names[i], "channel"))
 			pt_buf_addf(&v, "%s (%s)", s, pt_channel_label(s));
@@ -1106,10 +1118,8 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	const struct pt_category *cat;
 
 	*unit = *category = *channel = NULL;
-	if (f->state && !one_of(f->state, states, NULL, "--state", e)) {
-		e->kind = PT_EUSAGE;
+	if (f->state && !one_of(f->state, states, NULL, "--state", PT_EUSAGE, e))
 		return -1;
-	}
 	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
 		return pt_err_set(e, PT_EUSAGE, "--unit: '%s' is not a unit in the rules", f->unit);
 	if (f->unit)

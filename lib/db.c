@@ -72,6 +72,13 @@ int pt_db_prepare(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct p
 	return rc == SQLITE_OK ? 0 : pt_db_fail(db, rc, "cannot read the database", e);
 }
 
+char *pt_db_column_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? pt_xstrdup(s) : NULL;
+}
+
 int pt_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (!s || !*s)
@@ -296,6 +303,15 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e)
 	}
 	db->in_tx = false;
 	return 0;
+}
+
+int pt_db_finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
+{
+	if (rc || dry_run) {
+		pt_db_rollback(db);
+		return rc;
+	}
+	return pt_db_commit(db, e);
 }
 
 void pt_db_rollback(struct pt_db *db)

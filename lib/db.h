@@ -50,6 +50,9 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e);
 /* Roll back if a transaction is open; never fails (errors are ignored: the caller is
  * already reporting one). */
 void pt_db_rollback(struct pt_db *db);
+/* End a change's transaction: commit when rc is 0 and it is not a dry run, else roll back.
+ * Returns rc, or -1 when the commit fails. */
+int pt_db_finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e);
 
 int pt_db_exec(struct pt_db *db, const char *sql, struct pt_err *e);
 int pt_db_prepare(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct pt_err *e);
@@ -59,5 +62,7 @@ int pt_db_fail(struct pt_db *db, int rc, const char *what, struct pt_err *e);
 
 /* Bind text, or NULL when s is NULL or empty. */
 int pt_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A copy of column i of the current row (the caller frees it), NULL for SQL NULL. */
+char *pt_db_column_dup(sqlite3_stmt *st, int i);
 
 #endif

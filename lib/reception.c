@@ -133,15 +133,6 @@ static int row_out(const struct day_row *d, struct pt_fmt *out, struct pt_err *e
 	return pt_fmt_row(out, v, e);
 }
 
-static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
-{
-	if (rc || dry_run) {
-		pt_db_rollback(db);
-		return rc;
-	}
-	return pt_db_commit(db, e);
-}
-
 int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt_reception *rc_in,
 		     long today, bool dry_run, long long *id, bool *late, struct pt_err *e)
 {
@@ -195,7 +186,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 		rc = insert_day(db, &row, "reception.add", e);
 		*id = row.id;
 	}
-	return finish(db, dry_run, rc, e);
+	return pt_db_finish(db, dry_run, rc, e);
 }
 
 /* The state of a day: 0 and *state filled, or PT_ENOINPUT. */
@@ -273,7 +264,7 @@ int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool
 	int rc = pt_text_check("--reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
 
 	if (rc == 0)
-		rc = finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
+		rc = pt_db_finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
 	pt_buf_release(&unit);
 	pt_buf_release(&leader);
 	return rc;
@@ -297,7 +288,7 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 	if (rc == 0)
 		rc = change_state(db, id, "held", held_by ? held_by : leader.len ? leader.buf : NULL, NULL, e);
 	if (rc == 0 || db->in_tx)
-		rc = finish(db, dry_run, rc, e);
+		rc = pt_db_finish(db, dry_run, rc, e);
 	pt_buf_release(&unit);
 	pt_buf_release(&leader);
 	return rc;
@@ -676,5 +667,5 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 		rc = pt_rules_record_override(db, r, e);
 	if (rc == 0 && res->existing < res->required)
 		rc = plan_days(db, r, u, first, last, today, out, res, e);
-	return finish(db, dry_run, rc, e);
+	return pt_db_finish(db, dry_run, rc, e);
 }

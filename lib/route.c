@@ -50,6 +50,8 @@ static bool list_holds(const struct pt_strv *v, const char *value, const char *w
 
 	if (!v->n || pt_strv_has(v, value))
 		return true;
+	if (!why)
+		return false; /* routing many cases: no reasons wanted */
 	add_list(&want, v);
 	add_why(why, "%s is %s, not %s", what, value, want.buf);
 	pt_buf_release(&want);
@@ -86,8 +88,8 @@ static const char *target(const struct pt_rules *r, const struct pt_route_step *
 			return l->name;
 		add_why(why, "no principal leader for %s", f->unit);
 		return NULL;
-	case PT_TO_LETTER_OFFICE:
-		return pt_rules_letter_office(r) ? pt_rules_letter_office(r)->name : NULL;
+	case PT_TO_LETTER_OFFICE: /* rules check makes sure there is one */
+		return pt_rules_letter_office(r)->name;
 	case PT_TO_PETITION_DEPT:
 		return pt_rules_petition_department(r)->name;
 	default:
@@ -270,31 +272,6 @@ static int take_over(struct pt_db *db, long long id, const char *action, long *a
 	return pt_case_cancel_steps(db, id, action, cancelled, e);
 }
 
-static int set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, "UPDATE petitions SET state = ?2 WHERE id = ?1", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(db, rc, "cannot update the case", e);
-	return pt_case_update_holder(db, id, e);
-}
-
-static int finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e)
-{
-	if (rc || dry_run) {
-		pt_db_rollback(db);
-		return rc;
-	}
-	return pt_db_commit(db, e);
-}
-
 /* ---- what a case has done already ----
  *
  * Routing (again) does not ask for a step a case has done: a done step of the same holder
@@ -436,13 +413,6 @@ struct batch {
 	size_t at;               /* where pt_route_holder() is in the page */
 };
 
-static char *dup_col(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-
-	return s ? pt_xstrdup(s) : NULL;
-}
-
 static void page_free(struct batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
@@ -561,11 +531,11 @@ static int page_read(struct batch *b, struct pt_err *e)
 		struct page_case *c = &b->page[b->n++];
 
 		c->id = sqlite3_column_int64(b->read, 0);
-		c->case_no = dup_col(b->read, 1);
-		c->unit = dup_col(b->read, 2);
-		c->channel = dup_col(b->read, 3);
-		c->category = dup_col(b->read, 4);
-		c->addressed_to = dup_col(b->read, 5);
+		c->case_no = pt_db_column_dup(b->read, 1);
+		c->unit = pt_db_column_dup(b->read, 2);
+		c->channel = pt_db_column_dup(b->read, 3);
+		c->category = pt_db_column_dup(b->read, 4);
+		c->addressed_to = pt_db_column_dup(b->read, 5);
 		c->persons = sqlite3_column_int64(b->read, 6);
 		c->collective = sqlite3_column_int(b->read, 7);
 		c->repeat = sqlite3_column_int(b->read, 8);
@@ -796,7 +766,7 @@ int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_rou
 	if (rc == 0 && res->routed && !o->dry_run)
 		rc = batch_event(&b, e);
 	batch_release(&b);
-	return finish(db, o->dry_run || res->routed == 0, rc, e);
+	return pt_db_finish(db, o->dry_run || res->routed == 0, rc, e);
 }
 
 /* ---- one case ---- */
@@ -889,8 +859,8 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	}
 	sqlite3_finalize(q);
 	if (rc == 0)
-		rc = set_state(db, c.id, to, e);
-	rc = finish(db, o->dry_run, rc, e);
+		rc = pt_case_set_state(db, c.id, to, e);
+	rc = pt_db_finish(db, o->dry_run, rc, e);
 	free(holders);
 	free(skip);
 	done_free(&done);
@@ -953,8 +923,8 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 	if (rc == 0)
 		rc = insert_at(db, &c, at, to, action, NULL, out, e);
 	if (rc == 0)
-		rc = set_state(db, c.id, state, e);
-	rc = finish(db, o->dry_run, rc, e);
+		rc = pt_case_set_state(db, c.id, state, e);
+	rc = pt_db_finish(db, o->dry_run, rc, e);
 	pt_buf_release(&data);
 	pt_case_release(&c);
 	return rc;
@@ -1015,8 +985,8 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 	if (rc == 0)
 		rc = insert_at(db, &c, at, u ? u->name : body, "handle", u ? NULL : today, out, e);
 	if (rc == 0)
-		rc = set_state(db, c.id, state, e);
-	rc = finish(db, o->dry_run, rc, e);
+		rc = pt_case_set_state(db, c.id, state, e);
+	rc = pt_db_finish(db, o->dry_run, rc, e);
 	pt_buf_release(&data);
 	pt_case_release(&c);
 	return rc;
@@ -1050,12 +1020,14 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 		const struct pt_route_rule *rr = &r->routing[i];
 
 		pt_buf_reset(&why);
-		if (match)
+		if (match) {
 			rc = explain_row(out, rr->name, "not tried", "an earlier rule matched", e);
-		else if (pt_route_rule_matches(r, rr, &f, holders, &why))
-			rc = explain_row(out, rr->name, "matched", rr->title, e), match = rr;
-		else
+		} else if (pt_route_rule_matches(r, rr, &f, holders, &why)) {
+			match = rr;
+			rc = explain_row(out, rr->name, "matched", rr->title, e);
+		} else {
 			rc = explain_row(out, rr->name, "no", why.buf, e);
+		}
 	}
 	for (size_t k = 0; match && k < match->nsteps && rc == 0; k++) {
 		enum pt_route_action a = match->steps[k].action;

@@ -172,8 +172,14 @@ static void evaluate(const struct pt_calendar *c, const struct case_facts *f, co
 	}
 }
 
-static const char *state_of(long today, long due, long done, long left)
+/* Where a deadline stands. A petitioner's window (the rule's `window`) lapses when its day
+ * passes without the request, even if the case was closed afterwards; it is never overdue. */
+static const char *state_of(bool window, long today, long due, long done, long left)
 {
+	if (window && done < 0)
+		return today > due ? "lapsed" : "open";
+	if (window && done > due)
+		return "lapsed";
 	if (done >= 0)
 		return done <= due ? "met" : "met late";
 	if (today > due)
@@ -310,12 +316,7 @@ static void view_one(const struct pt_calendar *c, const struct case_facts *f, co
 		pt_date_format(x.start, from_date);
 		pt_date_format(x.dl.due, due);
 		describe_skipped(c, d, &x, &skipped);
-		/* A petitioner's window lapses when its day passes with no request, even if the
-		 * case was closed afterwards. */
-		if (d->window && (x.done < 0 || x.done > x.dl.due))
-			pt_buf_adds(&state, x.done >= 0 || today > x.dl.due ? "lapsed" : "open");
-		else
-			pt_buf_adds(&state, state_of(today, x.dl.due, x.done, left));
+		pt_buf_adds(&state, state_of(d->window, today, x.dl.due, x.done, left));
 		if (x.done >= 0) {
 			char on[PT_DATE_LEN];
 
@@ -561,7 +562,7 @@ static int due_print(struct pt_db *db, const struct pt_rules *r, long today, str
 		char state[48];
 
 		pt_date_parse((const char *)sqlite3_column_text(q, 5), &due);
-		snprintf(state, sizeof state, "%s%s", state_of(today, due, -1, left),
+		snprintf(state, sizeof state, "%s%s", state_of(false, today, due, -1, left),
 			 sqlite3_column_int(q, 7) ? ", provisional" : "");
 		const char *v[] = { (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
 				    (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),

@@ -183,6 +183,10 @@ test_expect_success 'manual steps: usage errors (64) and people not in the rules
 	test_expect_code 64 petition route LYS-2026-000007 LYS-2026-000008 2>err &&
 	test_expect_code 64 petition route --note x 2>err &&
 	test_expect_code 64 petition route --explain LYS-2026-000007 --dry-run 2>err &&
+	test_expect_code 65 petition route LYS-2026-000007 --to 刘志强 --action handle --note "$(printf "a\tb")" 2>err &&
+	grep -q "^petition-route: --note: contains a control character$" err &&
+	test_expect_code 65 petition route transfer LYS-2026-000007 --body "$(printf "某局\033")" 2>err &&
+	grep -q "^petition-route: --body: contains a control character$" err &&
 	db_dump >after &&
 	test_cmp before after
 '

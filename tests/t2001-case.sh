@@ -124,6 +124,8 @@ test_expect_success 'extend: once, at most the rules'"'"' 30 days, with reason a
 	grep -q "the handle deadline ran out on 2026-11-02; an extension is decided before it does" err &&
 	test_expect_code 65 petition case extend LYS-2026-000004 --reason x --approver 王建国 --deadline route --on 2026-10-30 2>err &&
 	grep -q "deadline '"'"'route'"'"' cannot be extended" err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason x --approver 王建国 --deadline 办结 --on 2026-10-30 2>err &&
+	grep -q "no deadline '"'"'办结'"'"' in the rules" err &&
 	db_dump >after &&
 	test_cmp before after &&
 	petition case extend LYS-2026-000004 --reason 涉及多家单位 --approver 王建国 --days 20 --on 2026-11-02 --format csv >/dev/null &&
