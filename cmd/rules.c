@@ -63,8 +63,7 @@ static int load(struct cmd *c, const char *file)
 		goto out;
 	if ((status = cmd_open(c, 0, false)))
 		goto out;
-	if (pt_db_begin(c->db, &e) || pt_rules_store(c->db, r, &changed, &e) ||
-	    (c->dry_run ? (pt_db_rollback(c->db), 0) : pt_db_commit(c->db, &e))) {
+	if (pt_init_load_rules(c->db, r, c->dry_run, &changed, &e)) {
 		status = cmd_fail(c, &e);
 		goto out;
 	}

@@ -1,6 +1,7 @@
 #include "case.h"
 #include "buf.h"
 #include "cal.h"
+#include "change.h"
 #include "csv.h"
 #include "deadline.h"
 #include "event.h"
@@ -821,18 +822,16 @@ static int check_texts(const struct pt_case_change *ch, struct pt_err *e)
 	       pt_text_check("--approver", ch->approver, e) || pt_text_check("--outcome", ch->outcome, e) ? -1 : 0;
 }
 
-/* Write the new state, the holder and the event; fill `done`. */
+/* Write the new state and the holder; fill `done`. */
 static int record(struct change *x, struct pt_case_done *done, struct pt_err *e)
 {
 	char on[PT_DATE_LEN];
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_case_set_state(x->db, x->c.id, x->to, e) || pt_rules_record_override(x->db, x->r, e))
+	if (pt_case_set_state(x->db, x->c.id, x->to, e))
 		return -1;
 	pt_buf_addch(&x->data, '}');
-	if (pt_event_append(x->db, x->t->event, x->c.id, x->data.buf, e))
-		return -1;
 	if (pt_db_prepare(x->db, "SELECT holder FROM petitions WHERE id = ?1", &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->c.id);
@@ -852,6 +851,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 		   const struct pt_case_change *ch, struct pt_case_done *done, struct pt_err *e)
 {
 	struct change x;
+	struct pt_change *w;
 	const struct handler *h = NULL;
 	int rc;
 
@@ -869,7 +869,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 	x.ch = ch;
 	x.t = transition_of(ch->verb);
 	x.on = ch->on >= 0 ? ch->on : ch->today;
-	if (pt_db_begin(db, e))
+	if (!(w = pt_change_begin(db, r, 0, e)))
 		return -1;
 	rc = pt_case_load(db, key, &x.c, e);
 	if (rc == 0)
@@ -885,7 +885,10 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 		pt_json_member(&x.data, "to", x.to);
 		rc = record(&x, done, e);
 	}
-	rc = pt_db_finish(db, ch->dry_run, rc, e);
+	if (rc == 0)
+		rc = pt_change_commit(w, x.t->event, x.c.id, x.data.buf, ch->dry_run, e);
+	else
+		pt_change_abort(w);
 	if (rc)
 		pt_case_done_release(done);
 	pt_case_release(&x.c);

@@ -130,9 +130,22 @@ static int busy_timeout(void)
 	return *end || v < 0 || v > 3600000 ? BUSY_TIMEOUT_MS : (int)v;
 }
 
+/* The one write path (change.h) ends every change with an event. A commit that changed rows
+ * of the main database without one is a write that went around it: refused, so that the
+ * COMMIT turns into a ROLLBACK and pt_db_commit() reports an internal error. */
+static int commit_guard(void *ctx)
+{
+	struct pt_db *db = ctx;
+
+	return sqlite3_txn_state(db->sql, "main") == SQLITE_TXN_WRITE && !db->event_written &&
+	       sqlite3_total_changes64(db->sql) != db->changes_at_begin;
+}
+
 static int configure(struct pt_db *db, struct pt_err *e)
 {
 	sqlite3_busy_timeout(db->sql, busy_timeout());
+	db->changes_at_begin = sqlite3_total_changes64(db->sql);
+	sqlite3_commit_hook(db->sql, commit_guard, db);
 	/* 16 MiB of page cache: a bulk intake updates several indexes at once, and with
 	 * SQLite's default 2 MiB it mostly waits for pages it just evicted. */
 	if (pt_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384", e))
@@ -284,6 +297,8 @@ int pt_db_begin(struct pt_db *db, struct pt_err *e)
 	if (rc != SQLITE_OK)
 		return pt_db_fail(db, rc, "cannot start a transaction", e);
 	db->in_tx = true;
+	db->event_written = false;
+	db->changes_at_begin = sqlite3_total_changes64(db->sql);
 	/* A database without a schema yet has no chain; pt_db_migrate() loads it. */
 	if (read_version(db, e) || (db->schema_version > 0 && load_chain_head(db, e))) {
 		pt_db_rollback(db);
@@ -296,12 +311,19 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e)
 {
 	int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 
+	if (rc == SQLITE_CONSTRAINT_COMMITHOOK) {
+		pt_err_set(e, PT_EINTERNAL, "rows of %s were written without an event; nothing was kept", db->path);
+		pt_db_rollback(db);
+		return -1;
+	}
 	if (rc != SQLITE_OK) {
 		pt_db_fail(db, rc, "cannot commit", e);
 		pt_db_rollback(db);
 		return -1;
 	}
 	db->in_tx = false;
+	db->event_written = false;
+	db->changes_at_begin = sqlite3_total_changes64(db->sql);
 	return 0;
 }
 
@@ -319,4 +341,6 @@ void pt_db_rollback(struct pt_db *db)
 	if (db->in_tx && db->sql && !sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = false;
+	if (db->sql)
+		db->changes_at_begin = sqlite3_total_changes64(db->sql);
 }

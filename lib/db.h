@@ -26,6 +26,10 @@ struct pt_db {
 	char *operator;        /* PETITION_OPERATOR or the login name */
 	int schema_version;    /* PRAGMA user_version when opened (re-read by migrate) */
 	bool in_tx;
+	/* an event was appended in this transaction; rows changed before it began (db.c refuses
+	 * a commit that changed rows of the main database without an event) */
+	bool event_written;
+	long long changes_at_begin;
 	/* the event chain's head, valid inside a transaction (see event.h) */
 	long long last_event_id;
 	char last_hash[PT_SHA256_HEX];

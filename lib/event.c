@@ -68,32 +68,9 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot append to the event log", e);
 	db->last_event_id = id;
+	db->event_written = true;
 	memcpy(db->last_hash, hash, PT_SHA256_HEX);
 	return 0;
-}
-
-int pt_event_digest_rows(struct pt_db *db, const char *sql, long long a, long long b,
-			 char out[PT_SHA256_HEX], struct pt_err *e)
-{
-	struct pt_sha256 *h = NULL;
-	sqlite3_stmt *q = NULL;
-	int rc, n;
-
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	if (sqlite3_bind_parameter_count(q) >= 1)
-		sqlite3_bind_int64(q, 1, a);
-	if (sqlite3_bind_parameter_count(q) >= 2)
-		sqlite3_bind_int64(q, 2, b);
-	h = pt_sha256_new();
-	n = sqlite3_column_count(q);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		for (int i = 0; i < n; i++)
-			pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
-	sqlite3_finalize(q);
-	pt_sha256_final_hex(h, out);
-	pt_sha256_free(h);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the rows back for their digest", e);
 }
 
 void pt_json_member(struct pt_buf *b, const char *key, const char *value)

@@ -7,8 +7,8 @@
  * event's prev_hash is 64 zeros. Editing, deleting or inserting a row breaks the chain,
  * which `petition audit verify` checks.
  *
- * Call only inside pt_db_begin()/pt_db_commit(): the chain head is read under the write
- * lock, so two programs never fork the chain. */
+ * Only the write path (change.h) appends, inside its transaction: the chain head is read
+ * under the write lock, so two programs never fork the chain. */
 #ifndef PT_EVENT_H
 #define PT_EVENT_H
 
@@ -26,12 +26,6 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 void pt_event_hash(const char *prev_hash, long long id, const char *at, const char *operator,
 		   const char *program, const char *kind, long long petition_id,
 		   const char *data, char out[PT_SHA256_HEX]);
-
-/* A batch event's digest of the rows it wrote, as the audit recomputes it: SHA-256 over
- * every column of every row `sql` returns (?1 and ?2 bound to a and b), each column added
- * as a field (hash.h), NULL as an empty one. */
-int pt_event_digest_rows(struct pt_db *db, const char *sql, long long a, long long b,
-			 char out[PT_SHA256_HEX], struct pt_err *e);
 
 /* JSON helpers for event data: a quoted, escaped string ("null" for NULL); a member
  * "key":"value" of the object being built in b (a comma first unless b ends in '{'). */

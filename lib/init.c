@@ -1,6 +1,6 @@
 #include "init.h"
 #include "buf.h"
-#include "event.h"
+#include "change.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -47,11 +47,29 @@ static int should_store(struct pt_db *db, const struct pt_rules *r, bool explici
 	return 0;
 }
 
+/* End init's change: an 'init' event when the schema changed, then the rules stored (their
+ * own 'rules.load' event); nothing at all when neither happened. */
+static int end_init(struct pt_change *ch, int applied, struct pt_buf *init_data, bool stored,
+		    struct pt_buf *rules_data, struct pt_err *e)
+{
+	if (!applied && !stored) {
+		pt_change_abort(ch);
+		return 0;
+	}
+	if (applied && stored && pt_change_event(ch, "init", 0, init_data->buf, e)) {
+		pt_change_abort(ch);
+		return -1;
+	}
+	return stored ? pt_change_commit(ch, "rules.load", 0, rules_data->buf, false, e)
+		      : pt_change_commit(ch, "init", 0, init_data->buf, false, e);
+}
+
 int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_run,
 	    struct pt_init_result *res, struct pt_err *e)
 {
-	struct pt_buf data = PT_BUF_INIT;
-	int applied = 0;
+	struct pt_buf data = PT_BUF_INIT, rules = PT_BUF_INIT;
+	struct pt_change *ch = NULL;
+	int applied = 0, rc = -1;
 	bool store = false;
 
 	memset(res, 0, sizeof *res);
@@ -61,28 +79,41 @@ int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_
 		return should_store(db, r, explicit, &res->rules_changed, e);
 	if (db->schema_version == 0 && pt_db_prepare_new(db, e))
 		return -1;
-	if (pt_db_begin(db, e))
+	/* The rules are init's own to store, not an override of this run. */
+	if (!(ch = pt_change_begin(db, NULL, 0, e)))
 		return -1;
 	/* Under the lock: what another init may have done since we opened the file. */
 	if (pt_db_migrate(db, &applied, e))
 		goto fail;
 	res->from_version = db->schema_version - applied;
-	if (applied) {
-		pt_buf_addf(&data, "{\"from_version\":%d,\"to_version\":%d}", res->from_version,
-			    res->to_version);
-		if (pt_event_append(db, "init", 0, data.buf, e))
-			goto fail;
-	}
+	/* "log": 2 marks a log that the replay (replay.h) can follow from its first event. */
+	pt_buf_addf(&data, "{\"from_version\":%d,\"to_version\":%d%s}", res->from_version, res->to_version,
+		    res->from_version == 0 ? ",\"log\":2" : "");
 	if (should_store(db, r, explicit, &store, e))
 		goto fail;
-	if (store && pt_rules_store(db, r, &res->rules_changed, e))
+	if (store && pt_change_store_rules(ch, r, &res->rules_changed, &rules, e))
 		goto fail;
-	pt_buf_release(&data);
-	return pt_db_commit(db, e);
+	rc = end_init(ch, applied, &data, res->rules_changed, &rules, e);
+	ch = NULL;
 fail:
+	pt_change_abort(ch);
 	pt_buf_release(&data);
-	pt_db_rollback(db);
-	return -1;
+	pt_buf_release(&rules);
+	return rc;
+}
+
+int pt_init_load_rules(struct pt_db *db, const struct pt_rules *r, bool dry_run, bool *changed, struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	struct pt_change *ch = pt_change_begin(db, NULL, 0, e);
+	int rc = ch ? pt_change_store_rules(ch, r, changed, &data, e) : -1;
+
+	if (rc == 0 && *changed)
+		rc = pt_change_commit(ch, "rules.load", 0, data.buf, dry_run, e);
+	else
+		pt_change_abort(ch);
+	pt_buf_release(&data);
+	return rc;
 }
 
 /* Build a new database at a temporary name and link it to `path`. 1 when `path` appeared

@@ -29,4 +29,9 @@ int pt_init_path(const char *path, const char *program, const struct pt_rules *r
 int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_run,
 	    struct pt_init_result *res, struct pt_err *e);
 
+/* petition rules load: store r as the rules in force, logged (change.h); *changed is false
+ * when they are in force already (nothing is written). */
+int pt_init_load_rules(struct pt_db *db, const struct pt_rules *r, bool dry_run, bool *changed,
+		       struct pt_err *e);
+
 #endif

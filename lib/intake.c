@@ -1,6 +1,7 @@
 #include "intake.h"
 #include "buf.h"
 #include "cal.h"
+#include "change.h"
 #include "csv.h"
 #include "event.h"
 #include "ident.h"
@@ -95,15 +96,6 @@ const char *pt_channel_help(void)
 	       "online/网上, transfer/上级转送/转送交办, hotline/12351/12345/热线";
 }
 
-/* ---- the digest the intake event carries ---- */
-
-const char *const pt_intake_digest_columns[] = {
-	"id", "case_no", "unit", "received_on", "channel", "petitioner", "id_number", "phone",
-	"employer", "received_by", "category", "persons", "addressed_to", "summary", "external_id",
-	"source_ref", "collective", "repeat", "named_letter", "dedup_key", NULL
-};
-
-
 /* ---- one row, validated ---- */
 
 struct row {
@@ -127,6 +119,7 @@ struct seq {
 
 struct intake {
 	struct pt_db *db;
+	struct pt_change *ch;           /* the run's one write (change.h) */
 	const struct pt_rules *rules;
 	const struct pt_intake_opts *o;
 	long today;
@@ -680,59 +673,37 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	st->res = res;
 	st->today = pt_date_today();
 	st->fp = pt_sha256_new();
-	/* Rules given with --rules are kept first (a rules.override event, once per text), so
-	 * that the id taken next is the intake event's own. */
-	if (pt_db_begin(db, e) || pt_rules_record_override(db, r, e))
+	/* The petitions are many: digested, not listed, in the event (change.h). */
+	if (!(st->ch = pt_change_begin(db, r, PT_CHANGE_BULK_PETITIONS, e)))
 		return -1;
-	st->event_id = pt_event_next_id(db);
+	st->event_id = pt_change_event_id(st->ch);
 	return prepare_all(st, e);
-}
-
-/* The digest of the rows added, read back as stored: what the audit will recompute, flags
- * set after a row went in (a later line that was received earlier) included. */
-static int digest_stored(struct intake *st, char hex[PT_SHA256_HEX], struct pt_err *e)
-{
-	struct pt_buf sql = PT_BUF_INIT;
-	int rc;
-
-	pt_buf_adds(&sql, "SELECT ");
-	for (int n = 0; pt_intake_digest_columns[n]; n++)
-		pt_buf_addf(&sql, "%s%s", n ? ", " : "", pt_intake_digest_columns[n]);
-	pt_buf_adds(&sql, " FROM petitions WHERE id BETWEEN ?1 AND ?2 ORDER BY id");
-	rc = pt_event_digest_rows(st->db, sql.buf, st->res->first_id, st->res->last_id, hex, e);
-	pt_buf_release(&sql);
-	return rc;
 }
 
 static int finish(struct intake *st, const char *source, struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
-	char hex[PT_SHA256_HEX];
+	struct pt_change *ch = st->ch;
 	int rc;
 
-	if (st->bad && !st->o->rejects) {
-		pt_db_rollback(st->db);
+	if (st->bad && !st->o->rejects)
 		return pt_err_set(e, PT_EDATA, "%llu bad row%s; nothing was registered",
 				  st->res->rejected, st->res->rejected == 1 ? "" : "s");
-	}
-	if (st->o->dry_run || st->res->added == 0) {
-		pt_db_rollback(st->db);
+	if (st->o->dry_run || st->res->added == 0)
 		return 0;
-	}
-	if (save_seqs(st, e))
-		return -1;
-	if (digest_stored(st, hex, e))
+	/* The rows as stored, flags set after a row went in (a later line that was received
+	 * earlier) included. */
+	if (save_seqs(st, e) || pt_change_digest(ch, "petitions", st->res->first_id, st->res->last_id, e))
 		return -1;
 	pt_buf_addch(&data, '{');
 	pt_json_member(&data, "source", source);
 	pt_buf_addf(&data, ",\"added\":%llu,\"present\":%llu,\"rejected\":%llu,"
-		    "\"first_id\":%lld,\"last_id\":%lld,\"rows_sha256\":\"%s\",\"rules_sha256\":\"%s\"}",
+		    "\"first_id\":%lld,\"last_id\":%lld,\"rules_sha256\":\"%s\"}",
 		    st->res->added, st->res->present, st->res->rejected, st->res->first_id,
-		    st->res->last_id, hex, st->rules->sha256);
-	rc = pt_event_append(st->db, "intake", st->res->added == 1 ? st->res->first_id : 0, data.buf, e);
+		    st->res->last_id, st->rules->sha256);
+	st->ch = NULL;
+	rc = pt_change_commit(ch, "intake", st->res->added == 1 ? st->res->first_id : 0, data.buf, false, e);
 	pt_buf_release(&data);
-	if (rc == 0)
-		rc = pt_db_commit(st->db, e);
 	return rc;
 }
 
@@ -753,7 +724,8 @@ static void release(struct intake *st)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
 	pt_buf_release(&st->case_no);
-	pt_db_rollback(st->db);
+	pt_change_abort(st->ch);
+	st->ch = NULL;
 }
 
 static void tell_row(struct intake *st, const struct row *row, long line, const char *status)
@@ -835,10 +807,8 @@ int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const 
 		rc = take_row(&st, v, NULL, 0, &ok, e);
 	if (rc == 0 && ok)
 		res->case_no = pt_xstrdup(st.case_no.buf);
-	if (rc == 0 && !ok) {
-		pt_db_rollback(db);
+	if (rc == 0 && !ok)
 		rc = pt_err_set(e, PT_EDATA, "bad petition; nothing was registered");
-	}
 	if (rc == 0)
 		rc = finish(&st, "(options)", e);
 	release(&st);

@@ -2,9 +2,9 @@
  *
  * Every row is validated against DOMAIN.md and the rules in force; flags (collective visit,
  * repeat petition, named letter) are computed; a case number is drawn from the rules'
- * pattern per unit and year. All rows of one call are written in one transaction with one
- * 'intake' event whose data holds the number of rows, the id range and a SHA-256 over the
- * rows as stored (pt_intake_digest_columns), so the audit can prove they were not edited.
+ * pattern per unit and year. All rows of one call are written in one change (change.h) with
+ * one 'intake' event whose data holds the number of rows, the id range and the digest of the
+ * petitions as stored (its "bulk"), so the audit can prove they were not edited.
  *
  * All-or-nothing: when any row is bad, nothing is written (unless opts.rejects names a
  * file, which then receives the bad rows with their line and errors). A row already in the
@@ -80,8 +80,5 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		  const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e);
 void pt_intake_result_release(struct pt_intake_result *res);
 
-/* The stored columns that the intake event's digest covers, in order (each a field of
- * pt_event_digest_rows() over the rows added, in id order). */
-extern const char *const pt_intake_digest_columns[];
 
 #endif

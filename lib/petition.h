@@ -13,6 +13,8 @@
 #include "ident.h"
 #include "db.h"
 #include "event.h"
+#include "change.h"
+#include "replay.h"
 #include "rules.h"
 #include "csv.h"
 #include "fmt.h"

@@ -1,6 +1,7 @@
 #include "reception.h"
 #include "buf.h"
 #include "cal.h"
+#include "change.h"
 #include "csv.h"
 #include "event.h"
 
@@ -80,13 +81,12 @@ struct day_row {
 	const char *kind, *leader, *place, *form, *state, *held_by;
 };
 
-/* Insert a new day (its id is given here) with its event; inside the caller's transaction. */
-static int insert_day(struct pt_db *db, struct day_row *d, const char *event_kind, struct pt_err *e)
+/* Insert a new day (its id is given here), pointing to the change's event. */
+static int insert_day(struct pt_db *db, struct day_row *d, long long event_id, struct pt_err *e)
 {
 	static const char sql[] =
 		"INSERT INTO receptions (id, unit, day, kind, leader, place, form, state, event_id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8)";
-	struct pt_buf data = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
 	int rc;
 
@@ -94,17 +94,7 @@ static int insert_day(struct pt_db *db, struct day_row *d, const char *event_kin
 		return -1;
 	d->state = "planned";
 	d->held_by = NULL;
-	pt_buf_addf(&data, "{\"id\":%lld", d->id);
-	pt_json_member(&data, "unit", d->unit);
-	pt_json_member(&data, "day", d->day);
-	pt_json_member(&data, "kind", d->kind);
-	pt_json_member(&data, "leader", d->leader);
-	pt_json_member(&data, "place", d->place);
-	pt_json_member(&data, "form", d->form);
-	pt_buf_addch(&data, '}');
-	rc = pt_event_append(db, event_kind, 0, data.buf, e);
-	pt_buf_release(&data);
-	if (rc || pt_db_prepare(db, sql, &q, e))
+	if (pt_db_prepare(db, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, d->id);
 	sqlite3_bind_text(q, 2, d->unit, -1, SQLITE_STATIC);
@@ -113,10 +103,23 @@ static int insert_day(struct pt_db *db, struct day_row *d, const char *event_kin
 	pt_db_bind_text(q, 5, d->leader);
 	pt_db_bind_text(q, 6, d->place);
 	pt_db_bind_text(q, 7, d->form);
-	sqlite3_bind_int64(q, 8, db->last_event_id);
+	sqlite3_bind_int64(q, 8, event_id);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot record the reception day", e);
+}
+
+/* A new day's event data: what it is. */
+static void day_data(struct pt_buf *data, const struct day_row *d)
+{
+	pt_buf_addf(data, "{\"id\":%lld", d->id);
+	pt_json_member(data, "unit", d->unit);
+	pt_json_member(data, "day", d->day);
+	pt_json_member(data, "kind", d->kind);
+	pt_json_member(data, "leader", d->leader);
+	pt_json_member(data, "place", d->place);
+	pt_json_member(data, "form", d->form);
+	pt_buf_addch(data, '}');
 }
 
 /* A day in the columns of pt_reception_cols. */
@@ -140,6 +143,8 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	bool meeting = !strcmp(rc_in->kind, "meeting");
 	const char *form = rc_in->form ? rc_in->form : meeting ? NULL : r->reception.form;
 	const char *place = rc_in->place ? rc_in->place : pt_rules_reception_place(r, u ? u->code : "");
+	struct pt_buf data = PT_BUF_INIT;
+	struct pt_change *ch;
 	char d[PT_DATE_LEN];
 	long dup = 0;
 	int rc;
@@ -168,7 +173,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	if (form && !is_form(form))
 		return pt_err_set(e, PT_EDATA, "form '%s' is not one of 定点接访, 约访, 带案下访", form);
 	*late = rc_in->day < today + r->reception.notice_days;
-	if (pt_db_begin(db, e))
+	if (!(ch = pt_change_begin(db, r, 0, e)))
 		return -1;
 	pt_date_format(rc_in->day, d);
 	rc = count_where(db, "SELECT count(*) FROM receptions WHERE unit = ?1 AND day = ?2 AND kind = ?4"
@@ -176,17 +181,19 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	if (rc == 0 && dup)
 		rc = pt_err_set(e, PT_EDATA, "%s %s already has this %s%s%s", u->code, d, meeting ? "meeting" : "reception day",
 				rc_in->leader ? " with " : "", rc_in->leader ? rc_in->leader : "");
-	if (rc == 0)
-		rc = pt_rules_record_override(db, r, e);
 	if (rc == 0) {
 		struct day_row row = { 0, u->code, "", rc_in->kind, rc_in->leader, *place ? place : NULL, form,
 				       NULL, NULL };
 
 		memcpy(row.day, d, sizeof row.day);
-		rc = insert_day(db, &row, "reception.add", e);
+		rc = insert_day(db, &row, pt_change_event_id(ch), e);
 		*id = row.id;
+		if (rc == 0)
+			day_data(&data, &row);
 	}
-	return pt_db_finish(db, dry_run, rc, e);
+	rc = rc ? (pt_change_abort(ch), rc) : pt_change_commit(ch, "reception.add", 0, data.buf, dry_run, e);
+	pt_buf_release(&data);
+	return rc;
 }
 
 /* The state of a day: 0 and *state filled, or PT_ENOINPUT. */
@@ -212,14 +219,29 @@ static int day_state(struct pt_db *db, long long id, struct pt_buf *state, struc
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the reception day", e);
 }
 
-/* Move a planned day to `state` with an event; held_by for 'held'. */
-static int change_state(struct pt_db *db, long long id, const char *state, const char *held_by,
-			const char *reason, struct pt_err *e)
+/* Move a planned day to `state` and end the change with its event (or roll it back when
+ * rc is not 0); held_by for 'held'. */
+static int change_state(struct pt_change *ch, int rc, long long id, const char *state, const char *held_by,
+			const char *reason, bool dry_run, struct pt_err *e)
 {
+	struct pt_db *db = pt_change_db(ch);
 	struct pt_buf data = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	int rc;
 
+	if (rc == 0 && pt_db_prepare(db, "UPDATE receptions SET state = ?2, held_by = ?3 WHERE id = ?1", &q, e))
+		rc = -1;
+	if (rc == 0) {
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
+		pt_db_bind_text(q, 3, held_by);
+		rc = sqlite3_step(q);
+		rc = rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot change the reception day", e);
+	}
+	sqlite3_finalize(q);
+	if (rc) {
+		pt_change_abort(ch);
+		return rc;
+	}
 	pt_buf_addf(&data, "{\"id\":%lld", id);
 	pt_json_member(&data, "state", state);
 	if (held_by)
@@ -227,44 +249,43 @@ static int change_state(struct pt_db *db, long long id, const char *state, const
 	if (reason)
 		pt_json_member(&data, "reason", reason);
 	pt_buf_addch(&data, '}');
-	rc = pt_event_append(db, !strcmp(state, "held") ? "reception.held" : "reception.cancel", 0, data.buf, e);
+	rc = pt_change_commit(ch, !strcmp(state, "held") ? "reception.held" : "reception.cancel", 0, data.buf,
+			      dry_run, e);
 	pt_buf_release(&data);
-	if (rc || pt_db_prepare(db, "UPDATE receptions SET state = ?2, held_by = ?3 WHERE id = ?1", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
-	pt_db_bind_text(q, 3, held_by);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot change the reception day", e);
+	return rc;
 }
 
 /* Begin, read the day, and check that it is still planned. */
-static int begin_planned(struct pt_db *db, long long id, struct pt_buf *unit, struct pt_buf *leader, long *day,
-			 struct pt_err *e)
+static struct pt_change *begin_planned(struct pt_db *db, const struct pt_rules *r, long long id, struct pt_buf *unit,
+				       struct pt_buf *leader, long *day, struct pt_err *e)
 {
 	struct pt_buf state = PT_BUF_INIT;
+	struct pt_change *ch = pt_change_begin(db, r, 0, e);
 	int rc;
 
-	if (pt_db_begin(db, e))
-		return -1;
+	if (!ch)
+		return NULL;
 	rc = day_state(db, id, &state, unit, leader, day, e);
 	if (rc == 0 && strcmp(state.buf, "planned"))
 		rc = pt_err_set(e, PT_EDATA, "reception day %lld is %s, not planned", id, state.buf);
 	pt_buf_release(&state);
-	if (rc)
-		pt_db_rollback(db);
-	return rc;
+	if (rc) {
+		pt_change_abort(ch);
+		return NULL;
+	}
+	return ch;
 }
 
 int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool dry_run, struct pt_err *e)
 {
 	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
+	struct pt_change *ch = NULL;
 	long day;
-	int rc = pt_text_check("--reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
+	int rc = pt_text_check("--reason", reason, e) || !(ch = begin_planned(db, NULL, id, &unit, &leader, &day, e))
+			 ? -1 : 0;
 
 	if (rc == 0)
-		rc = pt_db_finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
+		rc = change_state(ch, 0, id, "cancelled", NULL, reason, dry_run, e);
 	pt_buf_release(&unit);
 	pt_buf_release(&leader);
 	return rc;
@@ -275,7 +296,8 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 {
 	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
 	long day = 0;
-	int rc = begin_planned(db, id, &unit, &leader, &day, e);
+	struct pt_change *ch = begin_planned(db, r, id, &unit, &leader, &day, e);
+	int rc = ch ? 0 : -1;
 
 	if (rc == 0 && pt_text_check("--leader", held_by, e))
 		rc = -1;
@@ -283,12 +305,8 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 		rc = pt_err_set(e, PT_EDATA, "reception day %lld is still to come; it can be marked held on the day", id);
 	if (rc == 0 && held_by && !unit_leader(r, unit.buf, held_by, e))
 		rc = -1;
-	if (rc == 0)
-		rc = pt_rules_record_override(db, r, e);
-	if (rc == 0)
-		rc = change_state(db, id, "held", held_by ? held_by : leader.len ? leader.buf : NULL, NULL, e);
-	if (rc == 0 || db->in_tx)
-		rc = pt_db_finish(db, dry_run, rc, e);
+	if (ch)
+		rc = change_state(ch, rc, id, "held", held_by ? held_by : leader.len ? leader.buf : NULL, NULL, dry_run, e);
 	pt_buf_release(&unit);
 	pt_buf_release(&leader);
 	return rc;
@@ -609,8 +627,8 @@ static size_t pick_days(const long *cand, size_t ncand, size_t npreferred, int n
 	return k;
 }
 
-static int plan_days(struct pt_db *db, const struct pt_rules *r, const struct pt_unit *u, long first, long last,
-		     long today, struct pt_fmt *out, struct pt_plan_result *res, struct pt_err *e)
+static int plan_days(struct pt_db *db, long long event_id, const struct pt_rules *r, const struct pt_unit *u,
+		     long first, long last, long today, struct pt_fmt *out, struct pt_plan_result *res, struct pt_err *e)
 {
 	const char *place = pt_rules_reception_place(r, u->code);
 	size_t ndays = (size_t)(last - first + 1), nloads = 0, ncand = 0, npreferred = 0, npicked = 0;
@@ -631,7 +649,7 @@ static int plan_days(struct pt_db *db, const struct pt_rules *r, const struct pt
 				     r->reception.form, NULL, NULL };
 
 		pt_date_format(picked[i], d.day);
-		rc = insert_day(db, &d, "reception.plan", e);
+		rc = insert_day(db, &d, event_id, e);
 		if (rc == 0 && out)
 			rc = row_out(&d, out, e);
 		res->added += rc == 0;
@@ -648,6 +666,8 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 {
 	const struct pt_unit *u = pt_rules_unit(r, unit);
 	long first = pt_month_first(month), last = pt_month_last(month), existing = 0;
+	struct pt_buf data = PT_BUF_INIT;
+	struct pt_change *ch;
 	char f[PT_DATE_LEN], t[PT_DATE_LEN];
 	int rc;
 
@@ -656,7 +676,7 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", unit);
 	res->required = r->reception.min_days[u->level];
 	res->township = u->level == PT_LEVEL_TOWNSHIP && res->required == 0;
-	if (pt_db_begin(db, e))
+	if (!(ch = pt_change_begin(db, r, 0, e)))
 		return -1;
 	pt_date_format(first, f);
 	pt_date_format(last, t);
@@ -664,8 +684,17 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 			     " AND kind = 'reception' AND state <> 'cancelled'", u->code, f, t, NULL, &existing, e);
 	res->existing = (int)existing;
 	if (rc == 0 && res->existing < res->required)
-		rc = pt_rules_record_override(db, r, e);
-	if (rc == 0 && res->existing < res->required)
-		rc = plan_days(db, r, u, first, last, today, out, res, e);
-	return pt_db_finish(db, dry_run, rc, e);
+		rc = plan_days(db, pt_change_event_id(ch), r, u, first, last, today, out, res, e);
+	/* One event for the month's plan; a plan that adds nothing writes nothing. */
+	if (rc || res->added == 0) {
+		pt_change_abort(ch);
+		return rc;
+	}
+	pt_buf_addch(&data, '{');
+	pt_json_member(&data, "unit", u->code);
+	pt_json_member(&data, "month", f);
+	pt_buf_addf(&data, ",\"required\":%d,\"existing\":%d,\"added\":%d}", res->required, res->existing, res->added);
+	rc = pt_change_commit(ch, "reception.plan", 0, data.buf, dry_run, e);
+	pt_buf_release(&data);
+	return rc;
 }

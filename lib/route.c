@@ -1,6 +1,7 @@
 #include "route.h"
 #include "buf.h"
 #include "cal.h"
+#include "change.h"
 #include "csv.h"
 #include "event.h"
 #include "hash.h"
@@ -383,7 +384,7 @@ struct page_case {
 
 /* A step of the page, to be written (the strings are the rules' or the page's). */
 struct staged {
-	long long step_id;       /* the row's id, given, so that the digest is made as it is written */
+	long long step_id;       /* the row's id, given, so that a page's steps are one id range */
 	long long id;
 	long seq;
 	const char *holder, *action, *rule;
@@ -402,7 +403,8 @@ struct batch {
 	struct done_list done_list;
 	size_t done_at;          /* where route_case() is in done_list */
 	long long next_step_id;
-	struct pt_sha256 *digest;    /* of the steps written, in id order (see batch_event) */
+	struct pt_change *ch;    /* the run's one write: its steps digested, not listed */
+	struct pt_buf no_new_steps;  /* ids of cases routed with every step done already, JSON */
 	long long event_id;
 	long long after;         /* the cases after this id are still to be read */
 	const char **holders;
@@ -486,9 +488,6 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done };
 	int rc;
 
-	/* The steps are written before their event, which is appended last with their digest. */
-	if (pt_db_exec(b->db, "PRAGMA defer_foreign_keys = ON", e))
-		return -1;
 	rc = sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, b, route_holder, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return pt_db_fail(b->db, rc, "cannot register pt_route_holder", e);
@@ -498,7 +497,6 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 	if (last_step_id(b->db, &b->next_step_id, e))
 		return -1;
 	b->next_step_id++;
-	b->digest = pt_sha256_new();
 	return prepare_insert(b, CHUNK, &b->chunk, e) || prepare_insert(b, 1, &b->one, e) ? -1 : 0;
 }
 
@@ -514,7 +512,7 @@ static void batch_release(struct batch *b)
 	free(b->page);
 	free(b->staged);
 	free(b->holders);
-	pt_sha256_free(b->digest);
+	pt_buf_release(&b->no_new_steps);
 }
 
 /* Read the next page of registered cases, with the number of the last step of those that
@@ -614,31 +612,13 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 		if (step_row(b->out, c->case_no, seq, x->holder, action, rr->name, e))
 			return -1;
 	}
+	if (!*c->holder) /* every step of its rule done already: the event must name it */
+		pt_buf_addf(&b->no_new_steps, "%s%lld", b->no_new_steps.len ? "," : "", c->id);
 	b->res->routed++;
 	return 0;
 }
 
-const char pt_route_digest_sql[] =
-	"SELECT id, petition_id, seq, holder, action, rule FROM steps WHERE event_id = ?1 ORDER BY id";
-
-/* A step's fields in the digest, as pt_route_digest_sql reads them back. */
-static void digest_step(struct pt_sha256 *h, const struct staged *x)
-{
-	char num[24];
-
-	snprintf(num, sizeof num, "%lld", x->step_id);
-	pt_sha256_field(h, num);
-	snprintf(num, sizeof num, "%lld", x->id);
-	pt_sha256_field(h, num);
-	snprintf(num, sizeof num, "%ld", x->seq);
-	pt_sha256_field(h, num);
-	pt_sha256_field(h, x->holder);
-	pt_sha256_field(h, x->action);
-	pt_sha256_field(h, x->rule);
-}
-
-/* Insert n staged steps from `from` with statement q (made for n rows), adding each to the
- * digest as it goes in. */
+/* Insert n staged steps from `from` with statement q (made for n rows). */
 static int insert_staged(struct batch *b, sqlite3_stmt *q, const struct staged *from, size_t n, struct pt_err *e)
 {
 	int rc;
@@ -653,7 +633,6 @@ static int insert_staged(struct batch *b, sqlite3_stmt *q, const struct staged *
 		sqlite3_bind_text(q, p + 4, from[i].holder, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, p + 5, from[i].action, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, p + 6, from[i].rule, -1, SQLITE_STATIC);
-		digest_step(b->digest, &from[i]);
 	}
 	sqlite3_bind_int64(q, (int)(6 * n + 1), b->event_id);
 	rc = sqlite3_step(q);
@@ -661,7 +640,8 @@ static int insert_staged(struct batch *b, sqlite3_stmt *q, const struct staged *
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot record the steps", e);
 }
 
-/* Write the page: its steps, CHUNK at a time, then its cases' state and holder. */
+/* Write the page: its steps, CHUNK at a time, into the digest while their pages are in the
+ * cache, then its cases' state and holder. */
 static int page_write(struct batch *b, struct pt_err *e)
 {
 	size_t i = 0;
@@ -673,6 +653,8 @@ static int page_write(struct batch *b, struct pt_err *e)
 	for (; i < b->nstaged; i++)
 		if (insert_staged(b, b->one, &b->staged[i], 1, e))
 			return -1;
+	if (b->nstaged && pt_change_digest(b->ch, "steps", b->staged[0].step_id, b->staged[b->nstaged - 1].step_id, e))
+		return -1;
 	b->nstaged = 0;
 	b->at = 0;
 	sqlite3_reset(b->update);
@@ -715,26 +697,25 @@ static int batch_run(struct batch *b, struct pt_err *e)
 	return rc;
 }
 
-static int batch_event(struct batch *b, struct pt_err *e)
+/* The run's event: its day, counts, the cases routed with no new step, and the rules. */
+static int batch_commit(struct batch *b, struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
-	char digest[PT_SHA256_HEX], on[PT_DATE_LEN];
+	struct pt_change *ch = b->ch;
+	char on[PT_DATE_LEN];
 	int rc;
 
-	/* Made as the steps were written, with the ids given to them, in id order: the digest
-	 * of pt_route_digest_sql over the stored steps, which the audit recomputes (and a unit test
-	 * checks); reading a million steps back would cost a tenth of the run. */
-	(void)e;
-	pt_sha256_final_hex(b->digest, digest);
 	pt_date_format(b->o->today, on);
 	pt_buf_addch(&data, '{');
 	pt_json_member(&data, "on", on);
 	pt_buf_addf(&data, ",\"cases\":%llu,\"steps\":%llu,\"unmatched\":%llu", b->res->routed, b->res->steps,
 		    b->res->unmatched);
-	pt_json_member(&data, "steps_sha256", digest);
+	if (b->no_new_steps.len)
+		pt_buf_addf(&data, ",\"no_new_steps\":[%s]", b->no_new_steps.buf);
 	pt_json_member(&data, "rules_sha256", b->r->sha256);
 	pt_buf_addch(&data, '}');
-	rc = pt_event_append(b->db, "routed", 0, data.buf, e);
+	b->ch = NULL;
+	rc = pt_change_commit(ch, "routed", 0, data.buf, b->o->dry_run, e);
 	pt_buf_release(&data);
 	return rc;
 }
@@ -752,49 +733,51 @@ int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_rou
 	b.o = o;
 	b.out = out;
 	b.res = res;
-	/* Rules given with --rules are kept first, so that the id taken next is the run's event's. */
-	if (need_routing(r, e) || pt_db_begin(db, e))
+	/* Steps and cases are many: the steps digested, the cases' moves implied by them (the
+	 * bulk effect of a routing run, replay.c), none listed one by one. */
+	if (need_routing(r, e) || !(b.ch = pt_change_begin(db, r, PT_CHANGE_BULK_STEPS | PT_CHANGE_BULK_PETITIONS, e)))
 		return -1;
-	if (pt_rules_record_override(db, r, e)) {
-		pt_db_rollback(db);
-		return -1;
-	}
-	b.event_id = pt_event_next_id(db);
+	b.event_id = pt_change_event_id(b.ch);
 	b.holders = pt_xcalloc(max_steps(r), sizeof *b.holders);
 	b.page = pt_xcalloc(PAGE, sizeof *b.page);
 	rc = batch_prepare(&b, e) ? -1 : batch_run(&b, e);
-	if (rc == 0 && res->routed && !o->dry_run)
-		rc = batch_event(&b, e);
+	/* A run that routed nothing writes nothing (nor an event). */
+	if (rc == 0 && res->routed)
+		rc = batch_commit(&b, e);
+	pt_change_abort(b.ch);
 	batch_release(&b);
-	return pt_db_finish(db, o->dry_run || res->routed == 0, rc, e);
+	return rc;
 }
 
 /* ---- one case ---- */
 
 /* A change to one case: loaded and checked under the write lock. */
-static int begin_case(struct pt_db *db, const char *key, const char *verb, struct pt_case *c, struct pt_err *e)
+static struct pt_change *begin_case(struct pt_db *db, const struct pt_rules *r, const char *key, const char *verb,
+				    struct pt_case *c, struct pt_err *e)
 {
-	if (pt_db_begin(db, e))
-		return -1;
-	if (pt_case_load(db, key, c, e) || pt_case_allow(c, verb, e)) {
+	struct pt_change *ch = pt_change_begin(db, r, 0, e);
+
+	if (ch && (pt_case_load(db, key, c, e) || pt_case_allow(c, verb, e))) {
 		pt_case_release(c);
-		pt_db_rollback(db);
-		return -1;
+		pt_change_abort(ch);
+		return NULL;
 	}
-	return 0;
+	return ch;
 }
 
-/* Append the case's event: data holds what the caller built after {"from":..,"on":..; the
- * new state goes last. */
-static int case_event(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, const char *kind,
-		      const char *to, struct pt_buf *data, struct pt_err *e)
+/* End the case's change: on failure roll back; else its event, data holding what the caller
+ * built after {"from":..,"on":.., the new state last. */
+static int end_case(struct pt_change *ch, int rc, const struct pt_rules *r, const struct pt_case *c, const char *kind,
+		    const char *to, struct pt_buf *data, bool dry_run, struct pt_err *e)
 {
+	if (rc) {
+		pt_change_abort(ch);
+		return rc;
+	}
 	pt_json_member(data, "rules_sha256", r->sha256);
 	pt_json_member(data, "to", to);
 	pt_buf_addch(data, '}');
-	if (pt_rules_record_override(db, r, e))
-		return -1;
-	return pt_event_append(db, kind, c->id, data->buf, e);
+	return pt_change_commit(ch, kind, c->id, data->buf, dry_run, e);
 }
 
 int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, const struct pt_route_opts *o,
@@ -804,6 +787,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	struct done_list done = { NULL, 0, 0 };
 	struct pt_route_facts f;
 	const struct pt_route_rule *rr;
+	struct pt_change *ch;
 	const char **holders = NULL;
 	bool *skip = NULL;
 	sqlite3_stmt *q = NULL;
@@ -812,7 +796,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	long seq = 0, cancelled = 0;
 	int rc;
 
-	if (need_routing(r, e) || begin_case(db, key, "route", &c, e))
+	if (need_routing(r, e) || !(ch = begin_case(db, r, key, "route", &c, e)))
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
 	skip = pt_xcalloc(max_steps(r), sizeof *skip);
@@ -844,7 +828,6 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 			pt_buf_addch(&data, '}');
 		}
 		pt_buf_addch(&data, ']');
-		rc = case_event(db, r, &c, "routed", to, &data, e);
 	}
 	if (rc == 0)
 		rc = pt_db_prepare(db, insert_step_sql, &q, e);
@@ -854,13 +837,13 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		if (skip[k])
 			continue;
 		++seq;
-		rc = insert_step(db, q, c.id, seq, holders[k], action, rr->name, NULL, db->last_event_id, e) ||
+		rc = insert_step(db, q, c.id, seq, holders[k], action, rr->name, NULL, pt_change_event_id(ch), e) ||
 		     step_row(out, c.case_no, seq, holders[k], action, rr->name, e) ? -1 : 0;
 	}
 	sqlite3_finalize(q);
 	if (rc == 0)
 		rc = pt_case_set_state(db, c.id, to, e);
-	rc = pt_db_finish(db, o->dry_run, rc, e);
+	rc = end_case(ch, rc, r, &c, "routed", to, &data, o->dry_run, e);
 	free(holders);
 	free(skip);
 	done_free(&done);
@@ -871,8 +854,8 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 
 /* Insert one step at `at` (see make_room; done on done_on when not NULL), with the case's
  * event already appended, and list it. */
-static int insert_at(struct pt_db *db, const struct pt_case *c, long at, const char *holder, const char *action,
-		     const char *done_on, struct pt_fmt *out, struct pt_err *e)
+static int insert_at(struct pt_db *db, long long event_id, const struct pt_case *c, long at, const char *holder,
+		     const char *action, const char *done_on, struct pt_fmt *out, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	long seq;
@@ -880,7 +863,7 @@ static int insert_at(struct pt_db *db, const struct pt_case *c, long at, const c
 
 	if (make_room(db, c->id, at, &seq, e) || pt_db_prepare(db, insert_step_sql, &q, e))
 		return -1;
-	rc = insert_step(db, q, c->id, seq, holder, action, NULL, done_on, db->last_event_id, e);
+	rc = insert_step(db, q, c->id, seq, holder, action, NULL, done_on, event_id, e);
 	sqlite3_finalize(q);
 	return rc ? -1 : step_row(out, c->case_no, seq, holder, action, NULL, e);
 }
@@ -890,6 +873,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		    struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
+	struct pt_change *ch;
 	struct pt_case c;
 	const char *state;
 	long cancelled = 0, at = 0;
@@ -907,7 +891,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		return pt_err_set(e, PT_EDATA, "--to: '%s' is not a leader or department in the rules (petition rules show)", to);
 	if (a == PT_ACT_INSTRUCT && !pt_rules_leader(r, to))
 		return pt_err_set(e, PT_EDATA, "--to: %s is a department; an instruction (阅批) is a leader's", to);
-	if (begin_case(db, key, "route", &c, e))
+	if (!(ch = begin_case(db, r, key, "route", &c, e)))
 		return -1;
 	state = pt_case_next_state("route", c.state);
 	rc = take_over(db, c.id, action, &at, &cancelled, e);
@@ -918,13 +902,12 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		pt_json_member(&data, "action", action);
 		pt_json_member(&data, "note", note);
 		pt_buf_addf(&data, ",\"steps_cancelled\":%ld", cancelled);
-		rc = case_event(db, r, &c, "routed", state, &data, e);
 	}
 	if (rc == 0)
-		rc = insert_at(db, &c, at, to, action, NULL, out, e);
+		rc = insert_at(db, pt_change_event_id(ch), &c, at, to, action, NULL, out, e);
 	if (rc == 0)
 		rc = pt_case_set_state(db, c.id, state, e);
-	rc = pt_db_finish(db, o->dry_run, rc, e);
+	rc = end_case(ch, rc, r, &c, "routed", state, &data, o->dry_run, e);
 	pt_buf_release(&data);
 	pt_case_release(&c);
 	return rc;
@@ -947,6 +930,7 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 {
 	const struct pt_unit *u = NULL;
 	struct pt_buf data = PT_BUF_INIT;
+	struct pt_change *ch;
 	char today[PT_DATE_LEN];
 	struct pt_case c;
 	const char *state, *verb = unit ? "transfer" : "transfer-out";
@@ -959,13 +943,13 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 		return -1;
 	if (unit && !(u = pt_rules_unit(r, unit)))
 		return pt_err_set(e, PT_EDATA, "--unit: '%s' is not a unit in the rules (petition rules show)", unit);
-	if (begin_case(db, key, verb, &c, e))
+	if (!(ch = begin_case(db, r, key, verb, &c, e)))
 		return -1;
 	if (u && !below(r, u, c.unit)) {
 		rc = pt_err_set(e, PT_EDATA, "%s (%s) is not below %s, which received case %s; a case is handed down "
 				"(交办) to a lower unit, or sent to another body with --body", u->code, u->name, c.unit,
 				c.case_no);
-		pt_db_rollback(db);
+		pt_change_abort(ch);
 		pt_case_release(&c);
 		return rc;
 	}
@@ -980,13 +964,12 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 		pt_json_member(&data, u ? "unit" : "body", u ? u->code : body);
 		pt_json_member(&data, "note", note);
 		pt_buf_addf(&data, ",\"steps_cancelled\":%ld", cancelled);
-		rc = case_event(db, r, &c, "transferred", state, &data, e);
 	}
 	if (rc == 0)
-		rc = insert_at(db, &c, at, u ? u->name : body, "handle", u ? NULL : today, out, e);
+		rc = insert_at(db, pt_change_event_id(ch), &c, at, u ? u->name : body, "handle", u ? NULL : today, out, e);
 	if (rc == 0)
 		rc = pt_case_set_state(db, c.id, state, e);
-	rc = pt_db_finish(db, o->dry_run, rc, e);
+	rc = end_case(ch, rc, r, &c, "transferred", state, &data, o->dry_run, e);
 	pt_buf_release(&data);
 	pt_case_release(&c);
 	return rc;

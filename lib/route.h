@@ -5,11 +5,13 @@
  * who (a leader or department), what (open, instruct, handle, supervise), in order. The
  * first pending step's holder is the case's holder.
  *
- * pt_route_all() routes every case still registered in one transaction with ONE 'routed'
- * event for the run (as intake writes one event per import, and for the same reason: a
- * million hash-chained events would cost more than the work): its data holds the rules'
- * SHA-256, the number of cases and steps, and a SHA-256 over the steps as stored; each step
- * row names its rule and points to the event. Routing one case, a manual step and a
+ * pt_route_all() routes every case still registered in one change with ONE 'routed' event
+ * for the run (as intake writes one event per import, and for the same reason: a million
+ * hash-chained events would cost more than the work): its data holds the rules' SHA-256,
+ * the number of cases and steps, the cases routed with no new step, and the digest of the
+ * steps as stored (change.h); each step row names its rule and points to the event. The
+ * cases it moves to assigned are those it gave steps (and those it names), each held by its
+ * first new step's holder: what the replay (replay.h) does for it. Routing one case, a manual step and a
  * transfer each write one event about the case. Routing never touches the events that
  * deadlines count from, so re-routing never resets a deadline.
  *
@@ -40,10 +42,6 @@ struct pt_route_opts {
 struct pt_route_result {
 	unsigned long long routed, unmatched, steps;
 };
-
-/* The steps a routing run's event covers, as its steps_sha256 digests them (each column a
- * field, hash.h; ?1 the event's id): for pt_event_digest_rows() and the audit. */
-extern const char pt_route_digest_sql[];
 
 /* Every registered case. */
 int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_route_opts *o,

@@ -3,7 +3,7 @@
  * pt_rules_parse() reads and validates a rules text with libyaml: every key is checked
  * against the table of its section, and every problem is added to the caller's list with
  * its file:line:col. The rules in force are the newest row of the database's `rules` table
- * (written by pt_rules_store() with an event), unless --rules / PETITION_RULES names a file
+ * (written through the write path, change.h, with an event), unless --rules / PETITION_RULES names a file
  * for one run. A new database gets the default rules, examples/rules.yaml compiled in.
  *
  * Ownership: _parse/_load/_from_db return a struct the caller frees with pt_rules_free();
@@ -191,13 +191,6 @@ struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problem
 struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e);
 /* The rules for this run: the file `override` when not NULL, else the database's. */
 struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct pt_err *e);
-/* Install rules in the database (inside the caller's transaction), with a 'rules.load'
- * event. Installing the rules already in force does nothing and sets *changed false. */
-int pt_rules_store(struct pt_db *db, const struct pt_rules *r, bool *changed, struct pt_err *e);
-/* Inside the caller's transaction: when r came from a file (--rules) rather than from the
- * database, keep its text as an 'override' row with a 'rules.override' event, once per
- * text, so that what is written under it can be traced to the rules. */
-int pt_rules_record_override(struct pt_db *db, const struct pt_rules *r, struct pt_err *e);
 void pt_rules_free(struct pt_rules *r);
 
 /* Lookups by code or name (units), name (leaders), name or alias (categories). */

@@ -78,7 +78,7 @@ test_expect_success 'each case is assigned to the holder of its first step' '
 test_expect_success 'one routed event for the run: the rules'"'"' hash and a digest of the steps it wrote' '
 	test "$(q "SELECT count(*) FROM events WHERE kind = '"'"'routed'"'"'")" = 1 &&
 	q "SELECT petition_id IS NULL, json_extract(data, '"'"'$.cases'"'"'), json_extract(data, '"'"'$.steps'"'"'),
-	          json_extract(data, '"'"'$.on'"'"'), length(json_extract(data, '"'"'$.steps_sha256'"'"')),
+	          json_extract(data, '"'"'$.on'"'"'), length(json_extract(data, '"'"'$.bulk.steps.sha256'"'"')),
 	          json_extract(data, '"'"'$.rules_sha256'"'"') = (SELECT sha256 FROM rules ORDER BY id DESC LIMIT 1),
 	          operator, program FROM events WHERE kind = '"'"'routed'"'"'" >got &&
 	echo "1|10|19|2026-11-28|64|1|tester|petition-route" >expect &&

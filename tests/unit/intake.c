@@ -25,12 +25,13 @@ static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA25
 	struct pt_buf sql = PT_BUF_INIT;
 	struct pt_sha256 *h = pt_sha256_new();
 	sqlite3_stmt *q;
-	int n = 0;
+	int n = 22;
 
-	pt_buf_adds(&sql, "SELECT ");
-	for (; pt_intake_digest_columns[n]; n++)
-		pt_buf_addf(&sql, "%s%s", n ? ", " : "", pt_intake_digest_columns[n]);
-	pt_buf_addf(&sql, " FROM petitions WHERE %s ORDER BY id", where);
+	/* every column but those later events change (state, holder, outcome, satisfaction) */
+	pt_buf_addf(&sql, "SELECT id, case_no, unit, received_on, channel, petitioner, id_number, phone,"
+		    " employer, received_by, category, persons, addressed_to, summary, external_id, source_ref,"
+		    " repeat_key, collective, repeat, named_letter, dedup_key, event_id"
+		    " FROM petitions WHERE %s ORDER BY id", where);
 	pt_db_prepare(db, sql.buf, &q, &e);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		for (int i = 0; i < n; i++)
@@ -42,7 +43,7 @@ static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA25
 }
 
 static const char last_digest[] =
-	"SELECT json_extract(data, '$.rows_sha256') FROM events WHERE kind = 'intake' ORDER BY id DESC LIMIT 1";
+	"SELECT json_extract(data, '$.bulk.petitions.sha256') FROM events WHERE kind = 'intake' ORDER BY id DESC LIMIT 1";
 
 int main(void)
 {
@@ -93,7 +94,7 @@ int main(void)
 	/* The event's digest recomputes from the stored row, as the audit will. */
 	stored_digest(db, "1", got);
 	s = query(db, last_digest);
-	is_str(s, got, "the event's rows_sha256 is the digest of the stored row");
+	is_str(s, got, "the event's digest is the digest of the stored row");
 	free(s);
 
 	v[PT_F_RECEIVED_ON] = "2026-12-01";

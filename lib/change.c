@@ -1,0 +1,489 @@
+/* The session extension records the rows a change writes (change.h); it is compiled into
+ * Debian's libsqlite3, and its declarations need these before sqlite3.h. */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+
+#include "change.h"
+#include "buf.h"
+#include "cal.h"
+#include "event.h"
+#include "hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const petitions_mutable[] = { "state", "holder", "outcome", "satisfaction", NULL };
+static const char *const petitions_created[] = { "'registered'", "NULL", "NULL", "NULL" };
+/* A bulk step's seq is the next after the case's steps so far, in id order (the replay
+ * works it out: NULL here); a manual step may later renumber it. */
+static const char *const steps_mutable[] = { "seq", "state", "done_on", "note", NULL };
+static const char *const steps_created[] = { NULL, "'pending'", "NULL", "NULL" };
+
+const struct pt_change_table pt_change_tables[] = {
+	{ "rules", NULL, NULL },
+	{ "case_seq", NULL, NULL },
+	{ "petitions", petitions_mutable, petitions_created },
+	{ "steps", steps_mutable, steps_created },
+	{ "receptions", NULL, NULL },
+	{ "report_submissions", NULL, NULL },
+	{ NULL, NULL, NULL }
+};
+
+const struct pt_change_table *pt_change_table(const char *name)
+{
+	for (const struct pt_change_table *t = pt_change_tables; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+bool pt_change_mutable(const struct pt_change_table *t, const char *col)
+{
+	for (size_t i = 0; t->mutable_cols && t->mutable_cols[i]; i++)
+		if (!strcmp(t->mutable_cols[i], col))
+			return true;
+	return false;
+}
+
+/* The running digest of one bulk table. */
+struct bulk {
+	const char *table;
+	struct pt_sha256 *sha;
+	unsigned long long rows;
+	sqlite3_stmt *read;
+};
+
+struct pt_change {
+	struct pt_db *db;
+	sqlite3_session *session;
+	long long event_id;
+	unsigned bulk_mask;
+	struct bulk bulk[2];
+	size_t nbulk;
+};
+
+static const char *const bulk_names[] = { "petitions", "steps" };
+
+/* Which tables the session records: the data tables, but not those filled in bulk. */
+static int session_filter(void *ctx, const char *table)
+{
+	struct pt_change *ch = ctx;
+
+	for (size_t i = 0; i < sizeof bulk_names / sizeof *bulk_names; i++)
+		if ((ch->bulk_mask & (1u << i)) && !strcmp(table, bulk_names[i]))
+			return 0;
+	return pt_change_table(table) != NULL;
+}
+
+static int session_start(struct pt_change *ch, struct pt_err *e)
+{
+	int rc = sqlite3session_create(ch->db->sql, "main", &ch->session);
+
+	if (rc != SQLITE_OK)
+		return pt_db_fail(ch->db, rc, "cannot record the change", e);
+	sqlite3session_table_filter(ch->session, session_filter, ch);
+	rc = sqlite3session_attach(ch->session, NULL);
+	return rc == SQLITE_OK ? 0 : pt_db_fail(ch->db, rc, "cannot record the change", e);
+}
+
+static void session_stop(struct pt_change *ch)
+{
+	if (ch->session)
+		sqlite3session_delete(ch->session);
+	ch->session = NULL;
+}
+
+/* ---- rows as JSON ---- */
+
+static void json_value(struct pt_buf *b, sqlite3_value *v)
+{
+	switch (v ? sqlite3_value_type(v) : SQLITE_NULL) {
+	case SQLITE_INTEGER:
+		pt_buf_addf(b, "%lld", (long long)sqlite3_value_int64(v));
+		break;
+	case SQLITE_FLOAT:
+		pt_buf_addf(b, "%.17g", sqlite3_value_double(v));
+		break;
+	case SQLITE_TEXT:
+	case SQLITE_BLOB: /* no column holds blobs; kept as text rather than lost */
+		pt_json_quote(b, (const char *)sqlite3_value_text(v));
+		break;
+	default:
+		pt_buf_adds(b, "null");
+	}
+}
+
+/* The column names of a table, in order (PRAGMA table_info), into names[0..n). */
+static int column_names(struct pt_db *db, const char *table, char ***names, int *n, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if (pt_db_prepare(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*names = pt_xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
+		(*names)[(*n)++] = pt_db_column_dup(q, 0);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the schema", e);
+}
+
+static void free_names(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Members "name":value of the columns of one side of a change: all (insert), the primary
+ * key (pk set), or those changed (update: new values present). */
+static void json_columns(struct pt_buf *b, sqlite3_changeset_iter *it, char **names, int ncol, bool use_new,
+			 const unsigned char *pk, bool key_only)
+{
+	bool first = true;
+
+	pt_buf_addch(b, '{');
+	for (int i = 0; i < ncol; i++) {
+		sqlite3_value *v = NULL;
+
+		if (key_only && !pk[i])
+			continue;
+		if ((use_new ? sqlite3changeset_new(it, i, &v) : sqlite3changeset_old(it, i, &v)) != SQLITE_OK)
+			continue;
+		if (!v) /* an update leaves unchanged columns out */
+			continue;
+		if (!first)
+			pt_buf_addch(b, ',');
+		first = false;
+		pt_json_quote(b, names[i]);
+		pt_buf_addch(b, ':');
+		json_value(b, v);
+	}
+	pt_buf_addch(b, '}');
+}
+
+/* The session's changes as the "rows" array; the rows in a stable order (SQLite's). */
+static int rows_json(struct pt_change *ch, struct pt_buf *b, struct pt_err *e)
+{
+	sqlite3_changeset_iter *it = NULL;
+	void *set = NULL;
+	int nset = 0, rc, n = 0, ncol_names = 0;
+	char **names = NULL, *names_of = NULL;
+
+	rc = sqlite3session_changeset(ch->session, &nset, &set);
+	if (rc != SQLITE_OK)
+		return pt_db_fail(ch->db, rc, "cannot record the change", e);
+	rc = sqlite3changeset_start(&it, nset, set);
+	while (rc == SQLITE_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, indirect, npk;
+		unsigned char *pk;
+
+		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+		sqlite3changeset_pk(it, &pk, &npk);
+		if (!names_of || strcmp(names_of, table)) {
+			free_names(names, ncol_names);
+			free(names_of);
+			names_of = pt_xstrdup(table);
+			if (column_names(ch->db, table, &names, &ncol_names, e)) {
+				rc = -1;
+				break;
+			}
+		}
+		if (ncol_names != ncol) {
+			rc = pt_err_set(e, PT_EINTERNAL, "table %s has %d columns, the change %d", table, ncol_names, ncol);
+			break;
+		}
+		pt_buf_adds(b, n++ ? ",{" : "{");
+		pt_json_member(b, "t", table);
+		pt_json_member(b, "op", op == SQLITE_INSERT ? "insert" : op == SQLITE_UPDATE ? "update" : "delete");
+		if (op != SQLITE_INSERT) {
+			pt_buf_adds(b, ",\"k\":");
+			json_columns(b, it, names, ncol, false, pk, true);
+		}
+		if (op != SQLITE_DELETE) {
+			pt_buf_adds(b, ",\"v\":");
+			json_columns(b, it, names, ncol, true, pk, false);
+		}
+		pt_buf_addch(b, '}');
+	}
+	if (it)
+		sqlite3changeset_finalize(it);
+	sqlite3_free(set);
+	free_names(names, ncol_names);
+	free(names_of);
+	if (rc > 0)
+		return pt_db_fail(ch->db, rc, "cannot record the change", e);
+	return rc;
+}
+
+/* ---- events ---- */
+
+/* Append one event: the caller's members, then "rows" and "bulk". With `again` the session
+ * starts over, so that the next event of the same transaction lists only its own rows. */
+static int append_event(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
+			bool again, struct pt_err *e)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	size_t len = data ? strlen(data) : 0;
+	int rc;
+
+	if (len >= 2 && data[0] == '{' && data[len - 1] == '}') {
+		pt_buf_add(&b, data, len - 1);
+		if (len > 2)
+			pt_buf_addch(&b, ',');
+	} else if (len) {
+		return pt_err_set(e, PT_EINTERNAL, "event data is not a JSON object: %s", data);
+	} else {
+		pt_buf_addch(&b, '{');
+	}
+	pt_buf_adds(&b, "\"rows\":[");
+	rc = rows_json(ch, &b, e);
+	pt_buf_addch(&b, ']');
+	for (size_t i = 0; rc == 0 && i < ch->nbulk; i++) {
+		char hex[PT_SHA256_HEX];
+
+		pt_sha256_final_hex(ch->bulk[i].sha, hex);
+		pt_buf_adds(&b, i ? "," : ",\"bulk\":{");
+		pt_json_quote(&b, ch->bulk[i].table);
+		pt_buf_addf(&b, ":{\"rows\":%llu,\"sha256\":\"%s\"}", ch->bulk[i].rows, hex);
+		if (i + 1 == ch->nbulk)
+			pt_buf_addch(&b, '}');
+	}
+	pt_buf_addch(&b, '}');
+	if (rc == 0)
+		rc = pt_event_append(ch->db, kind, petition_id, b.buf, e);
+	pt_buf_release(&b);
+	if (rc == 0 && again) {
+		session_stop(ch);
+		rc = session_start(ch, e);
+	}
+	return rc;
+}
+
+/* ---- rules rows ---- */
+
+static int rules_recorded(struct pt_db *db, const char *kind, const char *sha256, bool *yes, struct pt_err *e)
+{
+	static const char in_force[] = "SELECT sha256 = ?1 FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1";
+	static const char any[] = "SELECT 1 FROM rules WHERE sha256 = ?1 LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*yes = false;
+	if (pt_db_prepare(db, strcmp(kind, "load") ? any : in_force, &st, e))
+		return -1;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the rules", e);
+}
+
+/* Insert the rules row; *id gets its id. */
+static int insert_rules(struct pt_db *db, const struct pt_rules *r, const char *kind, long long *id,
+			struct pt_err *e)
+{
+	static const char sql[] =
+		"INSERT INTO rules (loaded_at, source, sha256, text, kind) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = NULL;
+	char now[21];
+	int rc;
+
+	if (pt_db_prepare(db, sql, &st, e))
+		return -1;
+	pt_now_utc(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db->sql);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot store the rules", e);
+}
+
+static void rules_data(struct pt_buf *b, const struct pt_rules *r, long long id)
+{
+	pt_buf_reset(b);
+	pt_buf_addf(b, "{\"rules_id\":%lld", id);
+	pt_json_member(b, "sha256", r->sha256);
+	pt_json_member(b, "source", r->source);
+	pt_buf_addch(b, '}');
+}
+
+/* Rules given with --rules for this run are kept (an 'override' row with its own event, once
+ * per text), so that the database alone shows the rules behind every decision. */
+static int record_override(struct pt_change *ch, const struct pt_rules *r, struct pt_err *e)
+{
+	struct pt_buf data = PT_BUF_INIT;
+	bool recorded;
+	long long id;
+	int rc;
+
+	if (!r || r->from_db)
+		return 0;
+	if (rules_recorded(ch->db, "override", r->sha256, &recorded, e))
+		return -1;
+	if (recorded)
+		return 0;
+	if (insert_rules(ch->db, r, "override", &id, e))
+		return -1;
+	rules_data(&data, r, id);
+	rc = pt_change_event(ch, "rules.override", 0, data.buf, e);
+	pt_buf_release(&data);
+	return rc;
+}
+
+int pt_change_event(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
+		    struct pt_err *e)
+{
+	if (append_event(ch, kind, petition_id, data, true, e))
+		return -1;
+	ch->event_id = pt_event_next_id(ch->db);
+	return 0;
+}
+
+int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *changed, struct pt_buf *data,
+			  struct pt_err *e)
+{
+	bool recorded;
+	long long id;
+
+	*changed = false;
+	if (rules_recorded(ch->db, "load", r->sha256, &recorded, e))
+		return -1;
+	if (recorded)
+		return 0;
+	if (insert_rules(ch->db, r, "load", &id, e))
+		return -1;
+	*changed = true;
+	rules_data(data, r, id);
+	return 0;
+}
+
+/* ---- the change ---- */
+
+struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
+				  struct pt_err *e)
+{
+	struct pt_change *ch = pt_xcalloc(1, sizeof *ch);
+
+	ch->db = db;
+	ch->bulk_mask = bulk;
+	if (pt_db_begin(db, e))
+		goto fail;
+	/* Rows are written before the event they point to, which the commit appends. */
+	if (pt_db_exec(db, "PRAGMA defer_foreign_keys = ON", e) || session_start(ch, e))
+		goto fail;
+	ch->event_id = pt_event_next_id(db);
+	if (db->schema_version > 0 && record_override(ch, r, e))
+		goto fail;
+	return ch;
+fail:
+	pt_change_abort(ch);
+	return NULL;
+}
+
+struct pt_db *pt_change_db(const struct pt_change *ch)
+{
+	return ch->db;
+}
+
+long long pt_change_event_id(const struct pt_change *ch)
+{
+	return ch->event_id;
+}
+
+int pt_change_digest_sql(struct pt_db *db, const char *table, struct pt_buf *sql, struct pt_err *e)
+{
+	const struct pt_change_table *t = pt_change_table(table);
+	char **names = NULL;
+	int n = 0, k = 0;
+
+	if (!t || !t->mutable_cols)
+		return pt_err_set(e, PT_EINTERNAL, "no bulk digest for table %s", table);
+	if (column_names(db, table, &names, &n, e))
+		return -1;
+	pt_buf_reset(sql);
+	pt_buf_adds(sql, "SELECT ");
+	for (int i = 0; i < n; i++)
+		if (!pt_change_mutable(t, names[i]))
+			pt_buf_addf(sql, "%s\"%s\"", k++ ? ", " : "", names[i]);
+	pt_buf_addf(sql, " FROM main.\"%s\" WHERE event_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id", table);
+	free_names(names, n);
+	return 0;
+}
+
+int pt_change_digest(struct pt_change *ch, const char *table, long long first, long long last,
+		     struct pt_err *e)
+{
+	struct bulk *b = NULL;
+	int rc, n;
+
+	for (size_t i = 0; i < ch->nbulk; i++)
+		if (!strcmp(ch->bulk[i].table, table))
+			b = &ch->bulk[i];
+	if (!b) {
+		struct pt_buf sql = PT_BUF_INIT;
+
+		if (ch->nbulk == sizeof ch->bulk / sizeof *ch->bulk)
+			return pt_err_set(e, PT_EINTERNAL, "too many bulk tables");
+		b = &ch->bulk[ch->nbulk++];
+		b->table = table;
+		b->sha = pt_sha256_new();
+		rc = pt_change_digest_sql(ch->db, table, &sql, e) ? -1 : pt_db_prepare(ch->db, sql.buf, &b->read, e);
+		pt_buf_release(&sql);
+		if (rc)
+			return -1;
+	}
+	sqlite3_reset(b->read);
+	sqlite3_bind_int64(b->read, 1, ch->event_id);
+	sqlite3_bind_int64(b->read, 2, first);
+	sqlite3_bind_int64(b->read, 3, last);
+	n = sqlite3_column_count(b->read);
+	while ((rc = sqlite3_step(b->read)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			pt_sha256_field(b->sha, (const char *)sqlite3_column_text(b->read, i));
+		b->rows++;
+	}
+	sqlite3_reset(b->read);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(ch->db, rc, "cannot read the rows back for their digest", e);
+}
+
+static void change_free(struct pt_change *ch)
+{
+	session_stop(ch);
+	for (size_t i = 0; i < ch->nbulk; i++) {
+		pt_sha256_free(ch->bulk[i].sha);
+		sqlite3_finalize(ch->bulk[i].read);
+	}
+	free(ch);
+}
+
+int pt_change_commit(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
+		     bool dry_run, struct pt_err *e)
+{
+	struct pt_db *db = ch->db;
+	int rc;
+
+	if (pt_event_next_id(db) != ch->event_id)
+		rc = pt_err_set(e, PT_EINTERNAL, "an event was appended outside the change");
+	else
+		rc = append_event(ch, kind, petition_id, data, false, e);
+	change_free(ch);
+	return pt_db_finish(db, dry_run, rc, e);
+}
+
+void pt_change_abort(struct pt_change *ch)
+{
+	if (!ch)
+		return;
+	pt_db_rollback(ch->db);
+	change_free(ch);
+}

@@ -1,0 +1,93 @@
+/* change: the one write path. Every row the toolkit writes goes through a change, and every
+ * change ends in exactly one event of the hash-chained log (event.h) in the same transaction.
+ *
+ *   ch = pt_change_begin(db, rules, bulk, e)   write lock, chain head; rules given with
+ *                                               --rules kept first (one 'rules.override'
+ *                                               event, once per text)
+ *   ... INSERT / UPDATE / DELETE with ordinary SQL, rows pointing to pt_change_event_id(ch)
+ *   pt_change_commit(ch, kind, petition_id, data, dry_run, e)    one event, then COMMIT
+ *   (or pt_change_abort(ch) on failure: roll back)
+ *
+ * What an event proves (petition(7), THE LOG): an SQLite session records every row the
+ * change writes to the data tables (pt_change_tables), and the commit adds them to the
+ * event's data as "rows": [{"t":table,"op":"insert","v":{every column}},
+ * {"t":..,"op":"update","k":{key},"v":{changed columns, new values}}, {"t":..,"op":"delete",
+ * "k":{key}}]. Replaying the rows of every event in order gives every table as stored
+ * (replay.h checks it).
+ *
+ * A bulk change (an import, a routing run) names the tables it fills in bulk: their rows are
+ * not listed but digested ("bulk": {table: {"rows": n, "sha256": ...}}) by the one digest
+ * method, pt_change_digest(): SHA-256 over the rows of the table that point to the event, in
+ * id order, each column a field (hash.h) of those the table never changes after creation
+ * (pt_change_table.mutable_cols lists the others and their value at creation). Later
+ * changes to such a row are rows of their own events, so they never break the digest.
+ *
+ * db.c refuses (rolls back) any commit that wrote rows of the main database without an
+ * event: a write that bypasses this module is an internal error, not a silent one.
+ *
+ * Ownership: pt_change_begin() returns a change that pt_change_commit() or pt_change_abort()
+ * frees; everything passed in is borrowed. */
+#ifndef PT_CHANGE_H
+#define PT_CHANGE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "buf.h"
+#include "err.h"
+#include "rules.h"
+
+/* A table the log covers: its name, the columns a later event may change (NULL-terminated,
+ * with their values at creation for bulk rows: SQL literals, or NULL where the replay
+ * works them out), whether a bulk change may fill it. */
+struct pt_change_table {
+	const char *name;
+	const char *const *mutable_cols;
+	const char *const *created_as;
+};
+
+/* The data tables, in the order the replay compares them; NULL-terminated by name. */
+extern const struct pt_change_table pt_change_tables[];
+const struct pt_change_table *pt_change_table(const char *name);
+/* Whether a column of the table is one that later events may change. */
+bool pt_change_mutable(const struct pt_change_table *t, const char *col);
+
+/* Bulk tables of pt_change_begin(). */
+enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1 };
+
+struct pt_change;
+
+/* r may be NULL (no rules involved: init of an empty database). */
+struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
+				  struct pt_err *e);
+/* The database the change writes. */
+struct pt_db *pt_change_db(const struct pt_change *ch);
+/* The id the change's event will get: rows written by the change point to it. */
+long long pt_change_event_id(const struct pt_change *ch);
+/* The digest's query of a bulk table, into sql: the columns no later event changes, of the
+ * rows with event_id ?1 and id in [?2, ?3], in id order (what the replay recomputes). */
+int pt_change_digest_sql(struct pt_db *db, const char *table, struct pt_buf *sql, struct pt_err *e);
+/* Add to the digest of a bulk table the rows with ids in [first, last] that point to the
+ * change's event; calls cover increasing, disjoint ranges. */
+int pt_change_digest(struct pt_change *ch, const char *table, long long first, long long last,
+		     struct pt_err *e);
+/* Append the event (kind, the case it is about or 0, data: a JSON object of the caller's
+ * own members, or NULL) with the rows and digests, then commit; with dry_run, roll back
+ * after all the work. Frees ch. */
+int pt_change_commit(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
+		     bool dry_run, struct pt_err *e);
+/* An event in the middle of a change, for a change made of steps that each deserve their
+ * own (init: the schema, then the rules it stores): the rows written so far go into it, and
+ * the change's event id moves on. */
+int pt_change_event(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
+		    struct pt_err *e);
+/* Roll back and free; ch may be NULL. */
+void pt_change_abort(struct pt_change *ch);
+
+/* Store r as the rules in force: a 'load' row, and in data (reset first) the members of the
+ * 'rules.load' event that the caller ends the change with. *changed is false, and nothing is
+ * written, when they are in force already. */
+int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *changed, struct pt_buf *data,
+			  struct pt_err *e);
+
+#endif

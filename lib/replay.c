@@ -1,0 +1,646 @@
+#include "replay.h"
+#include "buf.h"
+#include "change.h"
+#include "event.h"
+#include "hash.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The scratch database the log is replayed into. */
+#define SCRATCH "pt_replay"
+
+struct table_info {
+	const struct pt_change_table *t;
+	char **cols;             /* every column, in order */
+	int ncols;
+	char **key;              /* the primary key's columns */
+	int nkey;
+};
+
+struct replay {
+	struct pt_db *db;
+	void (*each)(void *ctx, const struct pt_replay_finding *f);
+	void *ctx;
+	struct pt_replay_result *res;
+	struct table_info *tables;
+	size_t ntables;
+	long long event_id;      /* being replayed */
+	struct pt_buf sql, a, b;
+};
+
+static void finding(struct replay *x, const struct pt_replay_finding *f)
+{
+	x->res->findings++;
+	if (x->each)
+		x->each(x->ctx, f);
+}
+
+static char *dup_col(sqlite3_stmt *q, int i)
+{
+	return pt_db_column_dup(q, i);
+}
+
+static void strv_free(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* ---- the scratch tables ---- */
+
+static int load_info(struct replay *x, struct table_info *ti, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(x->db, "SELECT name, pk FROM main.pragma_table_info(?1) ORDER BY cid", &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, ti->t->name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ti->cols = pt_xrealloc(ti->cols, (size_t)(ti->ncols + 1) * sizeof *ti->cols);
+		ti->cols[ti->ncols++] = dup_col(q, 0);
+		if (sqlite3_column_int(q, 1)) {
+			ti->key = pt_xrealloc(ti->key, (size_t)(ti->nkey + 1) * sizeof *ti->key);
+			ti->key[ti->nkey++] = dup_col(q, 0);
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(x->db, rc, "cannot read the schema", e);
+	if (!ti->ncols || !ti->nkey)
+		return pt_err_set(e, PT_EINTERNAL, "table %s has no columns or no primary key", ti->t->name);
+	return 0;
+}
+
+static bool is_column(const struct table_info *ti, const char *name)
+{
+	for (int i = 0; i < ti->ncols; i++)
+		if (!strcmp(ti->cols[i], name))
+			return true;
+	return false;
+}
+
+static struct table_info *info_of(struct replay *x, const char *table)
+{
+	for (size_t i = 0; table && i < x->ntables; i++)
+		if (!strcmp(x->tables[i].t->name, table))
+			return &x->tables[i];
+	return NULL;
+}
+
+/* A comma-separated list of the table's columns, each prefixed (e.g. "s."). */
+static void col_list(struct pt_buf *b, char **cols, int n, const char *prefix)
+{
+	for (int i = 0; i < n; i++)
+		pt_buf_addf(b, "%s%s\"%s\"", i ? ", " : "", prefix, cols[i]);
+}
+
+static int create_scratch(struct replay *x, struct pt_err *e)
+{
+	for (size_t i = 0; i < x->ntables; i++) {
+		struct table_info *ti = &x->tables[i];
+
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "CREATE TABLE " SCRATCH ".\"%s\" AS SELECT *, 0 AS pt_event FROM main.\"%s\" WHERE 0;"
+			    " CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (", ti->t->name, ti->t->name,
+			    ti->t->name, ti->t->name);
+		col_list(&x->sql, ti->key, ti->nkey, "");
+		pt_buf_adds(&x->sql, ");");
+		if (!strcmp(ti->t->name, "steps"))
+			pt_buf_adds(&x->sql, " CREATE INDEX " SCRATCH ".steps_case ON steps (petition_id, seq);"
+				    " CREATE INDEX " SCRATCH ".steps_event ON steps (event_id, petition_id, seq);");
+		if (pt_db_exec(x->db, x->sql.buf, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the chain ---- */
+
+static void chain_finding(struct replay *x, long long id, const char *column, const char *stored,
+			  const char *expected, const char *what)
+{
+	char key[32];
+	struct pt_replay_finding f = { "events", key, NULL, column, stored, expected, id, what };
+
+	snprintf(key, sizeof key, "id=%lld", id);
+	finding(x, &f);
+}
+
+static void check_link(struct replay *x, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
+{
+	long long id = sqlite3_column_int64(q, 0);
+	const char *stored_prev = (const char *)sqlite3_column_text(q, 7);
+	const char *stored = (const char *)sqlite3_column_text(q, 8);
+	char hash[PT_SHA256_HEX];
+
+	if (!stored_prev || strcmp(stored_prev, prev))
+		chain_finding(x, id, "prev_hash", stored_prev, prev,
+			      "the event does not follow the one before it: an event was deleted, inserted or edited");
+	pt_event_hash(stored_prev ? stored_prev : "", id, (const char *)sqlite3_column_text(q, 1),
+		      (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+		      (const char *)sqlite3_column_text(q, 4), sqlite3_column_int64(q, 5),
+		      (const char *)sqlite3_column_text(q, 6), hash);
+	if (!stored || strcmp(stored, hash))
+		chain_finding(x, id, "hash", stored, hash, "the event was edited: its hash does not recompute");
+	memcpy(prev, stored ? stored : hash, PT_SHA256_HEX);
+	prev[PT_SHA256_HEX - 1] = '\0';
+}
+
+/* ---- one event's rows ---- */
+
+static void row_finding(struct replay *x, const char *table, const char *key, const char *what)
+{
+	struct pt_replay_finding f = { table, key, NULL, NULL, NULL, NULL, x->event_id, what };
+
+	finding(x, &f);
+}
+
+/* Append the members of a JSON object, each a column of the table, to b as "col"suffix
+ * with sep between; *n gets how many. A member that is no column is an error. */
+static int name_members(struct replay *x, const struct table_info *ti, const char *json, struct pt_buf *b,
+			const char *sep, const char *suffix, int *n, struct pt_err *e)
+{
+	sqlite3_stmt *it = NULL;
+	int rc;
+
+	*n = 0;
+	if (pt_db_prepare(x->db, "SELECT key, value FROM json_each(?1)", &it, e))
+		return -1;
+	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(it, 0);
+
+		if (!col || !is_column(ti, col)) {
+			sqlite3_finalize(it);
+			return pt_err_set(e, PT_EDATA, "no column %s in %s", col ? col : "", ti->t->name);
+		}
+		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
+	}
+	sqlite3_finalize(it);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+}
+
+/* Bind the values of a JSON object's members to q from parameter `from`. */
+static int bind_values(struct replay *x, sqlite3_stmt *q, int from, const char *json, struct pt_err *e)
+{
+	sqlite3_stmt *it = NULL;
+	int rc, i = from;
+
+	if (pt_db_prepare(x->db, "SELECT value FROM json_each(?1)", &it, e))
+		return -1;
+	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
+		sqlite3_bind_value(q, i++, sqlite3_column_value(it, 0));
+	sqlite3_finalize(it);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+}
+
+/* The key of a row change as "col=value ..." (for findings). */
+static void key_text(struct replay *x, const char *json, struct pt_buf *out)
+{
+	sqlite3_stmt *it = NULL;
+
+	pt_buf_reset(out);
+	if (sqlite3_prepare_v2(x->db->sql, "SELECT key, value FROM json_each(?1)", -1, &it, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
+	while (sqlite3_step(it) == SQLITE_ROW)
+		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", sqlite3_column_text(it, 0), sqlite3_column_text(it, 1));
+	sqlite3_finalize(it);
+}
+
+/* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
+ * (k). A change the scratch table cannot take is a finding, not a failure. */
+static int apply_row(struct replay *x, const char *table, const char *op, const char *k, const char *v,
+		     struct pt_err *e)
+{
+	struct table_info *ti = info_of(x, table);
+	sqlite3_stmt *q = NULL;
+	int n = 0, nv = 0, rc;
+	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
+
+	if (!ti || !(ins || upd || del) || (ins ? !v : !k) || (upd && !v))
+		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
+				  table ? table : "?");
+	pt_buf_reset(&x->sql);
+	if (ins) {
+		pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", table);
+		if (name_members(x, ti, v, &x->sql, ", ", "", &nv, e))
+			return -1;
+		pt_buf_adds(&x->sql, nv ? ", pt_event) VALUES (" : "pt_event) VALUES (");
+		for (int i = 0; i <= nv; i++)
+			pt_buf_adds(&x->sql, i ? ", ?" : "?");
+		pt_buf_addch(&x->sql, ')');
+	} else if (upd) {
+		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
+		if (name_members(x, ti, v, &x->sql, ", ", " = ?", &nv, e))
+			return -1;
+		pt_buf_addf(&x->sql, "%spt_event = ? WHERE ", nv ? ", " : "");
+	} else {
+		pt_buf_addf(&x->sql, "DELETE FROM " SCRATCH ".\"%s\" WHERE ", table);
+	}
+	if (!ins) {
+		/* the key's members in the order the JSON has them, numbered after the values */
+		if (name_members(x, ti, k, &x->sql, " AND ", " IS ?", &n, e))
+			return -1;
+		if (n != ti->nkey)
+			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
+	}
+	rc = pt_db_prepare(x->db, x->sql.buf, &q, e);
+	if (rc == 0 && !del)
+		rc = bind_values(x, q, 1, v, e);
+	if (rc == 0 && !del)
+		sqlite3_bind_int64(q, nv + 1, x->event_id);
+	if (rc == 0 && !ins)
+		rc = bind_values(x, q, del ? 1 : nv + 2, k, e);
+	if (rc == 0) {
+		int s = sqlite3_step(q);
+
+		if (s == SQLITE_CONSTRAINT || (s == SQLITE_DONE && !ins && sqlite3_changes(x->db->sql) != 1)) {
+			key_text(x, ins ? v : k, &x->b);
+			row_finding(x, table, x->b.buf, ins ? "the log creates a row that it created before"
+							    : "the log changes a row that it never created");
+		} else if (s != SQLITE_DONE) {
+			rc = pt_db_fail(x->db, s, "cannot replay the log", e);
+		}
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int apply_rows(struct replay *x, const char *data, struct pt_err *e)
+{
+	sqlite3_stmt *it = NULL;
+	int rc;
+
+	if (pt_db_prepare(x->db, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
+			  " json_extract(value, '$.k'), json_extract(value, '$.v') FROM json_each(?1, '$.rows')", &it, e))
+		return -1;
+	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
+		if (apply_row(x, (const char *)sqlite3_column_text(it, 0), (const char *)sqlite3_column_text(it, 1),
+			      (const char *)sqlite3_column_text(it, 2), (const char *)sqlite3_column_text(it, 3), e)) {
+			sqlite3_finalize(it);
+			return -1;
+		}
+	sqlite3_finalize(it);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+}
+
+/* ---- bulk rows ---- */
+
+static int check_digest(struct replay *x, const char *table, long long rows, const char *sha, struct pt_err *e)
+{
+	struct pt_sha256 *h = NULL;
+	sqlite3_stmt *q = NULL;
+	long long n = 0;
+	char hex[PT_SHA256_HEX];
+	int rc, ncol;
+
+	if (pt_change_digest_sql(x->db, table, &x->sql, e) || pt_db_prepare(x->db, x->sql.buf, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->event_id);
+	sqlite3_bind_int64(q, 2, 0);
+	sqlite3_bind_int64(q, 3, INT64_MAX);
+	h = pt_sha256_new();
+	ncol = sqlite3_column_count(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int i = 0; i < ncol; i++)
+			pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+		n++;
+	}
+	sqlite3_finalize(q);
+	pt_sha256_final_hex(h, hex);
+	pt_sha256_free(h);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(x->db, rc, "cannot read the rows of a bulk event", e);
+	if (n != rows || !sha || strcmp(sha, hex)) {
+		struct pt_replay_finding f = { table, NULL, NULL, NULL, NULL, NULL, x->event_id, NULL };
+		char stored[128], expected[128];
+
+		snprintf(stored, sizeof stored, "%lld rows, sha256 %s", n, hex);
+		snprintf(expected, sizeof expected, "%lld rows, sha256 %.64s", rows, sha ? sha : "");
+		f.stored = stored;
+		f.expected = expected;
+		f.what = "the rows of a bulk event do not match its digest: one was inserted, deleted or edited";
+		finding(x, &f);
+	}
+	return 0;
+}
+
+static int exec_event(struct replay *x, const char *sql, const char *data, struct pt_err *e);
+
+/* Copy the rows of a bulk event into the scratch table as they were created: the columns no
+ * later event changes as stored (the digest proves them), the others as pt_change_tables says. */
+static int copy_bulk(struct replay *x, const struct table_info *ti, struct pt_err *e)
+{
+	pt_buf_reset(&x->sql);
+	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
+	col_list(&x->sql, ti->cols, ti->ncols, "");
+	pt_buf_adds(&x->sql, ", pt_event) SELECT ");
+	for (int i = 0, m = 0; i < ti->ncols; i++) {
+		const char *c = ti->cols[i];
+
+		pt_buf_adds(&x->sql, i ? ", " : "");
+		if (!pt_change_mutable(ti->t, c)) {
+			pt_buf_addf(&x->sql, "s.\"%s\"", c);
+			continue;
+		}
+		for (m = 0; strcmp(ti->t->mutable_cols[m], c); m++)
+			;
+		if (ti->t->created_as[m])
+			pt_buf_adds(&x->sql, ti->t->created_as[m]);
+		else /* steps.seq: after the case's steps so far, in id order */
+			pt_buf_adds(&x->sql, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
+				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+	}
+	pt_buf_addf(&x->sql, ", ?1 FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id", ti->t->name);
+	return exec_event(x, x->sql.buf, NULL, e);
+}
+
+/* Run sql with ?1 the event's id and ?2 its data. */
+static int exec_event(struct replay *x, const char *sql, const char *data, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(x->db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->event_id);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		sqlite3_bind_text(q, 2, data, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
+}
+
+/* What a bulk event does besides creating its rows, by kind: a routing run moves the cases
+ * it gave steps (and those listed in "no_new_steps": every step of their rule was done
+ * already) from registered to assigned, their holder the first of their new steps (route.h). */
+static const struct bulk_effect {
+	const char *kind;
+	const char *sql;
+} bulk_effects[] = {
+	{ "routed",
+	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1,"
+	  " holder = (SELECT r.holder FROM " SCRATCH ".steps r WHERE r.event_id = ?1 AND r.petition_id = petitions.id"
+	  " ORDER BY r.seq LIMIT 1)"
+	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
+	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
+};
+
+static int apply_bulk(struct replay *x, const char *kind, const char *data, struct pt_err *e)
+{
+	sqlite3_stmt *it = NULL;
+	int rc;
+	bool any = false;
+
+	if (pt_db_prepare(x->db, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256')"
+			  " FROM json_each(?1, '$.bulk')", &it, e))
+		return -1;
+	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
+		const struct table_info *ti = info_of(x, (const char *)sqlite3_column_text(it, 0));
+
+		any = true;
+		if (!ti || !ti->t->mutable_cols) {
+			sqlite3_finalize(it);
+			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
+		}
+		if (check_digest(x, ti->t->name, sqlite3_column_int64(it, 1), (const char *)sqlite3_column_text(it, 2), e) ||
+		    copy_bulk(x, ti, e)) {
+			sqlite3_finalize(it);
+			return -1;
+		}
+	}
+	sqlite3_finalize(it);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	for (size_t i = 0; any && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
+		if (!strcmp(bulk_effects[i].kind, kind) && exec_event(x, bulk_effects[i].sql, data, e))
+			return -1;
+	return 0;
+}
+
+/* ---- the comparison ---- */
+
+/* Text of a column for a finding: its value, or "NULL". */
+static void value_text(sqlite3_stmt *q, int i, struct pt_buf *out)
+{
+	const char *v = (const char *)sqlite3_column_text(q, i);
+
+	pt_buf_reset(out);
+	pt_buf_adds(out, v ? v : "NULL");
+}
+
+/* The case a row belongs to, for a finding. */
+static void case_of(struct replay *x, const struct table_info *ti, sqlite3_stmt *row, struct pt_buf *out)
+{
+	sqlite3_stmt *q = NULL;
+	const char *col = !strcmp(ti->t->name, "petitions") ? "id" : !strcmp(ti->t->name, "steps") ? "petition_id" : NULL;
+
+	pt_buf_reset(out);
+	for (int i = 0; col && i < ti->ncols; i++) {
+		if (strcmp(ti->cols[i], col))
+			continue;
+		if (sqlite3_prepare_v2(x->db->sql, "SELECT case_no FROM main.petitions WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
+			sqlite3_bind_value(q, 1, sqlite3_column_value(row, i));
+			if (sqlite3_step(q) == SQLITE_ROW)
+				pt_buf_adds(out, (const char *)sqlite3_column_text(q, 0));
+		}
+		sqlite3_finalize(q);
+	}
+}
+
+/* Compare one differing row, stored (s, may have no row) against replayed (r). */
+static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_stmt *s, bool has_s, sqlite3_stmt *r,
+			bool has_r)
+{
+	struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, NULL, 0, NULL };
+	struct pt_buf key = PT_BUF_INIT, sv = PT_BUF_INIT, rv = PT_BUF_INIT, cs = PT_BUF_INIT;
+	sqlite3_stmt *any = has_s ? s : r;
+
+	for (int i = 0; i < ti->ncols; i++)
+		for (int k = 0; k < ti->nkey; k++)
+			if (!strcmp(ti->cols[i], ti->key[k]))
+				pt_buf_addf(&key, "%s%s=%s", key.len ? " " : "", ti->cols[i], sqlite3_column_text(any, i));
+	f.key = key.buf;
+	case_of(x, ti, any, &cs);
+	f.case_no = cs.len ? cs.buf : NULL;
+	f.event_id = has_r ? sqlite3_column_int64(r, ti->ncols) : 0;
+	if (!has_r) {
+		f.what = "a row that no event wrote: inserted behind the toolkit's back";
+		f.stored = "(row)";
+	} else if (!has_s) {
+		f.what = "a row the log wrote is missing: deleted behind the toolkit's back";
+		f.expected = "(row)";
+	} else {
+		for (int i = 0; i < ti->ncols; i++) {
+			sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
+			bool same = sqlite3_value_type(a) == sqlite3_value_type(b) &&
+				    (sqlite3_value_type(a) == SQLITE_NULL ||
+				     !strcmp((const char *)sqlite3_value_text(a), (const char *)sqlite3_value_text(b)));
+
+			if (same)
+				continue;
+			value_text(s, i, &sv);
+			value_text(r, i, &rv);
+			f.column = ti->cols[i];
+			f.stored = sv.buf;
+			f.expected = rv.buf;
+			f.what = "a value differs from what the log says: changed behind the toolkit's back";
+			break;
+		}
+	}
+	if (f.what)
+		finding(x, &f);
+	pt_buf_release(&key);
+	pt_buf_release(&sv);
+	pt_buf_release(&rv);
+	pt_buf_release(&cs);
+}
+
+/* Every row that differs between the stored and the replayed table, in key order. */
+static int compare_table(struct replay *x, const struct table_info *ti, struct pt_err *e)
+{
+	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT;
+	sqlite3_stmt *diff = NULL, *s = NULL, *r = NULL;
+	int rc;
+
+	col_list(&cols, ti->cols, ti->ncols, "");
+	col_list(&keys, ti->key, ti->nkey, "");
+	pt_buf_reset(&x->sql);
+	pt_buf_addf(&x->sql, "SELECT %s FROM (SELECT %s FROM main.\"%s\" EXCEPT SELECT %s FROM " SCRATCH ".\"%s\")"
+		    " UNION SELECT %s FROM (SELECT %s FROM " SCRATCH ".\"%s\" EXCEPT SELECT %s FROM main.\"%s\") ORDER BY %s",
+		    keys.buf, cols.buf, ti->t->name, cols.buf, ti->t->name, keys.buf, cols.buf, ti->t->name, cols.buf,
+		    ti->t->name, keys.buf);
+	rc = pt_db_prepare(x->db, x->sql.buf, &diff, e);
+	for (int side = 0; rc == 0 && side < 2; side++) {
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" WHERE ", cols.buf, side ? ", pt_event" : "",
+			    side ? SCRATCH : "main", ti->t->name);
+		for (int k = 0; k < ti->nkey; k++)
+			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->key[k], k + 1);
+		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
+	}
+	while (rc == 0 && (rc = sqlite3_step(diff)) == SQLITE_ROW) {
+		bool has_s, has_r;
+
+		sqlite3_reset(s);
+		sqlite3_reset(r);
+		for (int k = 0; k < ti->nkey; k++) {
+			sqlite3_bind_value(s, k + 1, sqlite3_column_value(diff, k));
+			sqlite3_bind_value(r, k + 1, sqlite3_column_value(diff, k));
+		}
+		has_s = sqlite3_step(s) == SQLITE_ROW;
+		has_r = sqlite3_step(r) == SQLITE_ROW;
+		compare_row(x, ti, s, has_s, r, has_r);
+		rc = 0;
+	}
+	if (rc > 0 && rc != SQLITE_DONE)
+		rc = pt_db_fail(x->db, rc, "cannot compare the tables with the log", e);
+	else if (rc > 0)
+		rc = 0;
+	sqlite3_finalize(diff);
+	sqlite3_finalize(s);
+	sqlite3_finalize(r);
+	pt_buf_release(&cols);
+	pt_buf_release(&keys);
+	return rc;
+}
+
+/* ---- the whole ---- */
+
+static int replay_events(struct replay *x, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	char prev[PT_SHA256_HEX];
+	int rc;
+
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
+			  " json_valid(data) FROM main.events ORDER BY id", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(q, 4);
+		const char *data = (const char *)sqlite3_column_text(q, 6);
+
+		x->event_id = sqlite3_column_int64(q, 0);
+		x->res->events++;
+		check_link(x, q, prev);
+		if (x->res->events == 1 && !(kind && !strcmp(kind, "init") && data && strstr(data, "\"log\":2"))) {
+			sqlite3_finalize(q);
+			return pt_err_set(e, PT_ECONFIG, "the log of %s was begun by an older petition (its first event "
+					  "is not an 'init' of log version 2); it cannot be replayed", x->db->path);
+		}
+		if (!sqlite3_column_int(q, 9)) {
+			row_finding(x, "events", NULL, "the event's data is not JSON");
+			continue;
+		}
+		if (apply_rows(x, data, e) || apply_bulk(x, kind ? kind : "", data, e)) {
+			if (e->kind != PT_EDATA)
+				break;
+			/* a row change the scratch tables cannot hold: the event was forged */
+			row_finding(x, "events", NULL, e->msg);
+			pt_err_release(e);
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return pt_db_fail(x->db, rc, "cannot read the event log", e);
+	return rc == SQLITE_ROW ? -1 : 0;
+}
+
+static void replay_release(struct replay *x)
+{
+	for (size_t i = 0; i < x->ntables; i++) {
+		strv_free(x->tables[i].cols, x->tables[i].ncols);
+		strv_free(x->tables[i].key, x->tables[i].nkey);
+	}
+	free(x->tables);
+	pt_buf_release(&x->sql);
+	pt_buf_release(&x->a);
+	pt_buf_release(&x->b);
+}
+
+int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+		    struct pt_replay_result *res, struct pt_err *e)
+{
+	struct replay x;
+	int rc = 0;
+
+	memset(&x, 0, sizeof x);
+	memset(res, 0, sizeof *res);
+	x.db = db;
+	x.each = each;
+	x.ctx = ctx;
+	x.res = res;
+	for (const struct pt_change_table *t = pt_change_tables; t->name; t++) {
+		x.tables = pt_xrealloc(x.tables, (x.ntables + 1) * sizeof *x.tables);
+		memset(&x.tables[x.ntables], 0, sizeof *x.tables);
+		x.tables[x.ntables++].t = t;
+	}
+	/* A scratch database in a temporary file: the main one is only read, in one snapshot. */
+	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH, e)) {
+		replay_release(&x);
+		return -1;
+	}
+	rc = pt_db_exec(db, "BEGIN", e);
+	for (size_t i = 0; rc == 0 && i < x.ntables; i++)
+		rc = load_info(&x, &x.tables[i], e);
+	if (rc == 0)
+		rc = create_scratch(&x, e);
+	if (rc == 0)
+		rc = replay_events(&x, e);
+	for (size_t i = 0; rc == 0 && i < x.ntables; i++)
+		rc = compare_table(&x, &x.tables[i], e);
+	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(db->sql, "DETACH " SCRATCH, NULL, NULL, NULL);
+	replay_release(&x);
+	return rc;
+}

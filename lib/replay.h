@@ -1,0 +1,43 @@
+/* replay: prove the database from its log (what petition audit verify runs).
+ *
+ * pt_replay_check() reads the events in order and
+ *   - checks the hash chain: each prev_hash is the hash before it, each hash recomputes
+ *     (event.h), so an event edited, inserted or deleted in the middle is found;
+ *   - replays what each event says it wrote (change.h: its "rows", and for a bulk event the
+ *     rows that point to it, checked against its digest) into a scratch copy of every data
+ *     table, in a temporary database (memory does not grow with the log);
+ *   - compares the scratch tables with the stored ones and reports, per row that differs,
+ *     the first column that differs (or the row missing on one side), with the event that
+ *     last wrote it according to the log.
+ * Documented use never produces a finding; a row inserted, deleted or changed behind the
+ * toolkit's back always does. The tail of the log (events cut off at the end) is proven
+ * only against a head kept elsewhere (the audit's business).
+ *
+ * Reads only: works on a read-only database. The log must have been written by this
+ * version's write path from its first event (the 'init' event says "log": 2); an older log
+ * is PT_ECONFIG. Everything passed to `each` is borrowed for the call. */
+#ifndef PT_REPLAY_H
+#define PT_REPLAY_H
+
+#include "db.h"
+#include "err.h"
+
+struct pt_replay_finding {
+	const char *table;       /* a data table, or "events" for the chain */
+	const char *key;         /* the row: "id=12", "unit=LYS year=2026"; NULL for a bulk digest */
+	const char *case_no;     /* the case the row belongs to, when there is one, else NULL */
+	const char *column;      /* the first column that differs; NULL when a whole row is missing */
+	const char *stored;      /* what the table holds ("NULL" for SQL NULL); NULL: no such row */
+	const char *expected;    /* what the log says; NULL: the log has no such row */
+	long long event_id;      /* the event that should explain the row; 0 when none */
+	const char *what;        /* what is wrong, in words */
+};
+
+struct pt_replay_result {
+	unsigned long long events, findings;
+};
+
+int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+		    struct pt_replay_result *res, struct pt_err *e);
+
+#endif
