@@ -137,8 +137,11 @@ static int commit_guard(void *ctx)
 {
 	struct pt_db *db = ctx;
 
-	return sqlite3_txn_state(db->sql, "main") == SQLITE_TXN_WRITE && !db->event_written &&
-	       sqlite3_total_changes64(db->sql) != db->changes_at_begin;
+	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->event_written)
+		return 0;
+	/* A statement outside a transaction is counted only after its commit: any write to
+	 * the main database outside a change is refused. */
+	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_at_begin;
 }
 
 static int configure(struct pt_db *db, struct pt_err *e)
@@ -157,9 +160,15 @@ int pt_db_prepare_new(struct pt_db *db, struct pt_err *e)
 {
 	/* SQLite gives the -wal and -shm files the database file's permissions, so making
 	 * the file private makes the whole set private. journal_mode is persistent. */
+	int rc;
+
 	if (chmod(db->path, 0600) != 0)
 		return pt_err_set(e, PT_ECANTCREAT, "cannot make %s private: %s", db->path, strerror(errno));
-	return pt_db_exec(db, "PRAGMA journal_mode = WAL", e);
+	/* Not a row: the commit guard lets this one write of the file's header through. */
+	db->event_written = true;
+	rc = pt_db_exec(db, "PRAGMA journal_mode = WAL", e);
+	db->event_written = false;
+	return rc;
 }
 
 /* Whether the file already holds tables: at version 0 that is another program's database,
@@ -311,7 +320,7 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e)
 {
 	int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 
-	if (rc == SQLITE_CONSTRAINT_COMMITHOOK) {
+	if (rc != SQLITE_OK && sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_COMMITHOOK) {
 		pt_err_set(e, PT_EINTERNAL, "rows of %s were written without an event; nothing was kept", db->path);
 		pt_db_rollback(db);
 		return -1;

@@ -3,6 +3,9 @@
 . "$(dirname "$0")/lib.sh"
 
 q() { sqlite3 petition.db "$1"; }
+# Events are written here by hand, to move a case's clock without the case program: the
+# log of petition.db is forged on purpose and does not replay.
+replay_skip=petition.db
 
 test_expect_success 'setup: a named letter of 2026-09-16 and a transferred case of 2026-11-20' '
 	petition init -q &&

@@ -78,8 +78,17 @@ int main(void)
 
 	db = pt_db_open(path.buf, 0, "test", &e);
 	ok(db != NULL, "reopened at the current version");
-	pt_db_exec(db, "PRAGMA user_version = 99", &e);
+	ok(pt_db_exec(db, "PRAGMA user_version = 99", &e) == -1, "a write outside a change is refused");
+	pt_err_release(&e);
 	pt_db_close(db);
+	{
+		/* a newer petition wrote the file: set behind the library's back */
+		sqlite3 *raw;
+
+		sqlite3_open(path.buf, &raw);
+		sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL);
+		sqlite3_close(raw);
+	}
 	ok(pt_db_open(path.buf, 0, "test", &e) == NULL && e.kind == PT_ECONFIG, "a newer database: 78");
 	pt_err_release(&e);
 

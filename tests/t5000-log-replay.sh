@@ -1,0 +1,108 @@
+#!/bin/sh
+# The log proves the tables (lib/replay.h, petition(7) THE LOG): a database made by every
+# kind of documented write replays to its tables exactly, and every direct edit of it with
+# sqlite3 (an UPDATE, a DELETE and an INSERT on each table, an edit of an event) is found and
+# named: its table, its row (and case), its column, the stored and the expected value.
+. "$(dirname "$0")/lib.sh"
+
+check() { "$PETITION_BUILD/tests/helpers/replay-check" "$@"; }
+
+# The copies edited below are meant not to replay.
+replay_skip="t.db"
+
+test_expect_success 'setup: every kind of write, by the programs' '
+	petition init -q &&
+	petition intake -q --csv "$TEST_SRC/../examples/petitions.csv" >/dev/null &&
+	petition intake -q --received-on 2026-11-20 --channel 来信 --petitioner 钱秀英 --category 社会保险 \
+		--summary 养老保险未缴 --addressed-to 张海燕 >/dev/null &&
+	petition route -q >/dev/null &&
+	petition route -q LYS-2026-000003 --to 王建国 --action supervise --note 督办 >/dev/null &&
+	petition route -q transfer LYS-2026-000005 --unit LSQ >/dev/null &&
+	petition case -q accept LYS-2026-000001 >/dev/null &&
+	petition case -q reject LYS-2026-000002 --reason 不属于受理范围 --refer 劳动仲裁委员会 >/dev/null &&
+	petition schedule -q plan --unit LYS --month 2026-12 >/dev/null 2>&1 &&
+	petition schedule -q add --unit LYS --day 2026-12-15 --kind meeting >/dev/null 2>&1 &&
+	petition schedule -q cancel 1 --reason 改期 >/dev/null 2>&1 &&
+	petition rules show >r.yaml && echo "# the office'"'"'s copy" >>r.yaml && petition rules -q load r.yaml &&
+	cp r.yaml trial.yaml && echo "# a trial" >>trial.yaml &&
+	PETITION_RULES=trial.yaml petition case -q accept LYS-2026-000004 >/dev/null &&
+	test "$(sqlite3 petition.db "SELECT group_concat(kind) FROM rules")" = load,load,override &&
+	test "$(sqlite3 petition.db "SELECT count(*) FROM receptions")" -ge 3
+'
+
+test_expect_success 'documented use: no finding' '
+	check petition.db >out &&
+	test ! -s out
+'
+
+# tamper NAME SQL: on a copy, SQL must give findings; the first must name the expected
+# table (and, when given, the column): "table[:column]".
+tamper() {
+	tp_want=$1
+	shift
+	cp petition.db t.db && rm -f t.db-wal t.db-shm &&
+	sqlite3 t.db "$1" &&
+	test_expect_code 1 check t.db >out &&
+	tp_table=${tp_want%%:*} &&
+	if [ "$tp_table" != "$tp_want" ]; then tp_col=${tp_want#*:}; else tp_col=; fi &&
+	awk -F'\t' -v t="$tp_table" -v c="$tp_col" '$2 == t && (c == "" || $5 == c) { found = 1 } END { exit !found }' out || {
+		echo "no finding on $tp_want:"; cat out; return 1
+	}
+}
+
+test_expect_success 'petitions: UPDATE of a column an event changes, DELETE, INSERT' '
+	tamper petitions:state "UPDATE petitions SET state = '"'"'closed'"'"' WHERE case_no = '"'"'LYS-2026-000001'"'"'" &&
+	grep -q "LYS-2026-000001	state	closed	.*accepted" out &&
+	tamper petitions "UPDATE petitions SET summary = '"'"'改了'"'"' WHERE id = 7" &&
+	tamper petitions "DELETE FROM steps WHERE petition_id = 9; DELETE FROM petitions WHERE id = 9" &&
+	tamper petitions "INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, category, summary,
+		dedup_key, event_id) VALUES ('"'"'LYS-2026-999999'"'"', '"'"'LYS'"'"', '"'"'2026-11-01'"'"', '"'"'visit'"'"',
+		'"'"'某'"'"', '"'"'咨询'"'"', '"'"'某'"'"', '"'"'k'"'"', 3)"
+'
+
+test_expect_success 'a petition of a one-row intake: the digest of its event no longer matches' '
+	ev=$(sqlite3 petition.db "SELECT event_id FROM petitions WHERE case_no = '"'"'LYS-2026-000026'"'"'") &&
+	tamper petitions "UPDATE petitions SET petitioner = '"'"'赵'"'"' WHERE case_no = '"'"'LYS-2026-000026'"'"'" &&
+	awk -F"\t" -v ev="$ev" '"'"'$2 == "petitions" && $3 == "-" && $7 == ev && /rows of a bulk event/ { f = 1 } END { exit !f }'"'"' out
+'
+
+test_expect_success 'steps: UPDATE (a manual step and a routed one), DELETE, INSERT' '
+	tamper steps:holder "UPDATE steps SET holder = '"'"'某人'"'"' WHERE rule IS NULL AND action = '"'"'supervise'"'"'" &&
+	tamper steps "UPDATE steps SET action = '"'"'open'"'"' WHERE id = 1" &&
+	tamper steps:state "UPDATE steps SET state = '"'"'done'"'"' WHERE id = (SELECT max(id) FROM steps WHERE state = '"'"'pending'"'"')" &&
+	tamper steps "DELETE FROM steps WHERE id = 2" &&
+	tamper steps "INSERT INTO steps (petition_id, seq, holder, action, event_id) VALUES (1, 99, '"'"'某'"'"', '"'"'handle'"'"', 1)"
+'
+
+test_expect_success 'receptions, rules, case numbers: UPDATE, DELETE, INSERT' '
+	tamper receptions:state "UPDATE receptions SET state = '"'"'held'"'"' WHERE id = 2" &&
+	tamper receptions "DELETE FROM receptions WHERE id = 1" &&
+	tamper receptions "INSERT INTO receptions (unit, day, leader, event_id) VALUES ('"'"'LYS'"'"', '"'"'2026-12-30'"'"', '"'"'王建国'"'"', 1)" &&
+	tamper rules:text "UPDATE rules SET text = text || '"'"'#'"'"' WHERE id = 1" &&
+	tamper rules "DELETE FROM rules WHERE kind = '"'"'override'"'"'" &&
+	tamper rules "INSERT INTO rules (loaded_at, source, sha256, text) SELECT loaded_at, '"'"'x'"'"', sha256, text FROM rules WHERE id = 1" &&
+	tamper case_seq:last "UPDATE case_seq SET last = 5" &&
+	tamper case_seq "DELETE FROM case_seq" &&
+	tamper case_seq "INSERT INTO case_seq VALUES ('"'"'LSQ'"'"', 2026, 3)"
+'
+
+test_expect_success 'report submissions: an INSERT no event wrote' '
+	tamper report_submissions "INSERT INTO report_submissions (unit, period, submitted_on, data, event_id)
+		VALUES ('"'"'LYS'"'"', '"'"'2026Q3'"'"', '"'"'2026-10-08'"'"', '"'"'x'"'"', 1)"
+'
+
+test_expect_success 'events: an edit of an event'"'"'s data, a deleted event, an inserted one' '
+	tamper events:hash "UPDATE events SET data = replace(data, '"'"'不属于受理范围'"'"', '"'"'已受理'"'"') WHERE kind = '"'"'rejected'"'"'" &&
+	tamper events:prev_hash "DELETE FROM events WHERE id = 5" &&
+	tamper events:hash "INSERT INTO events (at, operator, program, kind, data, prev_hash, hash)
+		SELECT at, operator, program, '"'"'x'"'"', '"'"'{}'"'"', hash, hash || '"'"'0'"'"' FROM events ORDER BY id DESC LIMIT 1"
+'
+
+test_expect_success 'a log begun by an older version is refused (exit 2), not judged' '
+	cp petition.db t.db && rm -f t.db-wal t.db-shm &&
+	sqlite3 t.db "UPDATE events SET data = '"'"'{}'"'"' WHERE id = 1" &&
+	test_expect_code 2 check t.db 2>err &&
+	grep -q "older petition" err
+'
+
+test_done
