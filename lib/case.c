@@ -4,7 +4,7 @@
 #include "csv.h"
 #include "deadline.h"
 #include "event.h"
-#include "intake.h"
+#include "vocab.h"
 #include "schedule.h"
 
 #include <stdio.h>
@@ -350,29 +350,36 @@ static int need(const char *value, const char *option, const char *verb, struct 
 	return pt_err_set(e, PT_EUSAGE, "%s needs %s", verb, option);
 }
 
-/* value, or its canonical name by `aliases` (pairs alias, name); must be one of `names`. */
-static const char *one_of(const char *value, const char *const *names, const char *const *aliases,
-			  const char *what, int kind, struct pt_err *e)
+/* The code `value` names in list l (an alias gives its code); else an error listing them. */
+static const char *one_of(const char *value, enum pt_vocab_list l, const char *what, struct pt_err *e)
 {
+	const char *code = pt_vocab_code(l, value);
 	struct pt_buf list = PT_BUF_INIT;
-	size_t n = 0;
 
-	for (size_t i = 0; aliases && aliases[i]; i += 2)
-		if (!strcmp(aliases[i], value))
-			value = aliases[i + 1];
-	for (; names[n]; n++)
-		if (!strcmp(names[n], value))
-			return names[n];
-	add_alternatives(&list, names, n, " or ");
-	pt_err_set(e, kind, "%s '%s' is not one of %s", what, value, list.buf);
+	if (code)
+		return code;
+	pt_vocab_join(l, &list, " or ");
+	pt_err_set(e, PT_EDATA, "%s '%s' is not one of %s", what, value, list.buf);
 	pt_buf_release(&list);
 	return NULL;
 }
 
-static const char *const outcomes[] = { "支持", "部分支持", "解释", "不支持", NULL };
-static const char *const outcome_aliases[] = { "予以支持", "支持", "解释疏导", "解释", "不予支持", "不支持", NULL };
-static const char *const decisions[] = { "维持", "变更", "撤销", NULL };
-static const char *const satisfactions[] = { "满意", "基本满意", "不满意", NULL };
+/* "--outcome (a, b or c)": the option a verb needs, with the list's codes. */
+static int need_one_of(const char *value, const char *option, enum pt_vocab_list l, const char *verb,
+		       struct pt_err *e)
+{
+	struct pt_buf opt = PT_BUF_INIT;
+	int rc;
+
+	if (value && *value)
+		return 0;
+	pt_buf_addf(&opt, "%s (", option);
+	pt_vocab_join(l, &opt, " or ");
+	pt_buf_addch(&opt, ')');
+	rc = need(value, opt.buf, verb, e);
+	pt_buf_release(&opt);
+	return rc;
+}
 
 /* Set one column of the case's row (sql's ?2) to value. */
 static int set_column(struct change *x, const char *sql, const char *value, struct pt_err *e)
@@ -662,10 +669,10 @@ static int do_resolve(struct change *x, struct pt_err *e)
 	struct step st;
 	long n = 0;
 
-	if (need(x->ch->outcome, "--outcome (支持, 部分支持, 解释 or 不支持)", "resolve", e) ||
+	if (need_one_of(x->ch->outcome, "--outcome", PT_VOCAB_OUTCOME, "resolve", e) ||
 	    need(x->ch->text, "--text (the written reply)", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", PT_EDATA, e)))
+	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "--outcome", e)))
 		return -1;
 	if (x->c.named_letter && x->c.addressed_to) {
 		long day;
@@ -698,8 +705,8 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 {
 	const char *s;
 
-	if (need(x->ch->outcome, "--level (满意, 基本满意 or 不满意)", "satisfaction", e) ||
-	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "--level", PT_EDATA, e)))
+	if (need_one_of(x->ch->outcome, "--level", PT_VOCAB_SATISFACTION, "satisfaction", e) ||
+	    !(s = one_of(x->ch->outcome, PT_VOCAB_SATISFACTION, "--level", e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
@@ -718,9 +725,9 @@ static int do_decide(struct change *x, struct pt_err *e)
 {
 	const char *d;
 
-	if (need(x->ch->outcome, "--outcome (维持, 变更 or 撤销)", x->ch->verb, e) ||
+	if (need_one_of(x->ch->outcome, "--outcome", PT_VOCAB_DECISION, x->ch->verb, e) ||
 	    need(x->ch->text, "--text (the written decision)", x->ch->verb, e) ||
-	    !(d = one_of(x->ch->outcome, decisions, NULL, "--outcome", PT_EDATA, e)))
+	    !(d = one_of(x->ch->outcome, PT_VOCAB_DECISION, "--outcome", e)))
 		return -1;
 	pt_json_member(&x->data, "outcome", d);
 	pt_json_member(&x->data, "text", x->ch->text);
@@ -975,7 +982,7 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 			 !strcmp(names[i], "named_letter"))
 			pt_buf_adds(&v, yes_no(sqlite3_column_int(q, i)));
 		else if (!strcmp(names[i], "channel"))
-			pt_buf_addf(&v, "%s (%s)", s, pt_channel_label(s));
+			pt_buf_addf(&v, "%s (%s)", s, pt_vocab_label(PT_VOCAB_CHANNEL, s));
 		else if (s)
 			pt_buf_adds(&v, s);
 		if (show_row(out, "case", names[i], v.len ? v.buf : NULL, NULL, NULL, e))
@@ -984,14 +991,6 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	sqlite3_finalize(q);
 	pt_buf_release(&v);
 	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-static const char *action_label(const char *action)
-{
-	for (int i = 0; pt_route_actions[i]; i++)
-		if (!strcmp(pt_route_actions[i], action))
-			return pt_route_action_labels[i];
-	return "";
 }
 
 static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
@@ -1009,7 +1008,7 @@ static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct
 		const char *note = (const char *)sqlite3_column_text(q, 5);
 
 		pt_buf_reset(&v);
-		pt_buf_addf(&v, "%s %s (%s): %s", sqlite3_column_text(q, 1), action, action_label(action),
+		pt_buf_addf(&v, "%s %s (%s): %s", sqlite3_column_text(q, 1), action, pt_vocab_label(PT_VOCAB_ACTION, action),
 			    sqlite3_column_text(q, 3));
 		if (note)
 			pt_buf_addf(&v, "; %s", note);
@@ -1105,11 +1104,6 @@ const struct pt_col pt_case_list_cols[] = {
 };
 const size_t pt_case_list_ncols = sizeof pt_case_list_cols / sizeof *pt_case_list_cols;
 
-static const char *const states[] = {
-	"registered", "assigned", "accepted", "resolved", "review_requested", "reviewed",
-	"rereview_requested", "rereviewed", "closed", "rejected", "transferred_out", "objected", "open", NULL
-};
-
 /* Check the filters against the rules and put them in canonical form. */
 static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f, const char **unit,
 			const char **category, const char **channel, struct pt_err *e)
@@ -1118,8 +1112,15 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	const struct pt_category *cat;
 
 	*unit = *category = *channel = NULL;
-	if (f->state && !one_of(f->state, states, NULL, "--state", PT_EUSAGE, e))
+	if (f->state && strcmp(f->state, "open") && pt_vocab_index(PT_VOCAB_STATE, f->state) < 0) {
+		struct pt_buf list = PT_BUF_INIT;
+
+		/* "open": every state still the office's business (pt_case_state_open) */
+		pt_vocab_join(PT_VOCAB_STATE, &list, ", ");
+		pt_err_set(e, PT_EUSAGE, "--state '%s' is not one of %s or open", f->state, list.buf);
+		pt_buf_release(&list);
 		return -1;
+	}
 	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
 		return pt_err_set(e, PT_EUSAGE, "--unit: '%s' is not a unit in the rules", f->unit);
 	if (f->unit)
@@ -1128,8 +1129,9 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 		return pt_err_set(e, PT_EUSAGE, "--category: '%s' is not a category in the rules", f->category);
 	if (f->category)
 		*category = cat->name;
-	if (f->channel && !(*channel = pt_channel_code(f->channel)))
-		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel, pt_channel_help());
+	if (f->channel && !(*channel = pt_vocab_code(PT_VOCAB_CHANNEL, f->channel)))
+		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel,
+				  pt_vocab_help(PT_VOCAB_CHANNEL));
 	return 0;
 }
 

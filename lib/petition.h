@@ -13,6 +13,7 @@
 #include "ident.h"
 #include "db.h"
 #include "event.h"
+#include "vocab.h"
 #include "rules.h"
 #include "csv.h"
 #include "fmt.h"
