@@ -1,214 +1,15 @@
 #include "case.h"
 #include "buf.h"
 #include "cal.h"
+#include "casefile.h"
 #include "csv.h"
 #include "deadline.h"
 #include "event.h"
 #include "vocab.h"
-#include "schedule.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- the state machine ---- */
-
-#define OPEN_BEFORE_ACCEPT "registered", "assigned"
-
-/* A verb, the event it writes, the states it is allowed in and the state it leads to
- * (NULL: unchanged; "assigned" from registered only; "*previous": back where the case was
- * before it was closed, rejected or sent away). */
-struct transition {
-	const char *verb, *event;
-	const char *from[7];
-	const char *to;
-};
-
-static const struct transition transitions[] = {
-	{ "route", "routed", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
-	{ "transfer", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
-	{ "transfer-out", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "transferred_out" },
-	{ "object", "objected", { OPEN_BEFORE_ACCEPT }, "objected" },
-	{ "accept", "accepted", { OPEN_BEFORE_ACCEPT }, "accepted" },
-	{ "reject", "rejected", { OPEN_BEFORE_ACCEPT }, "rejected" },
-	{ "instruct", "instructed", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
-	{ "done", "step_done", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
-	{ "extend", "extended", { "accepted" }, NULL },
-	{ "resolve", "resolved", { "accepted" }, "resolved" },
-	{ "satisfaction", "satisfaction",
-	  { "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed" }, NULL },
-	{ "request-review", "review_requested", { "resolved" }, "review_requested" },
-	{ "review", "reviewed", { "review_requested" }, "reviewed" },
-	{ "request-rereview", "rereview_requested", { "reviewed" }, "rereview_requested" },
-	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
-	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
-	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
-};
-#define NTRANSITIONS (sizeof transitions / sizeof *transitions)
-
-static const struct transition *transition_of(const char *verb)
-{
-	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (!strcmp(transitions[i].verb, verb))
-			return &transitions[i];
-	return NULL;
-}
-
-static bool allowed_in(const struct transition *t, const char *state)
-{
-	for (size_t k = 0; k < 7 && t->from[k]; k++)
-		if (!strcmp(t->from[k], state))
-			return true;
-	return false;
-}
-
-/* "a or b or c" */
-static void add_alternatives(struct pt_buf *b, const char *const *v, size_t n, const char *last_sep)
-{
-	for (size_t k = 0; k < n; k++)
-		pt_buf_addf(b, "%s%s", k == 0 ? "" : k + 1 == n ? last_sep : ", ", v[k]);
-}
-
-int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
-{
-	const struct transition *t = transition_of(verb);
-	const char *can[NTRANSITIONS];
-	struct pt_buf msg = PT_BUF_INIT;
-	size_t n = 0, nfrom = 0;
-
-	if (!t)
-		return pt_err_set(e, PT_EINTERNAL, "no transition '%s'", verb);
-	if (allowed_in(t, c->state))
-		return 0;
-	while (nfrom < 7 && t->from[nfrom])
-		nfrom++;
-	/* transfer-out is `route transfer --body`: one verb for people. */
-	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out"))
-			can[n++] = transitions[i].verb;
-	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
-		    strcmp(verb, "transfer-out") ? verb : "transfer");
-	add_alternatives(&msg, t->from, nfrom, " or ");
-	pt_buf_addf(&msg, "; what %s %s case allows: ", strchr("aeiou", c->state[0]) ? "an" : "a", c->state);
-	add_alternatives(&msg, can, n, " and ");
-	pt_err_set(e, PT_EDATA, "%s", msg.buf);
-	pt_buf_release(&msg);
-	return -1;
-}
-
-const char *pt_case_next_state(const char *verb, const char *state)
-{
-	const struct transition *t = transition_of(verb);
-
-	if (!t || !t->to)
-		return state;
-	if (!strcmp(t->to, "assigned"))
-		return strcmp(state, "registered") ? state : "assigned";
-	return t->to;
-}
-
-bool pt_case_state_open(const char *state)
-{
-	return strcmp(state, "closed") && strcmp(state, "rejected") && strcmp(state, "transferred_out") &&
-	       strcmp(state, "objected");
-}
-
-/* ---- loading a case ---- */
-
-void pt_case_release(struct pt_case *c)
-{
-	free(c->case_no);
-	free(c->unit);
-	free(c->channel);
-	free(c->category);
-	free(c->addressed_to);
-	free(c->state);
-	free(c->holder);
-	free(c->petitioner);
-	memset(c, 0, sizeof *c);
-}
-
-/* The day of an event, as the deadlines see it (schedule.h). */
-#define EVENT_ON "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
-
-int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e)
-{
-	static const char sql[] =
-		"SELECT id FROM petitions WHERE case_no = ?1"
-		" OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
-		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
-}
-
-int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
-{
-	static const char sql[] =
-		"SELECT id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"
-		" received_on, persons, collective, repeat, named_letter,"
-		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
-		"  AND kind <> 'routed')"
-		" FROM petitions p WHERE id = ?1";
-	sqlite3_stmt *q = NULL;
-	long long id;
-	long last = -1;
-	int rc;
-
-	memset(c, 0, sizeof *c);
-	if (pt_case_id(db, key, &id, e) || pt_db_prepare(db, sql, &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		c->id = sqlite3_column_int64(q, 0);
-		c->case_no = pt_db_column_dup(q, 1);
-		c->unit = pt_db_column_dup(q, 2);
-		c->channel = pt_db_column_dup(q, 3);
-		c->category = pt_db_column_dup(q, 4);
-		c->addressed_to = pt_db_column_dup(q, 5);
-		c->state = pt_db_column_dup(q, 6);
-		c->holder = pt_db_column_dup(q, 7);
-		c->petitioner = pt_db_column_dup(q, 8);
-		pt_date_parse((const char *)sqlite3_column_text(q, 9), &c->received);
-		c->persons = sqlite3_column_int64(q, 10);
-		c->collective = sqlite3_column_int(q, 11);
-		c->repeat = sqlite3_column_int(q, 12);
-		c->named_letter = sqlite3_column_int(q, 13);
-		c->last_on = c->received;
-		if (sqlite3_column_type(q, 14) != SQLITE_NULL &&
-		    pt_date_parse((const char *)sqlite3_column_text(q, 14), &last) && last > c->last_on)
-			c->last_on = last;
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
-}
-
-int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e)
-{
-	char d[PT_DATE_LEN], other[PT_DATE_LEN];
-
-	pt_date_format(on, d);
-	if (on > today)
-		return pt_err_set(e, PT_EDATA, "%s is in the future", d);
-	if (on < c->received) {
-		pt_date_format(c->received, other);
-		return pt_err_set(e, PT_EDATA, "%s is before case %s was received (%s)", d, c->case_no, other);
-	}
-	if (on < c->last_on) {
-		pt_date_format(c->last_on, other);
-		return pt_err_set(e, PT_EDATA, "%s is before the case's last recorded step (%s)", d, other);
-	}
-	return 0;
-}
 
 void pt_case_event_start(struct pt_buf *data, const char *from, long on)
 {
@@ -336,7 +137,7 @@ struct change {
 	const struct pt_rules *r;
 	const struct pt_case_change *ch;
 	struct pt_case c;
-	const struct transition *t;
+	const struct pt_case_transition *t;
 	const char *to;          /* the state after */
 	long on;
 	struct pt_buf data;      /* the event's JSON, left open */
@@ -387,25 +188,6 @@ static int set_column(struct change *x, const char *sql, const char *value, stru
 	return run(x->db, sql, x->c.id, value, NULL, NULL, e);
 }
 
-/* The first day of an event of this kind for the case (its "on"), or -1. */
-static int event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	*day = -1;
-	if (pt_db_prepare(db, last ? "SELECT max(" EVENT_ON ") FROM events WHERE petition_id = ?1 AND kind = ?2"
-				   : "SELECT min(" EVENT_ON ") FROM events WHERE petition_id = ?1 AND kind = ?2", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		pt_date_parse((const char *)sqlite3_column_text(q, 0), day);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
-}
-
 static long count_events(struct pt_db *db, long long id, const char *kind, const char *deadline, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
@@ -433,7 +215,7 @@ static int deadline_start(struct change *x, const struct pt_deadline_rule *d, lo
 		*start = x->c.received;
 		return 0;
 	}
-	return event_day(x->db, x->c.id, d->from, false, start, e);
+	return pt_case_event_day(x->db, x->c.id, d->from, false, start, e);
 }
 
 /* What a deadline counts from, in a message. */
@@ -677,7 +459,7 @@ static int do_resolve(struct change *x, struct pt_err *e)
 	if (x->c.named_letter && x->c.addressed_to) {
 		long day;
 
-		if (event_day(x->db, x->c.id, "instructed", false, &day, e))
+		if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
 			return -1;
 		if (day < 0)
 			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
@@ -874,7 +656,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 	x.db = db;
 	x.r = r;
 	x.ch = ch;
-	x.t = transition_of(ch->verb);
+	x.t = pt_case_transition(ch->verb);
 	x.on = ch->on >= 0 ? ch->on : ch->today;
 	if (pt_db_begin(db, e))
 		return -1;
@@ -1087,7 +869,7 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	if (rc == 0)
 		rc = show_steps(db, c.id, out, e);
 	if (rc == 0)
-		rc = pt_schedule_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
+		rc = pt_case_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
 	if (rc == 0)
 		rc = show_events(db, c.id, out, e);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
@@ -1151,8 +933,7 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
 		" collective, repeat, named_letter, state, holder, outcome, satisfaction FROM petitions"
 		" WHERE received_on BETWEEN ?1 AND ?2"
-		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN"
-		"      ('closed', 'rejected', 'transferred_out', 'objected')))"
+		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
 		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
 		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
 		" AND (?8 = 0 OR collective) AND (?9 = 0 OR repeat) AND (?10 = 0 OR named_letter)"

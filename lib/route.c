@@ -1,6 +1,7 @@
 #include "route.h"
 #include "buf.h"
 #include "cal.h"
+#include "casefile.h"
 #include "csv.h"
 #include "event.h"
 #include "hash.h"
