@@ -184,7 +184,7 @@ static int add(struct cmd *c, const struct reception_args *a, const char *unit)
 
 	if (!unit || !a->day)
 		return cmd_usage(c, "add needs --unit and --day");
-	if (strcmp(rc.kind, "reception") && strcmp(rc.kind, "meeting"))
+	if (pt_vocab_index(PT_VOCAB_RECEPTION_KIND, rc.kind) < 0)
 		return cmd_usage(c, "--kind is reception or meeting");
 	if ((status = day_option(c, "--day", a->day, &rc.day)) || (status = cmd_open(c, 0, true)))
 		return status;

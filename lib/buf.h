@@ -11,7 +11,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "err.h"
+/* err builds its messages here, so buf stands below it and includes nothing of ours. */
+#if defined(__GNUC__)
+#define PT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PT_PRINTF(a, b)
+#endif
 
 struct pt_buf {
 	char *buf;

@@ -1,215 +1,16 @@
 #include "case.h"
 #include "buf.h"
 #include "cal.h"
+#include "casefile.h"
 #include "change.h"
 #include "csv.h"
 #include "deadline.h"
 #include "event.h"
-#include "intake.h"
-#include "schedule.h"
+#include "vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- the state machine ---- */
-
-#define OPEN_BEFORE_ACCEPT "registered", "assigned"
-
-/* A verb, the event it writes, the states it is allowed in and the state it leads to
- * (NULL: unchanged; "assigned" from registered only; "*previous": back where the case was
- * before it was closed, rejected or sent away). */
-struct transition {
-	const char *verb, *event;
-	const char *from[7];
-	const char *to;
-};
-
-static const struct transition transitions[] = {
-	{ "route", "routed", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
-	{ "transfer", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
-	{ "transfer-out", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "transferred_out" },
-	{ "object", "objected", { OPEN_BEFORE_ACCEPT }, "objected" },
-	{ "accept", "accepted", { OPEN_BEFORE_ACCEPT }, "accepted" },
-	{ "reject", "rejected", { OPEN_BEFORE_ACCEPT }, "rejected" },
-	{ "instruct", "instructed", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
-	{ "done", "step_done", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
-	{ "extend", "extended", { "accepted" }, NULL },
-	{ "resolve", "resolved", { "accepted" }, "resolved" },
-	{ "satisfaction", "satisfaction",
-	  { "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed" }, NULL },
-	{ "request-review", "review_requested", { "resolved" }, "review_requested" },
-	{ "review", "reviewed", { "review_requested" }, "reviewed" },
-	{ "request-rereview", "rereview_requested", { "reviewed" }, "rereview_requested" },
-	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
-	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
-	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
-};
-#define NTRANSITIONS (sizeof transitions / sizeof *transitions)
-
-static const struct transition *transition_of(const char *verb)
-{
-	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (!strcmp(transitions[i].verb, verb))
-			return &transitions[i];
-	return NULL;
-}
-
-static bool allowed_in(const struct transition *t, const char *state)
-{
-	for (size_t k = 0; k < 7 && t->from[k]; k++)
-		if (!strcmp(t->from[k], state))
-			return true;
-	return false;
-}
-
-/* "a or b or c" */
-static void add_alternatives(struct pt_buf *b, const char *const *v, size_t n, const char *last_sep)
-{
-	for (size_t k = 0; k < n; k++)
-		pt_buf_addf(b, "%s%s", k == 0 ? "" : k + 1 == n ? last_sep : ", ", v[k]);
-}
-
-int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
-{
-	const struct transition *t = transition_of(verb);
-	const char *can[NTRANSITIONS];
-	struct pt_buf msg = PT_BUF_INIT;
-	size_t n = 0, nfrom = 0;
-
-	if (!t)
-		return pt_err_set(e, PT_EINTERNAL, "no transition '%s'", verb);
-	if (allowed_in(t, c->state))
-		return 0;
-	while (nfrom < 7 && t->from[nfrom])
-		nfrom++;
-	/* transfer-out is `route transfer --body`: one verb for people. */
-	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out"))
-			can[n++] = transitions[i].verb;
-	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
-		    strcmp(verb, "transfer-out") ? verb : "transfer");
-	add_alternatives(&msg, t->from, nfrom, " or ");
-	pt_buf_addf(&msg, "; what %s %s case allows: ", strchr("aeiou", c->state[0]) ? "an" : "a", c->state);
-	add_alternatives(&msg, can, n, " and ");
-	pt_err_set(e, PT_EDATA, "%s", msg.buf);
-	pt_buf_release(&msg);
-	return -1;
-}
-
-const char *pt_case_next_state(const char *verb, const char *state)
-{
-	const struct transition *t = transition_of(verb);
-
-	if (!t || !t->to)
-		return state;
-	if (!strcmp(t->to, "assigned"))
-		return strcmp(state, "registered") ? state : "assigned";
-	return t->to;
-}
-
-bool pt_case_state_open(const char *state)
-{
-	return strcmp(state, "closed") && strcmp(state, "rejected") && strcmp(state, "transferred_out") &&
-	       strcmp(state, "objected");
-}
-
-/* ---- loading a case ---- */
-
-void pt_case_release(struct pt_case *c)
-{
-	free(c->case_no);
-	free(c->unit);
-	free(c->channel);
-	free(c->category);
-	free(c->addressed_to);
-	free(c->state);
-	free(c->holder);
-	free(c->petitioner);
-	memset(c, 0, sizeof *c);
-}
-
-/* The day of an event, as the deadlines see it (schedule.h). */
-#define EVENT_ON "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
-
-int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e)
-{
-	static const char sql[] =
-		"SELECT id FROM petitions WHERE case_no = ?1"
-		" OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
-		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
-}
-
-int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
-{
-	static const char sql[] =
-		"SELECT id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"
-		" received_on, persons, collective, repeat, named_letter,"
-		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
-		"  AND kind <> 'routed')"
-		" FROM petitions p WHERE id = ?1";
-	sqlite3_stmt *q = NULL;
-	long long id;
-	long last = -1;
-	int rc;
-
-	memset(c, 0, sizeof *c);
-	if (pt_case_id(db, key, &id, e) || pt_db_prepare(db, sql, &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		c->id = sqlite3_column_int64(q, 0);
-		c->case_no = pt_db_column_dup(q, 1);
-		c->unit = pt_db_column_dup(q, 2);
-		c->channel = pt_db_column_dup(q, 3);
-		c->category = pt_db_column_dup(q, 4);
-		c->addressed_to = pt_db_column_dup(q, 5);
-		c->state = pt_db_column_dup(q, 6);
-		c->holder = pt_db_column_dup(q, 7);
-		c->petitioner = pt_db_column_dup(q, 8);
-		pt_date_parse((const char *)sqlite3_column_text(q, 9), &c->received);
-		c->persons = sqlite3_column_int64(q, 10);
-		c->collective = sqlite3_column_int(q, 11);
-		c->repeat = sqlite3_column_int(q, 12);
-		c->named_letter = sqlite3_column_int(q, 13);
-		c->last_on = c->received;
-		if (sqlite3_column_type(q, 14) != SQLITE_NULL &&
-		    pt_date_parse((const char *)sqlite3_column_text(q, 14), &last) && last > c->last_on)
-			c->last_on = last;
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
-}
-
-int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e)
-{
-	char d[PT_DATE_LEN], other[PT_DATE_LEN];
-
-	pt_date_format(on, d);
-	if (on > today)
-		return pt_err_set(e, PT_EDATA, "%s is in the future", d);
-	if (on < c->received) {
-		pt_date_format(c->received, other);
-		return pt_err_set(e, PT_EDATA, "%s is before case %s was received (%s)", d, c->case_no, other);
-	}
-	if (on < c->last_on) {
-		pt_date_format(c->last_on, other);
-		return pt_err_set(e, PT_EDATA, "%s is before the case's last recorded step (%s)", d, other);
-	}
-	return 0;
-}
 
 void pt_case_event_start(struct pt_buf *data, const char *from, long on)
 {
@@ -337,7 +138,7 @@ struct change {
 	const struct pt_rules *r;
 	const struct pt_case_change *ch;
 	struct pt_case c;
-	const struct transition *t;
+	const struct pt_case_transition *t;
 	const char *to;          /* the state after */
 	long on;
 	struct pt_buf data;      /* the event's JSON, left open */
@@ -351,53 +152,41 @@ static int need(const char *value, const char *option, const char *verb, struct 
 	return pt_err_set(e, PT_EUSAGE, "%s needs %s", verb, option);
 }
 
-/* value, or its canonical name by `aliases` (pairs alias, name); must be one of `names`. */
-static const char *one_of(const char *value, const char *const *names, const char *const *aliases,
-			  const char *what, int kind, struct pt_err *e)
+/* The code `value` names in list l (an alias gives its code); else an error listing them. */
+static const char *one_of(const char *value, enum pt_vocab_list l, const char *what, struct pt_err *e)
 {
+	const char *code = pt_vocab_code(l, value);
 	struct pt_buf list = PT_BUF_INIT;
-	size_t n = 0;
 
-	for (size_t i = 0; aliases && aliases[i]; i += 2)
-		if (!strcmp(aliases[i], value))
-			value = aliases[i + 1];
-	for (; names[n]; n++)
-		if (!strcmp(names[n], value))
-			return names[n];
-	add_alternatives(&list, names, n, " or ");
-	pt_err_set(e, kind, "%s '%s' is not one of %s", what, value, list.buf);
+	if (code)
+		return code;
+	pt_vocab_join(l, &list, " or ");
+	pt_err_set(e, PT_EDATA, "%s '%s' is not one of %s", what, value, list.buf);
 	pt_buf_release(&list);
 	return NULL;
 }
 
-static const char *const outcomes[] = { "支持", "部分支持", "解释", "不支持", NULL };
-static const char *const outcome_aliases[] = { "予以支持", "支持", "解释疏导", "解释", "不予支持", "不支持", NULL };
-static const char *const decisions[] = { "维持", "变更", "撤销", NULL };
-static const char *const satisfactions[] = { "满意", "基本满意", "不满意", NULL };
+/* "--outcome (a, b or c)": the option a verb needs, with the list's codes. */
+static int need_one_of(const char *value, const char *option, enum pt_vocab_list l, const char *verb,
+		       struct pt_err *e)
+{
+	struct pt_buf opt = PT_BUF_INIT;
+	int rc;
+
+	if (value && *value)
+		return 0;
+	pt_buf_addf(&opt, "%s (", option);
+	pt_vocab_join(l, &opt, " or ");
+	pt_buf_addch(&opt, ')');
+	rc = need(value, opt.buf, verb, e);
+	pt_buf_release(&opt);
+	return rc;
+}
 
 /* Set one column of the case's row (sql's ?2) to value. */
 static int set_column(struct change *x, const char *sql, const char *value, struct pt_err *e)
 {
 	return run(x->db, sql, x->c.id, value, NULL, NULL, e);
-}
-
-/* The first day of an event of this kind for the case (its "on"), or -1. */
-static int event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	*day = -1;
-	if (pt_db_prepare(db, last ? "SELECT max(" EVENT_ON ") FROM events WHERE petition_id = ?1 AND kind = ?2"
-				   : "SELECT min(" EVENT_ON ") FROM events WHERE petition_id = ?1 AND kind = ?2", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		pt_date_parse((const char *)sqlite3_column_text(q, 0), day);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
 }
 
 static long count_events(struct pt_db *db, long long id, const char *kind, const char *deadline, struct pt_err *e)
@@ -427,7 +216,7 @@ static int deadline_start(struct change *x, const struct pt_deadline_rule *d, lo
 		*start = x->c.received;
 		return 0;
 	}
-	return event_day(x->db, x->c.id, d->from, false, start, e);
+	return pt_case_event_day(x->db, x->c.id, d->from, false, start, e);
 }
 
 /* What a deadline counts from, in a message. */
@@ -663,15 +452,15 @@ static int do_resolve(struct change *x, struct pt_err *e)
 	struct step st;
 	long n = 0;
 
-	if (need(x->ch->outcome, "--outcome (支持, 部分支持, 解释 or 不支持)", "resolve", e) ||
+	if (need_one_of(x->ch->outcome, "--outcome", PT_VOCAB_OUTCOME, "resolve", e) ||
 	    need(x->ch->text, "--text (the written reply)", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", PT_EDATA, e)))
+	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "--outcome", e)))
 		return -1;
 	if (x->c.named_letter && x->c.addressed_to) {
 		long day;
 
-		if (event_day(x->db, x->c.id, "instructed", false, &day, e))
+		if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
 			return -1;
 		if (day < 0)
 			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
@@ -699,8 +488,8 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 {
 	const char *s;
 
-	if (need(x->ch->outcome, "--level (满意, 基本满意 or 不满意)", "satisfaction", e) ||
-	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "--level", PT_EDATA, e)))
+	if (need_one_of(x->ch->outcome, "--level", PT_VOCAB_SATISFACTION, "satisfaction", e) ||
+	    !(s = one_of(x->ch->outcome, PT_VOCAB_SATISFACTION, "--level", e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
@@ -719,9 +508,9 @@ static int do_decide(struct change *x, struct pt_err *e)
 {
 	const char *d;
 
-	if (need(x->ch->outcome, "--outcome (维持, 变更 or 撤销)", x->ch->verb, e) ||
+	if (need_one_of(x->ch->outcome, "--outcome", PT_VOCAB_DECISION, x->ch->verb, e) ||
 	    need(x->ch->text, "--text (the written decision)", x->ch->verb, e) ||
-	    !(d = one_of(x->ch->outcome, decisions, NULL, "--outcome", PT_EDATA, e)))
+	    !(d = one_of(x->ch->outcome, PT_VOCAB_DECISION, "--outcome", e)))
 		return -1;
 	pt_json_member(&x->data, "outcome", d);
 	pt_json_member(&x->data, "text", x->ch->text);
@@ -867,7 +656,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 	x.db = db;
 	x.r = r;
 	x.ch = ch;
-	x.t = transition_of(ch->verb);
+	x.t = pt_case_transition(ch->verb);
 	x.on = ch->on >= 0 ? ch->on : ch->today;
 	if (!(w = pt_change_begin(db, r, 0, e)))
 		return -1;
@@ -978,7 +767,7 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 			 !strcmp(names[i], "named_letter"))
 			pt_buf_adds(&v, yes_no(sqlite3_column_int(q, i)));
 		else if (!strcmp(names[i], "channel"))
-			pt_buf_addf(&v, "%s (%s)", s, pt_channel_label(s));
+			pt_buf_addf(&v, "%s (%s)", s, pt_vocab_label(PT_VOCAB_CHANNEL, s));
 		else if (s)
 			pt_buf_adds(&v, s);
 		if (show_row(out, "case", names[i], v.len ? v.buf : NULL, NULL, NULL, e))
@@ -987,14 +776,6 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	sqlite3_finalize(q);
 	pt_buf_release(&v);
 	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-static const char *action_label(const char *action)
-{
-	for (int i = 0; pt_route_actions[i]; i++)
-		if (!strcmp(pt_route_actions[i], action))
-			return pt_route_action_labels[i];
-	return "";
 }
 
 static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
@@ -1012,7 +793,7 @@ static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct
 		const char *note = (const char *)sqlite3_column_text(q, 5);
 
 		pt_buf_reset(&v);
-		pt_buf_addf(&v, "%s %s (%s): %s", sqlite3_column_text(q, 1), action, action_label(action),
+		pt_buf_addf(&v, "%s %s (%s): %s", sqlite3_column_text(q, 1), action, pt_vocab_label(PT_VOCAB_ACTION, action),
 			    sqlite3_column_text(q, 3));
 		if (note)
 			pt_buf_addf(&v, "; %s", note);
@@ -1091,7 +872,7 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	if (rc == 0)
 		rc = show_steps(db, c.id, out, e);
 	if (rc == 0)
-		rc = pt_schedule_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
+		rc = pt_case_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
 	if (rc == 0)
 		rc = show_events(db, c.id, out, e);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
@@ -1108,11 +889,6 @@ const struct pt_col pt_case_list_cols[] = {
 };
 const size_t pt_case_list_ncols = sizeof pt_case_list_cols / sizeof *pt_case_list_cols;
 
-static const char *const states[] = {
-	"registered", "assigned", "accepted", "resolved", "review_requested", "reviewed",
-	"rereview_requested", "rereviewed", "closed", "rejected", "transferred_out", "objected", "open", NULL
-};
-
 /* Check the filters against the rules and put them in canonical form. */
 static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f, const char **unit,
 			const char **category, const char **channel, struct pt_err *e)
@@ -1121,8 +897,15 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	const struct pt_category *cat;
 
 	*unit = *category = *channel = NULL;
-	if (f->state && !one_of(f->state, states, NULL, "--state", PT_EUSAGE, e))
+	if (f->state && strcmp(f->state, "open") && pt_vocab_index(PT_VOCAB_STATE, f->state) < 0) {
+		struct pt_buf list = PT_BUF_INIT;
+
+		/* "open": every state still the office's business (pt_case_state_open) */
+		pt_vocab_join(PT_VOCAB_STATE, &list, ", ");
+		pt_err_set(e, PT_EUSAGE, "--state '%s' is not one of %s or open", f->state, list.buf);
+		pt_buf_release(&list);
 		return -1;
+	}
 	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
 		return pt_err_set(e, PT_EUSAGE, "--unit: '%s' is not a unit in the rules", f->unit);
 	if (f->unit)
@@ -1131,8 +914,9 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 		return pt_err_set(e, PT_EUSAGE, "--category: '%s' is not a category in the rules", f->category);
 	if (f->category)
 		*category = cat->name;
-	if (f->channel && !(*channel = pt_channel_code(f->channel)))
-		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel, pt_channel_help());
+	if (f->channel && !(*channel = pt_vocab_code(PT_VOCAB_CHANNEL, f->channel)))
+		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel,
+				  pt_vocab_help(PT_VOCAB_CHANNEL));
 	return 0;
 }
 
@@ -1152,8 +936,7 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
 		" collective, repeat, named_letter, state, holder, outcome, satisfaction FROM petitions"
 		" WHERE received_on BETWEEN ?1 AND ?2"
-		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN"
-		"      ('closed', 'rejected', 'transferred_out', 'objected')))"
+		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
 		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
 		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
 		" AND (?8 = 0 OR collective) AND (?9 = 0 OR repeat) AND (?10 = 0 OR named_letter)"

@@ -1,15 +1,8 @@
 /* case: one case's life (petition-case): its state machine, its transitions, show and list.
  *
  * A case's state is kept in petitions.state together with the event that changes it; the
- * events say what happened (DESIGN.md §3). The states and what may happen in each:
- *
- *   registered   route, transfer, object, accept, reject, instruct, done
- *   assigned     (routed) the same
- *   accepted     (受理, being handled) route, transfer, instruct, done, extend, resolve
- *   resolved     (answered with an outcome) satisfaction, request-review, close
- *   review_requested → review → reviewed → request-rereview → rereview_requested →
- *   rereview → rereviewed; satisfaction in each, close from reviewed and rereviewed
- *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
+ * events say what happened (DESIGN.md §3). What a case is, its states and what may happen
+ * in each (the transition table) are casefile.h's; this module makes the transitions.
  *
  * Every transition is one transaction with one event whose data holds the state before and
  * after ("from", "to"), its day ("on", which the deadlines count from) and what was given.
@@ -19,43 +12,17 @@
  * Routing does not count: it is dated the day it is done, and a clerk entering a backlog
  * from paper routes the case today and then records what its leaders did on their days.
  *
- * Ownership: pt_case_load() fills a struct the caller releases with pt_case_release(). */
+ * Ownership: see each struct. */
 #ifndef PT_CASE_H
 #define PT_CASE_H
 
 #include <stdbool.h>
 
+#include "casefile.h"
 #include "db.h"
 #include "err.h"
 #include "fmt.h"
 #include "rules.h"
-
-struct pt_case {
-	long long id;
-	char *case_no, *unit, *channel, *category, *addressed_to, *state, *holder, *petitioner;
-	long received;
-	long persons;
-	bool collective, repeat, named_letter;
-	long last_on;            /* the day of its latest transition (not routing), else receipt */
-};
-
-/* The case a key names: a case number, or an id (digits only). PT_ENOINPUT when none. */
-int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e);
-int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e);
-void pt_case_release(struct pt_case *c);
-
-/* May `verb` (a petition-case subcommand, or "route", "transfer", "transfer-out") be done
- * in the case's state? Else PT_EDATA naming the state, where the verb is allowed and what
- * this state allows. */
-int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e);
-/* The state a verb leads to from `state`: a state name, or `state` itself when it does not
- * change it ("route" moves registered to assigned). */
-const char *pt_case_next_state(const char *verb, const char *state);
-/* Whether a state is still the office's business (not closed, rejected, sent away). */
-bool pt_case_state_open(const char *state);
-
-/* Check a transition's day: not after today, not before receipt or the last step. */
-int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e);
 
 /* Start an event's data: {"from":..,"on":.. (left open; "to" is added last, when known). */
 void pt_case_event_start(struct pt_buf *data, const char *from, long on);
@@ -70,8 +37,8 @@ struct pt_case_change {
 	const char *refer;       /* reject: where the worker should go instead */
 	const char *by;          /* instruct: the leader */
 	const char *approver;    /* extend: the leader who approved */
-	const char *outcome;     /* resolve: 支持 部分支持 解释 不支持; review/rereview: 维持 变更 撤销;
-	                          * satisfaction: 满意 基本满意 不满意 */
+	const char *outcome;     /* resolve: an outcome; review/rereview: a decision; satisfaction:
+	                          * a satisfaction value (vocab.h lists them) */
 	const char *deadline;    /* extend: the deadline's name (default: the one that allows it) */
 	int days;                /* extend: days (0: the rules' limit) */
 	long step;               /* done: the step number (0: the current one) */

@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "buf.h" /* PT_PRINTF */
+
 enum pt_status {
 	PT_OK = 0,
 	PT_NEGATIVE = 1,   /* findings, overdue cases, problems found by a check */
@@ -31,12 +33,6 @@ struct pt_err {
 };
 
 #define PT_ERR_INIT { 0, NULL, NULL, 0, 0 }
-
-#if defined(__GNUC__)
-#define PT_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define PT_PRINTF(a, b)
-#endif
 
 /* Set the error (kind and message) and return -1, so failing is one line. */
 int pt_err_set(struct pt_err *e, int kind, const char *fmt, ...) PT_PRINTF(3, 4);

@@ -5,6 +5,7 @@
 #include "csv.h"
 #include "event.h"
 #include "ident.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,65 +37,14 @@ static const struct {
 	[PT_F_SOURCE_REF] = { "source_ref", "来文号|转办文号|交办文号" },
 };
 
-static bool in_list(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; *p;) {
-		const char *bar = strchr(p, '|');
-		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-
-		if (len == n && !strncasecmp(p, word, n))
-			return true;
-		p += len + (bar != NULL);
-	}
-	return false;
-}
-
 int pt_field_from_header(const char *h)
 {
 	for (int f = 0; f < PT_NFIELDS; f++)
-		if (!strcasecmp(h, fields[f].name) || in_list(h, fields[f].headers))
+		if (!strcasecmp(h, fields[f].name) || pt_vocab_in_list(h, fields[f].headers))
 			return f;
 	return -1;
 }
 
-/* ---- channels ---- */
-
-static const struct {
-	const char *code, *label, *names;
-} channels[] = {
-	{ "visit", "来访", "来访|走访|上访|visit" },
-	{ "letter", "来信", "来信|书信|信件|letter" },
-	{ "phone", "来电", "来电|电话|phone|call" },
-	{ "email", "电子邮件", "电子邮件|邮件|email|e-mail" },
-	{ "fax", "传真", "传真|fax" },
-	{ "online", "网上", "网上|网上信访|网络|信息网络|online" },
-	{ "transfer", "上级转送", "上级转送|转送交办|上级转送交办|上级交办|交办|transfer" },
-	{ "hotline", "12351热线", "12351|热线|12351热线|12345|12345热线|hotline" },
-};
-
-const char *pt_channel_code(const char *name)
-{
-	for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
-		if (!strcasecmp(name, channels[i].code) || in_list(name, channels[i].names))
-			return channels[i].code;
-	return NULL;
-}
-
-const char *pt_channel_label(const char *code)
-{
-	for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
-		if (!strcmp(code, channels[i].code))
-			return channels[i].label;
-	return code;
-}
-
-const char *pt_channel_help(void)
-{
-	return "visit/来访/走访, letter/来信/书信, phone/来电/电话, email/电子邮件, fax/传真, "
-	       "online/网上, transfer/上级转送/转送交办, hotline/12351/12345/热线";
-}
 
 /* ---- one row, validated ---- */
 
@@ -294,7 +244,7 @@ static void check_people(struct intake *st, struct row *row, const char *file, l
 		BAD(st, file, line, PT_F_RECEIVED_BY, "%s", "not a leader in the rules (petition rules show)");
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
 		BAD(st, file, line, PT_F_RECEIVED_BY, "a leader receives visits in person; this is a %s",
-		    pt_channel_label(row->channel));
+		    pt_vocab_label(PT_VOCAB_CHANNEL, row->channel));
 	if (*row->v[PT_F_ADDRESSED_TO] && !pt_rules_leader(r, row->v[PT_F_ADDRESSED_TO]))
 		BAD(st, file, line, PT_F_ADDRESSED_TO, "%s", "not a leader in the rules (petition rules show)");
 }
@@ -306,9 +256,9 @@ static void check_kind(struct intake *st, struct row *row, const char *file, lon
 	const struct pt_unit *u;
 
 	if (!*row->v[PT_F_CHANNEL])
-		problem(st, file, line, "channel: missing (%s)", pt_channel_help());
-	else if (!(row->channel = pt_channel_code(row->v[PT_F_CHANNEL])))
-		BAD(st, file, line, PT_F_CHANNEL, "unknown channel (%s)", pt_channel_help());
+		problem(st, file, line, "channel: missing (%s)", pt_vocab_help(PT_VOCAB_CHANNEL));
+	else if (!(row->channel = pt_vocab_code(PT_VOCAB_CHANNEL, row->v[PT_F_CHANNEL])))
+		BAD(st, file, line, PT_F_CHANNEL, "unknown channel (%s)", pt_vocab_help(PT_VOCAB_CHANNEL));
 	if (!*row->v[PT_F_CATEGORY])
 		problem(st, file, line, "category: missing (one of the categories in the rules: petition rules show)");
 	else if ((cat = pt_rules_category(r, row->v[PT_F_CATEGORY])))

@@ -30,13 +30,6 @@ enum pt_field {
 /* A CSV header cell (English, or a Chinese header offices use) → field, or -1. */
 int pt_field_from_header(const char *header);
 
-/* Channels (DOMAIN.md §2): canonical code for an English or Chinese name, or NULL. */
-const char *pt_channel_code(const char *name);
-/* Chinese name of a channel code ("visit" → "来访"). */
-const char *pt_channel_label(const char *code);
-/* Comma-separated list of accepted channel names, for messages and man pages. */
-const char *pt_channel_help(void);
-
 /* What became of one input row, for callers that list them (petition-intake --print). */
 struct pt_intake_row {
 	long line;               /* CSV line where the record starts; 0 for options */

@@ -4,6 +4,7 @@
 #include "change.h"
 #include "csv.h"
 #include "event.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -17,14 +18,6 @@ const struct pt_col pt_reception_cols[] = {
 };
 const size_t pt_reception_ncols = sizeof pt_reception_cols / sizeof *pt_reception_cols;
 
-
-static bool is_form(const char *f)
-{
-	for (size_t i = 0; pt_reception_forms[i]; i++)
-		if (!strcmp(pt_reception_forms[i], f))
-			return true;
-	return false;
-}
 
 /* A leader of this unit, or NULL with the error set. */
 static const struct pt_leader *unit_leader(const struct pt_rules *r, const char *unit, const char *name,
@@ -170,8 +163,14 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 		return pt_err_set(e, PT_EDATA, "a reception day needs the leader who receives (--leader)");
 	if (rc_in->leader && !unit_leader(r, u->code, rc_in->leader, e))
 		return -1;
-	if (form && !is_form(form))
-		return pt_err_set(e, PT_EDATA, "form '%s' is not one of 定点接访, 约访, 带案下访", form);
+	if (form && pt_vocab_index(PT_VOCAB_FORM, form) < 0) {
+		struct pt_buf forms = PT_BUF_INIT;
+
+		pt_vocab_join(PT_VOCAB_FORM, &forms, ", ");
+		pt_err_set(e, PT_EDATA, "form '%s' is not one of %s", form, forms.buf);
+		pt_buf_release(&forms);
+		return -1;
+	}
 	*late = rc_in->day < today + r->reception.notice_days;
 	if (!(ch = pt_change_begin(db, r, 0, e)))
 		return -1;

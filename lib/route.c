@@ -1,11 +1,12 @@
 #include "route.h"
 #include "buf.h"
 #include "cal.h"
+#include "casefile.h"
 #include "change.h"
 #include "csv.h"
 #include "event.h"
 #include "hash.h"
-#include "intake.h"
+#include "vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -590,7 +591,7 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 	}
 	c->holder = "";
 	for (size_t k = 0; k < rr->nsteps; k++) {
-		const char *action = pt_route_actions[rr->steps[k].action];
+		const char *action = pt_vocab_code_at(PT_VOCAB_ACTION, rr->steps[k].action);
 		struct staged *x;
 
 		if (done_has(&b->done_list, &b->done_at, c->id, b->holders[k], action))
@@ -811,7 +812,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	sqlite3_finalize(q);
 	q = NULL;
 	for (size_t k = 0, pos = 0; rc == 0 && k < rr->nsteps; k++, pos = 0)
-		skip[k] = done_has(&done, &pos, c.id, holders[k], pt_route_actions[rr->steps[k].action]);
+		skip[k] = done_has(&done, &pos, c.id, holders[k], pt_vocab_code_at(PT_VOCAB_ACTION, rr->steps[k].action));
 	if (rc == 0) {
 		long n = seq;
 
@@ -824,7 +825,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 			pt_buf_addf(&data, "%s{\"seq\":%ld", n > seq ? "," : "", n + 1);
 			n++;
 			pt_json_member(&data, "holder", holders[k]);
-			pt_json_member(&data, "action", pt_route_actions[rr->steps[k].action]);
+			pt_json_member(&data, "action", pt_vocab_code_at(PT_VOCAB_ACTION, rr->steps[k].action));
 			pt_buf_addch(&data, '}');
 		}
 		pt_buf_addch(&data, ']');
@@ -832,7 +833,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	if (rc == 0)
 		rc = pt_db_prepare(db, insert_step_sql, &q, e);
 	for (size_t k = 0; rc == 0 && k < rr->nsteps; k++) {
-		const char *action = pt_route_actions[rr->steps[k].action];
+		const char *action = pt_vocab_code_at(PT_VOCAB_ACTION, rr->steps[k].action);
 
 		if (skip[k])
 			continue;
@@ -879,10 +880,14 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 	long cancelled = 0, at = 0;
 	int rc, a;
 
-	for (a = 0; pt_route_actions[a] && strcmp(pt_route_actions[a], action); a++)
-		;
-	if (!pt_route_actions[a])
-		return pt_err_set(e, PT_EUSAGE, "--action '%s' is not open, instruct, handle or supervise", action);
+	if ((a = pt_vocab_index(PT_VOCAB_ACTION, action)) < 0) {
+		struct pt_buf list = PT_BUF_INIT;
+
+		pt_vocab_join(PT_VOCAB_ACTION, &list, " or ");
+		rc = pt_err_set(e, PT_EUSAGE, "--action '%s' is not %s", action, list.buf);
+		pt_buf_release(&list);
+		return rc;
+	}
 	if (!note || !*note)
 		return pt_err_set(e, PT_EUSAGE, "a manual step needs --note (why)");
 	if (pt_text_check("--note", note, e))
@@ -1013,11 +1018,11 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 		}
 	}
 	for (size_t k = 0; match && k < match->nsteps && rc == 0; k++) {
-		enum pt_route_action a = match->steps[k].action;
+		const struct pt_vocab *a = pt_vocab_at(PT_VOCAB_ACTION, match->steps[k].action);
 		char n[32];
 
 		pt_buf_reset(&step);
-		pt_buf_addf(&step, "%s %s (%s), as %s", holders[k], pt_route_actions[a], pt_route_action_labels[a],
+		pt_buf_addf(&step, "%s %s (%s), as %s", holders[k], a->code, a->label,
 			    match->steps[k].to == PT_TO_NAME ? "named in the rule" : pt_route_targets[match->steps[k].to]);
 		snprintf(n, sizeof n, "step %zu", k + 1);
 		rc = explain_row(out, match->name, n, step.buf, e);

@@ -3,7 +3,7 @@
 #include "cal.h"
 #include "event.h"
 #include "fmt.h"
-#include "intake.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,9 +20,6 @@ const char *pt_rules_default_text(void)
 {
 	return pt_default_rules[0];
 }
-
-/* enum pt_level's names, in its order. */
-static const char *const level_names[] = { "province", "city", "county", "township", NULL };
 
 const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit)
 {
@@ -295,13 +292,16 @@ static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 			take_str(c, v, "a unit's parent", &u->parent);
 		else if (!strcmp(k, "level")) {
 			const char *s = scalar(c, v, "a unit's level");
-			size_t i = 0;
+			int i = s ? pt_vocab_index(PT_VOCAB_LEVEL, s) : -1;
 
-			while (s && i < 4 && strcmp(s, level_names[i]))
-				i++;
-			if (s && i == 4)
-				problem(c, v, "unknown level '%s' (province, city, county or township)", s);
-			if (s && i < 4)
+			if (s && i < 0) {
+				struct pt_buf levels = PT_BUF_INIT;
+
+				pt_vocab_join(PT_VOCAB_LEVEL, &levels, " or ");
+				problem(c, v, "unknown level '%s' (%s)", s, levels.buf);
+				pt_buf_release(&levels);
+			}
+			if (i >= 0)
 				u->level = (enum pt_level)i;
 			have_level = true;
 		}
@@ -513,12 +513,6 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 			fn(c, node(c, *it), &(arr)[(count)++]);                             \
 	} while (0)
 
-const char *const pt_case_events[] = {
-	"received", "routed", "transferred", "accepted", "rejected", "instructed", "objected",
-	"extended", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed",
-	"closed", "quarter_end", "report_submitted", NULL
-};
-
 const char *const pt_deadline_conditions[] = {
 	"any", "named_letter", "transferred", "collective", "letter", "visit", NULL
 };
@@ -552,6 +546,15 @@ static void take_name(struct ctx *c, yaml_node_t *n, const char *what, const cha
 	}
 }
 
+/* A value that must be a code of a vocabulary list. */
+static void take_code(struct ctx *c, yaml_node_t *n, const char *what, enum pt_vocab_list l, char **dst)
+{
+	const char *codes[PT_VOCAB_MAX + 1];
+
+	pt_vocab_codes(l, codes);
+	take_name(c, n, what, codes, dst);
+}
+
 static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rule *d)
 {
 	static const char *const keys[] = { "name", "title", "days", "unit", "from", "when", "done_by",
@@ -578,7 +581,7 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 				problem(c, v, "unit must be calendar or working, not '%s'", u);
 			d->working = u && !strcmp(u, "working");
 		} else if (!strcmp(k, "from"))
-			take_name(c, v, "event", pt_case_events, &d->from);
+			take_code(c, v, "event", PT_VOCAB_EVENT, &d->from);
 		else if (!strcmp(k, "when"))
 			take_name(c, v, "condition", pt_deadline_conditions, &d->when);
 		else if (!strcmp(k, "done_by") && is_sequence(c, v, "done_by")) {
@@ -588,7 +591,7 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 			for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 				char *ev = NULL;
 
-				take_name(c, node(c, *it), "event", pt_case_events, &ev);
+				take_code(c, node(c, *it), "event", PT_VOCAB_EVENT, &ev);
 				if (ev)
 					d->done_by.v[d->done_by.n++] = ev;
 			}
@@ -615,21 +618,21 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
 }
 
-const char *const pt_reception_forms[] = { "定点接访", "约访", "带案下访", NULL };
-
 static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 
 static void parse_min_days(struct ctx *c, yaml_node_t *n, struct pt_reception_rules *rr)
 {
+	const char *levels[PT_VOCAB_MAX + 1];
 	const char *k;
 	yaml_node_t *v;
+	int l;
 
-	if (!check_mapping(c, n, "min_days", level_names))
+	pt_vocab_codes(PT_VOCAB_LEVEL, levels);
+	if (!check_mapping(c, n, "min_days", levels))
 		return;
 	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);)
-		for (int l = 0; l < 4; l++)
-			if (!strcmp(k, level_names[l]))
-				rr->min_days[l] = take_int(c, v, "min_days", 0, 31);
+		if ((l = pt_vocab_index(PT_VOCAB_LEVEL, k)) >= 0)
+			rr->min_days[l] = take_int(c, v, "min_days", 0, 31);
 }
 
 static void parse_place(struct ctx *c, yaml_node_t *n, struct pt_reception_place *pl)
@@ -667,7 +670,7 @@ static void parse_reception(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 		else if (!strcmp(k, "form")) {
 			free(rr->form);
 			rr->form = NULL;
-			take_name(c, v, "form", pt_reception_forms, &rr->form);
+			take_code(c, v, "form", PT_VOCAB_FORM, &rr->form);
 		} else if (!strcmp(k, "weekdays") && is_sequence(c, v, "weekdays")) {
 			memset(rr->weekday, 0, sizeof rr->weekday);
 			for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
@@ -691,8 +694,6 @@ static void parse_reception(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 const char *const pt_route_targets[] = {
 	"named_leader", "leader_in_charge", "principal", "letter_office", "petition_department", NULL
 };
-const char *const pt_route_actions[] = { "open", "instruct", "handle", "supervise", NULL };
-const char *const pt_route_action_labels[] = { "拆阅", "阅批", "办理", "督办", NULL };
 
 /* A value or a list of values. */
 static void take_values(struct ctx *c, yaml_node_t *n, const char *what, struct pt_strv *out)
@@ -734,10 +735,11 @@ static void parse_when(struct ctx *c, yaml_node_t *n, struct pt_route_rule *rr)
 		if (!strcmp(k, "channel")) {
 			take_values(c, v, "channel", &rr->channels);
 			for (size_t i = 0; i < rr->channels.n; i++) {
-				const char *code = pt_channel_code(rr->channels.v[i]);
+				const char *code = pt_vocab_code(PT_VOCAB_CHANNEL, rr->channels.v[i]);
 
 				if (!code) {
-					problem(c, v, "unknown channel '%s' (%s)", rr->channels.v[i], pt_channel_help());
+					problem(c, v, "unknown channel '%s' (%s)", rr->channels.v[i],
+						pt_vocab_help(PT_VOCAB_CHANNEL));
 					continue;
 				}
 				free(rr->channels.v[i]);
@@ -783,11 +785,11 @@ static void take_target(struct ctx *c, yaml_node_t *n, struct pt_route_step *st)
 static void take_action(struct ctx *c, yaml_node_t *n, struct pt_route_step *st)
 {
 	char *a = NULL;
+	int i;
 
-	take_name(c, n, "action", pt_route_actions, &a);
-	for (int i = 0; a && pt_route_actions[i]; i++)
-		if (!strcmp(a, pt_route_actions[i]))
-			st->action = (enum pt_route_action)i;
+	take_code(c, n, "action", PT_VOCAB_ACTION, &a);
+	if (a && (i = pt_vocab_index(PT_VOCAB_ACTION, a)) >= 0)
+		st->action = (enum pt_route_action)i;
 	free(a);
 }
 

@@ -19,8 +19,7 @@
 #include "err.h"
 #include "fmt.h"
 #include "hash.h"
-
-enum pt_level { PT_LEVEL_PROVINCE, PT_LEVEL_CITY, PT_LEVEL_COUNTY, PT_LEVEL_TOWNSHIP };
+#include "vocab.h"
 
 struct pt_strv {
 	char **v;
@@ -83,8 +82,6 @@ struct pt_deadline_rule {
 	bool of_unit;            /* counts from quarter_end: a unit's deadline, not a case's */
 };
 
-/* Case events a deadline can count from or be met by. */
-extern const char *const pt_case_events[];
 /* Conditions a deadline can have. */
 extern const char *const pt_deadline_conditions[];
 
@@ -99,14 +96,9 @@ enum pt_route_target {
 	PT_TO_NAME               /* a leader or department named in the rule */
 };
 
-/* What a holder does: the index into pt_route_actions. */
-enum pt_route_action { PT_ACT_OPEN, PT_ACT_INSTRUCT, PT_ACT_HANDLE, PT_ACT_SUPERVISE };
-
-/* Target keywords in enum pt_route_target order (without PT_TO_NAME), and action names in
- * enum pt_route_action order, with their Chinese names; NULL-terminated. */
+/* Target keywords in enum pt_route_target order (without PT_TO_NAME), NULL-terminated. The
+ * actions (enum pt_route_action) are a vocabulary list (vocab.h). */
 extern const char *const pt_route_targets[];
-extern const char *const pt_route_actions[];
-extern const char *const pt_route_action_labels[];
 
 struct pt_route_step {
 	enum pt_route_target to;
@@ -146,9 +138,6 @@ struct pt_reception_rules {
 	struct pt_reception_place *places;
 	size_t nplaces;
 };
-
-/* Forms of reception (DOMAIN.md §5). */
-extern const char *const pt_reception_forms[];
 
 struct pt_rules {
 	char *source;            /* file name, "(default)" or "(rules in the database)" */

@@ -1,8 +1,8 @@
 /* schedule: the working calendar and the deadlines of a case (petition-schedule).
  *
  * Deadlines are derived, never stored: from the rules' deadlines (rules.h), the case's
- * events and the calendar, whenever asked. A case event's day is its data's "on" date when
- * it has one, else the Beijing day of its timestamp; receipt is the petition's received_on. */
+ * events and the calendar, whenever asked; how a case's deadlines are worked out is
+ * casefile.h's (pt_case_deadlines), this module lists them. */
 #ifndef PT_SCHEDULE_H
 #define PT_SCHEDULE_H
 
@@ -34,15 +34,6 @@ extern const size_t pt_schedule_explain_ncols;
  * `today`. A case that does not exist is PT_ENOINPUT. */
 int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 			struct pt_fmt *out, struct pt_err *e);
-
-/* The same deadlines, each handed to `each` as text (valid during the call); `left` is empty
- * for a deadline met or not started. */
-struct pt_deadline_view {
-	const char *name, *title, *counts_from, *from_date, *rule, *due, *skipped, *state,
-		*working_days_left, *basis;
-};
-int pt_schedule_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
-			  void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e);
 
 extern const struct pt_col pt_schedule_due_cols[];
 extern const size_t pt_schedule_due_ncols;

@@ -69,12 +69,12 @@ int main(void)
 	ok(pt_field_from_header("身份证号码") == PT_F_ID_NUMBER, "Chinese header 身份证号码");
 	ok(pt_field_from_header("Received_On") == PT_F_RECEIVED_ON, "English header, any case");
 	ok(pt_field_from_header("备注") == -1, "unknown header");
-	is_str(pt_channel_code("走访"), "visit", "走访 is a visit");
-	is_str(pt_channel_code("12351"), "hotline", "12351 hotline");
-	is_str(pt_channel_code("12345"), "hotline", "cases passed on from the 12345 hotline");
-	is_str(pt_channel_code("转送交办"), "transfer", "转送交办 is a transfer");
-	ok(pt_channel_code("上门") == NULL, "unknown channel");
-	is_str(pt_channel_code("Call"), "phone", "English names in any case");
+	is_str(pt_vocab_code(PT_VOCAB_CHANNEL, "走访"), "visit", "走访 is a visit");
+	is_str(pt_vocab_code(PT_VOCAB_CHANNEL, "12351"), "hotline", "12351 hotline");
+	is_str(pt_vocab_code(PT_VOCAB_CHANNEL, "12345"), "hotline", "cases passed on from the 12345 hotline");
+	is_str(pt_vocab_code(PT_VOCAB_CHANNEL, "转送交办"), "transfer", "转送交办 is a transfer");
+	ok(pt_vocab_code(PT_VOCAB_CHANNEL, "上门") == NULL, "unknown channel");
+	is_str(pt_vocab_code(PT_VOCAB_CHANNEL, "Call"), "phone", "English names in any case");
 
 	o.on_problem = count_problem;
 	v[PT_F_CHANNEL] = "来信";

@@ -1,0 +1,452 @@
+#include "casefile.h"
+#include "buf.h"
+#include "cal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the transition table ---- */
+
+#define OPEN_BEFORE_ACCEPT "registered", "assigned"
+
+static const struct pt_case_transition transitions[] = {
+	{ "route", "routed", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
+	{ "transfer", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
+	{ "transfer-out", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "transferred_out" },
+	{ "object", "objected", { OPEN_BEFORE_ACCEPT }, "objected" },
+	{ "accept", "accepted", { OPEN_BEFORE_ACCEPT }, "accepted" },
+	{ "reject", "rejected", { OPEN_BEFORE_ACCEPT }, "rejected" },
+	{ "instruct", "instructed", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "done", "step_done", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "extend", "extended", { "accepted" }, NULL },
+	{ "resolve", "resolved", { "accepted" }, "resolved" },
+	{ "satisfaction", "satisfaction",
+	  { "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed" }, NULL },
+	{ "request-review", "review_requested", { "resolved" }, "review_requested" },
+	{ "review", "reviewed", { "review_requested" }, "reviewed" },
+	{ "request-rereview", "rereview_requested", { "reviewed" }, "rereview_requested" },
+	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
+	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
+	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
+};
+#define NTRANSITIONS (sizeof transitions / sizeof *transitions)
+
+const struct pt_case_transition *pt_case_transition(const char *verb)
+{
+	for (size_t i = 0; i < NTRANSITIONS; i++)
+		if (!strcmp(transitions[i].verb, verb))
+			return &transitions[i];
+	return NULL;
+}
+
+static bool allowed_in(const struct pt_case_transition *t, const char *state)
+{
+	for (size_t k = 0; k < 7 && t->from[k]; k++)
+		if (!strcmp(t->from[k], state))
+			return true;
+	return false;
+}
+
+/* "a or b or c" */
+static void add_alternatives(struct pt_buf *b, const char *const *v, size_t n, const char *last_sep)
+{
+	for (size_t k = 0; k < n; k++)
+		pt_buf_addf(b, "%s%s", k == 0 ? "" : k + 1 == n ? last_sep : ", ", v[k]);
+}
+
+int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
+{
+	const struct pt_case_transition *t = pt_case_transition(verb);
+	const char *can[NTRANSITIONS];
+	struct pt_buf msg = PT_BUF_INIT;
+	size_t n = 0, nfrom = 0;
+
+	if (!t)
+		return pt_err_set(e, PT_EINTERNAL, "no transition '%s'", verb);
+	if (allowed_in(t, c->state))
+		return 0;
+	while (nfrom < 7 && t->from[nfrom])
+		nfrom++;
+	/* transfer-out is `route transfer --body`: one verb for people. */
+	for (size_t i = 0; i < NTRANSITIONS; i++)
+		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out"))
+			can[n++] = transitions[i].verb;
+	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
+		    strcmp(verb, "transfer-out") ? verb : "transfer");
+	add_alternatives(&msg, t->from, nfrom, " or ");
+	pt_buf_addf(&msg, "; what %s %s case allows: ", strchr("aeiou", c->state[0]) ? "an" : "a", c->state);
+	add_alternatives(&msg, can, n, " and ");
+	pt_err_set(e, PT_EDATA, "%s", msg.buf);
+	pt_buf_release(&msg);
+	return -1;
+}
+
+const char *pt_case_next_state(const char *verb, const char *state)
+{
+	const struct pt_case_transition *t = pt_case_transition(verb);
+
+	if (!t || !t->to)
+		return state;
+	if (!strcmp(t->to, "assigned"))
+		return strcmp(state, "registered") ? state : "assigned";
+	return t->to;
+}
+
+bool pt_case_state_open(const char *state)
+{
+	return strcmp(state, "closed") && strcmp(state, "rejected") && strcmp(state, "transferred_out") &&
+	       strcmp(state, "objected");
+}
+
+int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e)
+{
+	char d[PT_DATE_LEN], other[PT_DATE_LEN];
+
+	pt_date_format(on, d);
+	if (on > today)
+		return pt_err_set(e, PT_EDATA, "%s is in the future", d);
+	if (on < c->received) {
+		pt_date_format(c->received, other);
+		return pt_err_set(e, PT_EDATA, "%s is before case %s was received (%s)", d, c->case_no, other);
+	}
+	if (on < c->last_on) {
+		pt_date_format(c->last_on, other);
+		return pt_err_set(e, PT_EDATA, "%s is before the case's last recorded step (%s)", d, other);
+	}
+	return 0;
+}
+
+/* ---- loading a case ---- */
+
+void pt_case_release(struct pt_case *c)
+{
+	free(c->case_no);
+	free(c->unit);
+	free(c->channel);
+	free(c->category);
+	free(c->addressed_to);
+	free(c->state);
+	free(c->holder);
+	free(c->petitioner);
+	memset(c, 0, sizeof *c);
+}
+
+int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT id FROM petitions WHERE case_no = ?1"
+		" OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+}
+
+void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
+{
+	c->id = sqlite3_column_int64(q, PT_CASE_COL_ID);
+	c->case_no = (char *)sqlite3_column_text(q, PT_CASE_COL_CASE_NO);
+	c->unit = (char *)sqlite3_column_text(q, PT_CASE_COL_UNIT);
+	c->channel = (char *)sqlite3_column_text(q, PT_CASE_COL_CHANNEL);
+	c->category = (char *)sqlite3_column_text(q, PT_CASE_COL_CATEGORY);
+	c->addressed_to = (char *)sqlite3_column_text(q, PT_CASE_COL_ADDRESSED_TO);
+	c->state = (char *)sqlite3_column_text(q, PT_CASE_COL_STATE);
+	c->holder = (char *)sqlite3_column_text(q, PT_CASE_COL_HOLDER);
+	c->petitioner = (char *)sqlite3_column_text(q, PT_CASE_COL_PETITIONER);
+	c->received = -1;
+	pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_COL_RECEIVED_ON), &c->received);
+	c->persons = sqlite3_column_int64(q, PT_CASE_COL_PERSONS);
+	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
+	c->repeat = sqlite3_column_int(q, PT_CASE_COL_REPEAT);
+	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
+	c->last_on = c->received;
+}
+
+int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT " PT_CASE_COLUMNS ","
+		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
+		"  AND kind <> 'routed')"
+		" FROM petitions p WHERE id = ?1";
+	sqlite3_stmt *q = NULL;
+	long long id;
+	long last = -1;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (pt_case_id(db, key, &id, e) || pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		pt_case_borrow(q, c);
+		c->case_no = pt_db_column_dup(q, PT_CASE_COL_CASE_NO);
+		c->unit = pt_db_column_dup(q, PT_CASE_COL_UNIT);
+		c->channel = pt_db_column_dup(q, PT_CASE_COL_CHANNEL);
+		c->category = pt_db_column_dup(q, PT_CASE_COL_CATEGORY);
+		c->addressed_to = pt_db_column_dup(q, PT_CASE_COL_ADDRESSED_TO);
+		c->state = pt_db_column_dup(q, PT_CASE_COL_STATE);
+		c->holder = pt_db_column_dup(q, PT_CASE_COL_HOLDER);
+		c->petitioner = pt_db_column_dup(q, PT_CASE_COL_PETITIONER);
+		if (sqlite3_column_type(q, PT_CASE_NCOLS) != SQLITE_NULL &&
+		    pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_NCOLS), &last) && last > c->last_on)
+			c->last_on = last;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+}
+
+/* ---- its events ---- */
+
+void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
+{
+	const char *kind = (const char *)sqlite3_column_text(q, col);
+	const char *day = (const char *)sqlite3_column_text(q, col + 1);
+	const char *dl = (const char *)sqlite3_column_text(q, col + 2);
+	struct pt_case_event *x;
+
+	if (!kind || !day || strlen(kind) >= sizeof x->kind)
+		return;
+	if (ev->n == ev->alloc) {
+		ev->alloc = ev->alloc ? 2 * ev->alloc : 8;
+		ev->v = pt_xrealloc(ev->v, ev->alloc * sizeof *ev->v);
+	}
+	x = &ev->v[ev->n];
+	memset(x, 0, sizeof *x);
+	if (!pt_date_parse(day, &x->day))
+		return;
+	memcpy(x->kind, kind, strlen(kind) + 1);
+	if (dl && strlen(dl) < sizeof x->deadline)
+		memcpy(x->deadline, dl, strlen(dl) + 1);
+	x->days = sqlite3_column_int(q, col + 3);
+	ev->n++;
+}
+
+int pt_case_events_load(struct pt_db *db, long long id, struct pt_case_events *ev, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS " FROM events WHERE petition_id = ?1 OR (petition_id IS NULL"
+			      " AND id IN (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		pt_case_events_add(ev, q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+void pt_case_events_release(struct pt_case_events *ev)
+{
+	free(ev->v);
+	memset(ev, 0, sizeof *ev);
+}
+
+int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*day = -1;
+	if (pt_db_prepare(db, last ? "SELECT max(" PT_CASE_EVENT_DAY ") FROM events WHERE petition_id = ?1 AND kind = ?2"
+				   : "SELECT min(" PT_CASE_EVENT_DAY ") FROM events WHERE petition_id = ?1 AND kind = ?2", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		pt_date_parse((const char *)sqlite3_column_text(q, 0), day);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+/* ---- its deadlines ---- */
+
+bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *f)
+{
+	if (d->of_unit)
+		return false; /* a unit's deadline, not a case's */
+	switch (d->when_code) {
+	case PT_WHEN_NAMED_LETTER: return f->named_letter;
+	case PT_WHEN_TRANSFERRED: return !strcmp(f->channel, "transfer");
+	case PT_WHEN_COLLECTIVE: return f->collective;
+	case PT_WHEN_LETTER: return !strcmp(f->channel, "letter");
+	case PT_WHEN_VISIT: return !strcmp(f->channel, "visit");
+	default: return true;
+	}
+}
+
+/* The first day of an event of this kind on or after `after`, or -1. */
+static long first_event(const struct pt_case_events *ev, const char *kind, long after)
+{
+	long best = -1;
+
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (best < 0 || ev->v[i].day < best))
+			best = ev->v[i].day;
+	return best;
+}
+
+void pt_case_deadline_evaluate(const struct pt_calendar *c, const struct pt_case *f,
+			       const struct pt_case_events *ev, const struct pt_deadline_rule *d,
+			       struct pt_case_deadline *out)
+{
+	memset(out, 0, sizeof *out);
+	out->done = -1;
+	out->start = d->from_received ? f->received : first_event(ev, d->from, f->received);
+	out->started = out->start >= 0;
+	if (!out->started)
+		return;
+	for (size_t i = 0; i < ev->n && out->extension < d->extension; i++)
+		if (!strcmp(ev->v[i].kind, "extended") && !strcmp(ev->v[i].deadline, d->name) && ev->v[i].days > 0)
+			out->extension += ev->v[i].days < d->extension ? ev->v[i].days : d->extension;
+	if (out->extension > d->extension)
+		out->extension = d->extension;
+	pt_deadline_compute(c, out->start, d->days + out->extension, d->working, &out->dl);
+	for (size_t i = 0; i < d->done_by.n; i++) {
+		long day = first_event(ev, d->done_by.v[i], out->start);
+
+		if (day >= 0 && (out->done < 0 || day < out->done)) {
+			out->done = day;
+			out->done_by = d->done_by.v[i];
+		}
+	}
+}
+
+const char *pt_case_deadline_state(bool window, long today, long due, long done, long left)
+{
+	if (window && done < 0)
+		return today > due ? "lapsed" : "open";
+	if (window && done > due)
+		return "lapsed";
+	if (done >= 0)
+		return done <= due ? "met" : "met late";
+	if (today > due)
+		return left < -15 ? "long overdue" : "overdue";
+	return left <= 3 ? "due soon" : "open";
+}
+
+/* The rest days between from and to (inclusive), as a clerk would list them: the holidays
+ * by name with their dates, and the number of weekend days. */
+static void describe_rest(const struct pt_calendar *c, long from, long to, struct pt_buf *b)
+{
+	long weekend = 0;
+	const char *run_name = NULL;
+	long run_from = 0, run_to = 0;
+	char d1[PT_DATE_LEN], d2[PT_DATE_LEN];
+	bool prov = false;
+
+	for (long d = from; d <= to + 1; d++) {
+		const char *name = NULL;
+		enum pt_day_kind k = d <= to ? pt_calendar_day(c, d, &name, &prov) : PT_DAY_WORK;
+
+		if (run_name && (k != PT_DAY_HOLIDAY || strcmp(name, run_name) || d != run_to + 1)) {
+			pt_date_format(run_from, d1);
+			pt_date_format(run_to, d2);
+			pt_buf_addf(b, "%s%s %s%s%s", b->len ? "; " : "", run_name, d1, run_to > run_from ? ".." : "",
+				    run_to > run_from ? d2 + 5 : "");
+			run_name = NULL;
+		}
+		if (k == PT_DAY_HOLIDAY && name && !run_name) {
+			run_name = name;
+			run_from = d;
+		}
+		if (k == PT_DAY_HOLIDAY)
+			run_to = d;
+		if (k == PT_DAY_WEEKEND)
+			weekend++;
+	}
+	if (weekend)
+		pt_buf_addf(b, "%s%ld weekend day%s", b->len ? "; " : "", weekend, weekend == 1 ? "" : "s");
+}
+
+static void describe_skipped(const struct pt_calendar *c, const struct pt_deadline_rule *d,
+			     const struct pt_case_deadline *x, struct pt_buf *skipped)
+{
+	struct pt_buf rest = PT_BUF_INIT;
+	char nominal[PT_DATE_LEN];
+
+	if (d->working) {
+		describe_rest(c, x->start + 1, x->dl.due, skipped);
+		return;
+	}
+	if (x->dl.due == x->dl.nominal)
+		return;
+	pt_date_format(x->dl.nominal, nominal);
+	describe_rest(c, x->dl.nominal, x->dl.due - 1, &rest);
+	pt_buf_addf(skipped, "day %d is %s, a rest day (%s)", d->days + x->extension, nominal, pt_buf_str(&rest));
+	pt_buf_release(&rest);
+}
+
+/* One deadline of the case as explain shows it, handed to `each`. */
+static void view_one(const struct pt_calendar *c, const struct pt_case *f, const struct pt_case_events *ev,
+		     const struct pt_deadline_rule *d, long today,
+		     void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx)
+{
+	struct pt_buf rule = PT_BUF_INIT, skipped = PT_BUF_INIT, state = PT_BUF_INIT;
+	char from_date[PT_DATE_LEN] = "", due[PT_DATE_LEN] = "", left_s[24] = "";
+	struct pt_case_deadline x;
+
+	pt_case_deadline_evaluate(c, f, ev, d, &x);
+	pt_buf_addf(&rule, "%d %s days", d->days, d->working ? "working" : "calendar");
+	if (x.extension)
+		pt_buf_addf(&rule, " + %d extended", x.extension);
+	if (!x.started) {
+		pt_buf_adds(&state, "not started");
+	} else {
+		bool prov = false;
+		long left = pt_deadline_left(c, today, x.dl.due, &prov);
+
+		pt_date_format(x.start, from_date);
+		pt_date_format(x.dl.due, due);
+		describe_skipped(c, d, &x, &skipped);
+		pt_buf_adds(&state, pt_case_deadline_state(d->window, today, x.dl.due, x.done, left));
+		if (x.done >= 0) {
+			char on[PT_DATE_LEN];
+
+			pt_date_format(x.done, on);
+			pt_buf_addf(&state, " (%s %s)", x.done_by, on);
+		} else if (!d->window || today <= x.dl.due) {
+			snprintf(left_s, sizeof left_s, "%ld", left);
+		}
+		if (x.dl.provisional || prov)
+			pt_buf_adds(&state, ", provisional");
+	}
+	{
+		const struct pt_deadline_view v = { d->name, d->title, d->from, from_date, rule.buf, due,
+						    skipped.buf, state.buf, left_s, d->basis };
+
+		each(ctx, &v);
+	}
+	pt_buf_release(&rule);
+	pt_buf_release(&skipped);
+	pt_buf_release(&state);
+}
+
+int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
+		      void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e)
+{
+	struct pt_case_events ev = { NULL, 0, 0 };
+	struct pt_case c;
+	int rc = pt_case_load(db, case_key, &c, e);
+
+	if (rc == 0)
+		rc = pt_case_events_load(db, c.id, &ev, e);
+	for (size_t i = 0; i < r->ndeadlines && rc == 0; i++)
+		if (pt_case_deadline_applies(&r->deadlines[i], &c))
+			view_one(r->calendar, &c, &ev, &r->deadlines[i], today, each, ctx);
+	pt_case_release(&c);
+	pt_case_events_release(&ev);
+	return rc;
+}

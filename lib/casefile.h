@@ -1,0 +1,156 @@
+/* casefile: what a case is, for every program that reads one (case, route, schedule, and
+ * later report and audit): its look-up by case number or id, its row loaded with one column
+ * list, its events as the deadline code reads them, the deadlines that follow from them,
+ * and the transition table that says what may happen to it in each state.
+ *
+ * The states and what may happen in each (petition-case(1)):
+ *
+ *   registered   route, transfer, object, accept, reject, instruct, done
+ *   assigned     (routed) the same
+ *   accepted     (受理, being handled) route, transfer, instruct, done, extend, resolve
+ *   resolved     (answered with an outcome) satisfaction, request-review, close
+ *   review_requested → review → reviewed → request-rereview → rereview_requested →
+ *   rereview → rereviewed; satisfaction in each, close from reviewed and rereviewed
+ *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
+ *
+ * A case event's day is its data's "on" date when it has one, else the Beijing day of its
+ * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
+ * derived from the rules, these events and the calendar whenever asked, never stored.
+ *
+ * Nothing here writes: the writes of a transition are case.c's and route.c's.
+ *
+ * Ownership: pt_case_load() fills a struct the caller releases with pt_case_release();
+ * pt_case_borrow() fills one whose strings belong to the statement (never released). */
+#ifndef PT_CASEFILE_H
+#define PT_CASEFILE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "deadline.h"
+#include "err.h"
+#include "rules.h"
+
+struct pt_case {
+	long long id;
+	char *case_no, *unit, *channel, *category, *addressed_to, *state, *holder, *petitioner;
+	long received;
+	long persons;
+	bool collective, repeat, named_letter;
+	long last_on;            /* pt_case_load: the day of its latest transition (not routing), else receipt */
+};
+
+/* The one column list of a case's row, and where each column is in it. */
+#define PT_CASE_COLUMNS                                                                      \
+	"id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"     \
+	" received_on, persons, collective, repeat, named_letter"
+enum pt_case_col {
+	PT_CASE_COL_ID, PT_CASE_COL_CASE_NO, PT_CASE_COL_UNIT, PT_CASE_COL_CHANNEL, PT_CASE_COL_CATEGORY,
+	PT_CASE_COL_ADDRESSED_TO, PT_CASE_COL_STATE, PT_CASE_COL_HOLDER, PT_CASE_COL_PETITIONER,
+	PT_CASE_COL_RECEIVED_ON, PT_CASE_COL_PERSONS, PT_CASE_COL_COLLECTIVE, PT_CASE_COL_REPEAT,
+	PT_CASE_COL_NAMED_LETTER, PT_CASE_NCOLS
+};
+
+/* SQL: the states no longer the office's business (pt_case_state_open() is false). */
+#define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
+
+/* The case a key names: a case number, or an id (digits only). PT_ENOINPUT when none. */
+int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e);
+int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e);
+/* The case in the current row of q, selected with PT_CASE_COLUMNS; its strings are the
+ * statement's, valid until it steps (for scans of every case); last_on is not set. */
+void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c);
+void pt_case_release(struct pt_case *c);
+
+/* ---- the transition table ---- */
+
+/* A verb, the event it writes, the states it is allowed in and the state it leads to
+ * (NULL: unchanged; "assigned" from registered only; "*previous": back where the case was
+ * before it was closed, rejected or sent away). */
+struct pt_case_transition {
+	const char *verb, *event;
+	const char *from[7];
+	const char *to;
+};
+
+/* The transition of a verb (a petition-case subcommand, or "route", "transfer",
+ * "transfer-out"), or NULL. */
+const struct pt_case_transition *pt_case_transition(const char *verb);
+/* May `verb` be done in the case's state? Else PT_EDATA naming the state, where the verb
+ * is allowed and what this state allows. */
+int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e);
+/* The state a verb leads to from `state`: a state name, or `state` itself when it does not
+ * change it ("route" moves registered to assigned). */
+const char *pt_case_next_state(const char *verb, const char *state);
+/* Whether a state is still the office's business (not closed, rejected, sent away). */
+bool pt_case_state_open(const char *state);
+/* Check a transition's day: not after today, not before receipt or the last step, so that
+ * the case's history reads in order. Routing does not count (case.h). */
+int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e);
+
+/* ---- its events ---- */
+
+/* SQL: the day of an event of the events table, as the deadlines see it. */
+#define PT_CASE_EVENT_DAY "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
+/* SQL: what pt_case_events_add() reads of an event. */
+#define PT_CASE_EVENT_COLUMNS \
+	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days')"
+
+/* A case event as the deadlines see it: its kind, its day, and for an extension the
+ * deadline and the days granted. */
+struct pt_case_event {
+	char kind[24];
+	long day;
+	char deadline[24];
+	int days;
+};
+
+struct pt_case_events {
+	struct pt_case_event *v;
+	size_t n, alloc;
+};
+
+/* Add the event in q's current row, columns col.. as PT_CASE_EVENT_COLUMNS. */
+void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col);
+/* The case's own events and the routing batches that gave it steps, in order. */
+int pt_case_events_load(struct pt_db *db, long long id, struct pt_case_events *ev, struct pt_err *e);
+void pt_case_events_release(struct pt_case_events *ev);
+/* The first (or with last, the latest) day of an event of this kind, read from the
+ * database; -1 when none. */
+int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e);
+
+/* ---- its deadlines ---- */
+
+/* One deadline of one case, worked out. */
+struct pt_case_deadline {
+	bool started;
+	long start;
+	int extension;           /* days granted */
+	struct pt_deadline dl;
+	long done;               /* day it was met, or -1 */
+	const char *done_by;
+};
+
+/* Whether a deadline of the rules is one of this case's. */
+bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *c);
+/* Work out one deadline of a case from its events: when it started (receipt is the
+ * petition's date; a start before receipt is not one), the extension granted (at most the
+ * rule's), the due date, and whether and when an event met it. */
+void pt_case_deadline_evaluate(const struct pt_calendar *cal, const struct pt_case *c,
+			       const struct pt_case_events *ev, const struct pt_deadline_rule *d,
+			       struct pt_case_deadline *out);
+/* Where a deadline stands: "open", "due soon", "overdue", "long overdue", "met", "met late",
+ * "lapsed". A petitioner's window (the rule's `window`) lapses when its day passes without
+ * the request, even if the case was closed afterwards; it is never overdue. */
+const char *pt_case_deadline_state(bool window, long today, long due, long done, long left);
+
+/* Every deadline that applies to the case (by case number or id), each handed to `each`
+ * as text (valid during the call); `left` is empty for a deadline met or not started. */
+struct pt_deadline_view {
+	const char *name, *title, *counts_from, *from_date, *rule, *due, *skipped, *state,
+		*working_days_left, *basis;
+};
+int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
+		      void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e);
+
+#endif
