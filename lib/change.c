@@ -317,25 +317,40 @@ static void rules_data(struct pt_buf *b, const struct pt_rules *r, long long id)
 	pt_buf_addch(b, '}');
 }
 
+/* A rules row of `kind` ('load' or 'override') unless one is there already (for 'load': in
+ * force; for 'override': any row of the same text); *stored says whether it was written, and
+ * data gets its event's members. */
+static int store_rules(struct pt_change *ch, const struct pt_rules *r, const char *kind, bool *stored,
+		       struct pt_buf *data, struct pt_err *e)
+{
+	bool recorded;
+	long long id;
+
+	*stored = false;
+	if (rules_recorded(ch->db, kind, r->sha256, &recorded, e))
+		return -1;
+	if (recorded)
+		return 0;
+	if (insert_rules(ch->db, r, kind, &id, e))
+		return -1;
+	*stored = true;
+	rules_data(data, r, id);
+	return 0;
+}
+
 /* Rules given with --rules for this run are kept (an 'override' row with its own event, once
  * per text), so that the database alone shows the rules behind every decision. */
 static int record_override(struct pt_change *ch, const struct pt_rules *r, struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
-	bool recorded;
-	long long id;
+	bool stored;
 	int rc;
 
 	if (!r || r->from_db)
 		return 0;
-	if (rules_recorded(ch->db, "override", r->sha256, &recorded, e))
-		return -1;
-	if (recorded)
-		return 0;
-	if (insert_rules(ch->db, r, "override", &id, e))
-		return -1;
-	rules_data(&data, r, id);
-	rc = pt_change_event(ch, "rules.override", 0, data.buf, e);
+	rc = store_rules(ch, r, "override", &stored, &data, e);
+	if (rc == 0 && stored)
+		rc = pt_change_event(ch, "rules.override", 0, data.buf, e);
 	pt_buf_release(&data);
 	return rc;
 }
@@ -352,19 +367,7 @@ int pt_change_event(struct pt_change *ch, const char *kind, long long petition_i
 int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *changed, struct pt_buf *data,
 			  struct pt_err *e)
 {
-	bool recorded;
-	long long id;
-
-	*changed = false;
-	if (rules_recorded(ch->db, "load", r->sha256, &recorded, e))
-		return -1;
-	if (recorded)
-		return 0;
-	if (insert_rules(ch->db, r, "load", &id, e))
-		return -1;
-	*changed = true;
-	rules_data(data, r, id);
-	return 0;
+	return store_rules(ch, r, "load", changed, data, e);
 }
 
 /* ---- the change ---- */
