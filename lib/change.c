@@ -360,8 +360,7 @@ int pt_change_event(struct pt_change *ch, const char *kind, long long petition_i
 {
 	if (append_event(ch, kind, petition_id, data, true, e))
 		return -1;
-	ch->event_id = pt_event_next_id(ch->db);
-	return 0;
+	return pt_event_next_id(ch->db, &ch->event_id, e);
 }
 
 int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *changed, struct pt_buf *data,
@@ -384,8 +383,9 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 	/* Rows are written before the event they point to, which the commit appends. */
 	if (pt_db_exec(db, "PRAGMA defer_foreign_keys = ON", e) || session_start(ch, e))
 		goto fail;
-	ch->event_id = pt_event_next_id(db);
-	if (db->schema_version > 0 && record_override(ch, r, e))
+	/* A database without a schema yet (init) has no log: its event id is known once
+	 * pt_db_migrate() made the tables. */
+	if (db->schema_version > 0 && (pt_event_next_id(db, &ch->event_id, e) || record_override(ch, r, e)))
 		goto fail;
 	return ch;
 fail:
@@ -473,11 +473,12 @@ int pt_change_commit(struct pt_change *ch, const char *kind, long long petition_
 		     bool dry_run, struct pt_err *e)
 {
 	struct pt_db *db = ch->db;
-	int rc;
+	long long next = 0;
+	int rc = pt_event_next_id(db, &next, e);
 
-	if (pt_event_next_id(db) != ch->event_id)
+	if (rc == 0 && ch->event_id && next != ch->event_id)
 		rc = pt_err_set(e, PT_EINTERNAL, "an event was appended outside the change");
-	else
+	if (rc == 0)
 		rc = append_event(ch, kind, petition_id, data, false, e);
 	change_free(ch);
 	return pt_db_finish(db, dry_run, rc, e);

@@ -246,7 +246,6 @@ void pt_db_close(struct pt_db *db)
 	free(db);
 }
 
-static int load_chain_head(struct pt_db *db, struct pt_err *e);
 
 int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e)
 {
@@ -272,30 +271,7 @@ int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e)
 		(*applied)++;
 	}
 	pt_buf_release(&sql);
-	return *applied ? load_chain_head(db, e) : 0;
-}
-
-static int load_chain_head(struct pt_db *db, struct pt_err *e)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &st, e))
-		return -1;
-	rc = sqlite3_step(st);
-	db->last_event_id = 0;
-	memset(db->last_hash, '0', 64);
-	db->last_hash[64] = '\0';
-	if (rc == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(st, 1);
-
-		db->last_event_id = sqlite3_column_int64(st, 0);
-		if (h && strlen((const char *)h) == 64)
-			memcpy(db->last_hash, h, 64);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pt_db_fail(db, rc, "cannot read the event log", e);
+	db->head.valid = false; /* the events table may be new */
 	return 0;
 }
 
@@ -307,9 +283,9 @@ int pt_db_begin(struct pt_db *db, struct pt_err *e)
 		return pt_db_fail(db, rc, "cannot start a transaction", e);
 	db->in_tx = true;
 	db->event_written = false;
+	db->head.valid = false;
 	db->changes_at_begin = sqlite3_total_changes64(db->sql);
-	/* A database without a schema yet has no chain; pt_db_migrate() loads it. */
-	if (read_version(db, e) || (db->schema_version > 0 && load_chain_head(db, e))) {
+	if (read_version(db, e)) {
 		pt_db_rollback(db);
 		return -1;
 	}

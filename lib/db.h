@@ -30,9 +30,13 @@ struct pt_db {
 	 * a commit that changed rows of the main database without an event) */
 	bool event_written;
 	long long changes_at_begin;
-	/* the event chain's head, valid inside a transaction (see event.h) */
-	long long last_event_id;
-	char last_hash[PT_SHA256_HEX];
+	/* The event chain's head, kept by event.c: read under the write lock when first needed
+	 * in a transaction, forgotten when the transaction ends. */
+	struct {
+		bool valid;
+		long long id;
+		char hash[PT_SHA256_HEX];
+	} head;
 };
 
 /* Number of migrations compiled in: the schema version this program writes. */
@@ -47,8 +51,7 @@ int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e);
 /* Make a database that has no schema yet owner-only and WAL (outside a transaction). */
 int pt_db_prepare_new(struct pt_db *db, struct pt_err *e);
 
-/* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking), and load
- * the event chain's head. */
+/* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
 int pt_db_begin(struct pt_db *db, struct pt_err *e);
 int pt_db_commit(struct pt_db *db, struct pt_err *e);
 /* Roll back if a transaction is open; never fails (errors are ignored: the caller is

@@ -4,9 +4,43 @@
 #include <stdio.h>
 #include <string.h>
 
-long long pt_event_next_id(const struct pt_db *db)
+/* The chain's head: the last event's id and hash (0 and 64 zeros for none), read once per
+ * transaction, under its write lock, so that two programs never fork the chain. */
+static int head(struct pt_db *db, struct pt_err *e)
 {
-	return db->last_event_id + 1;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!db->in_tx)
+		return pt_err_set(e, PT_EINTERNAL, "the event log used outside a transaction");
+	if (db->head.valid)
+		return 0;
+	if (pt_db_prepare(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &st, e))
+		return -1;
+	rc = sqlite3_step(st);
+	db->head.id = 0;
+	memset(db->head.hash, '0', 64);
+	db->head.hash[64] = '\0';
+	if (rc == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 1);
+
+		db->head.id = sqlite3_column_int64(st, 0);
+		if (h && strlen((const char *)h) == 64)
+			memcpy(db->head.hash, h, 64);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the event log", e);
+	db->head.valid = true;
+	return 0;
+}
+
+int pt_event_next_id(struct pt_db *db, long long *id, struct pt_err *e)
+{
+	if (head(db, e))
+		return -1;
+	*id = db->head.id + 1;
+	return 0;
 }
 
 void pt_event_hash(const char *prev_hash, long long id, const char *at, const char *operator,
@@ -40,14 +74,14 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 		"INSERT INTO events (id, at, operator, program, kind, petition_id, data, prev_hash, hash)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = NULL;
-	long long id = pt_event_next_id(db);
+	long long id;
 	char at[21], hash[PT_SHA256_HEX];
 	int rc;
 
-	if (!db->in_tx)
-		return pt_err_set(e, PT_EINTERNAL, "event appended outside a transaction");
+	if (pt_event_next_id(db, &id, e))
+		return -1;
 	pt_now_utc(at);
-	pt_event_hash(db->last_hash, id, at, db->operator, db->program, kind, petition_id,
+	pt_event_hash(db->head.hash, id, at, db->operator, db->program, kind, petition_id,
 		      data_json, hash);
 	if (pt_db_prepare(db, sql, &st, e))
 		return -1;
@@ -61,15 +95,15 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 	else
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_text(st, 7, data_json, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, db->last_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, db->head.hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot append to the event log", e);
-	db->last_event_id = id;
+	db->head.id = id;
 	db->event_written = true;
-	memcpy(db->last_hash, hash, PT_SHA256_HEX);
+	memcpy(db->head.hash, hash, PT_SHA256_HEX);
 	return 0;
 }
 

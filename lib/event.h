@@ -17,7 +17,7 @@
 
 /* The id the next appended event will get (so rows written before it can point to it;
  * such references are DEFERRABLE in the schema). */
-long long pt_event_next_id(const struct pt_db *db);
+int pt_event_next_id(struct pt_db *db, long long *id, struct pt_err *e);
 
 int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 		    const char *data_json, struct pt_err *e);
