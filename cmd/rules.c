@@ -12,19 +12,17 @@ static const char usage[] =
 	"       petition-rules show --default\n"
 	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
 
-/* The State Council publishes next year's calendar in November: from then on, remind the
- * office to add it; and always when this year's is missing. A warning, not a problem. */
 static void warn_calendar(struct cmd *c, const char *file, const struct pt_rules *r)
 {
-	int y, m, d;
+	int this_year, next_year;
 
-	pt_civil_from_days(pt_date_today(), &y, &m, &d);
-	if (!pt_rules_cal_year(r, y))
+	pt_rules_cal_missing(r, pt_date_today(), &this_year, &next_year);
+	if (this_year)
 		cmd_warn(c, "%s: warning: no calendar for %d, this year: working days are counted by weekends alone",
-			 file, y);
-	if (m >= 11 && !pt_rules_cal_year(r, y + 1))
+			 file, this_year);
+	if (next_year)
 		cmd_warn(c, "%s: warning: no calendar for %d yet; add it to 'calendar' once the State Council "
-			 "publishes it (usually in November)", file, y + 1);
+			 "publishes it (usually in November)", file, next_year);
 }
 
 static int check(struct cmd *c, const char *file)

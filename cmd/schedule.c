@@ -135,11 +135,10 @@ static void warn_late(struct cmd *c, bool late, long day)
 static void plan_report(struct cmd *c, const struct range *rg, const char *unit,
 			const struct pt_plan_result *res, int status)
 {
-	int y = pt_date_year(rg->first);
-
-	if (!pt_rules_cal_year(c->rules, y))
+	if (res->provisional)
 		cmd_warn(c, "warning: the rules have no calendar for %d: the plan avoids weekends only "
-			 "(provisional); check it against the holidays when they are published", y);
+			 "(provisional); check it against the holidays when they are published",
+			 pt_date_year(rg->first));
 	if (res->township)
 		cmd_warn(c, "%s is a township union: its leaders receive visitors any working day; nothing to plan", unit);
 	else
@@ -167,8 +166,7 @@ static int plan(struct cmd *c, struct range *rg, const char *unit)
 							  c->dry_run, f, &res, &e), &e);
 	if (status)
 		return status;
-	/* Too few working days left in the month for the minimum: a negative answer. */
-	status = res.existing + res.added < res.required ? PT_NEGATIVE : 0;
+	status = pt_plan_met(&res) ? 0 : PT_NEGATIVE;
 	if (!c->quiet)
 		plan_report(c, rg, unit, &res, status);
 	return status;

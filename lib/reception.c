@@ -642,6 +642,11 @@ static int plan_days(struct pt_db *db, const struct pt_rules *r, const struct pt
 	return rc;
 }
 
+bool pt_plan_met(const struct pt_plan_result *res)
+{
+	return res->existing + res->added >= res->required;
+}
+
 int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *unit, long month,
 		      long today, bool dry_run, struct pt_fmt *out, struct pt_plan_result *res,
 		      struct pt_err *e)
@@ -656,6 +661,7 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", unit);
 	res->required = r->reception.min_days[u->level];
 	res->township = u->level == PT_LEVEL_TOWNSHIP && res->required == 0;
+	res->provisional = !pt_rules_cal_year(r, pt_date_year(first));
 	if (pt_db_begin(db, e))
 		return -1;
 	pt_date_format(first, f);

@@ -44,7 +44,12 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 struct pt_plan_result {
 	int required, existing, added;
 	bool township;           /* receives any working day: nothing to plan */
+	bool provisional;        /* the rules have no calendar for the month's year: weekends only */
 };
+
+/* Whether the month has its minimum of reception days after the plan; when not, too few
+ * working days were left in it (a negative answer, not an error). */
+bool pt_plan_met(const struct pt_plan_result *res);
 
 /* Plan the month (its first day given) for a unit; the new days are written to `out`
  * (may be NULL) in the columns of pt_reception_cols. */

@@ -40,6 +40,15 @@ const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year)
 	return NULL;
 }
 
+void pt_rules_cal_missing(const struct pt_rules *r, long today, int *this_year, int *next_year)
+{
+	int y, m, d;
+
+	pt_civil_from_days(today, &y, &m, &d);
+	*this_year = pt_rules_cal_year(r, y) ? 0 : y;
+	*next_year = m >= 11 && !pt_rules_cal_year(r, y + 1) ? y + 1 : 0;
+}
+
 /* ---- walking the YAML document ---- */
 
 struct mark {
