@@ -94,9 +94,23 @@ int cmd_usage(struct cmd *c, const char *fmt, ...)
 	return PT_EUSAGE;
 }
 
+/* The option that gives a field of the library: --field, with '-' for '_'. */
+static void flag_name(void *ctx, const char *field, struct pt_buf *b)
+{
+	(void)ctx;
+	pt_buf_adds(b, "--");
+	for (const char *p = field; *p; p++)
+		pt_buf_addch(b, *p == '_' ? '-' : *p);
+}
+
+char *cmd_err_format(struct cmd *c, const struct pt_err *e)
+{
+	return pt_err_format_named(e, flag_name, c);
+}
+
 int cmd_fail(struct cmd *c, const struct pt_err *e)
 {
-	char *msg = pt_err_format(e);
+	char *msg = cmd_err_format(c, e);
 
 	fprintf(stderr, "%s: %s\n", c->prog, msg);
 	free(msg);

@@ -45,6 +45,8 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage);
 bool cmd_option(struct cmd *c, int opt, const char *arg);
 /* Print "usage: ..." and return 64 (for `return cmd_usage(c, "...")`). */
 int cmd_usage(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);
+/* The error as "file:line: msg", a field it names given as the option for it (err.h). */
+char *cmd_err_format(struct cmd *c, const struct pt_err *e);
 /* Print the error as "prog: file:line: msg" and return its exit status. */
 int cmd_fail(struct cmd *c, const struct pt_err *e);
 void cmd_warn(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);

@@ -60,7 +60,7 @@ static void on_row(void *ctx, const struct pt_intake_row *r)
 static void on_problem(void *ctx, const struct pt_err *p)
 {
 	struct run *run = ctx;
-	char *msg = pt_err_format(p);
+	char *msg = cmd_err_format(run->c, p);
 
 	if (run->progress_shown) {
 		fputs("\r\033[K", stderr);

@@ -343,11 +343,17 @@ struct change {
 	struct pt_buf to_buf;    /* storage for a state worked out (reopen) */
 };
 
-static int need(const char *value, const char *option, const char *verb, struct pt_err *e)
+/* A field the verb needs; a command names it as its option (and declares it required). */
+static int need(const char *value, const char *field, const char *verb, struct pt_err *e)
 {
+	struct pt_buf before = PT_BUF_INIT;
+
 	if (value && *value)
 		return 0;
-	return pt_err_set(e, PT_EUSAGE, "%s needs %s", verb, option);
+	pt_buf_addf(&before, "%s needs ", verb);
+	pt_err_field(e, PT_EUSAGE, before.buf, field, "%s", "");
+	pt_buf_release(&before);
+	return -1;
 }
 
 /* value, or its canonical name by `aliases` (pairs alias, name); must be one of `names`. */
@@ -364,7 +370,7 @@ static const char *one_of(const char *value, const char *const *names, const cha
 		if (!strcmp(names[n], value))
 			return names[n];
 	add_alternatives(&list, names, n, " or ");
-	pt_err_set(e, kind, "%s '%s' is not one of %s", what, value, list.buf);
+	pt_err_field(e, kind, "", what, " '%s' is not one of %s", value, list.buf);
 	pt_buf_release(&list);
 	return NULL;
 }
@@ -489,8 +495,7 @@ static int leave(struct change *x, struct pt_err *e)
 /* 不予受理: why, and where the worker should go instead. */
 static int do_reject(struct change *x, struct pt_err *e)
 {
-	if (need(x->ch->reason, "--reason", "reject", e) ||
-	    need(x->ch->refer, "--refer (where the worker should go instead)", "reject", e))
+	if (need(x->ch->reason, "reason", "reject", e) || need(x->ch->refer, "refer", "reject", e))
 		return -1;
 	pt_json_member(&x->data, "refer", x->ch->refer);
 	return leave(x, e);
@@ -499,7 +504,7 @@ static int do_reject(struct change *x, struct pt_err *e)
 /* A case transferred from above that is outside the office's remit, within the limit. */
 static int do_object(struct change *x, struct pt_err *e)
 {
-	if (need(x->ch->reason, "--reason", "object", e))
+	if (need(x->ch->reason, "reason", "object", e))
 		return -1;
 	if (strcmp(x->c.channel, "transfer"))
 		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
@@ -515,20 +520,27 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	bool found = false, forced = false;
 	struct step st;
 
-	if (need(ch->by, "--by LEADER", "instruct", e) || need(ch->text, "--text (the instruction)", "instruct", e))
+	if (need(ch->by, "by", "instruct", e) || need(ch->text, "text", "instruct", e))
 		return -1;
 	if (!pt_rules_leader(x->r, ch->by))
-		return pt_err_set(e, PT_EDATA, "--by: '%s' is not a leader in the rules (petition rules show)", ch->by);
+		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
+				    ch->by);
 	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
-		if (!ch->force)
-			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
-					  "(临会办〔2014〕36号); another leader only with --force --reason",
-					  x->c.case_no, x->c.addressed_to);
-		if (need(ch->reason, "--reason (why not the named leader)", "instruct --force", e))
+		if (!ch->force) {
+			pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
+				   "(临会办〔2014〕36号); another leader only with ", x->c.case_no, x->c.addressed_to);
+			pt_err_also(e, "force", " ");
+			pt_err_also(e, "reason", "%s", "");
 			return -1;
+		}
+		if (!ch->reason || !*ch->reason) {
+			pt_err_field(e, PT_EUSAGE, "instruct ", "force", " needs ");
+			pt_err_also(e, "reason", " (why not the named leader)");
+			return -1;
+		}
 		forced = true;
 	} else if (ch->force) {
-		return pt_err_set(e, PT_EUSAGE, "--force is only for instructing a letter that names another leader");
+		return pt_err_field(e, PT_EUSAGE, "", "force", " is only for instructing a letter that names another leader");
 	}
 	/* The step done: this leader's own instruct step; else, on a named letter, the named
 	 * leader's; else the first pending: whichever leader may instruct and does, the case
@@ -619,10 +631,10 @@ static int do_extend(struct change *x, struct pt_err *e)
 	int days;
 	long start;
 
-	if (need(ch->reason, "--reason", "extend", e) || need(ch->approver, "--approver LEADER", "extend", e))
+	if (need(ch->reason, "reason", "extend", e) || need(ch->approver, "approver", "extend", e))
 		return -1;
 	if (!pt_rules_leader(x->r, ch->approver))
-		return pt_err_set(e, PT_EDATA, "--approver: '%s' is not a leader in the rules (petition rules show)",
+		return pt_err_field(e, PT_EDATA, "", "approver", ": '%s' is not a leader in the rules (petition rules show)",
 				  ch->approver);
 	if (!(d = extensible(x->r, ch->deadline, e)))
 		return -1;
@@ -662,10 +674,9 @@ static int do_resolve(struct change *x, struct pt_err *e)
 	struct step st;
 	long n = 0;
 
-	if (need(x->ch->outcome, "--outcome (支持, 部分支持, 解释 or 不支持)", "resolve", e) ||
-	    need(x->ch->text, "--text (the written reply)", "resolve", e))
+	if (need(x->ch->outcome, "outcome", "resolve", e) || need(x->ch->text, "text", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "--outcome", PT_EDATA, e)))
+	if (!(outcome = one_of(x->ch->outcome, outcomes, outcome_aliases, "outcome", PT_EDATA, e)))
 		return -1;
 	if (x->c.named_letter && x->c.addressed_to) {
 		long day;
@@ -698,8 +709,8 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 {
 	const char *s;
 
-	if (need(x->ch->outcome, "--level (满意, 基本满意 or 不满意)", "satisfaction", e) ||
-	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "--level", PT_EDATA, e)))
+	if (need(x->ch->outcome, "outcome", "satisfaction", e) ||
+	    !(s = one_of(x->ch->outcome, satisfactions, NULL, "outcome", PT_EDATA, e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
@@ -718,9 +729,8 @@ static int do_decide(struct change *x, struct pt_err *e)
 {
 	const char *d;
 
-	if (need(x->ch->outcome, "--outcome (维持, 变更 or 撤销)", x->ch->verb, e) ||
-	    need(x->ch->text, "--text (the written decision)", x->ch->verb, e) ||
-	    !(d = one_of(x->ch->outcome, decisions, NULL, "--outcome", PT_EDATA, e)))
+	if (need(x->ch->outcome, "outcome", x->ch->verb, e) || need(x->ch->text, "text", x->ch->verb, e) ||
+	    !(d = one_of(x->ch->outcome, decisions, NULL, "outcome", PT_EDATA, e)))
 		return -1;
 	pt_json_member(&x->data, "outcome", d);
 	pt_json_member(&x->data, "text", x->ch->text);
@@ -742,7 +752,7 @@ static int do_reopen(struct change *x, struct pt_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (need(x->ch->reason, "--reason", "reopen", e))
+	if (need(x->ch->reason, "reason", "reopen", e))
 		return -1;
 	if (pt_db_prepare(x->db, "SELECT json_extract(data, '$.from') FROM events WHERE petition_id = ?1"
 				 " AND json_extract(data, '$.to') = ?2 AND json_extract(data, '$.from') <> ?2"
@@ -816,9 +826,9 @@ void pt_case_done_release(struct pt_case_done *d)
 /* Every text given is checked before anything is read. */
 static int check_texts(const struct pt_case_change *ch, struct pt_err *e)
 {
-	return pt_text_check("--text", ch->text, e) || pt_text_check("--reason", ch->reason, e) ||
-	       pt_text_check("--refer", ch->refer, e) || pt_text_check("--by", ch->by, e) ||
-	       pt_text_check("--approver", ch->approver, e) || pt_text_check("--outcome", ch->outcome, e) ? -1 : 0;
+	return pt_text_check("text", ch->text, e) || pt_text_check("reason", ch->reason, e) ||
+	       pt_text_check("refer", ch->refer, e) || pt_text_check("by", ch->by, e) ||
+	       pt_text_check("approver", ch->approver, e) || pt_text_check("outcome", ch->outcome, e) ? -1 : 0;
 }
 
 /* Write the new state, the holder and the event; fill `done`. */
@@ -1118,18 +1128,19 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	const struct pt_category *cat;
 
 	*unit = *category = *channel = NULL;
-	if (f->state && !one_of(f->state, states, NULL, "--state", PT_EUSAGE, e))
+	if (f->state && !one_of(f->state, states, NULL, "state", PT_EUSAGE, e))
 		return -1;
 	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
-		return pt_err_set(e, PT_EUSAGE, "--unit: '%s' is not a unit in the rules", f->unit);
+		return pt_err_field(e, PT_EUSAGE, "", "unit", ": '%s' is not a unit in the rules", f->unit);
 	if (f->unit)
 		*unit = u->code;
 	if (f->category && !(cat = pt_rules_category(r, f->category)))
-		return pt_err_set(e, PT_EUSAGE, "--category: '%s' is not a category in the rules", f->category);
+		return pt_err_field(e, PT_EUSAGE, "", "category", ": '%s' is not a category in the rules", f->category);
 	if (f->category)
 		*category = cat->name;
 	if (f->channel && !(*channel = pt_channel_code(f->channel)))
-		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel, pt_channel_help());
+		return pt_err_field(e, PT_EUSAGE, "", "channel", ": '%s' is not a channel (%s)", f->channel,
+				    pt_channel_help());
 	return 0;
 }
 

@@ -145,7 +145,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	int rc;
 
 	*late = false;
-	if (pt_text_check("--place", rc_in->place, e) || pt_text_check("--leader", rc_in->leader, e))
+	if (pt_text_check("place", rc_in->place, e) || pt_text_check("leader", rc_in->leader, e))
 		return -1;
 	if (!u)
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", rc_in->unit);
@@ -162,7 +162,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 					  pt_weekday_name(rc_in->day));
 	}
 	if (!meeting && !rc_in->leader)
-		return pt_err_set(e, PT_EDATA, "a reception day needs the leader who receives (--leader)");
+		return pt_err_field(e, PT_EDATA, "a reception day needs the leader who receives (", "leader", ")");
 	if (rc_in->leader && !unit_leader(r, u->code, rc_in->leader, e))
 		return -1;
 	if (form && !is_form(form))
@@ -261,7 +261,7 @@ int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool
 {
 	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
 	long day;
-	int rc = pt_text_check("--reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
+	int rc = pt_text_check("reason", reason, e) ? -1 : begin_planned(db, id, &unit, &leader, &day, e);
 
 	if (rc == 0)
 		rc = pt_db_finish(db, dry_run, change_state(db, id, "cancelled", NULL, reason, e), e);
@@ -277,7 +277,7 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 	long day = 0;
 	int rc = begin_planned(db, id, &unit, &leader, &day, e);
 
-	if (rc == 0 && pt_text_check("--leader", held_by, e))
+	if (rc == 0 && pt_text_check("leader", held_by, e))
 		rc = -1;
 	if (rc == 0 && day > today)
 		rc = pt_err_set(e, PT_EDATA, "reception day %lld is still to come; it can be marked held on the day", id);
