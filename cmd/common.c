@@ -181,8 +181,9 @@ static int check_verb(struct cmd *c, const struct cmd_spec *s, const struct cmd_
 			return cmd_usage(c, "unexpected argument '%s'", a->argv[v->max_args]);
 		return cmd_usage(c, "%s needs more arguments", verb_name(v));
 	}
+	/* An empty value is no value: --reason '' gives no reason. */
 	for (size_t i = 0; i < s->nopts; i++) {
-		if (!(v->needs & CMD_OPT(i)) || (a->given & CMD_OPT(i)))
+		if (!(v->needs & CMD_OPT(i)) || ((a->given & CMD_OPT(i)) && (!a->v[i] || *a->v[i])))
 			continue;
 		if (v->needs_msg)
 			return cmd_usage(c, "%s", v->needs_msg);

@@ -2,25 +2,10 @@
 #include "common.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 static const char usage[] =
 	"usage: petition-init [-q] [--db PATH] [--rules FILE] [--dry-run]\n";
 
-
-static struct pt_rules *default_rules(struct pt_err *e)
-{
-	struct pt_errlist problems = PT_ERRLIST_INIT;
-	const char *text = pt_rules_default_text();
-	struct pt_rules *r;
-
-	r = pt_rules_parse(text, strlen(text), "(default)", &problems);
-	if (!r)
-		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
-	pt_errlist_release(&problems);
-	return r;
-}
 
 static void report(struct cmd *c, const struct pt_init_result *res)
 {
@@ -53,7 +38,7 @@ static int init(struct cmd *c, const struct cmd_args *a)
 	/* Check the rules before touching the database, so a bad file creates nothing. */
 	if (c->rules_path && !(c->rules = cmd_rules_file(c, c->rules_path, &status)))
 		return status;
-	if (!c->rules && !(c->rules = default_rules(&e)))
+	if (!c->rules && !(c->rules = pt_rules_default(&e)))
 		goto fail;
 	if (pt_init_path(c->db_path, c->prog, c->rules, c->rules_path != NULL, c->dry_run, &res, &e))
 		goto fail;

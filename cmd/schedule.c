@@ -204,8 +204,7 @@ static int add(struct cmd *c, const struct cmd_args *a)
 		status = cmd_fail(c, &e);
 	} else {
 		printf("%lld\n", id);
-		if (!strcmp(rc.kind, "reception"))
-			warn_late(c, late, rc.day);
+		warn_late(c, late, rc.day);
 		if (c->dry_run && !c->quiet)
 			cmd_warn(c, "dry run: nothing was written");
 	}

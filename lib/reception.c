@@ -167,7 +167,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 		return -1;
 	if (form && !is_form(form))
 		return pt_err_set(e, PT_EDATA, "form '%s' is not one of 定点接访, 约访, 带案下访", form);
-	*late = rc_in->day < today + r->reception.notice_days;
+	*late = !meeting && rc_in->day < today + r->reception.notice_days;
 	if (pt_db_begin(db, e))
 		return -1;
 	pt_date_format(rc_in->day, d);

@@ -21,6 +21,18 @@ const char *pt_rules_default_text(void)
 	return pt_default_rules[0];
 }
 
+struct pt_rules *pt_rules_default(struct pt_err *e)
+{
+	struct pt_errlist problems = PT_ERRLIST_INIT;
+	const char *text = pt_rules_default_text();
+	struct pt_rules *r = pt_rules_parse(text, strlen(text), "(default)", &problems);
+
+	if (!r)
+		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
+	pt_errlist_release(&problems);
+	return r;
+}
+
 /* enum pt_level's names, in its order. */
 static const char *const level_names[] = { "province", "city", "county", "township", NULL };
 

@@ -181,6 +181,9 @@ struct pt_rules {
 /* The embedded default (examples/rules.yaml). Borrowed, static. */
 const char *pt_rules_default_text(void);
 
+/* The embedded default, parsed; invalid is a bug (PT_EINTERNAL). */
+struct pt_rules *pt_rules_default(struct pt_err *e);
+
 /* Parse and validate. Returns NULL when the list got a problem. */
 struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
 				struct pt_errlist *problems);
