@@ -1124,8 +1124,8 @@ static const char *const states[] = {
 static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f, const char **unit,
 			const char **category, const char **channel, struct pt_err *e)
 {
-	const struct pt_unit *u;
-	const struct pt_category *cat;
+	const struct pt_unit *u = NULL;
+	const struct pt_category *cat = NULL;
 
 	*unit = *category = *channel = NULL;
 	if (f->state && !one_of(f->state, states, NULL, "state", PT_EUSAGE, e))
