@@ -111,7 +111,7 @@ static const struct option *long_options(const struct cmd_spec *s)
 	for (size_t i = 0; i < NCOMMON; i++)
 		if (!common_opts[i].bit || (takes & common_opts[i].bit))
 			o[n++] = common_opts[i].o;
-	for (size_t i = 0; i < s->nopts && i < CMD_MAXOPTS; i++)
+	for (size_t i = 0; i < s->nopts; i++)
 		o[n++] = (struct option){ s->opts[i].name, s->opts[i].has_arg, NULL, OPT_FIRST_PROGRAM_OPTION + (int)i };
 	o[n] = (struct option){ NULL, 0, NULL, 0 };
 	return o;
@@ -195,12 +195,17 @@ static int check_verb(struct cmd *c, const struct cmd_spec *s, const struct cmd_
 
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
-	const struct option *longopts = long_options(s);
+	const struct option *longopts;
 	bool by_word;
 	int opt;
 
 	memset(a, 0, sizeof *a);
 	c->spec = s;
+	if (s->nopts > CMD_MAXOPTS) { /* a bit for each: a program's table outgrew them */
+		fprintf(stderr, "%s: %zu options, more than %d\n", c->prog, s->nopts, CMD_MAXOPTS);
+		return PT_EINTERNAL;
+	}
+	longopts = long_options(s);
 	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
 			a->given |= CMD_OPT(opt - OPT_FIRST_PROGRAM_OPTION);
