@@ -15,83 +15,43 @@ static const char usage[] =
 	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
 	"                     [--encoding ENC] VERB CASE [--on DATE] [OPTIONS]\n";
 
-/* The program's own options by index; a verb's entry holds the bits of those it takes. */
+/* The program's own options by index. */
 enum {
 	I_ON, I_NOTE, I_TEXT, I_REASON, I_REFER, I_BY, I_FORCE, I_STEP, I_DAYS, I_APPROVER, I_DEADLINE,
 	I_OUTCOME, I_LEVEL, I_STATE, I_UNIT, I_CATEGORY, I_CHANNEL, I_HOLDER, I_FROM, I_TO, I_COLLECTIVE,
 	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, NOPTS
 };
-#define O(i) (1u << (i))
+#define O(i) CMD_OPT(i)
 
-static const struct option longopts[] = {
-	COMMON_LONG_OPTIONS,
-	OUTPUT_LONG_OPTIONS,
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "approver", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_APPROVER },
-	{ "by", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_BY },
-	{ "category", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_CATEGORY },
-	{ "channel", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_CHANNEL },
-	{ "collective", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_COLLECTIVE },
-	{ "days", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_DAYS },
-	{ "deadline", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_DEADLINE },
-	{ "force", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_FORCE },
-	{ "from", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_FROM },
-	{ "holder", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_HOLDER },
-	{ "level", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_LEVEL },
-	{ "named", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_NAMED },
-	{ "note", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_NOTE },
-	{ "on", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_ON },
-	{ "outcome", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_OUTCOME },
-	{ "reason", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_REASON },
-	{ "redact", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_REDACT },
-	{ "refer", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_REFER },
-	{ "repeat", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_REPEAT },
-	{ "state", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_STATE },
-	{ "step", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_STEP },
-	{ "text", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_TEXT },
-	{ "to", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_TO },
-	{ "transferred", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_TRANSFERRED },
-	{ "unit", required_argument, NULL, OPT_FIRST_PROGRAM_OPTION + I_UNIT },
-	{ NULL, 0, NULL, 0 }
+/* --note and --text give the same field: a note on a step, the text of a decision; --level
+ * is satisfaction's outcome. Each verb takes only its own (the table below). */
+static const struct cmd_opt opts[NOPTS] = {
+	[I_ON] = { "on", required_argument, NULL, NULL },
+	[I_NOTE] = { "note", required_argument, "text", NULL },
+	[I_TEXT] = { "text", required_argument, NULL, NULL },
+	[I_REASON] = { "reason", required_argument, NULL, NULL },
+	[I_REFER] = { "refer", required_argument, NULL, NULL },
+	[I_BY] = { "by", required_argument, NULL, NULL },
+	[I_FORCE] = { "force", no_argument, NULL, NULL },
+	[I_STEP] = { "step", required_argument, NULL, NULL },
+	[I_DAYS] = { "days", required_argument, NULL, NULL },
+	[I_APPROVER] = { "approver", required_argument, NULL, NULL },
+	[I_DEADLINE] = { "deadline", required_argument, NULL, NULL },
+	[I_OUTCOME] = { "outcome", required_argument, NULL, NULL },
+	[I_LEVEL] = { "level", required_argument, "outcome", NULL },
+	[I_STATE] = { "state", required_argument, NULL, NULL },
+	[I_UNIT] = { "unit", required_argument, NULL, NULL },
+	[I_CATEGORY] = { "category", required_argument, NULL, NULL },
+	[I_CHANNEL] = { "channel", required_argument, NULL, NULL },
+	[I_HOLDER] = { "holder", required_argument, NULL, NULL },
+	[I_FROM] = { "from", required_argument, NULL, NULL },
+	[I_TO] = { "to", required_argument, NULL, NULL },
+	[I_COLLECTIVE] = { "collective", no_argument, NULL, NULL },
+	[I_REPEAT] = { "repeat", no_argument, NULL, NULL },
+	[I_NAMED] = { "named", no_argument, NULL, NULL },
+	[I_TRANSFERRED] = { "transferred", no_argument, NULL, NULL },
+	[I_REDACT] = { "redact", no_argument, NULL, NULL },
 };
-
-/* Each verb with the options it takes. */
-static const struct verb {
-	const char *name;
-	unsigned opts;
-} verbs[] = {
-	{ "show", O(I_REDACT) },
-	{ "list", O(I_STATE) | O(I_UNIT) | O(I_CATEGORY) | O(I_CHANNEL) | O(I_HOLDER) | O(I_FROM) | O(I_TO) | O(I_COLLECTIVE) | O(I_REPEAT) |
-		  O(I_NAMED) | O(I_TRANSFERRED) | O(I_REDACT) },
-	{ "accept", O(I_ON) | O(I_NOTE) },
-	{ "reject", O(I_ON) | O(I_REASON) | O(I_REFER) },
-	{ "object", O(I_ON) | O(I_REASON) },
-	{ "instruct", O(I_ON) | O(I_BY) | O(I_TEXT) | O(I_FORCE) | O(I_REASON) },
-	{ "done", O(I_ON) | O(I_STEP) | O(I_NOTE) },
-	{ "extend", O(I_ON) | O(I_REASON) | O(I_APPROVER) | O(I_DAYS) | O(I_DEADLINE) },
-	{ "resolve", O(I_ON) | O(I_OUTCOME) | O(I_TEXT) },
-	{ "satisfaction", O(I_ON) | O(I_LEVEL) | O(I_NOTE) },
-	{ "request-review", O(I_ON) | O(I_TEXT) },
-	{ "review", O(I_ON) | O(I_OUTCOME) | O(I_TEXT) },
-	{ "request-rereview", O(I_ON) | O(I_TEXT) },
-	{ "rereview", O(I_ON) | O(I_OUTCOME) | O(I_TEXT) },
-	{ "close", O(I_ON) | O(I_NOTE) },
-	{ "reopen", O(I_ON) | O(I_REASON) },
-};
-
-/* The values given, by option bit. */
-struct args {
-	unsigned given;
-	const char *v[NOPTS];
-};
-
-static const char *opt_name(int bit)
-{
-	for (const struct option *o = longopts; o->name; o++)
-		if (o->val == OPT_FIRST_PROGRAM_OPTION + bit)
-			return o->name;
-	return "?";
-}
 
 static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
 {
@@ -110,8 +70,9 @@ static int parse_number(struct cmd *c, const char *opt, const char *s, long max,
 	return 0;
 }
 
-static int show(struct cmd *c, const char *key, const struct args *a)
+static int show(struct cmd *c, const struct cmd_args *a)
 {
+	const char *key = a->argv[0];
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int status;
@@ -124,7 +85,7 @@ static int show(struct cmd *c, const char *key, const struct args *a)
 			       &e);
 }
 
-static int list(struct cmd *c, const struct args *a)
+static int list(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_case_filter flt = {
 		.state = a->v[I_STATE], .unit = a->v[I_UNIT], .category = a->v[I_CATEGORY],
@@ -151,12 +112,11 @@ static int list(struct cmd *c, const struct args *a)
 	return status;
 }
 
-static int change(struct cmd *c, const char *verb, const char *key, const struct args *a)
+static int change(struct cmd *c, const struct cmd_args *a)
 {
-	/* --note and --text are the same field: a note on a step, the text of a decision;
-	 * --level is satisfaction's outcome. Each verb takes only its own (the table above). */
+	const char *key = a->argv[0];
 	struct pt_case_change ch = {
-		.verb = verb, .on = -1,
+		.verb = a->verb->name, .on = -1,
 		.text = a->v[I_NOTE] ? a->v[I_NOTE] : a->v[I_TEXT],
 		.reason = a->v[I_REASON], .refer = a->v[I_REFER], .by = a->v[I_BY], .approver = a->v[I_APPROVER],
 		.outcome = a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], .deadline = a->v[I_DEADLINE],
@@ -187,45 +147,53 @@ static int change(struct cmd *c, const char *verb, const char *key, const struct
 	return status;
 }
 
-static int dispatch(struct cmd *c, int argc, char **argv, const struct args *a)
-{
-	const struct verb *v = NULL;
+/* Each verb with the options it takes and those it needs, and what they hold. */
+static const char *const decision[NOPTS] = {
+	[I_OUTCOME] = " (维持, 变更 or 撤销)", [I_TEXT] = " (the written decision)"
+};
+#define SHOW CMD_OUTPUT
+#define CHANGE (CMD_OUTPUT | CMD_DRY_RUN | O(I_ON))
+#define ONE_CASE .min_args = 1, .max_args = 1, .args_msg = "%s takes one CASE (a case number or id)"
+static const struct cmd_verb verbs[] = {
+	{ .name = "show", .run = show, .takes = SHOW | O(I_REDACT), ONE_CASE },
+	{ .name = "list", .run = list, .args_msg = "list takes no arguments",
+	  .takes = SHOW | O(I_STATE) | O(I_UNIT) | O(I_CATEGORY) | O(I_CHANNEL) | O(I_HOLDER) | O(I_FROM) | O(I_TO) |
+		   O(I_COLLECTIVE) | O(I_REPEAT) | O(I_NAMED) | O(I_TRANSFERRED) | O(I_REDACT) },
+	{ .name = "accept", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },
+	{ .name = "reject", .run = change, .takes = CHANGE | O(I_REASON) | O(I_REFER), .needs = O(I_REASON) | O(I_REFER),
+	  .needs_what = (const char *const[NOPTS]){ [I_REFER] = " (where the worker should go instead)" }, ONE_CASE },
+	{ .name = "object", .run = change, .takes = CHANGE | O(I_REASON), .needs = O(I_REASON), ONE_CASE },
+	{ .name = "instruct", .run = change, .takes = CHANGE | O(I_BY) | O(I_TEXT) | O(I_FORCE) | O(I_REASON),
+	  .needs = O(I_BY) | O(I_TEXT),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER", [I_TEXT] = " (the instruction)" }, ONE_CASE },
+	{ .name = "done", .run = change, .takes = CHANGE | O(I_STEP) | O(I_NOTE), ONE_CASE },
+	{ .name = "extend", .run = change, .takes = CHANGE | O(I_REASON) | O(I_APPROVER) | O(I_DAYS) | O(I_DEADLINE),
+	  .needs = O(I_REASON) | O(I_APPROVER), .needs_what = (const char *const[NOPTS]){ [I_APPROVER] = " LEADER" },
+	  ONE_CASE },
+	{ .name = "resolve", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
+	  .needs_what = (const char *const[NOPTS]){ [I_OUTCOME] = " (支持, 部分支持, 解释 or 不支持)",
+						    [I_TEXT] = " (the written reply)" }, ONE_CASE },
+	{ .name = "satisfaction", .run = change, .takes = CHANGE | O(I_LEVEL) | O(I_NOTE), .needs = O(I_LEVEL),
+	  .needs_what = (const char *const[NOPTS]){ [I_LEVEL] = " (满意, 基本满意 or 不满意)" }, ONE_CASE },
+	{ .name = "request-review", .run = change, .takes = CHANGE | O(I_TEXT), ONE_CASE },
+	{ .name = "review", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
+	  .needs_what = decision, ONE_CASE },
+	{ .name = "request-rereview", .run = change, .takes = CHANGE | O(I_TEXT), ONE_CASE },
+	{ .name = "rereview", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
+	  .needs_what = decision, ONE_CASE },
+	{ .name = "close", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },
+	{ .name = "reopen", .run = change, .takes = CHANGE | O(I_REASON), .needs = O(I_REASON), ONE_CASE },
+};
 
-	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-		if (!strcmp(verbs[i].name, argv[0]))
-			v = &verbs[i];
-	if (!v)
-		return cmd_usage(c, "unknown subcommand '%s'", argv[0]);
-	for (int bit = 0; bit < NOPTS; bit++)
-		if ((a->given & (1u << bit)) && !(v->opts & (1u << bit)))
-			return cmd_usage(c, "%s does not take --%s", v->name, opt_name(bit));
-	if (!strcmp(v->name, "list"))
-		return argc == 1 ? list(c, a) : cmd_usage(c, "list takes no arguments");
-	if (argc != 2)
-		return cmd_usage(c, "%s takes one CASE (a case number or id)", v->name);
-	if (!strcmp(v->name, "show"))
-		return show(c, argv[1], a);
-	return change(c, v->name, argv[1], a);
-}
+static const struct cmd_spec spec = {
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs,
+	"which one: show, list, or a transition (petition-case(1))?"
+};
 
 int main(int argc, char **argv)
 {
-	struct args a = { 0, { NULL } };
 	struct cmd c;
-	int opt;
 
 	cmd_init(&c, "petition-case", usage);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
-		if (cmd_option(&c, opt, optarg))
-			continue;
-		if (opt < OPT_FIRST_PROGRAM_OPTION || opt >= OPT_FIRST_PROGRAM_OPTION + NOPTS)
-			return cmd_usage(&c, NULL);
-		a.given |= 1u << (opt - OPT_FIRST_PROGRAM_OPTION);
-		a.v[opt - OPT_FIRST_PROGRAM_OPTION] = optarg;
-	}
-	if (optind >= argc)
-		return cmd_usage(&c, "which one: show, list, or a transition (petition-case(1))?");
-	if (c.dry_run && (!strcmp(argv[optind], "show") || !strcmp(argv[optind], "list")))
-		return cmd_usage(&c, "--dry-run goes with a transition");
-	return cmd_finish(&c, dispatch(&c, argc - optind, argv + optind, &a));
+	return cmd_main(&c, &spec, argc, argv);
 }

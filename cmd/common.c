@@ -42,41 +42,196 @@ static void print_version(struct cmd *c)
 	exit(cmd_finish(c, 0));
 }
 
-bool cmd_option(struct cmd *c, int opt, const char *arg)
+/* The common options: --db, --rules, -q, -h and -V always, the others where a verb takes them. */
+static const struct common_opt {
+	struct option o;
+	unsigned long long bit;
+} common_opts[] = {
+	{ { "db", required_argument, NULL, OPT_DB }, 0 },
+	{ { "rules", required_argument, NULL, OPT_RULES }, 0 },
+	{ { "quiet", no_argument, NULL, 'q' }, 0 },
+	{ { "help", no_argument, NULL, 'h' }, 0 },
+	{ { "version", no_argument, NULL, 'V' }, 0 },
+	{ { "dry-run", no_argument, NULL, OPT_DRY_RUN }, CMD_DRY_RUN },
+	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD_FORMAT | CMD_ICS },
+	{ { "bom", no_argument, NULL, OPT_BOM }, CMD_BOM },
+	{ { "encoding", required_argument, NULL, OPT_ENCODING }, CMD_ENCODING },
+};
+#define NCOMMON (sizeof common_opts / sizeof *common_opts)
+
+/* Handle a common option; the bit it sets in the options given. */
+static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 {
 	switch (opt) {
 	case OPT_DB:
 		c->db_path = arg;
-		return true;
+		return 0;
 	case OPT_RULES:
 		c->rules_path = arg;
-		return true;
+		return 0;
 	case OPT_FORMAT:
+		if (!strcmp(arg, "ics")) {
+			c->ics = true;
+			return CMD_ICS;
+		}
 		if (!pt_format_parse(arg, &c->fmt.format))
 			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv or json)", arg));
 		c->format_given = true;
-		return true;
+		return CMD_FORMAT;
 	case OPT_BOM:
 		c->fmt.bom = true;
-		return true;
+		return CMD_BOM;
 	case OPT_ENCODING:
 		c->fmt.encoding = arg;
-		return true;
+		return CMD_ENCODING;
 	case OPT_DRY_RUN:
 		c->dry_run = true;
-		return true;
+		return CMD_DRY_RUN;
 	case 'q':
 		c->quiet = true;
-		return true;
+		return 0;
 	case 'h':
 		fputs(c->usage, stdout);
 		exit(cmd_finish(c, 0));
-	case 'V':
+	default: /* 'V' */
 		print_version(c);
-		return true;
-	default:
-		return false;
+		return 0;
 	}
+}
+
+/* The options getopt_long reads: the common ones some verb takes, then the program's. */
+static const struct option *long_options(const struct cmd_spec *s)
+{
+	static struct option o[NCOMMON + CMD_MAXOPTS + 1];
+	unsigned long long takes = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nverbs; i++)
+		takes |= s->verbs[i].takes;
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (!common_opts[i].bit || (takes & common_opts[i].bit))
+			o[n++] = common_opts[i].o;
+	for (size_t i = 0; i < s->nopts; i++)
+		o[n++] = (struct option){ s->opts[i].name, s->opts[i].has_arg, NULL, OPT_FIRST_PROGRAM_OPTION + (int)i };
+	o[n] = (struct option){ NULL, 0, NULL, 0 };
+	return o;
+}
+
+/* The verb the operands and options select: its word, else a form whose options were given,
+ * else the default form. */
+static const struct cmd_verb *find_verb(const struct cmd_spec *s, int argc, char **argv, unsigned long long given,
+					bool *by_word)
+{
+	*by_word = false;
+	for (size_t i = 0; argc > 0 && i < s->nverbs; i++) {
+		if (s->verbs[i].name && !strcmp(s->verbs[i].name, argv[0])) {
+			*by_word = true;
+			return &s->verbs[i];
+		}
+	}
+	for (size_t i = 0; i < s->nverbs; i++)
+		if (!s->verbs[i].name && (s->verbs[i].key & given))
+			return &s->verbs[i];
+	for (size_t i = 0; i < s->nverbs; i++)
+		if (!s->verbs[i].name && !s->verbs[i].key)
+			return &s->verbs[i];
+	return NULL;
+}
+
+/* The name of an option by its bit, for messages. */
+static const char *bit_name(const struct cmd_spec *s, unsigned long long bit)
+{
+	if (bit == CMD_ICS)
+		return "format ics";
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common_opts[i].bit & bit)
+			return common_opts[i].o.name;
+	for (size_t i = 0; i < s->nopts; i++)
+		if (CMD_OPT(i) == bit)
+			return s->opts[i].name;
+	return "?";
+}
+
+/* The verb's name in messages. */
+static const char *verb_name(const struct cmd_verb *v)
+{
+	return v->name ? v->name : v->as;
+}
+
+/* Check what was given against what the verb takes and needs; 0 or a usage error. */
+static int check_verb(struct cmd *c, const struct cmd_spec *s, const struct cmd_args *a)
+{
+	const struct cmd_verb *v = a->verb;
+	unsigned long long bit;
+
+	for (int i = 0; i < 64; i++) {
+		bit = 1ull << i;
+		if (!(a->given & bit) || (v->takes & bit))
+			continue;
+		if (v->refuse_msg)
+			return cmd_usage(c, v->refuse_msg, verb_name(v), bit_name(s, bit));
+		if (i < CMD_MAXOPTS && (size_t)i < s->nopts && s->opts[i].goes_with)
+			return cmd_usage(c, "--%s goes with %s", s->opts[i].name, s->opts[i].goes_with);
+		return cmd_usage(c, "%s does not take --%s", verb_name(v), bit_name(s, bit));
+	}
+	if (a->argc < v->min_args || a->argc > v->max_args) {
+		if (v->args_msg)
+			return cmd_usage(c, v->args_msg, verb_name(v));
+		if (a->argc > v->max_args)
+			return cmd_usage(c, "unexpected argument '%s'", a->argv[v->max_args]);
+		return cmd_usage(c, "%s needs more arguments", verb_name(v));
+	}
+	/* An empty value is no value: --reason '' gives no reason. */
+	for (size_t i = 0; i < s->nopts; i++) {
+		if (!(v->needs & CMD_OPT(i)) || ((a->given & CMD_OPT(i)) && (!a->v[i] || *a->v[i])))
+			continue;
+		if (v->needs_msg)
+			return cmd_usage(c, "%s", v->needs_msg);
+		return cmd_usage(c, "%s needs --%s%s", verb_name(v), s->opts[i].name,
+				 v->needs_what && v->needs_what[i] ? v->needs_what[i] : "");
+	}
+	return 0;
+}
+
+int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
+{
+	const struct option *longopts;
+	bool by_word;
+	int opt;
+
+	memset(a, 0, sizeof *a);
+	c->spec = s;
+	if (s->nopts > CMD_MAXOPTS) { /* a bit for each: a program's table outgrew them */
+		fprintf(stderr, "%s: %zu options, more than %d\n", c->prog, s->nopts, CMD_MAXOPTS);
+		return PT_EINTERNAL;
+	}
+	longopts = long_options(s);
+	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
+			a->given |= CMD_OPT(opt - OPT_FIRST_PROGRAM_OPTION);
+			a->v[opt - OPT_FIRST_PROGRAM_OPTION] = optarg;
+		} else if (opt == '?') {
+			return cmd_usage(c, NULL); /* getopt_long has said what */
+		} else {
+			a->given |= common_option(c, opt, optarg);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!(a->verb = find_verb(s, argc, argv, a->given, &by_word)))
+		return argc ? cmd_usage(c, "unknown subcommand '%s'", argv[0]) : cmd_usage(c, "%s", s->which);
+	c->verb = a->verb;
+	a->argc = argc - by_word;
+	a->argv = argv + by_word;
+	return check_verb(c, s, a);
+}
+
+int cmd_main(struct cmd *c, const struct cmd_spec *s, int argc, char **argv)
+{
+	struct cmd_args a;
+	int status = cmd_parse(c, s, argc, argv, &a);
+
+	return status ? status : cmd_finish(c, a.verb->run(c, &a));
 }
 
 int cmd_usage(struct cmd *c, const char *fmt, ...)
@@ -94,9 +249,43 @@ int cmd_usage(struct cmd *c, const char *fmt, ...)
 	return PT_EUSAGE;
 }
 
+/* Whether an option of the table gives the library's field. */
+static bool gives(const struct cmd_opt *o, const char *field)
+{
+	size_t i;
+
+	if (o->field)
+		return !strcmp(o->field, field);
+	for (i = 0; o->name[i] && field[i] && (o->name[i] == field[i] || (o->name[i] == '-' && field[i] == '_')); i++)
+		;
+	return !o->name[i] && !field[i];
+}
+
+/* The option that gives a field of the library: the one the verb takes, else any in the
+ * table, else --field with '-' for '_' (the common options: --encoding, --bom). */
+static void flag_name(void *ctx, const char *field, struct pt_buf *b)
+{
+	const struct cmd *c = ctx;
+	const char *name = NULL;
+
+	for (size_t i = 0; c->spec && i < c->spec->nopts; i++)
+		if (gives(&c->spec->opts[i], field) && (!name || (c->verb && (c->verb->takes & CMD_OPT(i)))))
+			name = c->spec->opts[i].name;
+	pt_buf_adds(b, "--");
+	if (name)
+		pt_buf_adds(b, name);
+	for (const char *p = field; !name && *p; p++)
+		pt_buf_addch(b, *p == '_' ? '-' : *p);
+}
+
+char *cmd_err_format(const struct cmd *c, const struct pt_err *e)
+{
+	return pt_err_format_named(e, flag_name, (void *)c);
+}
+
 int cmd_fail(struct cmd *c, const struct pt_err *e)
 {
-	char *msg = pt_err_format(e);
+	char *msg = cmd_err_format(c, e);
 
 	fprintf(stderr, "%s: %s\n", c->prog, msg);
 	free(msg);

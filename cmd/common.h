@@ -15,17 +15,80 @@ enum {
 	OPT_FIRST_PROGRAM_OPTION = 1100
 };
 
-#define COMMON_LONG_OPTIONS                                        \
-	{ "db", required_argument, NULL, OPT_DB },                 \
-	{ "rules", required_argument, NULL, OPT_RULES },           \
-	{ "quiet", no_argument, NULL, 'q' },                       \
-	{ "help", no_argument, NULL, 'h' },                        \
-	{ "version", no_argument, NULL, 'V' }
+/* ---- one table per program: its options, and each verb with those it takes and needs ----
+ *
+ * A program lists its own options in a table (struct cmd_opt) and refers to them by their
+ * index there; a verb (struct cmd_verb) holds bits of the indexes: CMD_OPT(I_REASON). The
+ * common options a verb takes beside --db, --rules, -q, -h and -V are bits too
+ * (CMD_DRY_RUN, CMD_OUTPUT). cmd_parse() reads argv against the table: an unknown option,
+ * an option the verb does not take, a missing option it needs and wrong operands are usage
+ * errors (64), so a verb's function starts with what it was given. cmd_main() then runs it.
+ *
+ *	enum { I_REASON, I_REFER, NOPTS };
+ *	static const struct cmd_opt opts[NOPTS] = {
+ *		[I_REASON] = { "reason", required_argument, NULL, NULL },
+ *		[I_REFER] = { "refer", required_argument, NULL, NULL },
+ *	};
+ *	static const struct cmd_verb verbs[] = {
+ *		{ .name = "reject", .run = change, .min_args = 1, .max_args = 1,
+ *		  .takes = CMD_DRY_RUN | CMD_OPT(I_REASON) | CMD_OPT(I_REFER),
+ *		  .needs = CMD_OPT(I_REASON) | CMD_OPT(I_REFER) },
+ *	};
+ *
+ * An error of the library about a field ("refer", err.h) is printed with the option that
+ * gives it to the verb: --refer, or --note for the field "text" when the table says so. */
+#define CMD_OPT(i)   (1ull << (i))
+#define CMD_MAXOPTS  32
+#define CMD_DRY_RUN  CMD_OPT(32)
+#define CMD_FORMAT   CMD_OPT(33)
+#define CMD_BOM      CMD_OPT(34)
+#define CMD_ENCODING CMD_OPT(35)
+#define CMD_ICS      CMD_OPT(36)  /* --format ics (iCalendar), where a verb takes it */
+#define CMD_OUTPUT   (CMD_FORMAT | CMD_BOM | CMD_ENCODING)
 
-#define OUTPUT_LONG_OPTIONS                                        \
-	{ "format", required_argument, NULL, OPT_FORMAT },         \
-	{ "bom", no_argument, NULL, OPT_BOM },                     \
-	{ "encoding", required_argument, NULL, OPT_ENCODING }
+struct cmd_opt {
+	const char *name;       /* "reason": --reason */
+	int has_arg;            /* no_argument or required_argument */
+	const char *field;      /* the library's field it gives, when not its name ("text" for --note) */
+	const char *goes_with;  /* for a refusal: "--default goes with show"; NULL: "VERB does not take --X" */
+};
+
+struct cmd;
+struct cmd_args;
+
+struct cmd_verb {
+	const char *name;       /* the word that selects it ("reject"); NULL for a form without one */
+	int (*run)(struct cmd *c, const struct cmd_args *a); /* its exit status */
+	unsigned long long key; /* a form without a word: the options that select it; 0 for the default */
+	const char *as;         /* how messages name a form without a word ("a manual step") */
+	unsigned long long takes; /* the options it allows */
+	unsigned long long needs; /* the options it requires (also in takes) */
+	/* After "VERB needs --X", what X holds, by option index: " (the written reply)". */
+	const char *const *needs_what;
+	int min_args, max_args; /* operands after the word */
+	/* Usage errors, when not the general ones: wrong operands (NULL: "unexpected argument
+	 * 'X'"), a missing option, an option it does not take; formats given the verb's name (and
+	 * for a refusal the option's), which they may leave out. */
+	const char *args_msg, *needs_msg, *refuse_msg;
+};
+
+struct cmd_spec {
+	const struct cmd_opt *opts;
+	size_t nopts;
+	const struct cmd_verb *verbs;
+	size_t nverbs;
+	const char *which;      /* the usage error when no verb is given */
+};
+
+/* What cmd_parse() found: the verb, the options given (bits and values by index), the
+ * operands after the verb's word. */
+struct cmd_args {
+	const struct cmd_verb *verb;
+	unsigned long long given;
+	const char *v[CMD_MAXOPTS];
+	int argc;
+	char **argv;
+};
 
 struct cmd {
 	const char *prog;        /* "petition-intake" */
@@ -35,16 +98,24 @@ struct cmd {
 	bool quiet;
 	bool dry_run;
 	bool format_given;
+	bool ics;                /* --format ics, where the spec allows it (cmd_parse) */
 	struct pt_fmt_opts fmt;
+	const struct cmd_spec *spec; /* set by cmd_parse, to name fields as options */
+	const struct cmd_verb *verb;
 	struct pt_db *db;
 	struct pt_rules *rules;
 };
 
 void cmd_init(struct cmd *c, const char *prog, const char *usage);
-/* Handle a common option; true when it was one. -h and -V print and exit 0. */
-bool cmd_option(struct cmd *c, int opt, const char *arg);
+/* Read argv against the program's table (above): 0, or the usage error's status after its
+ * message. -h and -V print and exit 0. */
+int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a);
+/* main() of a program with a table: parse, run the verb, close; the exit status. */
+int cmd_main(struct cmd *c, const struct cmd_spec *s, int argc, char **argv);
 /* Print "usage: ..." and return 64 (for `return cmd_usage(c, "...")`). */
 int cmd_usage(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);
+/* The error as "file:line: msg", a field it names given as the option for it (err.h). */
+char *cmd_err_format(const struct cmd *c, const struct pt_err *e);
 /* Print the error as "prog: file:line: msg" and return its exit status. */
 int cmd_fail(struct cmd *c, const struct pt_err *e);
 void cmd_warn(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);

@@ -17,7 +17,35 @@ static const char usage[] =
 	"                       [--ignore-unknown] [--rejects FILE] [--print [--format FMT] [--bom]]\n"
 	"                       --csv FILE\n";
 
-enum { OPT_CSV = OPT_FIRST_PROGRAM_OPTION, OPT_IGNORE_UNKNOWN, OPT_REJECTS, OPT_FIELD, OPT_PRINT };
+/* The options of --csv, then the fields of one petition (FIELDS). */
+enum {
+	I_CSV, I_IGNORE_UNKNOWN, I_REJECTS, I_PRINT, I_ADDRESSED_TO, I_CATEGORY, I_CHANNEL, I_EMPLOYER,
+	I_EXTERNAL_ID, I_ID_NUMBER, I_PERSONS, I_PETITIONER, I_PHONE, I_RECEIVED_BY, I_RECEIVED_ON, I_SOURCE_REF,
+	I_SUMMARY, I_UNIT, NOPTS
+};
+#define O(i) CMD_OPT(i)
+#define FIELDS (CMD_OPT(NOPTS) - CMD_OPT(I_ADDRESSED_TO))
+
+static const struct cmd_opt opts[NOPTS] = {
+	[I_CSV] = { "csv", required_argument, NULL, NULL },
+	[I_IGNORE_UNKNOWN] = { "ignore-unknown", no_argument, NULL, NULL },
+	[I_REJECTS] = { "rejects", required_argument, NULL, NULL },
+	[I_PRINT] = { "print", no_argument, NULL, NULL },
+	[I_ADDRESSED_TO] = { "addressed-to", required_argument, NULL, NULL },
+	[I_CATEGORY] = { "category", required_argument, NULL, NULL },
+	[I_CHANNEL] = { "channel", required_argument, NULL, NULL },
+	[I_EMPLOYER] = { "employer", required_argument, NULL, NULL },
+	[I_EXTERNAL_ID] = { "external-id", required_argument, NULL, NULL },
+	[I_ID_NUMBER] = { "id-number", required_argument, NULL, NULL },
+	[I_PERSONS] = { "persons", required_argument, NULL, NULL },
+	[I_PETITIONER] = { "petitioner", required_argument, NULL, NULL },
+	[I_PHONE] = { "phone", required_argument, NULL, NULL },
+	[I_RECEIVED_BY] = { "received-by", required_argument, NULL, NULL },
+	[I_RECEIVED_ON] = { "received-on", required_argument, NULL, NULL },
+	[I_SOURCE_REF] = { "source-ref", required_argument, NULL, NULL },
+	[I_SUMMARY] = { "summary", required_argument, NULL, NULL },
+	[I_UNIT] = { "unit", required_argument, NULL, NULL },
+};
 
 struct run {
 	struct cmd *c;
@@ -60,7 +88,7 @@ static void on_row(void *ctx, const struct pt_intake_row *r)
 static void on_problem(void *ctx, const struct pt_err *p)
 {
 	struct run *run = ctx;
-	char *msg = pt_err_format(p);
+	char *msg = cmd_err_format(run->c, p);
 
 	if (run->progress_shown) {
 		fputs("\r\033[K", stderr);
@@ -107,102 +135,48 @@ static int field_of_option(const char *name)
 	return pt_field_from_header(buf);
 }
 
-int main(int argc, char **argv)
+static int intake(struct cmd *c, const struct cmd_args *a)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		{ "addressed-to", required_argument, NULL, OPT_FIELD },
-		{ "category", required_argument, NULL, OPT_FIELD },
-		{ "channel", required_argument, NULL, OPT_FIELD },
-		{ "csv", required_argument, NULL, OPT_CSV },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "employer", required_argument, NULL, OPT_FIELD },
-		{ "encoding", required_argument, NULL, OPT_ENCODING },
-		{ "external-id", required_argument, NULL, OPT_FIELD },
-		{ "id-number", required_argument, NULL, OPT_FIELD },
-		{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
-		{ "persons", required_argument, NULL, OPT_FIELD },
-		{ "petitioner", required_argument, NULL, OPT_FIELD },
-		{ "phone", required_argument, NULL, OPT_FIELD },
-		{ "print", no_argument, NULL, OPT_PRINT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "bom", no_argument, NULL, OPT_BOM },
-		{ "received-by", required_argument, NULL, OPT_FIELD },
-		{ "received-on", required_argument, NULL, OPT_FIELD },
-		{ "rejects", required_argument, NULL, OPT_REJECTS },
-		{ "source-ref", required_argument, NULL, OPT_FIELD },
-		{ "summary", required_argument, NULL, OPT_FIELD },
-		{ "unit", required_argument, NULL, OPT_FIELD },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *values[PT_NFIELDS] = { 0 };
 	struct pt_intake_opts o = { 0 };
 	struct pt_intake_result res = { 0 };
 	struct pt_err e = PT_ERR_INIT;
-	const char *csv = NULL;
-	bool any_field = false, print = false;
+	const char *csv = a->v[I_CSV];
+	bool print = a->given & O(I_PRINT);
 	struct run run;
-	struct cmd c;
-	int opt, idx, status;
+	int status;
 
-	cmd_init(&c, "petition-intake", usage);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, &idx)) != -1) {
-		if (cmd_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_CSV:
-			csv = optarg;
-			break;
-		case OPT_IGNORE_UNKNOWN:
-			o.ignore_unknown = true;
-			break;
-		case OPT_REJECTS:
-			o.rejects = optarg;
-			break;
-		case OPT_PRINT:
-			print = true;
-			break;
-		case OPT_FIELD:
-			values[field_of_option(longopts[idx].name)] = optarg;
-			any_field = true;
-			break;
-		default:
-			return cmd_usage(&c, NULL);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage(&c, "unexpected argument '%s'", argv[optind]);
-	if (csv && any_field)
-		return cmd_usage(&c, "--csv reads the fields from the file; give no field options with it");
-	if (!csv && (o.rejects || o.ignore_unknown || c.fmt.encoding || print))
-		return cmd_usage(&c, "--rejects, --ignore-unknown, --encoding and --print go with --csv");
-	if (!print && (c.format_given || c.fmt.bom))
-		return cmd_usage(&c, "--format and --bom go with --print");
-	if (!csv && !any_field)
-		return cmd_usage(&c, "give the petition's fields as options, or --csv FILE");
-
-	run.c = &c;
+	if (!print && (c->format_given || c->fmt.bom))
+		return cmd_usage(c, "--format and --bom go with --print");
+	if (!csv && !(a->given & FIELDS))
+		return cmd_usage(c, "give the petition's fields as options, or --csv FILE");
+	for (int i = I_ADDRESSED_TO; i < NOPTS; i++)
+		if (a->v[i])
+			values[field_of_option(opts[i].name)] = a->v[i];
+	o.ignore_unknown = a->given & O(I_IGNORE_UNKNOWN);
+	o.rejects = a->v[I_REJECTS];
+	run.c = c;
 	run.progress = isatty(STDERR_FILENO);
 	run.progress_shown = false;
 	run.out = NULL;
 	memset(&run.out_err, 0, sizeof run.out_err);
-	o.dry_run = c.dry_run;
+	o.dry_run = c->dry_run;
 	/* --encoding names the input's encoding here; the printed list is UTF-8. */
-	o.encoding = c.fmt.encoding;
-	c.fmt.encoding = NULL;
+	o.encoding = c->fmt.encoding;
+	c->fmt.encoding = NULL;
 	o.on_problem = on_problem;
 	o.on_progress = on_progress;
 	o.ctx = &run;
-	if ((status = cmd_open(&c, 0, true)))
-		return cmd_finish(&c, status);
+	if ((status = cmd_open(c, 0, true)))
+		return status;
 	if (print) {
-		if (!(run.out = cmd_output(&c, print_cols, sizeof print_cols / sizeof *print_cols, &status)))
-			return cmd_finish(&c, status);
+		if (!(run.out = cmd_output(c, print_cols, sizeof print_cols / sizeof *print_cols, &status)))
+			return status;
 		o.on_row = on_row;
 	}
-	if (csv ? pt_intake_csv(c.db, c.rules, csv, &o, &res, &e)
-		: pt_intake_one(c.db, c.rules, values, &o, &res, &e)) {
-		status = cmd_fail(&c, &e);
+	if (csv ? pt_intake_csv(c->db, c->rules, csv, &o, &res, &e)
+		: pt_intake_one(c->db, c->rules, values, &o, &res, &e)) {
+		status = cmd_fail(c, &e);
 	} else if (csv) {
 		summary(&run, &o, &res);
 		/* Rows were left out (in the rejects file): a negative answer, not an error. */
@@ -210,19 +184,38 @@ int main(int argc, char **argv)
 			status = PT_NEGATIVE;
 	} else {
 		puts(res.case_no);
-		if (!c.quiet && res.present)
-			cmd_warn(&c, "already registered as %s; nothing added", res.case_no);
-		if (!c.quiet && c.dry_run)
-			cmd_warn(&c, "dry run: nothing was written");
+		if (!c->quiet && res.present)
+			cmd_warn(c, "already registered as %s; nothing added", res.case_no);
+		if (!c->quiet && c->dry_run)
+			cmd_warn(c, "dry run: nothing was written");
 	}
 	if (run.out && !run.out_err.kind)
 		pt_fmt_finish(run.out, &run.out_err);
 	else
 		pt_fmt_free(run.out);
 	if (run.out_err.kind && cmd_worse(status, run.out_err.kind) != status)
-		status = cmd_fail(&c, &run.out_err);
+		status = cmd_fail(c, &run.out_err);
 	pt_err_release(&run.out_err);
 	pt_intake_result_release(&res);
 	pt_err_release(&e);
-	return cmd_finish(&c, status);
+	return status;
+}
+
+/* Two forms, told apart by --csv; each refuses the other's options. */
+static const struct cmd_verb forms[] = {
+	{ .key = O(I_CSV), .as = "--csv", .run = intake,
+	  .takes = CMD_DRY_RUN | CMD_OUTPUT | O(I_CSV) | O(I_IGNORE_UNKNOWN) | O(I_REJECTS) | O(I_PRINT),
+	  .refuse_msg = "--csv reads the fields from the file; give no field options with it" },
+	{ .as = "one petition", .run = intake, .takes = CMD_DRY_RUN | CMD_FORMAT | CMD_BOM | FIELDS,
+	  .refuse_msg = "--rejects, --ignore-unknown, --encoding and --print go with --csv" },
+};
+
+static const struct cmd_spec spec = { opts, NOPTS, forms, 2, NULL };
+
+int main(int argc, char **argv)
+{
+	struct cmd c;
+
+	cmd_init(&c, "petition-intake", usage);
+	return cmd_main(&c, &spec, argc, argv);
 }

@@ -15,10 +15,16 @@ static const char usage[] =
 	"       petition-route [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
 	"                      --explain CASE\n";
 
-enum { OPT_TO = OPT_FIRST_PROGRAM_OPTION, OPT_ACTION, OPT_NOTE, OPT_UNIT, OPT_BODY, OPT_EXPLAIN };
+enum { I_TO, I_ACTION, I_NOTE, I_UNIT, I_BODY, I_EXPLAIN };
+#define O(i) CMD_OPT(i)
 
-struct args {
-	const char *to, *action, *note, *unit, *body, *explain;
+static const struct cmd_opt opts[] = {
+	[I_TO] = { "to", required_argument, NULL, NULL },
+	[I_ACTION] = { "action", required_argument, NULL, NULL },
+	[I_NOTE] = { "note", required_argument, NULL, "--to or transfer" },
+	[I_UNIT] = { "unit", required_argument, NULL, "transfer" },
+	[I_BODY] = { "body", required_argument, NULL, "transfer" },
+	[I_EXPLAIN] = { "explain", required_argument, NULL, NULL },
 };
 
 static void unmatched(void *ctx, const char *case_no)
@@ -43,89 +49,76 @@ static int route_all(struct cmd *c, struct pt_fmt *f, struct pt_route_opts *o)
 	return status == 0 && res.unmatched ? PT_NEGATIVE : status;
 }
 
-/* The work asked for, with the output open. */
-static int run(struct cmd *c, const struct args *a, int argc, char **argv, struct pt_fmt *f)
+/* Open the database and the output in the columns of a form; 0 or an exit status. */
+static int open_output(struct cmd *c, bool explain, struct pt_fmt **f)
+{
+	int status = cmd_open(c, 0, true);
+
+	if (status)
+		return status;
+	*f = explain ? cmd_output(c, pt_route_explain_cols, pt_route_explain_ncols, &status)
+		     : cmd_output(c, pt_route_cols, pt_route_ncols, &status);
+	return *f ? 0 : status;
+}
+
+/* [CASE], CASE --to WHO --action ACTION --note TEXT, transfer CASE: a change, printed as
+ * the steps it made. */
+static int change(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_route_opts o = { c->dry_run, pt_date_today(), unmatched, c };
 	struct pt_err e = PT_ERR_INIT;
-	int rc;
+	struct pt_fmt *f;
+	int rc = open_output(c, false, &f);
 
-	if (a->explain)
-		rc = pt_route_explain(c->db, c->rules, a->explain, f, &e);
-	else if (argc == 0)
+	if (rc)
+		return rc;
+	if (a->verb->name) /* transfer */
+		rc = pt_route_transfer(c->db, c->rules, a->argv[0], a->v[I_UNIT], a->v[I_BODY], a->v[I_NOTE], &o, f, &e);
+	else if (a->given & O(I_TO))
+		rc = pt_route_manual(c->db, c->rules, a->argv[0], a->v[I_TO], a->v[I_ACTION], a->v[I_NOTE], &o, f, &e);
+	else if (a->argc == 0)
 		return route_all(c, f, &o);
-	else if (!strcmp(argv[0], "transfer"))
-		rc = pt_route_transfer(c->db, c->rules, argv[1], a->unit, a->body, a->note, &o, f, &e);
-	else if (a->to)
-		rc = pt_route_manual(c->db, c->rules, argv[0], a->to, a->action, a->note, &o, f, &e);
 	else
-		rc = pt_route_one(c->db, c->rules, argv[0], &o, f, &e);
+		rc = pt_route_one(c->db, c->rules, a->argv[0], &o, f, &e);
 	rc = cmd_end_listing(c, f, rc, &e);
-	if (rc == 0 && c->dry_run && !a->explain && !c->quiet)
+	if (rc == 0 && c->dry_run && !c->quiet)
 		cmd_warn(c, "dry run: nothing was written");
 	return rc;
 }
 
-/* Which form the arguments make, or a usage error. */
-static int check_args(struct cmd *c, const struct args *a, int argc, char **argv)
+static int explain(struct cmd *c, const struct cmd_args *a)
 {
-	bool transfer = argc >= 1 && !strcmp(argv[0], "transfer");
-	bool manual = a->to || a->action;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_fmt *f;
+	int status = open_output(c, true, &f);
 
-	if (a->explain)
-		return argc || manual || a->note || a->unit || a->body || c->dry_run
-			       ? cmd_usage(c, "--explain CASE goes alone")
-			       : 0;
-	if (transfer)
-		return argc != 2 || manual ? cmd_usage(c, "transfer CASE --unit UNIT | --body NAME [--note TEXT]") : 0;
-	if (a->unit || a->body)
-		return cmd_usage(c, "--unit and --body go with transfer");
-	if (argc > 1)
-		return cmd_usage(c, "one case at a time");
-	if (manual && (!a->to || !a->action || !a->note || argc != 1))
-		return cmd_usage(c, "a manual step needs CASE --to WHO --action ACTION --note TEXT");
-	if (!manual && a->note)
-		return cmd_usage(c, "--note goes with --to or transfer");
-	return 0;
+	if (status)
+		return status;
+	return cmd_end_listing(c, f, pt_route_explain(c->db, c->rules, a->v[I_EXPLAIN], f, &e), &e);
 }
+
+#define MANUAL "a manual step needs CASE --to WHO --action ACTION --note TEXT"
+
+/* transfer is a word; the other forms are told apart by their options, the last by none. */
+#define CHANGE (CMD_DRY_RUN | CMD_OUTPUT)
+static const struct cmd_verb verbs[] = {
+	{ .name = "transfer", .run = change, .takes = CHANGE | O(I_UNIT) | O(I_BODY) | O(I_NOTE),
+	  .min_args = 1, .max_args = 1, .args_msg = "transfer CASE --unit UNIT | --body NAME [--note TEXT]",
+	  .refuse_msg = "transfer CASE --unit UNIT | --body NAME [--note TEXT]" },
+	{ .key = O(I_EXPLAIN), .as = "--explain", .run = explain, .takes = CMD_OUTPUT | O(I_EXPLAIN),
+	  .args_msg = "--explain CASE goes alone", .refuse_msg = "--explain CASE goes alone" },
+	{ .key = O(I_TO) | O(I_ACTION), .as = "a manual step", .run = change,
+	  .takes = CHANGE | O(I_TO) | O(I_ACTION) | O(I_NOTE), .needs = O(I_TO) | O(I_ACTION) | O(I_NOTE),
+	  .min_args = 1, .max_args = 1, .args_msg = MANUAL, .needs_msg = MANUAL },
+	{ .as = "routing", .run = change, .takes = CHANGE, .max_args = 1, .args_msg = "one case at a time" },
+};
+
+static const struct cmd_spec spec = { opts, sizeof opts / sizeof *opts, verbs, sizeof verbs / sizeof *verbs, NULL };
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		OUTPUT_LONG_OPTIONS,
-		{ "action", required_argument, NULL, OPT_ACTION },
-		{ "body", required_argument, NULL, OPT_BODY },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "explain", required_argument, NULL, OPT_EXPLAIN },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "unit", required_argument, NULL, OPT_UNIT },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct args a = { 0 };
-	struct pt_fmt *f;
 	struct cmd c;
-	int opt, status;
 
 	cmd_init(&c, "petition-route", usage);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
-		if (cmd_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_ACTION: a.action = optarg; break;
-		case OPT_BODY: a.body = optarg; break;
-		case OPT_EXPLAIN: a.explain = optarg; break;
-		case OPT_NOTE: a.note = optarg; break;
-		case OPT_TO: a.to = optarg; break;
-		case OPT_UNIT: a.unit = optarg; break;
-		default: return cmd_usage(&c, NULL);
-		}
-	}
-	if ((status = check_args(&c, &a, argc - optind, argv + optind)) || (status = cmd_open(&c, 0, true)))
-		return cmd_finish(&c, status);
-	if (!(f = a.explain ? cmd_output(&c, pt_route_explain_cols, pt_route_explain_ncols, &status)
-			    : cmd_output(&c, pt_route_cols, pt_route_ncols, &status)))
-		return cmd_finish(&c, status);
-	return cmd_finish(&c, run(&c, &a, argc - optind, argv + optind, f));
+	return cmd_main(&c, &spec, argc, argv);
 }

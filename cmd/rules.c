@@ -12,23 +12,28 @@ static const char usage[] =
 	"       petition-rules show --default\n"
 	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
 
-/* The State Council publishes next year's calendar in November: from then on, remind the
- * office to add it; and always when this year's is missing. A warning, not a problem. */
+enum { I_DEFAULT };
+
+static const struct cmd_opt opts[] = {
+	[I_DEFAULT] = { "default", no_argument, NULL, "show" },
+};
+
 static void warn_calendar(struct cmd *c, const char *file, const struct pt_rules *r)
 {
-	int y, m, d;
+	int this_year, next_year;
 
-	pt_civil_from_days(pt_date_today(), &y, &m, &d);
-	if (!pt_rules_cal_year(r, y))
+	pt_rules_cal_missing(r, pt_date_today(), &this_year, &next_year);
+	if (this_year)
 		cmd_warn(c, "%s: warning: no calendar for %d, this year: working days are counted by weekends alone",
-			 file, y);
-	if (m >= 11 && !pt_rules_cal_year(r, y + 1))
+			 file, this_year);
+	if (next_year)
 		cmd_warn(c, "%s: warning: no calendar for %d yet; add it to 'calendar' once the State Council "
-			 "publishes it (usually in November)", file, y + 1);
+			 "publishes it (usually in November)", file, next_year);
 }
 
-static int check(struct cmd *c, const char *file)
+static int check(struct cmd *c, const struct cmd_args *a)
 {
+	const char *file = a->argv[0];
 	struct pt_errlist problems = PT_ERRLIST_INIT;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_rules *r = pt_rules_load_file(file, &problems, &e);
@@ -52,8 +57,9 @@ static int check(struct cmd *c, const char *file)
 	return status;
 }
 
-static int load(struct cmd *c, const char *file)
+static int load(struct cmd *c, const struct cmd_args *a)
 {
+	const char *file = a->argv[0];
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_rules *r = NULL;
 	bool changed = false;
@@ -80,8 +86,9 @@ out:
 
 /* The rules in force, or with --default the embedded default (no database needed), which
  * an office whose database predates a change of the default copies, adapts and loads. */
-static int show(struct cmd *c, bool default_rules)
+static int show(struct cmd *c, const struct cmd_args *a)
 {
+	bool default_rules = a->given & CMD_OPT(I_DEFAULT);
 	const char *text;
 	int status;
 
@@ -94,12 +101,13 @@ static int show(struct cmd *c, bool default_rules)
 	return 0;
 }
 
-static int history(struct cmd *c)
+static int history(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int status = cmd_open(c, 0, false);
 
+	(void)a;
 	if (status)
 		return status;
 	f = cmd_output(c, pt_rules_history_cols, pt_rules_history_ncols, &status);
@@ -108,42 +116,26 @@ static int history(struct cmd *c)
 	return cmd_end_listing(c, f, pt_rules_history(c->db, f, &e), &e);
 }
 
+/* Each verb with the options it takes. The common ones stay allowed on every verb, as they
+ * were before the table (the SYNOPSIS shows each where it matters). */
+#define ALL (CMD_DRY_RUN | CMD_OUTPUT)
+#define ARGS "wrong number of arguments for '%s'"
+static const struct cmd_verb verbs[] = {
+	{ .name = "load", .run = load, .takes = ALL, .min_args = 1, .max_args = 1, .args_msg = ARGS },
+	{ .name = "check", .run = check, .takes = ALL, .min_args = 1, .max_args = 1, .args_msg = ARGS },
+	{ .name = "show", .run = show, .takes = ALL | CMD_OPT(I_DEFAULT), .args_msg = ARGS },
+	{ .name = "history", .run = history, .takes = ALL, .args_msg = ARGS },
+};
+
+static const struct cmd_spec spec = {
+	opts, sizeof opts / sizeof *opts, verbs, sizeof verbs / sizeof *verbs,
+	"which one: load, check, show or history?"
+};
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		OUTPUT_LONG_OPTIONS,
-		{ "default", no_argument, NULL, OPT_FIRST_PROGRAM_OPTION },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ NULL, 0, NULL, 0 }
-	};
-	bool default_rules = false;
 	struct cmd c;
-	const char *verb;
-	int opt, nargs;
 
 	cmd_init(&c, "petition-rules", usage);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
-		if (opt == OPT_FIRST_PROGRAM_OPTION)
-			default_rules = true;
-		else if (!cmd_option(&c, opt, optarg))
-			return cmd_usage(&c, NULL);
-	}
-	if (optind >= argc)
-		return cmd_usage(&c, "which one: load, check, show or history?");
-	verb = argv[optind++];
-	nargs = argc - optind;
-	if (default_rules && strcmp(verb, "show"))
-		return cmd_usage(&c, "--default goes with show");
-	if (!strcmp(verb, "load") && nargs == 1)
-		return cmd_finish(&c, load(&c, argv[optind]));
-	if (!strcmp(verb, "check") && nargs == 1)
-		return cmd_finish(&c, check(&c, argv[optind]));
-	if (!strcmp(verb, "show") && nargs == 0)
-		return cmd_finish(&c, show(&c, default_rules));
-	if (!strcmp(verb, "history") && nargs == 0)
-		return cmd_finish(&c, history(&c));
-	if (strcmp(verb, "load") && strcmp(verb, "check") && strcmp(verb, "show") && strcmp(verb, "history"))
-		return cmd_usage(&c, "unknown subcommand '%s'", verb);
-	return cmd_usage(&c, "wrong number of arguments for '%s'", verb);
+	return cmd_main(&c, &spec, argc, argv);
 }

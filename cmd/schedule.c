@@ -24,24 +24,36 @@ static const char usage[] =
 	"       petition-schedule [--db PATH] [--format FMT|ics] [--bom] [--encoding ENC]\n"
 	"                         list [--from DATE --to DATE] [--unit UNIT]\n";
 
-enum { OPT_YEAR = OPT_FIRST_PROGRAM_OPTION, OPT_MONTH, OPT_FROM, OPT_TO, OPT_COUNT, OPT_WITHIN,
-       OPT_OVERDUE, OPT_UNIT, OPT_DAY, OPT_LEADER, OPT_PLACE, OPT_FORM, OPT_KIND, OPT_REASON };
+enum {
+	I_YEAR, I_MONTH, I_FROM, I_TO, I_COUNT, I_WITHIN, I_OVERDUE, I_UNIT, I_DAY, I_LEADER, I_PLACE, I_FORM,
+	I_KIND, I_REASON, NOPTS
+};
+#define O(i) CMD_OPT(i)
 
-/* The options of plan, add, cancel, held and list. */
-struct reception_args {
-	const char *day, *leader, *place, *form, *kind, *reason;
-	bool ics;
+static const struct cmd_opt opts[NOPTS] = {
+	[I_YEAR] = { "year", required_argument, NULL, NULL },
+	[I_MONTH] = { "month", required_argument, NULL, NULL },
+	[I_FROM] = { "from", required_argument, NULL, NULL },
+	[I_TO] = { "to", required_argument, NULL, NULL },
+	[I_COUNT] = { "count", no_argument, NULL, NULL },
+	[I_WITHIN] = { "within", required_argument, NULL, NULL },
+	[I_OVERDUE] = { "overdue", no_argument, NULL, NULL },
+	[I_UNIT] = { "unit", required_argument, NULL, NULL },
+	[I_DAY] = { "day", required_argument, NULL, NULL },
+	[I_LEADER] = { "leader", required_argument, NULL, NULL },
+	[I_PLACE] = { "place", required_argument, NULL, NULL },
+	[I_FORM] = { "form", required_argument, NULL, NULL },
+	[I_KIND] = { "kind", required_argument, NULL, NULL },
+	[I_REASON] = { "reason", required_argument, NULL, NULL },
 };
 
-struct due_args {
-	const char *within, *unit;
-	bool overdue;
-};
-
+/* The days asked for, as given and as read. */
 struct range {
 	const char *year, *month, *from, *to;
 	long first, last;
 };
+
+#define RANGE(a) { (a)->v[I_YEAR], (a)->v[I_MONTH], (a)->v[I_FROM], (a)->v[I_TO], 0, 0 }
 
 /* The days asked for: --year, --month or --from/--to, else the current month. */
 static int parse_range(struct cmd *c, struct range *rg)
@@ -72,8 +84,10 @@ static int parse_range(struct cmd *c, struct range *rg)
 	return 0;
 }
 
-static int calendar(struct cmd *c, struct range *rg, bool count)
+static int calendar(struct cmd *c, const struct cmd_args *a)
 {
+	struct range range = RANGE(a), *rg = &range;
+	bool count = a->given & O(I_COUNT);
 	struct pt_calendar_result res;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f = NULL;
@@ -92,8 +106,9 @@ static int calendar(struct cmd *c, struct range *rg, bool count)
 	return status;
 }
 
-static int explain(struct cmd *c, const char *case_key)
+static int explain(struct cmd *c, const struct cmd_args *a)
 {
+	const char *case_key = a->argv[0];
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int status;
@@ -135,11 +150,10 @@ static void warn_late(struct cmd *c, bool late, long day)
 static void plan_report(struct cmd *c, const struct range *rg, const char *unit,
 			const struct pt_plan_result *res, int status)
 {
-	int y = pt_date_year(rg->first);
-
-	if (!pt_rules_cal_year(c->rules, y))
+	if (res->provisional)
 		cmd_warn(c, "warning: the rules have no calendar for %d: the plan avoids weekends only "
-			 "(provisional); check it against the holidays when they are published", y);
+			 "(provisional); check it against the holidays when they are published",
+			 pt_date_year(rg->first));
 	if (res->township)
 		cmd_warn(c, "%s is a township union: its leaders receive visitors any working day; nothing to plan", unit);
 	else
@@ -150,15 +164,15 @@ static void plan_report(struct cmd *c, const struct range *rg, const char *unit,
 		cmd_warn(c, "not enough working days left in the month to meet the minimum");
 }
 
-static int plan(struct cmd *c, struct range *rg, const char *unit)
+static int plan(struct cmd *c, const struct cmd_args *a)
 {
+	struct range range = RANGE(a), *rg = &range;
+	const char *unit = a->v[I_UNIT];
 	struct pt_plan_result res;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int status;
 
-	if (!unit)
-		return cmd_usage(c, "plan needs --unit");
 	if ((status = parse_range(c, rg)) || (status = cmd_open(c, 0, true)))
 		return status;
 	if (!(f = cmd_output(c, pt_reception_cols, pt_reception_ncols, &status)))
@@ -167,33 +181,30 @@ static int plan(struct cmd *c, struct range *rg, const char *unit)
 							  c->dry_run, f, &res, &e), &e);
 	if (status)
 		return status;
-	/* Too few working days left in the month for the minimum: a negative answer. */
-	status = res.existing + res.added < res.required ? PT_NEGATIVE : 0;
+	status = pt_plan_met(&res) ? 0 : PT_NEGATIVE;
 	if (!c->quiet)
 		plan_report(c, rg, unit, &res, status);
 	return status;
 }
 
-static int add(struct cmd *c, const struct reception_args *a, const char *unit)
+static int add(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_reception rc = { unit, 0, a->kind ? a->kind : "reception", a->leader, a->place, a->form };
+	struct pt_reception rc = { a->v[I_UNIT], 0, a->v[I_KIND] ? a->v[I_KIND] : "reception", a->v[I_LEADER],
+				   a->v[I_PLACE], a->v[I_FORM] };
 	struct pt_err e = PT_ERR_INIT;
 	long long id;
 	bool late;
 	int status;
 
-	if (!unit || !a->day)
-		return cmd_usage(c, "add needs --unit and --day");
 	if (pt_vocab_index(PT_VOCAB_RECEPTION_KIND, rc.kind) < 0)
 		return cmd_usage(c, "--kind is reception or meeting");
-	if ((status = day_option(c, "--day", a->day, &rc.day)) || (status = cmd_open(c, 0, true)))
+	if ((status = day_option(c, "--day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
 		return status;
 	if (pt_reception_add(c->db, c->rules, &rc, pt_date_today(), c->dry_run, &id, &late, &e)) {
 		status = cmd_fail(c, &e);
 	} else {
 		printf("%lld\n", id);
-		if (!strcmp(rc.kind, "reception"))
-			warn_late(c, late, rc.day);
+		warn_late(c, late, rc.day);
 		if (c->dry_run && !c->quiet)
 			cmd_warn(c, "dry run: nothing was written");
 	}
@@ -201,8 +212,10 @@ static int add(struct cmd *c, const struct reception_args *a, const char *unit)
 	return status;
 }
 
-static int change(struct cmd *c, const char *verb, const char *id_s, const struct reception_args *a)
+/* cancel ID and held ID. */
+static int change(struct cmd *c, const struct cmd_args *a)
 {
+	const char *verb = a->verb->name, *id_s = a->argv[0];
 	struct pt_err e = PT_ERR_INIT;
 	long long id;
 	int status, rc;
@@ -210,9 +223,9 @@ static int change(struct cmd *c, const char *verb, const char *id_s, const struc
 	if ((status = parse_id(c, id_s, &id)) || (status = cmd_open(c, 0, !strcmp(verb, "held"))))
 		return status;
 	if (!strcmp(verb, "held"))
-		rc = pt_reception_held(c->db, c->rules, id, a->leader, pt_date_today(), c->dry_run, &e);
+		rc = pt_reception_held(c->db, c->rules, id, a->v[I_LEADER], pt_date_today(), c->dry_run, &e);
 	else
-		rc = pt_reception_cancel(c->db, id, a->reason, c->dry_run, &e);
+		rc = pt_reception_cancel(c->db, id, a->v[I_REASON], c->dry_run, &e);
 	if (rc)
 		status = cmd_fail(c, &e);
 	else if (c->dry_run && !c->quiet)
@@ -221,8 +234,10 @@ static int change(struct cmd *c, const char *verb, const char *id_s, const struc
 	return status;
 }
 
-static int list(struct cmd *c, const struct reception_args *a, const char *unit, struct range *rg)
+static int list(struct cmd *c, const struct cmd_args *a)
 {
+	struct range range = RANGE(a), *rg = &range;
+	const char *unit = a->v[I_UNIT];
 	struct pt_err e = PT_ERR_INIT;
 	const struct pt_unit *u = NULL;
 	struct pt_fmt *f;
@@ -242,7 +257,7 @@ static int list(struct cmd *c, const struct reception_args *a, const char *unit,
 		return status;
 	if (unit && !(u = pt_rules_unit(c->rules, unit)))
 		return cmd_usage(c, "unit '%s' is not in the rules", unit);
-	if (a->ics) {
+	if (c->ics) {
 		if (pt_reception_ics(c->db, u ? u->code : NULL, from, to, stdout, &e))
 			status = cmd_fail(c, &e);
 		pt_err_release(&e);
@@ -254,9 +269,10 @@ static int list(struct cmd *c, const struct reception_args *a, const char *unit,
 }
 
 /* Exit 1 when a case is overdue, so that a nightly cron job mails only then. */
-static int due(struct cmd *c, const struct due_args *a)
+static int due(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_due_opts o = { 0, a->overdue, -1, NULL };
+	const char *within = a->v[I_WITHIN], *unit = a->v[I_UNIT];
+	struct pt_due_opts o = { 0, a->given & O(I_OVERDUE), -1, NULL };
 	struct pt_due_result res;
 	struct pt_err e = PT_ERR_INIT;
 	const struct pt_unit *u;
@@ -264,18 +280,18 @@ static int due(struct cmd *c, const struct due_args *a)
 	char *end;
 	int status;
 
-	if (a->within) {
-		o.within = strtol(a->within, &end, 10);
-		if (*end || end == a->within || o.within < 0 || o.within > 100000)
-			return cmd_usage(c, "--within '%s' is not a number of working days", a->within);
+	if (within) {
+		o.within = strtol(within, &end, 10);
+		if (*end || end == within || o.within < 0 || o.within > 100000)
+			return cmd_usage(c, "--within '%s' is not a number of working days", within);
 	}
 	if ((status = cmd_open(c, 0, true)))
 		return status;
-	if (a->unit && !(u = pt_rules_unit(c->rules, a->unit))) {
-		cmd_warn(c, "unit '%s' is not in the rules (petition rules show)", a->unit);
+	if (unit && !(u = pt_rules_unit(c->rules, unit))) {
+		cmd_warn(c, "unit '%s' is not in the rules (petition rules show)", unit);
 		return PT_EUSAGE;
 	}
-	o.unit = a->unit ? u->code : NULL;
+	o.unit = unit ? u->code : NULL;
 	o.today = pt_date_today();
 	if (!(f = cmd_output(c, pt_schedule_due_cols, pt_schedule_due_ncols, &status)))
 		return status;
@@ -287,100 +303,32 @@ static int due(struct cmd *c, const struct due_args *a)
 	return status == 0 && res.overdue ? PT_NEGATIVE : status;
 }
 
-static const char *const verbs[] = { "calendar", "due", "explain", "plan", "add", "cancel", "held", "list" };
+/* Each verb with the options it takes; the common ones stay allowed everywhere, as before
+ * the table, except --format ics (list only). */
+#define ANY (CMD_DRY_RUN | CMD_OUTPUT)
+#define ARGS "wrong arguments or options for '%s'"
+static const struct cmd_verb verbs[] = {
+	{ .name = "calendar", .run = calendar, .args_msg = ARGS,
+	  .takes = ANY | O(I_YEAR) | O(I_MONTH) | O(I_FROM) | O(I_TO) | O(I_COUNT) },
+	{ .name = "due", .run = due, .args_msg = ARGS, .takes = ANY | O(I_WITHIN) | O(I_OVERDUE) | O(I_UNIT) },
+	{ .name = "explain", .run = explain, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = ANY },
+	{ .name = "plan", .run = plan, .args_msg = ARGS, .takes = ANY | O(I_UNIT) | O(I_MONTH), .needs = O(I_UNIT) },
+	{ .name = "add", .run = add, .args_msg = ARGS, .needs = O(I_UNIT) | O(I_DAY),
+	  .takes = ANY | O(I_UNIT) | O(I_DAY) | O(I_LEADER) | O(I_PLACE) | O(I_FORM) | O(I_KIND) },
+	{ .name = "cancel", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = ANY | O(I_REASON) },
+	{ .name = "held", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = ANY | O(I_LEADER) },
+	{ .name = "list", .run = list, .args_msg = ARGS, .takes = ANY | CMD_ICS | O(I_FROM) | O(I_TO) | O(I_UNIT) },
+};
 
-/* The subcommand with its arguments; each takes only its own options. */
-static int dispatch(struct cmd *c, int argc, char **argv, struct range *rg, bool count,
-		    const struct due_args *da, const struct reception_args *ra)
-{
-	const char *verb = argv[0];
-	bool reception_opts = ra->day || ra->leader || ra->place || ra->form || ra->kind || ra->reason;
-	bool range_opts = rg->year || rg->month || rg->from || rg->to;
-	bool due_opts = da->within || da->overdue;
-
-	if (ra->ics && strcmp(verb, "list"))
-		return cmd_usage(c, "--format ics goes with list");
-	if (!strcmp(verb, "calendar") && argc == 1 && !reception_opts && !due_opts && !da->unit)
-		return calendar(c, rg, count);
-	if (!strcmp(verb, "due") && argc == 1 && !reception_opts && !range_opts && !count)
-		return due(c, da);
-	if (!strcmp(verb, "explain") && argc == 2 && !reception_opts && !range_opts && !count && !due_opts && !da->unit)
-		return explain(c, argv[1]);
-	if (!strcmp(verb, "plan") && argc == 1 && !reception_opts && !count && !due_opts && !rg->year &&
-	    !rg->from && !rg->to)
-		return plan(c, rg, da->unit);
-	if (!strcmp(verb, "add") && argc == 1 && !range_opts && !count && !due_opts && !ra->reason)
-		return add(c, ra, da->unit);
-	if (!strcmp(verb, "cancel") && argc == 2 && !range_opts && !count && !due_opts && !da->unit &&
-	    !ra->day && !ra->place && !ra->form && !ra->kind && !ra->leader)
-		return change(c, verb, argv[1], ra);
-	if (!strcmp(verb, "held") && argc == 2 && !range_opts && !count && !due_opts && !da->unit &&
-	    !ra->day && !ra->place && !ra->form && !ra->kind && !ra->reason)
-		return change(c, verb, argv[1], ra);
-	if (!strcmp(verb, "list") && argc == 1 && !reception_opts && !rg->year && !rg->month && !count && !due_opts)
-		return list(c, ra, da->unit, rg);
-	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-		if (!strcmp(verb, verbs[i]))
-			return cmd_usage(c, "wrong arguments or options for '%s'", verb);
-	return cmd_usage(c, "unknown subcommand '%s'", verb);
-}
+static const struct cmd_spec spec = {
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs,
+	"which one: calendar, due, explain, plan, add, cancel, held or list?"
+};
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG_OPTIONS,
-		OUTPUT_LONG_OPTIONS,
-		{ "count", no_argument, NULL, OPT_COUNT },
-		{ "day", required_argument, NULL, OPT_DAY },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "form", required_argument, NULL, OPT_FORM },
-		{ "kind", required_argument, NULL, OPT_KIND },
-		{ "leader", required_argument, NULL, OPT_LEADER },
-		{ "place", required_argument, NULL, OPT_PLACE },
-		{ "reason", required_argument, NULL, OPT_REASON },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "month", required_argument, NULL, OPT_MONTH },
-		{ "overdue", no_argument, NULL, OPT_OVERDUE },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "unit", required_argument, NULL, OPT_UNIT },
-		{ "within", required_argument, NULL, OPT_WITHIN },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct range rg = { 0 };
-	struct due_args da = { NULL, NULL, false };
-	struct reception_args ra = { 0 };
-	bool count = false;
 	struct cmd c;
-	int opt;
 
 	cmd_init(&c, "petition-schedule", usage);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
-		if (opt == OPT_FORMAT && !strcmp(optarg, "ics")) {
-			ra.ics = true; /* iCalendar, for list only */
-			continue;
-		}
-		if (cmd_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_YEAR: rg.year = optarg; break;
-		case OPT_MONTH: rg.month = optarg; break;
-		case OPT_FROM: rg.from = optarg; break;
-		case OPT_TO: rg.to = optarg; break;
-		case OPT_COUNT: count = true; break;
-		case OPT_WITHIN: da.within = optarg; break;
-		case OPT_OVERDUE: da.overdue = true; break;
-		case OPT_UNIT: da.unit = optarg; break;
-		case OPT_DAY: ra.day = optarg; break;
-		case OPT_LEADER: ra.leader = optarg; break;
-		case OPT_PLACE: ra.place = optarg; break;
-		case OPT_FORM: ra.form = optarg; break;
-		case OPT_KIND: ra.kind = optarg; break;
-		case OPT_REASON: ra.reason = optarg; break;
-		default: return cmd_usage(&c, NULL);
-		}
-	}
-	if (optind >= argc)
-		return cmd_usage(&c, "which one: calendar, due, explain, plan, add, cancel, held or list?");
-	return cmd_finish(&c, dispatch(&c, argc - optind, argv + optind, &rg, count, &da, &ra));
+	return cmd_main(&c, &spec, argc, argv);
 }

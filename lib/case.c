@@ -145,15 +145,22 @@ struct change {
 	struct pt_buf to_buf;    /* storage for a state worked out (reopen) */
 };
 
-static int need(const char *value, const char *option, const char *verb, struct pt_err *e)
+/* A field the verb needs; a command names it as its option (and declares it required). */
+static int need(const char *value, const char *field, const char *verb, struct pt_err *e)
 {
+	struct pt_buf before = PT_BUF_INIT;
+
 	if (value && *value)
 		return 0;
-	return pt_err_set(e, PT_EUSAGE, "%s needs %s", verb, option);
+	pt_buf_addf(&before, "%s needs ", verb);
+	pt_err_field(e, PT_EUSAGE, before.buf, field, "%s", "");
+	pt_buf_release(&before);
+	return -1;
 }
 
-/* The code `value` names in list l (an alias gives its code); else an error listing them. */
-static const char *one_of(const char *value, enum pt_vocab_list l, const char *what, struct pt_err *e)
+/* The code `value` names in list l (an alias gives its code); else an error of `kind` about
+ * field `what`, listing them. */
+static const char *one_of(const char *value, enum pt_vocab_list l, const char *what, int kind, struct pt_err *e)
 {
 	const char *code = pt_vocab_code(l, value);
 	struct pt_buf list = PT_BUF_INIT;
@@ -161,26 +168,9 @@ static const char *one_of(const char *value, enum pt_vocab_list l, const char *w
 	if (code)
 		return code;
 	pt_vocab_join(l, &list, " or ");
-	pt_err_set(e, PT_EDATA, "%s '%s' is not one of %s", what, value, list.buf);
+	pt_err_field(e, kind, "", what, " '%s' is not one of %s", value, list.buf);
 	pt_buf_release(&list);
 	return NULL;
-}
-
-/* "--outcome (a, b or c)": the option a verb needs, with the list's codes. */
-static int need_one_of(const char *value, const char *option, enum pt_vocab_list l, const char *verb,
-		       struct pt_err *e)
-{
-	struct pt_buf opt = PT_BUF_INIT;
-	int rc;
-
-	if (value && *value)
-		return 0;
-	pt_buf_addf(&opt, "%s (", option);
-	pt_vocab_join(l, &opt, " or ");
-	pt_buf_addch(&opt, ')');
-	rc = need(value, opt.buf, verb, e);
-	pt_buf_release(&opt);
-	return rc;
 }
 
 /* Set one column of the case's row (sql's ?2) to value. */
@@ -279,8 +269,7 @@ static int leave(struct change *x, struct pt_err *e)
 /* 不予受理: why, and where the worker should go instead. */
 static int do_reject(struct change *x, struct pt_err *e)
 {
-	if (need(x->ch->reason, "--reason", "reject", e) ||
-	    need(x->ch->refer, "--refer (where the worker should go instead)", "reject", e))
+	if (need(x->ch->reason, "reason", "reject", e) || need(x->ch->refer, "refer", "reject", e))
 		return -1;
 	pt_json_member(&x->data, "refer", x->ch->refer);
 	return leave(x, e);
@@ -289,7 +278,7 @@ static int do_reject(struct change *x, struct pt_err *e)
 /* A case transferred from above that is outside the office's remit, within the limit. */
 static int do_object(struct change *x, struct pt_err *e)
 {
-	if (need(x->ch->reason, "--reason", "object", e))
+	if (need(x->ch->reason, "reason", "object", e))
 		return -1;
 	if (strcmp(x->c.channel, "transfer"))
 		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
@@ -305,20 +294,27 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	bool found = false, forced = false;
 	struct step st;
 
-	if (need(ch->by, "--by LEADER", "instruct", e) || need(ch->text, "--text (the instruction)", "instruct", e))
+	if (need(ch->by, "by", "instruct", e) || need(ch->text, "text", "instruct", e))
 		return -1;
 	if (!pt_rules_leader(x->r, ch->by))
-		return pt_err_set(e, PT_EDATA, "--by: '%s' is not a leader in the rules (petition rules show)", ch->by);
+		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
+				    ch->by);
 	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
-		if (!ch->force)
-			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
-					  "(临会办〔2014〕36号); another leader only with --force --reason",
-					  x->c.case_no, x->c.addressed_to);
-		if (need(ch->reason, "--reason (why not the named leader)", "instruct --force", e))
+		if (!ch->force) {
+			pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
+				   "(临会办〔2014〕36号); another leader only with ", x->c.case_no, x->c.addressed_to);
+			pt_err_also(e, "force", " ");
+			pt_err_also(e, "reason", "%s", "");
 			return -1;
+		}
+		if (!ch->reason || !*ch->reason) {
+			pt_err_field(e, PT_EUSAGE, "instruct ", "force", " needs ");
+			pt_err_also(e, "reason", " (why not the named leader)");
+			return -1;
+		}
 		forced = true;
 	} else if (ch->force) {
-		return pt_err_set(e, PT_EUSAGE, "--force is only for instructing a letter that names another leader");
+		return pt_err_field(e, PT_EUSAGE, "", "force", " is only for instructing a letter that names another leader");
 	}
 	/* The step done: this leader's own instruct step; else, on a named letter, the named
 	 * leader's; else the first pending: whichever leader may instruct and does, the case
@@ -409,10 +405,10 @@ static int do_extend(struct change *x, struct pt_err *e)
 	int days;
 	long start;
 
-	if (need(ch->reason, "--reason", "extend", e) || need(ch->approver, "--approver LEADER", "extend", e))
+	if (need(ch->reason, "reason", "extend", e) || need(ch->approver, "approver", "extend", e))
 		return -1;
 	if (!pt_rules_leader(x->r, ch->approver))
-		return pt_err_set(e, PT_EDATA, "--approver: '%s' is not a leader in the rules (petition rules show)",
+		return pt_err_field(e, PT_EDATA, "", "approver", ": '%s' is not a leader in the rules (petition rules show)",
 				  ch->approver);
 	if (!(d = extensible(x->r, ch->deadline, e)))
 		return -1;
@@ -452,10 +448,9 @@ static int do_resolve(struct change *x, struct pt_err *e)
 	struct step st;
 	long n = 0;
 
-	if (need_one_of(x->ch->outcome, "--outcome", PT_VOCAB_OUTCOME, "resolve", e) ||
-	    need(x->ch->text, "--text (the written reply)", "resolve", e))
+	if (need(x->ch->outcome, "outcome", "resolve", e) || need(x->ch->text, "text", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "--outcome", e)))
+	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "outcome", PT_EDATA, e)))
 		return -1;
 	if (x->c.named_letter && x->c.addressed_to) {
 		long day;
@@ -488,8 +483,8 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 {
 	const char *s;
 
-	if (need_one_of(x->ch->outcome, "--level", PT_VOCAB_SATISFACTION, "satisfaction", e) ||
-	    !(s = one_of(x->ch->outcome, PT_VOCAB_SATISFACTION, "--level", e)))
+	if (need(x->ch->outcome, "outcome", "satisfaction", e) ||
+	    !(s = one_of(x->ch->outcome, PT_VOCAB_SATISFACTION, "outcome", PT_EDATA, e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
@@ -508,9 +503,8 @@ static int do_decide(struct change *x, struct pt_err *e)
 {
 	const char *d;
 
-	if (need_one_of(x->ch->outcome, "--outcome", PT_VOCAB_DECISION, x->ch->verb, e) ||
-	    need(x->ch->text, "--text (the written decision)", x->ch->verb, e) ||
-	    !(d = one_of(x->ch->outcome, PT_VOCAB_DECISION, "--outcome", e)))
+	if (need(x->ch->outcome, "outcome", x->ch->verb, e) || need(x->ch->text, "text", x->ch->verb, e) ||
+	    !(d = one_of(x->ch->outcome, PT_VOCAB_DECISION, "outcome", PT_EDATA, e)))
 		return -1;
 	pt_json_member(&x->data, "outcome", d);
 	pt_json_member(&x->data, "text", x->ch->text);
@@ -532,7 +526,7 @@ static int do_reopen(struct change *x, struct pt_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (need(x->ch->reason, "--reason", "reopen", e))
+	if (need(x->ch->reason, "reason", "reopen", e))
 		return -1;
 	if (pt_db_prepare(x->db, "SELECT json_extract(data, '$.from') FROM events WHERE petition_id = ?1"
 				 " AND json_extract(data, '$.to') = ?2 AND json_extract(data, '$.from') <> ?2"
@@ -606,9 +600,9 @@ void pt_case_done_release(struct pt_case_done *d)
 /* Every text given is checked before anything is read. */
 static int check_texts(const struct pt_case_change *ch, struct pt_err *e)
 {
-	return pt_text_check("--text", ch->text, e) || pt_text_check("--reason", ch->reason, e) ||
-	       pt_text_check("--refer", ch->refer, e) || pt_text_check("--by", ch->by, e) ||
-	       pt_text_check("--approver", ch->approver, e) || pt_text_check("--outcome", ch->outcome, e) ? -1 : 0;
+	return pt_text_check("text", ch->text, e) || pt_text_check("reason", ch->reason, e) ||
+	       pt_text_check("refer", ch->refer, e) || pt_text_check("by", ch->by, e) ||
+	       pt_text_check("approver", ch->approver, e) || pt_text_check("outcome", ch->outcome, e) ? -1 : 0;
 }
 
 /* Write the new state and the holder; fill `done`. */
@@ -893,8 +887,8 @@ const size_t pt_case_list_ncols = sizeof pt_case_list_cols / sizeof *pt_case_lis
 static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f, const char **unit,
 			const char **category, const char **channel, struct pt_err *e)
 {
-	const struct pt_unit *u;
-	const struct pt_category *cat;
+	const struct pt_unit *u = NULL;
+	const struct pt_category *cat = NULL;
 
 	*unit = *category = *channel = NULL;
 	if (f->state && strcmp(f->state, "open") && pt_vocab_index(PT_VOCAB_STATE, f->state) < 0) {
@@ -902,21 +896,21 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 
 		/* "open": every state still the office's business (pt_case_state_open) */
 		pt_vocab_join(PT_VOCAB_STATE, &list, ", ");
-		pt_err_set(e, PT_EUSAGE, "--state '%s' is not one of %s or open", f->state, list.buf);
+		pt_err_field(e, PT_EUSAGE, "", "state", " '%s' is not one of %s or open", f->state, list.buf);
 		pt_buf_release(&list);
 		return -1;
 	}
 	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
-		return pt_err_set(e, PT_EUSAGE, "--unit: '%s' is not a unit in the rules", f->unit);
+		return pt_err_field(e, PT_EUSAGE, "", "unit", ": '%s' is not a unit in the rules", f->unit);
 	if (f->unit)
 		*unit = u->code;
 	if (f->category && !(cat = pt_rules_category(r, f->category)))
-		return pt_err_set(e, PT_EUSAGE, "--category: '%s' is not a category in the rules", f->category);
+		return pt_err_field(e, PT_EUSAGE, "", "category", ": '%s' is not a category in the rules", f->category);
 	if (f->category)
 		*category = cat->name;
 	if (f->channel && !(*channel = pt_vocab_code(PT_VOCAB_CHANNEL, f->channel)))
-		return pt_err_set(e, PT_EUSAGE, "--channel: '%s' is not a channel (%s)", f->channel,
-				  pt_vocab_help(PT_VOCAB_CHANNEL));
+		return pt_err_field(e, PT_EUSAGE, "", "channel", ": '%s' is not a channel (%s)", f->channel,
+				    pt_vocab_help(PT_VOCAB_CHANNEL));
 	return 0;
 }
 

@@ -252,9 +252,12 @@ static int read_line(struct pt_csv_reader *r, struct pt_err *e)
 static int convert_line(struct pt_csv_reader *r, struct pt_err *e)
 {
 	pt_buf_reset(&r->conv);
-	if (pt_buf_add_iconv(&r->conv, r->cd, r->line.buf, r->line.len))
-		return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
-				 "bytes that are not GB18030 text (is the file UTF-8? then leave out --encoding)");
+	if (pt_buf_add_iconv(&r->conv, r->cd, r->line.buf, r->line.len)) {
+		pt_err_field(e, PT_EDATA, "bytes that are not GB18030 text (is the file UTF-8? then leave out ",
+			     "encoding", ")");
+		pt_err_place(e, r->name, r->lineno, 0);
+		return -1;
+	}
 	pt_buf_reset(&r->line);
 	pt_buf_add(&r->line, r->conv.buf, r->conv.len);
 	return 0;
@@ -268,9 +271,12 @@ static int check_line(struct pt_csv_reader *r, struct pt_err *e)
 	}
 	if (memchr(r->line.buf, '\0', r->line.len))
 		return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0, "a NUL byte: this is not a text file");
-	if (r->cd == (iconv_t)-1 && !pt_utf8_valid(r->line.buf, r->line.len))
-		return pt_err_at(e, PT_EDATA, r->name, r->lineno, 0,
-				 "not valid UTF-8; if the file was saved by Excel or WPS as GBK, use --encoding gb18030");
+	if (r->cd == (iconv_t)-1 && !pt_utf8_valid(r->line.buf, r->line.len)) {
+		pt_err_field(e, PT_EDATA, "not valid UTF-8; if the file was saved by Excel or WPS as GBK, use ",
+			     "encoding", " gb18030");
+		pt_err_place(e, r->name, r->lineno, 0);
+		return -1;
+	}
 	return 0;
 }
 
@@ -393,14 +399,14 @@ void pt_csv_quote(struct pt_buf *b, const char *s)
 	pt_buf_addch(b, '"');
 }
 
-int pt_text_check(const char *what, const char *s, struct pt_err *e)
+int pt_text_check(const char *field, const char *s, struct pt_err *e)
 {
 	if (!s)
 		return 0;
 	if (!pt_utf8_valid(s, strlen(s)))
-		return pt_err_set(e, PT_EDATA, "%s: not valid UTF-8 text", what);
+		return pt_err_field(e, PT_EDATA, "", field, ": not valid UTF-8 text");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			return pt_err_set(e, PT_EDATA, "%s: contains a control character", what);
+			return pt_err_field(e, PT_EDATA, "", field, ": contains a control character");
 	return 0;
 }

@@ -45,7 +45,7 @@ void pt_csv_quote(struct pt_buf *b, const char *s);
 int pt_utf8_valid(const char *s, size_t len);
 /* Text a command gives (a place, a reason, an instruction) is UTF-8 without control
  * characters, as intake's fields are: it ends up in iCalendar files, JSON and CSV. NULL is
- * fine; otherwise PT_EDATA naming `what`. */
-int pt_text_check(const char *what, const char *s, struct pt_err *e);
+ * fine; otherwise PT_EDATA about the field (err.h). */
+int pt_text_check(const char *field, const char *s, struct pt_err *e);
 
 #endif

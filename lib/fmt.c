@@ -47,8 +47,11 @@ int pt_fmt_check_opts(const struct pt_fmt_opts *o, struct pt_err *e)
 
 	if (enc && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8") && !is_gb18030(enc))
 		return pt_err_set(e, PT_EUSAGE, "unknown encoding '%s' (utf-8 or gb18030)", enc);
-	if (o->bom && is_gb18030(enc))
-		return pt_err_set(e, PT_EUSAGE, "--bom goes with UTF-8 output, not --encoding %s", enc);
+	if (o->bom && is_gb18030(enc)) {
+		pt_err_field(e, PT_EUSAGE, "", "bom", " goes with UTF-8 output, not ");
+		pt_err_also(e, "encoding", " %s", enc);
+		return -1;
+	}
 	return 0;
 }
 

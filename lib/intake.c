@@ -802,8 +802,8 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 		h->field[i] = pt_field_from_header(pt_buf_str(&cell));
 		if (h->field[i] < 0 && !o->ignore_unknown && cell.len) {
 			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
-				  "column %zu '%s' is not a field of a petition (use --ignore-unknown to skip it)",
-				  i + 1, pt_buf_str(&cell));
+				  "column %zu '%s' is not a field of a petition (use ", i + 1, pt_buf_str(&cell));
+			pt_err_also(e, "ignore_unknown", " to skip it)");
 			goto fail;
 		}
 		if (h->field[i] >= 0 && seen[h->field[i]]++) {
@@ -852,7 +852,7 @@ static int rejects_open(struct rejects *rj, const char *path, const char *input,
 	int fd;
 
 	if (strcmp(input, "-") && same_file(path, input))
-		return pt_err_set(e, PT_EUSAGE, "--rejects %s is the file being imported", path);
+		return pt_err_field(e, PT_EUSAGE, "", "rejects", " %s is the file being imported", path);
 	pt_buf_addf(&tmp, "%s.XXXXXX", path);
 	fd = mkstemp(tmp.buf);
 	if (fd < 0 || !(rj->f = fdopen(fd, "w"))) {

@@ -143,7 +143,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 	int rc;
 
 	*late = false;
-	if (pt_text_check("--place", rc_in->place, e) || pt_text_check("--leader", rc_in->leader, e))
+	if (pt_text_check("place", rc_in->place, e) || pt_text_check("leader", rc_in->leader, e))
 		return -1;
 	if (!u)
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", rc_in->unit);
@@ -160,7 +160,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 					  pt_weekday_name(rc_in->day));
 	}
 	if (!meeting && !rc_in->leader)
-		return pt_err_set(e, PT_EDATA, "a reception day needs the leader who receives (--leader)");
+		return pt_err_field(e, PT_EDATA, "a reception day needs the leader who receives (", "leader", ")");
 	if (rc_in->leader && !unit_leader(r, u->code, rc_in->leader, e))
 		return -1;
 	if (form && pt_vocab_index(PT_VOCAB_FORM, form) < 0) {
@@ -171,7 +171,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 		pt_buf_release(&forms);
 		return -1;
 	}
-	*late = rc_in->day < today + r->reception.notice_days;
+	*late = !meeting && rc_in->day < today + r->reception.notice_days;
 	if (!(ch = pt_change_begin(db, r, 0, e)))
 		return -1;
 	pt_date_format(rc_in->day, d);
@@ -280,7 +280,7 @@ int pt_reception_cancel(struct pt_db *db, long long id, const char *reason, bool
 	struct pt_buf unit = PT_BUF_INIT, leader = PT_BUF_INIT;
 	struct pt_change *ch = NULL;
 	long day;
-	int rc = pt_text_check("--reason", reason, e) || !(ch = begin_planned(db, NULL, id, &unit, &leader, &day, e))
+	int rc = pt_text_check("reason", reason, e) || !(ch = begin_planned(db, NULL, id, &unit, &leader, &day, e))
 			 ? -1 : 0;
 
 	if (rc == 0)
@@ -298,7 +298,7 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 	struct pt_change *ch = begin_planned(db, r, id, &unit, &leader, &day, e);
 	int rc = ch ? 0 : -1;
 
-	if (rc == 0 && pt_text_check("--leader", held_by, e))
+	if (rc == 0 && pt_text_check("leader", held_by, e))
 		rc = -1;
 	if (rc == 0 && day > today)
 		rc = pt_err_set(e, PT_EDATA, "reception day %lld is still to come; it can be marked held on the day", id);
@@ -659,6 +659,11 @@ static int plan_days(struct pt_db *db, long long event_id, const struct pt_rules
 	return rc;
 }
 
+bool pt_plan_met(const struct pt_plan_result *res)
+{
+	return res->existing + res->added >= res->required;
+}
+
 int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *unit, long month,
 		      long today, bool dry_run, struct pt_fmt *out, struct pt_plan_result *res,
 		      struct pt_err *e)
@@ -675,6 +680,7 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 		return pt_err_set(e, PT_EDATA, "unit '%s' is not in the rules (petition rules show)", unit);
 	res->required = r->reception.min_days[u->level];
 	res->township = u->level == PT_LEVEL_TOWNSHIP && res->required == 0;
+	res->provisional = !pt_rules_cal_year(r, pt_date_year(first));
 	if (!(ch = pt_change_begin(db, r, 0, e)))
 		return -1;
 	pt_date_format(first, f);

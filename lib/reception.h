@@ -30,8 +30,9 @@ struct pt_reception {
 extern const struct pt_col pt_reception_cols[];
 extern const size_t pt_reception_ncols;
 
-/* Add one day. *late is set when it is less than the rules' notice_days ahead of today
- * (the public must be told in advance): a warning, the day is added. */
+/* Add one day. *late is set when a reception day is less than the rules' notice_days ahead
+ * of today (the public must be told in advance; a meeting need not be): a warning, the day
+ * is added. */
 int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt_reception *rc,
 		     long today, bool dry_run, long long *id, bool *late, struct pt_err *e);
 /* Cancel a planned day, or mark it held (by `held_by`, default the planned leader; not
@@ -44,7 +45,12 @@ int pt_reception_held(struct pt_db *db, const struct pt_rules *r, long long id, 
 struct pt_plan_result {
 	int required, existing, added;
 	bool township;           /* receives any working day: nothing to plan */
+	bool provisional;        /* the rules have no calendar for the month's year: weekends only */
 };
+
+/* Whether the month has its minimum of reception days after the plan; when not, too few
+ * working days were left in it (a negative answer, not an error). */
+bool pt_plan_met(const struct pt_plan_result *res);
 
 /* Plan the month (its first day given) for a unit; the new days are written to `out`
  * (may be NULL) in the columns of pt_reception_cols. */

@@ -884,18 +884,19 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		struct pt_buf list = PT_BUF_INIT;
 
 		pt_vocab_join(PT_VOCAB_ACTION, &list, " or ");
-		rc = pt_err_set(e, PT_EUSAGE, "--action '%s' is not %s", action, list.buf);
+		rc = pt_err_field(e, PT_EUSAGE, "", "action", " '%s' is not %s", action, list.buf);
 		pt_buf_release(&list);
 		return rc;
 	}
 	if (!note || !*note)
-		return pt_err_set(e, PT_EUSAGE, "a manual step needs --note (why)");
-	if (pt_text_check("--note", note, e))
+		return pt_err_field(e, PT_EUSAGE, "a manual step needs ", "note", " (why)");
+	if (pt_text_check("note", note, e))
 		return -1;
 	if (!pt_rules_leader(r, to) && !pt_rules_department(r, to))
-		return pt_err_set(e, PT_EDATA, "--to: '%s' is not a leader or department in the rules (petition rules show)", to);
+		return pt_err_field(e, PT_EDATA, "", "to", ": '%s' is not a leader or department in the rules (petition rules show)",
+				    to);
 	if (a == PT_ACT_INSTRUCT && !pt_rules_leader(r, to))
-		return pt_err_set(e, PT_EDATA, "--to: %s is a department; an instruction (阅批) is a leader's", to);
+		return pt_err_field(e, PT_EDATA, "", "to", ": %s is a department; an instruction (阅批) is a leader's", to);
 	if (!(ch = begin_case(db, r, key, "route", &c, e)))
 		return -1;
 	state = pt_case_next_state("route", c.state);
@@ -942,18 +943,22 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 	long cancelled = 0, at = 0;
 	int rc;
 
-	if ((unit != NULL) == (body != NULL))
-		return pt_err_set(e, PT_EUSAGE, "transfer needs --unit (交办, to a lower unit) or --body (转送, to another body)");
-	if (pt_text_check("--body", body, e) || pt_text_check("--note", note, e))
+	if ((unit != NULL) == (body != NULL)) {
+		pt_err_field(e, PT_EUSAGE, "transfer needs ", "unit", " (交办, to a lower unit) or ");
+		pt_err_also(e, "body", " (转送, to another body)");
+		return -1;
+	}
+	if (pt_text_check("body", body, e) || pt_text_check("note", note, e))
 		return -1;
 	if (unit && !(u = pt_rules_unit(r, unit)))
-		return pt_err_set(e, PT_EDATA, "--unit: '%s' is not a unit in the rules (petition rules show)", unit);
+		return pt_err_field(e, PT_EDATA, "", "unit", ": '%s' is not a unit in the rules (petition rules show)", unit);
 	if (!(ch = begin_case(db, r, key, verb, &c, e)))
 		return -1;
 	if (u && !below(r, u, c.unit)) {
 		rc = pt_err_set(e, PT_EDATA, "%s (%s) is not below %s, which received case %s; a case is handed down "
-				"(交办) to a lower unit, or sent to another body with --body", u->code, u->name, c.unit,
+				"(交办) to a lower unit, or sent to another body with ", u->code, u->name, c.unit,
 				c.case_no);
+		pt_err_also(e, "body", "%s", "");
 		pt_change_abort(ch);
 		pt_case_release(&c);
 		return rc;

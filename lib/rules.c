@@ -21,6 +21,18 @@ const char *pt_rules_default_text(void)
 	return pt_default_rules[0];
 }
 
+struct pt_rules *pt_rules_default(struct pt_err *e)
+{
+	struct pt_errlist problems = PT_ERRLIST_INIT;
+	const char *text = pt_rules_default_text();
+	struct pt_rules *r = pt_rules_parse(text, strlen(text), "(default)", &problems);
+
+	if (!r)
+		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
+	pt_errlist_release(&problems);
+	return r;
+}
+
 const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit)
 {
 	for (size_t i = 0; i < r->reception.nplaces; i++)
@@ -35,6 +47,15 @@ const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year)
 		if (r->cal_years[i].year == year)
 			return &r->cal_years[i];
 	return NULL;
+}
+
+void pt_rules_cal_missing(const struct pt_rules *r, long today, int *this_year, int *next_year)
+{
+	int y, m, d;
+
+	pt_civil_from_days(today, &y, &m, &d);
+	*this_year = pt_rules_cal_year(r, y) ? 0 : y;
+	*next_year = m >= 11 && !pt_rules_cal_year(r, y + 1) ? y + 1 : 0;
 }
 
 /* ---- walking the YAML document ---- */

@@ -170,6 +170,9 @@ struct pt_rules {
 /* The embedded default (examples/rules.yaml). Borrowed, static. */
 const char *pt_rules_default_text(void);
 
+/* The embedded default, parsed; invalid is a bug (PT_EINTERNAL). */
+struct pt_rules *pt_rules_default(struct pt_err *e);
+
 /* Parse and validate. Returns NULL when the list got a problem. */
 struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
 				struct pt_errlist *problems);
@@ -201,6 +204,9 @@ const struct pt_department *pt_rules_department(const struct pt_rules *r, const 
 const char *pt_rules_reception_place(const struct pt_rules *r, const char *unit);
 /* The calendar of a year, or NULL when the rules have none for it. */
 const struct pt_cal_year *pt_rules_cal_year(const struct pt_rules *r, int year);
+/* The calendars the office should add by `today`, 0 for those it has: this year's, and from
+ * November next year's (the State Council publishes it then). A reminder, not a problem. */
+void pt_rules_cal_missing(const struct pt_rules *r, long today, int *this_year, int *next_year);
 
 /* The rules loaded over time, oldest first, written to `out` with these columns. */
 extern const struct pt_col pt_rules_history_cols[];

@@ -382,6 +382,28 @@ test_expect_success 'output that cannot be written: 74' '
 	test_expect_code 74 petition case show LYS-2026-000001 --format csv >/dev/full 2>err
 '
 
+test_expect_success 'usage: what a verb needs is named by its option before the case is read; 64, nothing written' '
+	db_dump >before &&
+	test_expect_code 64 petition case resolve LYS-2099-000001 --text x 2>err &&
+	grep -q "^petition-case: resolve needs --outcome (支持, 部分支持, 解释 or 不支持)$" err &&
+	grep -q "^usage: petition-case" err &&
+	test_expect_code 64 petition case satisfaction LYS-2026-000002 2>err &&
+	grep -q "^petition-case: satisfaction needs --level (满意, 基本满意 or 不满意)$" err &&
+	test_expect_code 64 petition case list --on 2026-09-01 2>err &&
+	grep -q "^petition-case: list does not take --on$" err &&
+	test_expect_code 64 petition case show LYS-2026-000002 --dry-run 2>err &&
+	grep -q "^petition-case: show does not take --dry-run$" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_expect_success 'a field the library refuses is named by the option that gave it: --note, --level' '
+	test_expect_code 65 petition case accept LYS-2026-000002 --note "$(printf "a\033b")" 2>err &&
+	grep -q "^petition-case: --note: contains a control character$" err &&
+	test_expect_code 65 petition case satisfaction LYS-2026-000003 --level 好 2>err &&
+	grep -q "^petition-case: --level '"'"'好'"'"' is not one of 满意, 基本满意 or 不满意$" err
+'
+
 cp petition.db ro.db
 test_readonly_db ro.db "a transition on a database that cannot be written" \
 	"petition case satisfaction LYS-2026-000003 --level 满意 --db ro.db --format csv"

@@ -61,7 +61,9 @@ test_expect_success 'no open deadline: an empty list and exit 0; usage errors 64
 	test_expect_code 64 petition schedule due --within soon 2>err &&
 	test_expect_code 64 petition schedule due --unit 北京 2>err &&
 	test_expect_code 64 petition schedule calendar --overdue 2>err &&
-	test_expect_code 64 petition schedule due --year 2026 2>err
+	grep -q "^petition-schedule: calendar does not take --overdue$" err &&
+	test_expect_code 64 petition schedule due --year 2026 2>err &&
+	grep -q "^petition-schedule: due does not take --year$" err
 '
 
 test_done

@@ -58,8 +58,8 @@ int main(void)
 	WRITE("a\n\xd6\xd0\xce\xc4\n");
 	r = pt_csv_open(path, NULL, &e);
 	pt_csv_next(r, &e);
-	ok(pt_csv_next(r, &e) == -1 && e.line == 2 && strstr(e.msg, "--encoding gb18030"),
-	   "GBK bytes read as UTF-8: error suggests --encoding");
+	ok(pt_csv_next(r, &e) == -1 && e.line == 2 && e.field[0].name && !strcmp(e.field[0].name, "encoding") &&
+	   strstr(e.msg, "use  gb18030"), "GBK bytes read as UTF-8: error suggests the encoding (err.h: a field)");
 	pt_csv_close(r);
 	pt_err_release(&e);
 	r = pt_csv_open(path, "gb18030", &e);
