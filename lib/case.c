@@ -22,114 +22,6 @@ void pt_case_event_start(struct pt_buf *data, const char *from, long on)
 	pt_json_member(data, "on", d);
 }
 
-/* ---- steps ---- */
-
-/* Run a statement with the case id as ?1 and text (or NULL) as ?2 and ?3; *changes gets
- * the rows changed when not NULL. */
-static int run(struct pt_db *db, const char *sql, long long id, const char *s2, const char *s3, long *changes,
-	       struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	pt_db_bind_text(q, 2, s2);
-	pt_db_bind_text(q, 3, s3);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(db, rc, "cannot update the case", e);
-	if (changes)
-		*changes = sqlite3_changes(db->sql);
-	return 0;
-}
-
-int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e)
-{
-	return run(db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
-		       " AND (?2 IS NULL OR action = ?2)", id, action, NULL, n, e);
-}
-
-int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)
-{
-	return run(db, "UPDATE petitions SET state = ?2, holder = (SELECT holder FROM steps WHERE petition_id = ?1"
-		       " AND state = 'pending' ORDER BY seq LIMIT 1) WHERE id = ?1", id, state, NULL, NULL, e);
-}
-
-/* A pending step of the case: the first (by number) of the action and holder given (NULL
- * for any), or number `seq` when it is not 0. */
-struct step {
-	long seq;
-	char *holder, *action;
-};
-
-static void step_release(struct step *st)
-{
-	free(st->holder);
-	free(st->action);
-	memset(st, 0, sizeof *st);
-}
-
-static int pending_step(struct pt_db *db, long long id, const char *action, const char *holder, long seq,
-			struct step *out, bool *found, struct pt_err *e)
-{
-	static const char sql[] =
-		"SELECT seq, holder, action FROM steps WHERE petition_id = ?1 AND state = 'pending'"
-		" AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR holder = ?3) AND (?4 = 0 OR seq = ?4)"
-		" ORDER BY seq LIMIT 1";
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	pt_db_bind_text(q, 2, action);
-	pt_db_bind_text(q, 3, holder);
-	sqlite3_bind_int64(q, 4, seq);
-	rc = sqlite3_step(q);
-	*found = rc == SQLITE_ROW;
-	if (*found) {
-		out->seq = sqlite3_column_int64(q, 0);
-		out->holder = pt_db_column_dup(q, 1);
-		out->action = pt_db_column_dup(q, 2);
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
-}
-
-/* Mark step `seq` done on day `on`, with a note when one is given. */
-static int step_done(struct pt_db *db, long long id, long seq, long on, const char *note, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	char d[PT_DATE_LEN];
-	int rc;
-
-	pt_date_format(on, d);
-	if (pt_db_prepare(db, "UPDATE steps SET state = 'done', done_on = ?3, note = coalesce(?4, note)"
-			      " WHERE petition_id = ?1 AND seq = ?2", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, seq);
-	sqlite3_bind_text(q, 3, d, -1, SQLITE_STATIC);
-	pt_db_bind_text(q, 4, note);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot mark the step done", e);
-}
-
-/* Mark every pending step done (the case is answered); *n gets how many. */
-static int steps_all_done(struct pt_db *db, long long id, long on, long *n, struct pt_err *e)
-{
-	char d[PT_DATE_LEN];
-
-	pt_date_format(on, d);
-	return run(db, "UPDATE steps SET state = 'done', done_on = ?2 WHERE petition_id = ?1 AND state = 'pending'",
-		   id, d, NULL, n, e);
-}
-
 /* ---- transitions ---- */
 
 /* One transition in the making: the case, the change asked for, and the event's data. */
@@ -176,7 +68,7 @@ static const char *one_of(const char *value, enum pt_vocab_list l, const char *w
 /* Set one column of the case's row (sql's ?2) to value. */
 static int set_column(struct change *x, const char *sql, const char *value, struct pt_err *e)
 {
-	return run(x->db, sql, x->c.id, value, NULL, NULL, e);
+	return pt_case_update(x->db, sql, x->c.id, value, NULL, NULL, e);
 }
 
 static long count_events(struct pt_db *db, long long id, const char *kind, const char *deadline, struct pt_err *e)
@@ -292,7 +184,7 @@ static int do_instruct(struct change *x, struct pt_err *e)
 {
 	const struct pt_case_change *ch = x->ch;
 	bool found = false, forced = false;
-	struct step st;
+	struct pt_case_step st;
 
 	if (need(ch->by, "by", "instruct", e) || need(ch->text, "text", "instruct", e))
 		return -1;
@@ -319,12 +211,12 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	/* The step done: this leader's own instruct step; else, on a named letter, the named
 	 * leader's; else the first pending: whichever leader may instruct and does, the case
 	 * is instructed (and routing counts it so too). */
-	if (pending_step(x->db, x->c.id, "instruct", ch->by, 0, &st, &found, e))
+	if (pt_case_pending_step(x->db, x->c.id, "instruct", ch->by, 0, &st, &found, e))
 		return -1;
 	if (!found && x->c.named_letter && x->c.addressed_to &&
-	    pending_step(x->db, x->c.id, "instruct", x->c.addressed_to, 0, &st, &found, e))
+	    pt_case_pending_step(x->db, x->c.id, "instruct", x->c.addressed_to, 0, &st, &found, e))
 		return -1;
-	if (!found && pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
+	if (!found && pt_case_pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
 		return -1;
 	pt_json_member(&x->data, "by", ch->by);
 	pt_json_member(&x->data, "text", ch->text);
@@ -339,22 +231,22 @@ static int do_instruct(struct change *x, struct pt_err *e)
 		if (strcmp(st.holder, ch->by))
 			pt_buf_addf(&note, "instructed by %s%s", ch->by, forced ? " (forced)" : "");
 		pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
-		rc = step_done(x->db, x->c.id, st.seq, x->on, note.len ? note.buf : NULL, e);
+		rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, note.len ? note.buf : NULL, e);
 		pt_buf_release(&note);
-		step_release(&st);
+		pt_case_step_release(&st);
 		return rc;
 	}
-	step_release(&st);
+	pt_case_step_release(&st);
 	return 0;
 }
 
 static int do_done(struct change *x, struct pt_err *e)
 {
 	bool found = false;
-	struct step st;
+	struct pt_case_step st;
 	int rc = 0;
 
-	if (pending_step(x->db, x->c.id, NULL, NULL, x->ch->step, &st, &found, e))
+	if (pt_case_pending_step(x->db, x->c.id, NULL, NULL, x->ch->step, &st, &found, e))
 		return -1;
 	if (!found)
 		return x->ch->step ? pt_err_set(e, PT_EDATA, "case %s has no pending step %ld (petition case show %s)",
@@ -368,9 +260,9 @@ static int do_done(struct change *x, struct pt_err *e)
 		pt_json_member(&x->data, "holder", st.holder);
 		pt_json_member(&x->data, "action", st.action);
 		pt_json_member(&x->data, "note", x->ch->text);
-		rc = step_done(x->db, x->c.id, st.seq, x->on, x->ch->text, e);
+		rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, x->ch->text, e);
 	}
-	step_release(&st);
+	pt_case_step_release(&st);
 	return rc;
 }
 
@@ -445,7 +337,7 @@ static int do_resolve(struct change *x, struct pt_err *e)
 {
 	const char *outcome;
 	bool found = false;
-	struct step st;
+	struct pt_case_step st;
 	long n = 0;
 
 	if (need(x->ch->outcome, "outcome", "resolve", e) || need(x->ch->text, "text", "resolve", e))
@@ -462,17 +354,17 @@ static int do_resolve(struct change *x, struct pt_err *e)
 					  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
 					  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
 	}
-	if (pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
+	if (pt_case_pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
 		return -1;
 	if (found) {
 		pt_err_set(e, PT_EDATA, "case %s awaits %s's instruction (阅批, step %ld); it cannot be answered before",
 			   x->c.case_no, st.holder, st.seq);
-		step_release(&st);
+		pt_case_step_release(&st);
 		return -1;
 	}
 	pt_json_member(&x->data, "outcome", outcome);
 	pt_json_member(&x->data, "text", x->ch->text);
-	if (steps_all_done(x->db, x->c.id, x->on, &n, e) ||
+	if (pt_case_steps_all_done(x->db, x->c.id, x->on, &n, e) ||
 	    set_column(x, "UPDATE petitions SET outcome = ?2 WHERE id = ?1", outcome, e))
 		return -1;
 	pt_buf_addf(&x->data, ",\"steps_done\":%ld", n);
@@ -547,11 +439,11 @@ static int do_reopen(struct change *x, struct pt_err *e)
 	if (!strcmp(x->to, "assigned")) {
 		/* Its steps were cancelled when it left: it is routed again like a new case. */
 		bool pending = false;
-		struct step st;
+		struct pt_case_step st;
 
-		if (pending_step(x->db, x->c.id, NULL, NULL, 0, &st, &pending, e))
+		if (pt_case_pending_step(x->db, x->c.id, NULL, NULL, 0, &st, &pending, e))
 			return -1;
-		step_release(&st);
+		pt_case_step_release(&st);
 		if (!pending)
 			x->to = "registered";
 	}

@@ -62,13 +62,6 @@ void pt_case_done_release(struct pt_case_done *d);
 int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 		   const struct pt_case_change *ch, struct pt_case_done *done, struct pt_err *e);
 
-/* Inside the caller's transaction: cancel the case's pending steps (all, or those of one
- * action when action is not NULL); *n gets how many. */
-int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e);
-/* Inside the caller's transaction: set the case's state, and its holder to the first pending
- * step's (NULL when none is pending), as petitions.holder keeps it. */
-int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e);
-
 /* show: every field, flag, step, deadline and event of the case, one row each, in the
  * columns of pt_case_show_cols (section, key, value, date, by). redact masks the
  * petitioner's name, ID number and phone. */

@@ -450,3 +450,197 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 	pt_case_events_release(&ev);
 	return rc;
 }
+
+/* ---- its steps and its state: the writes of a case, inside a change (change.h) ---- */
+
+
+int pt_case_update(struct pt_db *db, const char *sql, long long id, const char *s2, const char *s3, long *changes,
+	       struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	pt_db_bind_text(q, 2, s2);
+	pt_db_bind_text(q, 3, s3);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot update the case", e);
+	if (changes)
+		*changes = sqlite3_changes(db->sql);
+	return 0;
+}
+
+int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e)
+{
+	return pt_case_update(db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
+		       " AND (?2 IS NULL OR action = ?2)", id, action, NULL, n, e);
+}
+
+int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)
+{
+	return pt_case_update(db, "UPDATE petitions SET state = ?2, holder = (SELECT holder FROM steps WHERE petition_id = ?1"
+		       " AND state = 'pending' ORDER BY seq LIMIT 1) WHERE id = ?1", id, state, NULL, NULL, e);
+}
+
+void pt_case_step_release(struct pt_case_step *st)
+{
+	free(st->holder);
+	free(st->action);
+	memset(st, 0, sizeof *st);
+}
+
+int pt_case_pending_step(struct pt_db *db, long long id, const char *action, const char *holder, long seq,
+			 struct pt_case_step *out, bool *found, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT seq, holder, action FROM steps WHERE petition_id = ?1 AND state = 'pending'"
+		" AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR holder = ?3) AND (?4 = 0 OR seq = ?4)"
+		" ORDER BY seq LIMIT 1";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	pt_db_bind_text(q, 2, action);
+	pt_db_bind_text(q, 3, holder);
+	sqlite3_bind_int64(q, 4, seq);
+	rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (*found) {
+		out->seq = sqlite3_column_int64(q, 0);
+		out->holder = pt_db_column_dup(q, 1);
+		out->action = pt_db_column_dup(q, 2);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+int pt_case_step_done(struct pt_db *db, long long id, long seq, long on, const char *note, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	char d[PT_DATE_LEN];
+	int rc;
+
+	pt_date_format(on, d);
+	if (pt_db_prepare(db, "UPDATE steps SET state = 'done', done_on = ?3, note = coalesce(?4, note)"
+			      " WHERE petition_id = ?1 AND seq = ?2", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, seq);
+	sqlite3_bind_text(q, 3, d, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 4, note);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot mark the step done", e);
+}
+
+int pt_case_steps_all_done(struct pt_db *db, long long id, long on, long *n, struct pt_err *e)
+{
+	char d[PT_DATE_LEN];
+
+	pt_date_format(on, d);
+	return pt_case_update(db, "UPDATE steps SET state = 'done', done_on = ?2 WHERE petition_id = ?1 AND state = 'pending'",
+		   id, d, NULL, n, e);
+}
+
+const char pt_case_step_insert_sql[] =
+	"INSERT INTO steps (petition_id, seq, holder, action, rule, state, done_on, event_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+int pt_case_step_insert(struct pt_db *db, sqlite3_stmt *q, long long id, long seq, const char *holder,
+			const char *action, const char *rule, const char *done_on, long long event_id,
+			struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, seq);
+	sqlite3_bind_text(q, 3, holder, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 5, rule);
+	sqlite3_bind_text(q, 6, done_on ? "done" : "pending", -1, SQLITE_STATIC);
+	pt_db_bind_text(q, 7, done_on);
+	sqlite3_bind_int64(q, 8, event_id);
+	rc = sqlite3_step(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot record the step", e);
+}
+
+int pt_case_steps_last(struct pt_db *db, long long id, long *seq, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT coalesce(max(seq), 0) FROM steps WHERE petition_id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	*seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+int pt_case_steps_first_pending(struct pt_db *db, long long id, const char *action, long *seq, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT coalesce(min(seq), 0) FROM steps WHERE petition_id = ?1 AND state = 'pending'"
+			      " AND (?2 IS NULL OR action = ?2)", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	pt_db_bind_text(q, 2, action);
+	rc = sqlite3_step(q);
+	*seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+/* Every step from `at` on moves up by one through negative numbers, which keeps seq unique
+ * at every row (the session records each step's new seq, petition(7)). */
+int pt_case_steps_make_room(struct pt_db *db, long long id, long at, long *seq, struct pt_err *e)
+{
+	static const char *const sql[] = {
+		"UPDATE steps SET seq = -(seq + 1) WHERE petition_id = ?1 AND seq >= ?2",
+		"UPDATE steps SET seq = -seq WHERE petition_id = ?1 AND seq < 0",
+	};
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (at <= 0 && pt_case_steps_first_pending(db, id, NULL, &at, e))
+		return -1;
+	if (at <= 0)
+		return pt_case_steps_last(db, id, seq, e) ? -1 : (++*seq, 0);
+	for (int i = 0; i < 2; i++) {
+		if (pt_db_prepare(db, sql[i], &q, e))
+			return -1;
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, at);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return pt_db_fail(db, rc, "cannot renumber the case's steps", e);
+	}
+	*seq = at;
+	return 0;
+}
+
+int pt_case_steps_insert_many(struct pt_db *db, size_t n, sqlite3_stmt **q, struct pt_err *e)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	int rc;
+
+	pt_buf_adds(&sql, "INSERT INTO main.steps (id, petition_id, seq, holder, action, rule, state, event_id) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		pt_buf_addf(&sql, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, 'pending', ?%zu)", i ? ", " : "", 6 * i + 1,
+			    6 * i + 2, 6 * i + 3, 6 * i + 4, 6 * i + 5, 6 * i + 6, 6 * n + 1);
+	rc = pt_db_prepare(db, sql.buf, q, e);
+	pt_buf_release(&sql);
+	return rc;
+}

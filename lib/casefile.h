@@ -17,7 +17,9 @@
  * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
  * derived from the rules, these events and the calendar whenever asked, never stored.
  *
- * Nothing here writes: the writes of a transition are case.c's and route.c's.
+ * The rows of a case's steps and its state are written here, for case.c and route.c, always
+ * inside a change (change.h), which records them in its event: one module writes the steps
+ * table.
  *
  * Ownership: pt_case_load() fills a struct the caller releases with pt_case_release();
  * pt_case_borrow() fills one whose strings belong to the statement (never released). */
@@ -152,5 +154,49 @@ struct pt_deadline_view {
 };
 int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 		      void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e);
+
+/* ---- its steps and its state (writes, inside a change) ---- */
+
+/* Run a write with the case id as ?1 and text (or NULL) as ?2 and ?3; *changes gets the
+ * rows changed when not NULL. */
+int pt_case_update(struct pt_db *db, const char *sql, long long id, const char *s2, const char *s3, long *changes,
+		   struct pt_err *e);
+/* Cancel the case's pending steps (all, or those of one action when action is not NULL);
+ * *n gets how many. */
+int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e);
+/* Set the case's state, and its holder to the first pending step's (NULL when none is
+ * pending), as petitions.holder keeps it. */
+int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e);
+
+/* A pending step: the first (by number) of the action and holder given (NULL for any), or
+ * number `seq` when it is not 0; *found says whether there is one. The strings are the
+ * caller's to release with pt_case_step_release(). */
+struct pt_case_step {
+	long seq;
+	char *holder, *action;
+};
+int pt_case_pending_step(struct pt_db *db, long long id, const char *action, const char *holder, long seq,
+			 struct pt_case_step *out, bool *found, struct pt_err *e);
+void pt_case_step_release(struct pt_case_step *st);
+/* Mark step `seq` done on day `on`, with a note when one is given. */
+int pt_case_step_done(struct pt_db *db, long long id, long seq, long on, const char *note, struct pt_err *e);
+/* Mark every pending step done (the case is answered); *n gets how many. */
+int pt_case_steps_all_done(struct pt_db *db, long long id, long on, long *n, struct pt_err *e);
+
+/* One step (done on done_on, else pending) through q, prepared from pt_case_step_insert_sql. */
+extern const char pt_case_step_insert_sql[];
+int pt_case_step_insert(struct pt_db *db, sqlite3_stmt *q, long long id, long seq, const char *holder,
+			const char *action, const char *rule, const char *done_on, long long event_id,
+			struct pt_err *e);
+/* The number of the case's last step (0 for none); of its first pending step (of `action`
+ * when not NULL), or 0. */
+int pt_case_steps_last(struct pt_db *db, long long id, long *seq, struct pt_err *e);
+int pt_case_steps_first_pending(struct pt_db *db, long long id, const char *action, long *seq, struct pt_err *e);
+/* Make room for a step at number `at` (0: before the pending steps, or last when none is
+ * pending); *seq gets the number freed. Steps keep their ids. */
+int pt_case_steps_make_room(struct pt_db *db, long long id, long at, long *seq, struct pt_err *e);
+/* For bulk routing: an INSERT of n pending steps, parameters ?6i+1..?6i+6 the i-th step's id,
+ * case, seq, holder, action and rule, ?6n+1 the event. */
+int pt_case_steps_insert_many(struct pt_db *db, size_t n, sqlite3_stmt **q, struct pt_err *e);
 
 #endif

@@ -175,91 +175,6 @@ static int step_row(struct pt_fmt *out, const char *case_no, long seq, const cha
 	return pt_fmt_row(out, v, e);
 }
 
-static const char insert_step_sql[] =
-	"INSERT INTO steps (petition_id, seq, holder, action, rule, state, done_on, event_id)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-
-/* Insert one step (done on done_on, else pending). */
-static int insert_step(struct pt_db *db, sqlite3_stmt *q, long long id, long seq, const char *holder,
-		       const char *action, const char *rule, const char *done_on, long long event_id,
-		       struct pt_err *e)
-{
-	int rc;
-
-	sqlite3_reset(q);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, seq);
-	sqlite3_bind_text(q, 3, holder, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC);
-	pt_db_bind_text(q, 5, rule);
-	sqlite3_bind_text(q, 6, done_on ? "done" : "pending", -1, SQLITE_STATIC);
-	pt_db_bind_text(q, 7, done_on);
-	sqlite3_bind_int64(q, 8, event_id);
-	rc = sqlite3_step(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot record the step", e);
-}
-
-static int last_seq(struct pt_db *db, long long id, long *seq, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, "SELECT coalesce(max(seq), 0) FROM steps WHERE petition_id = ?1", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	*seq = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
-}
-
-/* The number of the first pending step (of `action` when not NULL), or 0. */
-static int first_pending(struct pt_db *db, long long id, const char *action, long *seq, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, "SELECT coalesce(min(seq), 0) FROM steps WHERE petition_id = ?1 AND state = 'pending'"
-			      " AND (?2 IS NULL OR action = ?2)", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	pt_db_bind_text(q, 2, action);
-	rc = sqlite3_step(q);
-	*seq = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
-}
-
-/* Make room for a step at number `at` (0: before the pending steps, or last when none is
- * pending): every step from there on moves up by one, through negative numbers, which keeps
- * seq unique at every row. *seq gets the number freed. */
-static int make_room(struct pt_db *db, long long id, long at, long *seq, struct pt_err *e)
-{
-	static const char *const sql[] = {
-		"UPDATE steps SET seq = -(seq + 1) WHERE petition_id = ?1 AND seq >= ?2",
-		"UPDATE steps SET seq = -seq WHERE petition_id = ?1 AND seq < 0",
-	};
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (at <= 0 && first_pending(db, id, NULL, &at, e))
-		return -1;
-	if (at <= 0)
-		return last_seq(db, id, seq, e) ? -1 : (++*seq, 0);
-	for (int i = 0; i < 2; i++) {
-		if (pt_db_prepare(db, sql[i], &q, e))
-			return -1;
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, at);
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return pt_db_fail(db, rc, "cannot renumber the case's steps", e);
-	}
-	*seq = at;
-	return 0;
-}
-
 /* Cancel the pending steps of `action` (all when NULL) for a step that takes them over;
  * *at gets where the new step goes: right after the first one cancelled, or 0 (before the
  * pending steps) when none was. */
@@ -268,7 +183,7 @@ static int take_over(struct pt_db *db, long long id, const char *action, long *a
 {
 	long first = 0;
 
-	if (action && first_pending(db, id, action, &first, e))
+	if (action && pt_case_steps_first_pending(db, id, action, &first, e))
 		return -1;
 	*at = first ? first + 1 : 0;
 	return pt_case_cancel_steps(db, id, action, cancelled, e);
@@ -460,21 +375,6 @@ static int last_step_id(struct pt_db *db, long long *id, struct pt_err *e)
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the steps", e);
 }
 
-/* INSERT INTO steps ... VALUES of n rows, numbered from ?1 (six each) and the event last. */
-static int prepare_insert(struct batch *b, size_t n, sqlite3_stmt **q, struct pt_err *e)
-{
-	struct pt_buf sql = PT_BUF_INIT;
-	int rc;
-
-	pt_buf_adds(&sql, "INSERT INTO main.steps (id, petition_id, seq, holder, action, rule, state, event_id) VALUES ");
-	for (size_t i = 0; i < n; i++)
-		pt_buf_addf(&sql, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, 'pending', ?%zu)", i ? ", " : "", 6 * i + 1,
-			    6 * i + 2, 6 * i + 3, 6 * i + 4, 6 * i + 5, 6 * i + 6, 6 * n + 1);
-	rc = pt_db_prepare(b->db, sql.buf, q, e);
-	pt_buf_release(&sql);
-	return rc;
-}
-
 static int batch_prepare(struct batch *b, struct pt_err *e)
 {
 	static const char *const sql[] = {
@@ -498,7 +398,8 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 	if (last_step_id(b->db, &b->next_step_id, e))
 		return -1;
 	b->next_step_id++;
-	return prepare_insert(b, CHUNK, &b->chunk, e) || prepare_insert(b, 1, &b->one, e) ? -1 : 0;
+	return pt_case_steps_insert_many(b->db, CHUNK, &b->chunk, e) || pt_case_steps_insert_many(b->db, 1, &b->one, e)
+		       ? -1 : 0;
 }
 
 static void batch_release(struct batch *b)
@@ -807,7 +708,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 				 c.case_no, c.case_no);
 	to = pt_case_next_state("route", c.state);
 	if (rc == 0)
-		rc = pt_case_cancel_steps(db, c.id, NULL, &cancelled, e) || last_seq(db, c.id, &seq, e) ||
+		rc = pt_case_cancel_steps(db, c.id, NULL, &cancelled, e) || pt_case_steps_last(db, c.id, &seq, e) ||
 		     pt_db_prepare(db, done_sql, &q, e) || done_load(db, q, c.id, c.id, &done, e) ? -1 : 0;
 	sqlite3_finalize(q);
 	q = NULL;
@@ -831,14 +732,14 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		pt_buf_addch(&data, ']');
 	}
 	if (rc == 0)
-		rc = pt_db_prepare(db, insert_step_sql, &q, e);
+		rc = pt_db_prepare(db, pt_case_step_insert_sql, &q, e);
 	for (size_t k = 0; rc == 0 && k < rr->nsteps; k++) {
 		const char *action = pt_vocab_code_at(PT_VOCAB_ACTION, rr->steps[k].action);
 
 		if (skip[k])
 			continue;
 		++seq;
-		rc = insert_step(db, q, c.id, seq, holders[k], action, rr->name, NULL, pt_change_event_id(ch), e) ||
+		rc = pt_case_step_insert(db, q, c.id, seq, holders[k], action, rr->name, NULL, pt_change_event_id(ch), e) ||
 		     step_row(out, c.case_no, seq, holders[k], action, rr->name, e) ? -1 : 0;
 	}
 	sqlite3_finalize(q);
@@ -862,9 +763,9 @@ static int insert_at(struct pt_db *db, long long event_id, const struct pt_case 
 	long seq;
 	int rc;
 
-	if (make_room(db, c->id, at, &seq, e) || pt_db_prepare(db, insert_step_sql, &q, e))
+	if (pt_case_steps_make_room(db, c->id, at, &seq, e) || pt_db_prepare(db, pt_case_step_insert_sql, &q, e))
 		return -1;
-	rc = insert_step(db, q, c->id, seq, holder, action, NULL, done_on, event_id, e);
+	rc = pt_case_step_insert(db, q, c->id, seq, holder, action, NULL, done_on, event_id, e);
 	sqlite3_finalize(q);
 	return rc ? -1 : step_row(out, c->case_no, seq, holder, action, NULL, e);
 }
