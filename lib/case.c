@@ -90,54 +90,6 @@ static long count_events(struct pt_db *db, long long id, const char *kind, const
 	return n;
 }
 
-/* Where a deadline of the case starts, as the schedule counts it: the receipt, or the first
- * event it counts from; -1 when it has not started. */
-static int deadline_start(struct change *x, const struct pt_deadline_rule *d, long *start, struct pt_err *e)
-{
-	if (d->from_received) {
-		*start = x->c.received;
-		return 0;
-	}
-	return pt_case_event_day(x->db, x->c.id, d->from, false, start, e);
-}
-
-/* What a deadline counts from, in a message. */
-static const char *start_name(const struct pt_deadline_rule *d)
-{
-	return d->from_received ? "receipt" : !strcmp(d->from, "resolved") ? "reply"
-		: !strcmp(d->from, "reviewed") ? "review decision" : d->from;
-}
-
-/* A request for review (复查) or re-review (复核), and an objection to a transferred case,
- * must come within the limit of every started deadline the request meets. */
-static int check_window(struct change *x, const char *request, struct pt_err *e)
-{
-	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
-	struct pt_deadline dl;
-	long start;
-
-	for (size_t i = 0; i < x->r->ndeadlines; i++) {
-		const struct pt_deadline_rule *d = &x->r->deadlines[i];
-
-		if (!pt_strv_has(&d->done_by, request))
-			continue;
-		if (deadline_start(x, d, &start, e))
-			return -1;
-		if (start < 0)
-			continue;
-		pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
-		if (x->on <= dl.due)
-			continue;
-		pt_date_format(start, from);
-		pt_date_format(dl.due, due);
-		pt_date_format(x->on, on);
-		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
-				  x->ch->verb, on, due, d->days, d->working ? "working" : "calendar", start_name(d), from,
-				  d->name);
-	}
-	return 0;
-}
-
 static int do_accept(struct change *x, struct pt_err *e)
 {
 	(void)e;
@@ -175,7 +127,7 @@ static int do_object(struct change *x, struct pt_err *e)
 	if (strcmp(x->c.channel, "transfer"))
 		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
 				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
-	return check_window(x, "objected", e) ? -1 : leave(x, e);
+	return pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, "objected", x->on, e) ? -1 : leave(x, e);
 }
 
 /* The leader's instruction (阅批). A named letter is the named leader's to instruct; anyone
@@ -311,7 +263,7 @@ static int do_extend(struct change *x, struct pt_err *e)
 	if (count_events(x->db, x->c.id, "extended", d->name, e) != 0)
 		return e->kind ? -1 : pt_err_set(e, PT_EDATA, "the %s deadline of case %s was already extended; "
 						 "it may be extended once", d->name, x->c.case_no);
-	if (deadline_start(x, d, &start, e))
+	if (pt_case_deadline_start(x->db, &x->c, d, &start, e))
 		return -1;
 	if (start < 0)
 		return pt_err_set(e, PT_EDATA, "the %s deadline has not started (it counts from %s)", d->name, d->from);
@@ -385,7 +337,7 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 
 static int do_request(struct change *x, struct pt_err *e)
 {
-	if (check_window(x, x->t->event, e))
+	if (pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, x->t->event, x->on, e))
 		return -1;
 	pt_json_member(&x->data, "text", x->ch->text);
 	return 0;

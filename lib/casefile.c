@@ -451,6 +451,54 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 	return rc;
 }
 
+/* ---- its windows ---- */
+
+int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const struct pt_deadline_rule *d, long *start,
+			   struct pt_err *e)
+{
+	if (d->from_received) {
+		*start = c->received;
+		return 0;
+	}
+	return pt_case_event_day(db, c->id, d->from, false, start, e);
+}
+
+/* What a deadline counts from, in a message. */
+static const char *start_name(const struct pt_deadline_rule *d)
+{
+	return d->from_received ? "receipt" : !strcmp(d->from, "resolved") ? "reply"
+		: !strcmp(d->from, "reviewed") ? "review decision" : d->from;
+}
+
+int pt_case_window_check(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, const char *verb,
+			 const char *request, long on_day, struct pt_err *e)
+{
+	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
+	struct pt_deadline dl;
+	long start;
+
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &r->deadlines[i];
+
+		if (!pt_strv_has(&d->done_by, request))
+			continue;
+		if (pt_case_deadline_start(db, c, d, &start, e))
+			return -1;
+		if (start < 0)
+			continue;
+		pt_deadline_compute(r->calendar, start, d->days, d->working, &dl);
+		if (on_day <= dl.due)
+			continue;
+		pt_date_format(start, from);
+		pt_date_format(dl.due, due);
+		pt_date_format(on_day, on);
+		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
+				  verb, on, due, d->days, d->working ? "working" : "calendar", start_name(d), from,
+				  d->name);
+	}
+	return 0;
+}
+
 /* ---- its steps and its state: the writes of a case, inside a change (change.h) ---- */
 
 

@@ -155,6 +155,18 @@ struct pt_deadline_view {
 int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 		      void (*each)(void *ctx, const struct pt_deadline_view *v), void *ctx, struct pt_err *e);
 
+/* ---- its windows ---- */
+
+/* Where a deadline of the case starts, as the schedule counts it: the receipt, or the first
+ * event it counts from; -1 when it has not started. */
+int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const struct pt_deadline_rule *d, long *start,
+			   struct pt_err *e);
+/* A request for review (复查) or re-review (复核), and an objection to a transferred case
+ * (`request`, the event it writes, by `verb`), must come on `on_day` within the limit of
+ * every started deadline it meets; else PT_EDATA saying by when it had to come. */
+int pt_case_window_check(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, const char *verb,
+			 const char *request, long on_day, struct pt_err *e);
+
 /* ---- its steps and its state (writes, inside a change) ---- */
 
 /* Run a write with the case id as ?1 and text (or NULL) as ?2 and ?3; *changes gets the
