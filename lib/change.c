@@ -113,30 +113,40 @@ static void json_value(struct pt_buf *b, sqlite3_value *v)
 	}
 }
 
-/* The column names of a table, in order (PRAGMA table_info), into names[0..n). */
-static int column_names(struct pt_db *db, const char *table, char ***names, int *n, struct pt_err *e)
+int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_columns *c, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	*names = NULL;
-	*n = 0;
-	if (pt_db_prepare(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", &q, e))
+	memset(c, 0, sizeof *c);
+	if (pt_db_prepare(db, "SELECT name, pk FROM main.pragma_table_info(?1) ORDER BY cid", &q, e))
 		return -1;
 	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*names = pt_xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
-		(*names)[(*n)++] = pt_db_column_dup(q, 0);
+		c->name = pt_xrealloc(c->name, (size_t)(c->n + 1) * sizeof *c->name);
+		c->name[c->n++] = pt_db_column_dup(q, 0);
+		if (sqlite3_column_int(q, 1)) {
+			c->key = pt_xrealloc(c->key, (size_t)(c->nkey + 1) * sizeof *c->key);
+			c->key[c->nkey++] = pt_db_column_dup(q, 0);
+		}
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the schema", e);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the schema", e);
+	if (!c->n || !c->nkey)
+		return pt_err_set(e, PT_EINTERNAL, "table %s has no columns or no primary key", table);
+	return 0;
 }
 
-static void free_names(char **names, int n)
+void pt_change_columns_release(struct pt_change_columns *c)
 {
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	for (int i = 0; i < c->n; i++)
+		free(c->name[i]);
+	for (int i = 0; i < c->nkey; i++)
+		free(c->key[i]);
+	free(c->name);
+	free(c->key);
+	memset(c, 0, sizeof *c);
 }
 
 /* Members "name":value of the columns of one side of a change: all (insert), the primary
@@ -170,9 +180,10 @@ static void json_columns(struct pt_buf *b, sqlite3_changeset_iter *it, char **na
 static int rows_json(struct pt_change *ch, struct pt_buf *b, struct pt_err *e)
 {
 	sqlite3_changeset_iter *it = NULL;
+	struct pt_change_columns cols = { 0 };
 	void *set = NULL;
-	int nset = 0, rc, n = 0, ncol_names = 0;
-	char **names = NULL, *names_of = NULL;
+	int nset = 0, rc, n = 0;
+	char *names_of = NULL;
 
 	rc = sqlite3session_changeset(ch->session, &nset, &set);
 	if (rc != SQLITE_OK)
@@ -186,16 +197,16 @@ static int rows_json(struct pt_change *ch, struct pt_buf *b, struct pt_err *e)
 		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
 		sqlite3changeset_pk(it, &pk, &npk);
 		if (!names_of || strcmp(names_of, table)) {
-			free_names(names, ncol_names);
+			pt_change_columns_release(&cols);
 			free(names_of);
 			names_of = pt_xstrdup(table);
-			if (column_names(ch->db, table, &names, &ncol_names, e)) {
+			if (pt_change_columns(ch->db, table, &cols, e)) {
 				rc = -1;
 				break;
 			}
 		}
-		if (ncol_names != ncol) {
-			rc = pt_err_set(e, PT_EINTERNAL, "table %s has %d columns, the change %d", table, ncol_names, ncol);
+		if (cols.n != ncol) {
+			rc = pt_err_set(e, PT_EINTERNAL, "table %s has %d columns, the change %d", table, cols.n, ncol);
 			break;
 		}
 		pt_buf_adds(b, n++ ? ",{" : "{");
@@ -203,18 +214,18 @@ static int rows_json(struct pt_change *ch, struct pt_buf *b, struct pt_err *e)
 		pt_json_member(b, "op", op == SQLITE_INSERT ? "insert" : op == SQLITE_UPDATE ? "update" : "delete");
 		if (op != SQLITE_INSERT) {
 			pt_buf_adds(b, ",\"k\":");
-			json_columns(b, it, names, ncol, false, pk, true);
+			json_columns(b, it, cols.name, ncol, false, pk, true);
 		}
 		if (op != SQLITE_DELETE) {
 			pt_buf_adds(b, ",\"v\":");
-			json_columns(b, it, names, ncol, true, pk, false);
+			json_columns(b, it, cols.name, ncol, true, pk, false);
 		}
 		pt_buf_addch(b, '}');
 	}
 	if (it)
 		sqlite3changeset_finalize(it);
 	sqlite3_free(set);
-	free_names(names, ncol_names);
+	pt_change_columns_release(&cols);
 	free(names_of);
 	if (rc > 0)
 		return pt_db_fail(ch->db, rc, "cannot record the change", e);
@@ -406,20 +417,20 @@ long long pt_change_event_id(const struct pt_change *ch)
 int pt_change_digest_sql(struct pt_db *db, const char *table, struct pt_buf *sql, struct pt_err *e)
 {
 	const struct pt_change_table *t = pt_change_table(table);
-	char **names = NULL;
-	int n = 0, k = 0;
+	struct pt_change_columns cols;
+	int k = 0;
 
 	if (!t || !t->mutable_cols)
 		return pt_err_set(e, PT_EINTERNAL, "no bulk digest for table %s", table);
-	if (column_names(db, table, &names, &n, e))
+	if (pt_change_columns(db, table, &cols, e))
 		return -1;
 	pt_buf_reset(sql);
 	pt_buf_adds(sql, "SELECT ");
-	for (int i = 0; i < n; i++)
-		if (!pt_change_mutable(t, names[i]))
-			pt_buf_addf(sql, "%s\"%s\"", k++ ? ", " : "", names[i]);
+	for (int i = 0; i < cols.n; i++)
+		if (!pt_change_mutable(t, cols.name[i]))
+			pt_buf_addf(sql, "%s\"%s\"", k++ ? ", " : "", cols.name[i]);
 	pt_buf_addf(sql, " FROM main.\"%s\" WHERE event_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id", table);
-	free_names(names, n);
+	pt_change_columns_release(&cols);
 	return 0;
 }
 

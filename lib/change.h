@@ -52,6 +52,15 @@ const struct pt_change_table *pt_change_table(const char *name);
 /* Whether a column of the table is one that later events may change. */
 bool pt_change_mutable(const struct pt_change_table *t, const char *col);
 
+/* A table's columns in order, and those of its primary key (PRAGMA table_info): what the
+ * event's rows name; released with pt_change_columns_release(). */
+struct pt_change_columns {
+	char **name, **key;
+	int n, nkey;
+};
+int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_columns *c, struct pt_err *e);
+void pt_change_columns_release(struct pt_change_columns *c);
+
 /* Bulk tables of pt_change_begin(). */
 enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1 };
 

@@ -13,10 +13,7 @@
 
 struct table_info {
 	const struct pt_change_table *t;
-	char **cols;             /* every column, in order */
-	int ncols;
-	char **key;              /* the primary key's columns */
-	int nkey;
+	struct pt_change_columns c;
 };
 
 struct replay {
@@ -27,7 +24,7 @@ struct replay {
 	struct table_info *tables;
 	size_t ntables;
 	long long event_id;      /* being replayed */
-	struct pt_buf sql, a, b;
+	struct pt_buf sql, b;
 };
 
 static void finding(struct replay *x, const struct pt_replay_finding *f)
@@ -37,48 +34,12 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
 		x->each(x->ctx, f);
 }
 
-static char *dup_col(sqlite3_stmt *q, int i)
-{
-	return pt_db_column_dup(q, i);
-}
-
-static void strv_free(char **v, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* ---- the scratch tables ---- */
-
-static int load_info(struct replay *x, struct table_info *ti, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(x->db, "SELECT name, pk FROM main.pragma_table_info(?1) ORDER BY cid", &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, ti->t->name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ti->cols = pt_xrealloc(ti->cols, (size_t)(ti->ncols + 1) * sizeof *ti->cols);
-		ti->cols[ti->ncols++] = dup_col(q, 0);
-		if (sqlite3_column_int(q, 1)) {
-			ti->key = pt_xrealloc(ti->key, (size_t)(ti->nkey + 1) * sizeof *ti->key);
-			ti->key[ti->nkey++] = dup_col(q, 0);
-		}
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(x->db, rc, "cannot read the schema", e);
-	if (!ti->ncols || !ti->nkey)
-		return pt_err_set(e, PT_EINTERNAL, "table %s has no columns or no primary key", ti->t->name);
-	return 0;
-}
 
 static bool is_column(const struct table_info *ti, const char *name)
 {
-	for (int i = 0; i < ti->ncols; i++)
-		if (!strcmp(ti->cols[i], name))
+	for (int i = 0; i < ti->c.n; i++)
+		if (!strcmp(ti->c.name[i], name))
 			return true;
 	return false;
 }
@@ -107,7 +68,7 @@ static int create_scratch(struct replay *x, struct pt_err *e)
 		pt_buf_addf(&x->sql, "CREATE TABLE " SCRATCH ".\"%s\" AS SELECT *, 0 AS pt_event FROM main.\"%s\" WHERE 0;"
 			    " CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (", ti->t->name, ti->t->name,
 			    ti->t->name, ti->t->name);
-		col_list(&x->sql, ti->key, ti->nkey, "");
+		col_list(&x->sql, ti->c.key, ti->c.nkey, "");
 		pt_buf_adds(&x->sql, ");");
 		if (!strcmp(ti->t->name, "steps"))
 			pt_buf_adds(&x->sql, " CREATE INDEX " SCRATCH ".steps_case ON steps (petition_id, seq);"
@@ -247,7 +208,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 		/* the key's members in the order the JSON has them, numbered after the values */
 		if (name_members(x, ti, k, &x->sql, " AND ", " IS ?", &n, e))
 			return -1;
-		if (n != ti->nkey)
+		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
 	}
 	rc = pt_db_prepare(x->db, x->sql.buf, &q, e);
@@ -340,10 +301,10 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, struct pt_er
 {
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
-	col_list(&x->sql, ti->cols, ti->ncols, "");
+	col_list(&x->sql, ti->c.name, ti->c.n, "");
 	pt_buf_adds(&x->sql, ", pt_event) SELECT ");
-	for (int i = 0, m = 0; i < ti->ncols; i++) {
-		const char *c = ti->cols[i];
+	for (int i = 0, m = 0; i < ti->c.n; i++) {
+		const char *c = ti->c.name[i];
 
 		pt_buf_adds(&x->sql, i ? ", " : "");
 		if (!pt_change_mutable(ti->t, c)) {
@@ -444,8 +405,8 @@ static void case_of(struct replay *x, const struct table_info *ti, sqlite3_stmt 
 	const char *col = !strcmp(ti->t->name, "petitions") ? "id" : !strcmp(ti->t->name, "steps") ? "petition_id" : NULL;
 
 	pt_buf_reset(out);
-	for (int i = 0; col && i < ti->ncols; i++) {
-		if (strcmp(ti->cols[i], col))
+	for (int i = 0; col && i < ti->c.n; i++) {
+		if (strcmp(ti->c.name[i], col))
 			continue;
 		if (sqlite3_prepare_v2(x->db->sql, "SELECT case_no FROM main.petitions WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
 			sqlite3_bind_value(q, 1, sqlite3_column_value(row, i));
@@ -464,14 +425,14 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 	struct pt_buf key = PT_BUF_INIT, sv = PT_BUF_INIT, rv = PT_BUF_INIT, cs = PT_BUF_INIT;
 	sqlite3_stmt *any = has_s ? s : r;
 
-	for (int i = 0; i < ti->ncols; i++)
-		for (int k = 0; k < ti->nkey; k++)
-			if (!strcmp(ti->cols[i], ti->key[k]))
-				pt_buf_addf(&key, "%s%s=%s", key.len ? " " : "", ti->cols[i], sqlite3_column_text(any, i));
+	for (int i = 0; i < ti->c.n; i++)
+		for (int k = 0; k < ti->c.nkey; k++)
+			if (!strcmp(ti->c.name[i], ti->c.key[k]))
+				pt_buf_addf(&key, "%s%s=%s", key.len ? " " : "", ti->c.name[i], sqlite3_column_text(any, i));
 	f.key = key.buf;
 	case_of(x, ti, any, &cs);
 	f.case_no = cs.len ? cs.buf : NULL;
-	f.event_id = has_r ? sqlite3_column_int64(r, ti->ncols) : 0;
+	f.event_id = has_r ? sqlite3_column_int64(r, ti->c.n) : 0;
 	if (!has_r) {
 		f.what = "a row that no event wrote: inserted behind the toolkit's back";
 		f.stored = "(row)";
@@ -479,7 +440,7 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 		f.what = "a row the log wrote is missing: deleted behind the toolkit's back";
 		f.expected = "(row)";
 	} else {
-		for (int i = 0; i < ti->ncols; i++) {
+		for (int i = 0; i < ti->c.n; i++) {
 			sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
 			bool same = sqlite3_value_type(a) == sqlite3_value_type(b) &&
 				    (sqlite3_value_type(a) == SQLITE_NULL ||
@@ -489,7 +450,7 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 				continue;
 			value_text(s, i, &sv);
 			value_text(r, i, &rv);
-			f.column = ti->cols[i];
+			f.column = ti->c.name[i];
 			f.stored = sv.buf;
 			f.expected = rv.buf;
 			f.what = "a value differs from what the log says: changed behind the toolkit's back";
@@ -511,8 +472,8 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 	sqlite3_stmt *diff = NULL, *s = NULL, *r = NULL;
 	int rc;
 
-	col_list(&cols, ti->cols, ti->ncols, "");
-	col_list(&keys, ti->key, ti->nkey, "");
+	col_list(&cols, ti->c.name, ti->c.n, "");
+	col_list(&keys, ti->c.key, ti->c.nkey, "");
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "SELECT %s FROM (SELECT %s FROM main.\"%s\" EXCEPT SELECT %s FROM " SCRATCH ".\"%s\")"
 		    " UNION SELECT %s FROM (SELECT %s FROM " SCRATCH ".\"%s\" EXCEPT SELECT %s FROM main.\"%s\") ORDER BY %s",
@@ -523,8 +484,8 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 		pt_buf_reset(&x->sql);
 		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" WHERE ", cols.buf, side ? ", pt_event" : "",
 			    side ? SCRATCH : "main", ti->t->name);
-		for (int k = 0; k < ti->nkey; k++)
-			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->key[k], k + 1);
+		for (int k = 0; k < ti->c.nkey; k++)
+			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->c.key[k], k + 1);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
 	}
 	while (rc == 0 && (rc = sqlite3_step(diff)) == SQLITE_ROW) {
@@ -532,7 +493,7 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 
 		sqlite3_reset(s);
 		sqlite3_reset(r);
-		for (int k = 0; k < ti->nkey; k++) {
+		for (int k = 0; k < ti->c.nkey; k++) {
 			sqlite3_bind_value(s, k + 1, sqlite3_column_value(diff, k));
 			sqlite3_bind_value(r, k + 1, sqlite3_column_value(diff, k));
 		}
@@ -599,12 +560,10 @@ static int replay_events(struct replay *x, struct pt_err *e)
 static void replay_release(struct replay *x)
 {
 	for (size_t i = 0; i < x->ntables; i++) {
-		strv_free(x->tables[i].cols, x->tables[i].ncols);
-		strv_free(x->tables[i].key, x->tables[i].nkey);
+		pt_change_columns_release(&x->tables[i].c);
 	}
 	free(x->tables);
 	pt_buf_release(&x->sql);
-	pt_buf_release(&x->a);
 	pt_buf_release(&x->b);
 }
 
@@ -632,7 +591,7 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 	}
 	rc = pt_db_exec(db, "BEGIN", e);
 	for (size_t i = 0; rc == 0 && i < x.ntables; i++)
-		rc = load_info(&x, &x.tables[i], e);
+		rc = pt_change_columns(db, x.tables[i].t->name, &x.tables[i].c, e);
 	if (rc == 0)
 		rc = create_scratch(&x, e);
 	if (rc == 0)
