@@ -12,21 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const petitions_mutable[] = { "state", "holder", "outcome", "satisfaction", NULL };
-static const char *const petitions_created[] = { "'registered'", "NULL", "NULL", "NULL" };
+static const struct pt_change_later petitions_later[] = {
+	{ "state", "'registered'" }, { "holder", "NULL" }, { "outcome", "NULL" }, { "satisfaction", "NULL" },
+	{ NULL, NULL }
+};
 /* A bulk step's seq is the next after the case's steps so far, in id order (the replay
- * works it out: NULL here); a manual step may later renumber it. */
-static const char *const steps_mutable[] = { "seq", "state", "done_on", "note", NULL };
-static const char *const steps_created[] = { NULL, "'pending'", "NULL", "NULL" };
+ * works it out); a manual step may later renumber it. */
+static const struct pt_change_later steps_later[] = {
+	{ "seq", NULL }, { "state", "'pending'" }, { "done_on", "NULL" }, { "note", "NULL" }, { NULL, NULL }
+};
 
 const struct pt_change_table pt_change_tables[] = {
-	{ "rules", NULL, NULL },
-	{ "case_seq", NULL, NULL },
-	{ "petitions", petitions_mutable, petitions_created },
-	{ "steps", steps_mutable, steps_created },
-	{ "receptions", NULL, NULL },
-	{ "report_submissions", NULL, NULL },
-	{ NULL, NULL, NULL }
+	{ "rules", 0, NULL },
+	{ "case_seq", 0, NULL },
+	{ "petitions", PT_CHANGE_BULK_PETITIONS, petitions_later },
+	{ "steps", PT_CHANGE_BULK_STEPS, steps_later },
+	{ "receptions", 0, NULL },
+	{ "report_submissions", 0, NULL },
+	{ NULL, 0, NULL }
 };
 
 const struct pt_change_table *pt_change_table(const char *name)
@@ -37,12 +40,26 @@ const struct pt_change_table *pt_change_table(const char *name)
 	return NULL;
 }
 
-bool pt_change_mutable(const struct pt_change_table *t, const char *col)
+const struct pt_change_later *pt_change_later_col(const struct pt_change_table *t, const char *col)
 {
-	for (size_t i = 0; t->mutable_cols && t->mutable_cols[i]; i++)
-		if (!strcmp(t->mutable_cols[i], col))
-			return true;
-	return false;
+	for (const struct pt_change_later *l = t->later; l && l->col; l++)
+		if (!strcmp(l->col, col))
+			return l;
+	return NULL;
+}
+
+void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q)
+{
+	static const char tags[][2] = { "?", "i", "r", "t", "b", "n" }; /* by SQLITE_INTEGER .. SQLITE_NULL */
+	int n = sqlite3_column_count(q);
+
+	for (int i = 0; i < n; i++) {
+		int type = sqlite3_column_type(q, i);
+		const void *p = type == SQLITE_BLOB ? sqlite3_column_blob(q, i) : sqlite3_column_text(q, i);
+
+		pt_sha256_field(h, tags[type >= 1 && type <= 5 ? type : 0]);
+		pt_sha256_field_n(h, p, type == SQLITE_NULL ? 0 : (size_t)sqlite3_column_bytes(q, i));
+	}
 }
 
 /* The running digest of one bulk table. */
@@ -62,17 +79,13 @@ struct pt_change {
 	size_t nbulk;
 };
 
-static const char *const bulk_names[] = { "petitions", "steps" };
-
 /* Which tables the session records: the data tables, but not those filled in bulk. */
 static int session_filter(void *ctx, const char *table)
 {
 	struct pt_change *ch = ctx;
+	const struct pt_change_table *t = pt_change_table(table);
 
-	for (size_t i = 0; i < sizeof bulk_names / sizeof *bulk_names; i++)
-		if ((ch->bulk_mask & (1u << i)) && !strcmp(table, bulk_names[i]))
-			return 0;
-	return pt_change_table(table) != NULL;
+	return t && !(t->bulk & ch->bulk_mask);
 }
 
 static int session_start(struct pt_change *ch, struct pt_err *e)
@@ -135,6 +148,11 @@ int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_colu
 		return pt_db_fail(db, rc, "cannot read the schema", e);
 	if (!c->n || !c->nkey)
 		return pt_err_set(e, PT_EINTERNAL, "table %s has no columns or no primary key", table);
+	/* The names go into SQL (the digest, the replay): only the toolkit's own kind of name. */
+	for (int i = 0; i < c->n; i++)
+		if (c->name[i][strspn(c->name[i], "abcdefghijklmnopqrstuvwxyz_0123456789")] || !c->name[i][0])
+			return pt_err_set(e, PT_ECONFIG, "table %s has a column the toolkit never made; its schema was "
+					  "changed behind the toolkit's back", table);
 	return 0;
 }
 
@@ -189,13 +207,20 @@ static int rows_json(struct pt_change *ch, struct pt_buf *b, struct pt_err *e)
 	if (rc != SQLITE_OK)
 		return pt_db_fail(ch->db, rc, "cannot record the change", e);
 	rc = sqlite3changeset_start(&it, nset, set);
-	while (rc == SQLITE_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+	while (rc == SQLITE_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
 		const char *table;
 		int ncol, op, indirect, npk;
 		unsigned char *pk;
 
+		rc = SQLITE_OK;
 		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
 		sqlite3changeset_pk(it, &pk, &npk);
+		if (indirect) {
+			/* the toolkit has no triggers: one was planted in the database */
+			rc = pt_err_set(e, PT_EINTERNAL, "a trigger wrote rows of %s; the database's schema was "
+					"changed behind the toolkit's back (nothing was kept)", table);
+			break;
+		}
 		if (!names_of || strcmp(names_of, table)) {
 			pt_change_columns_release(&cols);
 			free(names_of);
@@ -227,9 +252,9 @@ static int rows_json(struct pt_change *ch, struct pt_buf *b, struct pt_err *e)
 	sqlite3_free(set);
 	pt_change_columns_release(&cols);
 	free(names_of);
-	if (rc > 0)
+	if (rc > 0 && rc != SQLITE_DONE)
 		return pt_db_fail(ch->db, rc, "cannot record the change", e);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- events ---- */
@@ -382,6 +407,25 @@ int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *
 
 /* ---- the change ---- */
 
+/* The toolkit makes no triggers: one in the database would write rows that its event lists
+ * as the toolkit's own (the session cannot tell them apart when they touch the same row). */
+static int refuse_triggers(struct pt_db *db, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT name FROM main.sqlite_master WHERE type = 'trigger' LIMIT 1", &q, e))
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		pt_err_set(e, PT_EIO, "database %s has a trigger petition never made (%s): its schema was changed "
+			   "behind the toolkit's back; nothing was written", db->path, sqlite3_column_text(q, 0));
+	else if (rc != SQLITE_DONE)
+		pt_db_fail(db, rc, "cannot read the schema", e);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
 				  struct pt_err *e)
 {
@@ -389,7 +433,7 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 
 	ch->db = db;
 	ch->bulk_mask = bulk;
-	if (pt_db_begin(db, e))
+	if (pt_db_begin(db, e) || refuse_triggers(db, e))
 		goto fail;
 	/* Rows are written before the event they point to, which the commit appends. */
 	if (pt_db_exec(db, "PRAGMA defer_foreign_keys = ON", e) || session_start(ch, e))
@@ -420,14 +464,14 @@ int pt_change_digest_sql(struct pt_db *db, const char *table, struct pt_buf *sql
 	struct pt_change_columns cols;
 	int k = 0;
 
-	if (!t || !t->mutable_cols)
+	if (!t || !t->bulk)
 		return pt_err_set(e, PT_EINTERNAL, "no bulk digest for table %s", table);
 	if (pt_change_columns(db, table, &cols, e))
 		return -1;
 	pt_buf_reset(sql);
 	pt_buf_adds(sql, "SELECT ");
 	for (int i = 0; i < cols.n; i++)
-		if (!pt_change_mutable(t, cols.name[i]))
+		if (!pt_change_later_col(t, cols.name[i]))
 			pt_buf_addf(sql, "%s\"%s\"", k++ ? ", " : "", cols.name[i]);
 	pt_buf_addf(sql, " FROM main.\"%s\" WHERE event_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id", table);
 	pt_change_columns_release(&cols);
@@ -438,7 +482,7 @@ int pt_change_digest(struct pt_change *ch, const char *table, long long first, l
 		     struct pt_err *e)
 {
 	struct bulk *b = NULL;
-	int rc, n;
+	int rc;
 
 	for (size_t i = 0; i < ch->nbulk; i++)
 		if (!strcmp(ch->bulk[i].table, table))
@@ -460,10 +504,8 @@ int pt_change_digest(struct pt_change *ch, const char *table, long long first, l
 	sqlite3_bind_int64(b->read, 1, ch->event_id);
 	sqlite3_bind_int64(b->read, 2, first);
 	sqlite3_bind_int64(b->read, 3, last);
-	n = sqlite3_column_count(b->read);
 	while ((rc = sqlite3_step(b->read)) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			pt_sha256_field(b->sha, (const char *)sqlite3_column_text(b->read, i));
+		pt_change_digest_row(b->sha, b->read);
 		b->rows++;
 	}
 	sqlite3_reset(b->read);

@@ -19,7 +19,7 @@
  * not listed but digested ("bulk": {table: {"rows": n, "sha256": ...}}) by the one digest
  * method, pt_change_digest(): SHA-256 over the rows of the table that point to the event, in
  * id order, each column a field (hash.h) of those the table never changes after creation
- * (pt_change_table.mutable_cols lists the others and their value at creation). Later
+ * (pt_change_table.later lists the others with their value at creation). Later
  * changes to such a row are rows of their own events, so they never break the digest.
  *
  * db.c refuses (rolls back) any commit that wrote rows of the main database without an
@@ -35,22 +35,35 @@
 #include "db.h"
 #include "buf.h"
 #include "err.h"
+#include "hash.h"
 #include "rules.h"
 
-/* A table the log covers: its name, the columns a later event may change (NULL-terminated,
- * with their values at creation for bulk rows: SQL literals, or NULL where the replay
- * works them out), whether a bulk change may fill it. */
+/* A column a later event may change, and its value when a bulk change creates the row: an
+ * SQL literal, or NULL where the replay works it out (a step's seq). */
+struct pt_change_later {
+	const char *col, *created;
+};
+
+/* A table the log covers: its name, the bit that makes it a bulk table of pt_change_begin()
+ * (0: never filled in bulk), and for bulk tables the columns later events change
+ * (terminated by a NULL col). */
 struct pt_change_table {
 	const char *name;
-	const char *const *mutable_cols;
-	const char *const *created_as;
+	unsigned bulk;
+	const struct pt_change_later *later;
 };
+
+/* Bulk tables of pt_change_begin(). */
+enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1 };
 
 /* The data tables, in the order the replay compares them; NULL-terminated by name. */
 extern const struct pt_change_table pt_change_tables[];
 const struct pt_change_table *pt_change_table(const char *name);
-/* Whether a column of the table is one that later events may change. */
-bool pt_change_mutable(const struct pt_change_table *t, const char *col);
+/* The column of a bulk table that later events may change, or NULL. */
+const struct pt_change_later *pt_change_later_col(const struct pt_change_table *t, const char *col);
+/* Add the current row of q to a digest: each column its type (n, i, r, t or b) and its
+ * bytes, as fields (hash.h), so that NULL, '' and a blob of the same bytes all differ. */
+void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q);
 
 /* A table's columns in order, and those of its primary key (PRAGMA table_info): what the
  * event's rows name; released with pt_change_columns_release(). */
@@ -61,8 +74,6 @@ struct pt_change_columns {
 int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_columns *c, struct pt_err *e);
 void pt_change_columns_release(struct pt_change_columns *c);
 
-/* Bulk tables of pt_change_begin(). */
-enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1 };
 
 struct pt_change;
 

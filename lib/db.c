@@ -23,6 +23,11 @@ int pt_db_schema_version(void)
 	return n;
 }
 
+const char *const *pt_db_migrations(void)
+{
+	return pt_schema_sql;
+}
+
 int pt_db_fail(struct pt_db *db, int rc, const char *what, struct pt_err *e)
 {
 	const char *msg = db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
@@ -137,17 +142,18 @@ static int commit_guard(void *ctx)
 {
 	struct pt_db *db = ctx;
 
-	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->event_written)
+	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->header_write)
 		return 0;
 	/* A statement outside a transaction is counted only after its commit: any write to
-	 * the main database outside a change is refused. */
-	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_at_begin;
+	 * the main database outside a change is refused. Inside one, every row changed must
+	 * come before an event (which counts as one change itself). */
+	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_logged;
 }
 
 static int configure(struct pt_db *db, struct pt_err *e)
 {
 	sqlite3_busy_timeout(db->sql, busy_timeout());
-	db->changes_at_begin = sqlite3_total_changes64(db->sql);
+	db->changes_logged = sqlite3_total_changes64(db->sql);
 	sqlite3_commit_hook(db->sql, commit_guard, db);
 	/* 16 MiB of page cache: a bulk intake updates several indexes at once, and with
 	 * SQLite's default 2 MiB it mostly waits for pages it just evicted. */
@@ -165,9 +171,9 @@ int pt_db_prepare_new(struct pt_db *db, struct pt_err *e)
 	if (chmod(db->path, 0600) != 0)
 		return pt_err_set(e, PT_ECANTCREAT, "cannot make %s private: %s", db->path, strerror(errno));
 	/* Not a row: the commit guard lets this one write of the file's header through. */
-	db->event_written = true;
+	db->header_write = true;
 	rc = pt_db_exec(db, "PRAGMA journal_mode = WAL", e);
-	db->event_written = false;
+	db->header_write = false;
 	return rc;
 }
 
@@ -282,9 +288,8 @@ int pt_db_begin(struct pt_db *db, struct pt_err *e)
 	if (rc != SQLITE_OK)
 		return pt_db_fail(db, rc, "cannot start a transaction", e);
 	db->in_tx = true;
-	db->event_written = false;
 	db->head.valid = false;
-	db->changes_at_begin = sqlite3_total_changes64(db->sql);
+	db->changes_logged = sqlite3_total_changes64(db->sql);
 	if (read_version(db, e)) {
 		pt_db_rollback(db);
 		return -1;
@@ -307,8 +312,7 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e)
 		return -1;
 	}
 	db->in_tx = false;
-	db->event_written = false;
-	db->changes_at_begin = sqlite3_total_changes64(db->sql);
+	db->changes_logged = sqlite3_total_changes64(db->sql);
 	return 0;
 }
 
@@ -327,5 +331,5 @@ void pt_db_rollback(struct pt_db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = false;
 	if (db->sql)
-		db->changes_at_begin = sqlite3_total_changes64(db->sql);
+		db->changes_logged = sqlite3_total_changes64(db->sql);
 }

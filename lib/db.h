@@ -26,10 +26,11 @@ struct pt_db {
 	char *operator;        /* PETITION_OPERATOR or the login name */
 	int schema_version;    /* PRAGMA user_version when opened (re-read by migrate) */
 	bool in_tx;
-	/* an event was appended in this transaction; rows changed before it began (db.c refuses
-	 * a commit that changed rows of the main database without an event) */
-	bool event_written;
-	long long changes_at_begin;
+	/* Rows changed on this connection (sqlite3_total_changes64) when the transaction began
+	 * or its last event was appended: db.c refuses a commit that changed rows of the main
+	 * database after that, rows no event accounts for. */
+	long long changes_logged;
+	bool header_write;       /* the one write that is not a row: a new file's journal mode */
 	/* The event chain's head, kept by event.c: read under the write lock when first needed
 	 * in a transaction, forgotten when the transaction ends. */
 	struct {
@@ -41,6 +42,8 @@ struct pt_db {
 
 /* Number of migrations compiled in: the schema version this program writes. */
 int pt_db_schema_version(void);
+/* The migrations compiled in (the schema/ files), NULL-terminated. */
+const char *const *pt_db_migrations(void);
 
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
 void pt_db_close(struct pt_db *db);

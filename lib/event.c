@@ -102,7 +102,7 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot append to the event log", e);
 	db->head.id = id;
-	db->event_written = true;
+	db->changes_logged = sqlite3_total_changes64(db->sql);
 	memcpy(db->head.hash, hash, PT_SHA256_HEX);
 	return 0;
 }

@@ -29,8 +29,13 @@ void pt_sha256_update(struct pt_sha256 *h, const void *data, size_t len)
 
 void pt_sha256_field(struct pt_sha256 *h, const char *s)
 {
+	pt_sha256_field_n(h, s, s ? strlen(s) : 0);
+}
+
+void pt_sha256_field_n(struct pt_sha256 *h, const void *s, size_t n)
+{
 	char len[24];
-	size_t n = s ? strlen(s) : 0, k = sizeof len;
+	size_t k = sizeof len, bytes = n;
 
 	/* "<n>:" without printf, which a bulk intake would call a dozen times a row */
 	len[--k] = ':';
@@ -39,8 +44,8 @@ void pt_sha256_field(struct pt_sha256 *h, const char *s)
 		n /= 10;
 	} while (n);
 	pt_sha256_update(h, len + k, sizeof len - k);
-	if (s && *s)
-		pt_sha256_update(h, s, strlen(s));
+	if (s && bytes)
+		pt_sha256_update(h, s, bytes);
 }
 
 void pt_sha256_final_hex(struct pt_sha256 *h, char out[PT_SHA256_HEX])

@@ -12,6 +12,8 @@ struct pt_sha256 *pt_sha256_new(void);
 void pt_sha256_update(struct pt_sha256 *h, const void *data, size_t len);
 /* Add a field so that no two sequences of fields hash alike: its length, ':', its bytes. */
 void pt_sha256_field(struct pt_sha256 *h, const char *s);
+/* The same for n bytes that may hold NULs. */
+void pt_sha256_field_n(struct pt_sha256 *h, const void *s, size_t n);
 /* Write the digest and start over (the context can be reused). */
 void pt_sha256_final_hex(struct pt_sha256 *h, char out[PT_SHA256_HEX]);
 void pt_sha256_free(struct pt_sha256 *h);

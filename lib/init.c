@@ -47,23 +47,6 @@ static int should_store(struct pt_db *db, const struct pt_rules *r, bool explici
 	return 0;
 }
 
-/* End init's change: an 'init' event when the schema changed, then the rules stored (their
- * own 'rules.load' event); nothing at all when neither happened. */
-static int end_init(struct pt_change *ch, int applied, struct pt_buf *init_data, bool stored,
-		    struct pt_buf *rules_data, struct pt_err *e)
-{
-	if (!applied && !stored) {
-		pt_change_abort(ch);
-		return 0;
-	}
-	if (applied && stored && pt_change_event(ch, "init", 0, init_data->buf, e)) {
-		pt_change_abort(ch);
-		return -1;
-	}
-	return stored ? pt_change_commit(ch, "rules.load", 0, rules_data->buf, false, e)
-		      : pt_change_commit(ch, "init", 0, init_data->buf, false, e);
-}
-
 int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_run,
 	    struct pt_init_result *res, struct pt_err *e)
 {
@@ -91,9 +74,17 @@ int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_
 		    res->from_version == 0 ? ",\"log\":2" : "");
 	if (should_store(db, r, explicit, &store, e))
 		goto fail;
+	if (!applied && !store) { /* up to date, with its rules: nothing to write */
+		rc = 0;
+		goto fail;
+	}
+	/* The schema's event first, then the rules' own event, each with its own rows. */
+	if (applied && store && pt_change_event(ch, "init", 0, data.buf, e))
+		goto fail;
 	if (store && pt_change_store_rules(ch, r, &res->rules_changed, &rules, e))
 		goto fail;
-	rc = end_init(ch, applied, &data, res->rules_changed, &rules, e);
+	rc = store ? pt_change_commit(ch, "rules.load", 0, rules.buf, false, e)
+		   : pt_change_commit(ch, "init", 0, data.buf, false, e);
 	ch = NULL;
 fail:
 	pt_change_abort(ch);

@@ -34,12 +34,25 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
 		x->each(x->ctx, f);
 }
 
+static const char *or_null(const unsigned char *s)
+{
+	return s ? (const char *)s : "NULL";
+}
+
 /* ---- the scratch tables ---- */
 
 static bool is_column(const struct table_info *ti, const char *name)
 {
 	for (int i = 0; i < ti->c.n; i++)
 		if (!strcmp(ti->c.name[i], name))
+			return true;
+	return false;
+}
+
+static bool is_key(const struct table_info *ti, const char *name)
+{
+	for (int i = 0; i < ti->c.nkey; i++)
+		if (!strcmp(ti->c.key[i], name))
 			return true;
 	return false;
 }
@@ -77,6 +90,78 @@ static int create_scratch(struct replay *x, struct pt_err *e)
 			return -1;
 	}
 	return 0;
+}
+
+/* ---- the schema ---- */
+
+static const char schema_sql[] =
+	"SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite^_%' ESCAPE '^'"
+	" ORDER BY type, name";
+
+static void schema_finding(struct replay *x, sqlite3_stmt *have, sqlite3_stmt *want, const char *what)
+{
+	sqlite3_stmt *any = have ? have : want;
+	struct pt_buf key = PT_BUF_INIT;
+	struct pt_replay_finding f = { "schema", NULL, NULL, "sql", have ? or_null(sqlite3_column_text(have, 2)) : NULL,
+				       want ? or_null(sqlite3_column_text(want, 2)) : NULL, 0, what };
+
+	pt_buf_addf(&key, "%s %s", or_null(sqlite3_column_text(any, 0)), or_null(sqlite3_column_text(any, 1)));
+	f.key = key.buf;
+	finding(x, &f);
+	pt_buf_release(&key);
+}
+
+/* The database's schema against the one the migrations make, in a database of its own in
+ * memory: a table, column, index or trigger added, dropped or changed is a finding, and
+ * *same false stops the replay, which would otherwise run SQL on names it never made. */
+static int check_schema(struct replay *x, bool *same, struct pt_err *e)
+{
+	const char *const *mig = pt_db_migrations();
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *have = NULL, *want = NULL;
+	int rc = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int h = SQLITE_DONE, w = SQLITE_DONE;
+
+	*same = true;
+	for (size_t i = 0; rc == SQLITE_OK && mig[i]; i++)
+		rc = sqlite3_exec(ref, mig[i], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(ref, schema_sql, -1, &want, NULL);
+	if (rc != SQLITE_OK) {
+		rc = pt_err_set(e, PT_EINTERNAL, "cannot make the schema to compare with: %s", sqlite3_errmsg(ref));
+		goto out;
+	}
+	if ((rc = pt_db_prepare(x->db, schema_sql, &have, e)))
+		goto out;
+	h = sqlite3_step(have);
+	w = sqlite3_step(want);
+	while (h == SQLITE_ROW || w == SQLITE_ROW) {
+		int cmp = h != SQLITE_ROW ? 1 : w != SQLITE_ROW ? -1 : 0;
+
+		for (int i = 0; !cmp && i < 2; i++)
+			cmp = strcmp((const char *)sqlite3_column_text(have, i), (const char *)sqlite3_column_text(want, i));
+		if (cmp == 0 && !strcmp(or_null(sqlite3_column_text(have, 2)), or_null(sqlite3_column_text(want, 2))))
+			;
+		else if (cmp == 0)
+			schema_finding(x, have, want, "the schema was changed behind the toolkit's back");
+		else if (cmp < 0)
+			schema_finding(x, have, NULL, "the schema has something the toolkit never made");
+		else
+			schema_finding(x, NULL, want, "the schema lacks something the toolkit made: dropped");
+		if (cmp || x->res->findings)
+			*same = false;
+		if (cmp <= 0)
+			h = sqlite3_step(have);
+		if (cmp >= 0)
+			w = sqlite3_step(want);
+	}
+	if (h != SQLITE_DONE)
+		rc = pt_db_fail(x->db, h, "cannot read the schema", e);
+out:
+	sqlite3_finalize(have);
+	sqlite3_finalize(want);
+	sqlite3_close(ref);
+	return rc ? -1 : 0;
 }
 
 /* ---- the chain ---- */
@@ -120,28 +205,32 @@ static void row_finding(struct replay *x, const char *table, const char *key, co
 	finding(x, &f);
 }
 
-/* Append the members of a JSON object, each a column of the table, to b as "col"suffix
- * with sep between; *n gets how many. A member that is no column is an error. */
-static int name_members(struct replay *x, const struct table_info *ti, const char *json, struct pt_buf *b,
-			const char *sep, const char *suffix, int *n, struct pt_err *e)
+/* Append the members of a JSON object, each a column of the table (of its key, with
+ * key_only), to b as "col"suffix with sep between; *n gets how many. A member that is no
+ * such column is PT_EDATA (a forged event). */
+static int name_members(struct replay *x, const struct table_info *ti, const char *json, bool key_only,
+			struct pt_buf *b, const char *sep, const char *suffix, int *n, struct pt_err *e)
 {
 	sqlite3_stmt *it = NULL;
 	int rc;
 
 	*n = 0;
-	if (pt_db_prepare(x->db, "SELECT key, value FROM json_each(?1)", &it, e))
+	if (pt_db_prepare(x->db, "SELECT key FROM json_each(?1)", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(it, 0);
 
-		if (!col || !is_column(ti, col)) {
-			sqlite3_finalize(it);
-			return pt_err_set(e, PT_EDATA, "no column %s in %s", col ? col : "", ti->t->name);
+		if (!col || !(key_only ? is_key(ti, col) : is_column(ti, col))) {
+			rc = pt_err_set(e, PT_EDATA, "a row of %s names %s, not a %s of it", ti->t->name,
+					col ? col : "nothing", key_only ? "key column" : "column");
+			break;
 		}
 		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
 	}
 	sqlite3_finalize(it);
+	if (rc < 0)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 }
 
@@ -170,7 +259,8 @@ static void key_text(struct replay *x, const char *json, struct pt_buf *out)
 		return;
 	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
 	while (sqlite3_step(it) == SQLITE_ROW)
-		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", sqlite3_column_text(it, 0), sqlite3_column_text(it, 1));
+		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", or_null(sqlite3_column_text(it, 0)),
+			    or_null(sqlite3_column_text(it, 1)));
 	sqlite3_finalize(it);
 }
 
@@ -190,7 +280,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	pt_buf_reset(&x->sql);
 	if (ins) {
 		pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", table);
-		if (name_members(x, ti, v, &x->sql, ", ", "", &nv, e))
+		if (name_members(x, ti, v, false, &x->sql, ", ", "", &nv, e))
 			return -1;
 		pt_buf_adds(&x->sql, nv ? ", pt_event) VALUES (" : "pt_event) VALUES (");
 		for (int i = 0; i <= nv; i++)
@@ -198,7 +288,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 		pt_buf_addch(&x->sql, ')');
 	} else if (upd) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
-		if (name_members(x, ti, v, &x->sql, ", ", " = ?", &nv, e))
+		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", &nv, e))
 			return -1;
 		pt_buf_addf(&x->sql, "%spt_event = ? WHERE ", nv ? ", " : "");
 	} else {
@@ -206,7 +296,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	}
 	if (!ins) {
 		/* the key's members in the order the JSON has them, numbered after the values */
-		if (name_members(x, ti, k, &x->sql, " AND ", " IS ?", &n, e))
+		if (name_members(x, ti, k, true, &x->sql, " AND ", " IS ?", &n, e))
 			return -1;
 		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
@@ -260,18 +350,17 @@ static int check_digest(struct replay *x, const char *table, long long rows, con
 	sqlite3_stmt *q = NULL;
 	long long n = 0;
 	char hex[PT_SHA256_HEX];
-	int rc, ncol;
+	int rc;
 
 	if (pt_change_digest_sql(x->db, table, &x->sql, e) || pt_db_prepare(x->db, x->sql.buf, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
-	sqlite3_bind_int64(q, 2, 0);
+	/* every row that points to the event, whatever its id */
+	sqlite3_bind_int64(q, 2, INT64_MIN);
 	sqlite3_bind_int64(q, 3, INT64_MAX);
 	h = pt_sha256_new();
-	ncol = sqlite3_column_count(q);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		for (int i = 0; i < ncol; i++)
-			pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+		pt_change_digest_row(h, q);
 		n++;
 	}
 	sqlite3_finalize(q);
@@ -303,18 +392,15 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, struct pt_er
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
 	col_list(&x->sql, ti->c.name, ti->c.n, "");
 	pt_buf_adds(&x->sql, ", pt_event) SELECT ");
-	for (int i = 0, m = 0; i < ti->c.n; i++) {
+	for (int i = 0; i < ti->c.n; i++) {
 		const char *c = ti->c.name[i];
+		const struct pt_change_later *l = pt_change_later_col(ti->t, c);
 
 		pt_buf_adds(&x->sql, i ? ", " : "");
-		if (!pt_change_mutable(ti->t, c)) {
+		if (!l)
 			pt_buf_addf(&x->sql, "s.\"%s\"", c);
-			continue;
-		}
-		for (m = 0; strcmp(ti->t->mutable_cols[m], c); m++)
-			;
-		if (ti->t->created_as[m])
-			pt_buf_adds(&x->sql, ti->t->created_as[m]);
+		else if (l->created)
+			pt_buf_adds(&x->sql, l->created);
 		else /* steps.seq: after the case's steps so far, in id order */
 			pt_buf_adds(&x->sql, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
@@ -354,11 +440,12 @@ static const struct bulk_effect {
 	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
 };
 
-static int apply_bulk(struct replay *x, const char *kind, const char *data, struct pt_err *e)
+/* The bulk rows of an event, and what its kind does besides when it is a run over many
+ * cases (no petition_id). */
+static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
 	sqlite3_stmt *it = NULL;
 	int rc;
-	bool any = false;
 
 	if (pt_db_prepare(x->db, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256')"
 			  " FROM json_each(?1, '$.bulk')", &it, e))
@@ -367,8 +454,7 @@ static int apply_bulk(struct replay *x, const char *kind, const char *data, stru
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
 		const struct table_info *ti = info_of(x, (const char *)sqlite3_column_text(it, 0));
 
-		any = true;
-		if (!ti || !ti->t->mutable_cols) {
+		if (!ti || !ti->t->bulk) {
 			sqlite3_finalize(it);
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		}
@@ -381,7 +467,7 @@ static int apply_bulk(struct replay *x, const char *kind, const char *data, stru
 	sqlite3_finalize(it);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(x->db, rc, "cannot read the event's rows", e);
-	for (size_t i = 0; any && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
+	for (size_t i = 0; run && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
 		if (!strcmp(bulk_effects[i].kind, kind) && exec_event(x, bulk_effects[i].sql, data, e))
 			return -1;
 	return 0;
@@ -417,6 +503,16 @@ static void case_of(struct replay *x, const struct table_info *ti, sqlite3_stmt 
 	}
 }
 
+/* Whether two values of one type hold the same bytes (a NUL inside included). */
+static bool same_bytes(sqlite3_value *a, sqlite3_value *b)
+{
+	const void *pa = sqlite3_value_type(a) == SQLITE_BLOB ? sqlite3_value_blob(a) : sqlite3_value_text(a);
+	const void *pb = sqlite3_value_type(b) == SQLITE_BLOB ? sqlite3_value_blob(b) : sqlite3_value_text(b);
+	int n = sqlite3_value_bytes(a);
+
+	return n == sqlite3_value_bytes(b) && (n == 0 || !memcmp(pa, pb, (size_t)n));
+}
+
 /* Compare one differing row, stored (s, may have no row) against replayed (r). */
 static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_stmt *s, bool has_s, sqlite3_stmt *r,
 			bool has_r)
@@ -428,7 +524,7 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 	for (int i = 0; i < ti->c.n; i++)
 		for (int k = 0; k < ti->c.nkey; k++)
 			if (!strcmp(ti->c.name[i], ti->c.key[k]))
-				pt_buf_addf(&key, "%s%s=%s", key.len ? " " : "", ti->c.name[i], sqlite3_column_text(any, i));
+				pt_buf_addf(&key, "%s%s=%s", key.len ? " " : "", ti->c.name[i], or_null(sqlite3_column_text(any, i)));
 	f.key = key.buf;
 	case_of(x, ti, any, &cs);
 	f.case_no = cs.len ? cs.buf : NULL;
@@ -443,8 +539,7 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 		for (int i = 0; i < ti->c.n; i++) {
 			sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
 			bool same = sqlite3_value_type(a) == sqlite3_value_type(b) &&
-				    (sqlite3_value_type(a) == SQLITE_NULL ||
-				     !strcmp((const char *)sqlite3_value_text(a), (const char *)sqlite3_value_text(b)));
+				    (sqlite3_value_type(a) == SQLITE_NULL || same_bytes(a, b));
 
 			if (same)
 				continue;
@@ -516,6 +611,77 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 
 /* ---- the whole ---- */
 
+/* Whether an event's data has the shape the write path gives it (change.h): "rows" a list
+ * of objects with a text "t" and "op" and object "k" and "v", "bulk" an object of objects,
+ * "no_new_steps" a list. CASE keeps the JSON functions off values that are not objects. */
+static const char shape_sql[] =
+	"SELECT coalesce(json_type(?1, '$.rows'), 'array') = 'array'"
+	" AND coalesce(json_type(?1, '$.bulk'), 'object') = 'object'"
+	" AND coalesce(json_type(?1, '$.no_new_steps'), 'array') = 'array'"
+	" AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.rows') r WHERE CASE WHEN r.type <> 'object' THEN 1"
+	"  WHEN json_type(r.value, '$.t') IS NOT 'text' OR json_type(r.value, '$.op') IS NOT 'text' THEN 1"
+	"  WHEN coalesce(json_type(r.value, '$.k'), 'object') <> 'object' THEN 1"
+	"  WHEN coalesce(json_type(r.value, '$.v'), 'object') <> 'object' THEN 1 ELSE 0 END)"
+	" AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.bulk') b WHERE b.type <> 'object')";
+
+static int well_formed(struct replay *x, const char *data, bool *ok, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(x->db, shape_sql, &q, e))
+		return -1;
+	sqlite3_bind_text(q, 1, data, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	*ok = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the event log", e);
+}
+
+/* The columns of an event hold what the write path writes: an integer id, text without NUL
+ * bytes (the hash reads them as C strings), a positive case id or none. */
+static void check_types(struct replay *x, sqlite3_stmt *q)
+{
+	static const char *const names[] = { "id", "at", "operator", "program", "kind", "petition_id", "data",
+					     "prev_hash", "hash" };
+	char key[32];
+
+	snprintf(key, sizeof key, "id=%lld", x->event_id);
+	for (int i = 0; i < 9; i++) {
+		int type = sqlite3_column_type(q, i);
+		bool ok;
+
+		if (i == 0)
+			ok = type == SQLITE_INTEGER;
+		else if (i == 5)
+			ok = type == SQLITE_NULL || (type == SQLITE_INTEGER && sqlite3_column_int64(q, i) > 0);
+		else
+			ok = type == SQLITE_TEXT &&
+			     strlen((const char *)sqlite3_column_text(q, i)) == (size_t)sqlite3_column_bytes(q, i);
+		if (!ok) {
+			struct pt_replay_finding f = { "events", key, NULL, names[i], or_null(sqlite3_column_text(q, i)),
+						       NULL, x->event_id,
+						       "the event holds a value the toolkit never writes there: edited" };
+
+			finding(x, &f);
+		}
+	}
+}
+
+/* The log must begin with the 'init' of a log the replay can follow (version 2); else one
+ * finding, and nothing more is judged. */
+static bool first_is_init(struct replay *x, sqlite3_stmt *q)
+{
+	const char *kind = (const char *)sqlite3_column_text(q, 4);
+
+	if (kind && !strcmp(kind, "init") && sqlite3_column_type(q, 10) == SQLITE_INTEGER && sqlite3_column_int(q, 10) == 2)
+		return true;
+	row_finding(x, "events", "id=1", "the log does not begin with the 'init' event of a log this petition can "
+		    "replay: begun by an older petition, or edited; nothing else was checked");
+	return false;
+}
+
+/* 0, or 1 when the log cannot be followed (reported), or -1. */
 static int replay_events(struct replay *x, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
@@ -525,25 +691,30 @@ static int replay_events(struct replay *x, struct pt_err *e)
 	memset(prev, '0', 64);
 	prev[64] = '\0';
 	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
-			  " json_valid(data) FROM main.events ORDER BY id", &q, e))
+			  " json_valid(data), CASE WHEN json_valid(data) THEN json_extract(data, '$.log') END"
+			  " FROM main.events ORDER BY id", &q, e))
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(q, 4);
 		const char *data = (const char *)sqlite3_column_text(q, 6);
+		bool ok = false;
 
 		x->event_id = sqlite3_column_int64(q, 0);
 		x->res->events++;
-		check_link(x, q, prev);
-		if (x->res->events == 1 && !(kind && !strcmp(kind, "init") && data && strstr(data, "\"log\":2"))) {
+		if (x->res->events == 1 && !first_is_init(x, q)) {
 			sqlite3_finalize(q);
-			return pt_err_set(e, PT_ECONFIG, "the log of %s was begun by an older petition (its first event "
-					  "is not an 'init' of log version 2); it cannot be replayed", x->db->path);
+			return 1;
 		}
-		if (!sqlite3_column_int(q, 9)) {
-			row_finding(x, "events", NULL, "the event's data is not JSON");
+		check_types(x, q);
+		check_link(x, q, prev);
+		if (sqlite3_column_int(q, 9) && well_formed(x, data, &ok, e))
+			break;
+		if (!ok) {
+			row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
 			continue;
 		}
-		if (apply_rows(x, data, e) || apply_bulk(x, kind ? kind : "", data, e)) {
+		if (apply_rows(x, data, e) ||
+		    apply_bulk(x, kind ? kind : "", sqlite3_column_type(q, 5) == SQLITE_NULL, data, e)) {
 			if (e->kind != PT_EDATA)
 				break;
 			/* a row change the scratch tables cannot hold: the event was forged */
@@ -571,6 +742,7 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 		    struct pt_replay_result *res, struct pt_err *e)
 {
 	struct replay x;
+	bool same = true;
 	int rc = 0;
 
 	memset(&x, 0, sizeof x);
@@ -590,14 +762,21 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 		return -1;
 	}
 	rc = pt_db_exec(db, "BEGIN", e);
+	if (rc == 0)
+		rc = check_schema(&x, &same, e);
+	if (rc == 0 && !same) /* reported; the names of the tables cannot be trusted in SQL */
+		goto out;
 	for (size_t i = 0; rc == 0 && i < x.ntables; i++)
 		rc = pt_change_columns(db, x.tables[i].t->name, &x.tables[i].c, e);
 	if (rc == 0)
 		rc = create_scratch(&x, e);
 	if (rc == 0)
 		rc = replay_events(&x, e);
-	for (size_t i = 0; rc == 0 && i < x.ntables; i++)
+	if (rc == 1) /* reported: a log it cannot follow */
+		rc = 0, same = false;
+	for (size_t i = 0; rc == 0 && same && i < x.ntables; i++)
 		rc = compare_table(&x, &x.tables[i], e);
+out:
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(db->sql, "DETACH " SCRATCH, NULL, NULL, NULL);
 	replay_release(&x);

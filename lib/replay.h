@@ -1,8 +1,13 @@
 /* replay: prove the database from its log (what petition audit verify runs).
  *
- * pt_replay_check() reads the events in order and
- *   - checks the hash chain: each prev_hash is the hash before it, each hash recomputes
- *     (event.h), so an event edited, inserted or deleted in the middle is found;
+ * pt_replay_check() first compares the database's schema with the one the migrations make
+ * (a table, column, index or trigger added, dropped or changed is a finding, and the replay
+ * stops there: it would run SQL on names it never made), then reads the events in order and
+ *   - checks each event's columns hold what the write path writes (types, no NUL bytes)
+ *     and the hash chain: each prev_hash is the hash before it, each hash recomputes
+ *     (event.h), so an event edited, inserted or deleted in the middle is found, unless
+ *     every hash after it was recomputed too: only a head kept outside the database (the
+ *     audit's) proves that, as it proves that no events were cut off the end;
  *   - replays what each event says it wrote (change.h: its "rows", and for a bulk event the
  *     rows that point to it, checked against its digest) into a scratch copy of every data
  *     table, in a temporary database (memory does not grow with the log);
@@ -10,12 +15,12 @@
  *     the first column that differs (or the row missing on one side), with the event that
  *     last wrote it according to the log.
  * Documented use never produces a finding; a row inserted, deleted or changed behind the
- * toolkit's back always does. The tail of the log (events cut off at the end) is proven
- * only against a head kept elsewhere (the audit's business).
+ * toolkit's back always does (a bulk row, as its event's digest no longer matching).
  *
  * Reads only: works on a read-only database. The log must have been written by this
- * version's write path from its first event (the 'init' event says "log": 2); an older log
- * is PT_ECONFIG. Everything passed to `each` is borrowed for the call. */
+ * version's write path from its first event (the 'init' event says "log": 2); a log that
+ * does not begin so is one finding and nothing more is judged. Everything passed to `each`
+ * is borrowed for the call. */
 #ifndef PT_REPLAY_H
 #define PT_REPLAY_H
 

@@ -98,11 +98,71 @@ test_expect_success 'events: an edit of an event'"'"'s data, a deleted event, an
 		SELECT at, operator, program, '"'"'x'"'"', '"'"'{}'"'"', hash, hash || '"'"'0'"'"' FROM events ORDER BY id DESC LIMIT 1"
 '
 
-test_expect_success 'a log begun by an older version is refused (exit 2), not judged' '
-	cp petition.db t.db && rm -f t.db-wal t.db-shm &&
-	sqlite3 t.db "UPDATE events SET data = '"'"'{}'"'"' WHERE id = 1" &&
-	test_expect_code 2 check t.db 2>err &&
-	grep -q "older petition" err
+test_expect_success 'a log that does not begin as this version begins it: one finding, nothing replayed' '
+	tamper events "UPDATE events SET data = '"'"'{\"from_version\":0,\"to_version\":1,\"log\":1}'"'"' WHERE id = 1" &&
+	test "$(wc -l <out)" -eq 1 &&
+	grep -q "does not begin with the .init. event" out
+'
+
+test_expect_success 'documented use: a routing run whose only case has every step done already' '
+	cp petition.db w.db && rm -f w.db-wal w.db-shm &&
+	petition case -q --db w.db done LYS-2026-000003 >/dev/null &&
+	petition case -q --db w.db done LYS-2026-000003 >/dev/null 2>&1;
+	petition case -q --db w.db reject LYS-2026-000003 --reason r --refer x >/dev/null 2>&1 ||
+		petition case -q --db w.db close LYS-2026-000003 >/dev/null 2>&1;
+	petition case -q --db w.db reopen LYS-2026-000003 --reason back >/dev/null &&
+	test "$(sqlite3 w.db "SELECT state FROM petitions WHERE case_no = '"'"'LYS-2026-000003'"'"'")" != closed &&
+	petition route -q --db w.db >/dev/null &&
+	check w.db >out &&
+	test ! -s out
+'
+
+test_expect_success 'values that only look alike: NULL and empty, text and blob, a hidden NUL' '
+	tamper petitions "UPDATE petitions SET phone = '"'"''"'"' WHERE id = (SELECT id FROM petitions WHERE phone IS NULL LIMIT 1)" &&
+	tamper petitions "UPDATE petitions SET summary = CAST(summary AS BLOB) WHERE id = 10" &&
+	tamper petitions "UPDATE petitions SET summary = summary || char(0) || '"'"'x'"'"' WHERE id = 10" &&
+	tamper steps "UPDATE steps SET rule = CAST(rule AS BLOB) WHERE id = 2" &&
+	tamper receptions:place "UPDATE receptions SET place = place || char(0) || '"'"'x'"'"' WHERE id = 2" &&
+	tamper events:data "UPDATE events SET data = data || char(0) || '"'"'x'"'"' WHERE id = 5" &&
+	tamper events:petition_id "UPDATE events SET petition_id = '"'"'1x'"'"' WHERE kind = '"'"'accepted'"'"'"
+'
+
+test_expect_success 'a row given an id outside the event'"'"'s range is found' '
+	tamper petitions "INSERT INTO petitions (id, case_no, unit, received_on, channel, petitioner, category, summary,
+		dedup_key, event_id) VALUES (-1, '"'"'LYS-2026-999999'"'"', '"'"'LYS'"'"', '"'"'2026-11-01'"'"', '"'"'visit'"'"',
+		'"'"'某'"'"', '"'"'咨询'"'"', '"'"'伪造'"'"', '"'"'k'"'"', (SELECT min(event_id) FROM petitions))"
+'
+
+test_expect_success 'the schema: a planted trigger, a dropped index, a renamed column' '
+	tamper schema "CREATE TRIGGER hide AFTER UPDATE OF state ON petitions BEGIN SELECT 1; END" &&
+	tamper schema "DROP INDEX petitions_state" &&
+	tamper schema "ALTER TABLE receptions RENAME COLUMN place TO [x\"); ATTACH '"'"'evil.db'"'"' AS p; --]" &&
+	test ! -e evil.db
+'
+
+test_expect_success 'a trigger that writes behind a documented command: the command refuses, nothing kept' '
+	cp petition.db w.db && rm -f w.db-wal w.db-shm &&
+	sqlite3 w.db "CREATE TRIGGER hide AFTER UPDATE OF state ON petitions WHEN NEW.state = '"'"'accepted'"'"'
+		BEGIN UPDATE petitions SET satisfaction = '"'"'满意'"'"' WHERE id = NEW.id; END" &&
+	db_dump w.db >before &&
+	test_expect_code 74 petition case -q --db w.db accept LYS-2026-000008 2>err &&
+	grep -q "has a trigger petition never made (hide)" err &&
+	db_dump w.db >after &&
+	test_cmp before after &&
+	rm w.db
+'
+
+test_expect_success 'forged event data: unknown columns, a key that is not the key, wrong shapes' '
+	forged() {
+		tamper events "UPDATE events SET data = json_set(data, '"'"'$1'"'"', json('"'"'$2'"'"'))
+			WHERE id = (SELECT max(id) FROM events WHERE data LIKE '"'"'%\"rows\":[{%'"'"')" || return 1
+		grep -q "data is not what the toolkit writes\|not a column\|not a key column" out || { cat out; return 1; }
+	} &&
+	forged "\$.rows[0].v" "{\"nosuch\":1}" &&
+	forged "\$.rows[0].v" "\"x\"" &&
+	forged "\$.rows[0].k" "{\"state\":\"pending\"}" &&
+	forged "\$.rows" "\"x\"" &&
+	forged "\$.bulk" "\"x\""
 '
 
 test_done

@@ -17,6 +17,15 @@ static void count_problem(void *ctx, const struct pt_err *p)
 	nproblems++;
 }
 
+/* A column as the digest takes it (petition(7)): a field with its type, one with its text. */
+static void digest_column(struct pt_sha256 *h, sqlite3_stmt *q, int i)
+{
+	int type = sqlite3_column_type(q, i);
+
+	pt_sha256_field(h, type == SQLITE_NULL ? "n" : type == SQLITE_INTEGER ? "i" : "t");
+	pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+}
+
 /* The digest of the stored rows that match `where`, in id order, as the audit computes it:
  * each column a field (hash.h), written out here rather than through the library. */
 static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA256_HEX])
@@ -35,7 +44,7 @@ static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA25
 	pt_db_prepare(db, sql.buf, &q, &e);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		for (int i = 0; i < n; i++)
-			pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+			digest_column(h, q, i);
 	sqlite3_finalize(q);
 	pt_sha256_final_hex(h, out);
 	pt_sha256_free(h);

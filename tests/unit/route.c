@@ -9,6 +9,15 @@
 
 static char dir[] = "/tmp/petition-route-XXXXXX";
 
+/* A column as the digest takes it (petition(7)): a field with its type, one with its text. */
+static void digest_column(struct pt_sha256 *h, sqlite3_stmt *q, int i)
+{
+	int type = sqlite3_column_type(q, i);
+
+	pt_sha256_field(h, type == SQLITE_NULL ? "n" : type == SQLITE_INTEGER ? "i" : "t");
+	pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+}
+
 /* SHA-256 over the stored steps of the newest routing event, in id order, each column a
  * field (hash.h), as the audit computes it: written out here, not through the library. */
 static void stored_digest(struct pt_db *db, char out[PT_SHA256_HEX])
@@ -22,7 +31,7 @@ static void stored_digest(struct pt_db *db, char out[PT_SHA256_HEX])
 			  " (SELECT max(id) FROM events WHERE kind = 'routed') ORDER BY id", &q, &e);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		for (int i = 0; i < 6; i++)
-			pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+			digest_column(h, q, i);
 	sqlite3_finalize(q);
 	pt_sha256_final_hex(h, out);
 	pt_sha256_free(h);
