@@ -61,9 +61,10 @@ extern const struct pt_change_table pt_change_tables[];
 const struct pt_change_table *pt_change_table(const char *name);
 /* The column of a bulk table that later events may change, or NULL. */
 const struct pt_change_later *pt_change_later_col(const struct pt_change_table *t, const char *col);
-/* Add the current row of q to a digest: each column its type (n, i, r, t or b) and its
- * bytes, as fields (hash.h), so that NULL, '' and a blob of the same bytes all differ. */
-void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q);
+/* Add the current row of q to a digest: each column as a field (hash.h: its length, ':',
+ * its bytes), NULL as "n" and a blob as "b" and a field, so that NULL, '' and a blob of the
+ * same bytes all differ (a column's affinity keeps integers and text apart). */
+void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q, struct pt_buf *scratch);
 
 /* A table's columns in order, and those of its primary key (PRAGMA table_info): what the
  * event's rows name; released with pt_change_columns_release(). */
@@ -85,8 +86,9 @@ struct pt_db *pt_change_db(const struct pt_change *ch);
 /* The id the change's event will get: rows written by the change point to it. */
 long long pt_change_event_id(const struct pt_change *ch);
 /* The digest's query of a bulk table, into sql: the columns no later event changes, of the
- * rows with event_id ?1 and id in [?2, ?3], in id order (what the replay recomputes). */
-int pt_change_digest_sql(struct pt_db *db, const char *table, struct pt_buf *sql, struct pt_err *e);
+ * rows with event_id ?1 and id in [?2, ?3], in id order (what the replay recomputes); with
+ * range, made for a short run of ids (the writer's), else for all of them (the replay's). */
+int pt_change_digest_sql(struct pt_db *db, const char *table, bool range, struct pt_buf *sql, struct pt_err *e);
 /* Add to the digest of a bulk table the rows with ids in [first, last] that point to the
  * change's event; calls cover increasing, disjoint ranges. */
 int pt_change_digest(struct pt_change *ch, const char *table, long long first, long long last,

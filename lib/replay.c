@@ -352,7 +352,7 @@ static int check_digest(struct replay *x, const char *table, long long rows, con
 	char hex[PT_SHA256_HEX];
 	int rc;
 
-	if (pt_change_digest_sql(x->db, table, &x->sql, e) || pt_db_prepare(x->db, x->sql.buf, &q, e))
+	if (pt_change_digest_sql(x->db, table, false, &x->sql, e) || pt_db_prepare(x->db, x->sql.buf, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
 	/* every row that points to the event, whatever its id */
@@ -360,7 +360,7 @@ static int check_digest(struct replay *x, const char *table, long long rows, con
 	sqlite3_bind_int64(q, 3, INT64_MAX);
 	h = pt_sha256_new();
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		pt_change_digest_row(h, q);
+		pt_change_digest_row(h, q, &x->b);
 		n++;
 	}
 	sqlite3_finalize(q);

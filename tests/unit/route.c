@@ -9,13 +9,13 @@
 
 static char dir[] = "/tmp/petition-route-XXXXXX";
 
-/* A column as the digest takes it (petition(7)): a field with its type, one with its text. */
+/* A column as the digest takes it (petition(7)): NULL as "n", else its text as a field. */
 static void digest_column(struct pt_sha256 *h, sqlite3_stmt *q, int i)
 {
-	int type = sqlite3_column_type(q, i);
-
-	pt_sha256_field(h, type == SQLITE_NULL ? "n" : type == SQLITE_INTEGER ? "i" : "t");
-	pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
+	if (sqlite3_column_type(q, i) == SQLITE_NULL)
+		pt_sha256_update(h, "n", 1);
+	else
+		pt_sha256_field(h, (const char *)sqlite3_column_text(q, i));
 }
 
 /* SHA-256 over the stored steps of the newest routing event, in id order, each column a
