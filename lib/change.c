@@ -48,18 +48,12 @@ const struct pt_change_later *pt_change_later_col(const struct pt_change_table *
 	return NULL;
 }
 
-/* Append a field to b as hash.h makes one: its length in decimal, ':', its bytes (the
- * digits by hand: printf for every column of a million rows shows in the profile). */
+/* Append a field to b as hash.h makes one: its length, ':', its bytes. */
 static void add_field(struct pt_buf *b, const void *p, size_t n)
 {
-	char len[24];
-	size_t k = sizeof len, v = n;
+	char len[PT_FIELD_PREFIX];
+	size_t k = pt_field_prefix(n, len);
 
-	len[--k] = ':';
-	do {
-		len[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
 	pt_buf_add(b, len + k, sizeof len - k);
 	if (n)
 		pt_buf_add(b, p, n);

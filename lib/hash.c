@@ -32,20 +32,27 @@ void pt_sha256_field(struct pt_sha256 *h, const char *s)
 	pt_sha256_field_n(h, s, s ? strlen(s) : 0);
 }
 
-void pt_sha256_field_n(struct pt_sha256 *h, const void *s, size_t n)
+size_t pt_field_prefix(size_t n, char out[PT_FIELD_PREFIX])
 {
-	char len[24];
-	size_t k = sizeof len, bytes = n;
+	size_t k = PT_FIELD_PREFIX;
 
 	/* "<n>:" without printf, which a bulk intake would call a dozen times a row */
-	len[--k] = ':';
+	out[--k] = ':';
 	do {
-		len[--k] = (char)('0' + n % 10);
+		out[--k] = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
+	return k;
+}
+
+void pt_sha256_field_n(struct pt_sha256 *h, const void *s, size_t n)
+{
+	char len[PT_FIELD_PREFIX];
+	size_t k = pt_field_prefix(n, len);
+
 	pt_sha256_update(h, len + k, sizeof len - k);
-	if (s && bytes)
-		pt_sha256_update(h, s, bytes);
+	if (s && n)
+		pt_sha256_update(h, s, n);
 }
 
 void pt_sha256_final_hex(struct pt_sha256 *h, char out[PT_SHA256_HEX])

@@ -12,6 +12,9 @@ struct pt_sha256 *pt_sha256_new(void);
 void pt_sha256_update(struct pt_sha256 *h, const void *data, size_t len);
 /* Add a field so that no two sequences of fields hash alike: its length, ':', its bytes. */
 void pt_sha256_field(struct pt_sha256 *h, const char *s);
+/* A field's "<length>:" at the end of out; returns where it starts in out. */
+#define PT_FIELD_PREFIX 24
+size_t pt_field_prefix(size_t n, char out[PT_FIELD_PREFIX]);
 /* The same for n bytes that may hold NULs. */
 void pt_sha256_field_n(struct pt_sha256 *h, const void *s, size_t n);
 /* Write the digest and start over (the context can be reused). */
