@@ -669,8 +669,10 @@ static void show_deadline(void *ctx, const struct pt_deadline_view *d)
 /* The case's history: its intake, the routing batches that took it, and its own events. */
 static int show_events(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
 {
+	/* The rows an event wrote are for the replay (change.h); a person reads what happened. */
 	static const char sql[] =
-		"SELECT id, kind, data, at, operator || ' (' || program || ')' FROM events"
+		"SELECT id, kind, CASE WHEN json_valid(data) THEN json_remove(data, '$.rows') ELSE data END,"
+		" at, operator || ' (' || program || ')' FROM events"
 		" WHERE petition_id = ?1 OR id = (SELECT event_id FROM petitions WHERE id = ?1)"
 		" OR id IN (SELECT event_id FROM steps WHERE petition_id = ?1) ORDER BY id";
 	sqlite3_stmt *q = NULL;
