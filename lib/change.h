@@ -1,8 +1,9 @@
 /* change: the one write path. Every row the toolkit writes goes through a change, and every
  * change ends in exactly one event of the hash-chained log (event.h) in the same transaction.
  *
- *   ch = pt_change_begin(db, rules, bulk, e)   write lock, chain head; rules given with
- *                                               --rules kept first (one 'rules.override'
+ *   ch = pt_change_begin(db, rules, bulk, e)   write lock; a database with a trigger petition
+ *                                               never made is refused (PT_EIO); rules given
+ *                                               with --rules kept first (one 'rules.override'
  *                                               event, once per text)
  *   ... INSERT / UPDATE / DELETE with ordinary SQL, rows pointing to pt_change_event_id(ch)
  *   pt_change_commit(ch, kind, petition_id, data, dry_run, e)    one event, then COMMIT
@@ -22,8 +23,10 @@
  * (pt_change_table.later lists the others with their value at creation). Later
  * changes to such a row are rows of their own events, so they never break the digest.
  *
- * db.c refuses (rolls back) any commit that wrote rows of the main database without an
- * event: a write that bypasses this module is an internal error, not a silent one.
+ * db.c refuses (rolls back) any commit that changed rows of the main database after the last
+ * event, and any write outside a transaction: a write that bypasses this module is an
+ * internal error, not a silent one. A change made of steps that each deserve their own
+ * event (init: the schema, then its rules) appends them with pt_change_event().
  *
  * Ownership: pt_change_begin() returns a change that pt_change_commit() or pt_change_abort()
  * frees; everything passed in is borrowed. */
@@ -32,8 +35,8 @@
 
 #include <stdbool.h>
 
-#include "db.h"
 #include "buf.h"
+#include "db.h"
 #include "err.h"
 #include "hash.h"
 #include "rules.h"
