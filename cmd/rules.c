@@ -36,9 +36,12 @@ static int check(struct cmd *c, const struct cmd_args *a)
 	const char *file = a->argv[0];
 	struct pt_errlist problems = PT_ERRLIST_INIT;
 	struct pt_err e = PT_ERR_INIT;
-	struct pt_rules *r = pt_rules_load_file(file, &problems, &e);
-	int status = 0;
+	struct pt_rules *r = NULL;
+	int status = cmd_check_env(c); /* the November reminder counts from today */
 
+	if (status)
+		return status;
+	r = pt_rules_load_file(file, &problems, &e);
 	if (!r && problems.n == 0) {
 		status = cmd_fail(c, &e); /* not readable */
 	} else if (!r) {
@@ -116,15 +119,13 @@ static int history(struct cmd *c, const struct cmd_args *a)
 	return cmd_end_listing(c, f, pt_rules_history(c->db, f, &e), &e);
 }
 
-/* Each verb with the options it takes. The common ones stay allowed on every verb, as they
- * were before the table (the SYNOPSIS shows each where it matters). */
-#define ALL (CMD_DRY_RUN | CMD_OUTPUT)
+/* Each verb with the options it takes, as its SYNOPSIS shows them. */
 #define ARGS "wrong number of arguments for '%s'"
 static const struct cmd_verb verbs[] = {
-	{ .name = "load", .run = load, .takes = ALL, .min_args = 1, .max_args = 1, .args_msg = ARGS },
-	{ .name = "check", .run = check, .takes = ALL, .min_args = 1, .max_args = 1, .args_msg = ARGS },
-	{ .name = "show", .run = show, .takes = ALL | CMD_OPT(I_DEFAULT), .args_msg = ARGS },
-	{ .name = "history", .run = history, .takes = ALL, .args_msg = ARGS },
+	{ .name = "load", .run = load, .takes = CMD_DRY_RUN, .min_args = 1, .max_args = 1, .args_msg = ARGS },
+	{ .name = "check", .run = check, .min_args = 1, .max_args = 1, .args_msg = ARGS },
+	{ .name = "show", .run = show, .takes = CMD_OPT(I_DEFAULT), .args_msg = ARGS },
+	{ .name = "history", .run = history, .takes = CMD_OUTPUT, .args_msg = ARGS },
 };
 
 static const struct cmd_spec spec = {

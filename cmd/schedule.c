@@ -2,6 +2,7 @@
  * petition-schedule(1). The list of due cases and reception days are to come (issue 3). */
 #include "common.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,8 +132,9 @@ static int parse_id(struct cmd *c, const char *s, long long *id)
 {
 	char *end;
 
+	errno = 0;
 	*id = strtoll(s, &end, 10);
-	if (*end || end == s || *id <= 0)
+	if (*end || end == s || *id <= 0 || errno == ERANGE)
 		return cmd_usage(c, "'%s' is not the id of a reception day (petition schedule list)", s);
 	return 0;
 }
@@ -249,6 +251,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	if (rg->from && ((status = day_option(c, "--from", rg->from, &from)) ||
 			 (status = day_option(c, "--to", rg->to, &to))))
 		return status;
+	if (rg->from && to < from)
+		return cmd_usage(c, "the range ends before it begins");
 	if (!rg->from) {
 		from = pt_days_from_civil(1900, 1, 1);
 		to = pt_days_from_civil(9999, 12, 31);
@@ -303,21 +307,23 @@ static int due(struct cmd *c, const struct cmd_args *a)
 	return status == 0 && res.overdue ? PT_NEGATIVE : status;
 }
 
-/* Each verb with the options it takes; the common ones stay allowed everywhere, as before
- * the table, except --format ics (list only). */
-#define ANY (CMD_DRY_RUN | CMD_OUTPUT)
+/* Each verb with the options it takes, as its SYNOPSIS shows them: the output options on
+ * what prints records, --dry-run on what writes. */
 #define ARGS "wrong arguments or options for '%s'"
 static const struct cmd_verb verbs[] = {
 	{ .name = "calendar", .run = calendar, .args_msg = ARGS,
-	  .takes = ANY | O(I_YEAR) | O(I_MONTH) | O(I_FROM) | O(I_TO) | O(I_COUNT) },
-	{ .name = "due", .run = due, .args_msg = ARGS, .takes = ANY | O(I_WITHIN) | O(I_OVERDUE) | O(I_UNIT) },
-	{ .name = "explain", .run = explain, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = ANY },
-	{ .name = "plan", .run = plan, .args_msg = ARGS, .takes = ANY | O(I_UNIT) | O(I_MONTH), .needs = O(I_UNIT) },
+	  .takes = CMD_OUTPUT | O(I_YEAR) | O(I_MONTH) | O(I_FROM) | O(I_TO) | O(I_COUNT) },
+	{ .name = "due", .run = due, .args_msg = ARGS, .takes = CMD_OUTPUT | O(I_WITHIN) | O(I_OVERDUE) | O(I_UNIT) },
+	{ .name = "explain", .run = explain, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = CMD_OUTPUT },
+	{ .name = "plan", .run = plan, .args_msg = ARGS, .takes = CMD_DRY_RUN | CMD_OUTPUT | O(I_UNIT) | O(I_MONTH),
+	  .needs = O(I_UNIT) },
 	{ .name = "add", .run = add, .args_msg = ARGS, .needs = O(I_UNIT) | O(I_DAY),
-	  .takes = ANY | O(I_UNIT) | O(I_DAY) | O(I_LEADER) | O(I_PLACE) | O(I_FORM) | O(I_KIND) },
-	{ .name = "cancel", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = ANY | O(I_REASON) },
-	{ .name = "held", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS, .takes = ANY | O(I_LEADER) },
-	{ .name = "list", .run = list, .args_msg = ARGS, .takes = ANY | CMD_ICS | O(I_FROM) | O(I_TO) | O(I_UNIT) },
+	  .takes = CMD_DRY_RUN | O(I_UNIT) | O(I_DAY) | O(I_LEADER) | O(I_PLACE) | O(I_FORM) | O(I_KIND) },
+	{ .name = "cancel", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS,
+	  .takes = CMD_DRY_RUN | O(I_REASON) },
+	{ .name = "held", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS,
+	  .takes = CMD_DRY_RUN | O(I_LEADER) },
+	{ .name = "list", .run = list, .args_msg = ARGS, .takes = CMD_OUTPUT | CMD_ICS | O(I_FROM) | O(I_TO) | O(I_UNIT) },
 };
 
 static const struct cmd_spec spec = {

@@ -130,4 +130,15 @@ test_expect_success 'show --default prints the compiled-in default, with no data
 	grep -q "default goes with show" err
 '
 
+test_expect_success 'options a subcommand does not take (its SYNOPSIS): 64' '
+	petition rules show >mine.yaml &&
+	test_expect_code 64 petition rules check mine.yaml --dry-run 2>err &&
+	grep -q "check does not take --dry-run" err &&
+	test_expect_code 64 petition rules show --format json 2>err &&
+	grep -q "show does not take --format" err &&
+	test_expect_code 64 petition rules load mine.yaml --format csv 2>err &&
+	PETITION_TODAY=bogus test_expect_code 64 petition rules check mine.yaml 2>err &&
+	grep -q "PETITION_TODAY .bogus. is not a date" err
+'
+
 test_done

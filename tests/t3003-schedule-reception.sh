@@ -151,4 +151,19 @@ test_expect_success 'iCalendar escapes commas, semicolons and backslashes in ASC
 	test_expect_code 64 petition schedule calendar --format ics 2>err
 '
 
+test_expect_success 'options a subcommand does not take (its SYNOPSIS), a reversed range, an id too large: 64' '
+	db_dump >before &&
+	test_expect_code 64 petition schedule calendar --dry-run --count 2>err &&
+	grep -q "calendar does not take --dry-run" err &&
+	test_expect_code 64 petition schedule cancel 1 --format json 2>err &&
+	grep -q "cancel does not take --format" err &&
+	test_expect_code 64 petition schedule add --unit LYS --day 2026-12-10 --leader 王建国 --bom 2>err &&
+	test_expect_code 64 petition schedule list --from 2026-12-31 --to 2026-01-01 2>err &&
+	grep -q "the range ends before it begins" err &&
+	test_expect_code 64 petition schedule cancel 99999999999999999999999 2>err &&
+	grep -q "is not the id of a reception day" err &&
+	db_dump >after &&
+	test_cmp before after
+'
+
 test_done
