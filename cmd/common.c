@@ -206,12 +206,20 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 		return PT_EINTERNAL;
 	}
 	longopts = long_options(s);
-	while ((opt = getopt_long(argc, argv, "hqV", longopts, NULL)) != -1) {
+	/* Our own messages, so that each begins "petition-x:" however the program was started
+	 * (getopt's own would name argv[0], a whole path when run by it). */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hqV", longopts, NULL)) != -1) {
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
 			a->given |= CMD_OPT(opt - OPT_FIRST_PROGRAM_OPTION);
 			a->v[opt - OPT_FIRST_PROGRAM_OPTION] = optarg;
+		} else if (opt == ':') {
+			return cmd_usage(c, "option '%s' needs a value", argv[optind - 1]);
+		} else if (opt == '?' && optopt > 0 && optopt < 128) {
+			return cmd_usage(c, "invalid option -- '%c'", optopt);
 		} else if (opt == '?') {
-			return cmd_usage(c, NULL); /* getopt_long has said what */
+			return cmd_usage(c, optopt ? "option '%s' takes no value" : "unrecognized option '%s'",
+					 argv[optind - 1]);
 		} else {
 			a->given |= common_option(c, opt, optarg);
 		}

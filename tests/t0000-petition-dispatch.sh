@@ -66,6 +66,15 @@ test_expect_success 'a command run by the dispatcher names itself in option erro
 	grep -q "^petition-init: unrecognized option" err
 '
 
+test_expect_success 'a program run by its whole path names itself too, and says what is wrong' '
+	test_expect_code 64 "$PETITION_BUILD/petition-case" list --frob 2>err &&
+	grep -q "^petition-case: unrecognized option .--frob.$" err &&
+	test_expect_code 64 "$PETITION_BUILD/petition-case" list --db 2>err &&
+	grep -q "^petition-case: option .--db. needs a value$" err &&
+	test_expect_code 64 "$PETITION_BUILD/petition-case" list --redact=yes 2>err &&
+	grep -q "^petition-case: option .--redact=yes. takes no value$" err
+'
+
 test_expect_success '--exec-path alone prints the directory' '
 	petition --exec-path=ext --exec-path >out &&
 	echo ext >expect &&
