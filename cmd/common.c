@@ -76,6 +76,7 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 		}
 		if (!pt_format_parse(arg, &c->fmt.format))
 			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv or json)", arg));
+		c->ics = false; /* the last --format counts */
 		c->format_given = true;
 		return CMD_FORMAT;
 	case OPT_BOM:
@@ -221,6 +222,8 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 			return cmd_usage(c, optopt ? "option '%s' takes no value" : "unrecognized option '%s'",
 					 argv[optind - 1]);
 		} else {
+			if (opt == OPT_FORMAT) /* the last --format counts */
+				a->given &= ~(unsigned long long)(CMD_ICS | CMD_FORMAT);
 			a->given |= common_option(c, opt, optarg);
 		}
 	}

@@ -151,7 +151,7 @@ test_expect_success 'iCalendar escapes commas, semicolons and backslashes in ASC
 	test_expect_code 64 petition schedule calendar --format ics 2>err
 '
 
-test_expect_success 'options a subcommand does not take (its SYNOPSIS), a reversed range, an id too large: 64' '
+test_expect_success 'options a subcommand does not take (its SYNOPSIS), a reversed range, an id too large: 64; the last --format counts' '
 	db_dump >before &&
 	test_expect_code 64 petition schedule calendar --dry-run --count 2>err &&
 	grep -q "calendar does not take --dry-run" err &&
@@ -160,6 +160,8 @@ test_expect_success 'options a subcommand does not take (its SYNOPSIS), a revers
 	test_expect_code 64 petition schedule add --unit LYS --day 2026-12-10 --leader 王建国 --bom 2>err &&
 	test_expect_code 64 petition schedule list --from 2026-12-31 --to 2026-01-01 2>err &&
 	grep -q "the range ends before it begins" err &&
+	petition schedule list --format ics --format csv | head -n 1 | grep -q "^id," &&
+	petition schedule list --format csv --format ics | head -n 1 | grep -q "^BEGIN:VCALENDAR" &&
 	test_expect_code 64 petition schedule cancel 99999999999999999999999 2>err &&
 	grep -q "is not the id of a reception day" err &&
 	db_dump >after &&
