@@ -194,11 +194,21 @@ static int check_verb(struct cmd *c, const struct cmd_spec *s, const struct cmd_
 	return 0;
 }
 
+/* An optional text given blank is not given (a required one was refused by check_verb). */
+static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
+{
+	for (size_t i = 0; i < s->nopts; i++)
+		if ((a->given & CMD_OPT(i)) && a->v[i] && !*a->v[i] && !s->opts[i].verbatim) {
+			a->v[i] = NULL;
+			a->given &= ~CMD_OPT(i);
+		}
+}
+
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
 	const struct option *longopts;
 	bool by_word;
-	int opt;
+	int opt, status;
 
 	memset(a, 0, sizeof *a);
 	c->spec = s;
@@ -212,8 +222,11 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hqV", longopts, NULL)) != -1) {
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
-			a->given |= CMD_OPT(opt - OPT_FIRST_PROGRAM_OPTION);
-			a->v[opt - OPT_FIRST_PROGRAM_OPTION] = optarg;
+			size_t i = (size_t)(opt - OPT_FIRST_PROGRAM_OPTION);
+
+			a->given |= CMD_OPT(i);
+			/* a text without its surrounding blanks (in argv's own memory) */
+			a->v[i] = optarg && !s->opts[i].verbatim ? pt_text_trim(optarg) : optarg;
 		} else if (opt == ':') {
 			return cmd_usage(c, "option '%s' needs a value", argv[optind - 1]);
 		} else if (opt == '?' && optopt > 0 && optopt < 128) {
@@ -234,7 +247,10 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	c->verb = a->verb;
 	a->argc = argc - by_word;
 	a->argv = argv + by_word;
-	return check_verb(c, s, a);
+	if ((status = check_verb(c, s, a)))
+		return status;
+	forget_blank_values(s, a);
+	return 0;
 }
 
 int cmd_main(struct cmd *c, const struct cmd_spec *s, int argc, char **argv)

@@ -51,6 +51,8 @@ struct cmd_opt {
 	int has_arg;            /* no_argument or required_argument */
 	const char *field;      /* the library's field it gives, when not its name ("text" for --note) */
 	const char *goes_with;  /* for a refusal: "--default goes with show"; NULL: "VERB does not take --X" */
+	bool verbatim;          /* a file name, taken as given; any other value is a text (petition(1),
+	                         * TEXTS): its surrounding blanks go, and blanks only is no value */
 };
 
 struct cmd;

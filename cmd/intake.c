@@ -27,9 +27,9 @@ enum {
 #define FIELDS (CMD_OPT(NOPTS) - CMD_OPT(I_ADDRESSED_TO))
 
 static const struct cmd_opt opts[NOPTS] = {
-	[I_CSV] = { "csv", required_argument, NULL, NULL },
+	[I_CSV] = { "csv", required_argument, NULL, NULL, true },
 	[I_IGNORE_UNKNOWN] = { "ignore-unknown", no_argument, NULL, NULL },
-	[I_REJECTS] = { "rejects", required_argument, NULL, NULL },
+	[I_REJECTS] = { "rejects", required_argument, NULL, NULL, true },
 	[I_PRINT] = { "print", no_argument, NULL, NULL },
 	[I_ADDRESSED_TO] = { "addressed-to", required_argument, NULL, NULL },
 	[I_CATEGORY] = { "category", required_argument, NULL, NULL },

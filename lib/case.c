@@ -42,7 +42,7 @@ static int need(const char *value, const char *field, const char *verb, struct p
 {
 	struct pt_buf before = PT_BUF_INIT;
 
-	if (value && *value)
+	if (!pt_text_blank(value)) /* blanks only is no text (petition(1), TEXTS) */
 		return 0;
 	pt_buf_addf(&before, "%s needs ", verb);
 	pt_err_field(e, PT_EUSAGE, before.buf, field, "%s", "");

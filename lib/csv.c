@@ -399,6 +399,64 @@ void pt_csv_quote(struct pt_buf *b, const char *s)
 	pt_buf_addch(b, '"');
 }
 
+#define IDEOGRAPHIC_SPACE "\xe3\x80\x80" /* U+3000, the blank of Chinese input methods */
+
+static bool blank_at(const char *p)
+{
+	return *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\v' || *p == '\f';
+}
+
+/* s past its leading blanks. */
+static const char *skip_blanks(const char *s)
+{
+	for (;;) {
+		if (blank_at(s))
+			s++;
+		else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
+			s += 3;
+		else
+			return s;
+	}
+}
+
+/* The end of s without its trailing blanks, s at its first non-blank. */
+static const char *end_of_text(const char *s)
+{
+	const char *end = s + strlen(s);
+
+	for (;;) {
+		if (end > s && blank_at(end - 1))
+			end--;
+		else if (end - s >= 3 && !strncmp(end - 3, IDEOGRAPHIC_SPACE, 3))
+			end -= 3;
+		else
+			return end;
+	}
+}
+
+bool pt_text_blank(const char *s)
+{
+	return !s || !*skip_blanks(s);
+}
+
+void pt_text_trim_into(struct pt_buf *b, const char *s)
+{
+	pt_buf_reset(b);
+	if (!s)
+		return;
+	s = skip_blanks(s);
+	pt_buf_add(b, s, (size_t)(end_of_text(s) - s));
+}
+
+char *pt_text_trim(char *s)
+{
+	if (!s)
+		return NULL;
+	s = (char *)skip_blanks(s);
+	*(char *)end_of_text(s) = '\0';
+	return s;
+}
+
 int pt_text_check(const char *field, const char *s, struct pt_err *e)
 {
 	if (!s)

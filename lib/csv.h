@@ -12,6 +12,7 @@
 #ifndef PT_CSV_H
 #define PT_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -47,5 +48,14 @@ int pt_utf8_valid(const char *s, size_t len);
  * characters, as intake's fields are: it ends up in iCalendar files, JSON and CSV. NULL is
  * fine; otherwise PT_EDATA about the field (err.h). */
 int pt_text_check(const char *field, const char *s, struct pt_err *e);
+
+/* Texts, from options and from CSV alike (petition(1), TEXTS): the blanks around a text,
+ * ASCII white space and the full-width space U+3000, are not part of it, and a text of
+ * blanks only is no text. pt_text_blank(): NULL, empty or blanks only. pt_text_trim_into():
+ * s without its surrounding blanks, into b. pt_text_trim(): the same in place (s is
+ * changed; the result points into it). */
+bool pt_text_blank(const char *s);
+void pt_text_trim_into(struct pt_buf *b, const char *s);
+char *pt_text_trim(char *s);
 
 #endif

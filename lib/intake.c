@@ -153,47 +153,6 @@ static bool has_control(const char *s, bool allow_breaks)
 			shown(row->v[f], cut_, sizeof cut_), __VA_ARGS__);                   \
 	} while (0)
 
-#define IDEOGRAPHIC_SPACE "\xe3\x80\x80" /* U+3000, the blank of Chinese input methods */
-
-static bool blank_at(const char *p)
-{
-	return *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
-}
-
-/* s past its leading blanks (ASCII and U+3000). */
-static const char *skip_blanks(const char *s)
-{
-	for (;;) {
-		if (blank_at(s))
-			s++;
-		else if (!strncmp(s, IDEOGRAPHIC_SPACE, 3))
-			s += 3;
-		else
-			return s;
-	}
-}
-
-/* Copy s without the blanks (ASCII and U+3000) around it. */
-static void trim_into(struct pt_buf *b, const char *s)
-{
-	const char *end;
-
-	pt_buf_reset(b);
-	if (!s)
-		return;
-	s = skip_blanks(s);
-	end = s + strlen(s);
-	for (;;) {
-		if (end > s && blank_at(end - 1))
-			end--;
-		else if (end - s >= 3 && !strncmp(end - 3, IDEOGRAPHIC_SPACE, 3))
-			end -= 3;
-		else
-			break;
-	}
-	pt_buf_add(b, s, (size_t)(end - s));
-}
-
 static bool parse_persons(const char *s, long *out)
 {
 	char *end;
@@ -711,7 +670,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 	bool clash = false;
 
 	for (int f = 0; f < PT_NFIELDS; f++) {
-		trim_into(&st->trimmed[f], raw[f]);
+		pt_text_trim_into(&st->trimmed[f], raw[f]);
 		row.v[f] = pt_buf_str(&st->trimmed[f]);
 	}
 	st->rows++;
@@ -797,7 +756,7 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 	h->field = pt_xcalloc(h->ncols, sizeof *h->field);
 	h->names = pt_xcalloc(h->ncols, sizeof *h->names);
 	for (size_t i = 0; i < h->ncols; i++) {
-		trim_into(&cell, pt_csv_field(rd, i));
+		pt_text_trim_into(&cell, pt_csv_field(rd, i));
 		h->names[i] = pt_xstrdup(pt_buf_str(&cell));
 		h->field[i] = pt_field_from_header(pt_buf_str(&cell));
 		if (h->field[i] < 0 && !o->ignore_unknown && cell.len) {
@@ -933,7 +892,7 @@ static void write_reject_header(FILE *f, const struct header *h)
 static bool record_blank(struct pt_csv_reader *rd)
 {
 	for (size_t i = 0; i < pt_csv_nfields(rd); i++)
-		if (*skip_blanks(pt_csv_field(rd, i)))
+		if (!pt_text_blank(pt_csv_field(rd, i)))
 			return false;
 	return true;
 }
@@ -955,7 +914,7 @@ static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct 
 
 		memset(&row, 0, sizeof row);
 		for (int f = 0; f < PT_NFIELDS; f++) {
-			trim_into(&st->trimmed[f], v[f]);
+			pt_text_trim_into(&st->trimmed[f], v[f]);
 			row.v[f] = pt_buf_str(&st->trimmed[f]);
 		}
 		row.persons = 1;

@@ -789,7 +789,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		pt_buf_release(&list);
 		return rc;
 	}
-	if (!note || !*note)
+	if (pt_text_blank(note))
 		return pt_err_field(e, PT_EUSAGE, "a manual step needs ", "note", " (why)");
 	if (pt_text_check("note", note, e))
 		return -1;
@@ -840,10 +840,15 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 	struct pt_change *ch;
 	char today[PT_DATE_LEN];
 	struct pt_case c;
-	const char *state, *verb = unit ? "transfer" : "transfer-out";
+	const char *state, *verb;
 	long cancelled = 0, at = 0;
 	int rc;
 
+	if (pt_text_blank(unit)) /* blanks only is no text (petition(1), TEXTS) */
+		unit = NULL;
+	if (pt_text_blank(body))
+		body = NULL;
+	verb = unit ? "transfer" : "transfer-out";
 	if ((unit != NULL) == (body != NULL)) {
 		pt_err_field(e, PT_EUSAGE, "transfer needs ", "unit", " (交办, to a lower unit) or ");
 		pt_err_also(e, "body", " (转送, to another body)");
