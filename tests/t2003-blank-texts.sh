@@ -48,7 +48,11 @@ test_expect_success 'petition case: every required text' '
 	refused --text "petition case resolve LYS-2026-000002 --outcome 支持 --text \"\$b\"" &&
 	refused --outcome "petition case resolve LYS-2026-000002 --outcome \"\$b\" --text 已答复" &&
 	refused --level "petition case satisfaction LYS-2026-000004 --level \"\$b\"" &&
-	refused --reason "petition case reopen LYS-2026-000004 --reason \"\$b\""
+	refused --reason "petition case reopen LYS-2026-000004 --reason \"\$b\"" &&
+	refused --text "petition case review LYS-2026-000004 --outcome 维持 --text \"\$b\"" &&
+	refused --outcome "petition case review LYS-2026-000004 --outcome \"\$b\" --text 维持原答复" &&
+	refused --text "petition case rereview LYS-2026-000004 --outcome 维持 --text \"\$b\"" &&
+	refused --outcome "petition case rereview LYS-2026-000004 --outcome \"\$b\" --text 维持"
 '
 
 test_expect_success 'petition route: a manual step and a transfer' '
