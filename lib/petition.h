@@ -26,5 +26,6 @@
 #include "schedule.h"
 #include "case.h"
 #include "route.h"
+#include "audit.h"
 
 #endif
