@@ -1,4 +1,4 @@
-# petition: one non-recursive Makefile (DESIGN.md §1, §5).
+# petition: one non-recursive Makefile (HACKING.md).
 #
 #   make            build the programs and libpetition into $(B)
 #   make check      build, lint the man pages, run the tests, then again under ASan/UBSan

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/intake.sh B N: time petition-intake against sqlite3's .import (DESIGN.md §5).
+# bench/intake.sh B N: time petition-intake against sqlite3's .import (HACKING.md).
 #
 #   sh bench/intake.sh build 1000000        (what `make bench` runs)
 #

@@ -1,4 +1,4 @@
-/* common: what every petition-<cmd> shares: the common options of DESIGN.md §2, messages
+/* common: what every petition-<cmd> shares: the common options of petition(1), messages
  * on stderr as "petition-x: ...", opening the database and the rules, the output format,
  * and closing stdout with an error check. No SQL and no domain logic here. */
 #ifndef PT_CMD_COMMON_H

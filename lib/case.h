@@ -1,7 +1,7 @@
 /* case: one case's life (petition-case): its state machine, its transitions, show and list.
  *
  * A case's state is kept in petitions.state together with the event that changes it; the
- * events say what happened (DESIGN.md §3). What a case is, its states and what may happen
+ * events say what happened (petition(7)). What a case is, its states and what may happen
  * in each (the transition table) are casefile.h's; this module makes the transitions.
  *
  * Every transition is one transaction with one event whose data holds the state before and

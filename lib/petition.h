@@ -1,5 +1,5 @@
 /* libpetition: the library behind the petition toolkit. One header per module; this one
- * includes them all. See DESIGN.md for the architecture and each header for ownership. */
+ * includes them all. See HACKING.md for the architecture and each header for ownership. */
 #ifndef PETITION_H
 #define PETITION_H
 

@@ -7,7 +7,7 @@
  * reads; aliases are what offices' spreadsheets and clerks type. Lists are in a fixed
  * order where an enum indexes them (enum pt_route_action, enum pt_level).
  *
- * Floor: DESIGN.md puts vocab on the model floor, but the rules (core) validate channels,
+ * Floor: by what it means vocab is a model module, but the rules (core) validate channels,
  * step actions, event kinds, forms and levels against it, and a module includes only its
  * own floor or below. So vocab sits on the core floor and depends on base only (lib/README).
  *

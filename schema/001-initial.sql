@@ -1,4 +1,4 @@
--- petition schema, version 1: the whole domain of DESIGN.md §3.
+-- petition schema, version 1: the whole domain (petition(7)).
 -- Migrations are numbered; each file moves PRAGMA user_version to its number and runs in
 -- one transaction. This file is the only DDL; it is compiled into libpetition.
 

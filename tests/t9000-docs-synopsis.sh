@@ -1,5 +1,5 @@
 #!/bin/sh
-# Man pages: each program's SYNOPSIS equals its usage text (DESIGN.md §4.9), token for
+# Man pages: each program's SYNOPSIS equals its usage text (HACKING.md), token for
 # token; every page is clean under `mandoc -Tlint -Wwarning`; the default rules shown in
 # petition-rules(5) are examples/rules.yaml as it is.
 #
