@@ -81,11 +81,6 @@ $(B)/petition: $(B)/cmd/petition.o $(B)/libpetition.a
 $(B)/petition-%: $(B)/cmd/%.o $(B)/cmd/common.o $(B)/libpetition.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
-# Test tools the shell tests call (not installed).
-$(B)/tests/helpers/%: tests/helpers/%.c $(B)/libpetition.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libpetition.a $(DEPS_LIBS)
-
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/query.h $(B)/libpetition.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libpetition.a $(DEPS_LIBS)
@@ -109,7 +104,7 @@ export PKGCONFIG
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 
-test: all $(UNIT_BIN) $(B)/tests/helpers/replay-check
+test: all $(UNIT_BIN)
 	PETITION_BUILD=$(abspath $(B)) PETITION_SANFLAGS='$(SANFLAGS)' prove -j2 $(UNIT_BIN) tests/t[0-9]*.sh
 
 test-asan:

@@ -1,5 +1,6 @@
 #include "audit.h"
 #include "buf.h"
+#include "event.h"
 #include "replay.h"
 
 #include <stdio.h>
@@ -28,21 +29,7 @@ bool pt_audit_head_parse(const char *s, struct pt_audit_head *h)
 
 int pt_audit_head(struct pt_db *db, struct pt_audit_head *h, struct pt_err *e)
 {
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	memset(h, 0, sizeof *h);
-	if (pt_db_prepare(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &q, e))
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		const char *hash = (const char *)sqlite3_column_text(q, 1);
-
-		h->id = sqlite3_column_int64(q, 0);
-		snprintf(h->hash, sizeof h->hash, "%s", hash ? hash : "");
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the event log", e);
+	return pt_event_head(db, &h->id, h->hash, e);
 }
 
 /* The listing of findings: rows written as the replay reports them. */

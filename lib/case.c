@@ -740,7 +740,7 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	if (f->state && strcmp(f->state, "open") && pt_vocab_index(PT_VOCAB_STATE, f->state) < 0) {
 		struct pt_buf list = PT_BUF_INIT;
 
-		/* "open": every state still the office's business (pt_case_state_open) */
+		/* "open": every state still the office's business (not PT_CASE_CLOSED_STATES) */
 		pt_vocab_join(PT_VOCAB_STATE, &list, ", ");
 		pt_err_field(e, PT_EUSAGE, "", "state", " '%s' is not one of %s or open", f->state, list.buf);
 		pt_buf_release(&list);

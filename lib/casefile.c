@@ -93,12 +93,6 @@ const char *pt_case_next_state(const char *verb, const char *state)
 	return t->to;
 }
 
-bool pt_case_state_open(const char *state)
-{
-	return strcmp(state, "closed") && strcmp(state, "rejected") && strcmp(state, "transferred_out") &&
-	       strcmp(state, "objected");
-}
-
 int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e)
 {
 	char d[PT_DATE_LEN], other[PT_DATE_LEN];

@@ -53,7 +53,7 @@ enum pt_case_col {
 	PT_CASE_COL_NAMED_LETTER, PT_CASE_NCOLS
 };
 
-/* SQL: the states no longer the office's business (pt_case_state_open() is false). */
+/* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
 
 /* The case a key names: a case number, or an id (digits only). PT_ENOINPUT when none. */
@@ -84,8 +84,6 @@ int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e);
 /* The state a verb leads to from `state`: a state name, or `state` itself when it does not
  * change it ("route" moves registered to assigned). */
 const char *pt_case_next_state(const char *verb, const char *state);
-/* Whether a state is still the office's business (not closed, rejected, sent away). */
-bool pt_case_state_open(const char *state);
 /* Check a transition's day: not after today, not before receipt or the last step, so that
  * the case's history reads in order. Routing does not count (case.h). */
 int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_err *e);

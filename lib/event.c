@@ -4,33 +4,38 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The chain's head: the last event's id and hash (0 and 64 zeros for none), read once per
- * transaction, under its write lock, so that two programs never fork the chain. */
-static int head(struct pt_db *db, struct pt_err *e)
+int pt_event_head(struct pt_db *db, long long *id, char hash[PT_SHA256_HEX], struct pt_err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	if (pt_db_prepare(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &st, e))
+		return -1;
+	rc = sqlite3_step(st);
+	*id = 0;
+	memset(hash, '0', 64);
+	hash[64] = '\0';
+	if (rc == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 1);
+
+		*id = sqlite3_column_int64(st, 0);
+		if (h && strlen((const char *)h) == 64)
+			memcpy(hash, h, 64);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the event log", e);
+}
+
+/* The head the next event chains to, read once per transaction, under its write lock, so
+ * that two programs never fork the chain. */
+static int head(struct pt_db *db, struct pt_err *e)
+{
 	if (!db->in_tx)
 		return pt_err_set(e, PT_EINTERNAL, "the event log used outside a transaction");
 	if (db->head.valid)
 		return 0;
-	if (pt_db_prepare(db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &st, e))
+	if (pt_event_head(db, &db->head.id, db->head.hash, e))
 		return -1;
-	rc = sqlite3_step(st);
-	db->head.id = 0;
-	memset(db->head.hash, '0', 64);
-	db->head.hash[64] = '\0';
-	if (rc == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(st, 1);
-
-		db->head.id = sqlite3_column_int64(st, 0);
-		if (h && strlen((const char *)h) == 64)
-			memcpy(db->head.hash, h, 64);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pt_db_fail(db, rc, "cannot read the event log", e);
 	db->head.valid = true;
 	return 0;
 }

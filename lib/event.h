@@ -15,8 +15,10 @@
 #include "buf.h"
 #include "db.h"
 
-/* The id the next appended event will get (so rows written before it can point to it;
- * such references are DEFERRABLE in the schema). */
+/* The log's last event: its id and hash (0 and 64 zeros for an empty log). */
+int pt_event_head(struct pt_db *db, long long *id, char hash[PT_SHA256_HEX], struct pt_err *e);
+/* The id the next appended event will get, inside a transaction (so rows written before
+ * it can point to it: the change defers foreign keys). */
 int pt_event_next_id(struct pt_db *db, long long *id, struct pt_err *e);
 
 int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,

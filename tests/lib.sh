@@ -80,14 +80,15 @@ hold_write_lock() {
 }
 
 # Every petition database a script leaves must replay from its log to its tables as stored
-# (lib/replay.h): documented use never leaves a finding. A script that edits a database
-# behind the toolkit's back, on purpose, names it in replay_skip ("a.db b.db").
+# (petition audit verify): documented use never leaves a finding. A script that edits a
+# database behind the toolkit's back, on purpose, names it in replay_skip ("a.db b.db").
 test_replay_all() {
 	for rp_db in $(find "$TEST_DIR" -name '*.db' -type f | sort); do
 		case " ${replay_skip:-} " in *" ${rp_db##*/} "*) continue ;; esac
-		"$PETITION_BUILD/tests/helpers/replay-check" "$rp_db" >"$TEST_DIR/.replay" 2>&1
+		petition-audit verify -q --format tsv --db "$rp_db" >"$TEST_DIR/.replay" 2>&1
 		rp_rc=$?
-		[ "$rp_rc" -eq 2 ] && continue  # not a petition database this version can replay
+		# not a petition database this version opens (not SQLite, another program's, ...)
+		[ "$rp_rc" -gt 1 ] && continue
 		test_count=$((test_count + 1))
 		if [ "$rp_rc" -eq 0 ]; then
 			echo "ok $test_count - the log of ${rp_db#"$TEST_DIR"/} replays to its tables"

@@ -65,6 +65,18 @@ test_expect_success 'usage: a head that is not ID:HASH, an unknown subcommand, n
 	test ! -e nothere.db
 '
 
+test_expect_success 'what is not a petition database: a directory 73, not SQLite 74, another program'"'"'s 78' '
+	mkdir adir &&
+	test_expect_code 73 petition audit verify --db adir 2>err &&
+	grep -q "adir is a directory" err &&
+	echo "not a database" >text.db &&
+	test_expect_code 74 petition audit verify --db text.db 2>err &&
+	sqlite3 other.db "CREATE TABLE t (x); INSERT INTO t VALUES (1)" &&
+	test_expect_code 78 petition audit verify --db other.db 2>err &&
+	grep -q "another program" err &&
+	rm text.db other.db
+'
+
 test_expect_success 'verify writes nothing' '
 	db_dump >before &&
 	petition audit verify -q >/dev/null &&
