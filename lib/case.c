@@ -90,9 +90,100 @@ static long count_events(struct pt_db *db, long long id, const char *kind, const
 	return n;
 }
 
+/* ---- the law at intake: letters, finality, repeats (petition(7), INTAKE) ---- */
+
+/* A named letter is the named leader's to instruct (阅批) before anything else is done with
+ * it; a letter naming someone who is not a leader in the rules, the principal leader's. */
+static int awaits_instruction(struct change *x, const char *what, struct pt_err *e)
+{
+	const struct pt_leader *p = pt_rules_principal(x->r, x->c.unit);
+	long day;
+
+	if (!x->c.named_letter || !x->c.addressed_to)
+		return 0;
+	if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
+		return -1;
+	if (day >= 0)
+		return 0;
+	if (x->c.addressed_unknown)
+		return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who is not a leader in the rules: the principal "
+				  "leader instructs it (阅批) before it is %s; record it first: petition case instruct %s "
+				  "--by %s --text TEXT", x->c.case_no, x->c.addressed_to, what, x->c.case_no,
+				  p ? p->name : "LEADER");
+	return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it (阅批, 临会办〔2014〕36号) before "
+			  "it is %s; record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
+			  x->c.addressed_to, what, x->c.case_no, x->c.addressed_to);
+}
+
+/* A final matter (终结): the case was marked final at intake (an earlier case of the same
+ * person and matter was decided on re-review), or was decided on re-review itself. *final
+ * says whether; why gets how. */
+static int final_matter(struct change *x, bool *final, struct pt_buf *why, struct pt_err *e)
+{
+	long day;
+
+	*final = false;
+	if (x->c.final_of) {
+		*final = true;
+		return pt_case_final_text(x->db, &x->c, why, e);
+	}
+	if (pt_case_event_day(x->db, x->c.id, "rereviewed", false, &day, e))
+		return -1;
+	if (day >= 0) {
+		char d[PT_DATE_LEN];
+
+		*final = true;
+		pt_date_format(day, d);
+		pt_buf_addf(why, "终结：已于 %s 复核", d);
+	}
+	return 0;
+}
+
+/* 同人同事 corrected by hand: the case repeats the one named (--of), or is no repeat
+ * (--not), for a reason. The flag intake set stays as it was; the latest such event says
+ * what holds (PT_CASE_REPEAT_SQL). */
+static int do_repeat(struct change *x, struct pt_err *e)
+{
+	const struct pt_case_change *ch = x->ch;
+	struct pt_case o;
+	int rc;
+
+	if (need(ch->reason, "reason", "repeat", e) || pt_text_check("of", ch->of, e))
+		return -1;
+	if (pt_text_blank(ch->of) != ch->not_repeat) {
+		pt_err_field(e, PT_EUSAGE, "repeat needs ", "of", " CASE (a repeat of it) or ");
+		pt_err_also(e, "not_repeat", " (no repeat), one of them");
+		return -1;
+	}
+	if (ch->not_repeat) {
+		if (!x->c.repeat)
+			return pt_err_set(e, PT_EDATA, "case %s is not marked as a repeat; there is nothing to undo",
+					  x->c.case_no);
+		pt_buf_adds(&x->data, ",\"repeat\":false");
+		pt_json_member(&x->data, "reason", ch->reason);
+		return 0;
+	}
+	if (pt_case_load(x->db, ch->of, &o, e))
+		return -1;
+	if (o.id == x->c.id)
+		rc = pt_err_set(e, PT_EDATA, "case %s cannot repeat itself", o.case_no);
+	else if (o.received > x->c.received)
+		rc = pt_err_field(e, PT_EDATA, "", "of", ": case %s was received after case %s; a repeat repeats an "
+				  "earlier case", o.case_no, x->c.case_no);
+	else {
+		pt_buf_adds(&x->data, ",\"repeat\":true");
+		pt_json_member(&x->data, "of", o.case_no);
+		pt_json_member(&x->data, "reason", ch->reason);
+		rc = 0;
+	}
+	pt_case_release(&o);
+	return rc;
+}
+
 static int do_accept(struct change *x, struct pt_err *e)
 {
-	(void)e;
+	if (awaits_instruction(x, "accepted", e))
+		return -1;
 	pt_json_member(&x->data, "note", x->ch->text);
 	return 0;
 }
@@ -143,7 +234,7 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	if (!pt_rules_leader(x->r, ch->by))
 		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
 				    ch->by);
-	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
+	if (x->c.named_letter && x->c.addressed_to && !x->c.addressed_unknown && strcmp(ch->by, x->c.addressed_to)) {
 		if (!ch->force) {
 			pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
 				   "(临会办〔2014〕36号); another leader only with ", x->c.case_no, x->c.addressed_to);
@@ -367,11 +458,25 @@ static int do_close(struct change *x, struct pt_err *e)
  * cancelled on the way out. */
 static int do_reopen(struct change *x, struct pt_err *e)
 {
+	struct pt_buf why = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
+	bool final;
 	int rc;
 
-	if (need(x->ch->reason, "reason", "reopen", e))
-		return -1;
+	if (need(x->ch->reason, "reason", "reopen", e) || pt_text_check("decided_by", x->ch->decided_by, e) ||
+	    final_matter(x, &final, &why, e))
+		goto fail;
+	/* a final matter is reopened only on a decision, by whom the event says */
+	if (final && pt_text_blank(x->ch->decided_by)) {
+		pt_err_set(e, PT_EDATA, "case %s is final (%s): reopening it needs ", x->c.case_no, why.buf);
+		pt_err_also(e, "decided_by", " (who decided to reopen it)");
+		goto fail;
+	}
+	if (final)
+		pt_json_member(&x->data, "final", why.buf);
+	if (!pt_text_blank(x->ch->decided_by))
+		pt_json_member(&x->data, "decided_by", x->ch->decided_by);
+	pt_buf_release(&why);
 	if (pt_db_prepare(x->db, "SELECT json_extract(data, '$.from') FROM events WHERE petition_id = ?1"
 				 " AND json_extract(data, '$.to') = ?2 AND json_extract(data, '$.from') <> ?2"
 				 " ORDER BY id DESC LIMIT 1", &q, e))
@@ -401,6 +506,9 @@ static int do_reopen(struct change *x, struct pt_err *e)
 	}
 	pt_json_member(&x->data, "reason", x->ch->reason);
 	return 0;
+fail:
+	pt_buf_release(&why);
+	return -1;
 }
 
 struct handler {
@@ -414,7 +522,7 @@ static const struct handler handlers[] = {
 	{ "resolve", do_resolve }, { "satisfaction", do_satisfaction },
 	{ "request-review", do_request }, { "review", do_decide },
 	{ "request-rereview", do_request }, { "rereview", do_decide },
-	{ "close", do_close }, { "reopen", do_reopen },
+	{ "close", do_close }, { "reopen", do_reopen }, { "repeat", do_repeat },
 };
 
 const struct pt_col pt_case_change_cols[] = {
@@ -579,8 +687,8 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	int rc, n;
 
 	pt_buf_adds(&sql, "SELECT ");
-	for (n = 0; names[n]; n++)
-		pt_buf_addf(&sql, "%s%s", n ? ", " : "", names[n]);
+	for (n = 0; names[n]; n++) /* repeat: as corrected (petition case repeat) */
+		pt_buf_addf(&sql, "%s%s", n ? ", " : "", strcmp(names[n], "repeat") ? names[n] : PT_CASE_REPEAT_SQL("petitions"));
 	pt_buf_adds(&sql, " FROM petitions WHERE id = ?1");
 	rc = pt_db_prepare(db, sql.buf, &q, e);
 	pt_buf_release(&sql);
@@ -614,6 +722,60 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	sqlite3_finalize(q);
 	pt_buf_release(&v);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The law at intake: the case it repeats (and the latest correction), whether it is final,
+ * the competent unit and 越级, and a letter naming someone who is not a leader. */
+static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, struct pt_fmt *out,
+		       struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT r.case_no, p.competent_unit, m.mark, json_extract(m.data, '$.of'), json_extract(m.data, '$.on'),"
+		" json_extract(m.data, '$.reason') FROM petitions p LEFT JOIN petitions r ON r.id = p.repeat_of"
+		" LEFT JOIN (SELECT data, json_extract(data, '$.repeat') AS mark FROM events WHERE petition_id = ?1"
+		" AND kind = 'repeat_marked' ORDER BY id DESC LIMIT 1) m WHERE p.id = ?1";
+	struct pt_buf v = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	const struct pt_unit *u;
+	const char *unit;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->id);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return pt_db_fail(db, rc, "cannot read the case", e);
+	}
+	if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+		pt_buf_addf(&v, "%s (corrected on %s: %s)", sqlite3_column_int(q, 2) ? (const char *)sqlite3_column_text(q, 3)
+										: "none", sqlite3_column_text(q, 4), sqlite3_column_text(q, 5));
+	else if (sqlite3_column_text(q, 0))
+		pt_buf_adds(&v, (const char *)sqlite3_column_text(q, 0));
+	rc = show_row(out, "case", "repeat_of", v.len ? v.buf : NULL, NULL, NULL, e);
+	pt_buf_reset(&v);
+	if (rc == 0 && c->final_of) {
+		pt_buf_adds(&v, "yes: ");
+		rc = pt_case_final_text(db, c, &v, e);
+		pt_buf_adds(&v, "; 拟不予受理 (petition route --explain)");
+	}
+	if (rc == 0)
+		rc = show_row(out, "case", "final", c->final_of ? v.buf : "no", NULL, NULL, e);
+	pt_buf_reset(&v);
+	if ((unit = (const char *)sqlite3_column_text(q, 1)))
+		pt_buf_addf(&v, "%s (%s)", unit, (u = pt_rules_unit(r, unit)) ? u->name : "not a unit in the rules now");
+	if (rc == 0)
+		rc = show_row(out, "case", "competent_unit", unit ? v.buf : NULL, NULL, NULL, e);
+	if (rc == 0)
+		rc = show_row(out, "case", "skip_level", c->skip_level ? "yes (越级)" : "no", NULL, NULL, e);
+	pt_buf_reset(&v);
+	if (c->addressed_unknown)
+		pt_buf_addf(&v, "yes: %s is not a leader in the rules; the principal leader instructs", c->addressed_to);
+	if (rc == 0)
+		rc = show_row(out, "case", "addressed_unknown", c->addressed_unknown ? v.buf : "no", NULL, NULL, e);
+	sqlite3_finalize(q);
+	pt_buf_release(&v);
+	return rc;
 }
 
 static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
@@ -710,6 +872,8 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	if (rc == 0)
 		rc = show_fields(db, c.id, redact, out, e);
 	if (rc == 0)
+		rc = show_matter(db, r, &c, out, e);
+	if (rc == 0)
 		rc = show_steps(db, c.id, out, e);
 	if (rc == 0)
 		rc = pt_case_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
@@ -763,10 +927,14 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 static void flags_text(sqlite3_stmt *q, int col, struct pt_buf *b)
 {
 	static const char *const names[] = { "collective", "repeat", "named_letter" };
+	static const char *const more[] = { "final", "skip_level" };
 
 	for (int i = 0; i < 3; i++)
 		if (sqlite3_column_int(q, col + i))
 			pt_buf_addf(b, "%s%s", b->len ? " " : "", names[i]);
+	for (int i = 0; i < 2; i++) /* the law at intake: columns 14 and 15 */
+		if (sqlite3_column_int(q, 14 + i))
+			pt_buf_addf(b, "%s%s", b->len ? " " : "", more[i]);
 }
 
 int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
@@ -774,13 +942,15 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 {
 	static const char sql[] =
 		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
-		" collective, repeat, named_letter, state, holder, outcome, satisfaction FROM petitions"
+		" collective, " PT_CASE_REPEAT_SQL("petitions") ", named_letter, state, holder, outcome, satisfaction,"
+		" final_of IS NOT NULL, skip_level FROM petitions"
 		" WHERE received_on BETWEEN ?1 AND ?2"
 		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
 		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
 		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
-		" AND (?8 = 0 OR collective) AND (?9 = 0 OR repeat) AND (?10 = 0 OR named_letter)"
+		" AND (?8 = 0 OR collective) AND (?9 = 0 OR " PT_CASE_REPEAT_SQL("petitions") ") AND (?10 = 0 OR named_letter)"
 		" AND (?11 = 0 OR channel = 'transfer')"
+		" AND (?12 = 0 OR final_of IS NOT NULL) AND (?13 = 0 OR skip_level)"
 		" ORDER BY received_on, id";
 	const char *unit, *category, *channel;
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];
@@ -804,6 +974,8 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 	sqlite3_bind_int(q, 9, f->repeat);
 	sqlite3_bind_int(q, 10, f->named_letter);
 	sqlite3_bind_int(q, 11, f->transferred);
+	sqlite3_bind_int(q, 12, f->final);
+	sqlite3_bind_int(q, 13, f->skip_level);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *v[14];
 

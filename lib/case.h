@@ -45,6 +45,9 @@ struct pt_case_change {
 	bool force;              /* instruct by another than the named leader */
 	bool dry_run;
 	long today;
+	const char *decided_by;  /* reopen of a final case: who decided it */
+	const char *of;          /* repeat: the earlier case it repeats */
+	bool not_repeat;         /* repeat --not: it is no repeat */
 };
 
 /* What the transition did, for the listing: owned by the caller, released with
@@ -75,6 +78,7 @@ struct pt_case_filter {
 	long from, to;           /* received in [from, to]; -1 for no bound */
 	bool collective, repeat, named_letter, transferred;
 	bool redact;
+	bool final, skip_level;  /* final (终结) cases; 越级 cases */
 };
 
 extern const struct pt_col pt_case_list_cols[];

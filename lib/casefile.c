@@ -29,6 +29,7 @@ static const struct pt_case_transition transitions[] = {
 	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
 	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
 	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
+	{ "repeat", "repeat_marked", { "*" }, NULL },
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -43,7 +44,7 @@ const struct pt_case_transition *pt_case_transition(const char *verb)
 static bool allowed_in(const struct pt_case_transition *t, const char *state)
 {
 	for (size_t k = 0; k < 7 && t->from[k]; k++)
-		if (!strcmp(t->from[k], state))
+		if (!strcmp(t->from[k], state) || !strcmp(t->from[k], "*"))
 			return true;
 	return false;
 }
@@ -68,9 +69,11 @@ int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
 		return 0;
 	while (nfrom < 7 && t->from[nfrom])
 		nfrom++;
-	/* transfer-out is `route transfer --body`: one verb for people. */
+	/* transfer-out is `route transfer --body`: one verb for people; a correction allowed in
+	 * every state (repeat) is no step of the course. */
 	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out"))
+		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out") &&
+		    strcmp(transitions[i].from[0], "*"))
 			can[n++] = transitions[i].verb;
 	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
 		    strcmp(verb, "transfer-out") ? verb : "transfer");
@@ -162,7 +165,32 @@ void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
 	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
 	c->repeat = sqlite3_column_int(q, PT_CASE_COL_REPEAT);
 	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
+	c->final_of = sqlite3_column_int64(q, PT_CASE_COL_FINAL_OF);
+	c->skip_level = sqlite3_column_int(q, PT_CASE_COL_SKIP_LEVEL);
+	c->addressed_unknown = sqlite3_column_int(q, PT_CASE_COL_ADDRESSED_UNKNOWN);
 	c->last_on = c->received;
+}
+
+int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf *out, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT case_no, (SELECT min(" PT_CASE_EVENT_DAY ") FROM events WHERE petition_id = p.id"
+		" AND kind = 'rereviewed') FROM petitions p WHERE id = ?1";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!c->final_of)
+		return 0;
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->final_of);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		pt_buf_addf(out, "终结：同一事项已于 %s 复核（%s）",
+			    sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "?",
+			    (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the earlier case", e);
 }
 
 int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
@@ -170,7 +198,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 	static const char sql[] =
 		"SELECT " PT_CASE_COLUMNS ","
 		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
-		"  AND kind <> 'routed')"
+		"  AND kind NOT IN ('routed', 'sent', 'repeat_marked')), " PT_CASE_REPEAT_SQL("p")
 		" FROM petitions p WHERE id = ?1";
 	sqlite3_stmt *q = NULL;
 	long long id;
@@ -192,6 +220,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 		c->state = pt_db_column_dup(q, PT_CASE_COL_STATE);
 		c->holder = pt_db_column_dup(q, PT_CASE_COL_HOLDER);
 		c->petitioner = pt_db_column_dup(q, PT_CASE_COL_PETITIONER);
+		c->repeat = sqlite3_column_int(q, PT_CASE_NCOLS + 1);
 		if (sqlite3_column_type(q, PT_CASE_NCOLS) != SQLITE_NULL &&
 		    pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_NCOLS), &last) && last > c->last_on)
 			c->last_on = last;

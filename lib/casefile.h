@@ -39,19 +39,30 @@ struct pt_case {
 	long received;
 	long persons;
 	bool collective, repeat, named_letter;
+	long long final_of;      /* the earlier case decided on re-review (复核): this one is final; 0 */
+	bool skip_level;         /* 越级 */
+	bool addressed_unknown;  /* a letter naming someone who is not a leader in the rules */
 	long last_on;            /* pt_case_load: the day of its latest transition (not routing), else receipt */
 };
 
 /* The one column list of a case's row, and where each column is in it. */
 #define PT_CASE_COLUMNS                                                                      \
 	"id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"     \
-	" received_on, persons, collective, repeat, named_letter"
+	" received_on, persons, collective, repeat, named_letter, final_of, skip_level, addressed_unknown"
 enum pt_case_col {
 	PT_CASE_COL_ID, PT_CASE_COL_CASE_NO, PT_CASE_COL_UNIT, PT_CASE_COL_CHANNEL, PT_CASE_COL_CATEGORY,
 	PT_CASE_COL_ADDRESSED_TO, PT_CASE_COL_STATE, PT_CASE_COL_HOLDER, PT_CASE_COL_PETITIONER,
 	PT_CASE_COL_RECEIVED_ON, PT_CASE_COL_PERSONS, PT_CASE_COL_COLLECTIVE, PT_CASE_COL_REPEAT,
-	PT_CASE_COL_NAMED_LETTER, PT_CASE_NCOLS
+	PT_CASE_COL_NAMED_LETTER, PT_CASE_COL_FINAL_OF, PT_CASE_COL_SKIP_LEVEL, PT_CASE_COL_ADDRESSED_UNKNOWN,
+	PT_CASE_NCOLS
 };
+
+/* SQL: whether the case of petitions row `p` is a repeat (重复信访): the mark of its latest
+ * 'repeat_marked' event (petition case repeat), else the flag intake set; pt_case_load()
+ * gives it as repeat. */
+#define PT_CASE_REPEAT_SQL(p)                                                                \
+	"coalesce((SELECT json_extract(data, '$.repeat') FROM events WHERE petition_id = " p ".id" \
+	" AND kind = 'repeat_marked' ORDER BY id DESC LIMIT 1), " p ".repeat)"
 
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
@@ -66,7 +77,7 @@ void pt_case_release(struct pt_case *c);
 
 /* ---- the transition table ---- */
 
-/* A verb, the event it writes, the states it is allowed in and the state it leads to
+/* A verb, the event it writes, the states it is allowed in ("*": every state) and the state it leads to
  * (NULL: unchanged; "assigned" from registered only; "*previous": back where the case was
  * before it was closed, rejected or sent away). */
 struct pt_case_transition {
@@ -118,6 +129,10 @@ void pt_case_events_release(struct pt_case_events *ev);
 /* The first (or with last, the latest) day of an event of this kind, read from the
  * database; -1 when none. */
 int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e);
+
+/* A final case (c->final_of): "终结：同一事项已于 DATE 复核（CASE）" into out, the day and
+ * number of the earlier case's re-review decision; nothing for a case that is not final. */
+int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf *out, struct pt_err *e);
 
 /* ---- its deadlines ---- */
 

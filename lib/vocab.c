@@ -34,6 +34,8 @@ static const struct pt_vocab events[] = {
 	{ "closed", "结案", NULL, "from on note to" },
 	{ "quarter_end", "季度末", NULL, NULL },
 	{ "report_submitted", "报表报送", NULL, NULL },
+	{ "repeat_marked", "重复件更正", NULL, "from on repeat of reason to" },
+	{ "sent", "拆阅分送", NULL, "from on holder action note steps_cancelled rules_sha256 to" },
 };
 
 static const struct pt_vocab states[] = {

@@ -197,7 +197,9 @@ test_expect_success 'request-rereview within 30 days of the review decision; rer
 
 test_expect_success 'reopen: with a reason, back to the state before' '
 	test_expect_code 64 petition case reopen LYS-2026-000003 2>err &&
-	petition case reopen LYS-2026-000003 --reason 补录材料 --format csv | tr -d "\r" >out &&
+	test_expect_code 65 petition case reopen LYS-2026-000003 --reason 补录材料 2>err &&
+	grep -q "case LYS-2026-000003 is final (终结：已于 2026-11-27 复核): reopening it needs --decided-by" err &&
+	petition case reopen LYS-2026-000003 --reason 补录材料 --decided-by 王建国 --format csv | tr -d "\r" >out &&
 	grep -q "^LYS-2026-000003,reopened,closed,rereviewed,2026-11-28," out &&
 	test_expect_code 65 petition case reopen LYS-2026-000003 --reason x 2>err
 '
@@ -230,13 +232,13 @@ test_expect_success 'object: only a case transferred from above; it leaves the d
 test_expect_success 'a named letter cannot be answered before it is instructed, even when no step asks for it' '
 	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 冯志刚 --category 民主管理 \
 		--summary 未经阅批 --addressed-to 李文华 >/dev/null &&
-	petition case accept LYS-2026-000008 --on 2026-09-02 --format csv >/dev/null &&
 	db_dump >before &&
-	test_expect_code 65 petition case resolve LYS-2026-000008 --outcome 支持 --text x --on 2026-09-03 2>err &&
-	grep -q "case LYS-2026-000008 is a letter to 李文华, who has not instructed it" err &&
+	test_expect_code 65 petition case accept LYS-2026-000008 --on 2026-09-02 2>err &&
+	grep -q "case LYS-2026-000008 is a letter to 李文华, who must instruct it (阅批, 临会办〔2014〕36号) before it is accepted" err &&
 	db_dump >after &&
 	test_cmp before after &&
-	petition case instruct LYS-2026-000008 --by 李文华 --text 阅 --on 2026-09-03 --format csv >/dev/null &&
+	petition case instruct LYS-2026-000008 --by 李文华 --text 阅 --on 2026-09-02 --format csv >/dev/null &&
+	petition case accept LYS-2026-000008 --on 2026-09-03 --format csv >/dev/null &&
 	petition case resolve LYS-2026-000008 --outcome 支持 --text x --on 2026-09-04 --format csv >/dev/null
 '
 
