@@ -241,4 +241,26 @@ test_expect_success 'a case decided on 复核 itself, closed: reopening it needs
 	petition case reopen LYS-2026-000017 --reason 上级决定 --decided-by 省总工会 --format csv >/dev/null
 '
 
+# A database of schema 1 (tests/fixtures/db/v1.sql) upgraded: its petitions have no matter
+# key. 赵一 (LYS-2026-000005, 440524188001010014, 临沂某厂, 劳动合同) is found by the old key,
+# confirmed on the employer.
+test_expect_success 'upgraded database: an old case of the same ID number, category and employer is found; others are not' '
+	sqlite3 old.db <"$FIXTURES/db/v1.sql" &&
+	sqlite3 old.db "PRAGMA user_version = 1" &&
+	chmod 600 old.db &&
+	petition init -q --db old.db &&
+	test "$(sqlite3 old.db "SELECT count(*) FROM petitions WHERE matter_key IS NOT NULL")" = 0 &&
+	old() { petition intake -q --db old.db --received-on 2026-10-12 --channel 来访 --petitioner 赵一 \
+		--id-number 440524188001010014 --category 劳动合同 "$@" >/dev/null; } &&
+	old --employer 临沂某厂 --summary 又来 &&
+	old --employer 另一厂 --summary 另一厂 &&
+	test "$(sqlite3 old.db "SELECT p.repeat || coalesce(r.case_no, '"'"''"'"') FROM petitions p
+	   LEFT JOIN petitions r ON r.id = p.repeat_of WHERE p.id > 7 ORDER BY p.id")" = "$(printf "1LYS-2026-000005\n0")" &&
+	petition case repeat LYS-2026-000009 --db old.db --of LYS-2026-000005 --reason 同一劳动合同纠纷 --format csv >/dev/null &&
+	petition case list --db old.db --repeat --format csv >got &&
+	cut -d, -f1 got | sed 1d | tr -d "\r" >cases &&
+	printf "%s\n" LYS-2026-000008 LYS-2026-000009 >expect &&
+	test_cmp expect cases
+'
+
 test_done
