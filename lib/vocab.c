@@ -104,6 +104,8 @@ static const struct pt_vocab levels[] = {
 };
 
 #define LIST(v) v, sizeof v / sizeof *v
+/* pt_vocab_codes() fills arrays of PT_VOCAB_MAX + 1: the longest list must fit. */
+_Static_assert(sizeof events / sizeof *events <= PT_VOCAB_MAX, "PT_VOCAB_MAX is too small for the events");
 
 static const struct {
 	const struct pt_vocab *v;
