@@ -538,6 +538,15 @@ static int scan(struct intake *st, struct row *row, struct matter *m, sqlite3_st
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot look for earlier petitions", e);
 }
 
+/* Bind s, or NULL when it is empty; s outlives the statement's step (the row's buffers). */
+static void bind_static(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
 /* Whether unit `upper` is above unit `code` (its parent, or its parent's, ...). */
 static bool unit_above(const struct pt_rules *r, const char *upper, const char *code)
 {
@@ -598,9 +607,9 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 		sqlite3_bind_int64(q, 1, row->matter_key);
 		sqlite3_bind_text(q, 2, row->category, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, row->v[PT_F_EMPLOYER], -1, SQLITE_STATIC);
-		pt_db_bind_text(q, 4, row->id_number);
+		bind_static(q, 4, row->id_number);
 		sqlite3_bind_text(q, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
-		pt_db_bind_text(q, 6, row->phone);
+		bind_static(q, 6, row->phone);
 		rc = scan(st, row, &m, q, e);
 	}
 	if (rc == 0 && st->old_keys && row->id_number[0]) {
@@ -716,7 +725,7 @@ static void bind_matter(sqlite3_stmt *s, const struct row *row)
 			sqlite3_bind_int64(s, 21 + i, ids[i]);
 		else
 			sqlite3_bind_null(s, 21 + i);
-	pt_db_bind_text(s, 24, row->competent_unit);
+	bind_static(s, 24, row->competent_unit);
 	sqlite3_bind_int(s, 25, row->skip_level);
 	sqlite3_bind_int(s, 26, row->addressed_unknown);
 }
@@ -746,16 +755,16 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_bind_text(s, 3, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, row->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
-	pt_db_bind_text(s, 6, row->id_number);
-	pt_db_bind_text(s, 7, row->phone);
-	pt_db_bind_text(s, 8, row->v[PT_F_EMPLOYER]);
-	pt_db_bind_text(s, 9, row->v[PT_F_RECEIVED_BY]);
+	bind_static(s, 6, row->id_number);
+	bind_static(s, 7, row->phone);
+	bind_static(s, 8, row->v[PT_F_EMPLOYER]);
+	bind_static(s, 9, row->v[PT_F_RECEIVED_BY]);
 	sqlite3_bind_text(s, 10, row->category, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 11, row->persons);
-	pt_db_bind_text(s, 12, row->v[PT_F_ADDRESSED_TO]);
+	bind_static(s, 12, row->v[PT_F_ADDRESSED_TO]);
 	sqlite3_bind_text(s, 13, row->v[PT_F_SUMMARY], -1, SQLITE_STATIC);
-	pt_db_bind_text(s, 14, row->v[PT_F_EXTERNAL_ID]);
-	pt_db_bind_text(s, 15, row->v[PT_F_SOURCE_REF]);
+	bind_static(s, 14, row->v[PT_F_EXTERNAL_ID]);
+	bind_static(s, 15, row->v[PT_F_SOURCE_REF]);
 	sqlite3_bind_int(s, 16, row->collective);
 	sqlite3_bind_int(s, 17, row->repeat);
 	sqlite3_bind_int(s, 18, row->named_letter);
