@@ -724,6 +724,28 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* After a final case's text: whether a reopening on a decision overruled it, else what
+ * routing proposes. */
+static int overruled(struct pt_db *db, long long id, struct pt_buf *v, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT json_extract(data, '$.on'), json_extract(data, '$.decided_by') FROM events"
+			  " WHERE petition_id = ?1 AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL"
+			  " ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		pt_buf_addf(v, "; reopened on %s, decided by %s: routed by the rules", sqlite3_column_text(q, 0),
+			    sqlite3_column_text(q, 1));
+	else
+		pt_buf_adds(v, "; 拟不予受理 (petition route --explain)");
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
 /* The law at intake: the case it repeats (and the latest correction), whether it is final,
  * the competent unit and 越级, and a letter naming someone who is not a leader. */
 static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, struct pt_fmt *out,
@@ -756,8 +778,7 @@ static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct 
 	pt_buf_reset(&v);
 	if (rc == 0 && c->final_of) {
 		pt_buf_adds(&v, "yes: ");
-		rc = pt_case_final_text(db, c, &v, e);
-		pt_buf_adds(&v, "; 拟不予受理 (petition route --explain)");
+		rc = pt_case_final_text(db, c, &v, e) || overruled(db, c->id, &v, e) ? -1 : 0;
 	}
 	if (rc == 0)
 		rc = show_row(out, "case", "final", c->final_of ? v.buf : "no", NULL, NULL, e);

@@ -231,7 +231,9 @@ test_expect_success 'reopen of a final case: refused without --decided-by (65); 
 	echo 王建国 >expect &&
 	test_cmp expect got &&
 	petition route LYS-2026-000019 --format csv >out &&
-	grep -q "^LYS-2026-000019,2,法律工作部,handle,default" out
+	grep -q "^LYS-2026-000019,2,法律工作部,handle,default" out &&
+	petition case show LYS-2026-000019 --format csv >show &&
+	grep -q "^case,final,\"yes: 终结：同一事项已于 2026-05-06 复核（LYS-2026-000017）; reopened on 2026-05-08, decided by 王建国: routed by the rules\",," show
 '
 
 test_expect_success 'a case decided on 复核 itself, closed: reopening it needs --decided-by too' '
