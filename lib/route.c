@@ -367,7 +367,7 @@ struct batch {
 	const struct pt_route_opts *o;
 	struct pt_fmt *out;
 	struct pt_route_result *res;
-	sqlite3_stmt *read, *seqs, *done, *chunk, *one, *update;
+	sqlite3_stmt *read, *seqs, *done, *chunk, *one, *update, *marks;
 	struct done_list done_list;
 	size_t done_at;          /* where route_case() is in done_list */
 	long long next_step_id;
@@ -431,15 +431,17 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 {
 	static const char *const sql[] = {
 		"SELECT id, case_no, unit, channel, category, addressed_to, persons, collective,"
-		" " PT_CASE_REPEAT_SQL("petitions") ", named_letter, " FINAL_SQL("petitions")
+		" repeat, named_letter, " FINAL_SQL("petitions")
 		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
 		"UPDATE main.petitions NOT INDEXED SET state = 'assigned', holder = nullif(pt_route_holder(id), '')"
 		" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered' AND pt_route_holder(id) IS NOT NULL",
 		done_sql,
+		"SELECT petition_id, json_extract(data, '$.repeat') FROM events WHERE petition_id BETWEEN ?1 AND ?2"
+		" AND kind = 'repeat_marked' ORDER BY id",
 	};
-	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done };
+	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done, &b->marks };
 	int rc;
 
 	rc = sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, b, route_holder, NULL, NULL);
@@ -457,7 +459,7 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 
 static void batch_release(struct batch *b)
 {
-	sqlite3_stmt *st[] = { b->read, b->seqs, b->done, b->chunk, b->one, b->update };
+	sqlite3_stmt *st[] = { b->read, b->seqs, b->done, b->chunk, b->one, b->update, b->marks };
 
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
@@ -468,6 +470,30 @@ static void batch_release(struct batch *b)
 	free(b->staged);
 	free(b->holders);
 	pt_buf_release(&b->no_new_steps);
+}
+
+/* The repeat marks corrected by hand (petition case repeat) of the page's cases i..j-1, a
+ * run of ids: the latest of each case is what routing sees (PT_CASE_REPEAT_SQL), read by
+ * one range of the events' index rather than one look-up per case. */
+static int marks_load(struct batch *b, size_t i, size_t j, struct pt_err *e)
+{
+	sqlite3_stmt *q = b->marks;
+	size_t k = i;
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, b->page[i].id);
+	sqlite3_bind_int64(q, 2, b->page[j - 1].id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(q, 0);
+
+		for (k = i; k < j && b->page[k].id != id; k++)
+			;
+		if (k < j && sqlite3_column_type(q, 1) != SQLITE_NULL)
+			b->page[k].repeat = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot read the cases' repeat marks", e);
 }
 
 /* Read the next page of registered cases, with the number of the last step of those that
@@ -524,7 +550,8 @@ static int page_read(struct batch *b, struct pt_err *e)
 	for (size_t i = 0, j; i < b->n; i = j) {
 		for (j = i + 1; j < b->n && b->page[j].id == b->page[j - 1].id + 1; j++)
 			;
-		if (done_load(b->db, b->done, b->page[i].id, b->page[j - 1].id, &b->done_list, e))
+		if (done_load(b->db, b->done, b->page[i].id, b->page[j - 1].id, &b->done_list, e) ||
+		    marks_load(b, i, j, e))
 			return -1;
 	}
 	return 0;

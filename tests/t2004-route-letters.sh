@@ -114,4 +114,22 @@ test_expect_success 'send straight to the petition department: no instruction; t
 	petition case accept LYS-2026-000004 --on 2026-10-09 --format csv >/dev/null
 '
 
+test_expect_success 'routing sees the repeat mark as corrected (a rule for repeats), one case and a run alike' '
+	petition rules show >r.yaml &&
+	sed "s/^routing:\$/routing:\n  - { name: repeats, title: 重复件, when: { repeat: true }, to: petition_department, action: supervise }/" \
+		r.yaml >rr.yaml &&
+	grep -q "name: repeats" rr.yaml &&
+	for d in 2026-10-12 2026-10-13 2026-10-14; do
+		petition intake -q --received-on $d --channel 来访 --petitioner 冯七 --id-number 371328199003200031 \
+			--employer 壬厂 --category 工伤 --summary "$d" >/dev/null || exit 1
+	done &&
+	petition case repeat LYS-2026-000007 --not --reason 另一次工伤 --format csv >/dev/null &&
+	petition route --rules rr.yaml --format csv >out &&
+	cut -d, -f1,5 out | tr -d "\r" >got &&
+	printf "%s\n" case_no,rule LYS-2026-000006,default LYS-2026-000007,default LYS-2026-000008,repeats >expect &&
+	test_cmp expect got &&
+	petition route --rules rr.yaml --explain LYS-2026-000007 --format csv >explain &&
+	grep -q "^repeats,no,not a repeat petition" explain
+'
+
 test_done
