@@ -114,7 +114,7 @@ static int show(struct cmd *c, const struct cmd_args *a)
 	/* Where the rules in force come from, as comments: the output stays the same rules. */
 	if (!default_rules && c->rules->notes.n) {
 		fputs("\n# ---- petition rules show: in force besides the text above, from the embedded default\n"
-		      "# ---- (petition rules show --default; petition-rules(5), THE LAW AND THE DEFAULT):\n", stdout);
+		      "# ---- (petition rules show --default; petition-rules(5), \"The law and the default\"):\n", stdout);
 		for (size_t i = 0; i < c->rules->notes.n; i++)
 			printf("#   %s\n", c->rules->notes.v[i]);
 	}

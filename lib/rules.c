@@ -648,6 +648,37 @@ static bool events_missing(const struct pt_strv *a, const struct pt_strv *b, str
 	return out->len > 0;
 }
 
+static void copy_strv(struct pt_strv *dst, const struct pt_strv *src)
+{
+	dst->v = pt_xcalloc(src->n ? src->n : 1, sizeof *dst->v);
+	for (dst->n = 0; dst->n < src->n; dst->n++)
+		dst->v[dst->n] = pt_xstrdup(src->v[dst->n]);
+}
+
+/* A statutory deadline an office lists says what it changes: a key it leaves out is the
+ * law's (so `{ name: handle, days: 30 }` shortens the handling limit and keeps the rest). */
+static void inherit_law(struct pt_deadline_rule *d, const struct pt_deadline_rule *law, yaml_node_t *const *at)
+{
+	if (!at[PT_LAW_DAYS])
+		d->days = law->days;
+	if (!at[PT_LAW_UNIT])
+		d->working = law->working;
+	if (!at[PT_LAW_FROM] && !d->from)
+		d->from = pt_xstrdup(law->from);
+	if (!at[PT_LAW_WHEN] && !d->when)
+		d->when = pt_xstrdup(law->when);
+	if (!at[PT_LAW_DONE_BY])
+		copy_strv(&d->done_by, &law->done_by);
+	if (!at[PT_LAW_EXTENSION])
+		d->extension = law->extension;
+	if (!at[PT_LAW_WINDOW])
+		d->window = law->window;
+	if (!d->title && law->title)
+		d->title = pt_xstrdup(law->title);
+	if (!d->basis && law->basis)
+		d->basis = pt_xstrdup(law->basis);
+}
+
 /* A deadline of an office's rules against the law: one of the embedded default's statutory
  * deadlines by that name may be shortened, never lengthened, loosened or made the office's
  * own; and only those are statutory. */
@@ -751,6 +782,10 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 			d->window = take_bool(c, v, "window");
 		else if (!strcmp(k, "basis"))
 			take_str(c, v, "basis", &d->basis);
+	}
+	if (c->base && statutory_named(c->base, d->name)) {
+		inherit_law(d, statutory_named(c->base, d->name), at);
+		have_days = true;
 	}
 	require(c, n, d->name, "name", "a deadline");
 	require(c, n, d->from, "from", "a deadline");
