@@ -17,7 +17,7 @@
 extern const char *const pt_default_rules[];
 
 static struct pt_rules *parse_rules(const char *text, size_t len, const char *source,
-				    struct pt_errlist *problems, struct pt_rules *base);
+				    struct pt_errlist *problems, struct pt_rules *base, bool in_force);
 
 const char *pt_rules_default_text(void)
 {
@@ -28,7 +28,7 @@ struct pt_rules *pt_rules_default(struct pt_err *e)
 {
 	struct pt_errlist problems = PT_ERRLIST_INIT;
 	const char *text = pt_rules_default_text();
-	struct pt_rules *r = parse_rules(text, strlen(text), "(default)", &problems, NULL);
+	struct pt_rules *r = parse_rules(text, strlen(text), "(default)", &problems, NULL, false);
 
 	if (!r)
 		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
@@ -78,6 +78,10 @@ struct ctx {
 	 * each by their place in top_keys[]. */
 	const struct pt_rules *base;
 	unsigned have;
+	/* Reading the rules in force from the database: a text loaded under an earlier law is
+	 * not refused; the law prevails over what it contradicts, said in `notes`. */
+	bool in_force;
+	struct pt_strv *notes;
 };
 
 static struct mark mark_of(const yaml_node_t *n)
@@ -345,7 +349,7 @@ static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 
 static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 {
-	static const char *const keys[] = { "name", "unit", "post", "principal", "charge", NULL };
+	static const char *const keys[] = { "name", "unit", "post", "principal", "approves", "charge", NULL };
 	const char *k;
 	yaml_node_t *v;
 
@@ -361,6 +365,8 @@ static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 			take_str(c, v, "a leader's post", &l->post);
 		else if (!strcmp(k, "principal"))
 			l->principal = take_bool(c, v, "principal");
+		else if (!strcmp(k, "approves"))
+			l->approves = take_bool(c, v, "approves");
 		else if (!strcmp(k, "charge"))
 			take_strv(c, v, "charge", &l->charge);
 	}
@@ -586,6 +592,21 @@ static void take_code(struct ctx *c, yaml_node_t *n, const char *what, enum pt_v
 
 /* ---- the law: what an office's rules cannot switch off ---- */
 
+/* Add a line to a list of notes (struct pt_rules' `notes`). */
+static void note(struct pt_strv *notes, const char *fmt, ...) PT_PRINTF(2, 3);
+
+static void note(struct pt_strv *notes, const char *fmt, ...)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	notes->v = pt_xrealloc(notes->v, (notes->n + 1) * sizeof *notes->v);
+	notes->v[notes->n++] = pt_buf_detach(&b);
+}
+
 /* The keys of a deadline that a statutory one must keep as the law has them. */
 enum { PT_LAW_DAYS, PT_LAW_UNIT, PT_LAW_FROM, PT_LAW_WHEN, PT_LAW_DONE_BY, PT_LAW_EXTENSION, PT_LAW_WINDOW,
        PT_LAW_STATUTORY, PT_LAW_NKEYS };
@@ -621,7 +642,11 @@ static void law_problem(struct ctx *c, yaml_node_t *n, yaml_node_t *const *at, i
 	va_start(ap, fmt);
 	pt_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	problem(c, at[key] ? at[key] : n, "deadline '%s' is a limit of the law: %s", law->name, b.buf);
+	if (c->in_force)
+		note(c->notes, "deadline '%s' (line %ld) contradicts the law, whose is in force: %s; correct the rules "
+		     "and load them again", law->name, (long)(at[key] ? at[key] : n)->start_mark.line + 1, b.buf);
+	else
+		problem(c, at[key] ? at[key] : n, "deadline '%s' is a limit of the law: %s", law->name, b.buf);
 	pt_buf_release(&b);
 }
 
@@ -686,46 +711,69 @@ static void check_statutory(struct ctx *c, yaml_node_t *n, struct pt_deadline_ru
 {
 	const struct pt_deadline_rule *law = statutory_named(c->base, d->name);
 	struct pt_buf names = PT_BUF_INIT, ev = PT_BUF_INIT;
+	bool fewer, more;
 
 	if (!law) {
-		if (d->statutory) {
+		if (d->statutory && !c->in_force) {
 			statutory_names(c->base, &names);
 			problem(c, at[PT_LAW_STATUTORY], "deadline '%s' is not a limit of the law; the statutory ones are "
 				"those of the embedded default (%s); leave 'statutory' out of the office's own",
 				d->name ? d->name : "?", names.buf);
 		}
+		d->statutory = false;
 		pt_buf_release(&names);
 		return;
 	}
+	/* Each contradiction is a problem; read from the database, a note, and the law's value
+	 * takes the place of the text's. */
 	if (at[PT_LAW_STATUTORY] && !d->statutory)
 		law_problem(c, n, at, PT_LAW_STATUTORY, law, "an office's rules cannot make it otherwise");
 	d->statutory = true;
-	if (law->window && d->days != law->days)
+	if (law->window && d->days != law->days) {
 		law_problem(c, n, at, PT_LAW_DAYS, law, "the petitioner has %d days, which an office may not change "
 			    "(here %d)", law->days, d->days);
-	else if (d->days > law->days)
+		d->days = law->days;
+	} else if (d->days > law->days) {
 		law_problem(c, n, at, PT_LAW_DAYS, law, "%d days is longer than the law's %d; an office may shorten "
 			    "a statutory limit, never lengthen it", d->days, law->days);
-	if (d->extension > law->extension)
+		d->days = law->days;
+	}
+	if (d->extension > law->extension) {
 		law_problem(c, n, at, PT_LAW_EXTENSION, law, "an extension of %d days is longer than the law's %d",
 			    d->extension, law->extension);
-	if (d->working != law->working)
+		d->extension = law->extension;
+	}
+	if (d->working != law->working) {
 		law_problem(c, n, at, PT_LAW_UNIT, law, "the law counts %s days, not %s days",
 			    law->working ? "working" : "calendar", d->working ? "working" : "calendar");
-	if (known_event(d->from) && strcmp(d->from, law->from))
+		d->working = law->working;
+	}
+	if (known_event(d->from) && strcmp(d->from, law->from)) {
 		law_problem(c, n, at, PT_LAW_FROM, law, "it counts from %s, not from %s", law->from, d->from);
-	if (known_condition(d->when) && strcmp(d->when, law->when))
+		free(d->from);
+		d->from = pt_xstrdup(law->from);
+	}
+	if (known_condition(d->when) && strcmp(d->when, law->when)) {
 		law_problem(c, n, at, PT_LAW_WHEN, law, "it applies to %s, not to %s cases",
 			    strcmp(law->when, "any") ? law->when : "every case", d->when);
-	if (d->window != law->window)
+		free(d->when);
+		d->when = pt_xstrdup(law->when);
+	}
+	if (d->window != law->window) {
 		law_problem(c, n, at, PT_LAW_WINDOW, law, law->window ? "it is the petitioner's time limit "
 			    "(window: true)" : "it is the office's time limit, not the petitioner's (window: false)");
-	if (events_missing(&law->done_by, &d->done_by, &ev))
+		d->window = law->window;
+	}
+	if ((fewer = events_missing(&law->done_by, &d->done_by, &ev)))
 		law_problem(c, n, at, PT_LAW_DONE_BY, law, "done_by leaves out %s, which the law counts as meeting it",
 			    ev.buf);
 	pt_buf_reset(&ev);
-	if (events_missing(&d->done_by, &law->done_by, &ev))
+	if ((more = events_missing(&d->done_by, &law->done_by, &ev)))
 		law_problem(c, n, at, PT_LAW_DONE_BY, law, "done_by adds %s, which does not meet it in law", ev.buf);
+	if (fewer || more) {
+		free_strv(&d->done_by);
+		copy_strv(&d->done_by, &law->done_by);
+	}
 	pt_buf_release(&ev);
 	pt_buf_release(&names);
 }
@@ -793,15 +841,15 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		problem(c, n, "a deadline needs 'days'");
 	if (!d->when)
 		d->when = pt_xstrdup("any");
+	if (ext && have_days && d->extension > d->days)
+		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
+	if (c->base)
+		check_statutory(c, n, d, at);
 	for (int i = 0; pt_deadline_conditions[i]; i++)
 		if (!strcmp(pt_deadline_conditions[i], d->when))
 			d->when_code = (enum pt_when)i;
 	d->from_received = d->from && !strcmp(d->from, "received");
 	d->of_unit = d->from && (!strcmp(d->from, "quarter_end") || !strcmp(d->from, "report_submitted"));
-	if (ext && have_days && d->extension > d->days)
-		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
-	if (c->base)
-		check_statutory(c, n, d, at);
 }
 
 static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
@@ -1101,7 +1149,7 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 			PARSE_LIST(c, v, "calendar", r->cal_years, r->ncal_years, parse_cal_year);
 		} else if (!strcmp(k, "routing")) {
 			c->routing = mark_of(v);
-			if (v->type == YAML_SEQUENCE_NODE && seq_len(v) == 0)
+			if (v->type == YAML_SEQUENCE_NODE && seq_len(v) == 0 && !c->in_force)
 				problem(c, v, "'routing' is an empty list, which routes no case; leave it out to follow "
 					"the embedded default's routing, or give at least one rule");
 			PARSE_LIST(c, v, "routing", r->routing, r->nrouting, parse_route_rule);
@@ -1384,16 +1432,59 @@ bool pt_strv_has(const struct pt_strv *v, const char *s)
 	return false;
 }
 
+static void free_route_rule(struct pt_route_rule *rr)
+{
+	free(rr->name);
+	free(rr->title);
+	free_strv(&rr->channels);
+	free_strv(&rr->categories);
+	free_strv(&rr->units);
+	for (size_t k = 0; k < rr->nsteps; k++)
+		free(rr->steps[k].name);
+	free(rr->steps);
+}
+
+/* The rules in force with the default's routing and no department that opens letters (a
+ * text loaded before routing existed): the default's rules that send letters there are left
+ * out, so route never finds nobody to open a letter. */
+static void drop_letter_office_rules(struct pt_rules *r)
+{
+	struct pt_buf names = PT_BUF_INIT;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < r->nrouting; i++) {
+		struct pt_route_rule *rr = &r->routing[i];
+		bool uses = false;
+
+		for (size_t k = 0; k < rr->nsteps; k++)
+			uses |= rr->steps[k].to == PT_TO_LETTER_OFFICE;
+		if (!uses) {
+			r->routing[kept++] = *rr;
+			continue;
+		}
+		pt_buf_addf(&names, "%s%s", names.len ? ", " : "", rr->name);
+		free_route_rule(rr);
+	}
+	r->nrouting = kept;
+	note(&r->notes, "routing: the embedded default's rules %s are left out: no department has 'opens_letters: "
+	     "true'; load rules with one, or with a routing of their own", names.buf);
+	pt_buf_release(&names);
+}
+
 static void check_routing(struct ctx *c, struct pt_rules *r)
 {
 	/* The default's routing sends unnamed letters to the department that opens them: an
 	 * office that has none writes its own routing (route must never find nobody there). */
 	if (r->nrouting && r->routing[0].from_default && routing_uses(r, PT_TO_LETTER_OFFICE) &&
-	    !pt_rules_letter_office(r))
-		at(c, c->departments.line, c->departments.col,
-		   "the file has no 'routing', so the embedded default's is in force, and it sends unnamed letters to "
-		   "letter_office, but no department has 'opens_letters: true': give the department whose clerk opens "
-		   "letters 'opens_letters: true', or write your own 'routing'");
+	    !pt_rules_letter_office(r)) {
+		if (c->in_force)
+			drop_letter_office_rules(r);
+		else
+			at(c, c->departments.line, c->departments.col,
+			   "the file has no 'routing', so the embedded default's is in force, and it sends unnamed "
+			   "letters to letter_office, but no department has 'opens_letters: true': give the department "
+			   "whose clerk opens letters 'opens_letters: true', or write your own 'routing'");
+	}
 	for (size_t i = 0; i < r->nrouting; i++) {
 		struct pt_route_rule *rr = &r->routing[i];
 
@@ -1480,20 +1571,6 @@ static bool gives(const struct ctx *c, int key)
 	return c->have & (1u << key);
 }
 
-static void note(struct pt_rules *r, const char *fmt, ...) PT_PRINTF(2, 3);
-
-static void note(struct pt_rules *r, const char *fmt, ...)
-{
-	struct pt_buf b = PT_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	pt_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	r->notes.v = pt_xrealloc(r->notes.v, (r->notes.n + 1) * sizeof *r->notes.v);
-	r->notes.v[r->notes.n++] = pt_buf_detach(&b);
-}
-
 /* Move a whole list section from the default (which is freed afterwards) to r. */
 #define TAKE_LIST(dst, ndst, src, nsrc)                                                             \
 	do {                                                                                        \
@@ -1527,7 +1604,7 @@ static void take_deadlines(const struct ctx *c, struct pt_rules *r, struct pt_ru
 		TAKE_LIST(r->deadlines, r->ndeadlines, base->deadlines, base->ndeadlines);
 		for (size_t i = 0; i < r->ndeadlines; i++)
 			pt_buf_addf(&names, "%s%s", i ? ", " : "", r->deadlines[i].name);
-		note(r, "deadlines: not in the file; the embedded default's are in force (%s)", names.buf);
+		note(&r->notes, "deadlines: not in the file; the embedded default's are in force (%s)", names.buf);
 	} else {
 		for (size_t i = 0; i < base->ndeadlines; i++) {
 			struct pt_deadline_rule *d = &base->deadlines[i];
@@ -1538,7 +1615,7 @@ static void take_deadlines(const struct ctx *c, struct pt_rules *r, struct pt_ru
 			TAKE_ITEM(r->deadlines, r->ndeadlines, d);
 		}
 		if (names.len)
-			note(r, "deadlines: the file does not list the statutory %s; the embedded default's are in force",
+			note(&r->notes, "deadlines: the file does not list the statutory %s; the embedded default's are in force",
 			     names.buf);
 	}
 	pt_buf_release(&names);
@@ -1557,7 +1634,7 @@ static void take_calendar(const struct ctx *c, struct pt_rules *r, struct pt_rul
 		TAKE_ITEM(r->cal_years, r->ncal_years, y);
 	}
 	if (years.len)
-		note(r, "calendar: %s; the embedded default's years %s are in force",
+		note(&r->notes, "calendar: %s; the embedded default's years %s are in force",
 		     gives(c, TOP_CALENDAR) ? "the file does not give every year" : "not in the file", years.buf);
 	pt_buf_release(&years);
 }
@@ -1580,7 +1657,7 @@ static void take_reception(struct pt_rules *r, struct pt_rules *base)
 		free(rc->places[i].unit);
 		free(rc->places[i].place);
 	}
-	note(r, "reception: not in the file; the embedded default's is in force%s",
+	note(&r->notes, "reception: not in the file; the embedded default's is in force%s",
 	     kept < rc->nplaces ? " (but for its places of units the file does not list)" : "");
 	rc->nplaces = kept;
 }
@@ -1594,27 +1671,28 @@ static void take_default(const struct ctx *c, struct pt_rules *r, struct pt_rule
 		free(r->case_number);
 		r->case_number = base->case_number;
 		base->case_number = NULL;
-		note(r, "case_number: not in the file; the embedded default's \"%s\" is in force", r->case_number);
+		note(&r->notes, "case_number: not in the file; the embedded default's \"%s\" is in force", r->case_number);
 	}
 	if (!gives(c, TOP_CATEGORIES)) {
 		TAKE_LIST(r->categories, r->ncategories, base->categories, base->ncategories);
-		note(r, "categories: not in the file; the embedded default's %zu are in force", r->ncategories);
+		note(&r->notes, "categories: not in the file; the embedded default's %zu are in force", r->ncategories);
 	}
 	if (!gives(c, TOP_INTAKE)) {
 		r->collective_persons = base->collective_persons;
 		r->repeat_window_days = base->repeat_window_days;
-		note(r, "intake: not in the file; the embedded default's is in force (collective_persons %d, "
+		note(&r->notes, "intake: not in the file; the embedded default's is in force (collective_persons %d, "
 		     "repeat_window_days %d)", r->collective_persons, r->repeat_window_days);
 	}
 	take_calendar(c, r, base);
 	take_deadlines(c, r, base);
 	if (!gives(c, TOP_RECEPTION))
 		take_reception(r, base);
-	if (!gives(c, TOP_ROUTING)) {
+	if (!gives(c, TOP_ROUTING) || (c->in_force && !r->nrouting)) {
+		free(r->routing);
 		TAKE_LIST(r->routing, r->nrouting, base->routing, base->nrouting);
 		for (size_t i = 0; i < r->nrouting; i++)
 			r->routing[i].from_default = true;
-		note(r, "routing: not in the file; the embedded default's %zu rules are in force", r->nrouting);
+		note(&r->notes, "routing: not in the file; the embedded default's %zu rules are in force", r->nrouting);
 	}
 }
 
@@ -1654,7 +1732,7 @@ static void reject_more_documents(struct ctx *c, yaml_parser_t *parser)
 /* Parse a text; with `base` (the embedded default, parsed), what the law and the default
  * supply is taken from it (which leaves it in pieces, to be freed). */
 static struct pt_rules *parse_rules(const char *text, size_t len, const char *source,
-				    struct pt_errlist *problems, struct pt_rules *base)
+				    struct pt_errlist *problems, struct pt_rules *base, bool in_force)
 {
 	struct pt_rules *r = pt_xcalloc(1, sizeof *r);
 	struct ctx c;
@@ -1663,6 +1741,8 @@ static struct pt_rules *parse_rules(const char *text, size_t len, const char *so
 	c.source = source;
 	c.problems = problems;
 	c.base = base;
+	c.in_force = in_force;
+	c.notes = &r->notes;
 	size_t before = problems->n;
 	yaml_parser_t parser;
 	yaml_document_t doc;
@@ -1727,30 +1807,37 @@ out:
 	return r;
 }
 
-struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
-				struct pt_errlist *problems)
+/* A text with what the law and the default supply; `in_force` for the rules in force. */
+static struct pt_rules *parse_with_default(const char *text, size_t len, const char *source,
+					   struct pt_errlist *problems, bool in_force)
 {
 	const char *def = pt_rules_default_text();
 	struct pt_errlist none = PT_ERRLIST_INIT;
-	struct pt_rules *base = parse_rules(def, strlen(def), "(default)", &none, NULL);
+	struct pt_rules *base = parse_rules(def, strlen(def), "(default)", &none, NULL, false);
 	struct pt_rules *r;
 
 	if (!base) /* a bug: t0002 checks the default */
 		pt_errlist_add(problems, PT_EINTERNAL, source, 0, 0, "the embedded default rules are invalid: %s",
 			       none.v[0].msg);
-	r = base ? parse_rules(text, len, source, problems, base) : NULL;
+	r = base ? parse_rules(text, len, source, problems, base, in_force) : NULL;
 	pt_rules_free(base);
 	pt_errlist_release(&none);
 	return r;
 }
 
+struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
+				struct pt_errlist *problems)
+{
+	return parse_with_default(text, len, source, problems, false);
+}
+
 static struct pt_rules *parse_or_fail(const char *text, size_t len, const char *source,
-				      struct pt_errlist *problems, struct pt_err *e)
+				      struct pt_errlist *problems, bool in_force, struct pt_err *e)
 {
 	struct pt_errlist local = PT_ERRLIST_INIT;
 	struct pt_errlist *l = problems ? problems : &local;
 	size_t before = l->n;
-	struct pt_rules *r = pt_rules_parse(text, len, source, l);
+	struct pt_rules *r = parse_with_default(text, len, source, l, in_force);
 
 	if (!r) {
 		struct pt_err *first = &l->v[before];
@@ -1793,7 +1880,7 @@ struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problem
 	struct pt_rules *r = NULL;
 
 	if (read_file(path, &text, e) == 0)
-		r = parse_or_fail(pt_buf_str(&text), text.len, path, problems, e);
+		r = parse_or_fail(pt_buf_str(&text), text.len, path, problems, false, e);
 	pt_buf_release(&text);
 	return r;
 }
@@ -1811,7 +1898,7 @@ struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 		const char *text = (const char *)sqlite3_column_text(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
 
-		r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, e);
+		r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, true, e);
 		if (r)
 			r->from_db = true;
 	} else if (rc == SQLITE_DONE) {
@@ -1879,18 +1966,8 @@ void pt_rules_free(struct pt_rules *r)
 	}
 	free(r->reception.places);
 	free(r->reception.form);
-	for (size_t i = 0; i < r->nrouting; i++) {
-		struct pt_route_rule *rr = &r->routing[i];
-
-		free(rr->name);
-		free(rr->title);
-		free_strv(&rr->channels);
-		free_strv(&rr->categories);
-		free_strv(&rr->units);
-		for (size_t k = 0; k < rr->nsteps; k++)
-			free(rr->steps[k].name);
-		free(rr->steps);
-	}
+	for (size_t i = 0; i < r->nrouting; i++)
+		free_route_rule(&r->routing[i]);
 	free(r->routing);
 	free(r->units);
 	free(r->leaders);

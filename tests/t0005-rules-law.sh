@@ -21,6 +21,7 @@ example() {
 # The examples, each with the day its handling deadline falls due for a case accepted on
 # Wed 2026-09-02, worked by hand (the start day not counted; a calendar-day limit ending on
 # a rest day moves to the next working day):
+# The route deadline is met by the written notice (accept --notified-on), not by routing.
 #   county, default: 60 days, the law's: day 28 is 09-30, day 59 10-31, day 60 Sun 11-01,
 #     a rest day: due Mon 11-02, overdue from Tue 11-03.
 #   district: 30 days, its own shorter limit: day 28 is 09-30, day 30 Fri 10-02, in 国庆节
@@ -65,9 +66,10 @@ for e in $examples; do
 			--petitioner 甲 --category 其他 --summary 事项) &&
 		PETITION_TODAY=2026-09-01 petition route --db $name.db --format csv >out &&
 		grep -q "^$c,1," out &&
-		PETITION_TODAY=2026-09-02 petition case accept $c --db $name.db --note 受理 --format csv >/dev/null &&
+		PETITION_TODAY=2026-09-02 petition case accept $c --db $name.db --note 受理 --notified-on 2026-09-02 \
+			--format csv >/dev/null &&
 		petition schedule explain $c --db $name.db --format tsv >out &&
-		grep -q "^route	.*	met (routed 2026-09-01)	" out &&
+		grep -q "^route	.*	met (notified 2026-09-02)	" out &&
 		test "$(grep "^handle	" out | cut -f6)" = $due &&
 		! grep -q provisional out &&
 		PETITION_TODAY=$due petition schedule due --db $name.db --overdue --format csv >out &&
@@ -152,8 +154,8 @@ test_expect_success 'a statutory deadline counted otherwise, from elsewhere, for
 '
 
 test_expect_success 'a statutory deadline met by fewer or other events: refused' '
-	refused "  - { name: route, done_by: [routed] }" \
-		"7:29: deadline '"'"'route'"'"' is a limit of the law: done_by leaves out transferred, accepted, rejected, which the law counts as meeting it" &&
+	refused "  - { name: route, done_by: [transferred] }" \
+		"7:29: deadline '"'"'route'"'"' is a limit of the law: done_by leaves out notified, which the law counts as meeting it" &&
 	refused "  - { name: handle, done_by: [resolved, closed] }" \
 		"7:30: deadline '"'"'handle'"'"' is a limit of the law: done_by adds closed, which does not meet it in law"
 '
