@@ -191,7 +191,8 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 /* Read a file and parse it; a missing file is PT_ENOINPUT, bad rules PT_ECONFIG (with the
  * first problem; the others are in `problems` when it is not NULL). */
 struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problems, struct pt_err *e);
-/* The rules in force in the database. */
+/* The rules in force in the database. A text loaded under an earlier version that this
+ * version's law contradicts is not refused: the law's values prevail, each said in `notes`. */
 struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e);
 /* The rules for this run: the file `override` when not NULL, else the database's. */
 struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct pt_err *e);
