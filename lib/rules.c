@@ -643,7 +643,7 @@ static void law_problem(struct ctx *c, yaml_node_t *n, yaml_node_t *const *at, i
 	pt_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	if (c->in_force)
-		note(c->notes, "deadline '%s' (line %ld) contradicts the law, whose is in force: %s; correct the rules "
+		note(c->notes, "deadline '%s' (line %ld) contradicts the law, so the law's is in force: %s; correct the rules "
 		     "and load them again", law->name, (long)(at[key] ? at[key] : n)->start_mark.line + 1, b.buf);
 	else
 		problem(c, at[key] ? at[key] : n, "deadline '%s' is a limit of the law: %s", law->name, b.buf);

@@ -241,7 +241,7 @@ test_expect_success 'rules in force that a newer law contradicts are read, the l
 	sqlite3 older.db "INSERT INTO rules (loaded_at, source, sha256, text, kind)
 		VALUES ('"'"'2026-01-01T00:00:00Z'"'"', '"'"'older.yaml'"'"', '"'"'-'"'"', readfile('"'"'older.yaml'"'"'), '"'"'load'"'"')" &&
 	petition rules show --db older.db >shown &&
-	grep -q "^#   deadline '"'"'route'"'"' (line $line) contradicts the law, whose is in force: done_by adds routed, which does not meet it in law; correct the rules and load them again$" shown &&
+	grep -q "^#   deadline '"'"'route'"'"' (line $line) contradicts the law, so the law'"'"'s is in force: done_by adds routed, which does not meet it in law; correct the rules and load them again$" shown &&
 	c=$(petition intake --db older.db --received-on 2026-11-02 --channel 来电 --petitioner 丙 --category 咨询 --summary 事) &&
 	petition route --db older.db --format csv >/dev/null &&
 	petition schedule explain $c --db older.db --format tsv | grep "^route	" | cut -f8 >got &&
