@@ -171,9 +171,9 @@ test_expect_success 'not 越级 once the county answered the matter' '
 	test "$(link LYS-2026-000016)" = "1|LSQ-2026-000004||LSQ|0"
 '
 
-# Finality. 郑十's case: received Mon 01-05, answered 02-10, review asked 03-02 (within 30
-# days: by 03-12), decided 03-20, re-review asked 04-10 (by Sun 04-19, so Mon 04-20), decided
-# on re-review Wed 05-06.
+# Finality. 郑十's case: received Mon 01-05, answered and the reply delivered 02-10, review
+# asked 03-02 (within 30 days of the delivery: by 03-12), decided and delivered 03-20,
+# re-review asked 04-10 (by Sun 04-19, so Mon 04-20), decided on re-review Wed 05-06.
 zheng() {
 	petition intake -q --channel 来访 --petitioner 郑十 --id-number 371302197506150029 --employer 庚厂 \
 		--category 企业改制 "$@" >/dev/null
@@ -184,10 +184,13 @@ test_expect_success 'final: the same matter after its 复核 is registered, mark
 	c=LYS-2026-000017 &&
 	petition case accept $c --on 2026-01-06 --format csv >/dev/null &&
 	petition case resolve $c --outcome 不支持 --text 不予支持 --on 2026-02-10 --format csv >/dev/null &&
-	petition case request-review $c --on 2026-03-02 --format csv >/dev/null &&
+	petition case deliver $c --how 当面 --on 2026-02-10 --format csv >/dev/null &&
+	petition case request-review $c --body 山东省总工会 --on 2026-03-02 --format csv >/dev/null &&
 	petition case review $c --outcome 维持 --text 维持 --on 2026-03-20 --format csv >/dev/null &&
-	petition case request-rereview $c --on 2026-04-10 --format csv >/dev/null &&
+	petition case deliver $c --how 当面 --on 2026-03-20 --format csv >/dev/null &&
+	petition case request-rereview $c --body 中华全国总工会 --on 2026-04-10 --format csv >/dev/null &&
 	petition case rereview $c --outcome 维持 --text 复核维持 --on 2026-05-06 --format csv >/dev/null &&
+	petition case deliver $c --how 当面 --on 2026-05-06 --format csv >/dev/null &&
 	zheng --received-on 2026-05-05 --summary 复核前又来 &&
 	zheng --received-on 2026-05-06 --summary 复核后又来 &&
 	petition intake -q --received-on 2026-05-07 --channel 来访 --petitioner 郑十 --id-number 371302197506150029 \

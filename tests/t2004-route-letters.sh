@@ -55,9 +55,9 @@ test_expect_success 'it goes to the principal leader to instruct, with a note sa
 test_expect_success 'accept before the instruction is refused (65, the command to record it); after it, accepted' '
 	db_dump >before &&
 	test_expect_code 65 petition case accept LYS-2026-000001 --on 2026-10-08 2>err &&
-	grep -q "case LYS-2026-000001 is a letter to 赵主席, who is not a leader in the rules: the principal leader instructs it (阅批) before it is accepted; record it first: petition case instruct LYS-2026-000001 --by 王建国 --text TEXT" err &&
+	grep -q "case LYS-2026-000001 is a letter to 赵主席, who is not a leader in the rules: the principal leader instructs it first (阅批, 临会办〔2014〕36号); record it first: petition case instruct LYS-2026-000001 --by 王建国 --text TEXT" err &&
 	test_expect_code 65 petition case accept LYS-2026-000002 --on 2026-10-08 2>err &&
-	grep -q "case LYS-2026-000002 is a letter to 张海燕, who must instruct it (阅批, 临会办〔2014〕36号) before it is accepted" err &&
+	grep -q "case LYS-2026-000002 is a letter to 张海燕, who has not instructed it (临会办〔2014〕36号)" err &&
 	db_dump >after &&
 	test_cmp before after &&
 	petition case instruct LYS-2026-000001 --by 王建国 --text 请法律工作部办理 --on 2026-10-08 --format csv >/dev/null &&
