@@ -19,7 +19,7 @@ static const char usage[] =
 enum {
 	I_ON, I_NOTE, I_TEXT, I_REASON, I_REFER, I_BY, I_FORCE, I_STEP, I_DAYS, I_APPROVER, I_DEADLINE,
 	I_OUTCOME, I_LEVEL, I_STATE, I_UNIT, I_CATEGORY, I_CHANNEL, I_HOLDER, I_FROM, I_TO, I_COLLECTIVE,
-	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, NOPTS
+	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_PLACE, NOPTS
 };
 #define O(i) CMD_OPT(i)
 
@@ -51,6 +51,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_NAMED] = { "named", no_argument, NULL, NULL },
 	[I_TRANSFERRED] = { "transferred", no_argument, NULL, NULL },
 	[I_REDACT] = { "redact", no_argument, NULL, NULL },
+	[I_PLACE] = { "place", required_argument, NULL, NULL },
 };
 
 static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
@@ -121,6 +122,7 @@ static int change(struct cmd *c, const struct cmd_args *a)
 		.reason = a->v[I_REASON], .refer = a->v[I_REFER], .by = a->v[I_BY], .approver = a->v[I_APPROVER],
 		.outcome = a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], .deadline = a->v[I_DEADLINE],
 		.force = a->given & O(I_FORCE), .dry_run = c->dry_run, .today = pt_date_today(),
+		.place = a->v[I_PLACE],
 	};
 	struct pt_case_done done;
 	struct pt_err e = PT_ERR_INIT;
@@ -183,6 +185,18 @@ static const struct cmd_verb verbs[] = {
 	  .needs_what = decision, ONE_CASE },
 	{ .name = "close", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },
 	{ .name = "reopen", .run = change, .takes = CHANGE | O(I_REASON), .needs = O(I_REASON), ONE_CASE },
+	{ .name = "important", .run = change, .takes = CHANGE | O(I_BY) | O(I_NOTE), .needs = O(I_BY),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER (in charge of the category, or the principal)" },
+	  ONE_CASE },
+	{ .name = "unimportant", .run = change, .takes = CHANGE | O(I_BY) | O(I_REASON), .needs = O(I_BY) | O(I_REASON),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER" }, ONE_CASE },
+	{ .name = "down-visit", .run = change, .takes = CHANGE | O(I_PLACE) | O(I_BY) | O(I_NOTE),
+	  .needs = O(I_ON) | O(I_PLACE) | O(I_BY) | O(I_NOTE),
+	  .needs_what = (const char *const[NOPTS]){ [I_ON] = " DATE (the day of the visit)", [I_BY] = " LEADER[,LEADER...]",
+						    [I_NOTE] = " (what was done)" }, ONE_CASE },
+	{ .name = "report-back", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
+	  .needs_what = (const char *const[NOPTS]){ [I_OUTCOME] = " (支持, 部分支持, 解释 or 不支持)",
+						    [I_TEXT] = " (the lower unit's result)" }, ONE_CASE },
 };
 
 static const struct cmd_spec spec = {

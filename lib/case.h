@@ -30,21 +30,24 @@ void pt_case_event_start(struct pt_buf *data, const char *from, long on);
 /* What a transition command gives; unused fields are NULL or 0. */
 struct pt_case_change {
 	const char *verb;        /* accept reject object instruct done extend resolve satisfaction
-	                          * request-review review request-rereview rereview close reopen */
+	                          * request-review review request-rereview rereview close reopen
+	                          * important unimportant down-visit report-back */
 	long on;                 /* its day; -1 for today */
 	const char *text;        /* --text / --note: the instruction, reply, decision or note */
 	const char *reason;      /* reject, extend, forced instruct, reopen */
 	const char *refer;       /* reject: where the worker should go instead */
-	const char *by;          /* instruct: the leader */
+	const char *by;          /* instruct, important, unimportant: the leader; down-visit: the
+	                          * leaders, separated by commas (',', '，' or '、') */
 	const char *approver;    /* extend: the leader who approved */
-	const char *outcome;     /* resolve: an outcome; review/rereview: a decision; satisfaction:
-	                          * a satisfaction value (vocab.h lists them) */
+	const char *outcome;     /* resolve, report-back: an outcome; review/rereview: a decision;
+	                          * satisfaction: a satisfaction value (vocab.h lists them) */
 	const char *deadline;    /* extend: the deadline's name (default: the one that allows it) */
 	int days;                /* extend: days (0: the rules' limit) */
 	long step;               /* done: the step number (0: the current one) */
 	bool force;              /* instruct by another than the named leader */
 	bool dry_run;
 	long today;
+	const char *place;       /* down-visit: where the leaders went (下访) */
 };
 
 /* What the transition did, for the listing: owned by the caller, released with

@@ -12,6 +12,8 @@
  *   review_requested → review → reviewed → request-rereview → rereview_requested →
  *   rereview → rereviewed; satisfaction in each, close from reviewed and rereviewed
  *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
+ *   registered, assigned, accepted: also important, unimportant (重要信访事项), down-visit
+ *   (带案下访); assigned and accepted: report-back (a case handed down, 交办)
  *
  * A case event's day is its data's "on" date when it has one, else the Beijing day of its
  * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
@@ -94,15 +96,18 @@ int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_er
 #define PT_CASE_EVENT_DAY "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
 /* SQL: what pt_case_events_add() reads of an event. */
 #define PT_CASE_EVENT_COLUMNS \
-	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days')"
+	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days')," \
+	" kind = 'transferred' AND json_extract(data, '$.mode') = '交办'"
 
-/* A case event as the deadlines see it: its kind, its day, and for an extension the
- * deadline and the days granted. */
+/* A case event as the deadlines see it: its kind, its day, for an extension the deadline
+ * and the days granted, and whether it handed the case down (交办: transferred to a lower
+ * unit, which owes a report back; not 转送, sent to another body). */
 struct pt_case_event {
 	char kind[24];
 	long day;
 	char deadline[24];
 	int days;
+	bool handed_down;
 };
 
 struct pt_case_events {
@@ -131,8 +136,12 @@ struct pt_case_deadline {
 	const char *done_by;
 };
 
-/* Whether a deadline of the rules is one of this case's. */
+/* Whether a deadline of the rules is one of this case's. A deadline `when: handed_down`
+ * may be: it is one once the case is handed down (pt_case_handed_down), and counts from
+ * that transfer. */
 bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *c);
+/* Whether one of the events handed the case down (交办). */
+bool pt_case_handed_down(const struct pt_case_events *ev);
 /* Work out one deadline of a case from its events: when it started (receipt is the
  * petition's date; a start before receipt is not one), the extension granted (at most the
  * rule's), the due date, and whether and when an event met it. */
