@@ -32,7 +32,8 @@ static const struct pt_case_transition transitions[] = {
 	{ "important", "marked_important", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
 	{ "unimportant", "unmarked_important", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
 	{ "down-visit", "down_visited", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
-	{ "report-back", "reported_back", { "assigned", "accepted" }, NULL },
+	{ "report-back", "reported_back",
+	  { "assigned", "accepted", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed" }, NULL },
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 

@@ -196,12 +196,16 @@ test_expect_success 'reported back on its day: met, the unit'\''s handle step do
 	grep -q "was reported back by LSQ on 2026-11-20 already" err
 '
 
-test_expect_success '交办 on Mon 2026-08-03: day 60 is 10-02 in 国庆节, due Thu 10-08; a report on 10-09 is late' '
+test_expect_success '交办 on Mon 2026-08-03: day 60 is 10-02 in 国庆节, due Thu 10-08; a report on 10-09, after the answer, is late' '
 	PETITION_TODAY=2026-08-03 petition route -q transfer LYS-2026-000003 --unit LSQ --format csv >/dev/null &&
+	petition case accept LYS-2026-000003 --on 2026-08-05 --format csv >/dev/null &&
+	petition case resolve LYS-2026-000003 --on 2026-10-08 --outcome 解释 --text 已解释 --format csv >/dev/null &&
 	petition case report-back LYS-2026-000003 --on 2026-10-09 --outcome 解释 --text 已向职工解释政策 \
 		--format csv >/dev/null &&
 	test "$(deadline LYS-2026-000003 report_back)" = \
-		"交办事项报告办理结果: met late (reported_back 2026-10-09); 60 calendar days from transferred 2026-08-03|2026-10-08"
+		"交办事项报告办理结果: met late (reported_back 2026-10-09); 60 calendar days from transferred 2026-08-03|2026-10-08" &&
+	test "$(data LYS-2026-000003 reported_back from)" = resolved &&
+	test -z "$(data LYS-2026-000003 reported_back step)"
 '
 
 test_expect_success '转送 and plain routing owe no report back; report-back is refused on them' '
@@ -215,7 +219,7 @@ test_expect_success '转送 and plain routing owe no report back; report-back is
 	test_expect_code 65 petition case report-back LYS-2026-000002 --outcome 支持 --text 已办 2>err &&
 	grep -q "case LYS-2026-000002 was not handed down (交办) to a lower unit" err &&
 	test_expect_code 65 petition case report-back LYS-2026-000005 --outcome 支持 --text 已办 2>err &&
-	grep -q "case LYS-2026-000005 is transferred_out: report-back is allowed only when it is assigned or accepted" err &&
+	grep -q "case LYS-2026-000005 is transferred_out: report-back is allowed only when it is assigned, accepted, resolved," err &&
 	db_dump >after &&
 	test_cmp before after
 '
