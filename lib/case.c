@@ -867,9 +867,8 @@ static int do_report_back(struct change *x, struct pt_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (need(x->ch->outcome, "outcome", "report-back", e) || need(x->ch->text, "text", "report-back", e) ||
-	    !(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "outcome", PT_EDATA, e)) ||
-	    pt_db_prepare(x->db, sql, &q, e))
+	if (!(outcome = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_OUTCOME, e)) ||
+	    need(x->ch->text, "text", "report-back", e) || pt_db_prepare(x->db, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->c.id);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {

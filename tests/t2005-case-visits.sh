@@ -59,7 +59,7 @@ test_expect_success 'setup: five cases, routed' '
 	petition route -q --format csv LYS-2026-000002 >/dev/null
 '
 
-test_expect_success 'important by a leader not in charge of the category: refused, nothing written' '
+test_expect_success 'important by a leader not in charge of the category refused, and a dry run: nothing written' '
 	db_dump >before &&
 	test_expect_code 65 petition case important LYS-2026-000001 --by 刘志强 --on 2026-09-02 2>err &&
 	grep -q -- "--by: 刘志强 is neither in charge (分管) of 劳动报酬" err &&
@@ -68,6 +68,9 @@ test_expect_success 'important by a leader not in charge of the category: refuse
 	grep -q -- "--by: .赵科员. is not a leader in the rules" err &&
 	test_expect_code 64 petition case important LYS-2026-000001 2>err &&
 	grep -q -- "important needs --by" err &&
+	petition case important LYS-2026-000001 --by 张海燕 --on 2026-09-02 --dry-run --format tsv >out 2>err &&
+	grep -q "^LYS-2026-000001	marked_important	assigned	assigned	2026-09-02	张海燕$" out &&
+	grep -q "dry run: nothing was written" err &&
 	db_dump >after &&
 	test_cmp before after
 '
