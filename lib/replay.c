@@ -9,7 +9,10 @@
 #include <string.h>
 
 /* The scratch database the log is replayed into. */
-#define SCRATCH "pt_replay"
+/* The scratch tables are the connection's temporary ones: in a temporary file (memory stays
+ * flat), writable when the database itself is opened only to read, and gone with the
+ * transaction the replay runs in. Every table name below is qualified. */
+#define SCRATCH "temp"
 
 struct table_info {
 	const struct pt_change_table *t;
@@ -835,11 +838,7 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 		memset(&x.tables[x.ntables], 0, sizeof *x.tables);
 		x.tables[x.ntables++].t = t;
 	}
-	/* A scratch database in a temporary file: the main one is only read, in one snapshot. */
-	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH, e)) {
-		replay_release(&x);
-		return -1;
-	}
+	/* The main database is only read, in one snapshot; the scratch tables go with it. */
 	rc = pt_db_exec(db, "BEGIN", e);
 	if (rc == 0)
 		rc = check_schema(&x, &same, e);
@@ -857,7 +856,6 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 		rc = compare_table(&x, &x.tables[i], e);
 out:
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_exec(db->sql, "DETACH " SCRATCH, NULL, NULL, NULL);
 	replay_release(&x);
 	return rc;
 }

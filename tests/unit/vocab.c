@@ -21,7 +21,7 @@ int main(void)
 
 	is_str(pt_vocab_code(PT_VOCAB_OUTCOME, "予以支持"), "支持", "an outcome by alias");
 	ok(pt_vocab_code(PT_VOCAB_STATE, "Registered") == NULL, "other lists match exactly");
-	ok(pt_vocab_index(PT_VOCAB_STATE, "objected") == (int)pt_vocab_count(PT_VOCAB_STATE) - 1, "the last state");
+	ok(pt_vocab_index(PT_VOCAB_STATE, "objected") == 12, "the last state");
 
 	is_str(pt_vocab_code_at(PT_VOCAB_ACTION, PT_ACT_INSTRUCT), "instruct", "enum pt_route_action indexes the actions");
 	is_str(pt_vocab_at(PT_VOCAB_ACTION, PT_ACT_SUPERVISE)->label, "督办", "an action's label");
