@@ -20,7 +20,7 @@ static const char usage[] =
 enum {
 	I_ON, I_NOTE, I_TEXT, I_REASON, I_REFER, I_BY, I_FORCE, I_STEP, I_DAYS, I_APPROVER, I_DEADLINE,
 	I_OUTCOME, I_LEVEL, I_STATE, I_UNIT, I_CATEGORY, I_CHANNEL, I_HOLDER, I_FROM, I_TO, I_COLLECTIVE,
-	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_NOTIFIED_ON, I_TOLD_ON, I_UNTIL, I_HOW, I_BODY,
+	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_NOTIFIED_ON, I_TOLD_ON, I_UNTIL, I_HOW, I_BODY, I_PLACE,
 	I_DECIDED_BY, I_OF, I_NOT, I_FINAL, I_SKIP_LEVEL, NOPTS
 };
 #define O(i) CMD_OPT(i)
@@ -58,6 +58,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_UNTIL] = { "until", required_argument, NULL, NULL },
 	[I_HOW] = { "how", required_argument, NULL, NULL },
 	[I_BODY] = { "body", required_argument, NULL, NULL },
+	[I_PLACE] = { "place", required_argument, NULL, NULL },
 	[I_DECIDED_BY] = { "decided-by", required_argument, NULL, NULL },
 	[I_OF] = { "of", required_argument, NULL, NULL },
 	[I_NOT] = { "not", no_argument, "not_repeat", NULL },
@@ -135,6 +136,7 @@ static int change(struct cmd *c, const struct cmd_args *a)
 		.outcome = a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], .deadline = a->v[I_DEADLINE],
 		.notified_on = -1, .told_on = -1, .until = -1, .how = a->v[I_HOW], .unit = a->v[I_UNIT],
 		.body = a->v[I_BODY], .force = a->given & O(I_FORCE), .dry_run = c->dry_run, .today = pt_date_today(),
+		.place = a->v[I_PLACE],
 		.decided_by = a->v[I_DECIDED_BY], .of = a->v[I_OF], .not_repeat = a->given & O(I_NOT),
 	};
 	struct pt_case_done done;
@@ -211,6 +213,18 @@ static const struct cmd_verb verbs[] = {
 	  .needs_what = decision, ONE_CASE },
 	{ .name = "close", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },
 	{ .name = "reopen", .run = change, .takes = CHANGE | O(I_REASON) | O(I_DECIDED_BY), .needs = O(I_REASON), ONE_CASE },
+	{ .name = "important", .run = change, .takes = CHANGE | O(I_BY) | O(I_NOTE), .needs = O(I_BY),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER (in charge of the category, or the principal)" },
+	  ONE_CASE },
+	{ .name = "unimportant", .run = change, .takes = CHANGE | O(I_BY) | O(I_REASON), .needs = O(I_BY) | O(I_REASON),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER" }, ONE_CASE },
+	{ .name = "down-visit", .run = change, .takes = CHANGE | O(I_PLACE) | O(I_BY) | O(I_NOTE),
+	  .needs = O(I_ON) | O(I_PLACE) | O(I_BY) | O(I_NOTE),
+	  .needs_what = (const char *const[NOPTS]){ [I_ON] = " DATE (the day of the visit)", [I_BY] = " LEADER[,LEADER...]",
+						    [I_NOTE] = " (what was done)" }, ONE_CASE },
+	{ .name = "report-back", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
+	  .needs_what = (const char *const[NOPTS]){ [I_OUTCOME] = " (支持, 部分支持, 解释 or 不支持)",
+						    [I_TEXT] = " (the lower unit's result)" }, ONE_CASE },
 	{ .name = "repeat", .run = change, .takes = CHANGE | O(I_OF) | O(I_NOT) | O(I_REASON), .needs = O(I_REASON),
 	  ONE_CASE },
 };

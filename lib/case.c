@@ -765,6 +765,272 @@ fail:
 	return -1;
 }
 
+/* ---- important cases (重要信访事项), down-visits (带案下访), report-back (交办) ---- */
+
+/* The rule a step gets when a leader marks the case important: where it came from, for the
+ * audit, and which steps unimportant cancels. */
+#define IMPORTANT_RULE "important"
+
+/* A leader who may mark the case important: the one in charge (分管) of its category, or
+ * the principal leader, among the leaders of the case's unit (rules.h). */
+static int leader_of_case(const struct change *x, const char *name, struct pt_err *e)
+{
+	const struct pt_leader *l = pt_rules_leader(x->r, name);
+	const struct pt_leader *principal = pt_rules_principal(x->r, x->c.unit);
+	const struct pt_leader *charge = pt_rules_leader_in_charge(x->r, x->c.unit, x->c.category);
+
+	if (!l)
+		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)", name);
+	if (l == principal || (charge && pt_strv_has(&l->charge, x->c.category) && l->unit && charge->unit &&
+			       !strcmp(l->unit, charge->unit)))
+		return 0;
+	return pt_err_field(e, PT_EDATA, "", "by", ": %s is neither in charge (分管) of %s, case %s's category, nor the "
+			    "principal leader (%s in charge, %s principal)", name, x->c.category, x->c.case_no,
+			    charge ? charge->name : "nobody", principal ? principal->name : "nobody");
+}
+
+/* Whether the case is important now: its latest mark is marked_important; `by` gets who
+ * marked it and when when it is (and when not NULL). */
+static int important_now(struct pt_db *db, long long id, bool *yes, struct pt_buf *by, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*yes = false;
+	if (pt_db_prepare(db, "SELECT kind = 'marked_important', json_extract(data, '$.by'), json_extract(data, '$.on')"
+			      " FROM events WHERE petition_id = ?1 AND kind IN ('marked_important', 'unmarked_important')"
+			      " ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_int(q, 0)) {
+		*yes = true;
+		if (by)
+			pt_buf_addf(by, "%s %s", sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+/* The leader marks the case important: it gets a pending supervise step of that leader's
+ * (before the pending steps), unless the leader has one already. */
+static int do_important(struct change *x, struct pt_err *e)
+{
+	const char *by = x->ch->by;
+	bool important, found = false;
+	struct pt_case_step st;
+	sqlite3_stmt *q = NULL;
+	long long event_id;
+	long seq;
+	int rc;
+
+	if (need(by, "by", "important", e) || leader_of_case(x, by, e) ||
+	    important_now(x->db, x->c.id, &important, NULL, e) ||
+	    pt_case_pending_step(x->db, x->c.id, "supervise", by, 0, &st, &found, e))
+		return -1;
+	seq = st.seq;
+	pt_case_step_release(&st);
+	if (important && found)
+		return pt_err_set(e, PT_EDATA, "case %s is already important, and %s supervises it (step %ld)",
+				  x->c.case_no, by, seq);
+	if (!found) {
+		rc = pt_event_next_id(x->db, &event_id, e) || pt_case_steps_make_room(x->db, x->c.id, 0, &seq, e) ||
+		     pt_db_prepare(x->db, pt_case_step_insert_sql, &q, e) ? -1 : 0;
+		if (rc == 0)
+			rc = pt_case_step_insert(x->db, q, x->c.id, seq, by, "supervise", IMPORTANT_RULE, NULL, event_id, e);
+		sqlite3_finalize(q);
+		if (rc)
+			return -1;
+	}
+	pt_json_member(&x->data, "by", by);
+	pt_json_member(&x->data, "note", x->ch->text);
+	pt_buf_addf(&x->data, ",\"step\":%ld,\"added\":%s", seq, found ? "false" : "true");
+	return 0;
+}
+
+/* The mark taken back, with a reason: the supervise steps it added and still pending are
+ * cancelled. */
+static int do_unimportant(struct change *x, struct pt_err *e)
+{
+	bool important;
+	long n = 0;
+
+	if (need(x->ch->by, "by", "unimportant", e) || need(x->ch->reason, "reason", "unimportant", e) ||
+	    leader_of_case(x, x->ch->by, e) || important_now(x->db, x->c.id, &important, NULL, e))
+		return -1;
+	if (!important)
+		return pt_err_set(e, PT_EDATA, "case %s is not marked important", x->c.case_no);
+	if (pt_case_update(x->db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
+				  " AND action = 'supervise' AND rule = ?2", x->c.id, IMPORTANT_RULE, NULL, &n, e))
+		return -1;
+	pt_json_member(&x->data, "by", x->ch->by);
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
+	return 0;
+}
+
+/* The next name of a list separated by ',', '，' or '、', without its blanks, into name;
+ * *p moves past it. False at the end. */
+static bool next_name(const char **p, struct pt_buf *name)
+{
+	static const char *const seps[] = { ",", "，", "、" };
+	const char *end = NULL;
+	size_t skip = 0;
+
+	if (!*p)
+		return false;
+	for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+		const char *s = strstr(*p, seps[i]);
+
+		if (s && (!end || s < end)) {
+			end = s;
+			skip = strlen(seps[i]);
+		}
+	}
+	pt_buf_reset(name);
+	if (end) {
+		struct pt_buf piece = PT_BUF_INIT;
+
+		pt_buf_add(&piece, *p, (size_t)(end - *p));
+		pt_text_trim_into(name, pt_buf_str(&piece));
+		pt_buf_release(&piece);
+		*p = end + skip;
+	} else {
+		pt_text_trim_into(name, *p);
+		*p = NULL;
+	}
+	return true;
+}
+
+/* A down-visit (下访): the day, the place, the leaders who went and what was done. Each
+ * leader's pending supervise step is done with it. */
+static int do_down_visit(struct change *x, struct pt_err *e)
+{
+	struct pt_buf name = PT_BUF_INIT, leaders = PT_BUF_INIT, steps = PT_BUF_INIT, note = PT_BUF_INIT;
+	const char *p = x->ch->by;
+	int rc = 0, n = 0;
+
+	if (need(p, "by", "down-visit", e) || need(x->ch->place, "place", "down-visit", e) ||
+	    need(x->ch->text, "note", "down-visit", e) || pt_text_check("place", x->ch->place, e))
+		return -1;
+	pt_buf_addf(&note, "下访 %s", x->ch->place);
+	while (rc == 0 && next_name(&p, &name)) {
+		struct pt_buf quoted = PT_BUF_INIT;
+		bool found = false;
+		struct pt_case_step st = { 0, NULL, NULL };
+
+		pt_json_quote(&quoted, name.buf);
+		if (!name.len)
+			rc = pt_err_field(e, PT_EUSAGE, "", "by", " '%s' has an empty name", x->ch->by);
+		else if (!pt_rules_leader(x->r, name.buf))
+			rc = pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
+					  name.buf);
+		else if (leaders.len && strstr(leaders.buf, quoted.buf))
+			rc = pt_err_field(e, PT_EDATA, "", "by", " names %s twice", name.buf);
+		else
+			rc = pt_case_pending_step(x->db, x->c.id, "supervise", name.buf, 0, &st, &found, e);
+		if (rc == 0 && found) {
+			rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, note.buf, e);
+			pt_buf_addf(&steps, "%s%ld", steps.len ? "," : "", st.seq);
+		}
+		if (rc == 0)
+			pt_buf_addf(&leaders, "%s%s", n++ ? "," : "[", quoted.buf);
+		pt_case_step_release(&st);
+		pt_buf_release(&quoted);
+	}
+	if (rc == 0) {
+		pt_json_member(&x->data, "place", x->ch->place);
+		pt_buf_addf(&x->data, ",\"leaders\":%s]", leaders.buf);
+		pt_json_member(&x->data, "note", x->ch->text);
+		pt_buf_addf(&x->data, ",\"steps\":[%s]", pt_buf_str(&steps));
+	}
+	pt_buf_release(&name);
+	pt_buf_release(&leaders);
+	pt_buf_release(&steps);
+	pt_buf_release(&note);
+	return rc;
+}
+
+/* The lower unit's result of a case handed down to it (交办), reported back: it meets the
+ * report_back deadline, and the unit's pending handle step is done with it. Once for each
+ * time the case is handed down. */
+static int do_report_back(struct change *x, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT json_extract(t.data, '$.unit'), (SELECT json_extract(r.data, '$.on') FROM events r"
+		" WHERE r.petition_id = t.petition_id AND r.kind = 'reported_back' AND r.id > t.id)"
+		" FROM events t WHERE t.petition_id = ?1 AND t.kind = 'transferred'"
+		" AND json_extract(t.data, '$.mode') = '交办' ORDER BY t.id DESC LIMIT 1";
+	struct pt_buf unit = PT_BUF_INIT, reported = PT_BUF_INIT;
+	const struct pt_unit *u;
+	const char *outcome;
+	bool found = false;
+	struct pt_case_step st;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!(outcome = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_OUTCOME, e)) ||
+	    need(x->ch->text, "text", "report-back", e) || pt_db_prepare(x->db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->c.id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		pt_buf_adds(&unit, sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "");
+		if (sqlite3_column_text(q, 1))
+			pt_buf_adds(&reported, (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = pt_db_fail(x->db, rc, "cannot read the case's events", e);
+	else if (rc == SQLITE_DONE)
+		rc = pt_err_set(e, PT_EDATA, "case %s was not handed down (交办) to a lower unit: nothing to report back "
+				"(petition route transfer %s --unit UNIT)", x->c.case_no, x->c.case_no);
+	else if (reported.len)
+		rc = pt_err_set(e, PT_EDATA, "case %s was reported back by %s on %s already", x->c.case_no, unit.buf,
+				reported.buf);
+	else
+		rc = 0;
+	/* the unit's handle step, held in its name (petition route transfer) */
+	u = rc == 0 ? pt_rules_unit(x->r, unit.buf) : NULL;
+	if (rc == 0 && pt_case_pending_step(x->db, x->c.id, "handle", u ? u->name : unit.buf, 0, &st, &found, e))
+		rc = -1;
+	if (rc == 0) {
+		pt_json_member(&x->data, "unit", unit.buf);
+		pt_json_member(&x->data, "outcome", outcome);
+		pt_json_member(&x->data, "text", x->ch->text);
+		if (found) {
+			pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+			rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, NULL, e);
+		}
+		pt_case_step_release(&st);
+	}
+	pt_buf_release(&unit);
+	pt_buf_release(&reported);
+	return rc;
+}
+
+/* The case's mark for show: yes (who, when) or no. */
+static int show_important(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+{
+	struct pt_buf v = PT_BUF_INIT;
+	bool yes;
+	int rc = important_now(db, id, &yes, &v, e);
+
+	if (rc == 0) {
+		struct pt_buf row = PT_BUF_INIT;
+		const char *cells[] = { "case", "important", NULL, NULL, NULL };
+
+		if (yes)
+			pt_buf_addf(&row, "yes (%s)", v.buf);
+		else
+			pt_buf_adds(&row, "no");
+		cells[2] = row.buf;
+		rc = pt_fmt_row(out, cells, e);
+		pt_buf_release(&row);
+	}
+	pt_buf_release(&v);
+	return rc;
+}
+
 struct handler {
 	const char *verb;
 	int (*fn)(struct change *, struct pt_err *);
@@ -777,7 +1043,9 @@ static const struct handler handlers[] = {
 	{ "resolve", do_resolve }, { "deliver", do_deliver }, { "satisfaction", do_satisfaction },
 	{ "request-review", do_request }, { "review", do_decide },
 	{ "request-rereview", do_request }, { "hearing", do_hearing }, { "rereview", do_decide },
-	{ "close", do_close }, { "reopen", do_reopen }, { "repeat", do_repeat },
+	{ "close", do_close }, { "reopen", do_reopen },
+	{ "important", do_important }, { "unimportant", do_unimportant }, { "down-visit", do_down_visit },
+	{ "report-back", do_report_back }, { "repeat", do_repeat },
 };
 
 const struct pt_col pt_case_change_cols[] = {
@@ -1150,6 +1418,8 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	rc = pt_case_load(db, key, &c, e);
 	if (rc == 0)
 		rc = show_fields(db, c.id, redact, out, e);
+	if (rc == 0)
+		rc = show_important(db, c.id, out, e);
 	if (rc == 0)
 		rc = show_matter(db, r, &c, out, e);
 	if (rc == 0)

@@ -35,6 +35,11 @@ static const struct pt_case_transition transitions[] = {
 	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
 	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
 	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
+	{ "important", "marked_important", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "unimportant", "unmarked_important", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "down-visit", "down_visited", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "report-back", "reported_back",
+	  { "assigned", "accepted", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed" }, NULL },
 	{ "repeat", "repeat_marked", { "*" }, NULL },
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
@@ -260,6 +265,7 @@ void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
 		memcpy(x->deadline, dl, strlen(dl) + 1);
 	x->days = sqlite3_column_int(q, col + 3);
 	x->outside = sqlite3_column_int(q, col + 5);
+	x->handed_down = sqlite3_column_int(q, col + 6);
 	ev->n++;
 	if (notified) {
 		struct pt_case_event *n = &ev->v[ev->n];
@@ -345,19 +351,36 @@ bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_
 	case PT_WHEN_COLLECTIVE: return f->collective;
 	case PT_WHEN_LETTER: return !strcmp(f->channel, "letter");
 	case PT_WHEN_VISIT: return !strcmp(f->channel, "visit");
-	default: return true;
+	default: return true; /* PT_WHEN_HANDED_DOWN: by its events, pt_case_handed_down() */
 	}
+}
+
+bool pt_case_handed_down(const struct pt_case_events *ev)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->v[i].handed_down)
+			return true;
+	return false;
+}
+
+/* The first event of this kind on or after `after` (only one that handed the case down, with
+ * handed_down), or NULL. */
+static const struct pt_case_event *first_matching(const struct pt_case_events *ev, const char *kind, long after,
+						  bool handed_down)
+{
+	const struct pt_case_event *best = NULL;
+
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (!best || ev->v[i].day < best->day) &&
+		    (!handed_down || ev->v[i].handed_down))
+			best = &ev->v[i];
+	return best;
 }
 
 /* The first event of this kind on or after `after`, or NULL. */
 static const struct pt_case_event *first_of(const struct pt_case_events *ev, const char *kind, long after)
 {
-	const struct pt_case_event *best = NULL;
-
-	for (size_t i = 0; i < ev->n; i++)
-		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (!best || ev->v[i].day < best->day))
-			best = &ev->v[i];
-	return best;
+	return first_matching(ev, kind, after, false);
 }
 
 /* The first day of an event of this kind on or after `after`, or -1. */
@@ -377,8 +400,10 @@ void pt_case_deadline_evaluate(const struct pt_calendar *c, const struct pt_case
 	memset(out, 0, sizeof *out);
 	out->done = -1;
 	if (!d->from_received)
-		from = first_of(ev, d->from, f->received);
+		from = first_matching(ev, d->from, f->received, d->when_code == PT_WHEN_HANDED_DOWN);
 	out->start = d->from_received ? f->received : from ? from->day : -1;
+	if (d->when_code == PT_WHEN_HANDED_DOWN && !pt_case_handed_down(ev))
+		out->start = -1;
 	out->started = out->start >= 0;
 	if (!out->started)
 		return;
@@ -540,7 +565,8 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 	if (rc == 0)
 		rc = pt_case_events_load(db, c.id, &ev, e);
 	for (size_t i = 0; i < r->ndeadlines && rc == 0; i++)
-		if (pt_case_deadline_applies(&r->deadlines[i], &c))
+		if (pt_case_deadline_applies(&r->deadlines[i], &c) &&
+		    (r->deadlines[i].when_code != PT_WHEN_HANDED_DOWN || pt_case_handed_down(&ev)))
 			view_one(r->calendar, &c, &ev, &r->deadlines[i], today, each, ctx);
 	pt_case_release(&c);
 	pt_case_events_release(&ev);
@@ -552,6 +578,17 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const struct pt_deadline_rule *d, long *start,
 			   struct pt_err *e)
 {
+	if (d->when_code == PT_WHEN_HANDED_DOWN) { /* from the events that handed it down */
+		struct pt_case_events ev = { NULL, 0, 0 };
+		const struct pt_case_event *x;
+
+		if (pt_case_events_load(db, c->id, &ev, e))
+			return -1;
+		x = first_matching(&ev, d->from, c->received, true);
+		*start = !pt_case_handed_down(&ev) ? -1 : d->from_received ? c->received : x ? x->day : -1;
+		pt_case_events_release(&ev);
+		return 0;
+	}
 	if (d->from_received) {
 		*start = c->received;
 		return 0;

@@ -12,6 +12,9 @@
  *   review_requested → review → reviewed → request-rereview → rereview_requested →
  *   rereview → rereviewed; satisfaction in each, close from reviewed and rereviewed
  *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
+ *   registered, assigned, accepted: also important, unimportant (重要信访事项), down-visit
+ *   (带案下访); assigned and every state after it but closed: report-back (a case handed
+ *   down, 交办: its report is owed whatever the office has done meanwhile)
  *
  * A case event's day is its data's "on" date when it has one, else the Beijing day of its
  * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
@@ -108,19 +111,22 @@ int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_er
 	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days'),"     \
 	" CASE WHEN kind IN ('accepted', 'rejected') THEN"                                       \
 	" coalesce(json_extract(data, '$.notified_on'), " PT_CASE_EVENT_DAY ") END,"             \
-	" json_extract(data, '$.body') IS NOT NULL AND json_extract(data, '$.unit') IS NULL"
+	" json_extract(data, '$.body') IS NOT NULL AND json_extract(data, '$.unit') IS NULL,"    \
+	" kind = 'transferred' AND json_extract(data, '$.mode') = '交办'"
 
 /* A case event as the deadlines see it: its kind, its day, for an extension or a hearing
- * the deadline and the days granted or not counted, and for a review request whether the
- * body asked is outside this database. An accepted or rejected event adds a "notified"
- * event of the day the petitioner was told in writing (its notified_on; its own day when it
- * was written before the toolkit recorded the two apart). */
+ * the deadline and the days granted or not counted, for a review request whether the body
+ * asked is outside this database, and whether it handed the case down (交办: transferred to
+ * a lower unit, which owes a report back; not 转送, sent to another body). An accepted or
+ * rejected event adds a "notified" event of the day the petitioner was told in writing (its
+ * notified_on; its own day when it was written before the toolkit recorded the two apart). */
 struct pt_case_event {
 	char kind[24];
 	long day;
 	char deadline[24];
 	int days;
 	bool outside;
+	bool handed_down;
 };
 
 struct pt_case_events {
@@ -164,8 +170,12 @@ struct pt_case_delivery {
 const struct pt_case_delivery *pt_case_delivery_of(const char *decision);
 const struct pt_case_delivery *pt_case_delivery_by_event(const char *delivered);
 
-/* Whether a deadline of the rules is one of this case's. */
+/* Whether a deadline of the rules is one of this case's. A deadline `when: handed_down`
+ * may be: it is one once the case is handed down (pt_case_handed_down), and counts from
+ * that transfer. */
 bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *c);
+/* Whether one of the events handed the case down (交办). */
+bool pt_case_handed_down(const struct pt_case_events *ev);
 /* Work out one deadline of a case from its events: when it started (receipt is the
  * petition's date; a start before receipt is not one), the extension granted (at most the
  * rule's, in total), the hearing days left out, the due date, and whether and when an

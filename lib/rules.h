@@ -59,7 +59,8 @@ struct pt_category {
 /* The cases a deadline applies to, in the order of pt_deadline_conditions. */
 enum pt_when {
 	PT_WHEN_ANY, PT_WHEN_NAMED_LETTER, PT_WHEN_TRANSFERRED, PT_WHEN_COLLECTIVE, PT_WHEN_LETTER,
-	PT_WHEN_VISIT
+	PT_WHEN_VISIT,
+	PT_WHEN_HANDED_DOWN      /* handed down (交办, route transfer --unit): counts from that transfer */
 };
 
 /* A time limit, the law's or the office's own (petition-rules(5), key deadlines). `from` and
@@ -70,7 +71,7 @@ struct pt_deadline_rule {
 	int days;
 	bool working;            /* working days, else calendar days */
 	char *from;              /* the event it counts from */
-	char *when;              /* "any", "named_letter", "transferred", "collective" */
+	char *when;              /* one of pt_deadline_conditions */
 	struct pt_strv done_by;  /* events that meet it */
 	int extension;           /* most days it may be extended by, once; 0 for none */
 	bool window;             /* the petitioner's time limit (to ask for a review), not the

@@ -40,7 +40,7 @@ test_expect_success 'accept from registered too; not twice: 65 with the state an
 	test "$(state LYS-2026-000005)" = accepted &&
 	db_dump >before &&
 	test_expect_code 65 petition case accept LYS-2026-000005 2>err &&
-	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what an accepted case allows: route, transfer, instruct, done, extend and resolve" err &&
+	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what an accepted case allows: route, transfer, instruct, done, extend, resolve, important, unimportant, down-visit and report-back" err &&
 	db_dump >after &&
 	test_cmp before after
 '
