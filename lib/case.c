@@ -484,18 +484,8 @@ static int do_resolve(struct change *x, struct pt_err *e)
 
 	if (need(x->ch->outcome, "outcome", "resolve", e) || need(x->ch->text, "text", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "outcome", PT_EDATA, e)))
+	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "outcome", PT_EDATA, e)) || awaits_instruction(x, e))
 		return -1;
-	if (x->c.named_letter && x->c.addressed_to) {
-		long day;
-
-		if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
-			return -1;
-		if (day < 0)
-			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
-					  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
-					  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
-	}
 	if (pt_case_pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
 		return -1;
 	if (found) {
