@@ -6,12 +6,18 @@
 static const char usage[] =
 	"usage: petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] verify\n"
 	"                      [--head ID:HASH]\n"
-	"       petition-audit [--db PATH] head\n";
+	"       petition-audit [--db PATH] head\n"
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
+	"                      check [--period P | --from DATE --to DATE] [--unit UNIT]\n";
 
-enum { I_HEAD, NOPTS };
+enum { I_HEAD, I_PERIOD, I_FROM, I_TO, I_UNIT, NOPTS };
 
 static const struct cmd_opt opts[NOPTS] = {
 	[I_HEAD] = { "head", required_argument, NULL, NULL, false },
+	[I_PERIOD] = { "period", required_argument, NULL, NULL, false },
+	[I_FROM] = { "from", required_argument, NULL, NULL, false },
+	[I_TO] = { "to", required_argument, NULL, NULL, false },
+	[I_UNIT] = { "unit", required_argument, NULL, NULL, false },
 };
 
 static int verify(struct cmd *c, const struct cmd_args *a)
@@ -54,14 +60,68 @@ static int head(struct cmd *c, const struct cmd_args *a)
 	return 0;
 }
 
+/* The period of check: --period (default last), or --from with --to. */
+static int check_period(struct cmd *c, const struct cmd_args *a, struct pt_compliance_query *q)
+{
+	const char *p = a->v[I_PERIOD], *from = a->v[I_FROM], *to = a->v[I_TO];
+
+	if (p && (from || to))
+		return cmd_usage(c, "give --period, or --from with --to, not both");
+	if ((from != NULL) != (to != NULL))
+		return cmd_usage(c, "--from and --to go together");
+	if (from) {
+		if (!pt_date_parse(from, &q->first))
+			return cmd_usage(c, "--from '%s' is not a date", from);
+		if (!pt_date_parse(to, &q->last))
+			return cmd_usage(c, "--to '%s' is not a date", to);
+		if (q->last < q->first)
+			return cmd_usage(c, "--to %s is before --from %s", to, from);
+		return 0;
+	}
+	if (!pt_compliance_period_parse(p ? p : "last", q->today, &q->first, &q->last))
+		return cmd_usage(c, "--period '%s' is not a year, a quarter (2026Q3), a month (2026-07) or 'last'", p);
+	return 0;
+}
+
+static int check(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_compliance_query q = { 0, 0, 0, NULL };
+	struct pt_err e = PT_ERR_INIT;
+	unsigned long long n = 0;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = cmd_check_env(c)))
+		return status;
+	q.today = pt_date_today();
+	if ((status = check_period(c, a, &q)) || (status = cmd_open(c, 0, true)))
+		return status;
+	if (a->v[I_UNIT]) {
+		const struct pt_unit *u = pt_rules_unit(c->rules, a->v[I_UNIT]);
+
+		if (!u)
+			return cmd_usage(c, "--unit '%s' is not a unit in the rules (petition rules show)", a->v[I_UNIT]);
+		q.unit = u->code;
+	}
+	if (!(f = cmd_output(c, pt_compliance_cols, pt_compliance_ncols, &status)))
+		return status;
+	status = cmd_end_listing(c, f, pt_compliance_check(c->db, c->rules, &q, f, &n, &e), &e);
+	if (status == 0 && !c->quiet)
+		cmd_warn(c, "%llu finding%s", n, n == 1 ? "" : "s");
+	/* findings are a negative answer, for cron to mail */
+	return status == 0 && n ? PT_NEGATIVE : status;
+}
+
 #define ARGS "wrong arguments for '%s'"
 static const struct cmd_verb verbs[] = {
 	{ .name = "verify", .run = verify, .takes = CMD_OUTPUT | CMD_OPT(I_HEAD), .args_msg = ARGS },
 	{ .name = "head", .run = head, .args_msg = ARGS },
+	{ .name = "check", .run = check,
+	  .takes = CMD_OUTPUT | CMD_OPT(I_PERIOD) | CMD_OPT(I_FROM) | CMD_OPT(I_TO) | CMD_OPT(I_UNIT), .args_msg = ARGS },
 };
 
 static const struct cmd_spec spec = {
-	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify or head?"
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head or check?"
 };
 
 int main(int argc, char **argv)

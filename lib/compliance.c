@@ -1,0 +1,439 @@
+/* compliance: the duties of 临会办〔2014〕36号 checked against the database and the rules
+ * (compliance.h, petition-audit(1) "check"). */
+#include "compliance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cal.h"
+#include "vocab.h"
+
+const struct pt_col pt_compliance_cols[] = {
+	{ "rule", false }, { "basis", false }, { "unit", false }, { "leader", false },
+	{ "cases", false }, { "what", false }, { "correct_by", false },
+};
+const size_t pt_compliance_ncols = sizeof pt_compliance_cols / sizeof *pt_compliance_cols;
+
+/* ---- the period ---- */
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static void quarter(int y, int qn, long *first, long *last)
+{
+	*first = pt_days_from_civil(y, 3 * qn - 2, 1);
+	*last = pt_month_last(pt_days_from_civil(y, 3 * qn, 1));
+}
+
+bool pt_compliance_period_parse(const char *s, long today, long *first, long *last)
+{
+	size_t n = s ? strlen(s) : 0;
+	int y, m, d;
+
+	if (n == 4 && all_digits(s, 4)) {
+		y = atoi(s);
+		if (y < 1900)
+			return false;
+		*first = pt_days_from_civil(y, 1, 1);
+		*last = pt_days_from_civil(y, 12, 31);
+		return true;
+	}
+	if (n == 6 && all_digits(s, 4) && s[4] == 'Q' && s[5] >= '1' && s[5] <= '4') {
+		y = atoi(s);
+		if (y < 1900)
+			return false;
+		quarter(y, s[5] - '0', first, last);
+		return true;
+	}
+	if (n == 7 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2)) {
+		y = atoi(s);
+		m = atoi(s + 5);
+		if (y < 1900 || !pt_date_valid(y, m, 1))
+			return false;
+		*first = pt_days_from_civil(y, m, 1);
+		*last = pt_month_last(*first);
+		return true;
+	}
+	if (s && !strcmp(s, "last")) {
+		pt_civil_from_days(today, &y, &m, &d);
+		if (m <= 3)
+			quarter(y - 1, 4, first, last);
+		else
+			quarter(y, (m - 1) / 3, first, last);
+		return true;
+	}
+	return false;
+}
+
+/* ---- the findings ---- */
+
+struct check {
+	struct pt_db *db;
+	const struct pt_rules *r;
+	const struct pt_compliance_query *q;
+	struct pt_fmt *out;
+	unsigned long long findings;
+	char correct_by[PT_DATE_LEN];
+	char first[PT_DATE_LEN], last[PT_DATE_LEN], today[PT_DATE_LEN];
+	struct pt_err *e;
+};
+
+static int finding(struct check *k, const char *rule, const char *basis, const char *unit, const char *leader,
+		   const char *cases, const char *what)
+{
+	const char *v[] = { rule, basis, unit, leader, cases, what, k->correct_by };
+
+	k->findings++;
+	return pt_fmt_row(k->out, v, k->e);
+}
+
+/* Whether the query covers the unit. */
+static bool asked(const struct check *k, const char *unit)
+{
+	return !k->q->unit || (unit && !strcmp(k->q->unit, unit));
+}
+
+/* The city and county unions, whose leaders must hold reception days (二(一)) and whose
+ * coordination groups must meet (三(一)). */
+static bool city_or_county(const struct pt_unit *u)
+{
+	return u->level == PT_LEVEL_CITY || u->level == PT_LEVEL_COUNTY;
+}
+
+/* The principal leader among the unit's own leaders in the rules, or NULL: a unit the rules
+ * list no leaders of has no one to name (pt_rules_principal() would give the office's). */
+static const char *principal_name(const struct pt_rules *r, const char *unit)
+{
+	for (size_t i = 0; i < r->nleaders; i++)
+		if (r->leaders[i].principal && r->leaders[i].unit && !strcmp(r->leaders[i].unit, unit))
+			return r->leaders[i].name;
+	return NULL;
+}
+
+static int prepare(struct check *k, const char *sql, sqlite3_stmt **st)
+{
+	return pt_db_prepare(k->db, sql, st, k->e);
+}
+
+/* The number a one-row count query gives, with the unit and the days bound; -1 on an error. */
+static long long count_days(struct check *k, sqlite3_stmt *st, const char *unit, long from, long to)
+{
+	char a[PT_DATE_LEN], b[PT_DATE_LEN];
+	long long n = -1;
+	int rc;
+
+	pt_date_format(from, a);
+	pt_date_format(to, b);
+	sqlite3_reset(st);
+	pt_db_bind_text(st, 1, unit);
+	pt_db_bind_text(st, 2, a);
+	pt_db_bind_text(st, 3, b);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		pt_db_fail(k->db, rc, "cannot count the reception days", k->e);
+	sqlite3_reset(st);
+	return n;
+}
+
+#define BASIS_DAYS "二(一) 市、县（区）工会领导每月接访不少于2天（省级1天）"
+#define BASIS_FIXED "二(一) 接访的时间、地点、方式事先确定并公布"
+#define BASIS_MEETING "三(一) 信访工作协调领导小组每半年至少召开一次会议"
+#define BASIS_ORG "三(二) 机构、人员、制度不落实的，限期整改"
+#define BASIS_NAMED "二(二) 署名信件由署名领导亲自阅批"
+
+/* R2.1-reception-days: each month wholly in the period and over before today, the
+ * reception days held by each city or county union against its level's minimum. */
+static int reception_days(struct check *k)
+{
+	sqlite3_stmt *st = NULL;
+	struct pt_buf what = PT_BUF_INIT;
+	int rc = 0;
+
+	if (prepare(k, "SELECT count(*) FROM receptions WHERE unit = ?1 AND kind = 'reception' "
+		    "AND state = 'held' AND day BETWEEN ?2 AND ?3", &st))
+		return -1;
+	for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
+		const struct pt_unit *u = &k->r->units[i];
+		int min = k->r->reception.min_days[u->level];
+
+		if (!city_or_county(u) || !asked(k, u->code) || min <= 0)
+			continue;
+		for (long m = pt_month_first(k->q->first); m <= k->q->last && rc == 0; m = pt_month_last(m) + 1) {
+			long end = pt_month_last(m);
+			long long held;
+			char month[PT_DATE_LEN];
+
+			if (m < k->q->first || end > k->q->last || end >= k->q->today)
+				continue;
+			if ((held = count_days(k, st, u->code, m, end)) < 0) {
+				rc = -1;
+				break;
+			}
+			if (held >= min)
+				continue;
+			pt_date_format(m, month);
+			pt_buf_reset(&what);
+			pt_buf_addf(&what, "%.7s: %lld reception day%s held, %d required", month, held,
+				    held == 1 ? "" : "s", min);
+			rc = finding(k, "R2.1-reception-days", BASIS_DAYS, u->code, principal_name(k->r, u->code), NULL,
+				     pt_buf_str(&what));
+		}
+	}
+	pt_buf_release(&what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Rows of receptions, one finding each: R2.1-reception-unmarked (a day planned in the past,
+ * never marked held or cancelled) and R2.1-reception-fixed (a reception day without its
+ * place or form). */
+static int reception_rows(struct check *k, const char *rule, const char *basis, const char *where,
+			  const char *say)
+{
+	sqlite3_stmt *st = NULL;
+	struct pt_buf sql = PT_BUF_INIT, what = PT_BUF_INIT;
+	int rc;
+
+	pt_buf_addf(&sql, "SELECT id, unit, day, kind, leader FROM receptions WHERE day BETWEEN ?1 AND ?2 "
+		    "AND (?3 IS NULL OR unit = ?3) AND %s ORDER BY unit, day, id", where);
+	rc = prepare(k, pt_buf_str(&sql), &st);
+	pt_buf_release(&sql);
+	if (rc)
+		return -1;
+	pt_db_bind_text(st, 1, k->first);
+	pt_db_bind_text(st, 2, k->last);
+	pt_db_bind_text(st, 3, k->q->unit);
+	pt_db_bind_text(st, 4, k->today);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 3);
+
+		pt_buf_reset(&what);
+		pt_buf_addf(&what, "%s %s (id %lld) %s", kind && !strcmp(kind, "meeting") ? "meeting" : "reception day",
+			    (const char *)sqlite3_column_text(st, 2), (long long)sqlite3_column_int64(st, 0), say);
+		if (finding(k, rule, basis, (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 4), NULL, pt_buf_str(&what))) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	pt_buf_release(&what);
+	if (rc == -1)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(k->db, rc, "cannot read the reception days", k->e);
+}
+
+/* R3.1-meeting: each half-year that ended in the period (and before today), a meeting held
+ * by each city or county union. */
+static int meetings(struct check *k)
+{
+	sqlite3_stmt *st = NULL;
+	struct pt_buf what = PT_BUF_INIT;
+	int rc = 0, y0, y1, m, d;
+
+	if (prepare(k, "SELECT count(*) FROM receptions WHERE unit = ?1 AND kind = 'meeting' "
+		    "AND state = 'held' AND day BETWEEN ?2 AND ?3", &st))
+		return -1;
+	pt_civil_from_days(k->q->first, &y0, &m, &d);
+	pt_civil_from_days(k->q->last, &y1, &m, &d);
+	for (int y = y0; y <= y1 && rc == 0; y++)
+		for (int h = 0; h < 2 && rc == 0; h++) {
+			long from = pt_days_from_civil(y, h ? 7 : 1, 1), to = pt_days_from_civil(y, h ? 12 : 6, h ? 31 : 30);
+
+			if (to < k->q->first || to > k->q->last || to >= k->q->today)
+				continue;
+			for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
+				const struct pt_unit *u = &k->r->units[i];
+				long long held;
+
+				if (!city_or_county(u) || !asked(k, u->code))
+					continue;
+				if ((held = count_days(k, st, u->code, from, to)) < 0) {
+					rc = -1;
+					break;
+				}
+				if (held)
+					continue;
+				pt_buf_reset(&what);
+				pt_buf_addf(&what, "%d H%d: no coordination-group meeting held", y, h + 1);
+				rc = finding(k, "R3.1-meeting", BASIS_MEETING, u->code, principal_name(k->r, u->code), NULL,
+					     pt_buf_str(&what));
+			}
+		}
+	pt_buf_release(&what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* R3.2-principal, R3.2-department, R3.2-reception-plan: the petition work in place in the
+ * rules: a principal among a unit's own leaders, a petition department, reception days
+ * planned in the period by each city or county union. */
+static int organisation(struct check *k)
+{
+	sqlite3_stmt *st = NULL;
+	struct pt_buf what = PT_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
+		const struct pt_unit *u = &k->r->units[i];
+		size_t own = 0;
+		bool principal = false;
+
+		if (!asked(k, u->code))
+			continue;
+		for (size_t j = 0; j < k->r->nleaders; j++)
+			if (k->r->leaders[j].unit && !strcmp(k->r->leaders[j].unit, u->code)) {
+				own++;
+				principal |= k->r->leaders[j].principal;
+			}
+		if (own && !principal) {
+			pt_buf_reset(&what);
+			pt_buf_addf(&what, "%zu leader%s in the rules, none of them the principal leader (主要负责同志)", own,
+				    own == 1 ? "" : "s");
+			rc = finding(k, "R3.2-principal", BASIS_ORG, u->code, NULL, NULL, pt_buf_str(&what));
+		}
+	}
+	if (rc == 0 && !pt_rules_petition_department(k->r) && asked(k, k->r->office))
+		rc = finding(k, "R3.2-department", BASIS_ORG, k->r->office, principal_name(k->r, k->r->office), NULL,
+			     "no petition department (信访部门, petition: true) in the rules");
+	if (rc == 0 && prepare(k, "SELECT count(*) FROM receptions WHERE unit = ?1 AND kind = 'reception' "
+			       "AND state <> 'cancelled' AND day BETWEEN ?2 AND ?3", &st))
+		rc = -1;
+	for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
+		const struct pt_unit *u = &k->r->units[i];
+		long long n;
+
+		if (!city_or_county(u) || !asked(k, u->code) || k->r->reception.min_days[u->level] <= 0)
+			continue;
+		if ((n = count_days(k, st, u->code, k->q->first, k->q->last)) < 0) {
+			rc = -1;
+			break;
+		}
+		if (n)
+			continue;
+		pt_buf_reset(&what);
+		pt_buf_addf(&what, "no reception day planned from %s to %s", k->first, k->last);
+		rc = finding(k, "R3.2-reception-plan", BASIS_ORG, u->code, principal_name(k->r, u->code), NULL,
+			     pt_buf_str(&what));
+	}
+	pt_buf_release(&what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* At most this many case numbers in a finding, then "… N more". */
+#define MAX_CASES 20
+
+struct group {
+	char *unit, *leader;
+	struct pt_buf cases;
+	unsigned long long n;
+};
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int group_flush(struct check *k, struct group *g, const char *rule, const char *basis, const char *say)
+{
+	struct pt_buf what = PT_BUF_INIT;
+	int rc = 0;
+
+	if (g->n) {
+		if (g->n > MAX_CASES)
+			pt_buf_addf(&g->cases, " … %llu more", g->n - MAX_CASES);
+		pt_buf_addf(&what, "%llu %s from %s to %s", g->n, say, k->first, k->last);
+		rc = finding(k, rule, basis, g->unit, g->leader, pt_buf_str(&g->cases), pt_buf_str(&what));
+		pt_buf_release(&what);
+	}
+	free(g->unit);
+	free(g->leader);
+	g->unit = g->leader = NULL;
+	pt_buf_reset(&g->cases);
+	g->n = 0;
+	return rc;
+}
+
+/* Cases, one finding for each unit and leader: the query's rows are unit, leader, case
+ * number, in that order, with ?1 and ?2 the period and ?3 the unit asked for (NULL: all). */
+static int case_groups(struct check *k, const char *rule, const char *basis, const char *sql, const char *say)
+{
+	struct group g = { NULL, NULL, PT_BUF_INIT, 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (prepare(k, sql, &st))
+		return -1;
+	pt_db_bind_text(st, 1, k->first);
+	pt_db_bind_text(st, 2, k->last);
+	pt_db_bind_text(st, 3, k->q->unit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(st, 0);
+		const char *leader = (const char *)sqlite3_column_text(st, 1);
+
+		if ((g.n && !(same(g.unit, unit) && same(g.leader, leader))) && group_flush(k, &g, rule, basis, say)) {
+			rc = -1;
+			break;
+		}
+		if (!g.n) {
+			g.unit = unit ? strdup(unit) : NULL;
+			g.leader = leader ? strdup(leader) : NULL;
+		}
+		if (++g.n <= MAX_CASES)
+			pt_buf_addf(&g.cases, "%s%s", g.n > 1 ? " " : "", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		rc = group_flush(k, &g, rule, basis, say);
+	else if (rc != -1)
+		rc = pt_db_fail(k->db, rc, "cannot read the cases", k->e);
+	free(g.unit);
+	free(g.leader);
+	pt_buf_release(&g.cases);
+	return rc ? -1 : 0;
+}
+
+int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
+			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e)
+{
+	struct check k = { db, r, q, out, 0, "", "", "", "", e };
+	int rc;
+
+	pt_date_format(q->today + PT_COMPLIANCE_CORRECT_DAYS, k.correct_by);
+	pt_date_format(q->first, k.first);
+	pt_date_format(q->last, k.last);
+	pt_date_format(q->today, k.today);
+	rc = reception_days(&k);
+	if (rc == 0)
+		rc = reception_rows(&k, "R2.1-reception-unmarked", BASIS_FIXED, "state = 'planned' AND day < ?4",
+				    "planned, never marked held or cancelled");
+	if (rc == 0)
+		rc = reception_rows(&k, "R2.1-reception-fixed", BASIS_FIXED,
+				    "kind = 'reception' AND state <> 'cancelled' AND (?4 IS NULL OR 1) AND "
+				    "(coalesce(trim(place), '') = '' OR coalesce(trim(form), '') = '')",
+				    "without its place or form");
+	/* R2.2-forced: a named letter instructed by another leader under --force, in the period;
+	 * one finding for the named leader, who did not read it. */
+	if (rc == 0)
+		rc = case_groups(&k, "R2.2-forced", BASIS_NAMED,
+				 "SELECT p.unit, p.addressed_to, p.case_no FROM events e JOIN petitions p ON p.id = e.petition_id "
+				 "WHERE e.kind = 'instructed' AND json_extract(e.data, '$.forced') = 1 "
+				 "AND json_extract(e.data, '$.on') BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
+				 "ORDER BY p.unit, p.addressed_to, p.case_no",
+				 "named letter(s) instructed by another leader under --force");
+	if (rc == 0)
+		rc = meetings(&k);
+	if (rc == 0)
+		rc = organisation(&k);
+	*findings = k.findings;
+	return rc;
+}

@@ -1,0 +1,134 @@
+#!/bin/sh
+# petition audit check (issue 11, item 2): the duties of 临会办〔2014〕36号, each rule broken
+# once and kept once on a hand-built database; the findings counted by hand.
+. "$(dirname "$0")/lib.sh"
+
+# The findings without their basis (column 2), as TSV without the header.
+check() { petition audit check --format tsv "$@" >out 2>err; s=$?; sed 1d out | cut -f1,3-7 >got; return $s; }
+add() { petition schedule add -q "$@" >/dev/null 2>&1; }
+
+# Today is Sat 2026-11-28: a finding is to be corrected by 2026-12-28 (30 days).
+# 2026Q3 is 07-01..09-30, its three months all over. 兰山区 (LSQ, county, 2 days a month):
+# July held 2 (kept); August 1 held and 1 cancelled (broken: 1 held); September 2 held, one
+# of them without a place (broken once), and 09-15 planned and never marked (broken once).
+# 罗庄区 (LZQ) has a leader and no principal, and plans nothing (broken twice).
+test_expect_success 'setup: county leaders, reception days, a meeting, two named letters' '
+	petition init -q &&
+	sed -e "s/^leaders:/leaders:\n  - { name: 县主席, unit: LSQ, principal: true }\n  - { name: 县副主席, unit: LSQ }\n  - { name: 罗副主席, unit: LZQ }/" \
+	    "$TEST_SRC/../examples/rules.yaml" >levels.yaml &&
+	petition rules load -q levels.yaml &&
+	add --unit LSQ --day 2026-07-07 --leader 县主席 --place 接待室 &&
+	add --unit LSQ --day 2026-07-09 --leader 县副主席 --place 接待室 &&
+	add --unit LSQ --day 2026-08-04 --leader 县主席 --place 接待室 &&
+	add --unit LSQ --day 2026-08-06 --leader 县副主席 --place 接待室 &&
+	add --unit LSQ --day 2026-09-08 --leader 县主席 --place 接待室 &&
+	add --unit LSQ --day 2026-09-10 --leader 县副主席 &&
+	add --unit LSQ --day 2026-09-15 --leader 县主席 --place 接待室 &&
+	add --unit LSQ --day 2026-06-16 --kind meeting --place 会议室 &&
+	for i in 1 2 3 5 6 8; do petition schedule held -q $i || exit 1; done &&
+	petition schedule cancel -q 4 --reason 改期 &&
+	test "$(sqlite3 petition.db "SELECT group_concat(state, \" \") FROM receptions ORDER BY id")" = \
+		"held held held cancelled held held planned held" &&
+	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 钱秀英 --category 社会保险 \
+		--summary 养老保险未缴 --addressed-to 张海燕 >/dev/null &&
+	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 孙立国 --category 社会保险 \
+		--summary 医保断缴 --addressed-to 张海燕 >/dev/null &&
+	petition route -q LYS-2026-000001 >/dev/null && petition route -q LYS-2026-000002 >/dev/null &&
+	petition case instruct -q LYS-2026-000001 --by 王建国 --text 阅 --force --reason 出差 --on 2026-09-03 >/dev/null &&
+	petition case instruct -q LYS-2026-000002 --by 张海燕 --text 阅 --on 2026-09-03 >/dev/null
+'
+
+test_expect_success 'a county union: days held below the minimum, a day never marked, a day without its place' '
+	test_expect_code 1 check --period 2026Q3 --unit LSQ &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" \
+		R2.1-reception-days LSQ 县主席 "" "2026-08: 1 reception day held, 2 required" 2026-12-28 \
+		R2.1-reception-unmarked LSQ 县主席 "" "reception day 2026-09-15 (id 7) planned, never marked held or cancelled" 2026-12-28 \
+		R2.1-reception-fixed LSQ 县副主席 "" "reception day 2026-09-10 (id 6) without its place or form" 2026-12-28 >expect &&
+	test_cmp expect got &&
+	grep -q "3 findings" err
+'
+
+test_expect_success 'a unit with a leader and no principal, and no reception day planned' '
+	test_expect_code 1 check --period 2026Q3 --unit 罗庄区总工会 &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" \
+		R2.1-reception-days LZQ "" "" "2026-07: 0 reception days held, 2 required" 2026-12-28 \
+		R2.1-reception-days LZQ "" "" "2026-08: 0 reception days held, 2 required" 2026-12-28 \
+		R2.1-reception-days LZQ "" "" "2026-09: 0 reception days held, 2 required" 2026-12-28 \
+		R3.2-principal LZQ "" "" "1 leader in the rules, none of them the principal leader (主要负责同志)" 2026-12-28 \
+		R3.2-reception-plan LZQ "" "" "no reception day planned from 2026-07-01 to 2026-09-30" 2026-12-28 >expect &&
+	test_cmp expect got
+'
+
+# 2026Q2 ends 06-30, the first half-year: 兰山区 held its meeting on 06-16, 罗庄区 none.
+test_expect_success 'the coordination group meets each half-year' '
+	check --period 2026Q2 --unit LSQ;
+	! grep -q R3.1-meeting got &&
+	check --period 2026Q2 --unit LZQ;
+	grep "^R3.1-meeting" got >meet &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" R3.1-meeting LZQ "" "" "2026 H1: no coordination-group meeting held" 2026-12-28 >expect &&
+	test_cmp expect meet &&
+	check --period 2026-05 --unit LZQ;
+	! grep -q R3.1-meeting got &&
+	check --period 2026Q3 --unit LZQ;
+	! grep -q R3.1-meeting got
+'
+
+test_expect_success 'a named letter instructed by another under --force: the named leader, the case' '
+	check --period 2026Q3 --unit LYS;
+	grep "^R2.2" got >forced &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" R2.2-forced LYS 张海燕 LYS-2026-000001 \
+		"1 named letter(s) instructed by another leader under --force from 2026-07-01 to 2026-09-30" 2026-12-28 >expect &&
+	test_cmp expect forced &&
+	check --period 2026-08 --unit LYS;
+	! grep -q R2.2 got
+'
+
+test_expect_success 'rules without a petition department' '
+	sed "/petition: true/d" levels.yaml >nodept.yaml &&
+	check --rules nodept.yaml --period 2026Q3 --unit LYS;
+	grep "^R3.2-department" got >dept &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" R3.2-department LYS 王建国 "" \
+		"no petition department (信访部门, petition: true) in the rules" 2026-12-28 >expect &&
+	test_cmp expect dept &&
+	check --period 2026Q3 --unit LYS;
+	! grep -q R3.2-department got
+'
+
+test_expect_success 'nothing found: exit 0, the header alone; a township is not asked for days' '
+	sed -e "s/^units:/units:\n  - { code: ZHEN, name: 某镇工会, level: township, parent: LSQ }/" levels.yaml >zhen.yaml &&
+	check --rules zhen.yaml --period 2026Q3 --unit ZHEN &&
+	test "$(cat out)" = "$(printf "rule\tbasis\tunit\tleader\tcases\twhat\tcorrect_by")" &&
+	grep -q "0 findings" err &&
+	petition audit check -q --rules zhen.yaml --period 2026Q3 --unit ZHEN --format csv >out 2>err &&
+	test ! -s err
+'
+
+test_expect_success 'periods: last is the quarter before today; --from/--to; the columns' '
+	check --period last --unit LSQ; test $? = 1 &&
+	grep -q "2026-08: 1 reception day held" got &&
+	check --from 2026-08-01 --to 2026-08-31 --unit LSQ; test $? = 1 &&
+	test "$(cut -f1,2,5 got)" = "$(printf "R2.1-reception-days\tLSQ\t2026-08: 1 reception day held, 2 required")" &&
+	check --period 2026 --unit LSQ; test $? = 1 &&
+	# January to October are over (November ends after today): all but July and September short
+	test "$(grep -c "^R2.1-reception-days" got)" = 8 &&
+	head -1 out | grep -q "^rule	basis	unit	leader	cases	what	correct_by$" &&
+	petition audit check --period 2026Q3 --unit LSQ --format csv | sed -n 2p | grep -q "^R2.1-reception-days,二(一) 市、县（区）工会领导每月接访不少于2天"
+'
+
+test_expect_success 'usage errors: 64' '
+	test_expect_code 64 petition audit check --period 2026Q5 2>err && grep -q -- "--period" err &&
+	test_expect_code 64 petition audit check --period last --from 2026-01-01 --to 2026-02-01 &&
+	test_expect_code 64 petition audit check --from 2026-01-01 &&
+	test_expect_code 64 petition audit check --from 2026-02-01 --to 2026-01-01 &&
+	test_expect_code 64 petition audit check --unit 无此单位 2>err && grep -q -- "--unit" err &&
+	test_expect_code 64 petition audit check --head 1:abc
+'
+
+test_expect_success 'it reads only' '
+	db_dump >before &&
+	petition audit check --period 2026 >/dev/null 2>&1;
+	db_dump >after &&
+	test_cmp before after
+'
+
+test_done
