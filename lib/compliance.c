@@ -148,6 +148,7 @@ static long long count_days(struct check *k, sqlite3_stmt *st, const char *unit,
 #define BASIS_MEETING "三(一) 信访工作协调领导小组每半年至少召开一次会议"
 #define BASIS_ORG "三(二) 机构、人员、制度不落实的，限期整改"
 #define BASIS_NAMED "二(二) 署名信件由署名领导亲自阅批"
+#define BASIS_DOWN "二(三) 带案下访，重点是上级转送交办和分管领域的重要信访案件"
 
 /* R2.1-reception-days: each month wholly in the period and over before today, the
  * reception days held by each city or county union against its level's minimum. */
@@ -402,6 +403,65 @@ static int case_groups(struct check *k, const char *rule, const char *basis, con
 	return rc ? -1 : 0;
 }
 
+/* The last day a case may have been accepted on for its handle limit (the rules' deadline
+ * `handle`, 60 calendar days by default) to be over before today: its last day, moved to the
+ * next working day when it is a rest day (calendar days), before today. */
+static long handle_cutoff(const struct check *k)
+{
+	const struct pt_deadline_rule *h = NULL;
+	const struct pt_calendar *c = k->r->calendar;
+	bool provisional = false;
+	long d, days;
+
+	for (size_t i = 0; i < k->r->ndeadlines && !h; i++)
+		if (!strcmp(k->r->deadlines[i].name, "handle"))
+			h = &k->r->deadlines[i];
+	days = h ? h->days : 60;
+	d = k->q->today - days - 1;
+	if (!c)
+		return d;
+	for (int i = 0; i < 400; i++, d--) {
+		long due = h && h->working ? pt_calendar_add(c, d, days, &provisional)
+						  : pt_calendar_add(c, d + days - 1, 1, &provisional);
+
+		if (due < k->q->today)
+			break;
+	}
+	return d;
+}
+
+/* R2.3-down-visit: cases received in the period that were transferred from above, or are
+ * important now (their last mark is marked_important), with no supervise step done by its
+ * leader (a step_done event: resolving a case marks its open steps done, which is no
+ * supervision) and no down-visit recorded, once resolved (or further) or past their handle limit (accepted, or
+ * else received, on or before the cutoff); one finding for each unit and supervising
+ * leader (the holder of the case's first supervise step). */
+static int down_visits(struct check *k)
+{
+	char cutoff[PT_DATE_LEN];
+	struct pt_buf sql = PT_BUF_INIT;
+	int rc;
+
+	pt_date_format(handle_cutoff(k), cutoff);
+	pt_buf_addf(&sql,
+		    "SELECT p.unit, (SELECT holder FROM steps s WHERE s.petition_id = p.id AND s.action = 'supervise' "
+		    "ORDER BY s.seq LIMIT 1) AS leader, p.case_no FROM petitions p "
+		    "WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
+		    "AND (p.channel = 'transfer' OR (SELECT kind FROM events e WHERE e.petition_id = p.id "
+		    "AND e.kind IN ('marked_important', 'unmarked_important') ORDER BY e.id DESC LIMIT 1) = 'marked_important') "
+		    "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'step_done' "
+		    "AND json_extract(e.data, '$.action') = 'supervise') "
+		    "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'down_visited') "
+		    "AND (p.state IN ('resolved', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
+		    "OR (p.state IN ('registered', 'assigned', 'accepted', 'objecting') AND coalesce((SELECT json_extract(e.data, '$.on') "
+		    "FROM events e WHERE e.petition_id = p.id AND e.kind = 'accepted' ORDER BY e.id DESC LIMIT 1), p.received_on) <= '%s')) "
+		    "ORDER BY p.unit, leader, p.case_no", cutoff);
+	rc = case_groups(k, "R2.3-down-visit", BASIS_DOWN, pt_buf_str(&sql),
+			 "case(s) transferred from above or important, not supervised nor taken down, received");
+	pt_buf_release(&sql);
+	return rc;
+}
+
 int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
 			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e)
 {
@@ -430,6 +490,8 @@ int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct
 				 "AND json_extract(e.data, '$.on') BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
 				 "ORDER BY p.unit, p.addressed_to, p.case_no",
 				 "named letter(s) instructed by another leader under --force");
+	if (rc == 0)
+		rc = down_visits(&k);
 	if (rc == 0)
 		rc = meetings(&k);
 	if (rc == 0)

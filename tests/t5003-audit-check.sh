@@ -83,6 +83,38 @@ test_expect_success 'a named letter instructed by another under --force: the nam
 	! grep -q R2.2 got
 '
 
+# Four cases transferred from above (上级转送), 企业改制: 李文华 supervises (step 1). The handle
+# limit is 60 calendar days from acceptance: accepted Mon 09-28, Sep 29..30 are days 1..2,
+# Oct 1..31 days 3..33, Nov 1..27 days 34..60: due Fri 11-27, over on Sat 11-28. Accepted
+# Tue 09-29: day 60 is Sat 11-28, a rest day, so due Mon 11-30, not over.
+# 3: resolved, its supervise step never done by 李文华 (resolving marks it done): broken.
+# 4: 李文华 did the step (带案下访): kept. 5: accepted 09-28, open: broken. 6: 09-29: kept.
+test_expect_success 'transferred from above: supervised or taken down, once resolved or past the limit' '
+	for nd in 3:09-01 4:09-01 5:09-28 6:09-29; do
+		n=${nd%%:*} d=${nd#*:}
+		petition intake -q --received-on 2026-$d --channel 上级转送 --petitioner 周建华$n --category 企业改制 \
+			--summary "改制 $n" --source-ref "鲁工信转〔2026〕$n号" >/dev/null || exit 1
+	done &&
+	for c in 3 4 5 6; do petition route -q LYS-2026-00000$c >/dev/null || exit 1; done &&
+	petition case accept -q LYS-2026-000003 --on 2026-09-03 >/dev/null &&
+	petition case resolve -q LYS-2026-000003 --outcome 解释 --text 已解释 --on 2026-09-25 >/dev/null &&
+	petition case accept -q LYS-2026-000004 --on 2026-09-03 >/dev/null &&
+	petition case done -q LYS-2026-000004 --step 1 --note 带案下访 --on 2026-09-20 >/dev/null &&
+	petition case resolve -q LYS-2026-000004 --outcome 解释 --text 已解释 --on 2026-09-25 >/dev/null &&
+	petition case accept -q LYS-2026-000005 --on 2026-09-28 >/dev/null &&
+	petition case accept -q LYS-2026-000006 --on 2026-09-29 >/dev/null &&
+	test "$(sqlite3 petition.db "SELECT group_concat(state, \" \") FROM petitions WHERE id > 2 ORDER BY id")" = \
+		"resolved resolved accepted accepted" &&
+	check --period 2026Q3 --unit LYS;
+	grep "^R2.3" got >down &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" R2.3-down-visit LYS 李文华 "LYS-2026-000003 LYS-2026-000005" \
+		"2 case(s) transferred from above or important, not supervised nor taken down, received from 2026-07-01 to 2026-09-30" \
+		2026-12-28 >expect &&
+	test_cmp expect down &&
+	check --period 2026-10 --unit LYS;
+	! grep -q R2.3 got
+'
+
 test_expect_success 'rules without a petition department' '
 	sed "/petition: true/d" levels.yaml >nodept.yaml &&
 	check --rules nodept.yaml --period 2026Q3 --unit LYS;
