@@ -8,6 +8,8 @@
 
 #include "buf.h"
 #include "cal.h"
+#include "casefile.h"
+#include "schedule.h"
 #include "vocab.h"
 
 const struct pt_col pt_compliance_cols[] = {
@@ -462,6 +464,107 @@ static int down_visits(struct check *k)
 	return rc;
 }
 
+/* The limits of the law the office must meet (not the petitioner's windows, not a unit's
+ * report), and the delivery of its written replies (the deadlines named deliver...). */
+static bool office_limit(const struct pt_deadline_rule *d)
+{
+	return !d->window && !d->of_unit && (d->statutory || !strncmp(d->name, "deliver", 7));
+}
+
+struct missed {
+	unsigned long long n, late;
+	struct pt_buf cases;
+};
+
+static void missed_add(struct missed *m, const char *case_no, bool late)
+{
+	m->late += late;
+	if (++m->n <= MAX_CASES)
+		pt_buf_addf(&m->cases, "%s%s", m->n > 1 ? " " : "", case_no);
+}
+
+/* One case of the scan: each limit it missed whose due day is in the period. */
+static void limits_of(struct check *k, struct pt_schedule_scan *sc, struct missed *m)
+{
+	const struct pt_rules *r = k->r;
+	struct pt_case f;
+	const struct pt_unit *u;
+
+	pt_case_borrow(sc->cases, &f);
+	if (!(u = pt_rules_unit(r, f.unit)))
+		return;
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &r->deadlines[i];
+		struct pt_case_deadline x;
+		long due;
+
+		if (!office_limit(d) || !pt_case_deadline_applies(d, &f))
+			continue;
+		pt_case_deadline_evaluate(r->calendar, &f, &sc->ev, d, &x);
+		due = x.dl.due;
+		if (!x.started || x.outside || due < k->q->first || due > k->q->last || due >= k->q->today)
+			continue;
+		if (x.done < 0 || x.done > due)
+			missed_add(&m[(size_t)(u - r->units) * r->ndeadlines + i], f.case_no, x.done >= 0);
+	}
+}
+
+/* LAW-NAME: for each unit and limit of the law (the rules' statutory deadlines, and the
+ * delivery of replies), the cases whose limit fell due in the period, before today, and
+ * was met late or not at all. One pass over the cases with their events. */
+static int limits(struct check *k)
+{
+	const struct pt_rules *r = k->r;
+	size_t ng = r->nunits * r->ndeadlines;
+	struct missed *m = calloc(ng ? ng : 1, sizeof *m);
+	struct pt_schedule_scan sc;
+	struct pt_buf what = PT_BUF_INIT, id = PT_BUF_INIT, basis = PT_BUF_INIT;
+	int rc;
+
+	if (!m)
+		abort();
+	rc = pt_schedule_scan_open(k->db, &sc, "SELECT " PT_CASE_COLUMNS " FROM petitions "
+				   "WHERE received_on <= ?1 AND (?2 IS NULL OR unit = ?2) ORDER BY id", k->e);
+	if (rc == 0) {
+		pt_db_bind_text(sc.cases, 1, k->last);
+		pt_db_bind_text(sc.cases, 2, k->q->unit);
+		while ((rc = sqlite3_step(sc.cases)) == SQLITE_ROW) {
+			if (pt_schedule_scan_events(k->db, &sc, sqlite3_column_int64(sc.cases, PT_CASE_COL_ID), k->e))
+				break;
+			limits_of(k, &sc, m);
+		}
+		rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? -1 : pt_db_fail(k->db, rc, "cannot read the cases", k->e);
+	}
+	pt_schedule_scan_close(&sc);
+	for (size_t g = 0; g < ng; g++) {
+		const struct pt_unit *u = &r->units[g / r->ndeadlines];
+		const struct pt_deadline_rule *d = &r->deadlines[g % r->ndeadlines];
+		const char *colon = d->basis ? strstr(d->basis, "：") : NULL;
+
+		if (rc == 0 && m[g].n) {
+			if (m[g].n > MAX_CASES)
+				pt_buf_addf(&m[g].cases, " … %llu more", m[g].n - MAX_CASES);
+			pt_buf_reset(&id);
+			pt_buf_reset(&basis);
+			pt_buf_reset(&what);
+			pt_buf_addf(&id, "LAW-%s", d->name);
+			if (d->basis)
+				pt_buf_add(&basis, d->basis, colon ? (size_t)(colon - d->basis) : strlen(d->basis));
+			pt_buf_addf(&what, "%llu case(s) whose limit %s (%d %s days) fell due from %s to %s: "
+				    "%llu met late, %llu not met", m[g].n, d->title ? d->title : d->name, d->days,
+				    d->working ? "working" : "calendar", k->first, k->last, m[g].late, m[g].n - m[g].late);
+			rc = finding(k, pt_buf_str(&id), pt_buf_str(&basis), u->code, principal_name(r, u->code),
+				     pt_buf_str(&m[g].cases), pt_buf_str(&what));
+		}
+		pt_buf_release(&m[g].cases);
+	}
+	free(m);
+	pt_buf_release(&what);
+	pt_buf_release(&id);
+	pt_buf_release(&basis);
+	return rc;
+}
+
 int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
 			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e)
 {
@@ -492,6 +595,8 @@ int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct
 				 "named letter(s) instructed by another leader under --force");
 	if (rc == 0)
 		rc = down_visits(&k);
+	if (rc == 0)
+		rc = limits(&k);
 	if (rc == 0)
 		rc = meetings(&k);
 	if (rc == 0)

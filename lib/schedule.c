@@ -96,24 +96,13 @@ const size_t pt_schedule_due_ncols = sizeof pt_schedule_due_cols / sizeof *pt_sc
 /* Cases that are still someone's business. */
 #define OPEN_CASES "state NOT IN (" PT_CASE_CLOSED_STATES ")"
 
-/* A case's events come from two cursors in petition_id order: its own events, and the
- * routing batches that gave it steps (petition-route writes one event for all the cases it
- * routes in a run; each step points to it). */
-enum { OWN_EVENTS, BATCH_EVENTS, NCURSORS };
-
-struct due_scan {
-	sqlite3_stmt *cases, *events[NCURSORS], *insert;
-	bool events_left[NCURSORS];
-	struct pt_case_events ev;
-};
-
-static const char *const event_cursor_sql[NCURSORS] = {
+static const char *const event_cursor_sql[PT_SCHEDULE_SCAN_CURSORS] = {
 	"SELECT petition_id, " PT_CASE_EVENT_COLUMNS " FROM events WHERE petition_id IS NOT NULL ORDER BY petition_id, id",
 	"SELECT s.petition_id, " PT_CASE_EVENT_COLUMNS " FROM steps s JOIN events e ON e.id = s.event_id"
 	" WHERE e.petition_id IS NULL ORDER BY s.petition_id, s.seq",
 };
 
-static int step_cursor(struct pt_db *db, struct due_scan *s, int k, struct pt_err *e)
+static int step_cursor(struct pt_db *db, struct pt_schedule_scan *s, int k, struct pt_err *e)
 {
 	int rc = sqlite3_step(s->events[k]);
 
@@ -123,11 +112,21 @@ static int step_cursor(struct pt_db *db, struct due_scan *s, int k, struct pt_er
 	return 0;
 }
 
-/* The events of case `id`, from the cursors that run in petition_id order. */
-static int events_of(struct pt_db *db, struct due_scan *s, long long id, struct pt_err *e)
+int pt_schedule_scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, struct pt_err *e)
+{
+	memset(s, 0, sizeof *s);
+	if (pt_db_prepare(db, cases_sql, &s->cases, e))
+		return -1;
+	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
+		if (pt_db_prepare(db, event_cursor_sql[k], &s->events[k], e) || step_cursor(db, s, k, e))
+			return -1;
+	return 0;
+}
+
+int pt_schedule_scan_events(struct pt_db *db, struct pt_schedule_scan *s, long long id, struct pt_err *e)
 {
 	s->ev.n = 0;
-	for (int k = 0; k < NCURSORS; k++)
+	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
 		while (s->events_left[k]) {
 			long long pid = sqlite3_column_int64(s->events[k], 0);
 
@@ -140,6 +139,20 @@ static int events_of(struct pt_db *db, struct due_scan *s, long long id, struct 
 		}
 	return 0;
 }
+
+void pt_schedule_scan_close(struct pt_schedule_scan *s)
+{
+	sqlite3_finalize(s->cases);
+	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
+		sqlite3_finalize(s->events[k]);
+	pt_case_events_release(&s->ev);
+	memset(s, 0, sizeof *s);
+}
+
+struct due_scan {
+	struct pt_schedule_scan scan;
+	sqlite3_stmt *insert;
+};
 
 /* The case's next deadline: the earliest due among those started and not met. */
 static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, const struct pt_calendar *c,
@@ -180,16 +193,13 @@ static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due
 	if (o->unit)
 		pt_buf_adds(&sql, " AND unit = ?1");
 	pt_buf_adds(&sql, " ORDER BY id");
-	rc = pt_db_prepare(db, sql.buf, &s->cases, e);
+	rc = pt_schedule_scan_open(db, &s->scan, sql.buf, e);
 	pt_buf_release(&sql);
 	if (rc || pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 				&s->insert, e))
 		return -1;
-	for (int k = 0; k < NCURSORS; k++)
-		if (pt_db_prepare(db, event_cursor_sql[k], &s->events[k], e) || step_cursor(db, s, k, e))
-			return -1;
 	if (o->unit)
-		sqlite3_bind_text(s->cases, 1, o->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->scan.cases, 1, o->unit, -1, SQLITE_STATIC);
 	return 0;
 }
 
@@ -210,10 +220,10 @@ static int due_one(struct pt_db *db, const struct pt_rules *r, const struct pt_d
 	long left;
 	int rc;
 
-	pt_case_borrow(s->cases, &f);
-	if (events_of(db, s, f.id, e))
+	pt_case_borrow(s->scan.cases, &f);
+	if (pt_schedule_scan_events(db, &s->scan, f.id, e))
 		return -1;
-	d = next_deadline(r, c, &f, &s->ev, &x);
+	d = next_deadline(r, c, &f, &s->scan.ev, &x);
 	if (!d)
 		return 0;
 	left = pt_deadline_left(c, o->today, x.dl.due, &prov);
@@ -230,7 +240,7 @@ static int due_one(struct pt_db *db, const struct pt_rules *r, const struct pt_d
 	sqlite3_bind_int64(s->insert, 3, left);
 	sqlite3_bind_text(s->insert, 4, d->name, -1, SQLITE_STATIC);
 	for (int k = 0; k < 4; k++)
-		sqlite3_bind_value(s->insert, 5 + k, sqlite3_column_value(s->cases, shown[k]));
+		sqlite3_bind_value(s->insert, 5 + k, sqlite3_column_value(s->scan.cases, shown[k]));
 	sqlite3_bind_int(s->insert, 9, prov);
 	rc = sqlite3_step(s->insert);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot sort the cases", e);
@@ -242,7 +252,7 @@ static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct 
 {
 	int rc;
 
-	while ((rc = sqlite3_step(s->cases)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(s->scan.cases)) == SQLITE_ROW)
 		if (due_one(db, r, o, s, res, e))
 			return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
@@ -300,11 +310,8 @@ int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_
 	rc = due_prepare(db, o, &s, e);
 	if (rc == 0)
 		rc = due_collect(db, r, o, &s, res, e);
-	sqlite3_finalize(s.cases);
-	for (int k = 0; k < NCURSORS; k++)
-		sqlite3_finalize(s.events[k]);
+	pt_schedule_scan_close(&s.scan);
 	sqlite3_finalize(s.insert);
-	pt_case_events_release(&s.ev);
 	if (rc == 0 && out)
 		rc = due_print(db, r, o->today, out, e);
 	sqlite3_exec(db->sql, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);

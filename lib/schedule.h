@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "casefile.h"
 #include "db.h"
 #include "err.h"
 #include "fmt.h"
@@ -34,6 +35,21 @@ extern const size_t pt_schedule_explain_ncols;
  * `today`. A case that does not exist is PT_ENOINPUT. */
 int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *case_key, long today,
 			struct pt_fmt *out, struct pt_err *e);
+
+/* One pass over many cases with their events, in constant memory: `cases_sql` selects
+ * PT_CASE_COLUMNS (casefile.h) ORDER BY id; for each row of s->cases, in that order,
+ * pt_schedule_scan_events() reads the case's events into s->ev from two cursors that run in
+ * petition_id order (its own events, and the routing batches that gave it steps: one
+ * event for all the cases a run routed). Bind the cases' parameters after opening. */
+enum { PT_SCHEDULE_SCAN_CURSORS = 2 };
+struct pt_schedule_scan {
+	sqlite3_stmt *cases, *events[PT_SCHEDULE_SCAN_CURSORS];
+	bool events_left[PT_SCHEDULE_SCAN_CURSORS];
+	struct pt_case_events ev;
+};
+int pt_schedule_scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, struct pt_err *e);
+int pt_schedule_scan_events(struct pt_db *db, struct pt_schedule_scan *s, long long id, struct pt_err *e);
+void pt_schedule_scan_close(struct pt_schedule_scan *s);
 
 extern const struct pt_col pt_schedule_due_cols[];
 extern const size_t pt_schedule_due_ncols;

@@ -115,6 +115,36 @@ test_expect_success 'transferred from above: supervised or taken down, once reso
 	! grep -q R2.3 got
 '
 
+# The limits of the law, and the delivery of replies, whose due day is in the period:
+# route, 15 calendar days from receipt, met by the written notice (accepting): received Tue
+# 09-01, due Wed 09-16. Case 1 never notified: not met; case 2 accepted Sun 09-20: met late;
+# 3..6 accepted in time. handle, 60 calendar days from acceptance: case 2 from 09-20 (Sep
+# 21..30 days 1..10, Oct 11..41, Nov 1..19 42..60) due Thu 11-19, case 5 due Fri 11-27 (above):
+# both open, not met; case 6 due 11-30, after today. deliver, 5 working days from resolving:
+# 3 and 4 resolved Fri 09-25 (中秋, a rest day): 09-28, 29, 30, then 国庆 to 10-07, 10-08, 10-09:
+# due Fri 10-09, never delivered. The second quarter has none of these.
+test_expect_success 'limits of the law missed: met late or not met, by unit and limit' '
+	petition case accept -q LYS-2026-000002 --on 2026-09-20 >/dev/null &&
+	check --period 2026Q3 --unit LYS;
+	grep "^LAW" got >law &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" LAW-route LYS 王建国 "LYS-2026-000001 LYS-2026-000002" \
+		"2 case(s) whose limit 转送、交办或书面告知是否受理 (15 calendar days) fell due from 2026-07-01 to 2026-09-30: 1 met late, 1 not met" \
+		2026-12-28 >expect &&
+	test_cmp expect law &&
+	grep "^LAW-route	信访工作条例第二十二条、第二十三条	" out &&
+	check --period 2026Q4 --unit LYS;
+	grep "^LAW" got >law &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" LAW-handle LYS 王建国 "LYS-2026-000002 LYS-2026-000005" \
+		"2 case(s) whose limit 办理 (60 calendar days) fell due from 2026-10-01 to 2026-12-31: 0 met late, 2 not met" \
+		2026-12-28 \
+		LAW-deliver LYS 王建国 "LYS-2026-000003 LYS-2026-000004" \
+		"2 case(s) whose limit 答复意见送达 (5 working days) fell due from 2026-10-01 to 2026-12-31: 0 met late, 2 not met" \
+		2026-12-28 >expect &&
+	test_cmp expect law &&
+	check --period 2026Q2 --unit LYS;
+	! grep -q "^LAW" got
+'
+
 test_expect_success 'rules without a petition department' '
 	sed "/petition: true/d" levels.yaml >nodept.yaml &&
 	check --rules nodept.yaml --period 2026Q3 --unit LYS;
