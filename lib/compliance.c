@@ -90,7 +90,8 @@ struct check {
 static int finding(struct check *k, const char *rule, const char *basis, const char *unit, const char *leader,
 		   const char *cases, const char *what)
 {
-	const char *v[] = { rule, basis, unit, leader, cases, what, k->correct_by };
+	/* a notice is no breach: nothing to correct */
+	const char *v[] = { rule, basis, unit, leader, cases, what, strncmp(rule, "NOTICE", 6) ? k->correct_by : NULL };
 
 	k->findings++;
 	return pt_fmt_row(k->out, v, k->e);
@@ -150,6 +151,7 @@ static long long count_days(struct check *k, sqlite3_stmt *st, const char *unit,
 #define BASIS_MEETING "三(一) 信访工作协调领导小组每半年至少召开一次会议"
 #define BASIS_ORG "三(二) 机构、人员、制度不落实的，限期整改"
 #define BASIS_NAMED "二(二) 署名信件由署名领导亲自阅批"
+#define BASIS_WINDOW "信访工作条例第三十五条、第三十六条：收到书面答复、复查意见之日起30日内可请求复查、复核"
 #define BASIS_DOWN "二(三) 带案下访，重点是上级转送交办和分管领域的重要信访案件"
 
 /* R2.1-reception-days: each month wholly in the period and over before today, the
@@ -483,7 +485,42 @@ static void missed_add(struct missed *m, const char *case_no, bool late)
 		pt_buf_addf(&m->cases, "%s%s", m->n > 1 ? " " : "", case_no);
 }
 
-/* One case of the scan: each limit it missed whose due day is in the period. */
+/* The day a closed case was closed on, else -1. */
+static long closed_on(const struct pt_case *f, const struct pt_case_events *ev)
+{
+	long day = -1;
+
+	if (!f->state || strcmp(f->state, "closed"))
+		return -1;
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, "closed"))
+			day = ev->v[i].day;
+	return day;
+}
+
+/* Whether the case was closed in the period while a window of the petitioner's was open:
+ * started, not used, and not over on the day of closing. */
+static bool closed_in_window(const struct check *k, const struct pt_case *f, const struct pt_case_events *ev)
+{
+	long day = closed_on(f, ev);
+
+	if (day < k->q->first || day > k->q->last)
+		return false;
+	for (size_t i = 0; i < k->r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &k->r->deadlines[i];
+		struct pt_case_deadline x;
+
+		if (!d->window || !pt_case_deadline_applies(d, f))
+			continue;
+		pt_case_deadline_evaluate(k->r->calendar, f, ev, d, &x);
+		if (x.started && !x.outside && x.done < 0 && day <= x.dl.due)
+			return true;
+	}
+	return false;
+}
+
+/* One case of the scan: each limit it missed whose due day is in the period, and whether
+ * it was closed inside a window (the last group of its unit). */
 static void limits_of(struct check *k, struct pt_schedule_scan *sc, struct missed *m)
 {
 	const struct pt_rules *r = k->r;
@@ -493,6 +530,9 @@ static void limits_of(struct check *k, struct pt_schedule_scan *sc, struct misse
 	pt_case_borrow(sc->cases, &f);
 	if (!(u = pt_rules_unit(r, f.unit)))
 		return;
+	m += (size_t)(u - r->units) * (r->ndeadlines + 1);
+	if (closed_in_window(k, &f, &sc->ev))
+		missed_add(&m[r->ndeadlines], f.case_no, false);
 	for (size_t i = 0; i < r->ndeadlines; i++) {
 		const struct pt_deadline_rule *d = &r->deadlines[i];
 		struct pt_case_deadline x;
@@ -505,7 +545,7 @@ static void limits_of(struct check *k, struct pt_schedule_scan *sc, struct misse
 		if (!x.started || x.outside || due < k->q->first || due > k->q->last || due >= k->q->today)
 			continue;
 		if (x.done < 0 || x.done > due)
-			missed_add(&m[(size_t)(u - r->units) * r->ndeadlines + i], f.case_no, x.done >= 0);
+			missed_add(&m[i], f.case_no, x.done >= 0);
 	}
 }
 
@@ -515,7 +555,7 @@ static void limits_of(struct check *k, struct pt_schedule_scan *sc, struct misse
 static int limits(struct check *k)
 {
 	const struct pt_rules *r = k->r;
-	size_t ng = r->nunits * r->ndeadlines;
+	size_t per = r->ndeadlines + 1, ng = r->nunits * per;
 	struct missed *m = calloc(ng ? ng : 1, sizeof *m);
 	struct pt_schedule_scan sc;
 	struct pt_buf what = PT_BUF_INIT, id = PT_BUF_INIT, basis = PT_BUF_INIT;
@@ -537,13 +577,19 @@ static int limits(struct check *k)
 	}
 	pt_schedule_scan_close(&sc);
 	for (size_t g = 0; g < ng; g++) {
-		const struct pt_unit *u = &r->units[g / r->ndeadlines];
-		const struct pt_deadline_rule *d = &r->deadlines[g % r->ndeadlines];
-		const char *colon = d->basis ? strstr(d->basis, "：") : NULL;
+		const struct pt_unit *u = &r->units[g / per];
+		const struct pt_deadline_rule *d = g % per < r->ndeadlines ? &r->deadlines[g % per] : NULL;
+		const char *colon = d && d->basis ? strstr(d->basis, "：") : NULL;
 
-		if (rc == 0 && m[g].n) {
-			if (m[g].n > MAX_CASES)
-				pt_buf_addf(&m[g].cases, " … %llu more", m[g].n - MAX_CASES);
+		if (rc == 0 && m[g].n && m[g].n > MAX_CASES)
+			pt_buf_addf(&m[g].cases, " … %llu more", m[g].n - MAX_CASES);
+		if (rc == 0 && m[g].n && !d) {
+			pt_buf_reset(&what);
+			pt_buf_addf(&what, "%llu case(s) closed from %s to %s while the petitioner could still ask "
+				    "for a review: not a breach, a notice", m[g].n, k->first, k->last);
+			rc = finding(k, "NOTICE-closed-in-window", BASIS_WINDOW, u->code, NULL, pt_buf_str(&m[g].cases),
+				     pt_buf_str(&what));
+		} else if (rc == 0 && m[g].n) {
 			pt_buf_reset(&id);
 			pt_buf_reset(&basis);
 			pt_buf_reset(&what);

@@ -145,6 +145,24 @@ test_expect_success 'limits of the law missed: met late or not met, by unit and 
 	! grep -q "^LAW" got
 '
 
+# The review window, 30 calendar days from delivery: case 3 delivered Mon 10-12, due Wed
+# 11-11, closed 10-20 inside it: a notice. Case 4 delivered Mon 09-28, due Wed 10-28, closed
+# Thu 10-29 after it: nothing.
+test_expect_success 'a case closed inside the review window: a notice, nothing to correct' '
+	petition case deliver -q LYS-2026-000003 --how 当面 --on 2026-10-12 >/dev/null &&
+	petition case close -q LYS-2026-000003 --on 2026-10-20 >/dev/null &&
+	petition case deliver -q LYS-2026-000004 --how 当面 --on 2026-09-28 >/dev/null &&
+	petition case close -q LYS-2026-000004 --on 2026-10-29 >/dev/null &&
+	check --period 2026Q4 --unit LYS;
+	grep "^NOTICE" got >notice &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" NOTICE-closed-in-window LYS "" LYS-2026-000003 \
+		"1 case(s) closed from 2026-10-01 to 2026-12-31 while the petitioner could still ask for a review: not a breach, a notice" \
+		"" >expect &&
+	test_cmp expect notice &&
+	check --period 2026Q3 --unit LYS;
+	! grep -q "^NOTICE" got
+'
+
 test_expect_success 'rules without a petition department' '
 	sed "/petition: true/d" levels.yaml >nodept.yaml &&
 	check --rules nodept.yaml --period 2026Q3 --unit LYS;
