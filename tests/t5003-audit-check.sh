@@ -163,6 +163,20 @@ test_expect_success 'a case closed inside the review window: a notice, nothing t
 	! grep -q "^NOTICE" got
 '
 
+# 21 letters received Mon 2026-05-04 and never routed nor answered: route due Tue 05-19.
+test_expect_success 'at most 20 case numbers, then how many more' '
+	i=0 && while [ $i -lt 21 ]; do
+		i=$((i + 1))
+		petition intake -q --received-on 2026-05-04 --channel 来信 --petitioner 冯$i --category 欠薪 \
+			--summary "欠薪 $i" >/dev/null || exit 1
+	done &&
+	check --period 2026Q2 --unit LYS;
+	grep "^LAW-route" got | cut -f4 >cases &&
+	echo "$(seq -f "LYS-2026-%06g" 7 26 | tr "\n" " ")… 1 more" >expect &&
+	test_cmp expect cases &&
+	grep -q "21 case(s) whose limit" got
+'
+
 test_expect_success 'rules without a petition department' '
 	sed "/petition: true/d" levels.yaml >nodept.yaml &&
 	check --rules nodept.yaml --period 2026Q3 --unit LYS;
