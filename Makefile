@@ -36,7 +36,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_HDR  = $(sort $(wildcard lib/*.h))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/default_rules.o
-PROGRAMS = petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit
+PROGRAMS = petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit petition-report
 PROG_BIN = $(PROGRAMS:%=$(B)/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN = $(UNIT_SRC:%.c=$(B)/%)
