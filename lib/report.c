@@ -447,7 +447,7 @@ static void reception_minimum(struct pt_report *rep)
 /* After PT_CASE_COLUMNS. */
 enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL, P_REPEAT_OF };
 /* After PT_CASE_EVENT_COLUMNS (6 of them). */
-enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS };
+enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO };
 
 struct scan {
 	sqlite3_stmt *cases, *events, *steps;
@@ -485,10 +485,10 @@ static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s,
 	pt_buf_release(&sql);
 	if (rc ||
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", json_extract(data, '$.by'), json_extract(data, '$.forced'),"
-			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders') FROM events"
+			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to') FROM events"
 			  " WHERE petition_id = ?1 OR (petition_id IS NULL AND id IN"
 			  " (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id", &s->events, e) ||
-	    pt_db_prepare(db, "SELECT DISTINCT holder FROM steps WHERE petition_id = ?1 AND state <> 'cancelled'",
+	    pt_db_prepare(db, "SELECT DISTINCT holder FROM steps WHERE petition_id = ?1",
 			  &s->steps, e))
 		return -1;
 	bind_days(s->cases, 1, rep->o.period.from, rep->o.period.to);
@@ -515,7 +515,19 @@ static enum result result_of(const char *state)
 struct case_facts {
 	bool instructed_named, instructed_other, handed_down, objected, extended, review, rereview, important;
 	bool overdue_now, overdue_period;
+	long ended;              /* the day it last went to a closed state, or -1 */
 };
+
+/* Whether a state is no longer the office's business (PT_CASE_CLOSED_STATES). */
+static bool closed_state(const char *state)
+{
+	static const char *const closed[] = { "closed", "rejected", "transferred_out", "objected", NULL };
+
+	for (int i = 0; state && closed[i]; i++)
+		if (!strcmp(state, closed[i]))
+			return true;
+	return false;
+}
 
 static bool column_is(sqlite3_stmt *q, int col, const char *s)
 {
@@ -569,6 +581,8 @@ static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, 
 				if (names_in(s->events, E_LEADERS, r->leaders[l].name))
 					c->involved[l] |= 4;
 		}
+		if (closed_state((const char *)sqlite3_column_text(s->events, E_TO)))
+			pt_date_parse((const char *)sqlite3_column_text(s->events, 1), &x->ended);
 		x->objected |= !strcmp(kind, "objected");
 		x->extended |= !strcmp(kind, "extended");
 		x->review |= !strcmp(kind, "review_requested");
@@ -577,14 +591,17 @@ static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, 
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
 }
 
-/* Overdue now: an office deadline started, not met and past its due day today. Overdue in
- * the period: one whose due day passed before the period's last day (or today, when
- * earlier) and that was not met by its due day. */
+/* Overdue now: an open case with an office deadline started, not met and past its due day
+ * today. Overdue in the period: a deadline whose due day passed before the period's last
+ * day (or today, when earlier) and that was neither met nor ended by closing the case (or
+ * rejecting it, sending it away, or its return on an objection) by its due day. */
 static void case_overdue(const struct pt_report *rep, const struct scan *s, const struct pt_case *f,
 			 struct case_facts *x)
 {
 	const struct pt_rules *r = rep->r;
 	long until = rep->o.period.to < rep->o.today ? rep->o.period.to : rep->o.today;
+	bool closed = closed_state(f->state);
+	long ended = closed ? x->ended : -1;
 
 	for (size_t i = 0; i < r->ndeadlines; i++) {
 		const struct pt_deadline_rule *d = &r->deadlines[i];
@@ -595,8 +612,8 @@ static void case_overdue(const struct pt_report *rep, const struct scan *s, cons
 		pt_case_deadline_evaluate(r->calendar, f, &s->ev, d, &dl);
 		if (!dl.started || dl.outside)
 			continue;
-		x->overdue_now |= dl.done < 0 && rep->o.today > dl.dl.due;
-		x->overdue_period |= dl.dl.due < until && (dl.done < 0 || dl.done > dl.dl.due);
+		x->overdue_now |= !closed && dl.done < 0 && rep->o.today > dl.dl.due;
+		x->overdue_period |= dl.dl.due < until && (dl.done >= 0 ? dl.done > dl.dl.due : ended < 0 || ended > dl.dl.due);
 	}
 }
 
@@ -714,6 +731,7 @@ static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, s
 		if (!c->selected[unit_index(rep->r, f.unit)])
 			continue;
 		memset(&x, 0, sizeof x);
+		x.ended = -1;
 		memset(c->involved, 0, rep->r->nleaders);
 		if (case_events(db, rep, s, &f, &x, e) || case_steps(db, rep, s, e))
 			return -1;
