@@ -360,6 +360,18 @@ test_expect_success 'a period that is not one is a usage error' '
 	test_expect_code 66 petition report quarter --db missing.db 2>err
 '
 
+test_expect_success 'a database that cannot be read, and bad rules' '
+	mkdir dir.db &&
+	test_expect_code 73 petition report quarter --db dir.db 2>err &&
+	grep -q "database dir.db is a directory" err &&
+	printf "%0100d\n" 0 >junk.db && chmod 600 junk.db &&
+	test_expect_code 74 petition report quarter --db junk.db 2>err &&
+	grep -q "not a database" err &&
+	printf "version: 1\noffice: [\n" >bad.yaml &&
+	test_expect_code 78 petition report quarter --rules bad.yaml 2>err &&
+	grep -q "^petition-report: bad.yaml:" err
+'
+
 test_expect_success '--unit: the unit and the units below it, its leaders' '
 	report --period 2026Q3 --part A --unit 兰山区总工会 >got &&
 	sed -n "1p;3p" <<-\EOT >expect &&
