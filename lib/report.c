@@ -445,9 +445,9 @@ static void reception_minimum(struct pt_report *rep)
 /* ---- the cases ---- */
 
 /* After PT_CASE_COLUMNS. */
-enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL, P_REPEAT_OF };
+enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL };
 /* After PT_CASE_EVENT_COLUMNS (6 of them). */
-enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO };
+enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO, E_REPEAT };
 
 struct scan {
 	sqlite3_stmt *cases, *events, *steps;
@@ -474,18 +474,18 @@ static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s,
 	struct pt_buf sql = PT_BUF_INIT;
 	int rc;
 
-	if (has_column(db, "petitions", "skip_level", &rep->has_skip_level, e) ||
-	    has_column(db, "petitions", "repeat_of", &rep->has_repeat_of, e))
+	if (has_column(db, "petitions", "skip_level", &rep->has_skip_level, e))
 		return -1;
 	/* The period's cases in the order of the petitions_period index: no sort. */
-	pt_buf_addf(&sql, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction, %s, %s FROM petitions"
+	pt_buf_addf(&sql, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction, %s FROM petitions"
 		    " INDEXED BY petitions_period WHERE received_on BETWEEN ?1 AND ?2",
-		    rep->has_skip_level ? "skip_level" : "NULL", rep->has_repeat_of ? "repeat_of IS NOT NULL" : "0");
+		    rep->has_skip_level ? "skip_level" : "NULL");
 	rc = pt_db_prepare(db, sql.buf, &s->cases, e);
 	pt_buf_release(&sql);
 	if (rc ||
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", json_extract(data, '$.by'), json_extract(data, '$.forced'),"
-			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to') FROM events"
+			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to'),"
+			  " json_extract(data, '$.repeat') FROM events"
 			  " WHERE petition_id = ?1 OR (petition_id IS NULL AND id IN"
 			  " (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id", &s->events, e) ||
 	    pt_db_prepare(db, "SELECT DISTINCT holder FROM steps WHERE petition_id = ?1",
@@ -516,6 +516,7 @@ struct case_facts {
 	bool instructed_named, instructed_other, handed_down, objected, extended, review, rereview, important;
 	bool overdue_now, overdue_period;
 	long ended;              /* the day it last went to a closed state, or -1 */
+	int repeat;              /* the repeat flag as last corrected (repeat_marked), or -1 */
 };
 
 /* Whether a state is no longer the office's business (PT_CASE_CLOSED_STATES). */
@@ -576,6 +577,8 @@ static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, 
 			x->handed_down |= column_is(s->events, E_MODE, "交办");
 		} else if (!strcmp(kind, "marked_important") || !strcmp(kind, "unmarked_important")) {
 			x->important = kind[0] == 'm';
+		} else if (!strcmp(kind, "repeat_marked")) {
+			x->repeat = sqlite3_column_int(s->events, E_REPEAT);
 		} else if (!strcmp(kind, "down_visited")) {
 			for (size_t l = 0; l < r->nleaders; l++)
 				if (names_in(s->events, E_LEADERS, r->leaders[l].name))
@@ -664,7 +667,7 @@ static void count_case(struct pt_report *rep, struct scan *s, const struct pt_ca
 	a[A_AT_RECEPTION] += visit && received_by;
 	a[A_COLLECTIVE_CASES] += f->collective;
 	a[A_COLLECTIVE_PERSONS] += f->collective ? p : 0;
-	a[A_REPEAT] += f->repeat || sqlite3_column_int(q, P_REPEAT_OF);
+	a[A_REPEAT] += x->repeat >= 0 ? x->repeat : f->repeat;
 	a[A_SKIP_LEVEL] += sqlite3_column_int(q, P_SKIP_LEVEL);
 	a[A_TRANSFERRED_IN] += !strcmp(f->channel, "transfer");
 	a[A_NAMED_LETTERS] += f->named_letter;
@@ -732,6 +735,7 @@ static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, s
 			continue;
 		memset(&x, 0, sizeof x);
 		x.ended = -1;
+		x.repeat = -1;
 		memset(c->involved, 0, rep->r->nleaders);
 		if (case_events(db, rep, s, &f, &x, e) || case_steps(db, rep, s, e))
 			return -1;

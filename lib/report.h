@@ -54,7 +54,6 @@ struct pt_report {
 	const struct pt_rules *r;
 	struct pt_report_opts o;
 	bool has_skip_level;     /* petitions.skip_level exists (越级 recorded) */
-	bool has_repeat_of;      /* petitions.repeat_of exists (repeat by matter) */
 	bool has_visits;         /* important cases and down-visits are recorded (their events) */
 	struct pt_report_counts *c;
 };
