@@ -122,6 +122,7 @@ bench: deps all
 	sh bench/intake.sh $(B) $(or $(N),1000000)
 	sh bench/due.sh $(B) $(or $(N),1000000)
 	sh bench/route.sh $(B) $(or $(N),1000000)
+	sh bench/report.sh $(B) $(or $(N),1000000)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

@@ -447,10 +447,12 @@ static void reception_minimum(struct pt_report *rep)
 /* After PT_CASE_COLUMNS. */
 enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL };
 /* After PT_CASE_EVENT_COLUMNS (6 of them). */
-enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO, E_REPEAT };
+enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO, E_REPEAT, E_ID };
+/* After PT_CASE_EVENT_COLUMNS, in the statement of routing batches. */
+enum { E_BATCH_ID = 6 };
 
 struct scan {
-	sqlite3_stmt *cases, *events, *steps;
+	sqlite3_stmt *cases, *events, *batches, *steps;
 	struct pt_case_events ev;
 };
 
@@ -485,11 +487,10 @@ static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s,
 	if (rc ||
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", json_extract(data, '$.by'), json_extract(data, '$.forced'),"
 			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to'),"
-			  " json_extract(data, '$.repeat') FROM events"
-			  " WHERE petition_id = ?1 OR (petition_id IS NULL AND id IN"
-			  " (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id", &s->events, e) ||
-	    pt_db_prepare(db, "SELECT DISTINCT holder FROM steps WHERE petition_id = ?1",
-			  &s->steps, e))
+			  " json_extract(data, '$.repeat'), id FROM events WHERE petition_id = ?1 ORDER BY id", &s->events, e) ||
+	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", e.id FROM steps s JOIN events e ON e.id = s.event_id"
+			  " WHERE s.petition_id = ?1 AND e.petition_id IS NULL ORDER BY s.seq", &s->batches, e) ||
+	    pt_db_prepare(db, "SELECT holder FROM steps WHERE petition_id = ?1", &s->steps, e))
 		return -1;
 	bind_days(s->cases, 1, rep->o.period.from, rep->o.period.to);
 	return 0;
@@ -549,49 +550,75 @@ static bool names_in(sqlite3_stmt *q, int col, const char *name)
 	return false;
 }
 
-static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, const struct pt_case *f,
-		       struct case_facts *x, struct pt_err *e)
+/* What one of the case's own events says (the current row of s->events). */
+static void own_event(struct pt_report *rep, struct scan *s, const struct pt_case *f, struct case_facts *x)
 {
 	const struct pt_rules *r = rep->r;
 	struct pt_report_counts *c = rep->c;
-	int rc;
+	const char *kind = (const char *)sqlite3_column_text(s->events, 0);
+
+	pt_case_events_add(&s->ev, s->events, 0);
+	if (!strcmp(kind, "instructed")) {
+		const char *by = (const char *)sqlite3_column_text(s->events, E_BY);
+		int l = leader_index(r, by);
+
+		if (f->named_letter && f->addressed_to && by && !strcmp(by, f->addressed_to))
+			x->instructed_named = true;
+		else if (f->named_letter)
+			x->instructed_other = true;
+		if (l >= 0)
+			c->involved[l] |= 2;
+	} else if (!strcmp(kind, "transferred")) {
+		x->handed_down |= column_is(s->events, E_MODE, "交办");
+	} else if (!strcmp(kind, "marked_important") || !strcmp(kind, "unmarked_important")) {
+		x->important = kind[0] == 'm';
+	} else if (!strcmp(kind, "repeat_marked")) {
+		x->repeat = sqlite3_column_int(s->events, E_REPEAT);
+	} else if (!strcmp(kind, "down_visited")) {
+		for (size_t l = 0; l < r->nleaders; l++)
+			if (names_in(s->events, E_LEADERS, r->leaders[l].name))
+				c->involved[l] |= 4;
+	}
+	if (closed_state((const char *)sqlite3_column_text(s->events, E_TO)))
+		pt_date_parse((const char *)sqlite3_column_text(s->events, 1), &x->ended);
+	x->objected |= !strcmp(kind, "objected");
+	x->extended |= !strcmp(kind, "extended");
+	x->review |= !strcmp(kind, "review_requested");
+	x->rereview |= !strcmp(kind, "rereview_requested");
+}
+
+/* The case's events in id order, as pt_case_events_load() reads them: its own, merged with
+ * the routing batches that gave it steps (each once). Two statements on indexes, where one
+ * with IN (subquery) would build a temporary table for every case. */
+static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, const struct pt_case *f,
+		       struct case_facts *x, struct pt_err *e)
+{
+	long long last_batch = -1;
+	int own, batch;
 
 	s->ev.n = 0;
 	sqlite3_reset(s->events);
+	sqlite3_reset(s->batches);
 	sqlite3_bind_int64(s->events, 1, f->id);
-	while ((rc = sqlite3_step(s->events)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(s->events, 0);
+	sqlite3_bind_int64(s->batches, 1, f->id);
+	own = sqlite3_step(s->events);
+	batch = sqlite3_step(s->batches);
+	while (own == SQLITE_ROW || batch == SQLITE_ROW) {
+		long long bid = batch == SQLITE_ROW ? sqlite3_column_int64(s->batches, E_BATCH_ID) : 0;
 
-		pt_case_events_add(&s->ev, s->events, 0);
-		if (!strcmp(kind, "instructed")) {
-			const char *by = (const char *)sqlite3_column_text(s->events, E_BY);
-			int l = leader_index(r, by);
-
-			if (f->named_letter && f->addressed_to && by && !strcmp(by, f->addressed_to))
-				x->instructed_named = true;
-			else if (f->named_letter)
-				x->instructed_other = true;
-			if (l >= 0)
-				c->involved[l] |= 2;
-		} else if (!strcmp(kind, "transferred")) {
-			x->handed_down |= column_is(s->events, E_MODE, "交办");
-		} else if (!strcmp(kind, "marked_important") || !strcmp(kind, "unmarked_important")) {
-			x->important = kind[0] == 'm';
-		} else if (!strcmp(kind, "repeat_marked")) {
-			x->repeat = sqlite3_column_int(s->events, E_REPEAT);
-		} else if (!strcmp(kind, "down_visited")) {
-			for (size_t l = 0; l < r->nleaders; l++)
-				if (names_in(s->events, E_LEADERS, r->leaders[l].name))
-					c->involved[l] |= 4;
+		if (batch == SQLITE_ROW && (own != SQLITE_ROW || bid < sqlite3_column_int64(s->events, E_ID))) {
+			if (bid != last_batch)
+				pt_case_events_add(&s->ev, s->batches, 0);
+			last_batch = bid;
+			batch = sqlite3_step(s->batches);
+		} else {
+			own_event(rep, s, f, x);
+			own = sqlite3_step(s->events);
 		}
-		if (closed_state((const char *)sqlite3_column_text(s->events, E_TO)))
-			pt_date_parse((const char *)sqlite3_column_text(s->events, 1), &x->ended);
-		x->objected |= !strcmp(kind, "objected");
-		x->extended |= !strcmp(kind, "extended");
-		x->review |= !strcmp(kind, "review_requested");
-		x->rereview |= !strcmp(kind, "rereview_requested");
 	}
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+	if (own != SQLITE_DONE || batch != SQLITE_DONE)
+		return pt_db_fail(db, own != SQLITE_DONE ? own : batch, "cannot read the case's events", e);
+	return 0;
 }
 
 /* Overdue now: an open case with an office deadline started, not met and past its due day
@@ -772,6 +799,7 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 		rc = receivers_read(db, rep, e);
 	sqlite3_finalize(s.cases);
 	sqlite3_finalize(s.events);
+	sqlite3_finalize(s.batches);
 	sqlite3_finalize(s.steps);
 	pt_case_events_release(&s.ev);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
