@@ -448,12 +448,26 @@ static void reception_minimum(struct pt_report *rep)
 enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL };
 /* After PT_CASE_EVENT_COLUMNS (6 of them). */
 enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO, E_REPEAT, E_ID };
-/* After PT_CASE_EVENT_COLUMNS, in the statement of routing batches. */
-enum { E_BATCH_ID = 6 };
+/* After PT_CASE_EVENT_COLUMNS, in the statement of one event by id. */
+enum { E_IS_BATCH = 6 };
+
+/* A routing batch's event as the deadlines see it, kept once read: one batch routes many
+ * cases, and they come one after another. Direct-mapped by id. */
+#define BATCH_CACHE 16
+struct batch {
+	long long id;            /* 0: empty */
+	bool batch;              /* a batch (no case of its own), else another case's event */
+	size_t n;
+	struct pt_case_event ev[2];
+};
 
 struct scan {
-	sqlite3_stmt *cases, *events, *batches, *steps;
-	struct pt_case_events ev;
+	sqlite3_stmt *cases, *events, *steps, *event;
+	struct pt_case_events ev, one;
+	long long *ids;          /* the id of each event in ev */
+	long long *step_events;  /* the events that wrote the case's steps, each once */
+	size_t ids_alloc, nsteps, steps_alloc;
+	struct batch cache[BATCH_CACHE];
 };
 
 static int has_column(struct pt_db *db, const char *table, const char *col, bool *yes, struct pt_err *e)
@@ -488,9 +502,9 @@ static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s,
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", json_extract(data, '$.by'), json_extract(data, '$.forced'),"
 			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to'),"
 			  " json_extract(data, '$.repeat'), id FROM events WHERE petition_id = ?1 ORDER BY id", &s->events, e) ||
-	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", e.id FROM steps s JOIN events e ON e.id = s.event_id"
-			  " WHERE s.petition_id = ?1 AND e.petition_id IS NULL ORDER BY s.seq", &s->batches, e) ||
-	    pt_db_prepare(db, "SELECT holder FROM steps WHERE petition_id = ?1", &s->steps, e))
+	    pt_db_prepare(db, "SELECT event_id, holder FROM steps WHERE petition_id = ?1", &s->steps, e) ||
+	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", petition_id IS NULL FROM events WHERE id = ?1",
+			  &s->event, e))
 		return -1;
 	bind_days(s->cases, 1, rep->o.period.from, rep->o.period.to);
 	return 0;
@@ -587,37 +601,124 @@ static void own_event(struct pt_report *rep, struct scan *s, const struct pt_cas
 	x->rereview |= !strcmp(kind, "rereview_requested");
 }
 
-/* The case's events in id order, as pt_case_events_load() reads them: its own, merged with
- * the routing batches that gave it steps (each once). Two statements on indexes, where one
- * with IN (subquery) would build a temporary table for every case. */
+static void *grow(void *v, size_t *alloc, size_t need, size_t size)
+{
+	if (need <= *alloc)
+		return v;
+	*alloc = need * 2 + 8;
+	v = realloc(v, *alloc * size);
+	if (!v)
+		abort();
+	return v;
+}
+
+/* The holders of the case's steps, and the events that wrote them (each once). */
+static int case_steps(struct pt_db *db, struct pt_report *rep, struct scan *s, long long id, struct pt_err *e)
+{
+	int rc;
+
+	s->nsteps = 0;
+	sqlite3_reset(s->steps);
+	sqlite3_bind_int64(s->steps, 1, id);
+	while ((rc = sqlite3_step(s->steps)) == SQLITE_ROW) {
+		long long ev = sqlite3_column_int64(s->steps, 0);
+		int l = leader_index(rep->r, (const char *)sqlite3_column_text(s->steps, 1));
+		size_t k = 0;
+
+		if (l >= 0)
+			rep->c->involved[l] |= 8;
+		while (k < s->nsteps && s->step_events[k] != ev)
+			k++;
+		if (k == s->nsteps) {
+			s->step_events = grow(s->step_events, &s->steps_alloc, s->nsteps + 1, sizeof *s->step_events);
+			s->step_events[s->nsteps++] = ev;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+}
+
+/* The event `id` as the deadlines see it, from the cache or read and kept. */
+static int batch_event(struct pt_db *db, struct scan *s, long long id, const struct batch **out, struct pt_err *e)
+{
+	struct batch *b = &s->cache[(unsigned long long)id % BATCH_CACHE];
+	int rc;
+
+	*out = b;
+	if (b->id == id)
+		return 0;
+	sqlite3_reset(s->event);
+	sqlite3_bind_int64(s->event, 1, id);
+	rc = sqlite3_step(s->event);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read an event", e);
+	b->id = id;
+	b->batch = rc == SQLITE_ROW && sqlite3_column_int(s->event, E_IS_BATCH);
+	b->n = 0;
+	if (b->batch) {
+		s->one.n = 0;
+		pt_case_events_add(&s->one, s->event, 0);
+		for (b->n = 0; b->n < s->one.n && b->n < 2; b->n++)
+			b->ev[b->n] = s->one.v[b->n];
+	}
+	return 0;
+}
+
+/* Put a batch's event in the case's events at its place by id. */
+static void insert_batch(struct scan *s, const struct batch *b)
+{
+	struct pt_case_events *ev = &s->ev;
+	size_t at = 0;
+
+	while (at < ev->n && s->ids[at] < b->id)
+		at++;
+	ev->v = grow(ev->v, &ev->alloc, ev->n + b->n, sizeof *ev->v);
+	s->ids = grow(s->ids, &s->ids_alloc, ev->n + b->n, sizeof *s->ids);
+	memmove(ev->v + at + b->n, ev->v + at, (ev->n - at) * sizeof *ev->v);
+	memmove(s->ids + at + b->n, s->ids + at, (ev->n - at) * sizeof *s->ids);
+	for (size_t k = 0; k < b->n; k++) {
+		ev->v[at + k] = b->ev[k];
+		s->ids[at + k] = b->id;
+	}
+	ev->n += b->n;
+}
+
+/* The case's events in id order, as pt_case_events_load() reads them: its own, and the
+ * routing batches that gave it steps (each once, read once for all the cases they routed);
+ * and the holders of its steps. By index, with no temporary table per case. */
 static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, const struct pt_case *f,
 		       struct case_facts *x, struct pt_err *e)
 {
-	long long last_batch = -1;
-	int own, batch;
+	int rc;
 
 	s->ev.n = 0;
+	if (case_steps(db, rep, s, f->id, e))
+		return -1;
 	sqlite3_reset(s->events);
-	sqlite3_reset(s->batches);
 	sqlite3_bind_int64(s->events, 1, f->id);
-	sqlite3_bind_int64(s->batches, 1, f->id);
-	own = sqlite3_step(s->events);
-	batch = sqlite3_step(s->batches);
-	while (own == SQLITE_ROW || batch == SQLITE_ROW) {
-		long long bid = batch == SQLITE_ROW ? sqlite3_column_int64(s->batches, E_BATCH_ID) : 0;
+	while ((rc = sqlite3_step(s->events)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s->events, E_ID);
+		size_t n0 = s->ev.n;
 
-		if (batch == SQLITE_ROW && (own != SQLITE_ROW || bid < sqlite3_column_int64(s->events, E_ID))) {
-			if (bid != last_batch)
-				pt_case_events_add(&s->ev, s->batches, 0);
-			last_batch = bid;
-			batch = sqlite3_step(s->batches);
-		} else {
-			own_event(rep, s, f, x);
-			own = sqlite3_step(s->events);
-		}
+		own_event(rep, s, f, x);
+		s->ids = grow(s->ids, &s->ids_alloc, s->ev.n, sizeof *s->ids);
+		for (size_t k = n0; k < s->ev.n; k++)
+			s->ids[k] = id;
+		for (size_t k = 0; k < s->nsteps; k++)
+			if (s->step_events[k] == id)
+				s->step_events[k] = 0; /* its own, not a batch */
 	}
-	if (own != SQLITE_DONE || batch != SQLITE_DONE)
-		return pt_db_fail(db, own != SQLITE_DONE ? own : batch, "cannot read the case's events", e);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the case's events", e);
+	for (size_t k = 0; k < s->nsteps; k++) {
+		const struct batch *b;
+
+		if (s->step_events[k] == 0)
+			continue;
+		if (batch_event(db, s, s->step_events[k], &b, e))
+			return -1;
+		if (b->batch)
+			insert_batch(s, b);
+	}
 	return 0;
 }
 
@@ -645,21 +746,6 @@ static void case_overdue(const struct pt_report *rep, const struct scan *s, cons
 		x->overdue_now |= !closed && dl.done < 0 && rep->o.today > dl.dl.due;
 		x->overdue_period |= dl.dl.due < until && (dl.done >= 0 ? dl.done > dl.dl.due : ended < 0 || ended > dl.dl.due);
 	}
-}
-
-static int case_steps(struct pt_db *db, struct pt_report *rep, struct scan *s, struct pt_err *e)
-{
-	int rc;
-
-	sqlite3_reset(s->steps);
-	sqlite3_bind_int64(s->steps, 1, sqlite3_column_int64(s->cases, PT_CASE_COL_ID));
-	while ((rc = sqlite3_step(s->steps)) == SQLITE_ROW) {
-		int l = leader_index(rep->r, (const char *)sqlite3_column_text(s->steps, 0));
-
-		if (l >= 0)
-			rep->c->involved[l] |= 8;
-	}
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
 }
 
 /* The results, in the order resolved, its 4 outcomes, in progress, rejected, transferred
@@ -764,7 +850,7 @@ static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, s
 		x.ended = -1;
 		x.repeat = -1;
 		memset(c->involved, 0, rep->r->nleaders);
-		if (case_events(db, rep, s, &f, &x, e) || case_steps(db, rep, s, e))
+		if (case_events(db, rep, s, &f, &x, e))
 			return -1;
 		case_overdue(rep, s, &f, &x);
 		count_case(rep, s, &f, &x);
@@ -799,8 +885,11 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 		rc = receivers_read(db, rep, e);
 	sqlite3_finalize(s.cases);
 	sqlite3_finalize(s.events);
-	sqlite3_finalize(s.batches);
 	sqlite3_finalize(s.steps);
+	sqlite3_finalize(s.event);
+	pt_case_events_release(&s.one);
+	free(s.ids);
+	free(s.step_events);
 	pt_case_events_release(&s.ev);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	if (rc == 0)

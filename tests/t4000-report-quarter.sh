@@ -17,15 +17,19 @@ rules() {
   - { name: 孙浩, unit: LZQ, post: 主席, principal: true }' "$TEST_SRC/../examples/rules.yaml"
 }
 
-# new UNIT DAY CHANNEL CATEGORY PERSONS [OPTION...]: register a case (ids go 1, 2, ... in
-# this order) and route it on its day.
-new() {
+# later UNIT DAY CHANNEL CATEGORY PERSONS [OPTION...]: register a case (ids go 1, 2, ... in
+# this order), to be routed later with others in one run.
+later() {
 	nu=$1 nd=$2 nc=$3 ncat=$4 np=$5
 	shift 5
 	n=$(($(sqlite3 petition.db "SELECT count(*) FROM petitions") + 1))
 	petition intake -q --unit "$nu" --received-on "2026-$nd" --channel "$nc" --category "$ncat" \
-		--persons "$np" --petitioner "信访人$n" --summary "事项$n" "$@" >/dev/null &&
-	PETITION_TODAY=2026-$nd petition route -q "$n" >/dev/null
+		--persons "$np" --petitioner "信访人$n" --summary "事项$n" "$@" >/dev/null
+}
+
+# new UNIT DAY CHANNEL CATEGORY PERSONS [OPTION...]: register a case and route it on its day.
+new() {
+	later "$@" && PETITION_TODAY=2026-$2 petition route -q "$n" >/dev/null
 }
 
 # on CASE DAY VERB [OPTION...]: petition case VERB CASE on 2026-DAY.
@@ -142,7 +146,7 @@ test_expect_success 'setup: the fourth quarter, and a case of the second' '
 	new LYS 11-02 来访 其他 1 &&
 	new LYS 11-05 来信 企业改制 1 --addressed-to 李文华 &&
 	on 29 11-16 instruct --by 李文华 --text 阅 && on 29 11-17 accept &&
-	new LYS 11-20 网上 困难帮扶 1 &&
+	later LYS 11-20 网上 困难帮扶 1 &&
 	new LSQ 10-08 来访 劳动报酬 6 &&
 	on 31 10-09 accept && answered 31 支持 11-10 11-11 && on 31 11-12 satisfaction --level 满意 &&
 	on 31 11-20 close &&
@@ -154,17 +158,20 @@ test_expect_success 'setup: the fourth quarter, and a case of the second' '
 	on 33 10-23 accept &&
 	new LSQ 11-03 来电 女职工权益 1 &&
 	on 34 11-04 accept && on 34 11-10 extend --approver 陈立新 --reason 需调查 --days 15 &&
-	new LSQ 11-18 来访 劳动报酬 1 --id-number 11010519491231002X &&
+	later LSQ 11-18 来访 劳动报酬 1 --id-number 11010519491231002X &&
 	new LZQ 10-10 来访 劳动报酬 1 &&
 	on 36 10-12 accept && answered 36 解释 11-09 11-10 &&
 	new LZQ 10-19 来信 其他 1 --addressed-to 孙浩 &&
 	on 37 10-20 instruct --by 孙浩 --text 阅 && on 37 10-21 accept &&
-	new LZQ 11-09 上级转送 社会保险 4 --source-ref 鲁工转〔2026〕4号 &&
+	later LZQ 11-09 上级转送 社会保险 4 --source-ref 鲁工转〔2026〕4号 &&
 	new LZQ 11-11 来访 咨询 1 &&
 	on 39 11-12 reject --reason 属咨询 --refer 12351热线 &&
-	new LZQ 11-27 来电 劳动报酬 1 &&
+	later LZQ 11-27 来电 劳动报酬 1 &&
 	new LYS 06-30 来访 劳动报酬 1 &&
-	on 41 07-01 accept
+	on 41 07-01 accept &&
+	petition route -q >/dev/null &&
+	test "$(sqlite3 petition.db "SELECT group_concat(DISTINCT s.petition_id) FROM steps s JOIN events e
+		ON e.id = s.event_id WHERE e.petition_id IS NULL")" = "30,35,38,40"
 '
 
 # report ARGS...: petition report quarter as CSV, its line ends made plain.
@@ -226,6 +233,19 @@ test_expect_success 'part B, 2026Q3: a row per leader' '
 	李文华,LYS,常务副主席,0,0,0,0,0,,0,2,1,0
 	张海燕,LYS,副主席,3,2,2,2,1,,0,5,3,0
 	刘志强,LYS,副主席,1,1,0,0,0,,1,1,0,1
+	EOT
+	test_cmp expect got
+'
+
+# 38 and 40 were routed in one run with 30 and 35: 38's supervision by 孙浩 comes from it.
+test_expect_success 'part B, 2026Q4: steps of a routing run count' '
+	report --period 2026Q4 --part B --unit LSQ >got &&
+	report --period 2026Q4 --part B --unit LZQ | sed 1d >>got &&
+	cat >expect <<-\EOT &&
+	leader,unit,post,days_planned,days_held,cases,persons,instructed,supervised,down_visits,handled,resolved,overdue_now
+	陈立新,LSQ,主席,0,0,0,0,0,,0,1,1,0
+	周敏,LSQ,副主席,0,0,1,1,0,,0,2,1,0
+	孙浩,LZQ,主席,1,1,0,0,1,,1,2,0,1
 	EOT
 	test_cmp expect got
 '
@@ -408,7 +428,10 @@ test_expect_success 'every part at once: titles, one BOM; JSON one object, empty
 	test "$(sqlite3 :memory: "SELECT json_array_length(readfile(\"empty.json\"))")" = 2 &&
 	test "$(sqlite3 :memory: "SELECT json_type(readfile(\"empty.json\"), \"\$[1].resolved_pct\")")" = null &&
 	petition report quarter --period 2026Q3 --part A --format table >table &&
-	grep -q "^total  *合计" table
+	grep -q "^total  *合计" table &&
+	petition report quarter --period 2026Q3 --format csv >utf8 &&
+	petition report quarter --period 2026Q3 --format csv --encoding gb18030 >gb &&
+	! cmp -s utf8 gb && iconv -f GB18030 -t UTF-8 gb >got && test_cmp utf8 got
 '
 
 # What later versions record, in a copy edited behind the toolkit's back as their
