@@ -446,10 +446,9 @@ static void reception_minimum(struct pt_report *rep)
 
 /* After PT_CASE_COLUMNS. */
 enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL };
-/* After PT_CASE_EVENT_COLUMNS (6 of them). */
-enum { E_BY = 6, E_FORCED, E_MODE, E_LEADERS, E_TO, E_REPEAT, E_ID };
-/* After PT_CASE_EVENT_COLUMNS, in the statement of one event by id. */
-enum { E_IS_BATCH = 6 };
+/* What the case's own events give after PT_CASE_EVENT_COLUMNS, from column s->x on (the
+ * number of those columns is casefile.h's: it is counted at run time, never assumed). */
+enum { X_BY, X_FORCED, X_MODE, X_LEADERS, X_TO, X_REPEAT, X_ID, NX };
 
 /* A routing batch's event as the deadlines see it, kept once read: one batch routes many
  * cases, and they come one after another. Direct-mapped by id. */
@@ -468,6 +467,7 @@ struct scan {
 	long long *step_events;  /* the events that wrote the case's steps, each once */
 	size_t ids_alloc, nsteps, steps_alloc;
 	struct batch cache[BATCH_CACHE];
+	int x;                   /* the first column after PT_CASE_EVENT_COLUMNS (s->events, s->event) */
 };
 
 static int has_column(struct pt_db *db, const char *table, const char *col, bool *yes, struct pt_err *e)
@@ -507,6 +507,7 @@ static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s,
 			  &s->event, e))
 		return -1;
 	bind_days(s->cases, 1, rep->o.period.from, rep->o.period.to);
+	s->x = sqlite3_column_count(s->events) - NX;
 	return 0;
 }
 
@@ -573,7 +574,7 @@ static void own_event(struct pt_report *rep, struct scan *s, const struct pt_cas
 
 	pt_case_events_add(&s->ev, s->events, 0);
 	if (!strcmp(kind, "instructed")) {
-		const char *by = (const char *)sqlite3_column_text(s->events, E_BY);
+		const char *by = (const char *)sqlite3_column_text(s->events, s->x + X_BY);
 		int l = leader_index(r, by);
 
 		if (f->named_letter && f->addressed_to && by && !strcmp(by, f->addressed_to))
@@ -583,17 +584,17 @@ static void own_event(struct pt_report *rep, struct scan *s, const struct pt_cas
 		if (l >= 0)
 			c->involved[l] |= 2;
 	} else if (!strcmp(kind, "transferred")) {
-		x->handed_down |= column_is(s->events, E_MODE, "交办");
+		x->handed_down |= column_is(s->events, s->x + X_MODE, "交办");
 	} else if (!strcmp(kind, "marked_important") || !strcmp(kind, "unmarked_important")) {
 		x->important = kind[0] == 'm';
 	} else if (!strcmp(kind, "repeat_marked")) {
-		x->repeat = sqlite3_column_int(s->events, E_REPEAT);
+		x->repeat = sqlite3_column_int(s->events, s->x + X_REPEAT);
 	} else if (!strcmp(kind, "down_visited")) {
 		for (size_t l = 0; l < r->nleaders; l++)
-			if (names_in(s->events, E_LEADERS, r->leaders[l].name))
+			if (names_in(s->events, s->x + X_LEADERS, r->leaders[l].name))
 				c->involved[l] |= 4;
 	}
-	if (closed_state((const char *)sqlite3_column_text(s->events, E_TO)))
+	if (closed_state((const char *)sqlite3_column_text(s->events, s->x + X_TO)))
 		pt_date_parse((const char *)sqlite3_column_text(s->events, 1), &x->ended);
 	x->objected |= !strcmp(kind, "objected");
 	x->extended |= !strcmp(kind, "extended");
@@ -652,7 +653,7 @@ static int batch_event(struct pt_db *db, struct scan *s, long long id, const str
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot read an event", e);
 	b->id = id;
-	b->batch = rc == SQLITE_ROW && sqlite3_column_int(s->event, E_IS_BATCH);
+	b->batch = rc == SQLITE_ROW && sqlite3_column_int(s->event, s->x);
 	b->n = 0;
 	if (b->batch) {
 		s->one.n = 0;
@@ -696,7 +697,7 @@ static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, 
 	sqlite3_reset(s->events);
 	sqlite3_bind_int64(s->events, 1, f->id);
 	while ((rc = sqlite3_step(s->events)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s->events, E_ID);
+		long long id = sqlite3_column_int64(s->events, s->x + X_ID);
 		size_t n0 = s->ev.n;
 
 		own_event(rep, s, f, x);
