@@ -47,3 +47,12 @@ measure() {
 field() {
 	tail -n 1 "$1.stat" | awk -v c="$2" '{ print $c }'
 }
+
+# registered_db ROWS: p.db, a fresh database holding ROWS petitions of bench/gen.c,
+# registered with petition-intake (data.csv is left for the caller).
+registered_db() {
+	./gen "$1" >data.csv || die "gen failed"
+	rm -f p.db p.db-wal p.db-shm
+	"$bin/petition-init" --db p.db -q || die "petition-init failed"
+	"$bin/petition-intake" --db p.db -q --csv data.csv || die "petition-intake failed"
+}

@@ -27,5 +27,6 @@
 #include "case.h"
 #include "route.h"
 #include "audit.h"
+#include "report.h"
 
 #endif
