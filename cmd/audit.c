@@ -6,12 +6,18 @@
 static const char usage[] =
 	"usage: petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] verify\n"
 	"                      [--head ID:HASH]\n"
-	"       petition-audit [--db PATH] head\n";
+	"       petition-audit [--db PATH] head\n"
+	"       petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] log [CASE]\n"
+	"                      [--kind KIND[,KIND...]] [--operator WHO] [--from DATE] [--to DATE]\n";
 
-enum { I_HEAD, NOPTS };
+enum { I_HEAD, I_KIND, I_OPERATOR, I_FROM, I_TO, NOPTS };
 
 static const struct cmd_opt opts[NOPTS] = {
 	[I_HEAD] = { "head", required_argument, NULL, NULL, false },
+	[I_KIND] = { "kind", required_argument, NULL, NULL, false },
+	[I_OPERATOR] = { "operator", required_argument, NULL, NULL, false },
+	[I_FROM] = { "from", required_argument, NULL, NULL, false },
+	[I_TO] = { "to", required_argument, NULL, NULL, false },
 };
 
 static int verify(struct cmd *c, const struct cmd_args *a)
@@ -54,14 +60,51 @@ static int head(struct cmd *c, const struct cmd_args *a)
 	return 0;
 }
 
+static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
+{
+	*day = -1;
+	if (s && !pt_date_parse(s, day))
+		return cmd_usage(c, "--%s '%s' is not a date", opt, s);
+	return 0;
+}
+
+static int log_(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_audit_log_filter flt = {
+		.case_key = a->argc ? a->argv[0] : NULL, .kinds = a->v[I_KIND], .operator = a->v[I_OPERATOR],
+	};
+	bool json = c->fmt.format == PT_FMT_JSON;
+	struct pt_err e = PT_ERR_INIT;
+	unsigned long long n = 0;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = parse_day(c, "from", a->v[I_FROM], &flt.from)) ||
+	    (status = parse_day(c, "to", a->v[I_TO], &flt.to)))
+		return status;
+	if ((status = cmd_open(c, 0, false)))
+		return status;
+	if (!(f = cmd_output(c, json ? pt_audit_log_json_cols : pt_audit_log_cols, pt_audit_log_ncols, &status)))
+		return status;
+	if (json)
+		pt_fmt_json_column(f, PT_AUDIT_LOG_DATA_COL);
+	status = cmd_end_listing(c, f, pt_audit_log(c->db, &flt, json, f, &n, &e), &e);
+	if (status == 0 && !c->quiet)
+		cmd_warn(c, "%llu event%s", n, n == 1 ? "" : "s");
+	return status;
+}
+
 #define ARGS "wrong arguments for '%s'"
 static const struct cmd_verb verbs[] = {
 	{ .name = "verify", .run = verify, .takes = CMD_OUTPUT | CMD_OPT(I_HEAD), .args_msg = ARGS },
 	{ .name = "head", .run = head, .args_msg = ARGS },
+	{ .name = "log", .run = log_, .max_args = 1,
+	  .takes = CMD_OUTPUT | CMD_OPT(I_KIND) | CMD_OPT(I_OPERATOR) | CMD_OPT(I_FROM) | CMD_OPT(I_TO),
+	  .args_msg = "log takes one case at most" },
 };
 
 static const struct cmd_spec spec = {
-	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify or head?"
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head or log?"
 };
 
 int main(int argc, char **argv)
