@@ -22,14 +22,24 @@ static const struct pt_change_later steps_later[] = {
 	{ "seq", NULL }, { "state", "'pending'" }, { "done_on", "NULL" }, { "note", "NULL" }, { NULL, NULL }
 };
 
+/* What the bulk events of schema 1 digested, which did not name their columns. */
+static const char *const petitions_first_digest[] = {
+	"id", "case_no", "unit", "received_on", "channel", "petitioner", "id_number", "phone", "employer",
+	"received_by", "category", "persons", "addressed_to", "summary", "external_id", "source_ref",
+	"repeat_key", "collective", "repeat", "named_letter", "dedup_key", "event_id", NULL
+};
+static const char *const steps_first_digest[] = {
+	"id", "petition_id", "holder", "action", "rule", "event_id", NULL
+};
+
 const struct pt_change_table pt_change_tables[] = {
-	{ "rules", 0, NULL },
-	{ "case_seq", 0, NULL },
-	{ "petitions", PT_CHANGE_BULK_PETITIONS, petitions_later },
-	{ "steps", PT_CHANGE_BULK_STEPS, steps_later },
-	{ "receptions", 0, NULL },
-	{ "report_submissions", 0, NULL },
-	{ NULL, 0, NULL }
+	{ "rules", 0, NULL, NULL },
+	{ "case_seq", 0, NULL, NULL },
+	{ "petitions", PT_CHANGE_BULK_PETITIONS, petitions_later, petitions_first_digest },
+	{ "steps", PT_CHANGE_BULK_STEPS, steps_later, steps_first_digest },
+	{ "receptions", 0, NULL, NULL },
+	{ "report_submissions", 0, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 const struct pt_change_table *pt_change_table(const char *name)
@@ -100,6 +110,9 @@ void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q, struct pt_buf *s
 /* The running digest of one bulk table. */
 struct bulk {
 	const char *table;
+	struct pt_change_columns cols;
+	char **digested;         /* the columns digested, borrowed from cols */
+	int ndigested;
 	struct pt_sha256 *sha;
 	unsigned long long rows;
 	sqlite3_stmt *read;
@@ -160,11 +173,15 @@ int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_colu
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (pt_db_prepare(db, "SELECT name, pk FROM main.pragma_table_info(?1) ORDER BY cid", &q, e))
+	if (pt_db_prepare(db, "SELECT name, pk, type, dflt_value FROM main.pragma_table_info(?1) ORDER BY cid", &q, e))
 		return -1;
 	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		c->name = pt_xrealloc(c->name, (size_t)(c->n + 1) * sizeof *c->name);
+		c->type = pt_xrealloc(c->type, (size_t)(c->n + 1) * sizeof *c->type);
+		c->dflt = pt_xrealloc(c->dflt, (size_t)(c->n + 1) * sizeof *c->dflt);
+		c->type[c->n] = pt_db_column_dup(q, 2);
+		c->dflt[c->n] = pt_db_column_dup(q, 3);
 		c->name[c->n++] = pt_db_column_dup(q, 0);
 		if (sqlite3_column_int(q, 1)) {
 			c->key = pt_xrealloc(c->key, (size_t)(c->nkey + 1) * sizeof *c->key);
@@ -186,11 +203,16 @@ int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_colu
 
 void pt_change_columns_release(struct pt_change_columns *c)
 {
-	for (int i = 0; i < c->n; i++)
+	for (int i = 0; i < c->n; i++) {
 		free(c->name[i]);
+		free(c->type[i]);
+		free(c->dflt[i]);
+	}
 	for (int i = 0; i < c->nkey; i++)
 		free(c->key[i]);
 	free(c->name);
+	free(c->type);
+	free(c->dflt);
 	free(c->key);
 	memset(c, 0, sizeof *c);
 }
@@ -314,7 +336,10 @@ static int append_event(struct pt_change *ch, const char *kind, long long petiti
 		pt_sha256_final_hex(ch->bulk[i].sha, hex);
 		pt_buf_adds(&b, i ? "," : ",\"bulk\":{");
 		pt_json_quote(&b, ch->bulk[i].table);
-		pt_buf_addf(&b, ":{\"rows\":%llu,\"sha256\":\"%s\"}", ch->bulk[i].rows, hex);
+		pt_buf_addf(&b, ":{\"rows\":%llu,\"cols\":[", ch->bulk[i].rows);
+		for (int k = 0; k < ch->bulk[i].ndigested; k++)
+			pt_buf_addf(&b, "%s\"%s\"", k ? "," : "", ch->bulk[i].digested[k]);
+		pt_buf_addf(&b, "],\"sha256\":\"%s\"}", hex);
 		if (i + 1 == ch->nbulk)
 			pt_buf_addch(&b, '}');
 	}
@@ -486,27 +511,25 @@ long long pt_change_event_id(const struct pt_change *ch)
 	return ch->event_id;
 }
 
-int pt_change_digest_sql(struct pt_db *db, const char *table, bool range, struct pt_buf *sql, struct pt_err *e)
+void pt_change_digest_cols(const struct pt_change_table *t, const struct pt_change_columns *cols, char **out, int *n)
 {
-	const struct pt_change_table *t = pt_change_table(table);
-	struct pt_change_columns cols;
-	int k = 0;
+	*n = 0;
+	for (int i = 0; i < cols->n; i++)
+		if (!pt_change_later_col(t, cols->name[i]))
+			out[(*n)++] = cols->name[i];
+}
 
-	if (!t || !t->bulk)
-		return pt_err_set(e, PT_EINTERNAL, "no bulk digest for table %s", table);
-	if (pt_change_columns(db, table, &cols, e))
-		return -1;
+int pt_change_digest_sql(const char *table, bool range, char *const *cols, int n, struct pt_buf *sql)
+{
 	pt_buf_reset(sql);
 	pt_buf_adds(sql, "SELECT ");
-	for (int i = 0; i < cols.n; i++)
-		if (!pt_change_later_col(t, cols.name[i]))
-			pt_buf_addf(sql, "%s\"%s\"", k++ ? ", " : "", cols.name[i]);
+	for (int i = 0; i < n; i++)
+		pt_buf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i]);
 	/* A writer's range is its own rows, in a run of ids: read along the table ("+" keeps SQLite
 	 * off the index of event_id, which would seek the table for every row). The replay asks
 	 * for every id, which the index finds. Either way the same rows in the same order. */
 	pt_buf_addf(sql, " FROM main.\"%s\" WHERE %sevent_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id", table,
 		    range ? "+" : "");
-	pt_change_columns_release(&cols);
 	return 0;
 }
 
@@ -524,10 +547,19 @@ int pt_change_digest(struct pt_change *ch, const char *table, long long first, l
 
 		if (ch->nbulk == sizeof ch->bulk / sizeof *ch->bulk)
 			return pt_err_set(e, PT_EINTERNAL, "too many bulk tables");
+		const struct pt_change_table *t = pt_change_table(table);
+
+		if (!t || !t->bulk)
+			return pt_err_set(e, PT_EINTERNAL, "no bulk digest for table %s", table);
 		b = &ch->bulk[ch->nbulk++];
 		b->table = table;
 		b->sha = pt_sha256_new();
-		rc = pt_change_digest_sql(ch->db, table, true, &sql, e) ? -1 : pt_db_prepare(ch->db, sql.buf, &b->read, e);
+		if (pt_change_columns(ch->db, table, &b->cols, e))
+			return -1;
+		b->digested = pt_xmalloc((size_t)b->cols.n * sizeof *b->digested);
+		pt_change_digest_cols(t, &b->cols, b->digested, &b->ndigested);
+		pt_change_digest_sql(table, true, b->digested, b->ndigested, &sql);
+		rc = pt_db_prepare(ch->db, sql.buf, &b->read, e);
 		pt_buf_release(&sql);
 		if (rc)
 			return -1;
@@ -549,6 +581,8 @@ static void change_free(struct pt_change *ch)
 	session_stop(ch);
 	for (size_t i = 0; i < ch->nbulk; i++) {
 		pt_sha256_free(ch->bulk[i].sha);
+		pt_change_columns_release(&ch->bulk[i].cols);
+		free(ch->bulk[i].digested);
 		sqlite3_finalize(ch->bulk[i].read);
 		pt_buf_release(&ch->bulk[i].row);
 	}

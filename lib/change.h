@@ -17,10 +17,12 @@
  * (replay.h checks it).
  *
  * A bulk change (an import, a routing run) names the tables it fills in bulk: their rows are
- * not listed but digested ("bulk": {table: {"rows": n, "sha256": ...}}) by the one digest
- * method, pt_change_digest(): SHA-256 over the rows of the table that point to the event, in
- * id order, each column a field (hash.h) of those the table never changes after creation
- * (pt_change_table.later lists the others with their value at creation). Later
+ * not listed but digested ("bulk": {table: {"rows": n, "cols": [...], "sha256": ...}}) by the
+ * one digest method, pt_change_digest(): SHA-256 over the rows of the table that point to the
+ * event, in id order, each column a field (hash.h) of those the table never changes after
+ * creation (pt_change_table.later lists the others with their value at creation), which
+ * "cols" names. A column a later migration adds is in no earlier digest: the replay gives
+ * the earlier rows its default, as the migration did. Later
  * changes to such a row are rows of their own events, so they never break the digest.
  *
  * db.c refuses (rolls back) any commit that changed rows of the main database after the last
@@ -49,11 +51,13 @@ struct pt_change_later {
 
 /* A table the log covers: its name, the bit that makes it a bulk table of pt_change_begin()
  * (0: never filled in bulk), and for bulk tables the columns later events change
- * (terminated by a NULL col). */
+ * (terminated by a NULL col) and the columns digested by bulk events written before events
+ * named their digest's columns (schema 1; NULL-terminated). */
 struct pt_change_table {
 	const char *name;
 	unsigned bulk;
 	const struct pt_change_later *later;
+	const char *const *first_digest;
 };
 
 /* Bulk tables of pt_change_begin(). */
@@ -69,10 +73,11 @@ const struct pt_change_later *pt_change_later_col(const struct pt_change_table *
  * same bytes all differ (a column's affinity keeps integers and text apart). */
 void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q, struct pt_buf *scratch);
 
-/* A table's columns in order, and those of its primary key (PRAGMA table_info): what the
- * event's rows name; released with pt_change_columns_release(). */
+/* A table's columns in order, with their declared type and default (an SQL expression,
+ * NULL for none), and those of its primary key (PRAGMA table_info): what the event's rows
+ * name; released with pt_change_columns_release(). */
 struct pt_change_columns {
-	char **name, **key;
+	char **name, **type, **dflt, **key;
 	int n, nkey;
 };
 int pt_change_columns(struct pt_db *db, const char *table, struct pt_change_columns *c, struct pt_err *e);
@@ -88,10 +93,15 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 struct pt_db *pt_change_db(const struct pt_change *ch);
 /* The id the change's event will get: rows written by the change point to it. */
 long long pt_change_event_id(const struct pt_change *ch);
-/* The digest's query of a bulk table, into sql: the columns no later event changes, of the
+/* The digest's query of a bulk table, into sql: the columns named (cols, n of them), of the
  * rows with event_id ?1 and id in [?2, ?3], in id order (what the replay recomputes); with
- * range, made for a short run of ids (the writer's), else for all of them (the replay's). */
-int pt_change_digest_sql(struct pt_db *db, const char *table, bool range, struct pt_buf *sql, struct pt_err *e);
+ * range, made for a short run of ids (the writer's), else for all of them (the replay's).
+ * A writer digests every column no later event changes, and its event names them
+ * ("cols"), so that a column a later migration adds never changes an earlier digest. */
+int pt_change_digest_sql(const char *table, bool range, char *const *cols, int n, struct pt_buf *sql);
+/* The columns a writer digests now (names borrowed from cols, n set): every column of the
+ * table but the later ones. out has room for cols->n. */
+void pt_change_digest_cols(const struct pt_change_table *t, const struct pt_change_columns *cols, char **out, int *n);
 /* Add to the digest of a bulk table the rows with ids in [first, last] that point to the
  * change's event; calls cover increasing, disjoint ranges. */
 int pt_change_digest(struct pt_change *ch, const char *table, long long first, long long last,

@@ -72,14 +72,23 @@ static void col_list(struct pt_buf *b, char **cols, int n, const char *prefix)
 		pt_buf_addf(b, "%s%s\"%s\"", i ? ", " : "", prefix, cols[i]);
 }
 
+/* The scratch tables have the stored tables' columns, declared types and defaults, so that
+ * a row an event inserts without a column a later migration added gets the value the
+ * migration gave it. */
 static int create_scratch(struct replay *x, struct pt_err *e)
 {
 	for (size_t i = 0; i < x->ntables; i++) {
 		struct table_info *ti = &x->tables[i];
 
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "CREATE TABLE " SCRATCH ".\"%s\" AS SELECT *, 0 AS pt_event FROM main.\"%s\" WHERE 0;"
-			    " CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (", ti->t->name, ti->t->name,
+		pt_buf_addf(&x->sql, "CREATE TABLE " SCRATCH ".\"%s\" (", ti->t->name);
+		for (int k = 0; k < ti->c.n; k++) {
+			pt_buf_addf(&x->sql, "\"%s\" %s", ti->c.name[k], ti->c.type[k] ? ti->c.type[k] : "");
+			if (ti->c.dflt[k])
+				pt_buf_addf(&x->sql, " DEFAULT (%s)", ti->c.dflt[k]);
+			pt_buf_adds(&x->sql, ", ");
+		}
+		pt_buf_addf(&x->sql, "pt_event INTEGER); CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (",
 			    ti->t->name, ti->t->name);
 		col_list(&x->sql, ti->c.key, ti->c.nkey, "");
 		pt_buf_adds(&x->sql, ");");
@@ -344,7 +353,61 @@ static int apply_rows(struct replay *x, const char *data, struct pt_err *e)
 
 /* ---- bulk rows ---- */
 
-static int check_digest(struct replay *x, const char *table, long long rows, const char *sha, struct pt_err *e)
+static void names_add(struct pt_strv *v, const char *s)
+{
+	v->v = pt_xrealloc(v->v, (v->n + 1) * sizeof *v->v);
+	v->v[v->n++] = pt_xstrdup(s);
+}
+
+static void names_release(struct pt_strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+}
+
+/* The columns a bulk event digested: those its "cols" names (a JSON array), or for an
+ * event of schema 1 that named none, the table's first_digest. Each must be a column of the
+ * table that no later event changes; else a finding, and false. */
+static bool digested_cols(struct replay *x, const struct table_info *ti, const char *json, struct pt_strv *out,
+			  struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	bool ok = true;
+	int rc;
+
+	if (!json) {
+		for (const char *const *c = ti->t->first_digest; c && *c; c++)
+			names_add(out, *c);
+		return true;
+	}
+	if (pt_db_prepare(x->db, "SELECT value FROM json_each(?1)", &q, e))
+		return false;
+	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(q, 0);
+
+		if (!c || !is_column(ti, c) || pt_change_later_col(ti->t, c))
+			ok = false;
+		else
+			names_add(out, c);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+		return false;
+	}
+	if (!ok || !out->n) {
+		struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, json, x->event_id, NULL };
+
+		f.what = "a bulk event's digest names columns the table cannot have digested";
+		finding(x, &f);
+	}
+	return ok && out->n;
+}
+
+static int check_digest(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
+			const char *sha, struct pt_err *e)
 {
 	struct pt_sha256 *h = NULL;
 	sqlite3_stmt *q = NULL;
@@ -352,7 +415,8 @@ static int check_digest(struct replay *x, const char *table, long long rows, con
 	char hex[PT_SHA256_HEX];
 	int rc;
 
-	if (pt_change_digest_sql(x->db, table, false, &x->sql, e) || pt_db_prepare(x->db, x->sql.buf, &q, e))
+	pt_change_digest_sql(table, false, cols->v, (int)cols->n, &x->sql);
+	if (pt_db_prepare(x->db, x->sql.buf, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
 	/* every row that points to the event, whatever its id */
@@ -384,29 +448,37 @@ static int check_digest(struct replay *x, const char *table, long long rows, con
 
 static int exec_event(struct replay *x, const char *sql, const char *data, struct pt_err *e);
 
-/* Copy the rows of a bulk event into the scratch table as they were created: the columns no
- * later event changes as stored (the digest proves them), the others as pt_change_tables says. */
-static int copy_bulk(struct replay *x, const struct table_info *ti, struct pt_err *e)
+/* Copy the rows of a bulk event into the scratch table as they were created: the columns it
+ * digested as stored (the digest proves them), those later events change as pt_change_tables
+ * says, and a column added after the event its default. */
+static int copy_bulk(struct replay *x, const struct table_info *ti, const struct pt_strv *cols, struct pt_err *e)
 {
+	struct pt_buf values = PT_BUF_INIT;
+	int rc, k = 0;
+
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
-	col_list(&x->sql, ti->c.name, ti->c.n, "");
-	pt_buf_adds(&x->sql, ", pt_event) SELECT ");
 	for (int i = 0; i < ti->c.n; i++) {
 		const char *c = ti->c.name[i];
 		const struct pt_change_later *l = pt_change_later_col(ti->t, c);
 
-		pt_buf_adds(&x->sql, i ? ", " : "");
+		if (!l && !pt_strv_has(cols, c))
+			continue;
+		pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
+		pt_buf_adds(&values, k++ ? ", " : "");
 		if (!l)
-			pt_buf_addf(&x->sql, "s.\"%s\"", c);
+			pt_buf_addf(&values, "s.\"%s\"", c);
 		else if (l->created)
-			pt_buf_adds(&x->sql, l->created);
+			pt_buf_adds(&values, l->created);
 		else /* steps.seq: after the case's steps so far, in id order */
-			pt_buf_adds(&x->sql, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
+			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
 	}
-	pt_buf_addf(&x->sql, ", ?1 FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id", ti->t->name);
-	return exec_event(x, x->sql.buf, NULL, e);
+	pt_buf_addf(&x->sql, ", pt_event) SELECT %s, ?1 FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id",
+		    values.buf, ti->t->name);
+	pt_buf_release(&values);
+	rc = exec_event(x, x->sql.buf, NULL, e);
+	return rc;
 }
 
 /* Run sql with ?1 the event's id and ?2 its data. */
@@ -447,8 +519,8 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 	sqlite3_stmt *it = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256')"
-			  " FROM json_each(?1, '$.bulk')", &it, e))
+	if (pt_db_prepare(x->db, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
+			  " json_extract(value, '$.cols') FROM json_each(?1, '$.bulk')", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
@@ -458,8 +530,15 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 			sqlite3_finalize(it);
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		}
-		if (check_digest(x, ti->t->name, sqlite3_column_int64(it, 1), (const char *)sqlite3_column_text(it, 2), e) ||
-		    copy_bulk(x, ti, e)) {
+		struct pt_strv cols = { 0 };
+		bool ok = digested_cols(x, ti, (const char *)sqlite3_column_text(it, 3), &cols, e);
+
+		rc = e->kind ? -1 : 0;
+		if (rc == 0 && ok)
+			rc = check_digest(x, ti->t->name, &cols, sqlite3_column_int64(it, 1),
+					  (const char *)sqlite3_column_text(it, 2), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
+		names_release(&cols);
+		if (rc) {
 			sqlite3_finalize(it);
 			return -1;
 		}

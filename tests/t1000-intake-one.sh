@@ -21,7 +21,7 @@ test_expect_success 'a visit is registered and its case number printed on stdout
 test_expect_success 'the intake event records who, which program, and the row digest' '
 	test "$(q "SELECT operator, program, kind, petition_id FROM events ORDER BY id DESC LIMIT 1")" = \
 		"tester|petition-intake|intake|1" &&
-	q "SELECT data FROM events ORDER BY id DESC LIMIT 1" | grep -q "\"added\":1,.*\"bulk\":{\"petitions\":{\"rows\":1,\"sha256\":\"[0-9a-f]\{64\}\"}}"
+	q "SELECT data FROM events ORDER BY id DESC LIMIT 1" | grep -q "\"added\":1,.*\"bulk\":{\"petitions\":{\"rows\":1,\"cols\":\[\"id\",\"case_no\",[^]]*\],\"sha256\":\"[0-9a-f]\{64\}\"}}"
 '
 
 test_expect_success 'the same petition again is not added; its case number is printed' '
