@@ -35,9 +35,11 @@ struct pt_audit_verify_result {
 	unsigned long long events, findings;
 };
 
-/* Every finding of the replay, then whether the log holds `kept` (NULL: none given). */
-int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, struct pt_fmt *out,
-		    struct pt_audit_verify_result *res, struct pt_err *e);
+/* Every finding of the replay, then whether the log holds `kept` (NULL: none given). With
+ * `since` (a head verified earlier; NULL: from the first event), only what the events after
+ * it wrote (pt_replay_check_since()): much less work on a large log with few new events. */
+int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const struct pt_audit_head *since,
+		    struct pt_fmt *out, struct pt_audit_verify_result *res, struct pt_err *e);
 
 /* ---- the log, for people (petition-audit log) ----
  *
