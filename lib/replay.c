@@ -24,6 +24,12 @@ struct replay {
 	struct table_info *tables;
 	size_t ntables;
 	long long event_id;      /* being replayed */
+	struct cached {          /* statements prepared once (cprepare) */
+		char *sql;
+		sqlite3_stmt *q;
+		bool busy;
+	} *cache;
+	size_t ncache;
 	long long since;         /* from a checkpoint: its event's id (pt_replay_check_since); else 0 */
 	const char *since_hash;  /* and its hash */
 	struct pt_buf sql, b;
@@ -34,6 +40,50 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
 	x->res->findings++;
 	if (x->each)
 		x->each(x->ctx, f);
+}
+
+/* Statements prepared once and reused: the replay runs the same few statements for every
+ * event and row. One in use (busy) is not handed out twice; crelease() resets it. */
+#define CACHE_MAX 256
+
+static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct pt_err *e)
+{
+	for (size_t i = 0; i < x->ncache; i++)
+		if (!x->cache[i].busy && !strcmp(x->cache[i].sql, sql)) {
+			x->cache[i].busy = true;
+			*q = x->cache[i].q;
+			return 0;
+		}
+	if (pt_db_prepare(x->db, sql, q, e))
+		return -1;
+	if (x->ncache < CACHE_MAX) {
+		x->cache = pt_xrealloc(x->cache, (x->ncache + 1) * sizeof *x->cache);
+		x->cache[x->ncache++] = (struct cached){ pt_xstrdup(sql), *q, true };
+	}
+	return 0;
+}
+
+static void cache_release(struct replay *x)
+{
+	for (size_t i = 0; i < x->ncache; i++) {
+		sqlite3_finalize(x->cache[i].q);
+		free(x->cache[i].sql);
+	}
+	free(x->cache);
+	x->cache = NULL;
+	x->ncache = 0;
+}
+
+static void crelease(struct replay *x, sqlite3_stmt *q)
+{
+	for (size_t i = 0; q && i < x->ncache; i++)
+		if (x->cache[i].q == q) {
+			sqlite3_reset(q);
+			sqlite3_clear_bindings(q);
+			x->cache[i].busy = false;
+			return;
+		}
+	sqlite3_finalize(q);
 }
 
 static const char *or_null(const unsigned char *s)
@@ -226,7 +276,7 @@ static int name_members(struct replay *x, const struct table_info *ti, const cha
 	int rc;
 
 	*n = 0;
-	if (pt_db_prepare(x->db, "SELECT key FROM json_each(?1)", &it, e))
+	if (cprepare(x, "SELECT key FROM json_each(?1)", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
@@ -239,7 +289,7 @@ static int name_members(struct replay *x, const struct table_info *ti, const cha
 		}
 		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
 	}
-	sqlite3_finalize(it);
+	crelease(x, it);
 	if (rc < 0)
 		return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
@@ -251,12 +301,12 @@ static int bind_values(struct replay *x, sqlite3_stmt *q, int from, const char *
 	sqlite3_stmt *it = NULL;
 	int rc, i = from;
 
-	if (pt_db_prepare(x->db, "SELECT value FROM json_each(?1)", &it, e))
+	if (cprepare(x, "SELECT value FROM json_each(?1)", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
 		sqlite3_bind_value(q, i++, sqlite3_column_value(it, 0));
-	sqlite3_finalize(it);
+	crelease(x, it);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 }
 
@@ -323,7 +373,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
 	}
-	rc = pt_db_prepare(x->db, x->sql.buf, &q, e);
+	rc = cprepare(x, x->sql.buf, &q, e);
 	if (rc == 0 && !del && !mark)
 		rc = bind_values(x, q, 1, v, e);
 	if (rc == 0 && !del)
@@ -341,7 +391,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 			rc = pt_db_fail(x->db, s, "cannot replay the log", e);
 		}
 	}
-	sqlite3_finalize(q);
+	crelease(x, q);
 	return rc;
 }
 
@@ -350,17 +400,17 @@ static int apply_rows(struct replay *x, const char *data, struct pt_err *e)
 	sqlite3_stmt *it = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
+	if (cprepare(x, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
 			  " json_extract(value, '$.k'), json_extract(value, '$.v') FROM json_each(?1, '$.rows')", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
 		if (apply_row(x, (const char *)sqlite3_column_text(it, 0), (const char *)sqlite3_column_text(it, 1),
 			      (const char *)sqlite3_column_text(it, 2), (const char *)sqlite3_column_text(it, 3), e)) {
-			sqlite3_finalize(it);
+			crelease(x, it);
 			return -1;
 		}
-	sqlite3_finalize(it);
+	crelease(x, it);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 }
 
@@ -394,7 +444,7 @@ static bool digested_cols(struct replay *x, const struct table_info *ti, const c
 			names_add(out, *c);
 		return true;
 	}
-	if (pt_db_prepare(x->db, "SELECT value FROM json_each(?1)", &q, e))
+	if (cprepare(x, "SELECT value FROM json_each(?1)", &q, e))
 		return false;
 	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -405,7 +455,7 @@ static bool digested_cols(struct replay *x, const struct table_info *ti, const c
 		else
 			names_add(out, c);
 	}
-	sqlite3_finalize(q);
+	crelease(x, q);
 	if (rc != SQLITE_DONE) {
 		pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 		return false;
@@ -502,13 +552,13 @@ static int exec_event(struct replay *x, const char *sql, const char *data, struc
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, sql, &q, e))
+	if (cprepare(x, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
 	if (sqlite3_bind_parameter_count(q) >= 2)
 		sqlite3_bind_text(q, 2, data, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	crelease(x, q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
 }
 
@@ -538,7 +588,7 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 	sqlite3_stmt *it = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
+	if (cprepare(x, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
 			  " json_extract(value, '$.cols') FROM json_each(?1, '$.bulk')", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
@@ -546,7 +596,7 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 		const struct table_info *ti = info_of(x, (const char *)sqlite3_column_text(it, 0));
 
 		if (!ti || !ti->t->bulk) {
-			sqlite3_finalize(it);
+			crelease(x, it);
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		}
 		struct pt_strv cols = { 0 };
@@ -558,11 +608,11 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 					  (const char *)sqlite3_column_text(it, 2), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
 		names_release(&cols);
 		if (rc) {
-			sqlite3_finalize(it);
+			crelease(x, it);
 			return -1;
 		}
 	}
-	sqlite3_finalize(it);
+	crelease(x, it);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 	for (size_t i = 0; run && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
@@ -728,12 +778,12 @@ static int well_formed(struct replay *x, const char *data, bool *ok, struct pt_e
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, shape_sql, &q, e))
+	if (cprepare(x, shape_sql, &q, e))
 		return -1;
 	sqlite3_bind_text(q, 1, data, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	*ok = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	crelease(x, q);
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the event log", e);
 }
 
@@ -816,14 +866,14 @@ static int since_seed(struct replay *x, const struct table_info *ti, const char 
 			return -1;
 		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", ti->t->name);
-		if (pt_db_prepare(x->db, x->sql.buf, &q, e))
+		if (cprepare(x, x->sql.buf, &q, e))
 			return -1;
 		rc = bind_values(x, q, 1, k, e);
 		if (rc == 0 && (rc = sqlite3_step(q)) != SQLITE_DONE)
 			rc = pt_db_fail(x->db, rc, "cannot replay the log", e);
 		else if (rc == SQLITE_DONE)
 			rc = 0;
-		sqlite3_finalize(q);
+		crelease(x, q);
 		if (rc)
 			return -1;
 	}
@@ -1045,6 +1095,7 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 	for (size_t i = 0; rc == 0 && same && i < x.ntables; i++)
 		rc = since ? since_compare_table(&x, &x.tables[i], e) : compare_table(&x, &x.tables[i], e);
 out:
+	cache_release(&x);
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(db->sql, "DETACH " SCRATCH, NULL, NULL, NULL);
 	replay_release(&x);
