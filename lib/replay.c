@@ -709,50 +709,93 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 	pt_buf_release(&cs);
 }
 
-/* Every row that differs between the stored and the replayed table, in key order. */
+/* The order of ORDER BY (BINARY collation): NULL, numbers, text, blobs; numbers by value,
+ * text and blobs by their bytes, then their length. */
+static int value_cmp(sqlite3_value *a, sqlite3_value *b)
+{
+	static const int rank[] = { [SQLITE_INTEGER] = 1, [SQLITE_FLOAT] = 1, [SQLITE_TEXT] = 2, [SQLITE_BLOB] = 3,
+				    [SQLITE_NULL] = 0 };
+	int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b), na, nb, c;
+
+	if (rank[ta] != rank[tb])
+		return rank[ta] - rank[tb];
+	if (rank[ta] == 0)
+		return 0;
+	if (rank[ta] == 1) {
+		if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+			sqlite3_int64 ia = sqlite3_value_int64(a), ib = sqlite3_value_int64(b);
+
+			return (ia > ib) - (ia < ib);
+		}
+		double da = sqlite3_value_double(a), db = sqlite3_value_double(b);
+
+		return (da > db) - (da < db);
+	}
+	const void *pa = ta == SQLITE_BLOB ? sqlite3_value_blob(a) : (const void *)sqlite3_value_text(a);
+	const void *pb = tb == SQLITE_BLOB ? sqlite3_value_blob(b) : (const void *)sqlite3_value_text(b);
+
+	na = sqlite3_value_bytes(a);
+	nb = sqlite3_value_bytes(b);
+	c = na && nb ? memcmp(pa, pb, (size_t)(na < nb ? na : nb)) : 0;
+	return c ? c : (na > nb) - (na < nb);
+}
+
+/* Whether the current rows of s and r hold the same values, of the same types. */
+static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt *r)
+{
+	for (int i = 0; i < ti->c.n; i++) {
+		sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
+
+		if (sqlite3_value_type(a) != sqlite3_value_type(b) ||
+		    (sqlite3_value_type(a) != SQLITE_NULL && !same_bytes(a, b)))
+			return false;
+	}
+	return true;
+}
+
+/* Every row that differs between the stored and the replayed table, in key order: both read
+ * along their key (the stored table's primary key, the scratch table's key index), merged,
+ * so that the comparison reads each table once and sorts nothing. */
 static int compare_table(struct replay *x, const struct table_info *ti, struct pt_err *e)
 {
 	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT;
-	sqlite3_stmt *diff = NULL, *s = NULL, *r = NULL;
-	int rc;
+	sqlite3_stmt *s = NULL, *r = NULL;
+	int *keypos = pt_xcalloc((size_t)ti->c.nkey + 1, sizeof *keypos);
+	int rc = 0, hs = SQLITE_DONE, hr = SQLITE_DONE;
 
+	for (int k = 0; k < ti->c.nkey; k++)
+		for (int i = 0; i < ti->c.n; i++)
+			if (!strcmp(ti->c.name[i], ti->c.key[k]))
+				keypos[k] = i;
 	col_list(&cols, ti->c.name, ti->c.n, "");
 	col_list(&keys, ti->c.key, ti->c.nkey, "");
-	pt_buf_reset(&x->sql);
-	pt_buf_addf(&x->sql, "SELECT %s FROM (SELECT %s FROM main.\"%s\" EXCEPT SELECT %s FROM " SCRATCH ".\"%s\")"
-		    " UNION SELECT %s FROM (SELECT %s FROM " SCRATCH ".\"%s\" EXCEPT SELECT %s FROM main.\"%s\") ORDER BY %s",
-		    keys.buf, cols.buf, ti->t->name, cols.buf, ti->t->name, keys.buf, cols.buf, ti->t->name, cols.buf,
-		    ti->t->name, keys.buf);
-	rc = pt_db_prepare(x->db, x->sql.buf, &diff, e);
 	for (int side = 0; rc == 0 && side < 2; side++) {
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" WHERE ", cols.buf, side ? ", pt_event" : "",
-			    side ? SCRATCH : "main", ti->t->name);
-		for (int k = 0; k < ti->c.nkey; k++)
-			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->c.key[k], k + 1);
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event" : "",
+			    side ? SCRATCH : "main", ti->t->name, keys.buf);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
 	}
-	while (rc == 0 && (rc = sqlite3_step(diff)) == SQLITE_ROW) {
-		bool has_s, has_r;
-
-		sqlite3_reset(s);
-		sqlite3_reset(r);
-		for (int k = 0; k < ti->c.nkey; k++) {
-			sqlite3_bind_value(s, k + 1, sqlite3_column_value(diff, k));
-			sqlite3_bind_value(r, k + 1, sqlite3_column_value(diff, k));
-		}
-		has_s = sqlite3_step(s) == SQLITE_ROW;
-		has_r = sqlite3_step(r) == SQLITE_ROW;
-		compare_row(x, ti, s, has_s, r, has_r);
-		rc = 0;
+	if (rc == 0) {
+		hs = sqlite3_step(s);
+		hr = sqlite3_step(r);
 	}
-	if (rc > 0 && rc != SQLITE_DONE)
-		rc = pt_db_fail(x->db, rc, "cannot compare the tables with the log", e);
-	else if (rc > 0)
-		rc = 0;
-	sqlite3_finalize(diff);
+	while (rc == 0 && (hs == SQLITE_ROW || hr == SQLITE_ROW)) {
+		int cmp = hs != SQLITE_ROW ? 1 : hr != SQLITE_ROW ? -1 : 0;
+
+		for (int k = 0; !cmp && k < ti->c.nkey; k++)
+			cmp = value_cmp(sqlite3_column_value(s, keypos[k]), sqlite3_column_value(r, keypos[k]));
+		if (cmp || !same_row(ti, s, r))
+			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0);
+		if (cmp <= 0)
+			hs = sqlite3_step(s);
+		if (cmp >= 0)
+			hr = sqlite3_step(r);
+	}
+	if (rc == 0 && (hs != SQLITE_DONE || hr != SQLITE_DONE))
+		rc = pt_db_fail(x->db, hs != SQLITE_DONE ? hs : hr, "cannot compare the tables with the log", e);
 	sqlite3_finalize(s);
 	sqlite3_finalize(r);
+	free(keypos);
 	pt_buf_release(&cols);
 	pt_buf_release(&keys);
 	return rc;
@@ -1074,8 +1117,10 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 		memset(&x.tables[x.ntables], 0, sizeof *x.tables);
 		x.tables[x.ntables++].t = t;
 	}
-	/* A scratch database in a temporary file: the main one is only read, in one snapshot. */
-	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH, e)) {
+	/* A scratch database in a temporary file: the main one is only read, in one snapshot. Its
+	 * page cache is as large as the main one's (db.c), so that a replay of a large log spills
+	 * to the file less often; both are fixed, whatever the size of the log. */
+	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH "; PRAGMA " SCRATCH ".cache_size = -16384", e)) {
 		replay_release(&x);
 		return -1;
 	}
