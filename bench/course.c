@@ -3,7 +3,9 @@
  * resolve, through the library (pt_case_change, the write path of petition-case), one
  * process for all: a million petition-case calls would take hours.
  *
- *   course DB      cases 1, 3, 5, ... accepted and resolved (支持), today
+ *   course DB            cases 1, 3, 5, ... accepted and resolved (支持), today
+ *   course DB FIRST N    N cases from id FIRST, every other one (a day's work after a
+ *                        checkpoint: course DB 2 100)
  *
  * Prints how many cases it moved. Built by bench/verify.sh against $(B)/libpetition.a. */
 #include "../lib/petition.h"
@@ -23,12 +25,16 @@ int main(int argc, char **argv)
 	struct pt_db *db;
 	struct pt_rules *r;
 	sqlite3_stmt *q, *leader;
-	long long last = 0, moved = 0;
+	long long first = 1, last = 0, moved = 0, most = -1;
 	static const char *const verbs[] = { "accept", "instruct", "resolve" };
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: course DB\n");
+	if (argc != 2 && argc != 4) {
+		fprintf(stderr, "usage: course DB [FIRST N]\n");
 		return 64;
+	}
+	if (argc == 4) {
+		first = atoll(argv[2]);
+		most = atoll(argv[3]);
 	}
 	if (!(db = pt_db_open(argv[1], 0, "petition-case", &e)) || !(r = pt_rules_for_run(db, NULL, &e)))
 		return fail(&e);
@@ -41,7 +47,7 @@ int main(int argc, char **argv)
 	if (pt_db_prepare(db, "SELECT holder FROM steps WHERE petition_id = ?1 AND action = 'instruct'"
 			  " AND state = 'pending' ORDER BY seq LIMIT 1", &leader, &e))
 		return fail(&e);
-	for (long long id = 1; id <= last; id += 2) {
+	for (long long id = first; id <= last && moved != most; id += 2) {
 		char key[24], *by = NULL;
 
 		snprintf(key, sizeof key, "%lld", id);
