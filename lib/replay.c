@@ -1117,10 +1117,8 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 		memset(&x.tables[x.ntables], 0, sizeof *x.tables);
 		x.tables[x.ntables++].t = t;
 	}
-	/* A scratch database in a temporary file: the main one is only read, in one snapshot. Its
-	 * page cache is as large as the main one's (db.c), so that a replay of a large log spills
-	 * to the file less often; both are fixed, whatever the size of the log. */
-	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH "; PRAGMA " SCRATCH ".cache_size = -16384", e)) {
+	/* A scratch database in a temporary file: the main one is only read, in one snapshot. */
+	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH, e)) {
 		replay_release(&x);
 		return -1;
 	}
