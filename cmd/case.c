@@ -19,7 +19,7 @@ static const char usage[] =
 enum {
 	I_ON, I_NOTE, I_TEXT, I_REASON, I_REFER, I_BY, I_FORCE, I_STEP, I_DAYS, I_APPROVER, I_DEADLINE,
 	I_OUTCOME, I_LEVEL, I_STATE, I_UNIT, I_CATEGORY, I_CHANNEL, I_HOLDER, I_FROM, I_TO, I_COLLECTIVE,
-	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, NOPTS
+	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_NOTIFIED_ON, I_TOLD_ON, I_UNTIL, I_HOW, I_BODY, NOPTS
 };
 #define O(i) CMD_OPT(i)
 
@@ -51,6 +51,11 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_NAMED] = { "named", no_argument, NULL, NULL },
 	[I_TRANSFERRED] = { "transferred", no_argument, NULL, NULL },
 	[I_REDACT] = { "redact", no_argument, NULL, NULL },
+	[I_NOTIFIED_ON] = { "notified-on", required_argument, NULL, NULL },
+	[I_TOLD_ON] = { "told-on", required_argument, NULL, NULL },
+	[I_UNTIL] = { "until", required_argument, NULL, NULL },
+	[I_HOW] = { "how", required_argument, NULL, NULL },
+	[I_BODY] = { "body", required_argument, NULL, NULL },
 };
 
 static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
@@ -120,7 +125,8 @@ static int change(struct cmd *c, const struct cmd_args *a)
 		.text = a->v[I_NOTE] ? a->v[I_NOTE] : a->v[I_TEXT],
 		.reason = a->v[I_REASON], .refer = a->v[I_REFER], .by = a->v[I_BY], .approver = a->v[I_APPROVER],
 		.outcome = a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], .deadline = a->v[I_DEADLINE],
-		.force = a->given & O(I_FORCE), .dry_run = c->dry_run, .today = pt_date_today(),
+		.notified_on = -1, .told_on = -1, .until = -1, .how = a->v[I_HOW], .unit = a->v[I_UNIT],
+		.body = a->v[I_BODY], .force = a->given & O(I_FORCE), .dry_run = c->dry_run, .today = pt_date_today(),
 	};
 	struct pt_case_done done;
 	struct pt_err e = PT_ERR_INIT;
@@ -129,6 +135,9 @@ static int change(struct cmd *c, const struct cmd_args *a)
 	int status;
 
 	if ((a->v[I_ON] && (status = parse_day(c, "on", a->v[I_ON], &ch.on))) ||
+	    (a->v[I_NOTIFIED_ON] && (status = parse_day(c, "notified-on", a->v[I_NOTIFIED_ON], &ch.notified_on))) ||
+	    (a->v[I_TOLD_ON] && (status = parse_day(c, "told-on", a->v[I_TOLD_ON], &ch.told_on))) ||
+	    (a->v[I_UNTIL] && (status = parse_day(c, "until", a->v[I_UNTIL], &ch.until))) ||
 	    (status = parse_number(c, "days", a->v[I_DAYS], 3650, &days)) ||
 	    (status = parse_number(c, "step", a->v[I_STEP], 100000, &ch.step)))
 		return status;
@@ -159,26 +168,35 @@ static const struct cmd_verb verbs[] = {
 	{ .name = "list", .run = list, .args_msg = "list takes no arguments",
 	  .takes = SHOW | O(I_STATE) | O(I_UNIT) | O(I_CATEGORY) | O(I_CHANNEL) | O(I_HOLDER) | O(I_FROM) | O(I_TO) |
 		   O(I_COLLECTIVE) | O(I_REPEAT) | O(I_NAMED) | O(I_TRANSFERRED) | O(I_REDACT) },
-	{ .name = "accept", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },
-	{ .name = "reject", .run = change, .takes = CHANGE | O(I_REASON) | O(I_REFER), .needs = O(I_REASON) | O(I_REFER),
+	{ .name = "accept", .run = change, .takes = CHANGE | O(I_NOTE) | O(I_NOTIFIED_ON), ONE_CASE },
+	{ .name = "reject", .run = change, .takes = CHANGE | O(I_REASON) | O(I_REFER) | O(I_NOTIFIED_ON),
+	  .needs = O(I_REASON) | O(I_REFER),
 	  .needs_what = (const char *const[NOPTS]){ [I_REFER] = " (where the worker should go instead)" }, ONE_CASE },
 	{ .name = "object", .run = change, .takes = CHANGE | O(I_REASON), .needs = O(I_REASON), ONE_CASE },
+	{ .name = "answer-objection", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME),
+	  .needs_what = (const char *const[NOPTS]){ [I_OUTCOME] = " (agreed or refused: 同意退回 or 不同意退回)" },
+	  ONE_CASE },
 	{ .name = "instruct", .run = change, .takes = CHANGE | O(I_BY) | O(I_TEXT) | O(I_FORCE) | O(I_REASON),
 	  .needs = O(I_BY) | O(I_TEXT),
 	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER", [I_TEXT] = " (the instruction)" }, ONE_CASE },
 	{ .name = "done", .run = change, .takes = CHANGE | O(I_STEP) | O(I_NOTE), ONE_CASE },
-	{ .name = "extend", .run = change, .takes = CHANGE | O(I_REASON) | O(I_APPROVER) | O(I_DAYS) | O(I_DEADLINE),
+	{ .name = "extend", .run = change,
+	  .takes = CHANGE | O(I_REASON) | O(I_APPROVER) | O(I_DAYS) | O(I_DEADLINE) | O(I_TOLD_ON),
 	  .needs = O(I_REASON) | O(I_APPROVER), .needs_what = (const char *const[NOPTS]){ [I_APPROVER] = " LEADER" },
 	  ONE_CASE },
 	{ .name = "resolve", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
 	  .needs_what = (const char *const[NOPTS]){ [I_OUTCOME] = " (支持, 部分支持, 解释 or 不支持)",
 						    [I_TEXT] = " (the written reply)" }, ONE_CASE },
+	{ .name = "deliver", .run = change, .takes = CHANGE | O(I_HOW) | O(I_NOTE), .needs = O(I_HOW),
+	  .needs_what = (const char *const[NOPTS]){ [I_HOW] = " (in-person, post, sms, online or notice)" }, ONE_CASE },
 	{ .name = "satisfaction", .run = change, .takes = CHANGE | O(I_LEVEL) | O(I_NOTE), .needs = O(I_LEVEL),
 	  .needs_what = (const char *const[NOPTS]){ [I_LEVEL] = " (满意, 基本满意 or 不满意)" }, ONE_CASE },
-	{ .name = "request-review", .run = change, .takes = CHANGE | O(I_TEXT), ONE_CASE },
+	{ .name = "request-review", .run = change, .takes = CHANGE | O(I_TEXT) | O(I_UNIT) | O(I_BODY), ONE_CASE },
 	{ .name = "review", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
 	  .needs_what = decision, ONE_CASE },
-	{ .name = "request-rereview", .run = change, .takes = CHANGE | O(I_TEXT), ONE_CASE },
+	{ .name = "request-rereview", .run = change, .takes = CHANGE | O(I_TEXT) | O(I_UNIT) | O(I_BODY), ONE_CASE },
+	{ .name = "hearing", .run = change, .takes = CHANGE | O(I_UNTIL) | O(I_NOTE), .needs = O(I_UNTIL),
+	  .needs_what = (const char *const[NOPTS]){ [I_UNTIL] = " DATE (the hearing's last day)" }, ONE_CASE },
 	{ .name = "rereview", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
 	  .needs_what = decision, ONE_CASE },
 	{ .name = "close", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },

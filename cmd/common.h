@@ -38,12 +38,12 @@ enum {
  * An error of the library about a field ("refer", err.h) is printed with the option that
  * gives it to the verb: --refer, or --note for the field "text" when the table says so. */
 #define CMD_OPT(i)   (1ull << (i))
-#define CMD_MAXOPTS  32
-#define CMD_DRY_RUN  CMD_OPT(32)
-#define CMD_FORMAT   CMD_OPT(33)
-#define CMD_BOM      CMD_OPT(34)
-#define CMD_ENCODING CMD_OPT(35)
-#define CMD_ICS      CMD_OPT(36)  /* --format ics (iCalendar), where a verb takes it */
+#define CMD_MAXOPTS  48
+#define CMD_DRY_RUN  CMD_OPT(48)
+#define CMD_FORMAT   CMD_OPT(49)
+#define CMD_BOM      CMD_OPT(50)
+#define CMD_ENCODING CMD_OPT(51)
+#define CMD_ICS      CMD_OPT(52)  /* --format ics (iCalendar), where a verb takes it */
 #define CMD_OUTPUT   (CMD_FORMAT | CMD_BOM | CMD_ENCODING)
 
 struct cmd_opt {

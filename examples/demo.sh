@@ -39,6 +39,7 @@ petition case instruct LYS-2026-000002 --by 王建国 --text 阅 || echo "(exit 
 petition case instruct LYS-2026-000002 --by 张海燕 --text 请法律工作部依法办理 --on 2026-07-06 --format table
 petition case accept LYS-2026-000002 --on 2026-07-08 -q --format table
 petition case resolve LYS-2026-000002 --outcome 支持 --text 已督促企业补缴 --on 2026-08-20 -q --format table
+petition case deliver LYS-2026-000002 --how 当面 --on 2026-08-21 -q --format table
 petition case show LYS-2026-000002 --redact --format table
 echo
 echo "== the rules in force"

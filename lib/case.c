@@ -31,6 +31,7 @@ struct change {
 	const struct pt_case_change *ch;
 	struct pt_case c;
 	const struct pt_case_transition *t;
+	const char *event;       /* the event's kind: the transition's, or deliver's of the decision */
 	const char *to;          /* the state after */
 	long on;
 	struct pt_buf data;      /* the event's JSON, left open */
@@ -65,61 +66,104 @@ static const char *one_of(const char *value, enum pt_vocab_list l, const char *w
 	return NULL;
 }
 
+/* A code the verb needs from list l, given in `field` (an alias gives its code); NULL with
+ * the error when it is missing or not one. */
+static const char *needed_code(struct change *x, const char *value, const char *field, enum pt_vocab_list l,
+			       struct pt_err *e)
+{
+	return need(value, field, x->ch->verb, e) ? NULL : one_of(value, l, field, PT_EDATA, e);
+}
+
 /* Set one column of the case's row (sql's ?2) to value. */
 static int set_column(struct change *x, const char *sql, const char *value, struct pt_err *e)
 {
 	return pt_case_update(x->db, sql, x->c.id, value, NULL, NULL, e);
 }
 
-static long count_events(struct pt_db *db, long long id, const char *kind, const char *deadline, struct pt_err *e)
+/* The latest of the case's events of a kind (or of any of kinds, '|'-separated): its id,
+ * and its data's `key` into out (when not NULL); id 0 when there is none. */
+static int latest_event(struct change *x, const char *kinds, const char *key, long long *id, struct pt_buf *out,
+			struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
-	long n = -1;
+	int rc;
 
-	if (pt_db_prepare(db, "SELECT count(*) FROM events WHERE petition_id = ?1 AND kind = ?2"
-			      " AND json_extract(data, '$.deadline') = ?3", &q, e))
+	*id = 0;
+	if (pt_db_prepare(x->db, "SELECT id, kind, json_extract(data, '$.' || ?3) FROM events WHERE petition_id = ?1"
+				 " AND instr('|' || ?2 || '|', '|' || kind || '|') > 0 ORDER BY id DESC LIMIT 1", &q, e))
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, deadline, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int64(q, 0);
-	else
-		pt_db_fail(db, sqlite3_errcode(db->sql), "cannot read the case's events", e);
+	sqlite3_bind_int64(q, 1, x->c.id);
+	sqlite3_bind_text(q, 2, kinds, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, key ? key : "kind", -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		if (out && sqlite3_column_type(q, key ? 2 : 1) != SQLITE_NULL)
+			pt_buf_adds(out, (const char *)sqlite3_column_text(q, key ? 2 : 1));
+	}
 	sqlite3_finalize(q);
-	return n;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the case's events", e);
 }
 
-static int do_accept(struct change *x, struct pt_err *e)
+/* A second day of a transition (the petitioner told, in writing): on or after its day, not
+ * in the future; the transition's day when not given. */
+static int told_day(struct change *x, long given, const char *field, const char *member, struct pt_err *e)
 {
-	(void)e;
-	pt_json_member(&x->data, "note", x->ch->text);
+	char d[PT_DATE_LEN];
+	long day = given >= 0 ? given : x->on;
+
+	pt_date_format(day, d);
+	if (day > x->ch->today)
+		return pt_err_field(e, PT_EDATA, "", field, " %s is in the future", d);
+	if (day < x->on)
+		return pt_err_field(e, PT_EDATA, "", field, " %s is before the decision's day", d);
+	pt_json_member(&x->data, member, d);
 	return 0;
 }
 
-/* The case leaves the office (rejected or objected to), for the reason given: its pending
- * steps are cancelled. */
-static int leave(struct change *x, struct pt_err *e)
+/* 受理: the petitioner is told in writing (Art. 23), which is what meets the 15-day limit. */
+static int do_accept(struct change *x, struct pt_err *e)
+{
+	if (x->c.named_letter && x->c.addressed_to) {
+		long day;
+
+		if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
+			return -1;
+		if (day < 0)
+			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
+					  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
+					  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
+	}
+	pt_json_member(&x->data, "note", x->ch->text);
+	return told_day(x, x->ch->notified_on, "notified-on", "notified_on", e);
+}
+
+/* The case leaves the office (rejected, or sent back after an objection): its pending steps
+ * are cancelled. */
+static int leave_steps(struct change *x, struct pt_err *e)
 {
 	long n = 0;
 
-	pt_json_member(&x->data, "reason", x->ch->reason);
 	if (pt_case_cancel_steps(x->db, x->c.id, NULL, &n, e))
 		return -1;
 	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
 	return 0;
 }
 
-/* 不予受理: why, and where the worker should go instead. */
+/* 不予受理: why, and where the worker should go instead; the petitioner told in writing. */
 static int do_reject(struct change *x, struct pt_err *e)
 {
 	if (need(x->ch->reason, "reason", "reject", e) || need(x->ch->refer, "refer", "reject", e))
 		return -1;
 	pt_json_member(&x->data, "refer", x->ch->refer);
-	return leave(x, e);
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	if (told_day(x, x->ch->notified_on, "notified-on", "notified_on", e))
+		return -1;
+	return leave_steps(x, e);
 }
 
-/* A case transferred from above that is outside the office's remit, within the limit. */
+/* A case transferred from above that is outside the office's remit, within the limit: it
+ * waits for the transferring body to check and agree (核实同意, Art. 23) before it goes back. */
 static int do_object(struct change *x, struct pt_err *e)
 {
 	if (need(x->ch->reason, "reason", "object", e))
@@ -127,7 +171,52 @@ static int do_object(struct change *x, struct pt_err *e)
 	if (strcmp(x->c.channel, "transfer"))
 		return pt_err_set(e, PT_EDATA, "case %s was not transferred from above (channel %s): object is for "
 				  "transferred cases outside the office's remit; use reject", x->c.case_no, x->c.channel);
-	return pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, "objected", x->on, e) ? -1 : leave(x, e);
+	if (pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, "objected", x->on, e))
+		return -1;
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	return 0;
+}
+
+/* The state the case was in before the latest event that made it what it is now (reopen,
+ * the answer to an objection): into x->to_buf. */
+static int previous_state(struct change *x, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(x->db, "SELECT json_extract(data, '$.from') FROM events WHERE petition_id = ?1"
+				 " AND json_extract(data, '$.to') = ?2 AND json_extract(data, '$.from') <> ?2"
+				 " ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->c.id);
+	sqlite3_bind_text(q, 2, x->c.state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
+		pt_buf_adds(&x->to_buf, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(x->db, rc, "cannot read the case's events", e);
+	if (!x->to_buf.len)
+		return pt_err_set(e, PT_EDATA, "no event of case %s says how it became %s", x->c.case_no, x->c.state);
+	x->to = x->to_buf.buf;
+	return 0;
+}
+
+/* The transferring body's answer: agreed, the case goes back (its pending steps cancelled);
+ * refused, it is the office's again, in the state it was in before the objection. */
+static int do_answer_objection(struct change *x, struct pt_err *e)
+{
+	const char *a;
+
+	if (!(a = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_OBJECTION_ANSWER, e)))
+		return -1;
+	pt_json_member(&x->data, "outcome", a);
+	pt_json_member(&x->data, "text", x->ch->text);
+	if (!strcmp(a, "agreed")) {
+		x->to = "objected";
+		return leave_steps(x, e);
+	}
+	return previous_state(x, e);
 }
 
 /* The leader's instruction (阅批). A named letter is the named leader's to instruct; anyone
@@ -238,46 +327,65 @@ static const struct pt_deadline_rule *extensible(const struct pt_rules *r, const
 	return NULL;
 }
 
-/* Once, by at most the rules' limit, with a reason and the leader who approved, before the
- * deadline has passed (信访工作条例: the head may extend by at most 30 days). */
+/* The head of the body (本机关负责人) approves an extension: the principal leader of the case's
+ * unit, or a leader the rules let approve (approves: true). */
+static int check_approver(struct change *x, const char *name, struct pt_err *e)
+{
+	const struct pt_leader *l = pt_rules_leader(x->r, name);
+	const struct pt_leader *p = pt_rules_principal(x->r, x->c.unit);
+
+	if (!l)
+		return pt_err_field(e, PT_EDATA, "", "approver", ": '%s' is not a leader in the rules (petition rules show)",
+				    name);
+	if (l->approves || l == p)
+		return 0;
+	return pt_err_field(e, PT_EDATA, "", "approver",
+			    ": %s may not approve an extension; only the head of the body (本机关负责人) does: the "
+			    "principal leader%s%s, or a leader the rules mark 'approves: true'", name, p ? " " : "",
+			    p ? p->name : "");
+}
+
+/* By at most the rules' limit in all, over one extension or several, approved by the head of
+ * the body, before the (extended) deadline has passed, the petitioner told why (告知延期理由). */
 static int do_extend(struct change *x, struct pt_err *e)
 {
 	const struct pt_case_change *ch = x->ch;
 	const struct pt_deadline_rule *d;
-	struct pt_deadline dl, dl2;
+	struct pt_case_events ev = { NULL, 0, 0 };
+	struct pt_case_deadline now;
+	struct pt_deadline dl2;
 	char due[PT_DATE_LEN], due2[PT_DATE_LEN];
-	int days;
-	long start;
+	int days, left;
 
-	if (need(ch->reason, "reason", "extend", e) || need(ch->approver, "approver", "extend", e))
+	if (need(ch->reason, "reason", "extend", e) || need(ch->approver, "approver", "extend", e) ||
+	    check_approver(x, ch->approver, e) || !(d = extensible(x->r, ch->deadline, e)))
 		return -1;
-	if (!pt_rules_leader(x->r, ch->approver))
-		return pt_err_field(e, PT_EDATA, "", "approver", ": '%s' is not a leader in the rules (petition rules show)",
-				  ch->approver);
-	if (!(d = extensible(x->r, ch->deadline, e)))
+	if (pt_case_events_load(x->db, x->c.id, &ev, e))
 		return -1;
-	days = ch->days ? ch->days : d->extension;
-	if (days < 1 || days > d->extension)
-		return pt_err_set(e, PT_EDATA, "the %s deadline may be extended by at most %d days, not %d", d->name,
-				  d->extension, days);
-	if (count_events(x->db, x->c.id, "extended", d->name, e) != 0)
-		return e->kind ? -1 : pt_err_set(e, PT_EDATA, "the %s deadline of case %s was already extended; "
-						 "it may be extended once", d->name, x->c.case_no);
-	if (pt_case_deadline_start(x->db, &x->c, d, &start, e))
-		return -1;
-	if (start < 0)
+	pt_case_deadline_evaluate(x->r->calendar, &x->c, &ev, d, &now);
+	pt_case_events_release(&ev);
+	if (!now.started)
 		return pt_err_set(e, PT_EDATA, "the %s deadline has not started (it counts from %s)", d->name, d->from);
-	pt_deadline_compute(x->r->calendar, start, d->days, d->working, &dl);
-	pt_deadline_compute(x->r->calendar, start, d->days + days, d->working, &dl2);
-	pt_date_format(dl.due, due);
+	left = d->extension - now.extension;
+	if (left <= 0)
+		return pt_err_set(e, PT_EDATA, "the %s deadline of case %s was already extended by %d days, the most the "
+				  "rules allow in all", d->name, x->c.case_no, now.extension);
+	days = ch->days ? ch->days : left;
+	if (days > left)
+		return pt_err_set(e, PT_EDATA, "the %s deadline may be extended by at most %d days in all; %d granted "
+				  "already, so %d more at most, not %d", d->name, d->extension, now.extension, left, days);
+	pt_deadline_compute(x->r->calendar, now.start, d->days + now.extension + now.paused + days, d->working, &dl2);
+	pt_date_format(now.dl.due, due);
 	pt_date_format(dl2.due, due2);
-	if (x->on > dl.due)
+	if (x->on > now.dl.due)
 		return pt_err_set(e, PT_EDATA, "the %s deadline ran out on %s; an extension is decided before it does",
 				  d->name, due);
 	pt_json_member(&x->data, "deadline", d->name);
 	pt_buf_addf(&x->data, ",\"days\":%d", days);
 	pt_json_member(&x->data, "reason", ch->reason);
 	pt_json_member(&x->data, "approver", ch->approver);
+	if (told_day(x, ch->told_on, "told-on", "told_on", e))
+		return -1;
 	pt_json_member(&x->data, "due_before", due);
 	pt_json_member(&x->data, "due", due2);
 	return 0;
@@ -327,37 +435,208 @@ static int do_satisfaction(struct change *x, struct pt_err *e)
 {
 	const char *s;
 
-	if (need(x->ch->outcome, "outcome", "satisfaction", e) ||
-	    !(s = one_of(x->ch->outcome, PT_VOCAB_SATISFACTION, "outcome", PT_EDATA, e)))
+	if (!(s = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_SATISFACTION, e)))
 		return -1;
 	pt_json_member(&x->data, "satisfaction", s);
 	pt_json_member(&x->data, "note", x->ch->text);
 	return set_column(x, "UPDATE petitions SET satisfaction = ?2 WHERE id = ?1", s, e);
 }
 
+/* The latest written decision (reply, review or re-review decision) and whether it was
+ * delivered: *dv its delivery kind, *delivered the delivery's day or -1, *decided its day. */
+static int latest_decision(struct change *x, const struct pt_case_delivery **dv, long *decided, long *delivered,
+			   struct pt_err *e)
+{
+	struct pt_buf kind = PT_BUF_INIT, day = PT_BUF_INIT;
+	long long id, did;
+	int rc;
+
+	*dv = NULL;
+	*decided = *delivered = -1;
+	rc = latest_event(x, "resolved|reviewed|rereviewed", NULL, &id, &kind, e);
+	if (rc == 0 && id)
+		rc = latest_event(x, kind.buf, "on", &id, &day, e);
+	if (rc == 0 && id) {
+		*dv = pt_case_delivery_of(kind.buf);
+		pt_date_parse(day.buf, decided);
+		pt_buf_reset(&day);
+		rc = latest_event(x, (*dv)->delivered, "on", &did, &day, e);
+		if (rc == 0 && did > id)
+			pt_date_parse(day.buf, delivered);
+	}
+	pt_buf_release(&kind);
+	pt_buf_release(&day);
+	return rc;
+}
+
+/* 送达: the latest written decision reached the petitioner, this day, this way; the
+ * petitioner's window for the next review counts from it. */
+static int do_deliver(struct change *x, struct pt_err *e)
+{
+	const struct pt_case_delivery *dv;
+	long decided, delivered;
+	const char *how;
+
+	if (!(how = needed_code(x, x->ch->how, "how", PT_VOCAB_DELIVERY, e)) ||
+	    latest_decision(x, &dv, &decided, &delivered, e))
+		return -1;
+	if (!dv)
+		return pt_err_set(e, PT_EDATA, "case %s has no written reply or decision to deliver", x->c.case_no);
+	if (delivered >= 0) {
+		char d[PT_DATE_LEN];
+
+		pt_date_format(delivered, d);
+		return pt_err_set(e, PT_EDATA, "the %s of case %s was delivered on %s already", dv->what, x->c.case_no, d);
+	}
+	x->event = dv->delivered;
+	pt_json_member(&x->data, "how", how);
+	pt_json_member(&x->data, "note", x->ch->text);
+	return 0;
+}
+
+/* The unit one level up from the body that answered (the case's unit for a review, the
+ * reviewing unit for a re-review), or NULL when it is not in this database. */
+static int answering_unit(struct change *x, bool rereview, struct pt_buf *unit, struct pt_err *e)
+{
+	long long id;
+
+	if (!rereview) {
+		pt_buf_adds(unit, x->c.unit);
+		return 0;
+	}
+	return latest_event(x, "review_requested", "unit", &id, unit, e);
+}
+
+/* Who decides a review: the body one level up from the one that answered (Art. 35, 36).
+ * When that is a unit of the rules, it is handled here, as that unit's; otherwise the
+ * request names the outside body, whose decision is recorded when it comes. */
+static int reviewing_body(struct change *x, bool rereview, struct pt_err *e)
+{
+	const struct pt_case_change *ch = x->ch;
+	struct pt_buf answered = PT_BUF_INIT;
+	const struct pt_unit *from = NULL, *up = NULL, *given = NULL;
+	int rc = answering_unit(x, rereview, &answered, e);
+
+	if (rc == 0 && answered.len && (from = pt_rules_unit(x->r, answered.buf)) && from->parent)
+		up = pt_rules_unit(x->r, from->parent);
+	if (rc == 0 && ch->unit && !(given = pt_rules_unit(x->r, ch->unit)))
+		rc = pt_err_field(e, PT_EDATA, "", "unit", " '%s' is not a unit in the rules (petition rules show)", ch->unit);
+	if (rc == 0 && !given && up && ch->body && (!strcmp(ch->body, up->name) || !strcmp(ch->body, up->code)))
+		given = up;
+	if (rc == 0 && given && given != up)
+		rc = pt_err_field(e, PT_EDATA, "", "unit", ": %s is not the body one level up from %s, which decides it%s%s",
+				  given->code, answered.len ? answered.buf : "the body that answered", up ? ": " : "",
+				  up ? up->code : "");
+	else if (rc == 0 && up && ch->body && !given)
+		rc = pt_err_field(e, PT_EDATA, "", "body", " '%s': the body one level up from %s is %s (%s), in this "
+				  "database", ch->body, answered.buf, up->code, up->name);
+	else if (rc == 0 && !up && !ch->body)
+		rc = pt_err_field(e, PT_EUSAGE, "", "body", " is needed: the body one level up from %s is not in this "
+				  "database; name it", answered.len ? answered.buf : "the reviewing body");
+	if (rc == 0 && up) {
+		pt_json_member(&x->data, "unit", up->code);
+		pt_json_member(&x->data, "body", up->name);
+	} else if (rc == 0) {
+		pt_json_member(&x->data, "body", ch->body);
+	}
+	pt_buf_release(&answered);
+	return rc;
+}
+
+/* A request for review (复查) or re-review (复核) inside its window is accepted whatever the
+ * case's state; closing never cut it off. Each is asked once. */
 static int do_request(struct change *x, struct pt_err *e)
 {
-	if (pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, x->t->event, x->on, e))
+	bool rereview = !strcmp(x->ch->verb, "request-rereview");
+	long long asked, decided;
+
+	if (latest_event(x, x->t->event, NULL, &asked, NULL, e) ||
+	    latest_event(x, rereview ? "reviewed" : "reviewed|rereviewed", NULL, &decided, NULL, e))
+		return -1;
+	if (asked)
+		return pt_err_set(e, PT_EDATA, "case %s: a %s was asked already (petition case show %s)", x->c.case_no,
+				  rereview ? "re-review (复核)" : "review (复查)", x->c.case_no);
+	if (!rereview && decided)
+		return pt_err_set(e, PT_EDATA, "case %s was reviewed already; what follows is a re-review "
+				  "(petition case request-rereview)", x->c.case_no);
+	if (rereview && !decided)
+		return pt_err_set(e, PT_EDATA, "case %s has no review decision to re-review", x->c.case_no);
+	if (pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, x->t->event, x->on, e) ||
+	    reviewing_body(x, rereview, e))
 		return -1;
 	pt_json_member(&x->data, "text", x->ch->text);
 	return 0;
 }
 
+/* A review's decision, by the body the request named (its decision received, when it is
+ * outside this database). */
 static int do_decide(struct change *x, struct pt_err *e)
 {
 	const char *d;
+	struct pt_buf unit = PT_BUF_INIT, body = PT_BUF_INIT;
+	const char *request = strcmp(x->ch->verb, "review") ? "rereview_requested" : "review_requested";
+	long long id;
+	int rc;
 
-	if (need(x->ch->outcome, "outcome", x->ch->verb, e) || need(x->ch->text, "text", x->ch->verb, e) ||
-	    !(d = one_of(x->ch->outcome, PT_VOCAB_DECISION, "outcome", PT_EDATA, e)))
+	if (need(x->ch->text, "text", x->ch->verb, e) ||
+	    !(d = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_DECISION, e)))
 		return -1;
-	pt_json_member(&x->data, "outcome", d);
-	pt_json_member(&x->data, "text", x->ch->text);
+	rc = latest_event(x, request, "unit", &id, &unit, e) || latest_event(x, request, "body", &id, &body, e) ? -1 : 0;
+	if (rc == 0) {
+		if (unit.len)
+			pt_json_member(&x->data, "unit", unit.buf);
+		if (body.len)
+			pt_json_member(&x->data, "body", body.buf);
+		pt_json_member(&x->data, "outcome", d);
+		pt_json_member(&x->data, "text", x->ch->text);
+	}
+	pt_buf_release(&unit);
+	pt_buf_release(&body);
+	return rc;
+}
+
+/* A hearing (听证) in a re-review: its days are not counted toward the re-review's limit. */
+static int do_hearing(struct change *x, struct pt_err *e)
+{
+	const struct pt_deadline_rule *d = NULL;
+	char until[PT_DATE_LEN];
+
+	if (x->ch->until < 0)
+		return need(NULL, "until", "hearing", e);
+	pt_date_format(x->ch->until, until);
+	if (x->ch->until < x->on)
+		return pt_err_field(e, PT_EDATA, "", "until", " %s is before the hearing's first day", until);
+	if (x->ch->until > x->ch->today)
+		return pt_err_field(e, PT_EDATA, "", "until", " %s is in the future: record a hearing once held", until);
+	for (size_t i = 0; i < x->r->ndeadlines && !d; i++)
+		if (!strcmp(x->r->deadlines[i].from, "rereview_requested") && !x->r->deadlines[i].window)
+			d = &x->r->deadlines[i];
+	if (!d)
+		return pt_err_set(e, PT_EDATA, "no deadline in the rules counts from rereview_requested; a hearing "
+				  "pauses the re-review's");
+	pt_json_member(&x->data, "until", until);
+	pt_json_member(&x->data, "deadline", d->name);
+	pt_buf_addf(&x->data, ",\"days\":%ld", x->ch->until - x->on + 1);
+	pt_json_member(&x->data, "note", x->ch->text);
 	return 0;
 }
 
+/* Closing comes after the written decision reached the petitioner; it never cuts off a
+ * window still open (a request inside it takes the case up again). */
 static int do_close(struct change *x, struct pt_err *e)
 {
-	(void)e;
+	const struct pt_case_delivery *dv;
+	long decided, delivered;
+
+	if (latest_decision(x, &dv, &decided, &delivered, e))
+		return -1;
+	if (dv && delivered < 0) {
+		char d[PT_DATE_LEN];
+
+		pt_date_format(decided, d);
+		return pt_err_set(e, PT_EDATA, "the %s of case %s (%s) has not been delivered; record it first: "
+				  "petition case deliver %s --how HOW", dv->what, x->c.case_no, d, x->c.case_no);
+	}
 	pt_json_member(&x->data, "note", x->ch->text);
 	return 0;
 }
@@ -367,27 +646,8 @@ static int do_close(struct change *x, struct pt_err *e)
  * cancelled on the way out. */
 static int do_reopen(struct change *x, struct pt_err *e)
 {
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (need(x->ch->reason, "reason", "reopen", e))
+	if (need(x->ch->reason, "reason", "reopen", e) || previous_state(x, e))
 		return -1;
-	if (pt_db_prepare(x->db, "SELECT json_extract(data, '$.from') FROM events WHERE petition_id = ?1"
-				 " AND json_extract(data, '$.to') = ?2 AND json_extract(data, '$.from') <> ?2"
-				 " ORDER BY id DESC LIMIT 1", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, x->c.id);
-	sqlite3_bind_text(q, 2, x->c.state, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
-		pt_buf_adds(&x->to_buf, (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pt_db_fail(x->db, rc, "cannot read the case's events", e);
-	if (!x->to_buf.len)
-		return pt_err_set(e, PT_EDATA, "no event of case %s says how it became %s; cannot reopen it",
-				  x->c.case_no, x->c.state);
-	x->to = x->to_buf.buf;
 	if (!strcmp(x->to, "assigned")) {
 		/* Its steps were cancelled when it left: it is routed again like a new case. */
 		bool pending = false;
@@ -410,10 +670,11 @@ struct handler {
 
 static const struct handler handlers[] = {
 	{ "accept", do_accept }, { "reject", do_reject }, { "object", do_object },
+	{ "answer-objection", do_answer_objection },
 	{ "instruct", do_instruct }, { "done", do_done }, { "extend", do_extend },
-	{ "resolve", do_resolve }, { "satisfaction", do_satisfaction },
+	{ "resolve", do_resolve }, { "deliver", do_deliver }, { "satisfaction", do_satisfaction },
 	{ "request-review", do_request }, { "review", do_decide },
-	{ "request-rereview", do_request }, { "rereview", do_decide },
+	{ "request-rereview", do_request }, { "hearing", do_hearing }, { "rereview", do_decide },
 	{ "close", do_close }, { "reopen", do_reopen },
 };
 
@@ -446,7 +707,9 @@ static int check_texts(const struct pt_case_change *ch, struct pt_err *e)
 {
 	return pt_text_check("text", ch->text, e) || pt_text_check("reason", ch->reason, e) ||
 	       pt_text_check("refer", ch->refer, e) || pt_text_check("by", ch->by, e) ||
-	       pt_text_check("approver", ch->approver, e) || pt_text_check("outcome", ch->outcome, e) ? -1 : 0;
+	       pt_text_check("approver", ch->approver, e) || pt_text_check("outcome", ch->outcome, e) ||
+	       pt_text_check("how", ch->how, e) || pt_text_check("unit", ch->unit, e) ||
+	       pt_text_check("body", ch->body, e) ? -1 : 0;
 }
 
 /* Write the new state and the holder; fill `done`. */
@@ -465,7 +728,7 @@ static int record(struct change *x, struct pt_case_done *done, struct pt_err *e)
 	rc = sqlite3_step(q);
 	pt_date_format(x->on, on);
 	done->case_no = pt_xstrdup(x->c.case_no);
-	done->event = pt_xstrdup(x->t->event);
+	done->event = pt_xstrdup(x->event);
 	done->from = pt_xstrdup(x->c.state);
 	done->to = pt_xstrdup(x->to);
 	done->on = pt_xstrdup(on);
@@ -495,6 +758,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 	x.r = r;
 	x.ch = ch;
 	x.t = pt_case_transition(ch->verb);
+	x.event = x.t ? x.t->event : NULL;
 	x.on = ch->on >= 0 ? ch->on : ch->today;
 	if (!(w = pt_change_begin(db, r, 0, e)))
 		return -1;
@@ -513,7 +777,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 		rc = record(&x, done, e);
 	}
 	if (rc == 0)
-		rc = pt_change_commit(w, x.t->event, x.c.id, x.data.buf, ch->dry_run, e);
+		rc = pt_change_commit(w, x.event, x.c.id, x.data.buf, ch->dry_run, e);
 	else
 		pt_change_abort(w);
 	if (rc)

@@ -29,16 +29,24 @@ void pt_case_event_start(struct pt_buf *data, const char *from, long on);
 
 /* What a transition command gives; unused fields are NULL or 0. */
 struct pt_case_change {
-	const char *verb;        /* accept reject object instruct done extend resolve satisfaction
-	                          * request-review review request-rereview rereview close reopen */
+	const char *verb;        /* accept reject object answer-objection instruct done extend resolve
+	                          * deliver satisfaction request-review review request-rereview
+	                          * hearing rereview close reopen */
 	long on;                 /* its day; -1 for today */
+	long notified_on;        /* accept, reject: the day the petitioner was told in writing; -1: on */
+	long told_on;            /* extend: the day the petitioner was told why; -1: on */
+	long until;              /* hearing: its last day; -1 when not given */
+	const char *how;         /* deliver: how (vocab.h, ways of delivery) */
+	const char *unit;        /* request-review, request-rereview: the reviewing unit's code */
+	const char *body;        /* request-review, request-rereview: the reviewing body's name */
 	const char *text;        /* --text / --note: the instruction, reply, decision or note */
 	const char *reason;      /* reject, extend, forced instruct, reopen */
 	const char *refer;       /* reject: where the worker should go instead */
 	const char *by;          /* instruct: the leader */
 	const char *approver;    /* extend: the leader who approved */
 	const char *outcome;     /* resolve: an outcome; review/rereview: a decision; satisfaction:
-	                          * a satisfaction value (vocab.h lists them) */
+	                          * a satisfaction value; answer-objection: agreed or refused
+	                          * (vocab.h lists them) */
 	const char *deadline;    /* extend: the deadline's name (default: the one that allows it) */
 	int days;                /* extend: days (0: the rules' limit) */
 	long step;               /* done: the step number (0: the current one) */

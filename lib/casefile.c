@@ -14,7 +14,8 @@ static const struct pt_case_transition transitions[] = {
 	{ "route", "routed", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
 	{ "transfer", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "assigned" },
 	{ "transfer-out", "transferred", { OPEN_BEFORE_ACCEPT, "accepted" }, "transferred_out" },
-	{ "object", "objected", { OPEN_BEFORE_ACCEPT }, "objected" },
+	{ "object", "objected", { OPEN_BEFORE_ACCEPT }, "objecting" },
+	{ "answer-objection", "objection_answered", { "objecting" }, "*previous" },
 	{ "accept", "accepted", { OPEN_BEFORE_ACCEPT }, "accepted" },
 	{ "reject", "rejected", { OPEN_BEFORE_ACCEPT }, "rejected" },
 	{ "instruct", "instructed", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
@@ -23,9 +24,14 @@ static const struct pt_case_transition transitions[] = {
 	{ "resolve", "resolved", { "accepted" }, "resolved" },
 	{ "satisfaction", "satisfaction",
 	  { "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed" }, NULL },
-	{ "request-review", "review_requested", { "resolved" }, "review_requested" },
+	/* the written reply or decision delivered; the event is the decision's (case.c) */
+	{ "deliver", "reply_delivered",
+	  { "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed", "closed" }, NULL },
+	/* closing never cuts off a window still open: a request inside it reopens the matter */
+	{ "request-review", "review_requested", { "resolved", "closed" }, "review_requested" },
 	{ "review", "reviewed", { "review_requested" }, "reviewed" },
-	{ "request-rereview", "rereview_requested", { "reviewed" }, "rereview_requested" },
+	{ "request-rereview", "rereview_requested", { "reviewed", "closed" }, "rereview_requested" },
+	{ "hearing", "hearing", { "rereview_requested" }, NULL },
 	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
 	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
 	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
@@ -207,11 +213,12 @@ void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
 	const char *kind = (const char *)sqlite3_column_text(q, col);
 	const char *day = (const char *)sqlite3_column_text(q, col + 1);
 	const char *dl = (const char *)sqlite3_column_text(q, col + 2);
+	const char *notified = (const char *)sqlite3_column_text(q, col + 4);
 	struct pt_case_event *x;
 
 	if (!kind || !day || strlen(kind) >= sizeof x->kind)
 		return;
-	if (ev->n == ev->alloc) {
+	if (ev->n + 2 > ev->alloc) {
 		ev->alloc = ev->alloc ? 2 * ev->alloc : 8;
 		ev->v = pt_xrealloc(ev->v, ev->alloc * sizeof *ev->v);
 	}
@@ -223,7 +230,17 @@ void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
 	if (dl && strlen(dl) < sizeof x->deadline)
 		memcpy(x->deadline, dl, strlen(dl) + 1);
 	x->days = sqlite3_column_int(q, col + 3);
+	x->outside = sqlite3_column_int(q, col + 5);
 	ev->n++;
+	if (notified) {
+		struct pt_case_event *n = &ev->v[ev->n];
+
+		memset(n, 0, sizeof *n);
+		if (pt_date_parse(notified, &n->day)) {
+			memcpy(n->kind, "notified", sizeof "notified");
+			ev->n++;
+		}
+	}
 }
 
 int pt_case_events_load(struct pt_db *db, long long id, struct pt_case_events *ev, struct pt_err *e)
@@ -267,6 +284,28 @@ int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool las
 
 /* ---- its deadlines ---- */
 
+static const struct pt_case_delivery deliveries[] = {
+	{ "resolved", "reply_delivered", "reply" },
+	{ "reviewed", "review_delivered", "review decision" },
+	{ "rereviewed", "rereview_delivered", "re-review decision" },
+};
+
+const struct pt_case_delivery *pt_case_delivery_of(const char *decision)
+{
+	for (size_t i = 0; i < sizeof deliveries / sizeof *deliveries; i++)
+		if (!strcmp(deliveries[i].decision, decision))
+			return &deliveries[i];
+	return NULL;
+}
+
+const struct pt_case_delivery *pt_case_delivery_by_event(const char *delivered)
+{
+	for (size_t i = 0; i < sizeof deliveries / sizeof *deliveries; i++)
+		if (!strcmp(deliveries[i].delivered, delivered))
+			return &deliveries[i];
+	return NULL;
+}
+
 bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *f)
 {
 	if (d->of_unit)
@@ -281,33 +320,52 @@ bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_
 	}
 }
 
+/* The first event of this kind on or after `after`, or NULL. */
+static const struct pt_case_event *first_of(const struct pt_case_events *ev, const char *kind, long after)
+{
+	const struct pt_case_event *best = NULL;
+
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (!best || ev->v[i].day < best->day))
+			best = &ev->v[i];
+	return best;
+}
+
 /* The first day of an event of this kind on or after `after`, or -1. */
 static long first_event(const struct pt_case_events *ev, const char *kind, long after)
 {
-	long best = -1;
+	const struct pt_case_event *x = first_of(ev, kind, after);
 
-	for (size_t i = 0; i < ev->n; i++)
-		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (best < 0 || ev->v[i].day < best))
-			best = ev->v[i].day;
-	return best;
+	return x ? x->day : -1;
 }
 
 void pt_case_deadline_evaluate(const struct pt_calendar *c, const struct pt_case *f,
 			       const struct pt_case_events *ev, const struct pt_deadline_rule *d,
 			       struct pt_case_deadline *out)
 {
+	const struct pt_case_event *from = NULL;
+
 	memset(out, 0, sizeof *out);
 	out->done = -1;
-	out->start = d->from_received ? f->received : first_event(ev, d->from, f->received);
+	if (!d->from_received)
+		from = first_of(ev, d->from, f->received);
+	out->start = d->from_received ? f->received : from ? from->day : -1;
 	out->started = out->start >= 0;
 	if (!out->started)
 		return;
-	for (size_t i = 0; i < ev->n && out->extension < d->extension; i++)
-		if (!strcmp(ev->v[i].kind, "extended") && !strcmp(ev->v[i].deadline, d->name) && ev->v[i].days > 0)
-			out->extension += ev->v[i].days < d->extension ? ev->v[i].days : d->extension;
+	out->outside = from && from->outside;
+	/* several extensions, in total at most the rule's; hearings not counted, whatever long */
+	for (size_t i = 0; i < ev->n; i++) {
+		if (strcmp(ev->v[i].deadline, d->name) || ev->v[i].days <= 0)
+			continue;
+		if (!strcmp(ev->v[i].kind, "extended"))
+			out->extension += ev->v[i].days;
+		else if (!strcmp(ev->v[i].kind, "hearing") && ev->v[i].days < 3650)
+			out->paused += ev->v[i].days;
+	}
 	if (out->extension > d->extension)
 		out->extension = d->extension;
-	pt_deadline_compute(c, out->start, d->days + out->extension, d->working, &out->dl);
+	pt_deadline_compute(c, out->start, d->days + out->extension + out->paused, d->working, &out->dl);
 	for (size_t i = 0; i < d->done_by.n; i++) {
 		long day = first_event(ev, d->done_by.v[i], out->start);
 
@@ -396,8 +454,23 @@ static void view_one(const struct pt_calendar *c, const struct pt_case *f, const
 	pt_buf_addf(&rule, "%d %s days", d->days, d->working ? "working" : "calendar");
 	if (x.extension)
 		pt_buf_addf(&rule, " + %d extended", x.extension);
+	if (x.paused)
+		pt_buf_addf(&rule, " + %d hearing days not counted", x.paused);
 	if (!x.started) {
+		const struct pt_case_delivery *dv = pt_case_delivery_by_event(d->from);
+		long decided = dv ? first_event(ev, dv->decision, f->received) : -1;
+
 		pt_buf_adds(&state, "not started");
+		if (decided >= 0) {
+			char on[PT_DATE_LEN];
+
+			pt_date_format(decided, on);
+			pt_buf_addf(&state, ": the %s of %s has not been delivered (petition case deliver)", dv->what, on);
+		}
+	} else if (x.outside && x.done < 0) {
+		pt_date_format(x.start, from_date);
+		pt_date_format(x.dl.due, due);
+		pt_buf_adds(&state, "with the reviewing body outside this database");
 	} else {
 		bool prov = false;
 		long left = pt_deadline_left(c, today, x.dl.due, &prov);
@@ -458,10 +531,16 @@ int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const stru
 }
 
 /* What a deadline counts from, in a message. */
-static const char *start_name(const struct pt_deadline_rule *d)
+static void start_name(const struct pt_deadline_rule *d, struct pt_buf *b)
 {
-	return d->from_received ? "receipt" : !strcmp(d->from, "resolved") ? "reply"
-		: !strcmp(d->from, "reviewed") ? "review decision" : d->from;
+	const struct pt_case_delivery *dv = pt_case_delivery_by_event(d->from);
+
+	if (d->from_received)
+		pt_buf_adds(b, "receipt");
+	else if (dv)
+		pt_buf_addf(b, "delivery of the %s", dv->what);
+	else
+		pt_buf_adds(b, d->from);
 }
 
 int pt_case_window_check(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, const char *verb,
@@ -483,12 +562,16 @@ int pt_case_window_check(struct pt_db *db, const struct pt_rules *r, const struc
 		pt_deadline_compute(r->calendar, start, d->days, d->working, &dl);
 		if (on_day <= dl.due)
 			continue;
+		struct pt_buf what = PT_BUF_INIT;
+
 		pt_date_format(start, from);
 		pt_date_format(dl.due, due);
 		pt_date_format(on_day, on);
-		return pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
-				  verb, on, due, d->days, d->working ? "working" : "calendar", start_name(d), from,
-				  d->name);
+		start_name(d, &what);
+		pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
+			   verb, on, due, d->days, d->working ? "working" : "calendar", what.buf, from, d->name);
+		pt_buf_release(&what);
+		return -1;
 	}
 	return 0;
 }

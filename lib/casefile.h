@@ -93,16 +93,23 @@ int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_er
 /* SQL: the day of an event of the events table, as the deadlines see it. */
 #define PT_CASE_EVENT_DAY "coalesce(json_extract(data, '$.on'), date(at, '+8 hours'))"
 /* SQL: what pt_case_events_add() reads of an event. */
-#define PT_CASE_EVENT_COLUMNS \
-	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days')"
+#define PT_CASE_EVENT_COLUMNS                                                                    \
+	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days'),"     \
+	" CASE WHEN kind IN ('accepted', 'rejected') THEN"                                       \
+	" coalesce(json_extract(data, '$.notified_on'), " PT_CASE_EVENT_DAY ") END,"             \
+	" json_extract(data, '$.body') IS NOT NULL AND json_extract(data, '$.unit') IS NULL"
 
-/* A case event as the deadlines see it: its kind, its day, and for an extension the
- * deadline and the days granted. */
+/* A case event as the deadlines see it: its kind, its day, for an extension or a hearing
+ * the deadline and the days granted or not counted, and for a review request whether the
+ * body asked is outside this database. An accepted or rejected event adds a "notified"
+ * event of the day the petitioner was told in writing (its notified_on; its own day when it
+ * was written before the toolkit recorded the two apart). */
 struct pt_case_event {
 	char kind[24];
 	long day;
 	char deadline[24];
 	int days;
+	bool outside;
 };
 
 struct pt_case_events {
@@ -124,18 +131,30 @@ int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool las
 /* One deadline of one case, worked out. */
 struct pt_case_deadline {
 	bool started;
+	bool outside;            /* started by a request to a body outside this database: its
+	                          * deadline, not the office's (never overdue here) */
 	long start;
 	int extension;           /* days granted */
+	int paused;              /* days not counted (a 复核's hearings) */
 	struct pt_deadline dl;
 	long done;               /* day it was met, or -1 */
 	const char *done_by;
 };
 
+/* A written decision and the event of its delivery (送达), from which the petitioner's
+ * window counts: the reply (resolved), the review and the re-review decisions. */
+struct pt_case_delivery {
+	const char *decision, *delivered, *what;
+};
+const struct pt_case_delivery *pt_case_delivery_of(const char *decision);
+const struct pt_case_delivery *pt_case_delivery_by_event(const char *delivered);
+
 /* Whether a deadline of the rules is one of this case's. */
 bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *c);
 /* Work out one deadline of a case from its events: when it started (receipt is the
  * petition's date; a start before receipt is not one), the extension granted (at most the
- * rule's), the due date, and whether and when an event met it. */
+ * rule's, in total), the hearing days left out, the due date, and whether and when an
+ * event met it. */
 void pt_case_deadline_evaluate(const struct pt_calendar *cal, const struct pt_case *c,
 			       const struct pt_case_events *ev, const struct pt_deadline_rule *d,
 			       struct pt_case_deadline *out);

@@ -8,18 +8,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* How many rules rows the database holds, and the newest loaded one's hash (or ""). */
-static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HEX], struct pt_err *e)
+/* How many rules rows the database holds, the newest loaded one's hash (or ""), and
+ * whether that one is an embedded default (of this version or an earlier one). */
+static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HEX], bool *is_default,
+		       struct pt_err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	*count = 0;
+	*is_default = false;
 	sha[0] = '\0';
 	if (db->schema_version == 0)
 		return 0;
-	if (pt_db_prepare(db, "SELECT count(*), (SELECT sha256 FROM rules WHERE kind = 'load'"
-			      " ORDER BY id DESC LIMIT 1) FROM rules", &st, e))
+	if (pt_db_prepare(db, "SELECT count(*), (SELECT sha256 FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1),"
+			      " (SELECT source = '(default)' FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1)"
+			      " FROM rules", &st, e))
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -28,22 +32,26 @@ static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HE
 		*count = sqlite3_column_int64(st, 0);
 		if (h && strlen(h) == 64)
 			memcpy(sha, h, PT_SHA256_HEX);
+		*is_default = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the rules", e);
 }
 
 /* Whether init stores r: given rules that are not in force, or the default into a database
- * that has never had rules. */
+ * that has never had rules or whose rules in force are an earlier version's default (an
+ * upgrade brings the default up to date, as the program's law changed with it; an office's
+ * own rules stay). */
 static int should_store(struct pt_db *db, const struct pt_rules *r, bool explicit, bool *store,
 			struct pt_err *e)
 {
 	char sha[PT_SHA256_HEX];
 	long long count;
+	bool is_default;
 
-	if (rules_state(db, &count, sha, e))
+	if (rules_state(db, &count, sha, &is_default, e))
 		return -1;
-	*store = count == 0 || (explicit && strcmp(sha, r->sha256) != 0);
+	*store = count == 0 || ((explicit || is_default) && strcmp(sha, r->sha256) != 0);
 	return 0;
 }
 

@@ -337,7 +337,7 @@ static void parse_unit(struct ctx *c, yaml_node_t *n, struct pt_unit *u)
 
 static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 {
-	static const char *const keys[] = { "name", "unit", "post", "principal", "charge", NULL };
+	static const char *const keys[] = { "name", "unit", "post", "principal", "approves", "charge", NULL };
 	const char *k;
 	yaml_node_t *v;
 
@@ -353,6 +353,8 @@ static void parse_leader(struct ctx *c, yaml_node_t *n, struct pt_leader *l)
 			take_str(c, v, "a leader's post", &l->post);
 		else if (!strcmp(k, "principal"))
 			l->principal = take_bool(c, v, "principal");
+		else if (!strcmp(k, "approves"))
+			l->approves = take_bool(c, v, "approves");
 		else if (!strcmp(k, "charge"))
 			take_strv(c, v, "charge", &l->charge);
 	}

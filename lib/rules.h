@@ -38,6 +38,7 @@ struct pt_unit {
 struct pt_leader {
 	char *name, *unit, *post;
 	bool principal;
+	bool approves;           /* may approve extensions (本机关负责人), besides the principal */
 	struct pt_strv charge;   /* categories in the leader's remit (分管) */
 	long line, col;
 };

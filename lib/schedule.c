@@ -155,7 +155,7 @@ static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, co
 		if (!pt_case_deadline_applies(d, f) || d->window)
 			continue; /* a petitioner's window is not the office's to meet */
 		pt_case_deadline_evaluate(c, f, ev, d, &x);
-		if (x.started && x.done < 0 && (!which || x.dl.due < best->dl.due)) {
+		if (x.started && !x.outside && x.done < 0 && (!which || x.dl.due < best->dl.due)) {
 			which = d;
 			*best = x;
 		}

@@ -21,16 +21,24 @@ static const struct pt_vocab events[] = {
 	{ "received", "收到", NULL, NULL },
 	{ "routed", "交办", NULL, "from on rule steps_cancelled steps manual holder action note rules_sha256 to" },
 	{ "transferred", "转办", NULL, "from on mode unit body note steps_cancelled rules_sha256 to" },
-	{ "accepted", "受理", NULL, "from on note to" },
-	{ "rejected", "不予受理", NULL, "from on refer reason steps_cancelled to" },
+	{ "accepted", "受理", NULL, "from on note notified_on to" },
+	{ "rejected", "不予受理", NULL, "from on refer reason notified_on steps_cancelled to" },
+	/* The petitioner told in writing whether the case is accepted (书面告知): the notified_on
+	 * day of an accepted or rejected event, never an event of its own. */
+	{ "notified", "书面告知", NULL, NULL },
 	{ "instructed", "阅批", NULL, "from on by text forced reason step to" },
-	{ "objected", "异议退回", NULL, "from on reason steps_cancelled to" },
-	{ "extended", "延期", NULL, "from on deadline days reason approver due_before due to" },
+	{ "objected", "提出异议", NULL, "from on reason to" },
+	{ "objection_answered", "异议答复", NULL, "from on outcome text steps_cancelled to" },
+	{ "extended", "延期", NULL, "from on deadline days reason approver told_on due_before due to" },
 	{ "resolved", "办结", NULL, "from on outcome text steps_done to" },
-	{ "review_requested", "申请复查", NULL, "from on text to" },
-	{ "reviewed", "复查", NULL, "from on outcome text to" },
-	{ "rereview_requested", "申请复核", NULL, "from on text to" },
-	{ "rereviewed", "复核", NULL, "from on outcome text to" },
+	{ "reply_delivered", "答复送达", NULL, "from on how note to" },
+	{ "review_requested", "申请复查", NULL, "from on unit body text to" },
+	{ "reviewed", "复查", NULL, "from on unit body outcome text to" },
+	{ "review_delivered", "复查意见送达", NULL, "from on how note to" },
+	{ "rereview_requested", "申请复核", NULL, "from on unit body text to" },
+	{ "hearing", "听证", NULL, "from on until deadline days note to" },
+	{ "rereviewed", "复核", NULL, "from on unit body outcome text to" },
+	{ "rereview_delivered", "复核意见送达", NULL, "from on how note to" },
 	{ "closed", "结案", NULL, "from on note to" },
 	{ "quarter_end", "季度末", NULL, NULL },
 	{ "report_submitted", "报表报送", NULL, NULL },
@@ -48,6 +56,7 @@ static const struct pt_vocab states[] = {
 	{ "closed", "结案", NULL, NULL },
 	{ "rejected", "不予受理", NULL, NULL },
 	{ "transferred_out", "转送", NULL, NULL },
+	{ "objecting", "异议待核实", NULL, NULL },
 	{ "objected", "异议退回", NULL, NULL },
 };
 
@@ -75,6 +84,21 @@ static const struct pt_vocab decisions[] = {
 	{ "维持", "维持", NULL, NULL },
 	{ "变更", "变更", NULL, NULL },
 	{ "撤销", "撤销", NULL, NULL },
+};
+
+/* The transferring body's answer to an objection (核实同意 or not). */
+static const struct pt_vocab objection_answers[] = {
+	{ "agreed", "同意退回", "同意|核实同意|agreed", NULL },
+	{ "refused", "不同意退回", "不同意|refused", NULL },
+};
+
+/* How a written reply or decision reached the petitioner (送达). */
+static const struct pt_vocab deliveries[] = {
+	{ "in-person", "当面送达", "当面|直接送达|in-person", NULL },
+	{ "post", "邮寄送达", "邮寄|挂号信|post", NULL },
+	{ "sms", "短信送达", "短信|sms", NULL },
+	{ "online", "网上送达", "网上|网络|电子送达|online", NULL },
+	{ "notice", "公告送达", "公告|notice", NULL },
 };
 
 static const struct pt_vocab satisfactions[] = {
@@ -119,6 +143,8 @@ static const struct {
 	[PT_VOCAB_OUTCOME] = { LIST(outcomes), false, NULL },
 	[PT_VOCAB_DECISION] = { LIST(decisions), false, NULL },
 	[PT_VOCAB_SATISFACTION] = { LIST(satisfactions), false, NULL },
+	[PT_VOCAB_OBJECTION_ANSWER] = { LIST(objection_answers), false, NULL },
+	[PT_VOCAB_DELIVERY] = { LIST(deliveries), false, NULL },
 	[PT_VOCAB_FORM] = { LIST(forms), false, NULL },
 	[PT_VOCAB_RECEPTION_KIND] = { LIST(reception_kinds), false, NULL },
 	[PT_VOCAB_LEVEL] = { LIST(levels), false, NULL },

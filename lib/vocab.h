@@ -1,7 +1,7 @@
 /* vocab: every code list of the toolkit, each code with its Chinese label and the other
  * names accepted for it on input, in one place: channels, case event kinds (with the keys
  * of their data), case states, step actions and step states, outcomes, review decisions,
- * satisfaction, reception forms and kinds, unit levels.
+ * satisfaction, objection answers, ways of delivery, reception forms and kinds, unit levels.
  *
  * The code is what the database stores and the rules name; the label is what a clerk
  * reads; aliases are what offices' spreadsheets and clerks type. Lists are in a fixed
@@ -36,6 +36,8 @@ enum pt_vocab_list {
 	PT_VOCAB_OUTCOME,        /* a case's answer */
 	PT_VOCAB_DECISION,       /* a review's (复查, 复核) decision */
 	PT_VOCAB_SATISFACTION,   /* the petitioner's */
+	PT_VOCAB_OBJECTION_ANSWER, /* the transferring body's answer to an objection */
+	PT_VOCAB_DELIVERY,       /* how a written reply or decision was delivered (送达) */
 	PT_VOCAB_FORM,           /* forms of reception (DOMAIN.md §5) */
 	PT_VOCAB_RECEPTION_KIND, /* a reception day or a coordination-group meeting */
 	PT_VOCAB_LEVEL,          /* a unit's level, in enum pt_level order */
@@ -43,7 +45,7 @@ enum pt_vocab_list {
 };
 
 /* The longest list; room for pt_vocab_codes(). */
-#define PT_VOCAB_MAX 16
+#define PT_VOCAB_MAX 32
 
 /* What a holder does: the index into PT_VOCAB_ACTION. */
 enum pt_route_action { PT_ACT_OPEN, PT_ACT_INSTRUCT, PT_ACT_HANDLE, PT_ACT_SUPERVISE };

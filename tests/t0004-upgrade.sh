@@ -27,6 +27,18 @@ test_expect_success 'every case and every event is kept' '
 	test_cmp events.before events.kept
 '
 
+test_expect_success 'the rules in force, an earlier default, become this version'"'"'s default' '
+	test "$(sqlite3 petition.db "SELECT sha256 FROM rules WHERE kind = '"'"'load'"'"' ORDER BY id DESC LIMIT 1")" = \
+		"$(sha256sum <"$TEST_SRC/../examples/rules.yaml" | cut -d" " -f1)" &&
+	test "$(sqlite3 petition.db "SELECT count(*) FROM rules")" = 2
+'
+
+test_expect_success 'old events keep their meaning: an acceptance recorded before told the petitioner that day' '
+	petition schedule explain LYS-2026-000001 --format tsv | grep "^route	" | cut -f8 >got &&
+	echo "met (notified 2026-09-03)" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'the upgraded log replays to every table' '
 	petition audit verify --format csv >findings &&
 	test "$(wc -l <findings)" -eq 1

@@ -111,33 +111,46 @@ test_expect_success 'done: the current step; an instruction is not a step to mar
 
 # Accepted on Thu 2026-09-03 + 60 days: 09-30 is day 27, 10-31 day 58, Mon 11-02 day 60.
 # Extended by 20: day 80 is 11-22, a Sunday: due Mon 11-23.
-test_expect_success 'extend: once, at most the rules'"'"' 30 days, with reason and approver, before it runs out' '
+# Accepted Thu 09-03: 60 days is Mon 11-02. Extended by 20 on 11-02: day 80 is Sun 11-22, so
+# Mon 11-23; by 5 more on 11-20: day 85 is Fri 11-27; by the last 5 on 11-25: day 90, Wed 12-02.
+test_expect_success 'extend: several times within the rules'"'"' 30 days in all, approved by the head of the body, the reason told' '
 	db_dump >before &&
 	test_expect_code 65 petition case extend LYS-2026-000002 --reason x --approver 王建国 2>err &&
 	grep -q "extend is allowed only when it is accepted" err &&
 	test_expect_code 64 petition case extend LYS-2026-000004 --approver 王建国 2>err &&
 	test_expect_code 64 petition case extend LYS-2026-000004 --reason 情况复杂 2>err &&
 	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 王五 2>err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 李文华 --on 2026-10-30 2>err &&
+	grep -q "approver: 李文华 may not approve an extension; only the head of the body (本机关负责人) does: the principal leader 王建国" err &&
 	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 王建国 --days 31 --on 2026-10-30 2>err &&
-	grep -q "the handle deadline may be extended by at most 30 days, not 31" err &&
+	grep -q "the handle deadline may be extended by at most 30 days in all; 0 granted already, so 30 more at most, not 31" err &&
 	test_expect_code 65 petition case extend LYS-2026-000004 --reason 情况复杂 --approver 王建国 --on 2026-11-03 2>err &&
 	grep -q "the handle deadline ran out on 2026-11-02; an extension is decided before it does" err &&
 	test_expect_code 65 petition case extend LYS-2026-000004 --reason x --approver 王建国 --deadline route --on 2026-10-30 2>err &&
 	grep -q "deadline '"'"'route'"'"' cannot be extended" err &&
 	test_expect_code 65 petition case extend LYS-2026-000004 --reason x --approver 王建国 --deadline 办结 --on 2026-10-30 2>err &&
 	grep -q "no deadline '"'"'办结'"'"' in the rules" err &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason x --approver 王建国 --on 2026-11-02 --told-on 2026-11-01 2>err &&
+	grep -q "told-on 2026-11-01 is before the decision" err &&
 	db_dump >after &&
 	test_cmp before after &&
 	petition case extend LYS-2026-000004 --reason 涉及多家单位 --approver 王建国 --days 20 --on 2026-11-02 --format csv >/dev/null &&
 	q "SELECT json_extract(data, '"'"'$.deadline'"'"'), json_extract(data, '"'"'$.days'"'"'), json_extract(data, '"'"'$.due_before'"'"'),
-	          json_extract(data, '"'"'$.due'"'"'), json_extract(data, '"'"'$.approver'"'"') FROM events ORDER BY id DESC LIMIT 1" >got &&
-	echo "handle|20|2026-11-02|2026-11-23|王建国" >expect &&
+	          json_extract(data, '"'"'$.due'"'"'), json_extract(data, '"'"'$.approver'"'"'), json_extract(data, '"'"'$.told_on'"'"')
+	   FROM events ORDER BY id DESC LIMIT 1" >got &&
+	echo "handle|20|2026-11-02|2026-11-23|王建国|2026-11-02" >expect &&
 	test_cmp expect got &&
+	petition case extend LYS-2026-000004 --reason 待鉴定结论 --approver 王建国 --days 5 --on 2026-11-20 --told-on 2026-11-21 \
+		--format csv >/dev/null &&
+	test "$(last_data "\$.due_before")|$(last_data "\$.due")|$(last_data "\$.told_on")" = "2026-11-23|2026-11-27|2026-11-21" &&
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 再延 --approver 王建国 --days 6 --on 2026-11-25 2>err &&
+	grep -q "at most 30 days in all; 25 granted already, so 5 more at most, not 6" err &&
+	petition case extend LYS-2026-000004 --reason 再延 --approver 王建国 --on 2026-11-25 --format csv >/dev/null &&
 	petition schedule explain LYS-2026-000004 --format tsv | grep "^handle" | cut -f5,6 >got &&
-	printf "60 calendar days + 20 extended\t2026-11-23\n" >expect &&
+	printf "60 calendar days + 30 extended\t2026-12-02\n" >expect &&
 	test_cmp expect got &&
-	test_expect_code 65 petition case extend LYS-2026-000004 --reason 再延 --approver 王建国 --days 5 2>err &&
-	grep -q "was already extended; it may be extended once" err
+	test_expect_code 65 petition case extend LYS-2026-000004 --reason 再延 --approver 王建国 --days 1 2>err &&
+	grep -q "was already extended by 30 days, the most the rules allow in all" err
 '
 
 test_expect_success 'resolve: not while a leader'"'"'s instruction is pending; outcomes and their other names' '
@@ -168,31 +181,53 @@ test_expect_success 'satisfaction: once answered; 满意, 基本满意 or 不满
 	test "$(q "SELECT satisfaction FROM petitions WHERE id = 3")" = 基本满意
 '
 
-# Reply on Fri 2026-10-09 + 30 days: 11-08, a Sunday: the window closes Mon 11-09.
-test_expect_success 'request-review: within 30 days of the reply, else refused with the dates' '
-	test_expect_code 65 petition case request-review LYS-2026-000003 --on 2026-11-10 2>err &&
-	grep -q "request-review on 2026-11-10 is too late: it had to come by 2026-11-09 (30 calendar days from the reply on 2026-10-09; review_request)" err &&
-	petition case request-review LYS-2026-000003 --on 2026-11-09 --text 对解释不服 --format csv | tr -d "\r" >out &&
-	grep -q "^LYS-2026-000003,review_requested,resolved,review_requested,2026-11-09," out
+# Reply on Fri 2026-10-09, delivered Mon 10-12: + 30 days is Wed 11-11.
+test_expect_success 'request-review: within 30 days of the reply'"'"'s delivery, else refused with the dates' '
+	test_expect_code 65 petition case close LYS-2026-000003 2>err &&
+	grep -q "the reply of case LYS-2026-000003 (2026-10-09) has not been delivered; record it first" err &&
+	test_expect_code 64 petition case deliver LYS-2026-000003 --on 2026-10-12 2>err &&
+	test_expect_code 65 petition case deliver LYS-2026-000003 --on 2026-10-12 --how 托人带话 2>err &&
+	grep -q "how '"'"'托人带话'"'"' is not one of in-person, post, sms, online or notice" err &&
+	petition case deliver LYS-2026-000003 --on 2026-10-12 --how 当面 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000003,reply_delivered,resolved,resolved,2026-10-12," out &&
+	test "$(last_data "\$.how")" = in-person &&
+	test_expect_code 65 petition case deliver LYS-2026-000003 --how post 2>err &&
+	grep -q "the reply of case LYS-2026-000003 was delivered on 2026-10-12 already" err &&
+	test_expect_code 65 petition case request-review LYS-2026-000003 --on 2026-11-12 --body 山东省总工会 2>err &&
+	grep -q "request-review on 2026-11-12 is too late: it had to come by 2026-11-11 (30 calendar days from the delivery of the reply on 2026-10-12; review_request)" err &&
+	test_expect_code 64 petition case request-review LYS-2026-000003 --on 2026-11-11 2>err &&
+	grep -q "body is needed: the body one level up from LYS is not in this database" err &&
+	petition case request-review LYS-2026-000003 --on 2026-11-11 --body 山东省总工会 --text 对解释不服 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000003,review_requested,resolved,review_requested,2026-11-11," out &&
+	test "$(last_data "\$.body")" = 山东省总工会 &&
+	petition schedule explain LYS-2026-000003 --format tsv | grep "^review	" | cut -f8 >got &&
+	echo "with the reviewing body outside this database" >expect &&
+	test_cmp expect got
 '
 
-test_expect_success 'review: a decision 维持, 变更 or 撤销 with its text' '
+test_expect_success 'review: a decision 维持, 变更 or 撤销 with its text, by the body asked' '
 	test_expect_code 65 petition case review LYS-2026-000003 --outcome 驳回 --text x 2>err &&
 	test_expect_code 65 petition case request-rereview LYS-2026-000003 2>err &&
 	grep -q "request-rereview is allowed only when it is reviewed" err &&
 	petition case review LYS-2026-000003 --outcome 维持 --text 维持原答复 --on 2026-11-12 --format csv >/dev/null &&
-	test "$(state LYS-2026-000003)" = reviewed
+	test "$(state LYS-2026-000003)" = reviewed &&
+	test "$(last_data "\$.body")" = 山东省总工会
 '
 
-test_expect_success 'request-rereview within 30 days of the review decision; rereview; close; nothing after 复核 but close' '
-	petition case request-rereview LYS-2026-000003 --on 2026-11-20 --format csv >/dev/null &&
+test_expect_success 'request-rereview within 30 days of the review decision'"'"'s delivery; rereview; close; nothing after 复核 but close' '
+	petition case deliver LYS-2026-000003 --on 2026-11-13 --how 邮寄 --format csv >/dev/null &&
+	test "$(q "SELECT kind FROM events ORDER BY id DESC LIMIT 1")" = review_delivered &&
+	petition case request-rereview LYS-2026-000003 --on 2026-11-20 --body 中华全国总工会 --format csv >/dev/null &&
 	petition case rereview LYS-2026-000003 --outcome 维持 --text 复核维持 --on 2026-11-27 --format csv >/dev/null &&
 	test "$(state LYS-2026-000003)" = rereviewed &&
 	test_expect_code 65 petition case request-review LYS-2026-000003 2>err &&
+	petition case deliver LYS-2026-000003 --on 2026-11-27 --how sms --format csv >/dev/null &&
 	petition case close LYS-2026-000003 --note 息诉罢访 --format csv >/dev/null &&
 	test "$(state LYS-2026-000003)" = closed &&
 	test_expect_code 65 petition case close LYS-2026-000003 2>err &&
-	grep -q "what a closed case allows: satisfaction and reopen" err
+	grep -q "what a closed case allows: satisfaction, deliver, request-review, request-rereview and reopen" err &&
+	test_expect_code 65 petition case request-review LYS-2026-000003 2>err &&
+	grep -q "a review (复查) was asked already" err
 '
 
 test_expect_success 'reopen: with a reason, back to the state before' '
@@ -217,26 +252,31 @@ test_expect_success 'reject: a reason and where to go instead; the pending steps
 	test "$(state LYS-2026-000006)" = assigned
 '
 
-test_expect_success 'object: only a case transferred from above; it leaves the due list' '
+test_expect_success 'object: only a case transferred from above; it waits for the transferring body'"'"'s answer' '
 	petition intake -q --received-on 2026-11-24 --channel 上级转送 --petitioner 尤建设 --category 工伤 --summary 非本会职权 >/dev/null &&
 	test_expect_code 65 petition case object LYS-2026-000006 --reason x 2>err &&
 	grep -q "was not transferred from above (channel letter)" err &&
 	test_expect_code 64 petition case object LYS-2026-000007 2>err &&
 	petition case object LYS-2026-000007 --reason 属人社部门职责 --format csv >/dev/null &&
-	test "$(state LYS-2026-000007)" = objected &&
+	test "$(state LYS-2026-000007)" = objecting &&
+	test_expect_code 64 petition case answer-objection LYS-2026-000007 2>err &&
+	test_expect_code 65 petition case answer-objection LYS-2026-000007 --outcome 也许 2>err &&
+	grep -q "is not one of agreed or refused" err &&
+	petition case answer-objection LYS-2026-000007 --outcome 同意 --text 核实同意退回 --format csv | tr -d "\r" >out &&
+	grep -q "^LYS-2026-000007,objection_answered,objecting,objected," out &&
 	! petition schedule due --format csv 2>/dev/null | grep -q LYS-2026-000007
 '
 
-test_expect_success 'a named letter cannot be answered before it is instructed, even when no step asks for it' '
+test_expect_success 'a named letter cannot be accepted or answered before it is instructed, even when no step asks for it' '
 	petition intake -q --received-on 2026-09-01 --channel 来信 --petitioner 冯志刚 --category 民主管理 \
 		--summary 未经阅批 --addressed-to 李文华 >/dev/null &&
-	petition case accept LYS-2026-000008 --on 2026-09-02 --format csv >/dev/null &&
 	db_dump >before &&
-	test_expect_code 65 petition case resolve LYS-2026-000008 --outcome 支持 --text x --on 2026-09-03 2>err &&
+	test_expect_code 65 petition case accept LYS-2026-000008 --on 2026-09-02 2>err &&
 	grep -q "case LYS-2026-000008 is a letter to 李文华, who has not instructed it" err &&
 	db_dump >after &&
 	test_cmp before after &&
-	petition case instruct LYS-2026-000008 --by 李文华 --text 阅 --on 2026-09-03 --format csv >/dev/null &&
+	petition case instruct LYS-2026-000008 --by 李文华 --text 阅 --on 2026-09-02 --format csv >/dev/null &&
+	petition case accept LYS-2026-000008 --on 2026-09-03 --format csv >/dev/null &&
 	petition case resolve LYS-2026-000008 --outcome 支持 --text x --on 2026-09-04 --format csv >/dev/null
 '
 
@@ -246,6 +286,17 @@ test_expect_success 'object: within 5 working days of receipt, else refused with
 	test_expect_code 65 petition case object LYS-2026-000009 --reason 非本会职权 --on 2026-11-11 2>err &&
 	grep -q "object on 2026-11-11 is too late: it had to come by 2026-11-10 (5 working days from the receipt on 2026-11-03; objection)" err &&
 	petition case object LYS-2026-000009 --reason 非本会职权 --on 2026-11-10 --format csv >/dev/null
+'
+
+test_expect_success 'an objection the transferring body refuses: the case is the office'"'"'s again, as it was' '
+	petition case answer-objection LYS-2026-000009 --outcome 不同意 --text 属你会职权 --on 2026-11-12 --format csv |
+		tr -d "\r" >out &&
+	grep -q "^LYS-2026-000009,objection_answered,objecting,registered,2026-11-12," out &&
+	test "$(last_data "\$.outcome")" = refused &&
+	test_expect_code 65 petition case answer-objection LYS-2026-000009 --outcome agreed 2>err &&
+	grep -q "answer-objection is allowed only when it is objecting" err &&
+	test_expect_code 65 petition case object LYS-2026-000009 --reason 再次异议 --on 2026-11-13 2>err &&
+	grep -q "too late: it had to come by 2026-11-10" err
 '
 
 test_expect_success 'an unnamed letter is instructed by whichever leader instructs it; the step notes who' '
@@ -270,7 +321,14 @@ test_expect_success 'a review window the petitioner let pass has lapsed: not ove
 	petition case accept LYS-2026-000011 --on 2026-09-01 --format csv >/dev/null &&
 	petition case resolve LYS-2026-000011 --outcome 解释 --text 已答复 --on 2026-10-01 --format csv >/dev/null &&
 	petition schedule explain LYS-2026-000011 --format tsv | grep "^review_request" | cut -f6,8 >got &&
-	printf "2026-11-02\tlapsed\n" >expect &&
+	printf "\tnot started: the reply of 2026-10-01 has not been delivered (petition case deliver)\n" >expect &&
+	test_cmp expect got &&
+	petition schedule due --format csv 2>/dev/null | tr -d "\r" | grep "^LYS-2026-000011," | cut -d, -f5,7,9 >got &&
+	echo "deliver,2026-10-13,long overdue" >expect &&
+	test_cmp expect got &&
+	petition case deliver LYS-2026-000011 --on 2026-10-09 --how post --format csv >/dev/null &&
+	petition schedule explain LYS-2026-000011 --format tsv | grep "^review_request" | cut -f6,8 >got &&
+	printf "2026-11-09\tlapsed\n" >expect &&
 	test_cmp expect got &&
 	! petition schedule due --format csv 2>/dev/null | grep -q LYS-2026-000011
 '
@@ -289,10 +347,10 @@ test_expect_success 'a named letter whose instruction was handed to another lead
 	petition case resolve LYS-2026-000012 --outcome 支持 --text 已办 --on 2026-11-05 --format csv >/dev/null
 '
 
-test_expect_success 'a review window that lapsed before the case was closed reads lapsed, not met late' '
+test_expect_success 'closing does not meet a review window: one that lapsed reads lapsed' '
 	petition case close LYS-2026-000011 --format csv >/dev/null &&
 	petition schedule explain LYS-2026-000011 --format tsv | grep "^review_request" | cut -f8,9 >got &&
-	printf "lapsed (closed 2026-11-28)\t\n" >expect &&
+	printf "lapsed\t\n" >expect &&
 	test_cmp expect got
 '
 
@@ -355,13 +413,13 @@ test_expect_success 'show --redact masks the name, the ID number and the phone' 
 test_expect_success 'list: filters by state, holder, category, channel, flags and period' '
 	petition case list --state open --format csv 2>err | tr -d "\r" | cut -d, -f1 >got &&
 	printf "%s\n" case_no LYS-2026-000001 LYS-2026-000002 LYS-2026-000003 LYS-2026-000004 LYS-2026-000006 \
-		LYS-2026-000008 LYS-2026-000005 LYS-2026-000010 LYS-2026-000012 >expect &&
+		LYS-2026-000008 LYS-2026-000005 LYS-2026-000010 LYS-2026-000012 LYS-2026-000009 >expect &&
 	test_cmp expect got &&
-	grep -q "^petition-case: 9 cases$" err &&
+	grep -q "^petition-case: 10 cases$" err &&
 	test "$(petition case list --holder 张海燕 --format csv | tr -d "\r" | sed 1d | cut -d, -f1)" = LYS-2026-000002 &&
 	test "$(petition case list --category 工资 --format csv | sed 1d | wc -l)" = 2 &&
 	test "$(petition case list --channel 上级转送 --format csv | sed 1d | wc -l)" = 3 &&
-	test "$(petition case list --transferred --state objected --format csv | sed 1d | wc -l)" = 2 &&
+	test "$(petition case list --transferred --state objected --format csv | sed 1d | wc -l)" = 1 &&
 	test "$(petition case list --named --format csv | sed 1d | wc -l)" = 4 &&
 	test "$(petition case list --from 2026-09-02 --to 2026-09-30 --format csv | sed 1d | wc -l)" = 1 &&
 	test "$(petition case list --unit LSQ --format csv | sed 1d | wc -l)" = 0 &&

@@ -58,7 +58,7 @@ test_expect_success 'events of the case program move the clock: accepted, extend
 	          (datetime('"'"'now'"'"'), '"'"'t'"'"', '"'"'test'"'"', '"'"'extended'"'"', $id, '"'"'{\"on\":\"2026-10-20\",\"deadline\":\"handle\",\"days\":30}'"'"', '"'"'x'"'"', '"'"'h3'"'"'),
 	          (datetime('"'"'now'"'"'), '"'"'t'"'"', '"'"'test'"'"', '"'"'instructed'"'"', $id, '"'"'{\"on\":\"2026-09-18\"}'"'"', '"'"'x'"'"', '"'"'h4'"'"')" &&
 	petition schedule explain "$(cat letter)" --format tsv | cut -f1,4-8 >out &&
-	grep -q "^route	2026-09-16	15 calendar days	2026-10-08	day 15 is 2026-10-01, a rest day (国庆节 2026-10-01..10-07)	met (accepted 2026-09-17)$" out &&
+	grep -q "^route	2026-09-16	15 calendar days	2026-10-08	day 15 is 2026-10-01, a rest day (国庆节 2026-10-01..10-07)	met (notified 2026-09-17)$" out &&
 	grep -q "^instruct	2026-09-16	5 working days	2026-09-22	1 weekend day	met (instructed 2026-09-18)$" out &&
 	grep -q "^handle	2026-09-17	60 calendar days + 30 extended	2026-12-16		open$" out
 '

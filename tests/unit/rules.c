@@ -28,7 +28,7 @@ int main(void)
 	ok(r->ncategories == 14, "14 categories of DOMAIN.md §5");
 	ok(r->collective_persons == 5 && r->repeat_window_days == 365, "intake settings");
 	is_str(r->case_number, "{unit}-{year}-{seq:06}", "case number pattern");
-	ok(r->ndeadlines == 9, "9 deadlines");
+	ok(r->ndeadlines == 12, "12 deadlines: the statutory ones, the deliveries, the quarterly report");
 	ok(!strcmp(r->deadlines[0].name, "route") && r->deadlines[0].days == 15 && !r->deadlines[0].working &&
 	   !strcmp(r->deadlines[0].from, "received") && !strcmp(r->deadlines[0].when, "any"),
 	   "route: 15 calendar days from receipt, any case");
