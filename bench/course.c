@@ -1,7 +1,7 @@
-/* bench/course.c: move every other case of a routed database through its course, accept
- * (instructed first by the leader who holds an instruct step, where the case has one), then
- * resolve, through the library (pt_case_change, the write path of petition-case), one
- * process for all: a million petition-case calls would take hours.
+/* bench/course.c: move every other case of a routed database through its course: instruct
+ * (by the leader who holds an instruct step, where the case has one), accept, resolve,
+ * through the library (pt_case_change, the write path of petition-case), one process for
+ * all: a million petition-case calls would take hours.
  *
  *   course DB            cases 1, 3, 5, ... accepted and resolved (支持), today
  *   course DB FIRST N    N cases from id FIRST, every other one (a day's work after a
@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 	struct pt_rules *r;
 	sqlite3_stmt *q, *leader;
 	long long first = 1, last = 0, moved = 0, most = -1;
-	static const char *const verbs[] = { "accept", "instruct", "resolve" };
+	static const char *const verbs[] = { "instruct", "accept", "resolve" };
 
 	if (argc != 2 && argc != 4) {
 		fprintf(stderr, "usage: course DB [FIRST N]\n");
@@ -56,13 +56,14 @@ int main(int argc, char **argv)
 			by = pt_db_column_dup(leader, 0);
 		sqlite3_reset(leader);
 		for (int v = 0; v < 3; v++) {
-			struct pt_case_change ch = { .verb = verbs[v], .on = -1, .today = pt_date_today() };
+			struct pt_case_change ch = { .verb = verbs[v], .on = -1, .notified_on = -1, .told_on = -1,
+						     .until = -1, .today = pt_date_today() };
 			struct pt_case_done done = { 0 };
 
-			if (v == 1 && !by)
+			if (v == 0 && !by)
 				continue;
 			ch.by = by;
-			ch.text = v == 1 ? "请法律工作部办理" : v == 2 ? "已答复" : NULL;
+			ch.text = v == 0 ? "请法律工作部办理" : v == 2 ? "已答复" : NULL;
 			ch.outcome = v == 2 ? "支持" : NULL;
 			if (pt_case_change(db, r, key, &ch, &done, &e))
 				return fail(&e);

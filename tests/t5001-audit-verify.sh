@@ -78,13 +78,13 @@ test_expect_success 'what is not a petition database: a directory 73, not SQLite
 '
 
 # --since: a checkpoint taken now (the log is clean, as the tests above show), then a day's
-# work after it: case 3 accepted and resolved, case 2 accepted, one petition registered
+# work after it: case 3 accepted and resolved, case 4 accepted, one petition registered
 # and routed: 6 events after the checkpoint.
 test_expect_success 'since: a checkpoint, then a day'"'"'s work' '
 	petition audit head >checkpoint &&
 	petition case -q accept LYS-2026-000003 >/dev/null &&
 	petition case -q resolve LYS-2026-000003 --outcome 解释 --text 已解释 >/dev/null &&
-	petition case -q accept LYS-2026-000002 >/dev/null &&
+	petition case -q accept LYS-2026-000004 >/dev/null &&
 	petition intake -q --received-on 2026-11-27 --channel 来信 --petitioner 赵红梅 --category 欠薪 \
 		--summary 工资拖欠两个月 >/dev/null &&
 	petition route -q >/dev/null &&
@@ -164,9 +164,9 @@ test_expect_success 'since: the rows of a later import and routing run, edited, 
 
 test_expect_success 'since: a later state change undone behind the back is found' '
 	cp petition.db t.db &&
-	sqlite3 t.db "UPDATE petitions SET state = '"'"'assigned'"'"' WHERE case_no = '"'"'LYS-2026-000002'"'"'" &&
+	sqlite3 t.db "UPDATE petitions SET state = '"'"'assigned'"'"' WHERE case_no = '"'"'LYS-2026-000004'"'"'" &&
 	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
-	grep -q "^petitions	id=2	LYS-2026-000002	state	assigned	accepted	" out
+	grep -q "^petitions	id=4	LYS-2026-000004	state	assigned	accepted	" out
 '
 
 test_expect_success 'verify writes nothing' '

@@ -43,7 +43,7 @@ test_expect_success 'a case event: who, program, kind with its label, the case, 
 	test_cmp expect got &&
 	grep "	rejected	" out | cut -f5- >got &&
 	printf "rejected\t不予受理\tLYS-2026-000002\tassigned → rejected; on 2026-11-28; refer: 人民法院; " >expect &&
-	printf "reason: 不属于受理范围; steps_cancelled: 2\n" >>expect &&
+	printf "reason: 不属于受理范围; notified_on: 2026-11-28; steps_cancelled: 2\n" >>expect &&
 	test_cmp expect got
 '
 
@@ -54,7 +54,7 @@ test_expect_success 'bulk events: how many rows they added, never the rows; othe
 	test_cmp expect got &&
 	grep "	intake	" out | grep -q "added: 25; .*petitions: 25 rows added$" &&
 	grep "	routed	" out | grep -q "	交办		on 2026-11-28; .*steps: 36 rows added$" &&
-	grep "	accepted	" out | grep -q "assigned → accepted; on 2026-11-28$" &&
+	grep "	accepted	" out | grep -q "assigned → accepted; on 2026-11-28; notified_on: 2026-11-28$" &&
 	! grep -q "\"t\":\|\"op\":" out &&
 	! grep -q "Linyi" out &&
 	grep "	rules.load	" out | grep -q "sha256: $(sq "SELECT substr(sha256, 1, 12) FROM rules")…; source: (default)$"
