@@ -27,6 +27,10 @@ WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wvla -Wwrite-strings
 DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle 2>/dev/null)
 DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle 2>/dev/null || echo -lsqlite3 -lyaml -lnettle) -lcsv
+# make check builds with warnings as errors (WERROR=1), so that none slips in.
+ifdef WERROR
+WARN += -Werror
+endif
 ifdef SAN
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
@@ -112,8 +116,8 @@ test-asan:
 
 check: deps
 	$(MAKE) lint-man
-	$(MAKE) test
-	$(MAKE) test-asan
+	$(MAKE) WERROR=1 test
+	$(MAKE) WERROR=1 test-asan
 
 demo: deps all
 	sh examples/demo.sh $(B)

@@ -12,6 +12,7 @@ static const char usage[] =
 	"                     list [--state STATE] [--unit UNIT] [--category CATEGORY]\n"
 	"                     [--channel CHANNEL] [--holder WHO] [--from DATE] [--to DATE]\n"
 	"                     [--collective] [--repeat] [--named] [--transferred] [--redact]\n"
+	"                     [--final] [--skip-level]\n"
 	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
 	"                     [--encoding ENC] VERB CASE [--on DATE] [OPTIONS]\n";
 
@@ -19,7 +20,8 @@ static const char usage[] =
 enum {
 	I_ON, I_NOTE, I_TEXT, I_REASON, I_REFER, I_BY, I_FORCE, I_STEP, I_DAYS, I_APPROVER, I_DEADLINE,
 	I_OUTCOME, I_LEVEL, I_STATE, I_UNIT, I_CATEGORY, I_CHANNEL, I_HOLDER, I_FROM, I_TO, I_COLLECTIVE,
-	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_NOTIFIED_ON, I_TOLD_ON, I_UNTIL, I_HOW, I_BODY, NOPTS
+	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_NOTIFIED_ON, I_TOLD_ON, I_UNTIL, I_HOW, I_BODY, I_PLACE,
+	I_DECIDED_BY, I_OF, I_NOT, I_FINAL, I_SKIP_LEVEL, NOPTS
 };
 #define O(i) CMD_OPT(i)
 
@@ -56,6 +58,12 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_UNTIL] = { "until", required_argument, NULL, NULL },
 	[I_HOW] = { "how", required_argument, NULL, NULL },
 	[I_BODY] = { "body", required_argument, NULL, NULL },
+	[I_PLACE] = { "place", required_argument, NULL, NULL },
+	[I_DECIDED_BY] = { "decided-by", required_argument, NULL, NULL },
+	[I_OF] = { "of", required_argument, NULL, NULL },
+	[I_NOT] = { "not", no_argument, "not_repeat", NULL },
+	[I_FINAL] = { "final", no_argument, NULL, NULL },
+	[I_SKIP_LEVEL] = { "skip-level", no_argument, NULL, NULL },
 };
 
 static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
@@ -97,7 +105,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 		.channel = a->v[I_CHANNEL], .holder = a->v[I_HOLDER], .from = -1, .to = -1,
 		.collective = a->given & O(I_COLLECTIVE), .repeat = a->given & O(I_REPEAT),
 		.named_letter = a->given & O(I_NAMED), .transferred = a->given & O(I_TRANSFERRED),
-		.redact = a->given & O(I_REDACT),
+		.redact = a->given & O(I_REDACT), .final = a->given & O(I_FINAL),
+		.skip_level = a->given & O(I_SKIP_LEVEL),
 	};
 	struct pt_err e = PT_ERR_INIT;
 	unsigned long long n = 0;
@@ -127,6 +136,8 @@ static int change(struct cmd *c, const struct cmd_args *a)
 		.outcome = a->v[I_OUTCOME] ? a->v[I_OUTCOME] : a->v[I_LEVEL], .deadline = a->v[I_DEADLINE],
 		.notified_on = -1, .told_on = -1, .until = -1, .how = a->v[I_HOW], .unit = a->v[I_UNIT],
 		.body = a->v[I_BODY], .force = a->given & O(I_FORCE), .dry_run = c->dry_run, .today = pt_date_today(),
+		.place = a->v[I_PLACE],
+		.decided_by = a->v[I_DECIDED_BY], .of = a->v[I_OF], .not_repeat = a->given & O(I_NOT),
 	};
 	struct pt_case_done done;
 	struct pt_err e = PT_ERR_INIT;
@@ -167,7 +178,8 @@ static const struct cmd_verb verbs[] = {
 	{ .name = "show", .run = show, .takes = SHOW | O(I_REDACT), ONE_CASE },
 	{ .name = "list", .run = list, .args_msg = "list takes no arguments",
 	  .takes = SHOW | O(I_STATE) | O(I_UNIT) | O(I_CATEGORY) | O(I_CHANNEL) | O(I_HOLDER) | O(I_FROM) | O(I_TO) |
-		   O(I_COLLECTIVE) | O(I_REPEAT) | O(I_NAMED) | O(I_TRANSFERRED) | O(I_REDACT) },
+		   O(I_COLLECTIVE) | O(I_REPEAT) | O(I_NAMED) | O(I_TRANSFERRED) | O(I_REDACT) | O(I_FINAL) |
+		   O(I_SKIP_LEVEL) },
 	{ .name = "accept", .run = change, .takes = CHANGE | O(I_NOTE) | O(I_NOTIFIED_ON), ONE_CASE },
 	{ .name = "reject", .run = change, .takes = CHANGE | O(I_REASON) | O(I_REFER) | O(I_NOTIFIED_ON),
 	  .needs = O(I_REASON) | O(I_REFER),
@@ -200,7 +212,21 @@ static const struct cmd_verb verbs[] = {
 	{ .name = "rereview", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
 	  .needs_what = decision, ONE_CASE },
 	{ .name = "close", .run = change, .takes = CHANGE | O(I_NOTE), ONE_CASE },
-	{ .name = "reopen", .run = change, .takes = CHANGE | O(I_REASON), .needs = O(I_REASON), ONE_CASE },
+	{ .name = "reopen", .run = change, .takes = CHANGE | O(I_REASON) | O(I_DECIDED_BY), .needs = O(I_REASON), ONE_CASE },
+	{ .name = "important", .run = change, .takes = CHANGE | O(I_BY) | O(I_NOTE), .needs = O(I_BY),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER (in charge of the category, or the principal)" },
+	  ONE_CASE },
+	{ .name = "unimportant", .run = change, .takes = CHANGE | O(I_BY) | O(I_REASON), .needs = O(I_BY) | O(I_REASON),
+	  .needs_what = (const char *const[NOPTS]){ [I_BY] = " LEADER" }, ONE_CASE },
+	{ .name = "down-visit", .run = change, .takes = CHANGE | O(I_PLACE) | O(I_BY) | O(I_NOTE),
+	  .needs = O(I_ON) | O(I_PLACE) | O(I_BY) | O(I_NOTE),
+	  .needs_what = (const char *const[NOPTS]){ [I_ON] = " DATE (the day of the visit)", [I_BY] = " LEADER[,LEADER...]",
+						    [I_NOTE] = " (what was done)" }, ONE_CASE },
+	{ .name = "report-back", .run = change, .takes = CHANGE | O(I_OUTCOME) | O(I_TEXT), .needs = O(I_OUTCOME) | O(I_TEXT),
+	  .needs_what = (const char *const[NOPTS]){ [I_OUTCOME] = " (支持, 部分支持, 解释 or 不支持)",
+						    [I_TEXT] = " (the lower unit's result)" }, ONE_CASE },
+	{ .name = "repeat", .run = change, .takes = CHANGE | O(I_OF) | O(I_NOT) | O(I_REASON), .needs = O(I_REASON),
+	  ONE_CASE },
 };
 
 static const struct cmd_spec spec = {

@@ -337,6 +337,9 @@ int cmd_open(struct cmd *c, int db_flags, bool with_rules)
 
 	if (status)
 		return status;
+	/* A verb that writes takes --dry-run; any other only reads, and needs no write access. */
+	if (c->verb && !(c->verb->takes & CMD_DRY_RUN))
+		db_flags |= PT_DB_READ_ONLY;
 	c->db = pt_db_open(c->db_path, db_flags, c->prog, &e);
 	if (!c->db)
 		goto fail;

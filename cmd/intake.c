@@ -13,6 +13,7 @@ static const char usage[] =
 	"                       [--received-on DATE] [--persons N] [--id-number ID] [--phone PHONE]\n"
 	"                       [--employer TEXT] [--unit UNIT] [--received-by LEADER]\n"
 	"                       [--addressed-to LEADER] [--external-id ID] [--source-ref REF]\n"
+	"                       [--competent-unit UNIT] [--repeat-of CASE]\n"
 	"       petition-intake [-q] [--db PATH] [--rules FILE] [--dry-run] [--encoding ENC]\n"
 	"                       [--ignore-unknown] [--rejects FILE] [--print [--format FMT] [--bom]]\n"
 	"                       --csv FILE\n";
@@ -21,7 +22,7 @@ static const char usage[] =
 enum {
 	I_CSV, I_IGNORE_UNKNOWN, I_REJECTS, I_PRINT, I_ADDRESSED_TO, I_CATEGORY, I_CHANNEL, I_EMPLOYER,
 	I_EXTERNAL_ID, I_ID_NUMBER, I_PERSONS, I_PETITIONER, I_PHONE, I_RECEIVED_BY, I_RECEIVED_ON, I_SOURCE_REF,
-	I_SUMMARY, I_UNIT, NOPTS
+	I_SUMMARY, I_UNIT, I_COMPETENT_UNIT, I_REPEAT_OF, NOPTS
 };
 #define O(i) CMD_OPT(i)
 #define FIELDS (CMD_OPT(NOPTS) - CMD_OPT(I_ADDRESSED_TO))
@@ -45,6 +46,8 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_SOURCE_REF] = { "source-ref", required_argument, NULL, NULL },
 	[I_SUMMARY] = { "summary", required_argument, NULL, NULL },
 	[I_UNIT] = { "unit", required_argument, NULL, NULL },
+	[I_COMPETENT_UNIT] = { "competent-unit", required_argument, NULL, NULL },
+	[I_REPEAT_OF] = { "repeat-of", required_argument, NULL, NULL },
 };
 
 struct run {
@@ -77,6 +80,12 @@ static void on_row(void *ctx, const struct pt_intake_row *r)
 		pt_buf_adds(&flags, "repeat ");
 	if (r->named_letter)
 		pt_buf_adds(&flags, "named_letter ");
+	if (r->addressed_unknown)
+		pt_buf_adds(&flags, "not_a_leader ");
+	if (r->final)
+		pt_buf_adds(&flags, "final ");
+	if (r->skip_level)
+		pt_buf_adds(&flags, "skip_level ");
 	if (flags.len)
 		flags.buf[--flags.len] = '\0';
 	const char *v[] = { line, r->case_no, r->status, r->received_on, r->unit, r->channel,

@@ -13,7 +13,9 @@ static const char usage[] =
 	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
 	"                      [--encoding ENC] transfer CASE --unit UNIT | --body NAME [--note TEXT]\n"
 	"       petition-route [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                      --explain CASE\n";
+	"                      --explain CASE\n"
+	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
+	"                      [--encoding ENC] send CASE --to WHO [--note TEXT]\n";
 
 enum { I_TO, I_ACTION, I_NOTE, I_UNIT, I_BODY, I_EXPLAIN };
 #define O(i) CMD_OPT(i)
@@ -21,7 +23,7 @@ enum { I_TO, I_ACTION, I_NOTE, I_UNIT, I_BODY, I_EXPLAIN };
 static const struct cmd_opt opts[] = {
 	[I_TO] = { "to", required_argument, NULL, NULL },
 	[I_ACTION] = { "action", required_argument, NULL, NULL },
-	[I_NOTE] = { "note", required_argument, NULL, "--to or transfer" },
+	[I_NOTE] = { "note", required_argument, NULL, "--to, transfer or send" },
 	[I_UNIT] = { "unit", required_argument, NULL, "transfer" },
 	[I_BODY] = { "body", required_argument, NULL, "transfer" },
 	[I_EXPLAIN] = { "explain", required_argument, NULL, NULL },
@@ -72,7 +74,9 @@ static int change(struct cmd *c, const struct cmd_args *a)
 
 	if (rc)
 		return rc;
-	if (a->verb->name) /* transfer */
+	if (a->verb->name && !strcmp(a->verb->name, "send"))
+		rc = pt_route_send(c->db, c->rules, a->argv[0], a->v[I_TO], a->v[I_NOTE], &o, f, &e);
+	else if (a->verb->name) /* transfer */
 		rc = pt_route_transfer(c->db, c->rules, a->argv[0], a->v[I_UNIT], a->v[I_BODY], a->v[I_NOTE], &o, f, &e);
 	else if (a->given & O(I_TO))
 		rc = pt_route_manual(c->db, c->rules, a->argv[0], a->v[I_TO], a->v[I_ACTION], a->v[I_NOTE], &o, f, &e);
@@ -111,6 +115,10 @@ static const struct cmd_verb verbs[] = {
 	  .takes = CHANGE | O(I_TO) | O(I_ACTION) | O(I_NOTE), .needs = O(I_TO) | O(I_ACTION) | O(I_NOTE),
 	  .min_args = 1, .max_args = 1, .args_msg = MANUAL, .needs_msg = MANUAL },
 	{ .as = "routing", .run = change, .takes = CHANGE, .max_args = 1, .args_msg = "one case at a time" },
+	{ .name = "send", .run = change, .takes = CHANGE | O(I_TO) | O(I_NOTE), .needs = O(I_TO),
+	  .min_args = 1, .max_args = 1, .args_msg = "send CASE --to WHO [--note TEXT]",
+	  .refuse_msg = "send CASE --to WHO [--note TEXT]",
+	  .needs_what = (const char *const[6]){ [I_TO] = " WHO (a leader, or the petition department)" } },
 };
 
 static const struct cmd_spec spec = { opts, sizeof opts / sizeof *opts, verbs, sizeof verbs / sizeof *verbs, NULL };

@@ -31,6 +31,13 @@ static void warn_calendar(struct cmd *c, const char *file, const struct pt_rules
 			 "publishes it (usually in November)", file, next_year);
 }
 
+/* What the embedded default supplies that the file does not give: a note each, not a problem. */
+static void warn_notes(struct cmd *c, const char *file, const struct pt_rules *r)
+{
+	for (size_t i = 0; i < r->notes.n; i++)
+		cmd_warn(c, "%s: note: %s", file, r->notes.v[i]);
+}
+
 static int check(struct cmd *c, const struct cmd_args *a)
 {
 	const char *file = a->argv[0];
@@ -52,6 +59,7 @@ static int check(struct cmd *c, const struct cmd_args *a)
 		status = PT_NEGATIVE;
 	} else if (!c->quiet) {
 		cmd_warn(c, "%s: ok (%s)", file, r->sha256);
+		warn_notes(c, file, r);
 		warn_calendar(c, file, r);
 	}
 	pt_rules_free(r);
@@ -81,6 +89,8 @@ static int load(struct cmd *c, const struct cmd_args *a)
 	else if (!c->quiet)
 		cmd_warn(c, "%s: rules %s (%s)", file, c->dry_run ? "checked; dry run, not loaded" : "loaded",
 			 r->sha256);
+	if (!c->quiet)
+		warn_notes(c, file, r);
 out:
 	pt_rules_free(r);
 	pt_err_release(&e);
@@ -101,6 +111,13 @@ static int show(struct cmd *c, const struct cmd_args *a)
 	fputs(text, stdout);
 	if (text[0] && text[strlen(text) - 1] != '\n')
 		putchar('\n');
+	/* Where the rules in force come from, as comments: the output stays the same rules. */
+	if (!default_rules && c->rules->notes.n) {
+		fputs("\n# ---- petition rules show: in force besides the text above, from the embedded default\n"
+		      "# ---- (petition rules show --default; petition-rules(5), \"The law and the default\"):\n", stdout);
+		for (size_t i = 0; i < c->rules->notes.n; i++)
+			printf("#   %s\n", c->rules->notes.v[i]);
+	}
 	return 0;
 }
 

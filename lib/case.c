@@ -105,6 +105,96 @@ static int latest_event(struct change *x, const char *kinds, const char *key, lo
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the case's events", e);
 }
 
+/* ---- the law at intake: letters, finality, repeats (petition(7), INTAKE) ---- */
+
+/* A named letter is the named leader's to instruct (阅批) before anything else is done with
+ * it; a letter naming someone who is not a leader in the rules, the principal leader's. */
+static int awaits_instruction(struct change *x, struct pt_err *e)
+{
+	const struct pt_leader *p = pt_rules_principal(x->r, x->c.unit);
+	long day;
+
+	if (!x->c.named_letter || !x->c.addressed_to)
+		return 0;
+	if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
+		return -1;
+	if (day >= 0)
+		return 0;
+	if (x->c.addressed_unknown)
+		return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who is not a leader in the rules: the principal "
+				  "leader instructs it first (阅批, 临会办〔2014〕36号); record it first: petition case instruct "
+				  "%s --by %s --text TEXT", x->c.case_no, x->c.addressed_to, x->c.case_no,
+				  p ? p->name : "LEADER");
+	return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
+			  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
+			  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
+}
+
+/* A final matter (终结): the case was marked final at intake (an earlier case of the same
+ * person and matter was decided on re-review), or was decided on re-review itself. *final
+ * says whether; why gets how. */
+static int final_matter(struct change *x, bool *final, struct pt_buf *why, struct pt_err *e)
+{
+	long day;
+
+	*final = false;
+	if (x->c.final_of) {
+		*final = true;
+		return pt_case_final_text(x->db, &x->c, why, e);
+	}
+	if (pt_case_event_day(x->db, x->c.id, "rereviewed", false, &day, e))
+		return -1;
+	if (day >= 0) {
+		char d[PT_DATE_LEN];
+
+		*final = true;
+		pt_date_format(day, d);
+		pt_buf_addf(why, "终结：已于 %s 复核", d);
+	}
+	return 0;
+}
+
+/* 同人同事 corrected by hand: the case repeats the one named (--of), or is no repeat
+ * (--not), for a reason. The flag intake set stays as it was; the latest such event says
+ * what holds (PT_CASE_REPEAT_SQL). */
+static int do_repeat(struct change *x, struct pt_err *e)
+{
+	const struct pt_case_change *ch = x->ch;
+	struct pt_case o;
+	int rc;
+
+	if (need(ch->reason, "reason", "repeat", e) || pt_text_check("of", ch->of, e))
+		return -1;
+	if (pt_text_blank(ch->of) != ch->not_repeat) {
+		pt_err_field(e, PT_EUSAGE, "repeat needs ", "of", " CASE (a repeat of it) or ");
+		pt_err_also(e, "not_repeat", " (no repeat), one of them");
+		return -1;
+	}
+	if (ch->not_repeat) {
+		if (!x->c.repeat)
+			return pt_err_set(e, PT_EDATA, "case %s is not marked as a repeat; there is nothing to undo",
+					  x->c.case_no);
+		pt_buf_adds(&x->data, ",\"repeat\":false");
+		pt_json_member(&x->data, "reason", ch->reason);
+		return 0;
+	}
+	if (pt_case_load(x->db, ch->of, &o, e))
+		return -1;
+	if (o.id == x->c.id)
+		rc = pt_err_set(e, PT_EDATA, "case %s cannot repeat itself", o.case_no);
+	else if (o.received > x->c.received)
+		rc = pt_err_field(e, PT_EDATA, "", "of", ": case %s was received after case %s; a repeat repeats an "
+				  "earlier case", o.case_no, x->c.case_no);
+	else {
+		pt_buf_adds(&x->data, ",\"repeat\":true");
+		pt_json_member(&x->data, "of", o.case_no);
+		pt_json_member(&x->data, "reason", ch->reason);
+		rc = 0;
+	}
+	pt_case_release(&o);
+	return rc;
+}
+
 /* A second day of a transition (the petitioner told, in writing): on or after its day, not
  * in the future; the transition's day when not given. */
 static int told_day(struct change *x, long given, const char *field, const char *member, struct pt_err *e)
@@ -124,16 +214,8 @@ static int told_day(struct change *x, long given, const char *field, const char 
 /* 受理: the petitioner is told in writing (Art. 23), which is what meets the 15-day limit. */
 static int do_accept(struct change *x, struct pt_err *e)
 {
-	if (x->c.named_letter && x->c.addressed_to) {
-		long day;
-
-		if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
-			return -1;
-		if (day < 0)
-			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
-					  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
-					  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
-	}
+	if (awaits_instruction(x, e))
+		return -1;
 	pt_json_member(&x->data, "note", x->ch->text);
 	return told_day(x, x->ch->notified_on, "notified-on", "notified_on", e);
 }
@@ -232,7 +314,7 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	if (!pt_rules_leader(x->r, ch->by))
 		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
 				    ch->by);
-	if (x->c.named_letter && x->c.addressed_to && strcmp(ch->by, x->c.addressed_to)) {
+	if (x->c.named_letter && x->c.addressed_to && !x->c.addressed_unknown && strcmp(ch->by, x->c.addressed_to)) {
 		if (!ch->force) {
 			pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
 				   "(临会办〔2014〕36号); another leader only with ", x->c.case_no, x->c.addressed_to);
@@ -402,18 +484,8 @@ static int do_resolve(struct change *x, struct pt_err *e)
 
 	if (need(x->ch->outcome, "outcome", "resolve", e) || need(x->ch->text, "text", "resolve", e))
 		return -1;
-	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "outcome", PT_EDATA, e)))
+	if (!(outcome = one_of(x->ch->outcome, PT_VOCAB_OUTCOME, "outcome", PT_EDATA, e)) || awaits_instruction(x, e))
 		return -1;
-	if (x->c.named_letter && x->c.addressed_to) {
-		long day;
-
-		if (pt_case_event_day(x->db, x->c.id, "instructed", false, &day, e))
-			return -1;
-		if (day < 0)
-			return pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who has not instructed it (临会办〔2014〕36号); "
-					  "record it first: petition case instruct %s --by %s --text TEXT", x->c.case_no,
-					  x->c.addressed_to, x->c.case_no, x->c.addressed_to);
-	}
 	if (pt_case_pending_step(x->db, x->c.id, "instruct", NULL, 0, &st, &found, e))
 		return -1;
 	if (found) {
@@ -646,7 +718,24 @@ static int do_close(struct change *x, struct pt_err *e)
  * cancelled on the way out. */
 static int do_reopen(struct change *x, struct pt_err *e)
 {
-	if (need(x->ch->reason, "reason", "reopen", e) || previous_state(x, e))
+	struct pt_buf why = PT_BUF_INIT;
+	bool final;
+
+	if (need(x->ch->reason, "reason", "reopen", e) || pt_text_check("decided_by", x->ch->decided_by, e) ||
+	    final_matter(x, &final, &why, e))
+		goto fail;
+	/* a final matter is reopened only on a decision, by whom the event says */
+	if (final && pt_text_blank(x->ch->decided_by)) {
+		pt_err_set(e, PT_EDATA, "case %s is final (%s): reopening it needs ", x->c.case_no, why.buf);
+		pt_err_also(e, "decided_by", " (who decided to reopen it)");
+		goto fail;
+	}
+	if (final)
+		pt_json_member(&x->data, "final", why.buf);
+	if (!pt_text_blank(x->ch->decided_by))
+		pt_json_member(&x->data, "decided_by", x->ch->decided_by);
+	pt_buf_release(&why);
+	if (previous_state(x, e))
 		return -1;
 	if (!strcmp(x->to, "assigned")) {
 		/* Its steps were cancelled when it left: it is routed again like a new case. */
@@ -661,6 +750,275 @@ static int do_reopen(struct change *x, struct pt_err *e)
 	}
 	pt_json_member(&x->data, "reason", x->ch->reason);
 	return 0;
+fail:
+	pt_buf_release(&why);
+	return -1;
+}
+
+/* ---- important cases (重要信访事项), down-visits (带案下访), report-back (交办) ---- */
+
+/* The rule a step gets when a leader marks the case important: where it came from, for the
+ * audit, and which steps unimportant cancels. */
+#define IMPORTANT_RULE "important"
+
+/* A leader who may mark the case important: the one in charge (分管) of its category, or
+ * the principal leader, among the leaders of the case's unit (rules.h). */
+static int leader_of_case(const struct change *x, const char *name, struct pt_err *e)
+{
+	const struct pt_leader *l = pt_rules_leader(x->r, name);
+	const struct pt_leader *principal = pt_rules_principal(x->r, x->c.unit);
+	const struct pt_leader *charge = pt_rules_leader_in_charge(x->r, x->c.unit, x->c.category);
+
+	if (!l)
+		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)", name);
+	if (l == principal || (charge && pt_strv_has(&l->charge, x->c.category) && l->unit && charge->unit &&
+			       !strcmp(l->unit, charge->unit)))
+		return 0;
+	return pt_err_field(e, PT_EDATA, "", "by", ": %s is neither in charge (分管) of %s, case %s's category, nor the "
+			    "principal leader (%s in charge, %s principal)", name, x->c.category, x->c.case_no,
+			    charge ? charge->name : "nobody", principal ? principal->name : "nobody");
+}
+
+/* Whether the case is important now: its latest mark is marked_important; `by` gets who
+ * marked it and when when it is (and when not NULL). */
+static int important_now(struct pt_db *db, long long id, bool *yes, struct pt_buf *by, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*yes = false;
+	if (pt_db_prepare(db, "SELECT kind = 'marked_important', json_extract(data, '$.by'), json_extract(data, '$.on')"
+			      " FROM events WHERE petition_id = ?1 AND kind IN ('marked_important', 'unmarked_important')"
+			      " ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_int(q, 0)) {
+		*yes = true;
+		if (by)
+			pt_buf_addf(by, "%s %s", sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+/* The leader marks the case important: it gets a pending supervise step of that leader's
+ * (before the pending steps), unless the leader has one already. */
+static int do_important(struct change *x, struct pt_err *e)
+{
+	const char *by = x->ch->by;
+	bool important, found = false;
+	struct pt_case_step st;
+	sqlite3_stmt *q = NULL;
+	long long event_id;
+	long seq;
+	int rc;
+
+	if (need(by, "by", "important", e) || leader_of_case(x, by, e) ||
+	    important_now(x->db, x->c.id, &important, NULL, e) ||
+	    pt_case_pending_step(x->db, x->c.id, "supervise", by, 0, &st, &found, e))
+		return -1;
+	seq = st.seq;
+	pt_case_step_release(&st);
+	if (important && found)
+		return pt_err_set(e, PT_EDATA, "case %s is already important, and %s supervises it (step %ld)",
+				  x->c.case_no, by, seq);
+	if (!found) {
+		rc = pt_event_next_id(x->db, &event_id, e) || pt_case_steps_make_room(x->db, x->c.id, 0, &seq, e) ||
+		     pt_db_prepare(x->db, pt_case_step_insert_sql, &q, e) ? -1 : 0;
+		if (rc == 0)
+			rc = pt_case_step_insert(x->db, q, x->c.id, seq, by, "supervise", IMPORTANT_RULE, NULL, event_id, e);
+		sqlite3_finalize(q);
+		if (rc)
+			return -1;
+	}
+	pt_json_member(&x->data, "by", by);
+	pt_json_member(&x->data, "note", x->ch->text);
+	pt_buf_addf(&x->data, ",\"step\":%ld,\"added\":%s", seq, found ? "false" : "true");
+	return 0;
+}
+
+/* The mark taken back, with a reason: the supervise steps it added and still pending are
+ * cancelled. */
+static int do_unimportant(struct change *x, struct pt_err *e)
+{
+	bool important;
+	long n = 0;
+
+	if (need(x->ch->by, "by", "unimportant", e) || need(x->ch->reason, "reason", "unimportant", e) ||
+	    leader_of_case(x, x->ch->by, e) || important_now(x->db, x->c.id, &important, NULL, e))
+		return -1;
+	if (!important)
+		return pt_err_set(e, PT_EDATA, "case %s is not marked important", x->c.case_no);
+	if (pt_case_update(x->db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
+				  " AND action = 'supervise' AND rule = ?2", x->c.id, IMPORTANT_RULE, NULL, &n, e))
+		return -1;
+	pt_json_member(&x->data, "by", x->ch->by);
+	pt_json_member(&x->data, "reason", x->ch->reason);
+	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
+	return 0;
+}
+
+/* The next name of a list separated by ',', '，' or '、', without its blanks, into name;
+ * *p moves past it. False at the end. */
+static bool next_name(const char **p, struct pt_buf *name)
+{
+	static const char *const seps[] = { ",", "，", "、" };
+	const char *end = NULL;
+	size_t skip = 0;
+
+	if (!*p)
+		return false;
+	for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+		const char *s = strstr(*p, seps[i]);
+
+		if (s && (!end || s < end)) {
+			end = s;
+			skip = strlen(seps[i]);
+		}
+	}
+	pt_buf_reset(name);
+	if (end) {
+		struct pt_buf piece = PT_BUF_INIT;
+
+		pt_buf_add(&piece, *p, (size_t)(end - *p));
+		pt_text_trim_into(name, pt_buf_str(&piece));
+		pt_buf_release(&piece);
+		*p = end + skip;
+	} else {
+		pt_text_trim_into(name, *p);
+		*p = NULL;
+	}
+	return true;
+}
+
+/* A down-visit (下访): the day, the place, the leaders who went and what was done. Each
+ * leader's pending supervise step is done with it. */
+static int do_down_visit(struct change *x, struct pt_err *e)
+{
+	struct pt_buf name = PT_BUF_INIT, leaders = PT_BUF_INIT, steps = PT_BUF_INIT, note = PT_BUF_INIT;
+	const char *p = x->ch->by;
+	int rc = 0, n = 0;
+
+	if (need(p, "by", "down-visit", e) || need(x->ch->place, "place", "down-visit", e) ||
+	    need(x->ch->text, "note", "down-visit", e) || pt_text_check("place", x->ch->place, e))
+		return -1;
+	pt_buf_addf(&note, "下访 %s", x->ch->place);
+	while (rc == 0 && next_name(&p, &name)) {
+		struct pt_buf quoted = PT_BUF_INIT;
+		bool found = false;
+		struct pt_case_step st = { 0, NULL, NULL };
+
+		pt_json_quote(&quoted, name.buf);
+		if (!name.len)
+			rc = pt_err_field(e, PT_EUSAGE, "", "by", " '%s' has an empty name", x->ch->by);
+		else if (!pt_rules_leader(x->r, name.buf))
+			rc = pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
+					  name.buf);
+		else if (leaders.len && strstr(leaders.buf, quoted.buf))
+			rc = pt_err_field(e, PT_EDATA, "", "by", " names %s twice", name.buf);
+		else
+			rc = pt_case_pending_step(x->db, x->c.id, "supervise", name.buf, 0, &st, &found, e);
+		if (rc == 0 && found) {
+			rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, note.buf, e);
+			pt_buf_addf(&steps, "%s%ld", steps.len ? "," : "", st.seq);
+		}
+		if (rc == 0)
+			pt_buf_addf(&leaders, "%s%s", n++ ? "," : "[", quoted.buf);
+		pt_case_step_release(&st);
+		pt_buf_release(&quoted);
+	}
+	if (rc == 0) {
+		pt_json_member(&x->data, "place", x->ch->place);
+		pt_buf_addf(&x->data, ",\"leaders\":%s]", leaders.buf);
+		pt_json_member(&x->data, "note", x->ch->text);
+		pt_buf_addf(&x->data, ",\"steps\":[%s]", pt_buf_str(&steps));
+	}
+	pt_buf_release(&name);
+	pt_buf_release(&leaders);
+	pt_buf_release(&steps);
+	pt_buf_release(&note);
+	return rc;
+}
+
+/* The lower unit's result of a case handed down to it (交办), reported back: it meets the
+ * report_back deadline, and the unit's pending handle step is done with it. Once for each
+ * time the case is handed down. */
+static int do_report_back(struct change *x, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT json_extract(t.data, '$.unit'), (SELECT json_extract(r.data, '$.on') FROM events r"
+		" WHERE r.petition_id = t.petition_id AND r.kind = 'reported_back' AND r.id > t.id)"
+		" FROM events t WHERE t.petition_id = ?1 AND t.kind = 'transferred'"
+		" AND json_extract(t.data, '$.mode') = '交办' ORDER BY t.id DESC LIMIT 1";
+	struct pt_buf unit = PT_BUF_INIT, reported = PT_BUF_INIT;
+	const struct pt_unit *u;
+	const char *outcome;
+	bool found = false;
+	struct pt_case_step st;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!(outcome = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_OUTCOME, e)) ||
+	    need(x->ch->text, "text", "report-back", e) || pt_db_prepare(x->db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, x->c.id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		pt_buf_adds(&unit, sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "");
+		if (sqlite3_column_text(q, 1))
+			pt_buf_adds(&reported, (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = pt_db_fail(x->db, rc, "cannot read the case's events", e);
+	else if (rc == SQLITE_DONE)
+		rc = pt_err_set(e, PT_EDATA, "case %s was not handed down (交办) to a lower unit: nothing to report back "
+				"(petition route transfer %s --unit UNIT)", x->c.case_no, x->c.case_no);
+	else if (reported.len)
+		rc = pt_err_set(e, PT_EDATA, "case %s was reported back by %s on %s already", x->c.case_no, unit.buf,
+				reported.buf);
+	else
+		rc = 0;
+	/* the unit's handle step, held in its name (petition route transfer) */
+	u = rc == 0 ? pt_rules_unit(x->r, unit.buf) : NULL;
+	if (rc == 0 && pt_case_pending_step(x->db, x->c.id, "handle", u ? u->name : unit.buf, 0, &st, &found, e))
+		rc = -1;
+	if (rc == 0) {
+		pt_json_member(&x->data, "unit", unit.buf);
+		pt_json_member(&x->data, "outcome", outcome);
+		pt_json_member(&x->data, "text", x->ch->text);
+		if (found) {
+			pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+			rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, NULL, e);
+		}
+		pt_case_step_release(&st);
+	}
+	pt_buf_release(&unit);
+	pt_buf_release(&reported);
+	return rc;
+}
+
+/* The case's mark for show: yes (who, when) or no. */
+static int show_important(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+{
+	struct pt_buf v = PT_BUF_INIT;
+	bool yes;
+	int rc = important_now(db, id, &yes, &v, e);
+
+	if (rc == 0) {
+		struct pt_buf row = PT_BUF_INIT;
+		const char *cells[] = { "case", "important", NULL, NULL, NULL };
+
+		if (yes)
+			pt_buf_addf(&row, "yes (%s)", v.buf);
+		else
+			pt_buf_adds(&row, "no");
+		cells[2] = row.buf;
+		rc = pt_fmt_row(out, cells, e);
+		pt_buf_release(&row);
+	}
+	pt_buf_release(&v);
+	return rc;
 }
 
 struct handler {
@@ -676,6 +1034,8 @@ static const struct handler handlers[] = {
 	{ "request-review", do_request }, { "review", do_decide },
 	{ "request-rereview", do_request }, { "hearing", do_hearing }, { "rereview", do_decide },
 	{ "close", do_close }, { "reopen", do_reopen },
+	{ "important", do_important }, { "unimportant", do_unimportant }, { "down-visit", do_down_visit },
+	{ "report-back", do_report_back }, { "repeat", do_repeat },
 };
 
 const struct pt_col pt_case_change_cols[] = {
@@ -843,8 +1203,8 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	int rc, n;
 
 	pt_buf_adds(&sql, "SELECT ");
-	for (n = 0; names[n]; n++)
-		pt_buf_addf(&sql, "%s%s", n ? ", " : "", names[n]);
+	for (n = 0; names[n]; n++) /* repeat: as corrected (petition case repeat) */
+		pt_buf_addf(&sql, "%s%s", n ? ", " : "", strcmp(names[n], "repeat") ? names[n] : PT_CASE_REPEAT_SQL("petitions"));
 	pt_buf_adds(&sql, " FROM petitions WHERE id = ?1");
 	rc = pt_db_prepare(db, sql.buf, &q, e);
 	pt_buf_release(&sql);
@@ -878,6 +1238,81 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 	sqlite3_finalize(q);
 	pt_buf_release(&v);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* After a final case's text: whether a reopening on a decision overruled it, else what
+ * routing proposes. */
+static int overruled(struct pt_db *db, long long id, struct pt_buf *v, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT json_extract(data, '$.on'), json_extract(data, '$.decided_by') FROM events"
+			  " WHERE petition_id = ?1 AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL"
+			  " ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		pt_buf_addf(v, "; reopened on %s, decided by %s: routed by the rules", sqlite3_column_text(q, 0),
+			    sqlite3_column_text(q, 1));
+	else
+		pt_buf_adds(v, "; 拟不予受理 (petition route --explain)");
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
+/* The law at intake: the case it repeats (and the latest correction), whether it is final,
+ * the competent unit and 越级, and a letter naming someone who is not a leader. */
+static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, struct pt_fmt *out,
+		       struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT r.case_no, p.competent_unit, m.mark, json_extract(m.data, '$.of'), json_extract(m.data, '$.on'),"
+		" json_extract(m.data, '$.reason') FROM petitions p LEFT JOIN petitions r ON r.id = p.repeat_of"
+		" LEFT JOIN (SELECT data, json_extract(data, '$.repeat') AS mark FROM events WHERE petition_id = ?1"
+		" AND kind = 'repeat_marked' ORDER BY id DESC LIMIT 1) m WHERE p.id = ?1";
+	struct pt_buf v = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	const struct pt_unit *u;
+	const char *unit;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->id);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return pt_db_fail(db, rc, "cannot read the case", e);
+	}
+	if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+		pt_buf_addf(&v, "%s (corrected on %s: %s)", sqlite3_column_int(q, 2) ? (const char *)sqlite3_column_text(q, 3)
+										: "none", sqlite3_column_text(q, 4), sqlite3_column_text(q, 5));
+	else if (sqlite3_column_text(q, 0))
+		pt_buf_adds(&v, (const char *)sqlite3_column_text(q, 0));
+	rc = show_row(out, "case", "repeat_of", v.len ? v.buf : NULL, NULL, NULL, e);
+	pt_buf_reset(&v);
+	if (rc == 0 && c->final_of) {
+		pt_buf_adds(&v, "yes: ");
+		rc = pt_case_final_text(db, c, &v, e) || overruled(db, c->id, &v, e) ? -1 : 0;
+	}
+	if (rc == 0)
+		rc = show_row(out, "case", "final", c->final_of ? v.buf : "no", NULL, NULL, e);
+	pt_buf_reset(&v);
+	if ((unit = (const char *)sqlite3_column_text(q, 1)))
+		pt_buf_addf(&v, "%s (%s)", unit, (u = pt_rules_unit(r, unit)) ? u->name : "not a unit in the rules now");
+	if (rc == 0)
+		rc = show_row(out, "case", "competent_unit", unit ? v.buf : NULL, NULL, NULL, e);
+	if (rc == 0)
+		rc = show_row(out, "case", "skip_level", c->skip_level ? "yes (越级)" : "no", NULL, NULL, e);
+	pt_buf_reset(&v);
+	if (c->addressed_unknown)
+		pt_buf_addf(&v, "yes: %s is not a leader in the rules; the principal leader instructs", c->addressed_to);
+	if (rc == 0)
+		rc = show_row(out, "case", "addressed_unknown", c->addressed_unknown ? v.buf : "no", NULL, NULL, e);
+	sqlite3_finalize(q);
+	pt_buf_release(&v);
+	return rc;
 }
 
 static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
@@ -974,6 +1409,10 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	if (rc == 0)
 		rc = show_fields(db, c.id, redact, out, e);
 	if (rc == 0)
+		rc = show_important(db, c.id, out, e);
+	if (rc == 0)
+		rc = show_matter(db, r, &c, out, e);
+	if (rc == 0)
 		rc = show_steps(db, c.id, out, e);
 	if (rc == 0)
 		rc = pt_case_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
@@ -1027,10 +1466,14 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 static void flags_text(sqlite3_stmt *q, int col, struct pt_buf *b)
 {
 	static const char *const names[] = { "collective", "repeat", "named_letter" };
+	static const char *const more[] = { "final", "skip_level" };
 
 	for (int i = 0; i < 3; i++)
 		if (sqlite3_column_int(q, col + i))
 			pt_buf_addf(b, "%s%s", b->len ? " " : "", names[i]);
+	for (int i = 0; i < 2; i++) /* the law at intake: columns 14 and 15 */
+		if (sqlite3_column_int(q, 14 + i))
+			pt_buf_addf(b, "%s%s", b->len ? " " : "", more[i]);
 }
 
 int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
@@ -1038,13 +1481,15 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 {
 	static const char sql[] =
 		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
-		" collective, repeat, named_letter, state, holder, outcome, satisfaction FROM petitions"
+		" collective, " PT_CASE_REPEAT_SQL("petitions") ", named_letter, state, holder, outcome, satisfaction,"
+		" final_of IS NOT NULL, skip_level FROM petitions"
 		" WHERE received_on BETWEEN ?1 AND ?2"
 		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
 		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
 		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
-		" AND (?8 = 0 OR collective) AND (?9 = 0 OR repeat) AND (?10 = 0 OR named_letter)"
+		" AND (?8 = 0 OR collective) AND (?9 = 0 OR " PT_CASE_REPEAT_SQL("petitions") ") AND (?10 = 0 OR named_letter)"
 		" AND (?11 = 0 OR channel = 'transfer')"
+		" AND (?12 = 0 OR final_of IS NOT NULL) AND (?13 = 0 OR skip_level)"
 		" ORDER BY received_on, id";
 	const char *unit, *category, *channel;
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];
@@ -1068,6 +1513,8 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 	sqlite3_bind_int(q, 9, f->repeat);
 	sqlite3_bind_int(q, 10, f->named_letter);
 	sqlite3_bind_int(q, 11, f->transferred);
+	sqlite3_bind_int(q, 12, f->final);
+	sqlite3_bind_int(q, 13, f->skip_level);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *v[14];
 

@@ -31,7 +31,8 @@ void pt_case_event_start(struct pt_buf *data, const char *from, long on);
 struct pt_case_change {
 	const char *verb;        /* accept reject object answer-objection instruct done extend resolve
 	                          * deliver satisfaction request-review review request-rereview
-	                          * hearing rereview close reopen */
+	                          * hearing rereview close reopen important unimportant down-visit
+	                          * report-back */
 	long on;                 /* its day; -1 for today */
 	long notified_on;        /* accept, reject: the day the petitioner was told in writing; -1: on */
 	long told_on;            /* extend: the day the petitioner was told why; -1: on */
@@ -42,17 +43,22 @@ struct pt_case_change {
 	const char *text;        /* --text / --note: the instruction, reply, decision or note */
 	const char *reason;      /* reject, extend, forced instruct, reopen */
 	const char *refer;       /* reject: where the worker should go instead */
-	const char *by;          /* instruct: the leader */
+	const char *by;          /* instruct, important, unimportant: the leader; down-visit: the
+	                          * leaders, separated by commas (',', '，' or '、') */
 	const char *approver;    /* extend: the leader who approved */
-	const char *outcome;     /* resolve: an outcome; review/rereview: a decision; satisfaction:
-	                          * a satisfaction value; answer-objection: agreed or refused
-	                          * (vocab.h lists them) */
+	const char *outcome;     /* resolve, report-back: an outcome; review/rereview: a decision;
+	                          * satisfaction: a satisfaction value; answer-objection: agreed or
+	                          * refused (vocab.h lists them) */
 	const char *deadline;    /* extend: the deadline's name (default: the one that allows it) */
 	int days;                /* extend: days (0: the rules' limit) */
 	long step;               /* done: the step number (0: the current one) */
 	bool force;              /* instruct by another than the named leader */
 	bool dry_run;
 	long today;
+	const char *place;       /* down-visit: where the leaders went (下访) */
+	const char *decided_by;  /* reopen of a final case: who decided it */
+	const char *of;          /* repeat: the earlier case it repeats */
+	bool not_repeat;         /* repeat --not: it is no repeat */
 };
 
 /* What the transition did, for the listing: owned by the caller, released with
@@ -83,6 +89,7 @@ struct pt_case_filter {
 	long from, to;           /* received in [from, to]; -1 for no bound */
 	bool collective, repeat, named_letter, transferred;
 	bool redact;
+	bool final, skip_level;  /* final (终结) cases; 越级 cases */
 };
 
 extern const struct pt_col pt_case_list_cols[];

@@ -35,6 +35,12 @@ static const struct pt_case_transition transitions[] = {
 	{ "rereview", "rereviewed", { "rereview_requested" }, "rereviewed" },
 	{ "close", "closed", { "resolved", "reviewed", "rereviewed" }, "closed" },
 	{ "reopen", "reopened", { "closed", "rejected", "transferred_out", "objected" }, "*previous" },
+	{ "important", "marked_important", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "unimportant", "unmarked_important", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "down-visit", "down_visited", { OPEN_BEFORE_ACCEPT, "accepted" }, NULL },
+	{ "report-back", "reported_back",
+	  { "assigned", "accepted", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed" }, NULL },
+	{ "repeat", "repeat_marked", { "*" }, NULL },
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -49,7 +55,7 @@ const struct pt_case_transition *pt_case_transition(const char *verb)
 static bool allowed_in(const struct pt_case_transition *t, const char *state)
 {
 	for (size_t k = 0; k < 7 && t->from[k]; k++)
-		if (!strcmp(t->from[k], state))
+		if (!strcmp(t->from[k], state) || !strcmp(t->from[k], "*"))
 			return true;
 	return false;
 }
@@ -74,9 +80,11 @@ int pt_case_allow(const struct pt_case *c, const char *verb, struct pt_err *e)
 		return 0;
 	while (nfrom < 7 && t->from[nfrom])
 		nfrom++;
-	/* transfer-out is `route transfer --body`: one verb for people. */
+	/* transfer-out is `route transfer --body`: one verb for people; a correction allowed in
+	 * every state (repeat) is no step of the course. */
 	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out"))
+		if (allowed_in(&transitions[i], c->state) && strcmp(transitions[i].verb, "transfer-out") &&
+		    strcmp(transitions[i].from[0], "*"))
 			can[n++] = transitions[i].verb;
 	pt_buf_addf(&msg, "case %s is %s: %s is allowed only when it is ", c->case_no, c->state,
 		    strcmp(verb, "transfer-out") ? verb : "transfer");
@@ -168,7 +176,32 @@ void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
 	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
 	c->repeat = sqlite3_column_int(q, PT_CASE_COL_REPEAT);
 	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
+	c->final_of = sqlite3_column_int64(q, PT_CASE_COL_FINAL_OF);
+	c->skip_level = sqlite3_column_int(q, PT_CASE_COL_SKIP_LEVEL);
+	c->addressed_unknown = sqlite3_column_int(q, PT_CASE_COL_ADDRESSED_UNKNOWN);
 	c->last_on = c->received;
+}
+
+int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf *out, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT case_no, (SELECT min(" PT_CASE_EVENT_DAY ") FROM events WHERE petition_id = p.id"
+		" AND kind = 'rereviewed') FROM petitions p WHERE id = ?1";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (!c->final_of)
+		return 0;
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->final_of);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		pt_buf_addf(out, "终结：同一事项已于 %s 复核（%s）",
+			    sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "?",
+			    (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the earlier case", e);
 }
 
 int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
@@ -176,7 +209,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 	static const char sql[] =
 		"SELECT " PT_CASE_COLUMNS ","
 		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
-		"  AND kind <> 'routed')"
+		"  AND kind NOT IN ('routed', 'sent', 'repeat_marked')), " PT_CASE_REPEAT_SQL("p")
 		" FROM petitions p WHERE id = ?1";
 	sqlite3_stmt *q = NULL;
 	long long id;
@@ -198,6 +231,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 		c->state = pt_db_column_dup(q, PT_CASE_COL_STATE);
 		c->holder = pt_db_column_dup(q, PT_CASE_COL_HOLDER);
 		c->petitioner = pt_db_column_dup(q, PT_CASE_COL_PETITIONER);
+		c->repeat = sqlite3_column_int(q, PT_CASE_NCOLS + 1);
 		if (sqlite3_column_type(q, PT_CASE_NCOLS) != SQLITE_NULL &&
 		    pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_NCOLS), &last) && last > c->last_on)
 			c->last_on = last;
@@ -231,6 +265,7 @@ void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
 		memcpy(x->deadline, dl, strlen(dl) + 1);
 	x->days = sqlite3_column_int(q, col + 3);
 	x->outside = sqlite3_column_int(q, col + 5);
+	x->handed_down = sqlite3_column_int(q, col + 6);
 	ev->n++;
 	if (notified) {
 		struct pt_case_event *n = &ev->v[ev->n];
@@ -316,19 +351,36 @@ bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_
 	case PT_WHEN_COLLECTIVE: return f->collective;
 	case PT_WHEN_LETTER: return !strcmp(f->channel, "letter");
 	case PT_WHEN_VISIT: return !strcmp(f->channel, "visit");
-	default: return true;
+	default: return true; /* PT_WHEN_HANDED_DOWN: by its events, pt_case_handed_down() */
 	}
+}
+
+bool pt_case_handed_down(const struct pt_case_events *ev)
+{
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->v[i].handed_down)
+			return true;
+	return false;
+}
+
+/* The first event of this kind on or after `after` (only one that handed the case down, with
+ * handed_down), or NULL. */
+static const struct pt_case_event *first_matching(const struct pt_case_events *ev, const char *kind, long after,
+						  bool handed_down)
+{
+	const struct pt_case_event *best = NULL;
+
+	for (size_t i = 0; i < ev->n; i++)
+		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (!best || ev->v[i].day < best->day) &&
+		    (!handed_down || ev->v[i].handed_down))
+			best = &ev->v[i];
+	return best;
 }
 
 /* The first event of this kind on or after `after`, or NULL. */
 static const struct pt_case_event *first_of(const struct pt_case_events *ev, const char *kind, long after)
 {
-	const struct pt_case_event *best = NULL;
-
-	for (size_t i = 0; i < ev->n; i++)
-		if (!strcmp(ev->v[i].kind, kind) && ev->v[i].day >= after && (!best || ev->v[i].day < best->day))
-			best = &ev->v[i];
-	return best;
+	return first_matching(ev, kind, after, false);
 }
 
 /* The first day of an event of this kind on or after `after`, or -1. */
@@ -348,8 +400,10 @@ void pt_case_deadline_evaluate(const struct pt_calendar *c, const struct pt_case
 	memset(out, 0, sizeof *out);
 	out->done = -1;
 	if (!d->from_received)
-		from = first_of(ev, d->from, f->received);
+		from = first_matching(ev, d->from, f->received, d->when_code == PT_WHEN_HANDED_DOWN);
 	out->start = d->from_received ? f->received : from ? from->day : -1;
+	if (d->when_code == PT_WHEN_HANDED_DOWN && !pt_case_handed_down(ev))
+		out->start = -1;
 	out->started = out->start >= 0;
 	if (!out->started)
 		return;
@@ -511,7 +565,8 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 	if (rc == 0)
 		rc = pt_case_events_load(db, c.id, &ev, e);
 	for (size_t i = 0; i < r->ndeadlines && rc == 0; i++)
-		if (pt_case_deadline_applies(&r->deadlines[i], &c))
+		if (pt_case_deadline_applies(&r->deadlines[i], &c) &&
+		    (r->deadlines[i].when_code != PT_WHEN_HANDED_DOWN || pt_case_handed_down(&ev)))
 			view_one(r->calendar, &c, &ev, &r->deadlines[i], today, each, ctx);
 	pt_case_release(&c);
 	pt_case_events_release(&ev);
@@ -523,6 +578,17 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const struct pt_deadline_rule *d, long *start,
 			   struct pt_err *e)
 {
+	if (d->when_code == PT_WHEN_HANDED_DOWN) { /* from the events that handed it down */
+		struct pt_case_events ev = { NULL, 0, 0 };
+		const struct pt_case_event *x;
+
+		if (pt_case_events_load(db, c->id, &ev, e))
+			return -1;
+		x = first_matching(&ev, d->from, c->received, true);
+		*start = !pt_case_handed_down(&ev) ? -1 : d->from_received ? c->received : x ? x->day : -1;
+		pt_case_events_release(&ev);
+		return 0;
+	}
 	if (d->from_received) {
 		*start = c->received;
 		return 0;

@@ -12,6 +12,9 @@
  *   review_requested → review → reviewed → request-rereview → rereview_requested →
  *   rereview → rereviewed; satisfaction in each, close from reviewed and rereviewed
  *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
+ *   registered, assigned, accepted: also important, unimportant (重要信访事项), down-visit
+ *   (带案下访); assigned and every state after it but closed: report-back (a case handed
+ *   down, 交办: its report is owed whatever the office has done meanwhile)
  *
  * A case event's day is its data's "on" date when it has one, else the Beijing day of its
  * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
@@ -39,19 +42,30 @@ struct pt_case {
 	long received;
 	long persons;
 	bool collective, repeat, named_letter;
+	long long final_of;      /* the earlier case decided on re-review (复核): this one is final; 0 */
+	bool skip_level;         /* 越级 */
+	bool addressed_unknown;  /* a letter naming someone who is not a leader in the rules */
 	long last_on;            /* pt_case_load: the day of its latest transition (not routing), else receipt */
 };
 
 /* The one column list of a case's row, and where each column is in it. */
 #define PT_CASE_COLUMNS                                                                      \
 	"id, case_no, unit, channel, category, addressed_to, state, holder, petitioner,"     \
-	" received_on, persons, collective, repeat, named_letter"
+	" received_on, persons, collective, repeat, named_letter, final_of, skip_level, addressed_unknown"
 enum pt_case_col {
 	PT_CASE_COL_ID, PT_CASE_COL_CASE_NO, PT_CASE_COL_UNIT, PT_CASE_COL_CHANNEL, PT_CASE_COL_CATEGORY,
 	PT_CASE_COL_ADDRESSED_TO, PT_CASE_COL_STATE, PT_CASE_COL_HOLDER, PT_CASE_COL_PETITIONER,
 	PT_CASE_COL_RECEIVED_ON, PT_CASE_COL_PERSONS, PT_CASE_COL_COLLECTIVE, PT_CASE_COL_REPEAT,
-	PT_CASE_COL_NAMED_LETTER, PT_CASE_NCOLS
+	PT_CASE_COL_NAMED_LETTER, PT_CASE_COL_FINAL_OF, PT_CASE_COL_SKIP_LEVEL, PT_CASE_COL_ADDRESSED_UNKNOWN,
+	PT_CASE_NCOLS
 };
+
+/* SQL: whether the case of petitions row `p` is a repeat (重复信访): the mark of its latest
+ * 'repeat_marked' event (petition case repeat), else the flag intake set; pt_case_load()
+ * gives it as repeat. */
+#define PT_CASE_REPEAT_SQL(p)                                                                \
+	"coalesce((SELECT json_extract(data, '$.repeat') FROM events WHERE petition_id = " p ".id" \
+	" AND kind = 'repeat_marked' ORDER BY id DESC LIMIT 1), " p ".repeat)"
 
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
@@ -66,7 +80,7 @@ void pt_case_release(struct pt_case *c);
 
 /* ---- the transition table ---- */
 
-/* A verb, the event it writes, the states it is allowed in and the state it leads to
+/* A verb, the event it writes, the states it is allowed in ("*": every state) and the state it leads to
  * (NULL: unchanged; "assigned" from registered only; "*previous": back where the case was
  * before it was closed, rejected or sent away). */
 struct pt_case_transition {
@@ -97,19 +111,22 @@ int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_er
 	"kind, " PT_CASE_EVENT_DAY ", json_extract(data, '$.deadline'), json_extract(data, '$.days'),"     \
 	" CASE WHEN kind IN ('accepted', 'rejected') THEN"                                       \
 	" coalesce(json_extract(data, '$.notified_on'), " PT_CASE_EVENT_DAY ") END,"             \
-	" json_extract(data, '$.body') IS NOT NULL AND json_extract(data, '$.unit') IS NULL"
+	" json_extract(data, '$.body') IS NOT NULL AND json_extract(data, '$.unit') IS NULL,"    \
+	" kind = 'transferred' AND json_extract(data, '$.mode') = '交办'"
 
 /* A case event as the deadlines see it: its kind, its day, for an extension or a hearing
- * the deadline and the days granted or not counted, and for a review request whether the
- * body asked is outside this database. An accepted or rejected event adds a "notified"
- * event of the day the petitioner was told in writing (its notified_on; its own day when it
- * was written before the toolkit recorded the two apart). */
+ * the deadline and the days granted or not counted, for a review request whether the body
+ * asked is outside this database, and whether it handed the case down (交办: transferred to
+ * a lower unit, which owes a report back; not 转送, sent to another body). An accepted or
+ * rejected event adds a "notified" event of the day the petitioner was told in writing (its
+ * notified_on; its own day when it was written before the toolkit recorded the two apart). */
 struct pt_case_event {
 	char kind[24];
 	long day;
 	char deadline[24];
 	int days;
 	bool outside;
+	bool handed_down;
 };
 
 struct pt_case_events {
@@ -125,6 +142,10 @@ void pt_case_events_release(struct pt_case_events *ev);
 /* The first (or with last, the latest) day of an event of this kind, read from the
  * database; -1 when none. */
 int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e);
+
+/* A final case (c->final_of): "终结：同一事项已于 DATE 复核（CASE）" into out, the day and
+ * number of the earlier case's re-review decision; nothing for a case that is not final. */
+int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf *out, struct pt_err *e);
 
 /* ---- its deadlines ---- */
 
@@ -149,8 +170,12 @@ struct pt_case_delivery {
 const struct pt_case_delivery *pt_case_delivery_of(const char *decision);
 const struct pt_case_delivery *pt_case_delivery_by_event(const char *delivered);
 
-/* Whether a deadline of the rules is one of this case's. */
+/* Whether a deadline of the rules is one of this case's. A deadline `when: handed_down`
+ * may be: it is one once the case is handed down (pt_case_handed_down), and counts from
+ * that transfer. */
 bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_case *c);
+/* Whether one of the events handed the case down (交办). */
+bool pt_case_handed_down(const struct pt_case_events *ev);
 /* Work out one deadline of a case from its events: when it started (receipt is the
  * petition's date; a start before receipt is not one), the extension granted (at most the
  * rule's, in total), the hearing days left out, the due date, and whether and when an

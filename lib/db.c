@@ -165,11 +165,10 @@ static int configure(struct pt_db *db, struct pt_err *e)
 int pt_db_prepare_new(struct pt_db *db, struct pt_err *e)
 {
 	/* SQLite gives the -wal and -shm files the database file's permissions, so making
-	 * the file private makes the whole set private. journal_mode is persistent. */
+	 * the file private makes the whole set private (pt_db_open made it so, on the file it
+	 * checked). journal_mode is persistent. */
 	int rc;
 
-	if (chmod(db->path, 0600) != 0)
-		return pt_err_set(e, PT_ECANTCREAT, "cannot make %s private: %s", db->path, strerror(errno));
 	/* Not a row: the commit guard lets this one write of the file's header through. */
 	db->header_write = true;
 	rc = pt_db_exec(db, "PRAGMA journal_mode = WAL", e);
@@ -210,29 +209,160 @@ static int check_version(struct pt_db *db, int flags, struct pt_err *e)
 	return 0;
 }
 
+/* ---- what a database file must be (petition(1), SECURITY) ---- */
+
+/* Whether a file that will hold the petitions is ours alone: a regular file, owned by the
+ * user we run as, with no permission for anyone else. `what` names it in messages. */
+static int private_file(const char *file, const struct stat *sb, const char *what, struct pt_err *e)
+{
+	if (!S_ISREG(sb->st_mode))
+		return pt_err_set(e, PT_ECANTCREAT, "%s %s is not a regular file; refused", what, file);
+	if (sb->st_uid != geteuid())
+		return pt_err_set(e, PT_ECANTCREAT, "%s %s belongs to another user (uid %ld); a petition database and "
+				  "its files must be their owner's alone", what, file, (long)sb->st_uid);
+	if (sb->st_mode & 077)
+		return pt_err_set(e, PT_ECANTCREAT, "%s %s can be read or written by others (mode %03o); make it "
+				  "private: chmod 600 %s", what, file, (unsigned)(sb->st_mode & 0777), file);
+	return 0;
+}
+
+/* SQLite's files beside the database, which hold its pages too: ours alone when present. */
+static int private_companions(const char *path, struct pt_err *e)
+{
+	static const char *const suffix[] = { "-wal", "-shm", "-journal" };
+	struct pt_buf f = PT_BUF_INIT;
+	struct stat sb;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof suffix / sizeof *suffix; i++) {
+		pt_buf_reset(&f);
+		pt_buf_addf(&f, "%s%s", path, suffix[i]);
+		if (lstat(f.buf, &sb) == 0)
+			rc = private_file(f.buf, &sb, "database file", e);
+	}
+	pt_buf_release(&f);
+	return rc;
+}
+
+/* A directory others may write to without the sticky bit lets them replace the database
+ * file under us: refused for writing. */
+static int safe_directory(const char *path, struct pt_err *e)
+{
+	struct pt_buf dir = PT_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+	int rc = 0;
+
+	pt_buf_add(&dir, path, slash ? (size_t)(slash - path) + 1 : 0);
+	if (!dir.len)
+		pt_buf_adds(&dir, "./");
+	if (stat(dir.buf, &sb) == 0 && (sb.st_mode & S_IWOTH) && !(sb.st_mode & S_ISVTX))
+		rc = pt_err_set(e, PT_ECANTCREAT, "directory %s can be written by anyone (mode %03o), who could replace "
+				"the database file in it; keep the database in a directory of your own", dir.buf,
+				(unsigned)(sb.st_mode & 0777));
+	pt_buf_release(&dir);
+	return rc;
+}
+
+/* Check the file at path without following a link, and (for writing) that it is ours
+ * alone; *sb gets what was checked. An empty file of ours is made private here, on the
+ * descriptor checked (init takes such a file over). */
+static int check_file(const char *path, bool write, struct stat *sb, struct pt_err *e)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), rc = 0;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return pt_err_set(e, PT_ENOINPUT, "no database at %s; run 'petition init' to create one", path);
+		if (errno == ELOOP)
+			return pt_err_set(e, PT_ECANTCREAT, "database %s is a symbolic link; give the file itself", path);
+		if (errno == EISDIR)
+			return pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
+		return pt_err_set(e, PT_ECANTCREAT, "cannot open database %s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, sb) != 0)
+		rc = pt_err_set(e, PT_EIO, "cannot read database %s: %s", path, strerror(errno));
+	else if (S_ISDIR(sb->st_mode))
+		rc = pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
+	else if (!S_ISREG(sb->st_mode))
+		rc = pt_err_set(e, PT_ECANTCREAT, "database %s is not a regular file; refused", path);
+	else if (write && sb->st_size == 0 && sb->st_uid == geteuid() && (sb->st_mode & 077) && fchmod(fd, 0600) != 0)
+		rc = pt_err_set(e, PT_ECANTCREAT, "cannot make %s private: %s", path, strerror(errno));
+	else if (write && sb->st_size == 0)
+		sb->st_mode &= ~(mode_t)077;
+	close(fd);          /* before SQLite takes its locks: closing a descriptor drops them */
+	if (rc == 0 && write)
+		rc = private_file(path, sb, "database", e) || private_companions(path, e) || safe_directory(path, e)
+			? -1 : 0;
+	return rc;
+}
+
+/* The path as an SQLite URI file name, read-only; immutable for a medium nobody writes. */
+static void readonly_uri(const char *path, bool immutable, struct pt_buf *uri)
+{
+	pt_buf_adds(uri, "file:");
+	for (const char *p = path; *p; p++)
+		if (*p == '%' || *p == '?' || *p == '#')
+			pt_buf_addf(uri, "%%%02X", (unsigned char)*p);
+		else
+			pt_buf_addch(uri, *p);
+	pt_buf_adds(uri, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+}
+
+/* Open read-only: a reader needs no write access. Where SQLite cannot share the file with
+ * writers (no -shm it may read or create: a read-only medium or directory), the file is
+ * read as it is on disk. */
+static int open_readonly(struct pt_db *db, bool immutable, struct pt_err *e)
+{
+	struct pt_buf uri = PT_BUF_INIT;
+	int rc;
+
+	readonly_uri(db->path, immutable, &uri);
+	rc = sqlite3_open_v2(uri.buf, &db->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	pt_buf_release(&uri);
+	if (rc != SQLITE_OK)
+		return pt_db_fail(db, rc, "cannot open database", e);
+	return configure(db, e);
+}
+
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e)
 {
 	struct pt_db *db = pt_xcalloc(1, sizeof *db);
-	struct stat sb;
+	bool write = !(flags & PT_DB_READ_ONLY);
+	struct stat sb, now;
 	int rc;
 
 	db->path = pt_xstrdup(path);
 	db->program = pt_xstrdup(program);
 	db->operator = operator_name();
-	if (stat(path, &sb) != 0) {
-		pt_err_set(e, PT_ENOINPUT, "no database at %s; run 'petition init' to create one", path);
+	if (check_file(path, write, &sb, e))
 		goto fail;
-	} else if (S_ISDIR(sb.st_mode)) {
-		pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
-		goto fail;
+	if (!write) {
+		rc = open_readonly(db, false, e);
+		if (rc && (e->kind == PT_ECANTCREAT || e->kind == PT_EIO)) {
+			sqlite3_close_v2(db->sql);
+			db->sql = NULL;
+			pt_err_release(e);
+			rc = open_readonly(db, true, e);
+		}
+		if (rc)
+			goto fail;
+	} else {
+		/* One connection per process and thread: no need for SQLite's own locking of every call. */
+		rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+		if (rc != SQLITE_OK) {
+			pt_db_fail(db, rc, "cannot open database", e);
+			goto fail;
+		}
+		if (configure(db, e))
+			goto fail;
+		/* the file SQLite opened is the one checked, not one swapped in meanwhile */
+		if (lstat(path, &now) != 0 || now.st_dev != sb.st_dev || now.st_ino != sb.st_ino) {
+			pt_err_set(e, PT_ECANTCREAT, "database %s was replaced while it was being opened; refused", path);
+			goto fail;
+		}
 	}
-	/* One connection per process and thread: no need for SQLite's own locking of every call. */
-	rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		pt_db_fail(db, rc, "cannot open database", e);
-		goto fail;
-	}
-	if (configure(db, e) || check_version(db, flags, e))
+	if (check_version(db, flags, e))
 		goto fail;
 	return db;
 fail:

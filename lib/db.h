@@ -4,7 +4,10 @@
  * and checks PRAGMA user_version against the migrations compiled in from the schema/ files:
  * a newer database is refused, and so is another program's SQLite file; an older one is
  * upgraded only by petition init (lib/init.c), which also creates new files (mode 0600, WAL).
- * Opening never writes to the file. The struct also carries who is acting and from which
+ * Opening never writes to the file. A file opened for writing must be a regular file, not a
+ * link, owned by the user we run as and private to them, as must its -wal, -shm and
+ * -journal files, in a directory others cannot replace it in; a file opened only to read
+ * needs read access alone (petition(1), SECURITY). The struct also carries who is acting and from which
  * program, for the event log. pt_db_close() frees it. */
 #ifndef PT_DB_H
 #define PT_DB_H
@@ -16,7 +19,8 @@
 #include "hash.h"
 
 enum {
-	PT_DB_ANY_VERSION = 1 << 1 /* do not require the current schema (for init) */
+	PT_DB_ANY_VERSION = 1 << 1, /* do not require the current schema (for init) */
+	PT_DB_READ_ONLY = 1 << 2    /* only read: no write access needed, none possible */
 };
 
 struct pt_db {

@@ -1,6 +1,7 @@
 #include "intake.h"
 #include "buf.h"
 #include "cal.h"
+#include "casefile.h"
 #include "change.h"
 #include "csv.h"
 #include "event.h"
@@ -35,6 +36,8 @@ static const struct {
 	[PT_F_SUMMARY] = { "summary", "内容|内容摘要|反映内容|反映问题|主要内容" },
 	[PT_F_EXTERNAL_ID] = { "external_id", "编号|原编号|登记编号" },
 	[PT_F_SOURCE_REF] = { "source_ref", "来文号|转办文号|交办文号" },
+	[PT_F_COMPETENT_UNIT] = { "competent_unit", "属地工会|主管单位|主管工会|属地单位" },
+	[PT_F_REPEAT_OF] = { "repeat_of", "重复件|原案号|前案号|重复案号" },
 };
 
 int pt_field_from_header(const char *h)
@@ -57,7 +60,14 @@ struct row {
 	char phone[PT_PHONE_LEN];
 	long persons;
 	bool collective, repeat, named_letter;
-	long long repeat_key;
+	/* same person and matter (petition(7), INTAKE): the key, whether the person can be told,
+	 * the earlier cases it links to (ids, 0 for none), and the flags they make */
+	long long matter_key, old_key;
+	bool has_matter;
+	const char *competent_unit;
+	long long repeat_of, final_of;
+	bool by_hand;                   /* repeat_of named by the clerk */
+	bool skip_level, addressed_unknown;
 	char dedup_key[136];
 };
 
@@ -74,6 +84,8 @@ struct intake {
 	const struct pt_intake_opts *o;
 	long today;
 	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find, *reflag;
+	sqlite3_stmt *repeat_old, *case_find;
+	bool old_keys;                  /* the database has rows from before matter_key */
 	struct seq *seqs;
 	size_t nseqs;
 	struct pt_sha256 *fp;           /* scratch for fingerprints */
@@ -204,8 +216,6 @@ static void check_people(struct intake *st, struct row *row, const char *file, l
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
 		BAD(st, file, line, PT_F_RECEIVED_BY, "a leader receives visits in person; this is a %s",
 		    pt_vocab_label(PT_VOCAB_CHANNEL, row->channel));
-	if (*row->v[PT_F_ADDRESSED_TO] && !pt_rules_leader(r, row->v[PT_F_ADDRESSED_TO]))
-		BAD(st, file, line, PT_F_ADDRESSED_TO, "%s", "not a leader in the rules (petition rules show)");
 }
 
 static void check_kind(struct intake *st, struct row *row, const char *file, long line)
@@ -230,6 +240,10 @@ static void check_kind(struct intake *st, struct row *row, const char *file, lon
 		row->unit = u->code;
 	else
 		BAD(st, file, line, PT_F_UNIT, "%s", "not a unit in the rules (petition rules show)");
+	if (*row->v[PT_F_COMPETENT_UNIT] && (u = pt_rules_unit(r, row->v[PT_F_COMPETENT_UNIT])))
+		row->competent_unit = u->code;
+	else if (*row->v[PT_F_COMPETENT_UNIT])
+		BAD(st, file, line, PT_F_COMPETENT_UNIT, "%s", "not a unit in the rules (petition rules show)");
 	row->persons = 1;
 	if (*row->v[PT_F_PERSONS] && !parse_persons(row->v[PT_F_PERSONS], &row->persons))
 		BAD(st, file, line, PT_F_PERSONS, "%s", "must be a whole number of at least 1");
@@ -257,46 +271,106 @@ static bool check_text(struct intake *st, struct row *row, const char *file, lon
 	return ok;
 }
 
+/* repeat_of: the earlier case the clerk names (a case number or id), received on or before
+ * this petition. */
+static void check_repeat_of(struct intake *st, struct row *row, const char *file, long line)
+{
+	sqlite3_stmt *q = st->case_find;
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_text(q, 1, row->v[PT_F_REPEAT_OF], -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW)
+		BAD(st, file, line, PT_F_REPEAT_OF, "%s", rc == SQLITE_DONE ? "no such case (petition case list)"
+									 : sqlite3_errmsg(st->db->sql));
+	else if (strcmp((const char *)sqlite3_column_text(q, 1), row->received_on) > 0)
+		BAD(st, file, line, PT_F_REPEAT_OF, "was received on %s, after this petition (%s)",
+		    (const char *)sqlite3_column_text(q, 1), row->received_on);
+	else {
+		row->repeat_of = sqlite3_column_int64(q, 0);
+		row->by_hand = true;
+	}
+	sqlite3_reset(q);
+}
+
 /* Validate: true when the row has no problem (each problem is reported as found). */
 static bool validate(struct intake *st, struct row *row, const char *file, long line)
 {
 	memset(row->received_on, 0, sizeof row->received_on);
-	row->channel = row->unit = row->category = NULL;
+	row->channel = row->unit = row->category = row->competent_unit = NULL;
 	row->id_number[0] = row->phone[0] = '\0';
 	row->persons = 1;
+	row->repeat_of = row->final_of = 0;
+	row->by_hand = false;
 	pt_buf_reset(&st->errors);
 	if (!check_text(st, row, file, line))
 		return false;
 	check_dates(st, row, file, line);
 	check_kind(st, row, file, line);
 	check_people(st, row, file, line);
+	if (st->errors.len == 0 && *row->v[PT_F_REPEAT_OF])
+		check_repeat_of(st, row, file, line);
 	return st->errors.len == 0;
 }
 
 /* ---- writing ---- */
+
+/* The columns the matter look-ups read, and where each is. */
+#define MATTER_COLUMNS                                                                       \
+	"id, received_on, repeat, event_id, unit, state, (SELECT min(" PT_CASE_EVENT_DAY ") FROM events" \
+	" WHERE petition_id = p.id AND kind = 'rereviewed')"
+enum { MC_ID, MC_RECEIVED_ON, MC_REPEAT, MC_EVENT, MC_UNIT, MC_STATE, MC_REREVIEWED };
+
+/* Whether the database has rows registered before matter_key (st->old_keys). */
+static int has_old_keys(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT EXISTS (SELECT 1 FROM petitions WHERE repeat_key IS NOT NULL)", &q, e))
+		return -1;
+	rc = sqlite3_step(q);
+	st->old_keys = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(st->db, rc, "cannot read the petitions", e);
+}
 
 static int prepare_all(struct intake *st, struct pt_err *e)
 {
 	static const char insert[] =
 		"INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, id_number,"
 		" phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
-		" source_ref, collective, repeat, named_letter, dedup_key, event_id, repeat_key)"
+		" source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
+		" final_of, competent_unit, skip_level, addressed_unknown)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21) ON CONFLICT (dedup_key) DO NOTHING";
+		" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) ON CONFLICT (dedup_key) DO NOTHING";
+	/* Earlier petitions of the same person and matter (MATTER_COLUMNS), by the key, confirmed
+	 * on the columns: the same ID number, else no ID number and the same name and phone. */
 	static const char repeat[] =
-		"SELECT id, received_on, repeat, event_id FROM petitions WHERE repeat_key = ?5"
-		" AND received_on BETWEEN ?3 AND ?4 AND id_number = ?1 AND category = ?2";
+		"SELECT " MATTER_COLUMNS " FROM petitions p WHERE matter_key = ?1 AND category = ?2"
+		" AND coalesce(employer, '') = ?3 AND CASE WHEN ?4 IS NOT NULL THEN id_number = ?4"
+		" ELSE id_number IS NULL AND petitioner = ?5 AND phone = ?6 END";
+	/* Rows from before matter_key: by their repeat_key (ID number and category). */
+	static const char repeat_old[] =
+		"SELECT " MATTER_COLUMNS " FROM petitions p WHERE repeat_key = ?1 AND matter_key IS NULL"
+		" AND id_number = ?2 AND category = ?3 AND coalesce(employer, '') = ?4";
 	struct pt_db *db = st->db;
 
 	return pt_db_prepare(db, insert, &st->insert, e) ||
 	       pt_db_prepare(db, repeat, &st->repeat, e) ||
+	       pt_db_prepare(db, repeat_old, &st->repeat_old, e) ||
+	       pt_db_prepare(db, "SELECT id, received_on FROM petitions WHERE case_no = ?1 OR (?1 <> ''"
+			     " AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))",
+			     &st->case_find, e) ||
+	       has_old_keys(st, e) ||
 	       pt_db_prepare(db, "SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2", &st->seq_get, e) ||
 	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
 			     &st->seq_put, e) ||
 	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter, received_on, channel,"
 			     " petitioner, coalesce(id_number, ''), category, summary FROM petitions"
 			     " WHERE dedup_key = ?1", &st->find, e) ||
-	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1 WHERE id = ?1", &st->reflag, e)
+	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1", &st->reflag, e)
 		       ? -1 : 0;
 }
 
@@ -364,69 +438,204 @@ static void format_case_no(struct pt_buf *b, const char *pattern, const char *un
 	}
 }
 
-/* FNV-1a, 64 bits, of the ID number, a NUL and the category (schema: repeat_key). */
+/* ---- same person, same matter (petition(7), INTAKE) ---- */
+
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* FNV-1a, 64 bits, of s and then a NUL. */
+static unsigned long long fnv(unsigned long long h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * FNV_PRIME;
+	return h * FNV_PRIME;
+}
+
+/* The key of rows from before matter_key: the ID number, a NUL and the category. */
 static long long repeat_key(const char *id_number, const char *category)
 {
-	unsigned long long h = 14695981039346656037ULL;
-	const unsigned char *p;
+	unsigned long long h = fnv(FNV_OFFSET, id_number);
 
-	for (p = (const unsigned char *)id_number; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	h *= 1099511628211ULL; /* the NUL between them */
-	for (p = (const unsigned char *)category; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
+	for (const unsigned char *p = (const unsigned char *)category; *p; p++)
+		h = (h ^ *p) * FNV_PRIME;
 	return (long long)h;
 }
 
-/* Is the row a repeat (same ID number and category received on the same day or up to the
- * window before)? Looks both ways: a row of this import dated after this one and within the
- * window becomes a repeat now that this earlier one is registered, so the flags do not
- * depend on the order of the file's rows. Petitions of earlier imports are not changed. */
-static int check_repeat(struct intake *st, struct row *row, struct pt_err *e)
+/* matter_key: the person ('i' and the ID number, else 'n', the name and the phone), then the
+ * matter (the employer and the category); none when the person cannot be told. */
+static void make_matter_key(struct row *row)
 {
-	sqlite3_stmt *q = st->repeat;
-	char from[PT_DATE_LEN], to[PT_DATE_LEN];
+	unsigned long long h = FNV_OFFSET;
+
+	row->has_matter = row->id_number[0] || row->phone[0];
+	if (!row->has_matter)
+		return;
+	if (row->id_number[0])
+		h = fnv(fnv(h, "i"), row->id_number);
+	else
+		h = fnv(fnv(fnv(h, "n"), row->v[PT_F_PETITIONER]), row->phone);
+	row->matter_key = (long long)fnv(fnv(h, row->v[PT_F_EMPLOYER]), row->category);
+}
+
+/* What the earlier petitions of the person and matter make of a row. */
+struct matter {
+	char from[PT_DATE_LEN], to[PT_DATE_LEN];   /* the repeat window around the row */
+	char repeat_on[PT_DATE_LEN], final_on[PT_DATE_LEN];
+	bool competent_handled;  /* the competent unit answered it, or let its time limit pass */
+	long long *open;         /* the competent unit's open cases, to ask their time limits */
+	size_t nopen, open_alloc;
+};
+
+static void add_id(long long **v, size_t *n, size_t *alloc, long long id)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? 2 * *alloc : 8;
+		*v = pt_xrealloc(*v, *alloc * sizeof **v);
+	}
+	(*v)[(*n)++] = id;
+}
+
+/* One earlier (or, in this import, later) petition of the person and matter, in q's row. */
+static void consider(struct intake *st, struct row *row, struct matter *m, sqlite3_stmt *q)
+{
+	long long id = sqlite3_column_int64(q, MC_ID);
+	const char *on = (const char *)sqlite3_column_text(q, MC_RECEIVED_ON);
+	const char *rereviewed = (const char *)sqlite3_column_text(q, MC_REREVIEWED);
+	const char *state = (const char *)sqlite3_column_text(q, MC_STATE);
+
+	if (strcmp(on, row->received_on) > 0) {
+		/* a row of this import dated after this one: a repeat of it, once it is in */
+		if (sqlite3_column_int64(q, MC_EVENT) == st->event_id && !sqlite3_column_int(q, MC_REPEAT) &&
+		    strcmp(on, m->to) <= 0)
+			add_id(&st->later, &st->nlater, &st->later_alloc, id);
+		return;
+	}
+	/* the latest earlier one within the window is the one it repeats */
+	if (!row->by_hand && strcmp(on, m->from) >= 0 && strcmp(on, m->repeat_on) >= 0) {
+		row->repeat = true;
+		row->repeat_of = id;
+		memcpy(m->repeat_on, on, PT_DATE_LEN);
+	}
+	if (rereviewed && strcmp(rereviewed, row->received_on) <= 0 && strcmp(rereviewed, m->final_on) >= 0) {
+		row->final_of = id;
+		snprintf(m->final_on, sizeof m->final_on, "%.10s", rereviewed);
+	}
+	if (row->competent_unit && !strcmp((const char *)sqlite3_column_text(q, MC_UNIT), row->competent_unit)) {
+		if (strcmp(state, "registered") && strcmp(state, "assigned") && strcmp(state, "accepted"))
+			m->competent_handled = true;
+		else
+			add_id(&m->open, &m->nopen, &m->open_alloc, id);
+	}
+}
+
+static int scan(struct intake *st, struct row *row, struct matter *m, sqlite3_stmt *q, struct pt_err *e)
+{
 	int rc;
 
-	row->repeat = false;
-	st->nlater = 0;
-	if (!row->id_number[0])
-		return 0;
-	row->repeat_key = repeat_key(row->id_number, row->category);
-	pt_date_format(row->received_days - st->rules->repeat_window_days, from);
-	pt_date_format(row->received_days + st->rules->repeat_window_days, to);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		consider(st, row, m, q);
 	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, row->id_number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, row->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, row->repeat_key);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *on = (const char *)sqlite3_column_text(q, 1);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot look for earlier petitions", e);
+}
 
-		if (strcmp(on, row->received_on) <= 0)
-			row->repeat = true;
-		else if (sqlite3_column_int64(q, 3) == st->event_id && !sqlite3_column_int(q, 2)) {
-			if (st->nlater == st->later_alloc) {
-				st->later_alloc = st->later_alloc ? 2 * st->later_alloc : 8;
-				st->later = pt_xrealloc(st->later, st->later_alloc * sizeof *st->later);
-			}
-			st->later[st->nlater++] = sqlite3_column_int64(q, 0);
-		}
+/* Bind s, or NULL when it is empty; s outlives the statement's step (the row's buffers). */
+static void bind_static(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Whether unit `upper` is above unit `code` (its parent, or its parent's, ...). */
+static bool unit_above(const struct pt_rules *r, const char *upper, const char *code)
+{
+	const struct pt_unit *u = pt_rules_unit(r, code);
+
+	for (int depth = 0; u && u->parent && depth < 16; depth++, u = pt_rules_unit(r, u->parent))
+		if (!strcmp(u->parent, upper))
+			return true;
+	return false;
+}
+
+static void lapsed(void *ctx, const struct pt_deadline_view *v)
+{
+	if (!strcmp(v->state, "overdue") || !strcmp(v->state, "long overdue"))
+		*(bool *)ctx = true;
+}
+
+/* 越级: received above the competent unit, which has neither answered the matter nor let a
+ * time limit of it pass on the day this petition came (an open case there whose limits are
+ * still running, or none at all). */
+static int check_skip_level(struct intake *st, struct row *row, struct matter *m, struct pt_err *e)
+{
+	row->skip_level = false;
+	if (!row->competent_unit || !unit_above(st->rules, row->unit, row->competent_unit))
+		return 0;
+	for (size_t i = 0; i < m->nopen && !m->competent_handled; i++) {
+		char key[24];
+
+		snprintf(key, sizeof key, "%lld", m->open[i]);
+		if (pt_case_deadlines(st->db, st->rules, key, row->received_days, lapsed, &m->competent_handled, e))
+			return -1;
 	}
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(st->db, rc, "cannot look for earlier petitions", e);
+	row->skip_level = !m->competent_handled;
 	return 0;
 }
 
-/* Flag the later rows of this import that check_repeat() found, once this row is in. */
-static int flag_later(struct intake *st, struct pt_err *e)
+/* Repeat (the latest earlier petition of the person and matter within the window before,
+ * unless the clerk named one), final (an earlier one decided on re-review by the day this
+ * one came) and 越级. Looks both ways for repeats: a row of this import dated after this
+ * one and within the window becomes a repeat now that this earlier one is registered, so
+ * the flags do not depend on the order of the file's rows. Petitions of earlier imports are
+ * not changed. */
+static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
+{
+	struct matter m;
+	int rc = 0;
+
+	memset(&m, 0, sizeof m);
+	row->repeat = row->by_hand;
+	row->final_of = 0;
+	st->nlater = 0;
+	make_matter_key(row);
+	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
+	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
+	if (row->has_matter) {
+		sqlite3_stmt *q = st->repeat;
+
+		sqlite3_bind_int64(q, 1, row->matter_key);
+		sqlite3_bind_text(q, 2, row->category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, row->v[PT_F_EMPLOYER], -1, SQLITE_STATIC);
+		bind_static(q, 4, row->id_number);
+		sqlite3_bind_text(q, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
+		bind_static(q, 6, row->phone);
+		rc = scan(st, row, &m, q, e);
+	}
+	if (rc == 0 && st->old_keys && row->id_number[0]) {
+		sqlite3_stmt *q = st->repeat_old;
+
+		sqlite3_bind_int64(q, 1, repeat_key(row->id_number, row->category));
+		sqlite3_bind_text(q, 2, row->id_number, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, row->category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, row->v[PT_F_EMPLOYER], -1, SQLITE_STATIC);
+		rc = scan(st, row, &m, q, e);
+	}
+	if (rc == 0)
+		rc = check_skip_level(st, row, &m, e);
+	free(m.open);
+	return rc;
+}
+
+/* Flag the later rows of this import that check_matter() found, once this row (id) is in. */
+static int flag_later(struct intake *st, long long id, struct pt_err *e)
 {
 	for (size_t i = 0; i < st->nlater; i++) {
 		int rc;
 
 		sqlite3_reset(st->reflag);
 		sqlite3_bind_int64(st->reflag, 1, st->later[i]);
+		sqlite3_bind_int64(st->reflag, 2, id);
 		rc = sqlite3_step(st->reflag);
 		if (rc != SQLITE_DONE)
 			return pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
@@ -505,6 +714,22 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 }
 
 /* Insert a validated row; adds to added or present, or sets *clash (see find_existing). */
+/* ?21..?26: what check_matter() found, and the letter's leader. */
+static void bind_matter(sqlite3_stmt *s, const struct row *row)
+{
+	const long long ids[] = { row->matter_key, row->repeat_of, row->final_of };
+	const bool given[] = { row->has_matter, row->repeat_of != 0, row->final_of != 0 };
+
+	for (int i = 0; i < 3; i++)
+		if (given[i])
+			sqlite3_bind_int64(s, 21 + i, ids[i]);
+		else
+			sqlite3_bind_null(s, 21 + i);
+	bind_static(s, 24, row->competent_unit);
+	sqlite3_bind_int(s, 25, row->skip_level);
+	sqlite3_bind_int(s, 26, row->addressed_unknown);
+}
+
 static int insert_row(struct intake *st, struct row *row, const char *file, long line, bool *clash,
 		      struct pt_err *e)
 {
@@ -518,7 +743,9 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	/* 集体访 is a visit by many; a letter signed by many is not one. */
 	row->collective = !strcmp(row->channel, "visit") && row->persons >= st->rules->collective_persons;
 	row->named_letter = !strcmp(row->channel, "letter") && *row->v[PT_F_ADDRESSED_TO];
-	if (check_repeat(st, row, e))
+	/* a letter naming someone who is no leader in the rules is still one (petition(7)) */
+	row->addressed_unknown = row->named_letter && !pt_rules_leader(st->rules, row->v[PT_F_ADDRESSED_TO]);
+	if (check_matter(st, row, e))
 		return -1;
 	make_dedup_key(st, row);
 	format_case_no(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
@@ -528,25 +755,22 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_bind_text(s, 3, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, row->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
-	pt_db_bind_text(s, 6, row->id_number);
-	pt_db_bind_text(s, 7, row->phone);
-	pt_db_bind_text(s, 8, row->v[PT_F_EMPLOYER]);
-	pt_db_bind_text(s, 9, row->v[PT_F_RECEIVED_BY]);
+	bind_static(s, 6, row->id_number);
+	bind_static(s, 7, row->phone);
+	bind_static(s, 8, row->v[PT_F_EMPLOYER]);
+	bind_static(s, 9, row->v[PT_F_RECEIVED_BY]);
 	sqlite3_bind_text(s, 10, row->category, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 11, row->persons);
-	pt_db_bind_text(s, 12, row->v[PT_F_ADDRESSED_TO]);
+	bind_static(s, 12, row->v[PT_F_ADDRESSED_TO]);
 	sqlite3_bind_text(s, 13, row->v[PT_F_SUMMARY], -1, SQLITE_STATIC);
-	pt_db_bind_text(s, 14, row->v[PT_F_EXTERNAL_ID]);
-	pt_db_bind_text(s, 15, row->v[PT_F_SOURCE_REF]);
+	bind_static(s, 14, row->v[PT_F_EXTERNAL_ID]);
+	bind_static(s, 15, row->v[PT_F_SOURCE_REF]);
 	sqlite3_bind_int(s, 16, row->collective);
 	sqlite3_bind_int(s, 17, row->repeat);
 	sqlite3_bind_int(s, 18, row->named_letter);
 	sqlite3_bind_text(s, 19, row->dedup_key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 20, st->event_id);
-	if (row->id_number[0])
-		sqlite3_bind_int64(s, 21, row->repeat_key);
-	else
-		sqlite3_bind_null(s, 21);
+	bind_matter(s, row);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot register the petition", e);
@@ -559,7 +783,7 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	}
 	long long id = sqlite3_last_insert_rowid(st->db->sql);
 
-	if (flag_later(st, e))
+	if (flag_later(st, id, e))
 		return -1;
 	seq->last++;
 	if (!st->res->first_id)
@@ -620,6 +844,8 @@ static void release(struct intake *st)
 {
 	sqlite3_finalize(st->insert);
 	sqlite3_finalize(st->repeat);
+	sqlite3_finalize(st->repeat_old);
+	sqlite3_finalize(st->case_find);
 	sqlite3_finalize(st->seq_get);
 	sqlite3_finalize(st->seq_put);
 	sqlite3_finalize(st->find);
@@ -657,6 +883,9 @@ static void tell_row(struct intake *st, const struct row *row, long line, const 
 	out.collective = row->collective;
 	out.repeat = row->repeat;
 	out.named_letter = row->named_letter;
+	out.final = row->final_of != 0;
+	out.skip_level = row->skip_level;
+	out.addressed_unknown = row->addressed_unknown;
 	out.errors = rejected ? st->errors.buf : NULL;
 	st->o->on_row(st->o->ctx, &out);
 }
@@ -678,7 +907,8 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 	if (!*ok) {
 		st->bad = true;
 		st->res->rejected++;
-		row.collective = row.repeat = row.named_letter = false;
+		row.collective = row.repeat = row.named_letter = row.skip_level = row.addressed_unknown = false;
+		row.final_of = 0;
 		tell_row(st, &row, line, "rejected");
 		return 0;
 	}
@@ -689,7 +919,8 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		*ok = false;
 		st->bad = true;
 		st->res->rejected++;
-		row.collective = row.repeat = row.named_letter = false;
+		row.collective = row.repeat = row.named_letter = row.skip_level = row.addressed_unknown = false;
+		row.final_of = 0;
 		tell_row(st, &row, line, "rejected");
 		return 0;
 	}

@@ -1,7 +1,7 @@
 /* intake: registering petitions, one from options or many from a CSV file.
  *
- * Every row is validated against DOMAIN.md and the rules in force; flags (collective visit,
- * repeat petition, named letter) are computed; a case number is drawn from the rules'
+ * Every row is validated against the law and the rules in force; flags (collective visit,
+ * repeat petition, named letter, final matter, 越级) are computed (petition-intake(1), FLAGS); a case number is drawn from the rules'
  * pattern per unit and year. All rows of one call are written in one change (change.h) with
  * one 'intake' event whose data holds the number of rows, the id range and the digest of the
  * petitions as stored (its "bulk"), so the audit can prove they were not edited.
@@ -24,6 +24,7 @@ enum pt_field {
 	PT_F_RECEIVED_ON, PT_F_CHANNEL, PT_F_PETITIONER, PT_F_ID_NUMBER, PT_F_PHONE,
 	PT_F_EMPLOYER, PT_F_UNIT, PT_F_RECEIVED_BY, PT_F_CATEGORY, PT_F_PERSONS,
 	PT_F_ADDRESSED_TO, PT_F_SUMMARY, PT_F_EXTERNAL_ID, PT_F_SOURCE_REF,
+	PT_F_COMPETENT_UNIT, PT_F_REPEAT_OF,
 	PT_NFIELDS
 };
 
@@ -40,6 +41,7 @@ struct pt_intake_row {
 	const char *received_on, *unit, *channel, *petitioner, *category;
 	long persons;
 	bool collective, repeat, named_letter;
+	bool final, skip_level, addressed_unknown;
 	const char *errors;      /* when rejected: the problems, '; '-separated */
 };
 

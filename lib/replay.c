@@ -9,7 +9,10 @@
 #include <string.h>
 
 /* The scratch database the log is replayed into. */
-#define SCRATCH "pt_replay"
+/* The scratch tables are the connection's temporary ones: in a temporary file (memory stays
+ * flat), writable when the database itself is opened only to read, and gone with the
+ * transaction the replay runs in. Every table name below is qualified. */
+#define SCRATCH "temp"
 
 struct table_info {
 	const struct pt_change_table *t;
@@ -1117,11 +1120,7 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 		memset(&x.tables[x.ntables], 0, sizeof *x.tables);
 		x.tables[x.ntables++].t = t;
 	}
-	/* A scratch database in a temporary file: the main one is only read, in one snapshot. */
-	if (pt_db_exec(db, "ATTACH '' AS " SCRATCH, e)) {
-		replay_release(&x);
-		return -1;
-	}
+	/* The main database is only read, in one snapshot; the scratch tables go with it. */
 	rc = pt_db_exec(db, "BEGIN", e);
 	if (rc == 0)
 		rc = check_schema(&x, &same, e);
@@ -1140,7 +1139,6 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 out:
 	cache_release(&x);
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_exec(db->sql, "DETACH " SCRATCH, NULL, NULL, NULL);
 	replay_release(&x);
 	return rc;
 }

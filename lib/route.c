@@ -78,6 +78,9 @@ static const char *target(const struct pt_rules *r, const struct pt_route_step *
 	case PT_TO_NAMED_LEADER:
 		if (f->addressed_to && *f->addressed_to && pt_rules_leader(r, f->addressed_to))
 			return f->addressed_to;
+		/* a name that is no leader's: the principal leader reads it (petition(7)) */
+		if (f->addressed_to && *f->addressed_to && (l = pt_rules_principal(r, f->unit)))
+			return l->name;
 		add_why(why, "the letter names no leader in the rules");
 		return NULL;
 	case PT_TO_LEADER_IN_CHARGE:
@@ -120,9 +123,19 @@ bool pt_route_rule_matches(const struct pt_rules *r, const struct pt_route_rule 
 	return ok;
 }
 
+/* The built-in rule tried before the rules: a final matter (终结) goes to the petition
+ * department, which proposes 不予受理 with the earlier case as the reason. */
+static struct pt_route_step final_step = { PT_TO_PETITION_DEPT, NULL, PT_ACT_HANDLE, 0, 0 };
+static const struct pt_route_rule final_rule = {
+	.name = (char *)"final", .title = (char *)"终结：同一事项已复核，信访部门拟不予受理",
+	.steps = &final_step, .nsteps = 1,
+};
+
 const struct pt_route_rule *pt_route_match(const struct pt_rules *r, const struct pt_route_facts *f,
 					   const char **holders)
 {
+	if (f->final && pt_route_rule_matches(r, &final_rule, f, holders, NULL))
+		return &final_rule;
 	for (size_t i = 0; i < r->nrouting; i++)
 		if (pt_route_rule_matches(r, &r->routing[i], f, holders, NULL))
 			return &r->routing[i];
@@ -147,6 +160,45 @@ static void facts_of_case(const struct pt_case *c, struct pt_route_facts *f)
 	f->collective = c->collective;
 	f->repeat = c->repeat;
 	f->named_letter = c->named_letter;
+	f->final = false;
+}
+
+/* SQL: a final matter of petitions row `p` that no reopening on a decision overruled. */
+#define FINAL_SQL(p)                                                                         \
+	"(" p ".final_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE petition_id = " p ".id" \
+	" AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL))"
+
+/* The case's facts, with whether it is final. */
+static int facts_load(struct pt_db *db, const struct pt_case *c, struct pt_route_facts *f, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	facts_of_case(c, f);
+	if (pt_db_prepare(db, "SELECT " FINAL_SQL("p") " FROM petitions p WHERE id = ?1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->id);
+	rc = sqlite3_step(q);
+	f->final = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+}
+
+/* Why routing did what it did with a final case or a letter naming no leader, for a person:
+ * into note (reset first); empty for others. */
+static int route_note(struct pt_db *db, const struct pt_case *c, const struct pt_route_facts *f, struct pt_buf *note,
+		      struct pt_err *e)
+{
+	pt_buf_reset(note);
+	if (f->final) {
+		if (pt_case_final_text(db, c, note, e))
+			return -1;
+		pt_buf_adds(note, "；拟不予受理 (petition case reject)");
+	}
+	if (c->named_letter && c->addressed_unknown)
+		pt_buf_addf(note, "%sthe letter names %s, who is not a leader in the rules: the principal leader instructs",
+			    note->len ? "; " : "", c->addressed_to);
+	return 0;
 }
 
 /* Most steps a rule can have: `to` and the `then` list. */
@@ -292,7 +344,7 @@ struct page_case {
 	long long id;
 	char *case_no, *unit, *channel, *category, *addressed_to;
 	long persons;
-	bool collective, repeat, named_letter;
+	bool collective, repeat, named_letter, final;
 	const char *holder;      /* its first new step's holder; "" when routed with nothing to do;
 	                          * NULL when no rule matched */
 	long last_seq;           /* the number of its last step (a case reopened back to registered) */
@@ -315,7 +367,7 @@ struct batch {
 	const struct pt_route_opts *o;
 	struct pt_fmt *out;
 	struct pt_route_result *res;
-	sqlite3_stmt *read, *seqs, *done, *chunk, *one, *update;
+	sqlite3_stmt *read, *seqs, *done, *chunk, *one, *update, *marks;
 	struct done_list done_list;
 	size_t done_at;          /* where route_case() is in done_list */
 	long long next_step_id;
@@ -378,15 +430,18 @@ static int last_step_id(struct pt_db *db, long long *id, struct pt_err *e)
 static int batch_prepare(struct batch *b, struct pt_err *e)
 {
 	static const char *const sql[] = {
-		"SELECT id, case_no, unit, channel, category, addressed_to, persons, collective, repeat, named_letter"
+		"SELECT id, case_no, unit, channel, category, addressed_to, persons, collective,"
+		" repeat, named_letter, " FINAL_SQL("petitions")
 		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
 		"UPDATE main.petitions NOT INDEXED SET state = 'assigned', holder = nullif(pt_route_holder(id), '')"
 		" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered' AND pt_route_holder(id) IS NOT NULL",
 		done_sql,
+		"SELECT petition_id, json_extract(data, '$.repeat') FROM events WHERE petition_id BETWEEN ?1 AND ?2"
+		" AND kind = 'repeat_marked' ORDER BY id",
 	};
-	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done };
+	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done, &b->marks };
 	int rc;
 
 	rc = sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, b, route_holder, NULL, NULL);
@@ -404,7 +459,7 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 
 static void batch_release(struct batch *b)
 {
-	sqlite3_stmt *st[] = { b->read, b->seqs, b->done, b->chunk, b->one, b->update };
+	sqlite3_stmt *st[] = { b->read, b->seqs, b->done, b->chunk, b->one, b->update, b->marks };
 
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
@@ -415,6 +470,30 @@ static void batch_release(struct batch *b)
 	free(b->staged);
 	free(b->holders);
 	pt_buf_release(&b->no_new_steps);
+}
+
+/* The repeat marks corrected by hand (petition case repeat) of the page's cases i..j-1, a
+ * run of ids: the latest of each case is what routing sees (PT_CASE_REPEAT_SQL), read by
+ * one range of the events' index rather than one look-up per case. */
+static int marks_load(struct batch *b, size_t i, size_t j, struct pt_err *e)
+{
+	sqlite3_stmt *q = b->marks;
+	size_t k = i;
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, b->page[i].id);
+	sqlite3_bind_int64(q, 2, b->page[j - 1].id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(q, 0);
+
+		for (k = i; k < j && b->page[k].id != id; k++)
+			;
+		if (k < j && sqlite3_column_type(q, 1) != SQLITE_NULL)
+			b->page[k].repeat = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot read the cases' repeat marks", e);
 }
 
 /* Read the next page of registered cases, with the number of the last step of those that
@@ -440,6 +519,7 @@ static int page_read(struct batch *b, struct pt_err *e)
 		c->collective = sqlite3_column_int(b->read, 7);
 		c->repeat = sqlite3_column_int(b->read, 8);
 		c->named_letter = sqlite3_column_int(b->read, 9);
+		c->final = sqlite3_column_int(b->read, 10);
 		c->holder = NULL;
 		c->last_seq = 0;
 	}
@@ -470,7 +550,8 @@ static int page_read(struct batch *b, struct pt_err *e)
 	for (size_t i = 0, j; i < b->n; i = j) {
 		for (j = i + 1; j < b->n && b->page[j].id == b->page[j - 1].id + 1; j++)
 			;
-		if (done_load(b->db, b->done, b->page[i].id, b->page[j - 1].id, &b->done_list, e))
+		if (done_load(b->db, b->done, b->page[i].id, b->page[j - 1].id, &b->done_list, e) ||
+		    marks_load(b, i, j, e))
 			return -1;
 	}
 	return 0;
@@ -480,7 +561,7 @@ static int page_read(struct batch *b, struct pt_err *e)
 static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 {
 	const struct pt_route_facts f = { c->unit, c->channel, c->category, c->addressed_to, c->persons,
-					  c->collective, c->repeat, c->named_letter };
+					  c->collective, c->repeat, c->named_letter, c->final };
 	const struct pt_route_rule *rr = pt_route_match(b->r, &f, b->holders);
 	long seq = c->last_seq;
 
@@ -685,7 +766,7 @@ static int end_case(struct pt_change *ch, int rc, const struct pt_rules *r, cons
 int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, const struct pt_route_opts *o,
 		 struct pt_fmt *out, struct pt_err *e)
 {
-	struct pt_buf data = PT_BUF_INIT;
+	struct pt_buf data = PT_BUF_INIT, note = PT_BUF_INIT;
 	struct done_list done = { NULL, 0, 0 };
 	struct pt_route_facts f;
 	const struct pt_route_rule *rr;
@@ -702,10 +783,11 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
 	skip = pt_xcalloc(max_steps(r), sizeof *skip);
-	facts_of_case(&c, &f);
-	rr = pt_route_match(r, &f, holders);
-	rc = rr ? 0 : pt_err_set(e, PT_EDATA, "no routing rule matches case %s (petition route --explain %s)",
-				 c.case_no, c.case_no);
+	rc = facts_load(db, &c, &f, e) || route_note(db, &c, &f, &note, e) ? -1 : 0;
+	rr = rc ? NULL : pt_route_match(r, &f, holders);
+	if (rc == 0 && !rr)
+		rc = pt_err_set(e, PT_EDATA, "no routing rule matches case %s (petition route --explain %s)",
+				c.case_no, c.case_no);
 	to = pt_case_next_state("route", c.state);
 	if (rc == 0)
 		rc = pt_case_cancel_steps(db, c.id, NULL, &cancelled, e) || pt_case_steps_last(db, c.id, &seq, e) ||
@@ -719,6 +801,8 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 
 		pt_case_event_start(&data, c.state, o->today);
 		pt_json_member(&data, "rule", rr->name);
+		if (note.len)
+			pt_json_member(&data, "note", note.buf);
 		pt_buf_addf(&data, ",\"steps_cancelled\":%ld,\"steps\":[", cancelled);
 		for (size_t k = 0; k < rr->nsteps; k++) {
 			if (skip[k])
@@ -750,6 +834,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	free(skip);
 	done_free(&done);
 	pt_buf_release(&data);
+	pt_buf_release(&note);
 	pt_case_release(&c);
 	return rc;
 }
@@ -815,6 +900,115 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 	if (rc == 0)
 		rc = pt_case_set_state(db, c.id, state, e);
 	rc = end_case(ch, rc, r, &c, "routed", state, &data, o->dry_run, e);
+	pt_buf_release(&data);
+	pt_case_release(&c);
+	return rc;
+}
+
+/* Whether the unnamed letter was opened (its open step done); else PT_EDATA saying what
+ * to do first. */
+static int letter_opened(struct pt_db *db, const struct pt_case *c, struct pt_err *e)
+{
+	struct pt_case_step st;
+	bool pending = false;
+	long done = 0;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT count(*) FROM steps WHERE petition_id = ?1 AND action = 'open' AND state = 'done'",
+			  &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->id);
+	rc = sqlite3_step(q);
+	done = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return pt_db_fail(db, rc, "cannot read the case's steps", e);
+	if (done)
+		return 0;
+	if (pt_case_pending_step(db, c->id, "open", NULL, 0, &st, &pending, e))
+		return -1;
+	if (pending)
+		pt_err_set(e, PT_EDATA, "the letter %s has not been opened: %s opens it first (拆阅): petition case done "
+			   "%s --step %ld", c->case_no, st.holder, c->case_no, st.seq);
+	else
+		pt_err_set(e, PT_EDATA, "the letter %s has no step to open it (拆阅): route it first (petition route %s)",
+			   c->case_no, c->case_no);
+	pt_case_step_release(&st);
+	return -1;
+}
+
+/* Send to the leader `to` (instruct) or the petition department (handle): *cancelled gets
+ * the pending steps given up; the new step, if any, is inserted and listed. */
+static int send_steps(struct pt_db *db, long long event_id, const struct pt_case *c, const char *to, bool leader,
+		      struct pt_fmt *out, long *cancelled, struct pt_err *e)
+{
+	struct pt_case_step st;
+	bool found = false;
+	long at = 0;
+	int rc;
+
+	*cancelled = 0;
+	if (pt_case_pending_step(db, c->id, "instruct", NULL, 0, &st, &found, e))
+		return -1;
+	rc = found && leader && !strcmp(st.holder, to); /* the leader pending already keeps the step */
+	pt_case_step_release(&st);
+	if (rc)
+		return 0;
+	if (leader)
+		return take_over(db, c->id, "instruct", &at, cancelled, e) ||
+		       insert_at(db, event_id, c, at, to, "instruct", NULL, out, e) ? -1 : 0;
+	if (pt_case_cancel_steps(db, c->id, "instruct", cancelled, e) ||
+	    pt_case_pending_step(db, c->id, "handle", to, 0, &st, &found, e))
+		return -1;
+	pt_case_step_release(&st);
+	return found ? 0 : insert_at(db, event_id, c, 0, to, "handle", NULL, out, e);
+}
+
+int pt_route_send(struct pt_db *db, const struct pt_rules *r, const char *key, const char *to, const char *note,
+		  const struct pt_route_opts *o, struct pt_fmt *out, struct pt_err *e)
+{
+	const struct pt_department *dept = pt_rules_petition_department(r);
+	struct pt_buf data = PT_BUF_INIT;
+	struct pt_change *ch;
+	struct pt_case c;
+	const char *state;
+	bool leader;
+	long cancelled = 0;
+	int rc;
+
+	if (pt_text_blank(to))
+		return pt_err_field(e, PT_EUSAGE, "send needs ", "to", " (a leader, or the petition department)");
+	if (pt_text_check("to", to, e) || pt_text_check("note", note, e))
+		return -1;
+	leader = pt_rules_leader(r, to) != NULL;
+	if (!leader && (!dept || strcmp(dept->name, to)))
+		return pt_err_field(e, PT_EDATA, "", "to", ": '%s' is neither a leader in the rules nor the petition "
+				    "department (%s); a letter goes to a leader for instruction or to the petition department",
+				    to, dept ? dept->name : "none in the rules");
+	if (!(ch = begin_case(db, r, key, "route", &c, e)))
+		return -1;
+	if (strcmp(c.channel, "letter"))
+		rc = pt_err_set(e, PT_EDATA, "case %s is not a letter (channel %s): send is for the letters the clerk "
+				"opens", c.case_no, c.channel);
+	else if (c.named_letter)
+		rc = pt_err_set(e, PT_EDATA, "case %s is a letter to %s: it goes to the leader it names, not by its content",
+				c.case_no, c.addressed_to);
+	else
+		rc = letter_opened(db, &c, e);
+	state = pt_case_next_state("route", c.state);
+	if (rc == 0)
+		rc = send_steps(db, pt_change_event_id(ch), &c, to, leader, out, &cancelled, e);
+	if (rc == 0) {
+		pt_case_event_start(&data, c.state, o->today);
+		pt_json_member(&data, "holder", to);
+		pt_json_member(&data, "action", leader ? "instruct" : "handle");
+		if (!pt_text_blank(note))
+			pt_json_member(&data, "note", note);
+		pt_buf_addf(&data, ",\"steps_cancelled\":%ld", cancelled);
+		rc = pt_case_set_state(db, c.id, state, e);
+	}
+	rc = end_case(ch, rc, r, &c, "sent", state, &data, o->dry_run, e);
 	pt_buf_release(&data);
 	pt_case_release(&c);
 	return rc;
@@ -904,7 +1098,7 @@ static int explain_row(struct pt_fmt *out, const char *rule, const char *result,
 int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key, struct pt_fmt *out,
 		     struct pt_err *e)
 {
-	struct pt_buf why = PT_BUF_INIT, step = PT_BUF_INIT;
+	struct pt_buf why = PT_BUF_INIT, step = PT_BUF_INIT, note = PT_BUF_INIT;
 	const struct pt_route_rule *match = NULL;
 	const char **holders;
 	struct pt_route_facts f;
@@ -914,7 +1108,12 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 	if (need_routing(r, e) || pt_case_load(db, key, &c, e))
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
-	facts_of_case(&c, &f);
+	rc = facts_load(db, &c, &f, e) || route_note(db, &c, &f, &note, e) ? -1 : 0;
+	/* the built-in rule first, shown only for a final case */
+	if (rc == 0 && f.final && pt_route_rule_matches(r, &final_rule, &f, holders, NULL)) {
+		match = &final_rule;
+		rc = explain_row(out, final_rule.name, "matched", note.buf, e);
+	}
 	for (size_t i = 0; i < r->nrouting && rc == 0; i++) {
 		const struct pt_route_rule *rr = &r->routing[i];
 
@@ -935,6 +1134,8 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 		pt_buf_reset(&step);
 		pt_buf_addf(&step, "%s %s (%s), as %s", holders[k], a->code, a->label,
 			    match->steps[k].to == PT_TO_NAME ? "named in the rule" : pt_route_targets[match->steps[k].to]);
+		if (match->steps[k].to == PT_TO_NAMED_LEADER && c.addressed_unknown)
+			pt_buf_addf(&step, ": %s", note.buf);
 		snprintf(n, sizeof n, "step %zu", k + 1);
 		rc = explain_row(out, match->name, n, step.buf, e);
 	}
@@ -943,6 +1144,7 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 	free(holders);
 	pt_buf_release(&why);
 	pt_buf_release(&step);
+	pt_buf_release(&note);
 	pt_case_release(&c);
 	return rc;
 }

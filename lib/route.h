@@ -61,6 +61,13 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 		      const char *body, const char *note, const struct pt_route_opts *o, struct pt_fmt *out,
 		      struct pt_err *e);
 
+/* An unnamed letter the clerk opened, sent by its content (临会办〔2014〕36号: "或") to a
+ * leader for instruction (阅批) or straight to the petition department: the pending
+ * instruct steps give way to the leader's (kept when it is the one pending), or are
+ * cancelled and the petition department handles it. One 'sent' event, holding the choice. */
+int pt_route_send(struct pt_db *db, const struct pt_rules *r, const char *key, const char *to, const char *note,
+		  const struct pt_route_opts *o, struct pt_fmt *out, struct pt_err *e);
+
 /* Every rule tried on the case, whether it matched and why not, and the resulting steps,
  * in the columns of pt_route_explain_cols; writes nothing. */
 extern const struct pt_col pt_route_explain_cols[];
@@ -73,6 +80,7 @@ struct pt_route_facts {
 	const char *unit, *channel, *category, *addressed_to;
 	long persons;
 	bool collective, repeat, named_letter;
+	bool final;              /* a final matter (终结) not reopened on a decision: the rule "final" */
 };
 
 /* Whether the rule matches; holders[k] gets the holder of step k (borrowed from the rules

@@ -16,6 +16,9 @@
 /* generated from examples/rules.yaml by scripts/embed */
 extern const char *const pt_default_rules[];
 
+static struct pt_rules *parse_rules(const char *text, size_t len, const char *source,
+				    struct pt_errlist *problems, struct pt_rules *base, bool in_force);
+
 const char *pt_rules_default_text(void)
 {
 	return pt_default_rules[0];
@@ -25,7 +28,7 @@ struct pt_rules *pt_rules_default(struct pt_err *e)
 {
 	struct pt_errlist problems = PT_ERRLIST_INIT;
 	const char *text = pt_rules_default_text();
-	struct pt_rules *r = pt_rules_parse(text, strlen(text), "(default)", &problems);
+	struct pt_rules *r = parse_rules(text, strlen(text), "(default)", &problems, NULL, false);
 
 	if (!r)
 		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
@@ -69,7 +72,16 @@ struct ctx {
 	const char *source;
 	struct pt_errlist *problems;
 	/* where top-level keys' values are, for problems found across sections */
-	struct mark top, office, case_number, units, departments, categories;
+	struct mark top, office, case_number, units, departments, categories, routing;
+	/* The embedded default, whose statutory deadlines and left-out sections are in force
+	 * (NULL while the default itself is read), and the top-level keys the text gives, a bit
+	 * each by their place in top_keys[]. */
+	const struct pt_rules *base;
+	unsigned have;
+	/* Reading the rules in force from the database: a text loaded under an earlier law is
+	 * not refused; the law prevails over what it contradicts, said in `notes`. */
+	bool in_force;
+	struct pt_strv *notes;
 };
 
 static struct mark mark_of(const yaml_node_t *n)
@@ -537,7 +549,7 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 	} while (0)
 
 const char *const pt_deadline_conditions[] = {
-	"any", "named_letter", "transferred", "collective", "letter", "visit", NULL
+	"any", "named_letter", "transferred", "collective", "letter", "visit", "handed_down", NULL
 };
 
 static size_t count_names(const char *const *v)
@@ -578,20 +590,213 @@ static void take_code(struct ctx *c, yaml_node_t *n, const char *what, enum pt_v
 	take_name(c, n, what, codes, dst);
 }
 
+/* ---- the law: what an office's rules cannot switch off ---- */
+
+/* Add a line to a list of notes (struct pt_rules' `notes`). */
+static void note(struct pt_strv *notes, const char *fmt, ...) PT_PRINTF(2, 3);
+
+static void note(struct pt_strv *notes, const char *fmt, ...)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	notes->v = pt_xrealloc(notes->v, (notes->n + 1) * sizeof *notes->v);
+	notes->v[notes->n++] = pt_buf_detach(&b);
+}
+
+/* The keys of a deadline that a statutory one must keep as the law has them. */
+enum { PT_LAW_DAYS, PT_LAW_UNIT, PT_LAW_FROM, PT_LAW_WHEN, PT_LAW_DONE_BY, PT_LAW_EXTENSION, PT_LAW_WINDOW,
+       PT_LAW_STATUTORY, PT_LAW_NKEYS };
+static const char *const law_keys[PT_LAW_NKEYS] = { "days", "unit", "from", "when", "done_by", "extension",
+						    "window", "statutory" };
+
+static const struct pt_deadline_rule *statutory_named(const struct pt_rules *base, const char *name)
+{
+	for (size_t i = 0; name && i < base->ndeadlines; i++)
+		if (base->deadlines[i].statutory && !strcmp(base->deadlines[i].name, name))
+			return &base->deadlines[i];
+	return NULL;
+}
+
+/* The statutory deadlines' names, for messages. */
+static void statutory_names(const struct pt_rules *base, struct pt_buf *b)
+{
+	for (size_t i = 0; i < base->ndeadlines; i++)
+		if (base->deadlines[i].statutory)
+			pt_buf_addf(b, "%s%s", b->len ? ", " : "", base->deadlines[i].name);
+}
+
+/* A problem with key `key` of deadline d, at its value, or at the deadline when not given. */
+static void law_problem(struct ctx *c, yaml_node_t *n, yaml_node_t *const *at, int key,
+			const struct pt_deadline_rule *law, const char *fmt, ...) PT_PRINTF(6, 7);
+
+static void law_problem(struct ctx *c, yaml_node_t *n, yaml_node_t *const *at, int key,
+			const struct pt_deadline_rule *law, const char *fmt, ...)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (c->in_force)
+		note(c->notes, "deadline '%s' (line %ld) contradicts the law, so the law's is in force: %s; correct the rules "
+		     "and load them again", law->name, (long)(at[key] ? at[key] : n)->start_mark.line + 1, b.buf);
+	else
+		problem(c, at[key] ? at[key] : n, "deadline '%s' is a limit of the law: %s", law->name, b.buf);
+	pt_buf_release(&b);
+}
+
+/* An event's name that is one (a wrong one is a problem of its own). */
+static bool known_event(const char *ev)
+{
+	return ev && pt_vocab_index(PT_VOCAB_EVENT, ev) >= 0;
+}
+
+static bool known_condition(const char *when)
+{
+	for (int i = 0; when && pt_deadline_conditions[i]; i++)
+		if (!strcmp(pt_deadline_conditions[i], when))
+			return true;
+	return false;
+}
+
+/* The known events of `a` that `b` lacks, as "x, y", in out; false when none. */
+static bool events_missing(const struct pt_strv *a, const struct pt_strv *b, struct pt_buf *out)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (known_event(a->v[i]) && !pt_strv_has(b, a->v[i]))
+			pt_buf_addf(out, "%s%s", out->len ? ", " : "", a->v[i]);
+	return out->len > 0;
+}
+
+static void copy_strv(struct pt_strv *dst, const struct pt_strv *src)
+{
+	dst->v = pt_xcalloc(src->n ? src->n : 1, sizeof *dst->v);
+	for (dst->n = 0; dst->n < src->n; dst->n++)
+		dst->v[dst->n] = pt_xstrdup(src->v[dst->n]);
+}
+
+/* A statutory deadline an office lists says what it changes: a key it leaves out is the
+ * law's (so `{ name: handle, days: 30 }` shortens the handling limit and keeps the rest). */
+static void inherit_law(struct pt_deadline_rule *d, const struct pt_deadline_rule *law, yaml_node_t *const *at)
+{
+	if (!at[PT_LAW_DAYS])
+		d->days = law->days;
+	if (!at[PT_LAW_UNIT])
+		d->working = law->working;
+	if (!at[PT_LAW_FROM] && !d->from)
+		d->from = pt_xstrdup(law->from);
+	if (!at[PT_LAW_WHEN] && !d->when)
+		d->when = pt_xstrdup(law->when);
+	if (!at[PT_LAW_DONE_BY])
+		copy_strv(&d->done_by, &law->done_by);
+	if (!at[PT_LAW_EXTENSION])
+		d->extension = law->extension;
+	if (!at[PT_LAW_WINDOW])
+		d->window = law->window;
+	if (!d->title && law->title)
+		d->title = pt_xstrdup(law->title);
+	if (!d->basis && law->basis)
+		d->basis = pt_xstrdup(law->basis);
+}
+
+/* A deadline of an office's rules against the law: one of the embedded default's statutory
+ * deadlines by that name may be shortened, never lengthened, loosened or made the office's
+ * own; and only those are statutory. */
+static void check_statutory(struct ctx *c, yaml_node_t *n, struct pt_deadline_rule *d, yaml_node_t *const *at)
+{
+	const struct pt_deadline_rule *law = statutory_named(c->base, d->name);
+	struct pt_buf names = PT_BUF_INIT, ev = PT_BUF_INIT;
+	bool fewer, more;
+
+	if (!law) {
+		if (d->statutory && !c->in_force) {
+			statutory_names(c->base, &names);
+			problem(c, at[PT_LAW_STATUTORY], "deadline '%s' is not a limit of the law; the statutory ones are "
+				"those of the embedded default (%s); leave 'statutory' out of the office's own",
+				d->name ? d->name : "?", names.buf);
+		}
+		d->statutory = false;
+		pt_buf_release(&names);
+		return;
+	}
+	/* Each contradiction is a problem; read from the database, a note, and the law's value
+	 * takes the place of the text's. */
+	if (at[PT_LAW_STATUTORY] && !d->statutory)
+		law_problem(c, n, at, PT_LAW_STATUTORY, law, "an office's rules cannot make it otherwise");
+	d->statutory = true;
+	if (law->window && d->days != law->days) {
+		law_problem(c, n, at, PT_LAW_DAYS, law, "the petitioner has %d days, which an office may not change "
+			    "(here %d)", law->days, d->days);
+		d->days = law->days;
+	} else if (d->days > law->days) {
+		law_problem(c, n, at, PT_LAW_DAYS, law, "%d days is longer than the law's %d; an office may shorten "
+			    "a statutory limit, never lengthen it", d->days, law->days);
+		d->days = law->days;
+	}
+	if (d->extension > law->extension) {
+		law_problem(c, n, at, PT_LAW_EXTENSION, law, "an extension of %d days is longer than the law's %d",
+			    d->extension, law->extension);
+		d->extension = law->extension;
+	}
+	if (d->working != law->working) {
+		law_problem(c, n, at, PT_LAW_UNIT, law, "the law counts %s days, not %s days",
+			    law->working ? "working" : "calendar", d->working ? "working" : "calendar");
+		d->working = law->working;
+	}
+	if (known_event(d->from) && strcmp(d->from, law->from)) {
+		law_problem(c, n, at, PT_LAW_FROM, law, "it counts from %s, not from %s", law->from, d->from);
+		free(d->from);
+		d->from = pt_xstrdup(law->from);
+	}
+	if (known_condition(d->when) && strcmp(d->when, law->when)) {
+		law_problem(c, n, at, PT_LAW_WHEN, law, "it applies to %s, not to %s cases",
+			    strcmp(law->when, "any") ? law->when : "every case", d->when);
+		free(d->when);
+		d->when = pt_xstrdup(law->when);
+	}
+	if (d->window != law->window) {
+		law_problem(c, n, at, PT_LAW_WINDOW, law, law->window ? "it is the petitioner's time limit "
+			    "(window: true)" : "it is the office's time limit, not the petitioner's (window: false)");
+		d->window = law->window;
+	}
+	if ((fewer = events_missing(&law->done_by, &d->done_by, &ev)))
+		law_problem(c, n, at, PT_LAW_DONE_BY, law, "done_by leaves out %s, which the law counts as meeting it",
+			    ev.buf);
+	pt_buf_reset(&ev);
+	if ((more = events_missing(&d->done_by, &law->done_by, &ev)))
+		law_problem(c, n, at, PT_LAW_DONE_BY, law, "done_by adds %s, which does not meet it in law", ev.buf);
+	if (fewer || more) {
+		free_strv(&d->done_by);
+		copy_strv(&d->done_by, &law->done_by);
+	}
+	pt_buf_release(&ev);
+	pt_buf_release(&names);
+}
+
 static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rule *d)
 {
 	static const char *const keys[] = { "name", "title", "days", "unit", "from", "when", "done_by",
-					    "extension", "window", "basis", NULL };
+					    "extension", "window", "basis", "statutory", NULL };
 	const char *k;
-	yaml_node_t *v, *ext = NULL;
+	yaml_node_t *v, *ext = NULL, *at[PT_LAW_NKEYS] = { NULL };
 	bool have_days = false;
 
 	set_place(n, &d->line, &d->col);
 	if (!check_mapping(c, n, "a deadline", keys))
 		return;
 	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);) {
+		for (int i = 0; i < PT_LAW_NKEYS; i++)
+			if (!strcmp(k, law_keys[i]))
+				at[i] = v;
 		if (!strcmp(k, "name"))
 			take_str(c, v, "a deadline's name", &d->name);
+		else if (!strcmp(k, "statutory"))
+			d->statutory = take_bool(c, v, "statutory");
 		else if (!strcmp(k, "title"))
 			take_str(c, v, "title", &d->title);
 		else if (!strcmp(k, "days")) {
@@ -626,19 +831,25 @@ static void parse_deadline(struct ctx *c, yaml_node_t *n, struct pt_deadline_rul
 		else if (!strcmp(k, "basis"))
 			take_str(c, v, "basis", &d->basis);
 	}
+	if (c->base && statutory_named(c->base, d->name)) {
+		inherit_law(d, statutory_named(c->base, d->name), at);
+		have_days = true;
+	}
 	require(c, n, d->name, "name", "a deadline");
 	require(c, n, d->from, "from", "a deadline");
 	if (!have_days)
 		problem(c, n, "a deadline needs 'days'");
 	if (!d->when)
 		d->when = pt_xstrdup("any");
+	if (ext && have_days && d->extension > d->days)
+		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
+	if (c->base)
+		check_statutory(c, n, d, at);
 	for (int i = 0; pt_deadline_conditions[i]; i++)
 		if (!strcmp(pt_deadline_conditions[i], d->when))
 			d->when_code = (enum pt_when)i;
 	d->from_received = d->from && !strcmp(d->from, "received");
 	d->of_unit = d->from && (!strcmp(d->from, "quarter_end") || !strcmp(d->from, "report_submitted"));
-	if (ext && have_days && d->extension > d->days)
-		problem(c, ext, "an extension of %d days is longer than the deadline's %d", d->extension, d->days);
 }
 
 static const char *const weekday_keys[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
@@ -889,19 +1100,26 @@ static void parse_route_rule(struct ctx *c, yaml_node_t *n, struct pt_route_rule
 	}
 }
 
+/* The top-level keys; the order is that of the bits of ctx.have. */
+enum { TOP_VERSION, TOP_OFFICE, TOP_CASE_NUMBER, TOP_UNITS, TOP_LEADERS, TOP_DEPARTMENTS, TOP_CATEGORIES,
+       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING };
+static const char *const top_keys[] = { "version", "office", "case_number", "units", "leaders",
+					"departments", "categories", "intake", "calendar", "deadlines", "reception",
+					"routing", NULL };
+
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
-	static const char *const keys[] = { "version", "office", "case_number", "units", "leaders",
-					    "departments", "categories", "intake", "calendar", "deadlines", "reception",
-					    "routing", NULL };
 	const char *k;
 	yaml_node_t *v;
 	yaml_node_t *nv = NULL, *no = NULL;
 
-	c->top = c->office = c->case_number = c->units = c->departments = c->categories = mark_of(root);
-	if (!check_mapping(c, root, "the rules file", keys))
+	c->top = c->office = c->case_number = c->units = c->departments = c->categories = c->routing = mark_of(root);
+	if (!check_mapping(c, root, "the rules file", top_keys))
 		return;
 	for (yaml_node_pair_t *p = NULL; next_pair(c, root, &p, &k, &v);) {
+		for (unsigned i = 0; top_keys[i]; i++)
+			if (!strcmp(k, top_keys[i]))
+				c->have |= 1u << i;
 		if (!strcmp(k, "version")) {
 			r->version = take_int(c, v, "version", 1, 1000);
 			nv = v;
@@ -930,6 +1148,10 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 		} else if (!strcmp(k, "calendar")) {
 			PARSE_LIST(c, v, "calendar", r->cal_years, r->ncal_years, parse_cal_year);
 		} else if (!strcmp(k, "routing")) {
+			c->routing = mark_of(v);
+			if (v->type == YAML_SEQUENCE_NODE && seq_len(v) == 0 && !c->in_force)
+				problem(c, v, "'routing' is an empty list, which routes no case; leave it out to follow "
+					"the embedded default's routing, or give at least one rule");
 			PARSE_LIST(c, v, "routing", r->routing, r->nrouting, parse_route_rule);
 		} else if (!strcmp(k, "intake"))
 			parse_intake(c, v, r);
@@ -1122,6 +1344,27 @@ static void check_charges(struct ctx *c, struct pt_rules *r)
 	}
 }
 
+/* A problem with a routing rule, at (line, col); one of the embedded default's, taken because
+ * the text has no routing, is placed at the top of the text and said to be the default's. */
+static void route_at(struct ctx *c, const struct pt_route_rule *rr, long line, long col, const char *fmt, ...)
+	PT_PRINTF(5, 6);
+
+static void route_at(struct ctx *c, const struct pt_route_rule *rr, long line, long col, const char *fmt, ...)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (rr->from_default)
+		at(c, c->top.line, c->top.col, "%s (a rule of the embedded default's routing, in force because the file "
+		   "has no 'routing': write your own)", b.buf);
+	else
+		at(c, line, col, "%s", b.buf);
+	pt_buf_release(&b);
+}
+
 static void check_route_step(struct ctx *c, const struct pt_rules *r, const struct pt_route_rule *rr,
 			     const struct pt_route_step *st)
 {
@@ -1139,18 +1382,18 @@ static void check_route_step(struct ctx *c, const struct pt_rules *r, const stru
 			if (r->departments[i].name)
 				names[k++] = r->departments[i].name;
 		near = pt_closest(st->name, names, k);
-		at(c, st->line, st->col, "routing rule '%s': '%s' is not a leader or department in the rules%s%s%s",
+		route_at(c, rr, st->line, st->col, "routing rule '%s': '%s' is not a leader or department in the rules%s%s%s",
 		   who, st->name, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
 		free(names);
 	}
-	if (st->to == PT_TO_LETTER_OFFICE && !pt_rules_letter_office(r))
-		at(c, st->line, st->col, "routing rule '%s': letter_office, but no department has 'opens_letters: true'", who);
+	if (st->to == PT_TO_LETTER_OFFICE && !pt_rules_letter_office(r) && !rr->from_default)
+		route_at(c, rr, st->line, st->col, "routing rule '%s': letter_office, but no department has 'opens_letters: true'", who);
 	if (st->to == PT_TO_NAMED_LEADER && rr->named != PT_COND_YES)
-		at(c, st->line, st->col, "routing rule '%s': named_leader needs 'named: true' under 'when'", who);
+		route_at(c, rr, st->line, st->col, "routing rule '%s': named_leader needs 'named: true' under 'when'", who);
 	if (st->action == PT_ACT_INSTRUCT &&
 	    (st->to == PT_TO_LETTER_OFFICE || st->to == PT_TO_PETITION_DEPT ||
 	     (st->to == PT_TO_NAME && st->name && pt_rules_department(r, st->name))))
-		at(c, st->line, st->col, "routing rule '%s': an instruction (阅批) is a leader's, not a department's", who);
+		route_at(c, rr, st->line, st->col, "routing rule '%s': an instruction (阅批) is a leader's, not a department's", who);
 }
 
 /* Categories and units in conditions are names the rules know; a category alias is stored
@@ -1161,7 +1404,7 @@ static void check_route_values(struct ctx *c, const struct pt_rules *r, struct p
 		const struct pt_category *cat = pt_rules_category(r, rr->categories.v[i]);
 
 		if (!cat) {
-			at(c, rr->line, rr->col, "routing rule '%s': '%s' is not a category", rr->name ? rr->name : "?",
+			route_at(c, rr, rr->line, rr->col, "routing rule '%s': '%s' is not a category", rr->name ? rr->name : "?",
 			   rr->categories.v[i]);
 			continue;
 		}
@@ -1172,7 +1415,7 @@ static void check_route_values(struct ctx *c, const struct pt_rules *r, struct p
 		const struct pt_unit *u = pt_rules_unit(r, rr->units.v[i]);
 
 		if (!u) {
-			at(c, rr->line, rr->col, "routing rule '%s': '%s' is not a unit", rr->name ? rr->name : "?",
+			route_at(c, rr, rr->line, rr->col, "routing rule '%s': '%s' is not a unit", rr->name ? rr->name : "?",
 			   rr->units.v[i]);
 			continue;
 		}
@@ -1189,18 +1432,69 @@ bool pt_strv_has(const struct pt_strv *v, const char *s)
 	return false;
 }
 
+static void free_route_rule(struct pt_route_rule *rr)
+{
+	free(rr->name);
+	free(rr->title);
+	free_strv(&rr->channels);
+	free_strv(&rr->categories);
+	free_strv(&rr->units);
+	for (size_t k = 0; k < rr->nsteps; k++)
+		free(rr->steps[k].name);
+	free(rr->steps);
+}
+
+/* The rules in force with the default's routing and no department that opens letters (a
+ * text loaded before routing existed): the default's rules that send letters there are left
+ * out, so route never finds nobody to open a letter. */
+static void drop_letter_office_rules(struct pt_rules *r)
+{
+	struct pt_buf names = PT_BUF_INIT;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < r->nrouting; i++) {
+		struct pt_route_rule *rr = &r->routing[i];
+		bool uses = false;
+
+		for (size_t k = 0; k < rr->nsteps; k++)
+			uses |= rr->steps[k].to == PT_TO_LETTER_OFFICE;
+		if (!uses) {
+			r->routing[kept++] = *rr;
+			continue;
+		}
+		pt_buf_addf(&names, "%s%s", names.len ? ", " : "", rr->name);
+		free_route_rule(rr);
+	}
+	r->nrouting = kept;
+	note(&r->notes, "routing: the embedded default's rules %s are left out: no department has 'opens_letters: "
+	     "true'; load rules with one, or with a routing of their own", names.buf);
+	pt_buf_release(&names);
+}
+
 static void check_routing(struct ctx *c, struct pt_rules *r)
 {
+	/* The default's routing sends unnamed letters to the department that opens them: an
+	 * office that has none writes its own routing (route must never find nobody there). */
+	if (r->nrouting && r->routing[0].from_default && routing_uses(r, PT_TO_LETTER_OFFICE) &&
+	    !pt_rules_letter_office(r)) {
+		if (c->in_force)
+			drop_letter_office_rules(r);
+		else
+			at(c, c->departments.line, c->departments.col,
+			   "the file has no 'routing', so the embedded default's is in force, and it sends unnamed "
+			   "letters to letter_office, but no department has 'opens_letters: true': give the department "
+			   "whose clerk opens letters 'opens_letters: true', or write your own 'routing'");
+	}
 	for (size_t i = 0; i < r->nrouting; i++) {
 		struct pt_route_rule *rr = &r->routing[i];
 
 		for (size_t j = 0; j < i && rr->name; j++)
 			if (r->routing[j].name && !strcmp(r->routing[j].name, rr->name))
-				at(c, rr->line, rr->col, "routing rule '%s' is listed twice (first at line %ld)",
+				route_at(c, rr, rr->line, rr->col, "routing rule '%s' is listed twice (first at line %ld)",
 				   rr->name, r->routing[j].line);
 		check_route_values(c, r, rr);
 		if (rr->named == PT_COND_YES && rr->channels.n && !pt_strv_has(&rr->channels, "letter"))
-			at(c, rr->line, rr->col, "routing rule '%s': 'named: true' is about letters, and the rule takes no letters",
+			route_at(c, rr, rr->line, rr->col, "routing rule '%s': 'named: true' is about letters, and the rule takes no letters",
 			   rr->name ? rr->name : "?");
 		for (size_t k = 0; k < rr->nsteps; k++)
 			check_route_step(c, r, rr, &rr->steps[k]);
@@ -1270,6 +1564,138 @@ static void check_case_number(struct ctx *c, struct pt_rules *r)
 	}
 }
 
+/* ---- what the embedded default supplies ---- */
+
+static bool gives(const struct ctx *c, int key)
+{
+	return c->have & (1u << key);
+}
+
+/* Move a whole list section from the default (which is freed afterwards) to r. */
+#define TAKE_LIST(dst, ndst, src, nsrc)                                                             \
+	do {                                                                                        \
+		(dst) = (src);                                                                      \
+		(ndst) = (nsrc);                                                                    \
+		(src) = NULL;                                                                       \
+		(nsrc) = 0;                                                                         \
+	} while (0)
+
+/* Move one item of a default's list to the end of r's, leaving a zeroed item behind. */
+#define TAKE_ITEM(dst, ndst, item)                                                                  \
+	do {                                                                                        \
+		(dst) = pt_xrealloc((dst), ((ndst) + 1) * sizeof *(dst));                           \
+		(dst)[(ndst)++] = *(item);                                                          \
+		memset((item), 0, sizeof *(item));                                                  \
+	} while (0)
+
+static bool deadline_named(const struct pt_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->ndeadlines; i++)
+		if (r->deadlines[i].name && !strcmp(r->deadlines[i].name, name))
+			return true;
+	return false;
+}
+
+static void take_deadlines(const struct ctx *c, struct pt_rules *r, struct pt_rules *base)
+{
+	struct pt_buf names = PT_BUF_INIT;
+
+	if (!gives(c, TOP_DEADLINES)) {
+		TAKE_LIST(r->deadlines, r->ndeadlines, base->deadlines, base->ndeadlines);
+		for (size_t i = 0; i < r->ndeadlines; i++)
+			pt_buf_addf(&names, "%s%s", i ? ", " : "", r->deadlines[i].name);
+		note(&r->notes, "deadlines: not in the file; the embedded default's are in force (%s)", names.buf);
+	} else {
+		for (size_t i = 0; i < base->ndeadlines; i++) {
+			struct pt_deadline_rule *d = &base->deadlines[i];
+
+			if (!d->statutory || deadline_named(r, d->name))
+				continue;
+			pt_buf_addf(&names, "%s%s", names.len ? ", " : "", d->name);
+			TAKE_ITEM(r->deadlines, r->ndeadlines, d);
+		}
+		if (names.len)
+			note(&r->notes, "deadlines: the file does not list the statutory %s; the embedded default's are in force",
+			     names.buf);
+	}
+	pt_buf_release(&names);
+}
+
+static void take_calendar(const struct ctx *c, struct pt_rules *r, struct pt_rules *base)
+{
+	struct pt_buf years = PT_BUF_INIT;
+
+	for (size_t i = 0; i < base->ncal_years; i++) {
+		struct pt_cal_year *y = &base->cal_years[i];
+
+		if (pt_rules_cal_year(r, y->year))
+			continue;
+		pt_buf_addf(&years, "%s%d", years.len ? ", " : "", y->year);
+		TAKE_ITEM(r->cal_years, r->ncal_years, y);
+	}
+	if (years.len)
+		note(&r->notes, "calendar: %s; the embedded default's years %s are in force",
+		     gives(c, TOP_CALENDAR) ? "the file does not give every year" : "not in the file", years.buf);
+	pt_buf_release(&years);
+}
+
+/* The default's reception, but for the places of units the text does not list. */
+static void take_reception(struct pt_rules *r, struct pt_rules *base)
+{
+	struct pt_reception_rules *rc = &r->reception;
+	size_t kept = 0;
+
+	free(rc->form);
+	free(rc->places);
+	*rc = base->reception;
+	memset(&base->reception, 0, sizeof base->reception);
+	for (size_t i = 0; i < rc->nplaces; i++) {
+		if (unit_by_code(r, rc->places[i].unit)) {
+			rc->places[kept++] = rc->places[i];
+			continue;
+		}
+		free(rc->places[i].unit);
+		free(rc->places[i].place);
+	}
+	note(&r->notes, "reception: not in the file; the embedded default's is in force%s",
+	     kept < rc->nplaces ? " (but for its places of units the file does not list)" : "");
+	rc->nplaces = kept;
+}
+
+/* What the text leaves out is the default's: a section it does not give, a statutory
+ * deadline it does not list, a year of the calendar; each is noted. Office, units,
+ * leaders and departments are the office's alone. */
+static void take_default(const struct ctx *c, struct pt_rules *r, struct pt_rules *base)
+{
+	if (!gives(c, TOP_CASE_NUMBER)) {
+		free(r->case_number);
+		r->case_number = base->case_number;
+		base->case_number = NULL;
+		note(&r->notes, "case_number: not in the file; the embedded default's \"%s\" is in force", r->case_number);
+	}
+	if (!gives(c, TOP_CATEGORIES)) {
+		TAKE_LIST(r->categories, r->ncategories, base->categories, base->ncategories);
+		note(&r->notes, "categories: not in the file; the embedded default's %zu are in force", r->ncategories);
+	}
+	if (!gives(c, TOP_INTAKE)) {
+		r->collective_persons = base->collective_persons;
+		r->repeat_window_days = base->repeat_window_days;
+		note(&r->notes, "intake: not in the file; the embedded default's is in force (collective_persons %d, "
+		     "repeat_window_days %d)", r->collective_persons, r->repeat_window_days);
+	}
+	take_calendar(c, r, base);
+	take_deadlines(c, r, base);
+	if (!gives(c, TOP_RECEPTION))
+		take_reception(r, base);
+	if (!gives(c, TOP_ROUTING) || (c->in_force && !r->nrouting)) {
+		free(r->routing);
+		TAKE_LIST(r->routing, r->nrouting, base->routing, base->nrouting);
+		for (size_t i = 0; i < r->nrouting; i++)
+			r->routing[i].from_default = true;
+		note(&r->notes, "routing: not in the file; the embedded default's %zu rules are in force", r->nrouting);
+	}
+}
+
 /* ---- entry points ---- */
 
 static void yaml_problem(struct ctx *c, yaml_parser_t *p)
@@ -1303,8 +1729,10 @@ static void reject_more_documents(struct ctx *c, yaml_parser_t *parser)
 	yaml_document_delete(&more);
 }
 
-struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
-				struct pt_errlist *problems)
+/* Parse a text; with `base` (the embedded default, parsed), what the law and the default
+ * supply is taken from it (which leaves it in pieces, to be freed). */
+static struct pt_rules *parse_rules(const char *text, size_t len, const char *source,
+				    struct pt_errlist *problems, struct pt_rules *base, bool in_force)
 {
 	struct pt_rules *r = pt_xcalloc(1, sizeof *r);
 	struct ctx c;
@@ -1312,6 +1740,9 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 	memset(&c, 0, sizeof c);
 	c.source = source;
 	c.problems = problems;
+	c.base = base;
+	c.in_force = in_force;
+	c.notes = &r->notes;
 	size_t before = problems->n;
 	yaml_parser_t parser;
 	yaml_document_t doc;
@@ -1354,6 +1785,8 @@ struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source
 	/* The checks across sections run even after problems above, so that a check lists
 	 * everything at once; they skip what is missing. */
 	if (root) {
+		if (base)
+			take_default(&c, r, base);
 		check_units(&c, r);
 		check_leaders(&c, r);
 		check_departments(&c, r);
@@ -1374,13 +1807,37 @@ out:
 	return r;
 }
 
+/* A text with what the law and the default supply; `in_force` for the rules in force. */
+static struct pt_rules *parse_with_default(const char *text, size_t len, const char *source,
+					   struct pt_errlist *problems, bool in_force)
+{
+	const char *def = pt_rules_default_text();
+	struct pt_errlist none = PT_ERRLIST_INIT;
+	struct pt_rules *base = parse_rules(def, strlen(def), "(default)", &none, NULL, false);
+	struct pt_rules *r;
+
+	if (!base) /* a bug: t0002 checks the default */
+		pt_errlist_add(problems, PT_EINTERNAL, source, 0, 0, "the embedded default rules are invalid: %s",
+			       none.v[0].msg);
+	r = base ? parse_rules(text, len, source, problems, base, in_force) : NULL;
+	pt_rules_free(base);
+	pt_errlist_release(&none);
+	return r;
+}
+
+struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
+				struct pt_errlist *problems)
+{
+	return parse_with_default(text, len, source, problems, false);
+}
+
 static struct pt_rules *parse_or_fail(const char *text, size_t len, const char *source,
-				      struct pt_errlist *problems, struct pt_err *e)
+				      struct pt_errlist *problems, bool in_force, struct pt_err *e)
 {
 	struct pt_errlist local = PT_ERRLIST_INIT;
 	struct pt_errlist *l = problems ? problems : &local;
 	size_t before = l->n;
-	struct pt_rules *r = pt_rules_parse(text, len, source, l);
+	struct pt_rules *r = parse_with_default(text, len, source, l, in_force);
 
 	if (!r) {
 		struct pt_err *first = &l->v[before];
@@ -1423,7 +1880,7 @@ struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problem
 	struct pt_rules *r = NULL;
 
 	if (read_file(path, &text, e) == 0)
-		r = parse_or_fail(pt_buf_str(&text), text.len, path, problems, e);
+		r = parse_or_fail(pt_buf_str(&text), text.len, path, problems, false, e);
 	pt_buf_release(&text);
 	return r;
 }
@@ -1441,7 +1898,7 @@ struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 		const char *text = (const char *)sqlite3_column_text(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
 
-		r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, e);
+		r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, true, e);
 		if (r)
 			r->from_db = true;
 	} else if (rc == SQLITE_DONE) {
@@ -1509,18 +1966,8 @@ void pt_rules_free(struct pt_rules *r)
 	}
 	free(r->reception.places);
 	free(r->reception.form);
-	for (size_t i = 0; i < r->nrouting; i++) {
-		struct pt_route_rule *rr = &r->routing[i];
-
-		free(rr->name);
-		free(rr->title);
-		free_strv(&rr->channels);
-		free_strv(&rr->categories);
-		free_strv(&rr->units);
-		for (size_t k = 0; k < rr->nsteps; k++)
-			free(rr->steps[k].name);
-		free(rr->steps);
-	}
+	for (size_t i = 0; i < r->nrouting; i++)
+		free_route_rule(&r->routing[i]);
 	free(r->routing);
 	free(r->units);
 	free(r->leaders);
@@ -1530,6 +1977,7 @@ void pt_rules_free(struct pt_rules *r)
 	free(r->text);
 	free(r->office);
 	free(r->case_number);
+	free_strv(&r->notes);
 	free(r);
 }
 

@@ -59,18 +59,19 @@ struct pt_category {
 /* The cases a deadline applies to, in the order of pt_deadline_conditions. */
 enum pt_when {
 	PT_WHEN_ANY, PT_WHEN_NAMED_LETTER, PT_WHEN_TRANSFERRED, PT_WHEN_COLLECTIVE, PT_WHEN_LETTER,
-	PT_WHEN_VISIT
+	PT_WHEN_VISIT,
+	PT_WHEN_HANDED_DOWN      /* handed down (交办, route transfer --unit): counts from that transfer */
 };
 
-/* A statutory time limit (petition-rules(5), key deadlines). `from` and `done_by` name case
- * events; `when` limits it to some cases. */
+/* A time limit, the law's or the office's own (petition-rules(5), key deadlines). `from` and
+ * `done_by` name case events; `when` limits it to some cases. */
 struct pt_deadline_rule {
 	char *name;              /* short key: "route", "handle" */
 	char *title;             /* what it is, in Chinese */
 	int days;
 	bool working;            /* working days, else calendar days */
 	char *from;              /* the event it counts from */
-	char *when;              /* "any", "named_letter", "transferred", "collective" */
+	char *when;              /* one of pt_deadline_conditions */
 	struct pt_strv done_by;  /* events that meet it */
 	int extension;           /* most days it may be extended by, once; 0 for none */
 	bool window;             /* the petitioner's time limit (to ask for a review), not the
@@ -81,6 +82,8 @@ struct pt_deadline_rule {
 	enum pt_when when_code;  /* `when` as a code */
 	bool from_received;      /* counts from receipt */
 	bool of_unit;            /* counts from quarter_end: a unit's deadline, not a case's */
+	bool statutory;          /* a limit of the law (the embedded default's `statutory: true`):
+	                          * in force whatever an office's rules say */
 };
 
 /* Conditions a deadline can have. */
@@ -122,6 +125,7 @@ struct pt_route_rule {
 	struct pt_route_step *steps;     /* `to`/`action` first, then the `then` steps */
 	size_t nsteps;
 	long line, col;
+	bool from_default;       /* the embedded default's, the rules text having no `routing` */
 };
 
 /* Leaders' reception days (接访): the minimum per month by level, preferred weekdays, how
@@ -166,6 +170,10 @@ struct pt_rules {
 	struct pt_reception_rules reception;
 	struct pt_route_rule *routing;
 	size_t nrouting;
+	/* What the embedded default supplies that the text does not give (a section it leaves
+	 * out, a statutory deadline it does not list, a year of the calendar), one line each,
+	 * for `petition rules check` and `show`; empty when the text gives everything. */
+	struct pt_strv notes;
 };
 
 /* The embedded default (examples/rules.yaml). Borrowed, static. */
@@ -174,13 +182,18 @@ const char *pt_rules_default_text(void);
 /* The embedded default, parsed; invalid is a bug (PT_EINTERNAL). */
 struct pt_rules *pt_rules_default(struct pt_err *e);
 
-/* Parse and validate. Returns NULL when the list got a problem. */
+/* Parse and validate. Returns NULL when the list got a problem. The law cannot be switched
+ * off (petition-rules(5), "The law and the default"): the statutory deadlines of the
+ * embedded default are in force whatever the text says (a text may shorten one, never
+ * lengthen or remove it: a problem), and a section the text leaves out is the default's,
+ * noted in `notes`. So the same text always gives the same rules. */
 struct pt_rules *pt_rules_parse(const char *text, size_t len, const char *source,
 				struct pt_errlist *problems);
 /* Read a file and parse it; a missing file is PT_ENOINPUT, bad rules PT_ECONFIG (with the
  * first problem; the others are in `problems` when it is not NULL). */
 struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problems, struct pt_err *e);
-/* The rules in force in the database. */
+/* The rules in force in the database. A text loaded under an earlier version that this
+ * version's law contradicts is not refused: the law's values prevail, each said in `notes`. */
 struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e);
 /* The rules for this run: the file `override` when not NULL, else the database's. */
 struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct pt_err *e);

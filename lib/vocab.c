@@ -42,6 +42,12 @@ static const struct pt_vocab events[] = {
 	{ "closed", "结案", NULL, "from on note to" },
 	{ "quarter_end", "季度末", NULL, NULL },
 	{ "report_submitted", "报表报送", NULL, NULL },
+	{ "marked_important", "重要信访事项", NULL, "from on by note step added to" },
+	{ "unmarked_important", "取消重要信访事项", NULL, "from on by reason steps_cancelled to" },
+	{ "down_visited", "带案下访", NULL, "from on place leaders note steps to" },
+	{ "reported_back", "报告办理结果", NULL, "from on unit outcome text step to" },
+	{ "repeat_marked", "重复件更正", NULL, "from on repeat of reason to" },
+	{ "sent", "拆阅分送", NULL, "from on holder action note steps_cancelled rules_sha256 to" },
 };
 
 static const struct pt_vocab states[] = {
@@ -126,6 +132,8 @@ static const struct pt_vocab levels[] = {
 };
 
 #define LIST(v) v, sizeof v / sizeof *v
+/* pt_vocab_codes() fills arrays of PT_VOCAB_MAX + 1: the longest list must fit. */
+_Static_assert(sizeof events / sizeof *events <= PT_VOCAB_MAX, "PT_VOCAB_MAX is too small for the events");
 
 static const struct {
 	const struct pt_vocab *v;

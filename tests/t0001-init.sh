@@ -4,7 +4,7 @@
 
 test_expect_success 'init creates a database readable by its owner only' '
 	petition init 2>err &&
-	grep -q "petition.db created (schema version 1)" err &&
+	grep -q "petition.db created (schema version $(ls "$TEST_SRC"/../schema/*.sql | wc -l))" err &&
 	grep -q "rules installed: (default)" err &&
 	test "$(stat -c %a petition.db)" = 600
 '
@@ -81,7 +81,7 @@ test_expect_success 'an empty file is not a petition database until init makes i
 '
 
 test_expect_success 'another program'"'"'s SQLite database is refused, not changed: 78' '
-	sqlite3 other.db "CREATE TABLE t(x); INSERT INTO t VALUES (1)" &&
+	sqlite3 other.db "CREATE TABLE t(x); INSERT INTO t VALUES (1)" && chmod 600 other.db &&
 	cp other.db other.orig &&
 	test_expect_code 78 petition init --db other.db 2>err &&
 	grep -q "other.db is an SQLite database of another program" err &&
@@ -107,7 +107,7 @@ test_expect_success 'two inits racing for a new path: both succeed, one database
 '
 
 test_expect_success 'a file that is not a database: exit 74' '
-	echo "hello" >text.db &&
+	echo "hello" >text.db && chmod 600 text.db &&
 	test_expect_code 74 petition init --db text.db 2>err &&
 	grep -q "text.db" err
 '

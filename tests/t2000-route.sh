@@ -276,11 +276,12 @@ test_expect_success 'a registered case that has steps (sent away, then reopened)
 	test_cmp expect got
 '
 
-test_expect_success 'rules without a routing section: 78' '
+test_expect_success 'rules without a routing section route by the default'"'"'s (petition-rules(5))' '
 	petition rules show >norouting.yaml &&
 	sed -i "/^routing:/,\$d" norouting.yaml &&
-	test_expect_code 78 petition route --rules norouting.yaml 2>err &&
-	grep -q "no '"'"'routing'"'"' section" err
+	intake --channel 来电 --category 咨询 --persons 7 >/dev/null &&
+	petition route --rules norouting.yaml --format csv >out 2>err &&
+	grep -q ",法律工作部,handle,default" out
 '
 
 test_expect_success 'intake and routing runs under new --rules: rows point to their own event, not to the rules'"'"' one' '

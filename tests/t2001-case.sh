@@ -40,7 +40,7 @@ test_expect_success 'accept from registered too; not twice: 65 with the state an
 	test "$(state LYS-2026-000005)" = accepted &&
 	db_dump >before &&
 	test_expect_code 65 petition case accept LYS-2026-000005 2>err &&
-	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what an accepted case allows: route, transfer, instruct, done, extend and resolve" err &&
+	grep -q "case LYS-2026-000005 is accepted: accept is allowed only when it is registered or assigned; what an accepted case allows: route, transfer, instruct, done, extend, resolve, important, unimportant, down-visit and report-back" err &&
 	db_dump >after &&
 	test_cmp before after
 '
@@ -232,7 +232,9 @@ test_expect_success 'request-rereview within 30 days of the review decision'"'"'
 
 test_expect_success 'reopen: with a reason, back to the state before' '
 	test_expect_code 64 petition case reopen LYS-2026-000003 2>err &&
-	petition case reopen LYS-2026-000003 --reason 补录材料 --format csv | tr -d "\r" >out &&
+	test_expect_code 65 petition case reopen LYS-2026-000003 --reason 补录材料 2>err &&
+	grep -q "case LYS-2026-000003 is final (终结：已于 2026-11-27 复核): reopening it needs --decided-by" err &&
+	petition case reopen LYS-2026-000003 --reason 补录材料 --decided-by 王建国 --format csv | tr -d "\r" >out &&
 	grep -q "^LYS-2026-000003,reopened,closed,rereviewed,2026-11-28," out &&
 	test_expect_code 65 petition case reopen LYS-2026-000003 --reason x 2>err
 '

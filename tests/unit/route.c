@@ -82,7 +82,7 @@ int main(void)
 	const char *text = pt_rules_default_text();
 	struct pt_rules *r = pt_rules_parse(text, strlen(text), "(default)", &l);
 	const char *holders[8];
-	struct pt_route_facts f = { "LYS", "phone", "咨询", NULL, 1, false, false, false };
+	struct pt_route_facts f = { "LYS", "phone", "咨询", NULL, 1, false, false, false, false };
 	const struct pt_route_rule *rr;
 	struct pt_db *db;
 	char *s;
