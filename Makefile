@@ -3,7 +3,8 @@
 #   make            build the programs and libpetition into $(B)
 #   make check      build, lint the man pages, run the tests, then again under ASan/UBSan
 #   make demo       register the sample petitions in a scratch database and show them
-#   make bench      time intake, the due list, routing and the report against sqlite3 (N=1000000)
+#   make bench      time intake, the due list, routing, the report and audit verify against
+#                   sqlite3 (N=1000000)
 #   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR
 #
 # `make check`, `make demo` and `make bench` first run scripts/install-deps.
@@ -127,6 +128,7 @@ bench: deps all
 	sh bench/due.sh $(B) $(or $(N),1000000)
 	sh bench/route.sh $(B) $(or $(N),1000000)
 	sh bench/report.sh $(B) $(or $(N),1000000)
+	sh bench/verify.sh $(B) $(or $(N),1000000)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

@@ -5,18 +5,25 @@
 
 static const char usage[] =
 	"usage: petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] verify\n"
-	"                      [--head ID:HASH]\n"
-	"       petition-audit [--db PATH] head\n";
+	"                      [--head ID:HASH] [--since ID:HASH]\n"
+	"       petition-audit [--db PATH] head\n"
+	"       petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] log [CASE]\n"
+	"                      [--kind KIND[,KIND...]] [--operator WHO] [--from DATE] [--to DATE]\n";
 
-enum { I_HEAD, NOPTS };
+enum { I_HEAD, I_KIND, I_OPERATOR, I_FROM, I_TO, I_SINCE, NOPTS };
 
 static const struct cmd_opt opts[NOPTS] = {
 	[I_HEAD] = { "head", required_argument, NULL, NULL, false },
+	[I_KIND] = { "kind", required_argument, NULL, NULL, false },
+	[I_OPERATOR] = { "operator", required_argument, NULL, NULL, false },
+	[I_FROM] = { "from", required_argument, NULL, NULL, false },
+	[I_TO] = { "to", required_argument, NULL, NULL, false },
+	[I_SINCE] = { "since", required_argument, NULL, NULL, false },
 };
 
 static int verify(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_audit_head kept;
+	struct pt_audit_head kept, since;
 	struct pt_audit_verify_result res;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
@@ -24,14 +31,17 @@ static int verify(struct cmd *c, const struct cmd_args *a)
 
 	if (a->v[I_HEAD] && !pt_audit_head_parse(a->v[I_HEAD], &kept))
 		return cmd_usage(c, "--head '%s' is not ID:HASH (as petition audit head prints it)", a->v[I_HEAD]);
+	if (a->v[I_SINCE] && !pt_audit_head_parse(a->v[I_SINCE], &since))
+		return cmd_usage(c, "--since '%s' is not ID:HASH (as petition audit head prints it)", a->v[I_SINCE]);
 	if ((status = cmd_open(c, 0, false)))
 		return status;
 	if (!(f = cmd_output(c, pt_audit_verify_cols, pt_audit_verify_ncols, &status)))
 		return status;
-	status = cmd_end_listing(c, f, pt_audit_verify(c->db, a->v[I_HEAD] ? &kept : NULL, f, &res, &e), &e);
+	status = cmd_end_listing(c, f, pt_audit_verify(c->db, a->v[I_HEAD] ? &kept : NULL, a->v[I_SINCE] ? &since : NULL,
+							f, &res, &e), &e);
 	if (status == 0 && !c->quiet)
-		cmd_warn(c, "%llu event%s replayed, %llu finding%s", res.events, res.events == 1 ? "" : "s",
-			 res.findings, res.findings == 1 ? "" : "s");
+		cmd_warn(c, "%llu event%s replayed%s, %llu finding%s", res.events, res.events == 1 ? "" : "s",
+			 a->v[I_SINCE] ? " since the checkpoint" : "", res.findings, res.findings == 1 ? "" : "s");
 	/* findings are a negative answer, for cron to mail */
 	return status == 0 && res.findings ? PT_NEGATIVE : status;
 }
@@ -54,14 +64,51 @@ static int head(struct cmd *c, const struct cmd_args *a)
 	return 0;
 }
 
+static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
+{
+	*day = -1;
+	if (s && !pt_date_parse(s, day))
+		return cmd_usage(c, "--%s '%s' is not a date", opt, s);
+	return 0;
+}
+
+static int log_(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_audit_log_filter flt = {
+		.case_key = a->argc ? a->argv[0] : NULL, .kinds = a->v[I_KIND], .operator = a->v[I_OPERATOR],
+	};
+	bool json = c->fmt.format == PT_FMT_JSON;
+	struct pt_err e = PT_ERR_INIT;
+	unsigned long long n = 0;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = parse_day(c, "from", a->v[I_FROM], &flt.from)) ||
+	    (status = parse_day(c, "to", a->v[I_TO], &flt.to)))
+		return status;
+	if ((status = cmd_open(c, 0, false)))
+		return status;
+	if (!(f = cmd_output(c, json ? pt_audit_log_json_cols : pt_audit_log_cols, pt_audit_log_ncols, &status)))
+		return status;
+	if (json)
+		pt_fmt_json_column(f, PT_AUDIT_LOG_DATA_COL);
+	status = cmd_end_listing(c, f, pt_audit_log(c->db, &flt, json, f, &n, &e), &e);
+	if (status == 0 && !c->quiet)
+		cmd_warn(c, "%llu event%s", n, n == 1 ? "" : "s");
+	return status;
+}
+
 #define ARGS "wrong arguments for '%s'"
 static const struct cmd_verb verbs[] = {
-	{ .name = "verify", .run = verify, .takes = CMD_OUTPUT | CMD_OPT(I_HEAD), .args_msg = ARGS },
+	{ .name = "verify", .run = verify, .takes = CMD_OUTPUT | CMD_OPT(I_HEAD) | CMD_OPT(I_SINCE), .args_msg = ARGS },
 	{ .name = "head", .run = head, .args_msg = ARGS },
+	{ .name = "log", .run = log_, .max_args = 1,
+	  .takes = CMD_OUTPUT | CMD_OPT(I_KIND) | CMD_OPT(I_OPERATOR) | CMD_OPT(I_FROM) | CMD_OPT(I_TO),
+	  .args_msg = "log takes one case at most" },
 };
 
 static const struct cmd_spec spec = {
-	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify or head?"
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head or log?"
 };
 
 int main(int argc, char **argv)
