@@ -3,7 +3,8 @@
 #   make            build the programs and libpetition into $(B)
 #   make check      build, lint the man pages, run the tests, then again under ASan/UBSan
 #   make demo       register the sample petitions in a scratch database and show them
-#   make bench      time intake against sqlite3's .import (N=1000000 rows by default)
+#   make bench      time intake, the due list, routing, the report and audit verify against
+#                   sqlite3 (N=1000000)
 #   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR
 #
 # `make check`, `make demo` and `make bench` first run scripts/install-deps.
@@ -40,7 +41,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_HDR  = $(sort $(wildcard lib/*.h))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/default_rules.o
-PROGRAMS = petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit
+PROGRAMS = petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit petition-report
 PROG_BIN = $(PROGRAMS:%=$(B)/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN = $(UNIT_SRC:%.c=$(B)/%)
@@ -126,6 +127,8 @@ bench: deps all
 	sh bench/intake.sh $(B) $(or $(N),1000000)
 	sh bench/due.sh $(B) $(or $(N),1000000)
 	sh bench/route.sh $(B) $(or $(N),1000000)
+	sh bench/report.sh $(B) $(or $(N),1000000)
+	sh bench/verify.sh $(B) $(or $(N),1000000)
 	sh bench/check.sh $(B) $(or $(N),1000000)
 
 install: all

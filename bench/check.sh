@@ -19,7 +19,7 @@ cases="SELECT case_no, unit, received_on, category FROM petitions WHERE received
 printf '%s\n' "petition audit check benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, petition $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '\n%10s %8s %10s %7s %9s %11s\n' cases "base s" "petition s" ratio "base MB" "petition MB"
 for rows in $((N / 10)) "$N"; do
-	registered "$rows"
+	registered_db "$rows"
 	measure base sqlite3 -csv p.db "$cases"
 	# check exits 1 with findings: that is its answer, not a failure.
 	./runstat check.stat "$bin/petition-audit" --db p.db -q check --period 2025 --format csv >/dev/null

@@ -20,10 +20,7 @@ open_cases="SELECT case_no, unit, received_on, category FROM petitions WHERE sta
 printf '%s\n' "petition schedule due benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, sqlite3 $(sqlite3 --version | cut -d' ' -f1), petition $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '\n%10s %8s %10s %7s %9s %9s %11s\n' cases "base s" "petition s" ratio "cpu ratio" "base MB" "petition MB"
 for rows in $((N / 10)) "$N"; do
-	./gen "$rows" >data.csv || die "gen failed"
-	rm -f p.db p.db-wal p.db-shm
-	"$bin/petition-init" --db p.db -q || die "petition-init failed"
-	"$bin/petition-intake" --db p.db -q --csv data.csv || die "petition-intake failed"
+	registered_db "$rows"
 	measure base sqlite3 -csv p.db "$open_cases"
 	# due exits 1 when a case is overdue: that is its answer, not a failure.
 	./runstat due.stat "$bin/petition-schedule" --db p.db -q due --format csv >/dev/null

@@ -1,7 +1,7 @@
 # bench/lib.sh: what bench/intake.sh and bench/due.sh share. Sourced with $0 the script and
 # its arguments BUILD_DIR [N]; sets N, root, bin and CC, enters a scratch directory that is
-# removed at exit, compiles bench/gen.c and bench/runstat.c there, and defines die, field,
-# measure and registered.
+# removed at exit, compiles bench/gen.c and bench/runstat.c there, and defines die, field
+# and measure.
 
 set -u
 
@@ -19,7 +19,7 @@ esac
 
 root=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the source tree"
 bin=$(cd "$1" 2>/dev/null && pwd) || die "no build directory $1 (run make first)"
-for p in petition-init petition-intake petition-schedule petition-audit; do
+for p in petition-init petition-intake petition-schedule; do
 	[ -x "$bin/$p" ] || die "no $bin/$p (run make first)"
 done
 command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 not found (apt-get install sqlite3)"
@@ -48,8 +48,9 @@ field() {
 	tail -n 1 "$1.stat" | awk -v c="$2" '{ print $c }'
 }
 
-# registered ROWS: p.db, a fresh database with ROWS petitions of gen registered by intake.
-registered() {
+# registered_db ROWS: p.db, a fresh database holding ROWS petitions of bench/gen.c,
+# registered with petition-intake (data.csv is left for the caller).
+registered_db() {
 	./gen "$1" >data.csv || die "gen failed"
 	rm -f p.db p.db-wal p.db-shm
 	"$bin/petition-init" --db p.db -q || die "petition-init failed"

@@ -21,10 +21,7 @@
 printf '%s\n' "petition route benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, sqlite3 $(sqlite3 --version | cut -d' ' -f1), petition $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '\n%10s %8s %10s %7s %9s %9s %11s %8s\n' cases "base s" "petition s" ratio "cpu ratio" "base MB" "petition MB" steps
 for rows in $((N / 10)) "$N"; do
-	./gen "$rows" >data.csv || die "gen failed"
-	rm -f p.db p.db-wal p.db-shm
-	"$bin/petition-init" --db p.db -q || die "petition-init failed"
-	"$bin/petition-intake" --db p.db -q --csv data.csv || die "petition-intake failed"
+	registered_db "$rows"
 	rm -f data.csv
 	cp p.db base.db || die "cannot copy the database"
 	measure base sqlite3 base.db "UPDATE petitions SET holder = '法律工作部' WHERE state = 'registered'"

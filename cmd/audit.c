@@ -5,24 +5,29 @@
 
 static const char usage[] =
 	"usage: petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] verify\n"
-	"                      [--head ID:HASH]\n"
+	"                      [--head ID:HASH] [--since ID:HASH]\n"
 	"       petition-audit [--db PATH] head\n"
+	"       petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] log [CASE]\n"
+	"                      [--kind KIND[,KIND...]] [--operator WHO] [--from DATE] [--to DATE]\n"
 	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
 	"                      check [--period P | --from DATE --to DATE] [--unit UNIT]\n";
 
-enum { I_HEAD, I_PERIOD, I_FROM, I_TO, I_UNIT, NOPTS };
+enum { I_HEAD, I_KIND, I_OPERATOR, I_FROM, I_TO, I_SINCE, I_PERIOD, I_UNIT, NOPTS };
 
 static const struct cmd_opt opts[NOPTS] = {
 	[I_HEAD] = { "head", required_argument, NULL, NULL, false },
-	[I_PERIOD] = { "period", required_argument, NULL, NULL, false },
+	[I_KIND] = { "kind", required_argument, NULL, NULL, false },
+	[I_OPERATOR] = { "operator", required_argument, NULL, NULL, false },
 	[I_FROM] = { "from", required_argument, NULL, NULL, false },
 	[I_TO] = { "to", required_argument, NULL, NULL, false },
+	[I_SINCE] = { "since", required_argument, NULL, NULL, false },
+	[I_PERIOD] = { "period", required_argument, NULL, NULL, false },
 	[I_UNIT] = { "unit", required_argument, NULL, NULL, false },
 };
 
 static int verify(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_audit_head kept;
+	struct pt_audit_head kept, since;
 	struct pt_audit_verify_result res;
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
@@ -30,14 +35,17 @@ static int verify(struct cmd *c, const struct cmd_args *a)
 
 	if (a->v[I_HEAD] && !pt_audit_head_parse(a->v[I_HEAD], &kept))
 		return cmd_usage(c, "--head '%s' is not ID:HASH (as petition audit head prints it)", a->v[I_HEAD]);
+	if (a->v[I_SINCE] && !pt_audit_head_parse(a->v[I_SINCE], &since))
+		return cmd_usage(c, "--since '%s' is not ID:HASH (as petition audit head prints it)", a->v[I_SINCE]);
 	if ((status = cmd_open(c, 0, false)))
 		return status;
 	if (!(f = cmd_output(c, pt_audit_verify_cols, pt_audit_verify_ncols, &status)))
 		return status;
-	status = cmd_end_listing(c, f, pt_audit_verify(c->db, a->v[I_HEAD] ? &kept : NULL, f, &res, &e), &e);
+	status = cmd_end_listing(c, f, pt_audit_verify(c->db, a->v[I_HEAD] ? &kept : NULL, a->v[I_SINCE] ? &since : NULL,
+							f, &res, &e), &e);
 	if (status == 0 && !c->quiet)
-		cmd_warn(c, "%llu event%s replayed, %llu finding%s", res.events, res.events == 1 ? "" : "s",
-			 res.findings, res.findings == 1 ? "" : "s");
+		cmd_warn(c, "%llu event%s replayed%s, %llu finding%s", res.events, res.events == 1 ? "" : "s",
+			 a->v[I_SINCE] ? " since the checkpoint" : "", res.findings, res.findings == 1 ? "" : "s");
 	/* findings are a negative answer, for cron to mail */
 	return status == 0 && res.findings ? PT_NEGATIVE : status;
 }
@@ -60,27 +68,58 @@ static int head(struct cmd *c, const struct cmd_args *a)
 	return 0;
 }
 
-/* The period of check: --period (default last), or --from with --to. */
+static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
+{
+	*day = -1;
+	if (s && !pt_date_parse(s, day))
+		return cmd_usage(c, "--%s '%s' is not a date", opt, s);
+	return 0;
+}
+
+static int log_(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_audit_log_filter flt = {
+		.case_key = a->argc ? a->argv[0] : NULL, .kinds = a->v[I_KIND], .operator = a->v[I_OPERATOR],
+	};
+	bool json = c->fmt.format == PT_FMT_JSON;
+	struct pt_err e = PT_ERR_INIT;
+	unsigned long long n = 0;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = parse_day(c, "from", a->v[I_FROM], &flt.from)) ||
+	    (status = parse_day(c, "to", a->v[I_TO], &flt.to)))
+		return status;
+	if ((status = cmd_open(c, 0, false)))
+		return status;
+	if (!(f = cmd_output(c, json ? pt_audit_log_json_cols : pt_audit_log_cols, pt_audit_log_ncols, &status)))
+		return status;
+	if (json)
+		pt_fmt_json_column(f, PT_AUDIT_LOG_DATA_COL);
+	status = cmd_end_listing(c, f, pt_audit_log(c->db, &flt, json, f, &n, &e), &e);
+	if (status == 0 && !c->quiet)
+		cmd_warn(c, "%llu event%s", n, n == 1 ? "" : "s");
+	return status;
+}
+
+/* The period of check: --period (default last), or --from with --to (report.h reads them). */
 static int check_period(struct cmd *c, const struct cmd_args *a, struct pt_compliance_query *q)
 {
 	const char *p = a->v[I_PERIOD], *from = a->v[I_FROM], *to = a->v[I_TO];
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_period per;
+	int status = 0;
 
 	if (p && (from || to))
 		return cmd_usage(c, "give --period, or --from with --to, not both");
 	if ((from != NULL) != (to != NULL))
 		return cmd_usage(c, "--from and --to go together");
-	if (from) {
-		if (!pt_date_parse(from, &q->first))
-			return cmd_usage(c, "--from '%s' is not a date", from);
-		if (!pt_date_parse(to, &q->last))
-			return cmd_usage(c, "--to '%s' is not a date", to);
-		if (q->last < q->first)
-			return cmd_usage(c, "--to %s is before --from %s", to, from);
-		return 0;
-	}
-	if (!pt_compliance_period_parse(p ? p : "last", q->today, &q->first, &q->last))
-		return cmd_usage(c, "--period '%s' is not a year, a quarter (2026Q3), a month (2026-07) or 'last'", p);
-	return 0;
+	if (from ? pt_report_period_range(from, to, &per, &e) : pt_report_period(p ? p : "last", q->today, &per, &e))
+		status = cmd_fail(c, &e);
+	pt_err_release(&e);
+	q->first = per.from;
+	q->last = per.to;
+	return status;
 }
 
 static int check(struct cmd *c, const struct cmd_args *a)
@@ -114,14 +153,17 @@ static int check(struct cmd *c, const struct cmd_args *a)
 
 #define ARGS "wrong arguments for '%s'"
 static const struct cmd_verb verbs[] = {
-	{ .name = "verify", .run = verify, .takes = CMD_OUTPUT | CMD_OPT(I_HEAD), .args_msg = ARGS },
+	{ .name = "verify", .run = verify, .takes = CMD_OUTPUT | CMD_OPT(I_HEAD) | CMD_OPT(I_SINCE), .args_msg = ARGS },
 	{ .name = "head", .run = head, .args_msg = ARGS },
+	{ .name = "log", .run = log_, .max_args = 1,
+	  .takes = CMD_OUTPUT | CMD_OPT(I_KIND) | CMD_OPT(I_OPERATOR) | CMD_OPT(I_FROM) | CMD_OPT(I_TO),
+	  .args_msg = "log takes one case at most" },
 	{ .name = "check", .run = check,
 	  .takes = CMD_OUTPUT | CMD_OPT(I_PERIOD) | CMD_OPT(I_FROM) | CMD_OPT(I_TO) | CMD_OPT(I_UNIT), .args_msg = ARGS },
 };
 
 static const struct cmd_spec spec = {
-	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head or check?"
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head, log or check?"
 };
 
 int main(int argc, char **argv)

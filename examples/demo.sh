@@ -42,6 +42,9 @@ petition case resolve LYS-2026-000002 --outcome 支持 --text 已督促企业补
 petition case deliver LYS-2026-000002 --how 当面 --on 2026-08-21 -q --format table
 petition case show LYS-2026-000002 --redact --format table
 echo
+echo "== the quarterly report (统计报告表), part A: the third quarter of 2026"
+petition report quarter --period 2026Q3 --part A --format table
+echo
 echo "== the rules in force"
 petition rules history --format table
 echo

@@ -1,7 +1,11 @@
 #include "audit.h"
 #include "buf.h"
+#include "cal.h"
+#include "casefile.h"
+#include "csv.h"
 #include "event.h"
 #include "replay.h"
+#include "vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,15 +97,16 @@ static int check_head(struct pt_db *db, const struct pt_audit_head *kept, struct
 	return 0;
 }
 
-int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, struct pt_fmt *out,
-		    struct pt_audit_verify_result *res, struct pt_err *e)
+int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const struct pt_audit_head *since,
+		    struct pt_fmt *out, struct pt_audit_verify_result *res, struct pt_err *e)
 {
 	struct listing l = { out, PT_ERR_INIT };
 	struct pt_replay_result rr;
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	rc = pt_replay_check(db, write_finding, &l, &rr, e);
+	rc = since ? pt_replay_check_since(db, since->id, since->hash, write_finding, &l, &rr, e)
+		   : pt_replay_check(db, write_finding, &l, &rr, e);
 	res->events = rr.events;
 	res->findings = rr.findings;
 	if (rc == 0 && kept)
@@ -111,5 +116,254 @@ int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, struct p
 		rc = -1;
 	}
 	pt_err_release(&l.err);
+	return rc;
+}
+
+/* ---- the log, for people ---- */
+
+#define LOG_COLS { "id", true }, { "at", false }, { "operator", false }, { "program", false }, \
+		 { "kind", false }, { "label", false }, { "case", false }
+const struct pt_col pt_audit_log_cols[] = { LOG_COLS, { "what", false } };
+const struct pt_col pt_audit_log_json_cols[] = { LOG_COLS, { "data", false } };
+const size_t pt_audit_log_ncols = sizeof pt_audit_log_cols / sizeof *pt_audit_log_cols;
+
+static const char *or_empty(const unsigned char *s)
+{
+	return s ? (const char *)s : "";
+}
+
+struct log {
+	struct pt_db *db;
+	sqlite3_stmt *members, *bulk;
+	struct pt_buf what, from, to, kinds;
+};
+
+/* An event's data in words: "from → to; on DAY; key: value; ...", a bulk table as
+ * "TABLE: N rows added", a list as how many it holds, a hash shortened; nulls left out. */
+static int describe(struct log *l, const char *data, struct pt_err *e)
+{
+	int rc;
+
+	pt_buf_reset(&l->what);
+	pt_buf_reset(&l->from);
+	pt_buf_reset(&l->to);
+	sqlite3_reset(l->members);
+	sqlite3_bind_text(l->members, 1, data, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(l->members)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(l->members, 0);
+		const char *type = (const char *)sqlite3_column_text(l->members, 1);
+		const char *v = (const char *)sqlite3_column_text(l->members, 2);
+		size_t klen = key ? strlen(key) : 0;
+
+		if (!key || !type || !strcmp(type, "null"))
+			continue;
+		if (!strcmp(key, "from") || !strcmp(key, "to")) {
+			pt_buf_adds(key[0] == 'f' ? &l->from : &l->to, v ? v : "");
+			continue;
+		}
+		pt_buf_adds(&l->what, l->what.len ? "; " : "");
+		if (!strcmp(key, "bulk") && !strcmp(type, "object")) {
+			size_t mark = l->what.len;
+
+			sqlite3_reset(l->bulk);
+			sqlite3_bind_text(l->bulk, 1, v, -1, SQLITE_STATIC);
+			while ((rc = sqlite3_step(l->bulk)) == SQLITE_ROW)
+				pt_buf_addf(&l->what, "%s%s: %s rows added", l->what.len > mark ? "; " : "",
+					    sqlite3_column_text(l->bulk, 0), or_empty(sqlite3_column_text(l->bulk, 1)));
+			if (rc != SQLITE_DONE)
+				return pt_db_fail(l->db, rc, "cannot read the event log", e);
+		} else if (!strcmp(key, "on")) {
+			pt_buf_addf(&l->what, "on %s", v ? v : "");
+		} else if (!strcmp(type, "array")) {
+			pt_buf_addf(&l->what, "%s: %lld", key, sqlite3_column_int64(l->members, 3));
+		} else if (klen >= 6 && !strcmp(key + klen - 6, "sha256") && v && strlen(v) > 12) {
+			pt_buf_addf(&l->what, "%s: %.12s…", key, v);
+		} else {
+			pt_buf_addf(&l->what, "%s: %s", key, v ? v : "");
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(l->db, rc, "cannot read the event log", e);
+	if (l->from.len || l->to.len) {
+		struct pt_buf moved = PT_BUF_INIT;
+
+		pt_buf_addf(&moved, "%s → %s%s%s", l->from.len ? l->from.buf : "?", l->to.len ? l->to.buf : "?",
+			    l->what.len ? "; " : "", l->what.len ? l->what.buf : "");
+		pt_buf_release(&l->what);
+		l->what = moved;
+	}
+	return 0;
+}
+
+/* f->kinds as a JSON array of codes (a case event's label taken for its code); a kind
+ * neither a case event's nor in the log is a usage error listing those the log holds. */
+static int log_kinds(struct log *l, const char *kinds, struct pt_err *e)
+{
+	struct pt_buf one = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc = 0, n = 0;
+
+	pt_buf_adds(&l->kinds, "[");
+	for (const char *p = kinds; rc == 0 && *p;) {
+		size_t len = strcspn(p, ",");
+		char *item = pt_xstrndup(p, len);
+		const char *code;
+
+		p += len + (p[len] == ',');
+		pt_buf_reset(&one);
+		pt_text_trim_into(&one, item);
+		free(item);
+		if (!one.len)
+			continue;
+		code = pt_vocab_code(PT_VOCAB_EVENT, one.buf);
+		if (!code) {
+			rc = pt_db_prepare(l->db, "SELECT EXISTS (SELECT 1 FROM events WHERE kind = ?1)", &q, e);
+			if (rc == 0) {
+				sqlite3_bind_text(q, 1, one.buf, -1, SQLITE_STATIC);
+				rc = sqlite3_step(q) == SQLITE_ROW ? 0 : pt_db_fail(l->db, sqlite3_errcode(l->db->sql),
+										 "cannot read the event log", e);
+			}
+			if (rc == 0 && !sqlite3_column_int(q, 0))
+				rc = 1;
+			sqlite3_finalize(q);
+			q = NULL;
+			code = one.buf;
+		}
+		if (rc == 0) {
+			pt_buf_adds(&l->kinds, n++ ? "," : "");
+			pt_json_quote(&l->kinds, code);
+		}
+	}
+	pt_buf_adds(&l->kinds, "]");
+	if (rc == 0 && n == 0)
+		rc = pt_err_field(e, PT_EUSAGE, "", "kind", " names no kind");
+	if (rc == 1) {
+		struct pt_buf seen = PT_BUF_INIT;
+		int s;
+
+		if (pt_db_prepare(l->db, "SELECT kind FROM events GROUP BY kind ORDER BY min(id)", &q, e) == 0) {
+			while ((s = sqlite3_step(q)) == SQLITE_ROW)
+				pt_buf_addf(&seen, "%s%s", seen.len ? ", " : "", or_empty(sqlite3_column_text(q, 0)));
+			sqlite3_finalize(q);
+			rc = pt_err_field(e, PT_EUSAGE, "", "kind", " '%s' is no kind of event; the log holds %s", one.buf,
+					  seen.len ? seen.buf : "none");
+		}
+		pt_buf_release(&seen);
+	}
+	pt_buf_release(&one);
+	return rc ? -1 : 0;
+}
+
+/* The query for the filter, its parameters numbered: ?1 case, ?2 kinds, ?3 operator, ?4 ?5
+ * the range of `at` (UTC). */
+static void log_sql(struct pt_buf *sql, const struct pt_audit_log_filter *f)
+{
+	pt_buf_adds(sql, "SELECT e.id, coalesce(strftime('%Y-%m-%dT%H:%M:%S+08:00', e.at, '+8 hours'), e.at),"
+		    " e.operator, e.program, e.kind, p.case_no,"
+		    " CASE WHEN json_valid(e.data) THEN json_remove(e.data, '$.rows') ELSE json_quote(e.data) END,"
+		    " json_valid(e.data)"
+		    " FROM events e LEFT JOIN petitions p ON p.id = e.petition_id WHERE 1");
+	if (f->case_key) /* its events, its intake and the routing runs that gave it steps */
+		pt_buf_adds(sql, " AND e.id IN (SELECT id FROM events WHERE petition_id = ?1"
+			    " UNION SELECT event_id FROM petitions WHERE id = ?1"
+			    " UNION SELECT event_id FROM steps WHERE petition_id = ?1)");
+	if (f->kinds)
+		pt_buf_adds(sql, " AND e.kind IN (SELECT value FROM json_each(?2))");
+	if (f->operator)
+		pt_buf_adds(sql, " AND e.operator = ?3");
+	if (f->from >= 0)
+		pt_buf_adds(sql, " AND e.at >= ?4");
+	if (f->to >= 0)
+		pt_buf_adds(sql, " AND e.at < ?5");
+	pt_buf_adds(sql, " ORDER BY e.id");
+}
+
+/* A Beijing day's start in UTC, as `at` is written: the day before at 16:00. */
+static void day_start_utc(long day, char out[32])
+{
+	char d[PT_DATE_LEN];
+
+	pt_date_format(day - 1, d);
+	snprintf(out, 32, "%sT16:00:00Z", d);
+}
+
+int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool json, struct pt_fmt *out,
+		 unsigned long long *n, struct pt_err *e)
+{
+	struct log l = { db, NULL, NULL, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT };
+	struct pt_buf sql = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	long long case_id = 0;
+	char from[32], to[32];
+	int rc;
+
+	*n = 0;
+	if (f->from >= 0 && f->to >= 0 && f->from > f->to) {
+		pt_date_format(f->from, from);
+		pt_date_format(f->to, to);
+		pt_err_field(e, PT_EUSAGE, "", "from", " %s is after ", from);
+		pt_err_also(e, "to", " %s", to);
+		return -1;
+	}
+	/* one read transaction: the log as of one moment */
+	if (pt_db_exec(db, "BEGIN", e))
+		return -1;
+	rc = f->case_key ? pt_case_id(db, f->case_key, &case_id, e) : 0;
+	if (rc == 0 && f->kinds)
+		rc = log_kinds(&l, f->kinds, e);
+	log_sql(&sql, f);
+	if (rc == 0)
+		rc = pt_db_prepare(db, sql.buf, &q, e);
+	if (rc == 0 && !json)
+		rc = pt_db_prepare(db, "SELECT key, type, CASE WHEN type IN ('object', 'array') THEN value ELSE atom END,"
+				   " CASE type WHEN 'array' THEN json_array_length(value) END FROM json_each(?1)",
+				   &l.members, e);
+	if (rc == 0 && !json)
+		rc = pt_db_prepare(db, "SELECT key, json_extract(value, '$.rows') FROM json_each(?1)", &l.bulk, e);
+	if (rc == 0) {
+		sqlite3_bind_int64(q, 1, case_id);
+		sqlite3_bind_text(q, 2, l.kinds.buf, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, f->operator, -1, SQLITE_STATIC);
+		day_start_utc(f->from, from);
+		day_start_utc(f->to + 1, to);
+		sqlite3_bind_text(q, 4, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, to, -1, SQLITE_STATIC);
+	}
+	while (rc == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(q, 4);
+		const char *data = (const char *)sqlite3_column_text(q, 6);
+		const char *v[8];
+
+		rc = 0;
+		if (!json && !sqlite3_column_int(q, 7)) {
+			pt_buf_reset(&l.what);
+			pt_buf_adds(&l.what, "(data that is not JSON: edited; petition audit verify)");
+		} else if (!json) {
+			rc = describe(&l, data, e);
+		}
+		for (int i = 0; i < 4; i++)
+			v[i] = (const char *)sqlite3_column_text(q, i);
+		v[4] = kind;
+		v[5] = kind && pt_vocab_index(PT_VOCAB_EVENT, kind) >= 0 ? pt_vocab_label(PT_VOCAB_EVENT, kind) : NULL;
+		v[6] = (const char *)sqlite3_column_text(q, 5);
+		v[7] = json ? data : l.what.buf;
+		if (rc == 0)
+			rc = pt_fmt_row(out, v, e);
+		if (rc == 0)
+			(*n)++;
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = pt_db_fail(db, rc, "cannot read the event log", e);
+	sqlite3_finalize(q);
+	sqlite3_finalize(l.members);
+	sqlite3_finalize(l.bulk);
+	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	pt_buf_release(&sql);
+	pt_buf_release(&l.what);
+	pt_buf_release(&l.from);
+	pt_buf_release(&l.to);
+	pt_buf_release(&l.kinds);
 	return rc;
 }

@@ -18,62 +18,6 @@ const struct pt_col pt_compliance_cols[] = {
 };
 const size_t pt_compliance_ncols = sizeof pt_compliance_cols / sizeof *pt_compliance_cols;
 
-/* ---- the period ---- */
-
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static void quarter(int y, int qn, long *first, long *last)
-{
-	*first = pt_days_from_civil(y, 3 * qn - 2, 1);
-	*last = pt_month_last(pt_days_from_civil(y, 3 * qn, 1));
-}
-
-bool pt_compliance_period_parse(const char *s, long today, long *first, long *last)
-{
-	size_t n = s ? strlen(s) : 0;
-	int y, m, d;
-
-	if (n == 4 && all_digits(s, 4)) {
-		y = atoi(s);
-		if (y < 1900)
-			return false;
-		*first = pt_days_from_civil(y, 1, 1);
-		*last = pt_days_from_civil(y, 12, 31);
-		return true;
-	}
-	if (n == 6 && all_digits(s, 4) && s[4] == 'Q' && s[5] >= '1' && s[5] <= '4') {
-		y = atoi(s);
-		if (y < 1900)
-			return false;
-		quarter(y, s[5] - '0', first, last);
-		return true;
-	}
-	if (n == 7 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2)) {
-		y = atoi(s);
-		m = atoi(s + 5);
-		if (y < 1900 || !pt_date_valid(y, m, 1))
-			return false;
-		*first = pt_days_from_civil(y, m, 1);
-		*last = pt_month_last(*first);
-		return true;
-	}
-	if (s && !strcmp(s, "last")) {
-		pt_civil_from_days(today, &y, &m, &d);
-		if (m <= 3)
-			quarter(y - 1, 4, first, last);
-		else
-			quarter(y, (m - 1) / 3, first, last);
-		return true;
-	}
-	return false;
-}
-
 /* ---- the findings ---- */
 
 struct check {

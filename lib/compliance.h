@@ -21,15 +21,11 @@
 /* Days given to correct a finding (限期整改); fixed in this version. */
 #define PT_COMPLIANCE_CORRECT_DAYS 30
 
-/* A period as petition-audit(1) writes it: "2026Q3", "2026-07", "2026", or "last" (the
- * quarter before the one `today` is in), as its first and last day; false when s is none. */
-bool pt_compliance_period_parse(const char *s, long today, long *first, long *last);
-
 extern const struct pt_col pt_compliance_cols[];
 extern const size_t pt_compliance_ncols;
 
 struct pt_compliance_query {
-	long first, last;        /* the period */
+	long first, last;        /* the period (report.h reads one: pt_report_period) */
 	long today;
 	const char *unit;        /* a unit's code, or NULL for all */
 };

@@ -22,6 +22,7 @@ struct pt_fmt {
 	/* table: every cell kept until finish */
 	char **cells;
 	size_t ncells, cells_alloc;
+	unsigned long long json_cols; /* bit i: json writes column i as JSON text (pt_fmt_json_column) */
 };
 
 bool pt_format_parse(const char *s, enum pt_format *out)
@@ -175,7 +176,7 @@ static void add_json_row(struct pt_fmt *f, const char *const *v)
 			pt_buf_adds(&f->line, ", ");
 		pt_json_quote(&f->line, f->cols[i].name);
 		pt_buf_adds(&f->line, ": ");
-		if (v[i] && f->cols[i].numeric && looks_numeric(v[i]))
+		if (v[i] && ((f->cols[i].numeric && looks_numeric(v[i])) || (i < 64 && f->json_cols >> i & 1)))
 			pt_buf_adds(&f->line, v[i]);
 		else
 			pt_json_quote(&f->line, v[i]);
@@ -308,6 +309,12 @@ static int finish_table(struct pt_fmt *f, struct pt_err *e)
 	}
 	free(width);
 	return rc;
+}
+
+void pt_fmt_json_column(struct pt_fmt *f, size_t col)
+{
+	if (col < f->ncols && col < 64)
+		f->json_cols |= 1ull << col;
 }
 
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)

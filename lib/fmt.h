@@ -43,6 +43,9 @@ struct pt_fmt *pt_fmt_new(FILE *out, const struct pt_fmt_opts *o, const struct p
 			  size_t ncols, struct pt_err *e);
 /* One row of ncols values; NULL is an empty/NULL value. */
 int pt_fmt_row(struct pt_fmt *f, const char *const *values, struct pt_err *e);
+/* json writes the values of column col as they are: JSON text (an object, say) that the
+ * caller made, never NULL; the other formats write it as text. */
+void pt_fmt_json_column(struct pt_fmt *f, size_t col);
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e);
 void pt_fmt_free(struct pt_fmt *f);
 

@@ -27,6 +27,7 @@
 #include "case.h"
 #include "route.h"
 #include "audit.h"
+#include "report.h"
 #include "compliance.h"
 
 #endif

@@ -27,6 +27,14 @@ struct replay {
 	struct table_info *tables;
 	size_t ntables;
 	long long event_id;      /* being replayed */
+	struct cached {          /* statements prepared once (cprepare) */
+		char *sql;
+		sqlite3_stmt *q;
+		bool busy;
+	} *cache;
+	size_t ncache;
+	long long since;         /* from a checkpoint: its event's id (pt_replay_check_since); else 0 */
+	const char *since_hash;  /* and its hash */
 	struct pt_buf sql, b;
 };
 
@@ -35,6 +43,50 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
 	x->res->findings++;
 	if (x->each)
 		x->each(x->ctx, f);
+}
+
+/* Statements prepared once and reused: the replay runs the same few statements for every
+ * event and row. One in use (busy) is not handed out twice; crelease() resets it. */
+#define CACHE_MAX 256
+
+static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct pt_err *e)
+{
+	for (size_t i = 0; i < x->ncache; i++)
+		if (!x->cache[i].busy && !strcmp(x->cache[i].sql, sql)) {
+			x->cache[i].busy = true;
+			*q = x->cache[i].q;
+			return 0;
+		}
+	if (pt_db_prepare(x->db, sql, q, e))
+		return -1;
+	if (x->ncache < CACHE_MAX) {
+		x->cache = pt_xrealloc(x->cache, (x->ncache + 1) * sizeof *x->cache);
+		x->cache[x->ncache++] = (struct cached){ pt_xstrdup(sql), *q, true };
+	}
+	return 0;
+}
+
+static void cache_release(struct replay *x)
+{
+	for (size_t i = 0; i < x->ncache; i++) {
+		sqlite3_finalize(x->cache[i].q);
+		free(x->cache[i].sql);
+	}
+	free(x->cache);
+	x->cache = NULL;
+	x->ncache = 0;
+}
+
+static void crelease(struct replay *x, sqlite3_stmt *q)
+{
+	for (size_t i = 0; q && i < x->ncache; i++)
+		if (x->cache[i].q == q) {
+			sqlite3_reset(q);
+			sqlite3_clear_bindings(q);
+			x->cache[i].busy = false;
+			return;
+		}
+	sqlite3_finalize(q);
 }
 
 static const char *or_null(const unsigned char *s)
@@ -91,7 +143,7 @@ static int create_scratch(struct replay *x, struct pt_err *e)
 				pt_buf_addf(&x->sql, " DEFAULT (%s)", ti->c.dflt[k]);
 			pt_buf_adds(&x->sql, ", ");
 		}
-		pt_buf_addf(&x->sql, "pt_event INTEGER); CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (",
+		pt_buf_addf(&x->sql, "pt_event INTEGER, pt_state TEXT); CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (",
 			    ti->t->name, ti->t->name);
 		col_list(&x->sql, ti->c.key, ti->c.nkey, "");
 		pt_buf_adds(&x->sql, ");");
@@ -227,7 +279,7 @@ static int name_members(struct replay *x, const struct table_info *ti, const cha
 	int rc;
 
 	*n = 0;
-	if (pt_db_prepare(x->db, "SELECT key FROM json_each(?1)", &it, e))
+	if (cprepare(x, "SELECT key FROM json_each(?1)", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
@@ -240,7 +292,7 @@ static int name_members(struct replay *x, const struct table_info *ti, const cha
 		}
 		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
 	}
-	sqlite3_finalize(it);
+	crelease(x, it);
 	if (rc < 0)
 		return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
@@ -252,12 +304,12 @@ static int bind_values(struct replay *x, sqlite3_stmt *q, int from, const char *
 	sqlite3_stmt *it = NULL;
 	int rc, i = from;
 
-	if (pt_db_prepare(x->db, "SELECT value FROM json_each(?1)", &it, e))
+	if (cprepare(x, "SELECT value FROM json_each(?1)", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
 		sqlite3_bind_value(q, i++, sqlite3_column_value(it, 0));
-	sqlite3_finalize(it);
+	crelease(x, it);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 }
 
@@ -276,6 +328,9 @@ static void key_text(struct replay *x, const char *json, struct pt_buf *out)
 	sqlite3_finalize(it);
 }
 
+static int since_seed(struct replay *x, const struct table_info *ti, const char *k, struct pt_err *e);
+static int since_unbury(struct replay *x, const struct table_info *ti, const char *v, struct pt_err *e);
+
 /* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
  * (k). A change the scratch table cannot take is a finding, not a failure. */
 static int apply_row(struct replay *x, const char *table, const char *op, const char *k, const char *v,
@@ -285,10 +340,15 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	sqlite3_stmt *q = NULL;
 	int n = 0, nv = 0, rc;
 	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
+	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
 
 	if (!ti || !(ins || upd || del) || (ins ? !v : !k) || (upd && !v))
 		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
 				  table ? table : "?");
+	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
+		return -1;
+	if (mark)
+		del = false;
 	pt_buf_reset(&x->sql);
 	if (ins) {
 		pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", table);
@@ -302,7 +362,10 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
 		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", &nv, e))
 			return -1;
-		pt_buf_addf(&x->sql, "%spt_event = ? WHERE ", nv ? ", " : "");
+		pt_buf_addf(&x->sql, "%spt_event = ? WHERE %s", nv ? ", " : "", x->since ? "pt_state IS NOT 'deleted' AND " : "");
+	} else if (mark) {
+		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET pt_state = 'deleted', pt_event = ?"
+			    " WHERE pt_state IS NOT 'deleted' AND ", table);
 	} else {
 		pt_buf_addf(&x->sql, "DELETE FROM " SCRATCH ".\"%s\" WHERE ", table);
 	}
@@ -313,8 +376,8 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
 	}
-	rc = pt_db_prepare(x->db, x->sql.buf, &q, e);
-	if (rc == 0 && !del)
+	rc = cprepare(x, x->sql.buf, &q, e);
+	if (rc == 0 && !del && !mark)
 		rc = bind_values(x, q, 1, v, e);
 	if (rc == 0 && !del)
 		sqlite3_bind_int64(q, nv + 1, x->event_id);
@@ -331,7 +394,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 			rc = pt_db_fail(x->db, s, "cannot replay the log", e);
 		}
 	}
-	sqlite3_finalize(q);
+	crelease(x, q);
 	return rc;
 }
 
@@ -340,17 +403,17 @@ static int apply_rows(struct replay *x, const char *data, struct pt_err *e)
 	sqlite3_stmt *it = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
+	if (cprepare(x, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
 			  " json_extract(value, '$.k'), json_extract(value, '$.v') FROM json_each(?1, '$.rows')", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
 		if (apply_row(x, (const char *)sqlite3_column_text(it, 0), (const char *)sqlite3_column_text(it, 1),
 			      (const char *)sqlite3_column_text(it, 2), (const char *)sqlite3_column_text(it, 3), e)) {
-			sqlite3_finalize(it);
+			crelease(x, it);
 			return -1;
 		}
-	sqlite3_finalize(it);
+	crelease(x, it);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 }
 
@@ -384,7 +447,7 @@ static bool digested_cols(struct replay *x, const struct table_info *ti, const c
 			names_add(out, *c);
 		return true;
 	}
-	if (pt_db_prepare(x->db, "SELECT value FROM json_each(?1)", &q, e))
+	if (cprepare(x, "SELECT value FROM json_each(?1)", &q, e))
 		return false;
 	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -395,7 +458,7 @@ static bool digested_cols(struct replay *x, const struct table_info *ti, const c
 		else
 			names_add(out, c);
 	}
-	sqlite3_finalize(q);
+	crelease(x, q);
 	if (rc != SQLITE_DONE) {
 		pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 		return false;
@@ -473,6 +536,8 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 			pt_buf_addf(&values, "s.\"%s\"", c);
 		else if (l->created)
 			pt_buf_adds(&values, l->created);
+		else if (x->since) /* from a checkpoint the steps before it are not replayed: as stored */
+			pt_buf_addf(&values, "s.\"%s\"", c);
 		else /* steps.seq: after the case's steps so far, in id order */
 			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
@@ -490,13 +555,13 @@ static int exec_event(struct replay *x, const char *sql, const char *data, struc
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, sql, &q, e))
+	if (cprepare(x, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
 	if (sqlite3_bind_parameter_count(q) >= 2)
 		sqlite3_bind_text(q, 2, data, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	crelease(x, q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
 }
 
@@ -506,11 +571,15 @@ static int exec_event(struct replay *x, const char *sql, const char *data, struc
 static const struct bulk_effect {
 	const char *kind;
 	const char *sql;
+	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
 } bulk_effects[] = {
 	{ "routed",
 	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1,"
 	  " holder = (SELECT r.holder FROM " SCRATCH ".steps r WHERE r.event_id = ?1 AND r.petition_id = petitions.id"
 	  " ORDER BY r.seq LIMIT 1)"
+	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
+	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))",
+	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL FROM main.petitions"
 	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
 	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
 };
@@ -522,7 +591,7 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 	sqlite3_stmt *it = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
+	if (cprepare(x, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
 			  " json_extract(value, '$.cols') FROM json_each(?1, '$.bulk')", &it, e))
 		return -1;
 	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
@@ -530,7 +599,7 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 		const struct table_info *ti = info_of(x, (const char *)sqlite3_column_text(it, 0));
 
 		if (!ti || !ti->t->bulk) {
-			sqlite3_finalize(it);
+			crelease(x, it);
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		}
 		struct pt_strv cols = { 0 };
@@ -542,15 +611,16 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 					  (const char *)sqlite3_column_text(it, 2), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
 		names_release(&cols);
 		if (rc) {
-			sqlite3_finalize(it);
+			crelease(x, it);
 			return -1;
 		}
 	}
-	sqlite3_finalize(it);
+	crelease(x, it);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 	for (size_t i = 0; run && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
-		if (!strcmp(bulk_effects[i].kind, kind) && exec_event(x, bulk_effects[i].sql, data, e))
+		if (!strcmp(bulk_effects[i].kind, kind) &&
+		    ((x->since && exec_event(x, bulk_effects[i].seed, data, e)) || exec_event(x, bulk_effects[i].sql, data, e)))
 			return -1;
 	return 0;
 }
@@ -642,50 +712,93 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 	pt_buf_release(&cs);
 }
 
-/* Every row that differs between the stored and the replayed table, in key order. */
+/* The order of ORDER BY (BINARY collation): NULL, numbers, text, blobs; numbers by value,
+ * text and blobs by their bytes, then their length. */
+static int value_cmp(sqlite3_value *a, sqlite3_value *b)
+{
+	static const int rank[] = { [SQLITE_INTEGER] = 1, [SQLITE_FLOAT] = 1, [SQLITE_TEXT] = 2, [SQLITE_BLOB] = 3,
+				    [SQLITE_NULL] = 0 };
+	int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b), na, nb, c;
+
+	if (rank[ta] != rank[tb])
+		return rank[ta] - rank[tb];
+	if (rank[ta] == 0)
+		return 0;
+	if (rank[ta] == 1) {
+		if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+			sqlite3_int64 ia = sqlite3_value_int64(a), ib = sqlite3_value_int64(b);
+
+			return (ia > ib) - (ia < ib);
+		}
+		double da = sqlite3_value_double(a), db = sqlite3_value_double(b);
+
+		return (da > db) - (da < db);
+	}
+	const void *pa = ta == SQLITE_BLOB ? sqlite3_value_blob(a) : (const void *)sqlite3_value_text(a);
+	const void *pb = tb == SQLITE_BLOB ? sqlite3_value_blob(b) : (const void *)sqlite3_value_text(b);
+
+	na = sqlite3_value_bytes(a);
+	nb = sqlite3_value_bytes(b);
+	c = na && nb ? memcmp(pa, pb, (size_t)(na < nb ? na : nb)) : 0;
+	return c ? c : (na > nb) - (na < nb);
+}
+
+/* Whether the current rows of s and r hold the same values, of the same types. */
+static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt *r)
+{
+	for (int i = 0; i < ti->c.n; i++) {
+		sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
+
+		if (sqlite3_value_type(a) != sqlite3_value_type(b) ||
+		    (sqlite3_value_type(a) != SQLITE_NULL && !same_bytes(a, b)))
+			return false;
+	}
+	return true;
+}
+
+/* Every row that differs between the stored and the replayed table, in key order: both read
+ * along their key (the stored table's primary key, the scratch table's key index), merged,
+ * so that the comparison reads each table once and sorts nothing. */
 static int compare_table(struct replay *x, const struct table_info *ti, struct pt_err *e)
 {
 	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT;
-	sqlite3_stmt *diff = NULL, *s = NULL, *r = NULL;
-	int rc;
+	sqlite3_stmt *s = NULL, *r = NULL;
+	int *keypos = pt_xcalloc((size_t)ti->c.nkey + 1, sizeof *keypos);
+	int rc = 0, hs = SQLITE_DONE, hr = SQLITE_DONE;
 
+	for (int k = 0; k < ti->c.nkey; k++)
+		for (int i = 0; i < ti->c.n; i++)
+			if (!strcmp(ti->c.name[i], ti->c.key[k]))
+				keypos[k] = i;
 	col_list(&cols, ti->c.name, ti->c.n, "");
 	col_list(&keys, ti->c.key, ti->c.nkey, "");
-	pt_buf_reset(&x->sql);
-	pt_buf_addf(&x->sql, "SELECT %s FROM (SELECT %s FROM main.\"%s\" EXCEPT SELECT %s FROM " SCRATCH ".\"%s\")"
-		    " UNION SELECT %s FROM (SELECT %s FROM " SCRATCH ".\"%s\" EXCEPT SELECT %s FROM main.\"%s\") ORDER BY %s",
-		    keys.buf, cols.buf, ti->t->name, cols.buf, ti->t->name, keys.buf, cols.buf, ti->t->name, cols.buf,
-		    ti->t->name, keys.buf);
-	rc = pt_db_prepare(x->db, x->sql.buf, &diff, e);
 	for (int side = 0; rc == 0 && side < 2; side++) {
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" WHERE ", cols.buf, side ? ", pt_event" : "",
-			    side ? SCRATCH : "main", ti->t->name);
-		for (int k = 0; k < ti->c.nkey; k++)
-			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->c.key[k], k + 1);
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event" : "",
+			    side ? SCRATCH : "main", ti->t->name, keys.buf);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
 	}
-	while (rc == 0 && (rc = sqlite3_step(diff)) == SQLITE_ROW) {
-		bool has_s, has_r;
-
-		sqlite3_reset(s);
-		sqlite3_reset(r);
-		for (int k = 0; k < ti->c.nkey; k++) {
-			sqlite3_bind_value(s, k + 1, sqlite3_column_value(diff, k));
-			sqlite3_bind_value(r, k + 1, sqlite3_column_value(diff, k));
-		}
-		has_s = sqlite3_step(s) == SQLITE_ROW;
-		has_r = sqlite3_step(r) == SQLITE_ROW;
-		compare_row(x, ti, s, has_s, r, has_r);
-		rc = 0;
+	if (rc == 0) {
+		hs = sqlite3_step(s);
+		hr = sqlite3_step(r);
 	}
-	if (rc > 0 && rc != SQLITE_DONE)
-		rc = pt_db_fail(x->db, rc, "cannot compare the tables with the log", e);
-	else if (rc > 0)
-		rc = 0;
-	sqlite3_finalize(diff);
+	while (rc == 0 && (hs == SQLITE_ROW || hr == SQLITE_ROW)) {
+		int cmp = hs != SQLITE_ROW ? 1 : hr != SQLITE_ROW ? -1 : 0;
+
+		for (int k = 0; !cmp && k < ti->c.nkey; k++)
+			cmp = value_cmp(sqlite3_column_value(s, keypos[k]), sqlite3_column_value(r, keypos[k]));
+		if (cmp || !same_row(ti, s, r))
+			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0);
+		if (cmp <= 0)
+			hs = sqlite3_step(s);
+		if (cmp >= 0)
+			hr = sqlite3_step(r);
+	}
+	if (rc == 0 && (hs != SQLITE_DONE || hr != SQLITE_DONE))
+		rc = pt_db_fail(x->db, hs != SQLITE_DONE ? hs : hr, "cannot compare the tables with the log", e);
 	sqlite3_finalize(s);
 	sqlite3_finalize(r);
+	free(keypos);
 	pt_buf_release(&cols);
 	pt_buf_release(&keys);
 	return rc;
@@ -711,12 +824,12 @@ static int well_formed(struct replay *x, const char *data, bool *ok, struct pt_e
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(x->db, shape_sql, &q, e))
+	if (cprepare(x, shape_sql, &q, e))
 		return -1;
 	sqlite3_bind_text(q, 1, data, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	*ok = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	crelease(x, q);
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the event log", e);
 }
 
@@ -763,6 +876,160 @@ static bool first_is_init(struct replay *x, sqlite3_stmt *q)
 	return false;
 }
 
+/* ---- from a checkpoint (pt_replay_check_since) ----
+ *
+ * The scratch tables start empty. A row that an event after the checkpoint updates or
+ * deletes, and that no event after it created, is first copied from the stored table as it
+ * is (what the later events did not write cannot be proven without the events before), or
+ * when the table has no such row, made a placeholder marked 'missing' (pt_state); a row
+ * deleted stays, marked 'deleted', so that the comparison knows the stored table must not
+ * have it. At the end only the rows in the scratch tables are compared, and the stored rows
+ * that point to a later event (event_id) must be among them. */
+
+/* The row with the key k (JSON), copied from the stored table, else a placeholder. */
+static int since_seed(struct replay *x, const struct table_info *ti, const char *k, struct pt_err *e)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		sqlite3_stmt *q = NULL;
+		int n = 0, rc;
+
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "INSERT OR IGNORE INTO " SCRATCH ".\"%s\" (", ti->t->name);
+		if (pass == 0) {
+			col_list(&x->sql, ti->c.name, ti->c.n, "");
+			pt_buf_adds(&x->sql, ", pt_event) SELECT ");
+			col_list(&x->sql, ti->c.name, ti->c.n, "");
+			pt_buf_addf(&x->sql, ", 0 FROM main.\"%s\" WHERE ", ti->t->name);
+			rc = name_members(x, ti, k, true, &x->sql, " AND ", " IS ?", &n, e);
+		} else {
+			rc = name_members(x, ti, k, true, &x->sql, ", ", "", &n, e);
+			pt_buf_adds(&x->sql, ", pt_event, pt_state) VALUES (");
+			for (int i = 0; i < n; i++)
+				pt_buf_adds(&x->sql, "?, ");
+			pt_buf_adds(&x->sql, "0, 'missing')");
+		}
+		if (rc)
+			return -1;
+		if (n != ti->c.nkey)
+			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", ti->t->name);
+		if (cprepare(x, x->sql.buf, &q, e))
+			return -1;
+		rc = bind_values(x, q, 1, k, e);
+		if (rc == 0 && (rc = sqlite3_step(q)) != SQLITE_DONE)
+			rc = pt_db_fail(x->db, rc, "cannot replay the log", e);
+		else if (rc == SQLITE_DONE)
+			rc = 0;
+		crelease(x, q);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* Before an insert: a row of that key deleted after the checkpoint makes room. */
+static int since_unbury(struct replay *x, const struct table_info *ti, const char *v, struct pt_err *e)
+{
+	pt_buf_reset(&x->sql);
+	pt_buf_addf(&x->sql, "DELETE FROM " SCRATCH ".\"%s\" WHERE pt_state = 'deleted'", ti->t->name);
+	for (int k = 0; k < ti->c.nkey; k++)
+		pt_buf_addf(&x->sql, " AND \"%s\" IS json_extract(?2, '$.\"%s\"')", ti->c.key[k], ti->c.key[k]);
+	return exec_event(x, x->sql.buf, v, e);
+}
+
+static void since_lost(struct replay *x)
+{
+	chain_finding(x, x->since, NULL, NULL, x->since_hash,
+		      "the log no longer holds the checkpoint: its events were cut off, or the database was "
+		      "replaced by an older copy; run a full verify");
+}
+
+/* The checkpoint's event, the first read: it must be there with its hash, which must
+ * recompute; the chain goes on from it. false when it is not (reported). */
+static bool since_start(struct replay *x, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
+{
+	const char *stored = (const char *)sqlite3_column_text(q, 8);
+	const char *stored_prev = (const char *)sqlite3_column_text(q, 7);
+
+	if (x->event_id != x->since) {
+		since_lost(x);
+		return false;
+	}
+	if (!stored || strcmp(stored, x->since_hash)) {
+		chain_finding(x, x->since, "hash", stored, x->since_hash,
+			      "the event at the checkpoint is another: the log was rewritten; run a full verify");
+		return false;
+	}
+	check_types(x, q);
+	snprintf(prev, PT_SHA256_HEX, "%s", stored_prev ? stored_prev : "");
+	check_link(x, q, prev);
+	return true;
+}
+
+/* The rows the events after the checkpoint wrote against the stored ones, and the stored
+ * rows that point to a later event but that no later event wrote. */
+static int since_compare_table(struct replay *x, const struct table_info *ti, struct pt_err *e)
+{
+	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT;
+	sqlite3_stmt *r = NULL, *s = NULL;
+	int rc;
+
+	col_list(&cols, ti->c.name, ti->c.n, "");
+	col_list(&keys, ti->c.key, ti->c.nkey, "");
+	pt_buf_reset(&x->sql);
+	pt_buf_addf(&x->sql, "SELECT %s, pt_event, pt_state FROM " SCRATCH ".\"%s\" ORDER BY %s", cols.buf,
+		    ti->t->name, keys.buf);
+	rc = pt_db_prepare(x->db, x->sql.buf, &r, e);
+	pt_buf_reset(&x->sql);
+	pt_buf_addf(&x->sql, "SELECT %s FROM main.\"%s\" WHERE ", cols.buf, ti->t->name);
+	for (int k = 0; k < ti->c.nkey; k++)
+		pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->c.key[k], k + 1);
+	if (rc == 0)
+		rc = pt_db_prepare(x->db, x->sql.buf, &s, e);
+	while (rc == 0 && (rc = sqlite3_step(r)) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(r, ti->c.n + 1);
+		bool has_s;
+
+		rc = 0;
+		sqlite3_reset(s);
+		for (int i = 0, k = 0; i < ti->c.n; i++)
+			if (is_key(ti, ti->c.name[i]))
+				sqlite3_bind_value(s, ++k, sqlite3_column_value(r, i));
+		has_s = sqlite3_step(s) == SQLITE_ROW;
+		if (state && !strcmp(state, "deleted")) {
+			if (has_s)
+				compare_row(x, ti, s, true, r, false);
+		} else {
+			compare_row(x, ti, s, has_s && !(state && !strcmp(state, "missing")), r, true);
+		}
+	}
+	sqlite3_finalize(r);
+	r = NULL;
+	if (rc == SQLITE_DONE && is_column(ti, "event_id")) {
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "SELECT %s FROM main.\"%s\" s WHERE s.event_id > ?1 AND NOT EXISTS (SELECT 1 FROM "
+			    SCRATCH ".\"%s\" r WHERE ", cols.buf, ti->t->name, ti->t->name);
+		for (int k = 0; k < ti->c.nkey; k++)
+			pt_buf_addf(&x->sql, "%sr.\"%s\" IS s.\"%s\"", k ? " AND " : "", ti->c.key[k], ti->c.key[k]);
+		pt_buf_adds(&x->sql, ") ORDER BY s.event_id");
+		rc = pt_db_prepare(x->db, x->sql.buf, &r, e);
+		if (rc == 0)
+			sqlite3_bind_int64(r, 1, x->since);
+		while (rc == 0 && (rc = sqlite3_step(r)) == SQLITE_ROW) {
+			compare_row(x, ti, r, true, NULL, false);
+			rc = 0;
+		}
+	}
+	if (rc > 0 && rc != SQLITE_DONE)
+		rc = pt_db_fail(x->db, rc, "cannot compare the tables with the log", e);
+	else if (rc > 0)
+		rc = 0;
+	sqlite3_finalize(r);
+	sqlite3_finalize(s);
+	pt_buf_release(&cols);
+	pt_buf_release(&keys);
+	return rc;
+}
+
 /* 0, or 1 when the log cannot be followed (reported), or -1. */
 static int replay_events(struct replay *x, struct pt_err *e)
 {
@@ -774,16 +1041,23 @@ static int replay_events(struct replay *x, struct pt_err *e)
 	prev[64] = '\0';
 	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
 			  " json_valid(data), CASE WHEN json_valid(data) THEN json_extract(data, '$.log') END"
-			  " FROM main.events ORDER BY id", &q, e))
+			  " FROM main.events WHERE id >= ?1 ORDER BY id", &q, e))
 		return -1;
+	sqlite3_bind_int64(q, 1, x->since);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(q, 4);
 		const char *data = (const char *)sqlite3_column_text(q, 6);
 		bool ok = false;
 
 		x->event_id = sqlite3_column_int64(q, 0);
+		if (x->since_hash) { /* from a checkpoint: the first event read must be it */
+			if (!since_start(x, q, prev))
+				break;
+			x->since_hash = NULL;
+			continue;
+		}
 		x->res->events++;
-		if (x->res->events == 1 && !first_is_init(x, q)) {
+		if (!x->since && x->res->events == 1 && !first_is_init(x, q)) {
 			sqlite3_finalize(q);
 			return 1;
 		}
@@ -807,6 +1081,11 @@ static int replay_events(struct replay *x, struct pt_err *e)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return pt_db_fail(x->db, rc, "cannot read the event log", e);
+	if (x->since_hash) { /* the checkpoint is not in the log, or is another: reported */
+		if (rc == SQLITE_DONE)
+			since_lost(x);
+		return 1;
+	}
 	return rc == SQLITE_ROW ? -1 : 0;
 }
 
@@ -820,8 +1099,9 @@ static void replay_release(struct replay *x)
 	pt_buf_release(&x->b);
 }
 
-int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
-		    struct pt_replay_result *res, struct pt_err *e)
+static int check(struct pt_db *db, long long since, const char *since_hash,
+		 void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx, struct pt_replay_result *res,
+		 struct pt_err *e)
 {
 	struct replay x;
 	bool same = true;
@@ -829,6 +1109,8 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 
 	memset(&x, 0, sizeof x);
 	memset(res, 0, sizeof *res);
+	x.since = since;
+	x.since_hash = since_hash;
 	x.db = db;
 	x.each = each;
 	x.ctx = ctx;
@@ -853,9 +1135,23 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
 	if (rc == 1) /* reported: a log it cannot follow */
 		rc = 0, same = false;
 	for (size_t i = 0; rc == 0 && same && i < x.ntables; i++)
-		rc = compare_table(&x, &x.tables[i], e);
+		rc = since ? since_compare_table(&x, &x.tables[i], e) : compare_table(&x, &x.tables[i], e);
 out:
+	cache_release(&x);
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	replay_release(&x);
 	return rc;
+}
+
+int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+		    struct pt_replay_result *res, struct pt_err *e)
+{
+	return check(db, 0, NULL, each, ctx, res, e);
+}
+
+int pt_replay_check_since(struct pt_db *db, long long id, const char *hash,
+			  void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+			  struct pt_replay_result *res, struct pt_err *e)
+{
+	return check(db, id, hash, each, ctx, res, e);
 }

@@ -77,9 +77,102 @@ test_expect_success 'what is not a petition database: a directory 73, not SQLite
 	rm text.db other.db
 '
 
+# --since: a checkpoint taken now (the log is clean, as the tests above show), then a day's
+# work after it: case 3 accepted and resolved, case 4 accepted, one petition registered
+# and routed: 6 events after the checkpoint.
+test_expect_success 'since: a checkpoint, then a day'"'"'s work' '
+	petition audit head >checkpoint &&
+	petition case -q accept LYS-2026-000003 >/dev/null &&
+	petition case -q resolve LYS-2026-000003 --outcome 解释 --text 已解释 >/dev/null &&
+	petition case -q accept LYS-2026-000004 >/dev/null &&
+	petition intake -q --received-on 2026-11-27 --channel 来信 --petitioner 赵红梅 --category 欠薪 \
+		--summary 工资拖欠两个月 >/dev/null &&
+	petition route -q >/dev/null &&
+	test "$(sqlite3 petition.db "SELECT count(*) FROM events WHERE id > $(cut -d: -f1 checkpoint)")" -eq 5 &&
+	petition audit head >head
+'
+
+test_expect_success 'since: clean, only the later events replayed' '
+	petition audit verify --since "$(cat checkpoint)" --head "$(cat head)" >out 2>err &&
+	test "$(wc -l <out)" -eq 1 &&
+	grep -q "^petition-audit: 5 events replayed since the checkpoint, 0 findings$" err
+'
+
+test_expect_success 'since: a later event edited is found' '
+	cp petition.db t.db &&
+	id=$(sqlite3 t.db "SELECT max(id) FROM events WHERE kind = '"'"'resolved'"'"'") &&
+	sqlite3 t.db "UPDATE events SET data = replace(data, '"'"'已解释'"'"', '"'"'已答复'"'"') WHERE id = $id" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	grep -q "^events	id=$id	.*	hash	.*the event was edited" out
+'
+
+test_expect_success 'since: a checkpoint whose hash is another, or whose event is gone: one finding, exit 1' '
+	id=$(cut -d: -f1 checkpoint) &&
+	test_expect_code 1 petition audit verify -q --since "$id:$(printf "%064d" 0)" --format tsv >out &&
+	test "$(wc -l <out)" -eq 2 &&
+	grep -q "^events	id=$id	.*the event at the checkpoint is another" out &&
+	test_expect_code 1 petition audit verify -q --since "9999:$(cut -d: -f2 checkpoint)" --format tsv >out &&
+	test "$(wc -l <out)" -eq 2 &&
+	grep -q "^events	id=9999	.*the log no longer holds the checkpoint" out
+'
+
+test_expect_success 'since: a checkpoint that is not ID:HASH is a usage error' '
+	test_expect_code 64 petition audit verify --since "$(cut -d: -f2 checkpoint)" 2>err &&
+	grep -q "^petition-audit: --since .* is not ID:HASH" err &&
+	test_expect_code 64 petition audit verify --since "0:$(cut -d: -f2 checkpoint)" 2>err &&
+	test_expect_code 64 petition audit log --since "$(cat checkpoint)" 2>err
+'
+
+test_expect_success 'since: a row a later event wrote, then edited directly, is found' '
+	cp petition.db t.db &&
+	sqlite3 t.db "UPDATE petitions SET outcome = '"'"'不支持'"'"' WHERE case_no = '"'"'LYS-2026-000003'"'"'" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	ev=$(sqlite3 t.db "SELECT max(id) FROM events WHERE kind = '"'"'resolved'"'"'") &&
+	printf "petitions\tid=3\tLYS-2026-000003\toutcome\t不支持\t解释\t%s\t" "$ev" >expect &&
+	sed -n 2p out | cut -c1-$(wc -c <expect) | tr -d "\n" >got &&
+	test_cmp expect got &&
+	test "$(wc -l <out)" -eq 2
+'
+
+test_expect_success 'since: a column of that row no later event wrote, edited: found by a full verify only' '
+	cp petition.db t.db &&
+	sqlite3 t.db "UPDATE petitions SET petitioner = '"'"'某某'"'"' WHERE case_no = '"'"'LYS-2026-000003'"'"'" &&
+	petition audit verify -q --db t.db --since "$(cat checkpoint)" >out &&
+	test_expect_code 1 petition audit verify -q --db t.db >out
+'
+
+test_expect_success 'since: the rows of a later import and routing run, edited, deleted or added, are found' '
+	cp petition.db t.db &&
+	sqlite3 t.db "UPDATE petitions SET summary = '"'"'改过'"'"' WHERE id = (SELECT max(id) FROM petitions)" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	grep -q "^petitions	.*do not match its digest" out &&
+	cp petition.db t.db &&
+	sqlite3 t.db "DELETE FROM steps WHERE id = (SELECT max(id) FROM steps)" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	grep -q "^steps	.*do not match its digest" out &&
+	cp petition.db t.db &&
+	sqlite3 t.db "INSERT INTO steps (petition_id, seq, holder, action, event_id)
+		SELECT 1, 99, '"'"'法律工作部'"'"', '"'"'handle'"'"', max(id) FROM events" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	grep -q "^steps	.*4 rows.*3 rows.*do not match its digest" out &&
+	cp petition.db t.db &&
+	sqlite3 t.db "INSERT INTO steps (petition_id, seq, holder, action, event_id)
+		SELECT 1, 99, '"'"'法律工作部'"'"', '"'"'handle'"'"', max(id) FROM events WHERE kind = '"'"'accepted'"'"'" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	grep -q "^steps	id=[0-9]*	LYS-2026-000001	.*a row that no event wrote" out
+'
+
+test_expect_success 'since: a later state change undone behind the back is found' '
+	cp petition.db t.db &&
+	sqlite3 t.db "UPDATE petitions SET state = '"'"'assigned'"'"' WHERE case_no = '"'"'LYS-2026-000004'"'"'" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat checkpoint)" --format tsv >out &&
+	grep -q "^petitions	id=4	LYS-2026-000004	state	assigned	accepted	" out
+'
+
 test_expect_success 'verify writes nothing' '
 	db_dump >before &&
 	petition audit verify -q >/dev/null &&
+	petition audit verify -q --since "$(cat checkpoint)" >/dev/null &&
 	db_dump >after &&
 	test_cmp before after
 '

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 man=$top/man
 build=${PETITION_BUILD:-$here/../build}
-programs='petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit'
+programs='petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit petition-report'
 
 if ! command -v mandoc >/dev/null 2>&1; then
 	echo '1..0 # SKIP mandoc is not installed'
