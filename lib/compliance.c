@@ -47,6 +47,22 @@ static bool asked(const struct check *k, const char *unit)
 	return !k->q->unit || (unit && !strcmp(k->q->unit, unit));
 }
 
+/* Whether the unit's reception days are kept in this database: the office's always, a
+ * unit named with --unit, and any unit with a reception day recorded here. A city database
+ * whose counties keep their own databases does not list each county as receiving no one. */
+static bool days_kept_here(struct check *k, const char *unit)
+{
+	sqlite3_stmt *st = NULL;
+	bool kept = !strcmp(unit, k->r->office) || (k->q->unit && !strcmp(k->q->unit, unit));
+
+	if (!kept && pt_db_prepare(k->db, "SELECT 1 FROM receptions WHERE unit = ?1 LIMIT 1", &st, k->e) == 0) {
+		sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+		kept = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return kept;
+}
+
 /* The city and county unions, whose leaders must hold reception days (二(一)) and whose
  * coordination groups must meet (三(一)). */
 static bool city_or_county(const struct pt_unit *u)
@@ -113,7 +129,7 @@ static int reception_days(struct check *k)
 		const struct pt_unit *u = &k->r->units[i];
 		int min = k->r->reception.min_days[u->level];
 
-		if (!city_or_county(u) || !asked(k, u->code) || min <= 0)
+		if (!city_or_county(u) || !asked(k, u->code) || min <= 0 || !days_kept_here(k, u->code))
 			continue;
 		for (long m = pt_month_first(k->q->first); m <= k->q->last && rc == 0; m = pt_month_last(m) + 1) {
 			long end = pt_month_last(m);
@@ -260,7 +276,8 @@ static int organisation(struct check *k)
 		const struct pt_unit *u = &k->r->units[i];
 		long long n;
 
-		if (!city_or_county(u) || !asked(k, u->code) || k->r->reception.min_days[u->level] <= 0)
+		if (!city_or_county(u) || !asked(k, u->code) || k->r->reception.min_days[u->level] <= 0 ||
+		    !days_kept_here(k, u->code))
 			continue;
 		if ((n = count_days(k, st, u->code, k->q->first, k->q->last)) < 0) {
 			rc = -1;

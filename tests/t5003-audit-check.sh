@@ -48,6 +48,13 @@ test_expect_success 'a county union: days held below the minimum, a day never ma
 	grep -q "3 findings" err
 '
 
+test_expect_success 'days are asked only of units whose days this database keeps, or the unit named' '
+	check --period 2026Q3 || test $? -eq 1 &&
+	cut -f1,2 got | grep "^R2.1-reception-days" | cut -f2 | sort -u >units &&
+	printf "%s\n" LSQ LYS >expect &&
+	test_cmp expect units
+'
+
 test_expect_success 'a unit with a leader and no principal, and no reception day planned' '
 	test_expect_code 1 check --period 2026Q3 --unit 罗庄区总工会 &&
 	printf "%s\t%s\t%s\t%s\t%s\t%s\n" \
