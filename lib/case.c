@@ -582,7 +582,7 @@ static int answering_unit(struct change *x, bool rereview, struct pt_buf *unit, 
 /* Who decides a review: the body one level up from the one that answered (Art. 35, 36).
  * When that is a unit of the rules, it is handled here, as that unit's; otherwise the
  * request names the outside body, whose decision is recorded when it comes. */
-static int reviewing_body(struct change *x, bool rereview, struct pt_err *e)
+static int reviewing_body(struct change *x, bool rereview, const struct pt_unit **chosen, struct pt_err *e)
 {
 	const struct pt_case_change *ch = x->ch;
 	struct pt_buf answered = PT_BUF_INIT;
@@ -605,6 +605,7 @@ static int reviewing_body(struct change *x, bool rereview, struct pt_err *e)
 	else if (rc == 0 && !up && !ch->body)
 		rc = pt_err_field(e, PT_EUSAGE, "", "body", " is needed: the body one level up from %s is not in this "
 				  "database; name it", answered.len ? answered.buf : "the reviewing body");
+	*chosen = rc == 0 ? up : NULL;
 	if (rc == 0 && up) {
 		pt_json_member(&x->data, "unit", up->code);
 		pt_json_member(&x->data, "body", up->name);
@@ -615,11 +616,30 @@ static int reviewing_body(struct change *x, bool rereview, struct pt_err *e)
 	return rc;
 }
 
+/* A review handled in this database is the reviewing unit's work: a pending step of that
+ * unit's, after the case's steps, which its decision completes (do_decide). */
+static int review_step(struct change *x, const struct pt_unit *u, const char *rule, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	long long event_id;
+	long seq;
+	int rc = pt_event_next_id(x->db, &event_id, e) || pt_case_steps_last(x->db, x->c.id, &seq, e) ||
+		 pt_db_prepare(x->db, pt_case_step_insert_sql, &q, e) ? -1 : 0;
+
+	if (rc == 0)
+		rc = pt_case_step_insert(x->db, q, x->c.id, seq + 1, u->name, "handle", rule, NULL, event_id, e);
+	sqlite3_finalize(q);
+	if (rc == 0)
+		pt_buf_addf(&x->data, ",\"step\":%ld", seq + 1);
+	return rc;
+}
+
 /* A request for review (复查) or re-review (复核) inside its window is accepted whatever the
  * case's state; closing never cut it off. Each is asked once. */
 static int do_request(struct change *x, struct pt_err *e)
 {
 	bool rereview = !strcmp(x->ch->verb, "request-rereview");
+	const struct pt_unit *up = NULL;
 	long long asked, decided;
 
 	if (latest_event(x, x->t->event, NULL, &asked, NULL, e) ||
@@ -634,7 +654,7 @@ static int do_request(struct change *x, struct pt_err *e)
 	if (rereview && !decided)
 		return pt_err_set(e, PT_EDATA, "case %s has no review decision to re-review", x->c.case_no);
 	if (pt_case_window_check(x->db, x->r, &x->c, x->ch->verb, x->t->event, x->on, e) ||
-	    reviewing_body(x, rereview, e))
+	    reviewing_body(x, rereview, &up, e) || (up && review_step(x, up, rereview ? "rereview" : "review", e)))
 		return -1;
 	pt_json_member(&x->data, "text", x->ch->text);
 	return 0;
@@ -654,6 +674,18 @@ static int do_decide(struct change *x, struct pt_err *e)
 	    !(d = needed_code(x, x->ch->outcome, "outcome", PT_VOCAB_DECISION, e)))
 		return -1;
 	rc = latest_event(x, request, "unit", &id, &unit, e) || latest_event(x, request, "body", &id, &body, e) ? -1 : 0;
+	if (rc == 0 && unit.len) {
+		/* the reviewing unit's step, done with its decision */
+		bool found = false;
+		struct pt_case_step st;
+
+		rc = pt_case_pending_step(x->db, x->c.id, "handle", body.buf, 0, &st, &found, e);
+		if (rc == 0 && found) {
+			pt_buf_addf(&x->data, ",\"step\":%ld", st.seq);
+			rc = pt_case_step_done(x->db, x->c.id, st.seq, x->on, NULL, e);
+		}
+		pt_case_step_release(&st);
+	}
 	if (rc == 0) {
 		if (unit.len)
 			pt_json_member(&x->data, "unit", unit.buf);

@@ -83,7 +83,7 @@ test_expect_success 'closing inside the window does not cut it off: a request th
 # A case of the township LSQ01: reviewed by 兰山区 (LSQ), re-reviewed by the city (LYS), both in
 # this database. Re-review asked Wed 11-04: day 30 is Fri 12-04; a hearing 11-16..18 is 3 days
 # not counted, so day 33 is Mon 12-07.
-test_expect_success 'review and re-review by the body one level up; a hearing is not counted' '
+test_expect_success 'review and re-review by the body one level up, as its work; a hearing is not counted' '
 	petition intake -q --received-on 2026-10-12 --unit LSQ01 --channel 来访 --petitioner 戊 --category 欠薪 --summary 逐级 >/dev/null &&
 	c=LSQ01-2026-000001 &&
 	petition case accept $c --on 2026-10-12 --format csv >/dev/null &&
@@ -100,8 +100,14 @@ test_expect_success 'review and re-review by the body one level up; a hearing is
 	petition case request-review $c --on 2026-10-26 --format csv >/dev/null &&
 	test "$(last_data "\$.unit")|$(last_data "\$.body")" = "LSQ|兰山区总工会" &&
 	test "$(explain $c review 6,8 | cut -f1)" = 2026-11-25 &&
+	test "$(q "SELECT holder FROM petitions WHERE case_no = '"'"'$c'"'"'")" = 兰山区总工会 &&
+	petition case list --holder 兰山区总工会 --format csv | grep -q "^$c," &&
 	petition case review $c --outcome 维持 --text 复查维持 --on 2026-11-02 --format csv >/dev/null &&
 	test "$(last_data "\$.unit")" = LSQ &&
+	q "SELECT holder, action, rule, state, done_on FROM steps WHERE petition_id =
+	   (SELECT id FROM petitions WHERE case_no = '"'"'$c'"'"') AND rule = '"'"'review'"'"'" >got &&
+	echo "兰山区总工会|handle|review|done|2026-11-02" >expect &&
+	test_cmp expect got &&
 	petition case deliver $c --how post --on 2026-11-03 --format csv >/dev/null &&
 	test "$(q "SELECT kind FROM events ORDER BY id DESC LIMIT 1")" = review_delivered &&
 	test_expect_code 64 petition case hearing $c --on 2026-11-16 2>err &&
@@ -109,6 +115,7 @@ test_expect_success 'review and re-review by the body one level up; a hearing is
 	grep -q "hearing is allowed only when it is rereview_requested" err &&
 	petition case request-rereview $c --on 2026-11-04 --unit LYS --format csv >/dev/null &&
 	test "$(last_data "\$.unit")|$(last_data "\$.body")" = "LYS|临沂市总工会" &&
+	test "$(q "SELECT holder FROM petitions WHERE case_no = '"'"'$c'"'"'")" = 临沂市总工会 &&
 	test_expect_code 65 petition case hearing $c --on 2026-11-18 --until 2026-11-16 2>err &&
 	grep -q "until 2026-11-16 is before the hearing" err &&
 	test_expect_code 65 petition case hearing $c --on 2026-11-16 --until 2026-11-30 2>err &&
@@ -125,6 +132,8 @@ test_expect_success 'a review asked of a body outside this database is that body
 	petition case deliver LYS-2026-000005 --how sms --on 2026-07-10 --format csv >/dev/null &&
 	petition case request-review LYS-2026-000005 --on 2026-07-20 --body 山东省总工会 --format csv >/dev/null &&
 	test "$(explain LYS-2026-000005 review 6,8)" = "2026-08-19	with the reviewing body outside this database" &&
+	test "$(q "SELECT count(*) FROM steps WHERE petition_id = (SELECT id FROM petitions
+	         WHERE case_no = '"'"'LYS-2026-000005'"'"') AND rule = '"'"'review'"'"'")" = 0 &&
 	! petition schedule due --format csv | grep -q "^LYS-2026-000005,"
 '
 
