@@ -128,7 +128,7 @@ enum {
 	A_TRANSFERRED_IN, A_NAMED_LETTERS, A_INSTRUCTED_NAMED, A_INSTRUCTED_OTHER,
 	A_RESOLVED, A_SUPPORTED, A_PARTLY, A_EXPLAINED, A_NOT_SUPPORTED, A_IN_PROGRESS, A_REJECTED,
 	A_TRANSFERRED_OUT, A_RETURNED, A_HANDED_DOWN, A_OBJECTIONS, A_EXTENDED, A_OVERDUE_NOW, A_OVERDUE_PERIOD,
-	A_REVIEW, A_REREVIEW, A_SATISFIED, A_BASICALLY, A_DISSATISFIED, A_NOT_ASKED, A_IMPORTANT, A_MEETINGS,
+	A_REVIEW, A_REREVIEW, A_REVIEWS_HANDLED, A_REREVIEWS_HANDLED, A_SATISFIED, A_BASICALLY, A_DISSATISFIED, A_NOT_ASKED, A_IMPORTANT, A_MEETINGS,
 	NA
 };
 
@@ -144,7 +144,7 @@ static const struct pt_col a_cols[] = {
 	{ "not_supported", true }, { "in_progress", true }, { "rejected", true }, { "transferred_out", true },
 	{ "returned", true }, { "handed_down", true }, { "objections", true }, { "extended", true },
 	{ "overdue_now", true }, { "overdue_in_period", true }, { "review_requests", true },
-	{ "rereview_requests", true }, { "satisfied", true }, { "basically_satisfied", true },
+	{ "rereview_requests", true }, { "reviews_handled", true }, { "rereviews_handled", true }, { "satisfied", true }, { "basically_satisfied", true },
 	{ "dissatisfied", true }, { "not_asked", true }, { "important", true }, { "meetings", true },
 	{ "resolved_pct", true }, { "satisfied_pct", true },
 };
@@ -421,6 +421,27 @@ static int receivers_read(struct pt_db *db, struct pt_report *rep, struct pt_err
 			sqlite3_column_int64(q, 1);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
+}
+
+/* Reviews (复查) and re-reviews (复核) asked of a unit of this database in the period, by the
+ * day of the request: the reviewing unit's work, whichever unit's case it is. */
+static int reviews_read(struct pt_db *db, struct pt_report *rep, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT json_extract(data, '$.unit'), kind = 'rereview_requested', count(*) FROM events"
+		" WHERE kind IN ('review_requested', 'rereview_requested') AND json_extract(data, '$.unit') IS NOT NULL"
+		" AND " PT_CASE_EVENT_DAY " BETWEEN ?1 AND ?2 GROUP BY 1, 2";
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	bind_days(q, 1, rep->o.period.from, rep->o.period.to);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		rep->c->unit[unit_index(rep->r, (const char *)sqlite3_column_text(q, 0))]
+			[sqlite3_column_int(q, 1) ? A_REREVIEWS_HANDLED : A_REVIEWS_HANDLED] += sqlite3_column_int64(q, 2);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the review requests", e);
 }
 
 /* Days required and months below the minimum, from the rules and the held days by month. */
@@ -884,6 +905,8 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 		rc = receptions_read(db, rep, e);
 	if (rc == 0)
 		rc = receivers_read(db, rep, e);
+	if (rc == 0)
+		rc = reviews_read(db, rep, e);
 	sqlite3_finalize(s.cases);
 	sqlite3_finalize(s.events);
 	sqlite3_finalize(s.steps);
@@ -950,7 +973,8 @@ static int a_row(const struct pt_report *rep, const char *unit, const char *name
 /* Whether a unit has anything in the period, for the default report's rows. */
 static bool unit_active(const long long *a)
 {
-	return a[A_CASES] || a[A_DAYS_PLANNED] || a[A_DAYS_HELD] || a[A_MEETINGS];
+	return a[A_CASES] || a[A_DAYS_PLANNED] || a[A_DAYS_HELD] || a[A_MEETINGS] || a[A_REVIEWS_HANDLED] ||
+	       a[A_REREVIEWS_HANDLED];
 }
 
 static int write_a(const struct pt_report *rep, struct pt_fmt *f, struct pt_err *e)

@@ -196,11 +196,11 @@ report() {
 test_expect_success 'part A, 2026Q3: a row per unit with cases or reception days, and the total' '
 	report --period 2026Q3 --part A >got &&
 	cat >expect <<-\EOT &&
-	unit,name,level,days_required,days_planned,days_held,months_below,leaders_received,cases,persons,at_reception,collective_cases,collective_persons,repeat,skip_level,transferred_in,named_letters,instructed_by_named,instructed_by_other,resolved,supported,partly_supported,explained,not_supported,in_progress,rejected,transferred_out,returned,handed_down,objections,extended,overdue_now,overdue_in_period,review_requests,rereview_requests,satisfied,basically_satisfied,dissatisfied,not_asked,important,meetings,resolved_pct,satisfied_pct
-	LYS,临沂市总工会,市级,6,6,5,1,3,12,20,2,1,6,0,0,2,3,1,1,5,2,1,1,1,5,1,0,1,1,1,1,3,1,1,0,1,1,1,2,0,1,41.7,66.7
-	LSQ,兰山区总工会,县级,6,3,3,2,2,7,14,2,1,8,0,0,0,0,0,0,5,3,1,1,0,1,1,0,0,0,0,0,1,1,0,0,2,1,0,2,0,0,71.4,100.0
-	LZQ,罗庄区总工会,县级,6,0,0,3,0,3,7,0,1,5,0,0,0,0,0,0,2,2,0,0,0,1,0,0,0,0,0,0,1,1,1,0,1,0,1,0,0,0,66.7,50.0
-	total,合计,,18,9,8,6,5,22,41,4,3,19,0,0,2,3,1,1,12,7,2,2,1,7,2,0,1,1,1,1,5,3,2,0,4,2,2,4,0,1,54.5,75.0
+	unit,name,level,days_required,days_planned,days_held,months_below,leaders_received,cases,persons,at_reception,collective_cases,collective_persons,repeat,skip_level,transferred_in,named_letters,instructed_by_named,instructed_by_other,resolved,supported,partly_supported,explained,not_supported,in_progress,rejected,transferred_out,returned,handed_down,objections,extended,overdue_now,overdue_in_period,review_requests,rereview_requests,reviews_handled,rereviews_handled,satisfied,basically_satisfied,dissatisfied,not_asked,important,meetings,resolved_pct,satisfied_pct
+	LYS,临沂市总工会,市级,6,6,5,1,3,12,20,2,1,6,0,0,2,3,1,1,5,2,1,1,1,5,1,0,1,1,1,1,3,1,1,0,1,0,1,1,1,2,0,1,41.7,66.7
+	LSQ,兰山区总工会,县级,6,3,3,2,2,7,14,2,1,8,0,0,0,0,0,0,5,3,1,1,0,1,1,0,0,0,0,0,1,1,0,0,0,0,2,1,0,2,0,0,71.4,100.0
+	LZQ,罗庄区总工会,县级,6,0,0,3,0,3,7,0,1,5,0,0,0,0,0,0,2,2,0,0,0,1,0,0,0,0,0,0,1,1,1,0,0,0,1,0,1,0,0,0,66.7,50.0
+	total,合计,,18,9,8,6,5,22,41,4,3,19,0,0,2,3,1,1,12,7,2,2,1,7,2,0,1,1,1,1,5,3,2,0,1,0,4,2,2,4,0,1,54.5,75.0
 	EOT
 	test_cmp expect got
 '
@@ -214,11 +214,11 @@ test_expect_success 'part A, 2026Q3: a row per unit with cases or reception days
 test_expect_success 'part A, 2026Q4: the period not over yet' '
 	report --period 2026Q4 --part A >got &&
 	cat >expect <<-\EOT &&
-	unit,name,level,days_required,days_planned,days_held,months_below,leaders_received,cases,persons,at_reception,collective_cases,collective_persons,repeat,skip_level,transferred_in,named_letters,instructed_by_named,instructed_by_other,resolved,supported,partly_supported,explained,not_supported,in_progress,rejected,transferred_out,returned,handed_down,objections,extended,overdue_now,overdue_in_period,review_requests,rereview_requests,satisfied,basically_satisfied,dissatisfied,not_asked,important,meetings,resolved_pct,satisfied_pct
-	LYS,临沂市总工会,市级,6,5,4,0,4,8,9,2,0,0,0,0,1,2,2,0,2,1,1,0,0,4,1,1,0,0,0,0,1,2,0,0,1,1,0,0,1,2,25.0,100.0
-	LSQ,兰山区总工会,县级,6,0,0,1,0,5,10,1,1,6,1,0,0,0,0,0,2,1,0,0,1,3,0,0,0,0,0,1,0,0,1,0,1,0,1,0,0,0,40.0,50.0
-	LZQ,罗庄区总工会,县级,6,1,1,1,1,5,8,0,0,0,0,0,1,1,1,0,1,0,0,1,0,3,1,0,0,0,0,0,1,1,0,0,0,0,0,1,0,0,20.0,
-	total,合计,,18,6,5,2,5,18,27,3,1,6,1,0,2,3,3,0,5,2,1,1,1,10,2,1,0,0,0,1,2,3,1,0,2,1,1,1,1,2,27.8,75.0
+	unit,name,level,days_required,days_planned,days_held,months_below,leaders_received,cases,persons,at_reception,collective_cases,collective_persons,repeat,skip_level,transferred_in,named_letters,instructed_by_named,instructed_by_other,resolved,supported,partly_supported,explained,not_supported,in_progress,rejected,transferred_out,returned,handed_down,objections,extended,overdue_now,overdue_in_period,review_requests,rereview_requests,reviews_handled,rereviews_handled,satisfied,basically_satisfied,dissatisfied,not_asked,important,meetings,resolved_pct,satisfied_pct
+	LYS,临沂市总工会,市级,6,5,4,0,4,8,9,2,0,0,0,0,1,2,2,0,2,1,1,0,0,4,1,1,0,0,0,0,1,2,0,0,1,0,1,1,0,0,1,2,25.0,100.0
+	LSQ,兰山区总工会,县级,6,0,0,1,0,5,10,1,1,6,1,0,0,0,0,0,2,1,0,0,1,3,0,0,0,0,0,1,0,0,1,0,0,0,1,0,1,0,0,0,40.0,50.0
+	LZQ,罗庄区总工会,县级,6,1,1,1,1,5,8,0,0,0,0,0,1,1,1,0,1,0,0,1,0,3,1,0,0,0,0,0,1,1,0,0,0,0,0,0,0,1,0,0,20.0,
+	total,合计,,18,6,5,2,5,18,27,3,1,6,1,0,2,3,3,0,5,2,1,1,1,10,2,1,0,0,0,1,2,3,1,0,1,0,2,1,1,1,1,2,27.8,75.0
 	EOT
 	test_cmp expect got
 '
@@ -401,17 +401,17 @@ test_expect_success 'a database that cannot be read, and bad rules' '
 test_expect_success '--unit: the unit and the units below it, its leaders' '
 	report --period 2026Q3 --part A --unit 兰山区总工会 >got &&
 	sed -n "1p;3p" <<-\EOT >expect &&
-	unit,name,level,days_required,days_planned,days_held,months_below,leaders_received,cases,persons,at_reception,collective_cases,collective_persons,repeat,skip_level,transferred_in,named_letters,instructed_by_named,instructed_by_other,resolved,supported,partly_supported,explained,not_supported,in_progress,rejected,transferred_out,returned,handed_down,objections,extended,overdue_now,overdue_in_period,review_requests,rereview_requests,satisfied,basically_satisfied,dissatisfied,not_asked,important,meetings,resolved_pct,satisfied_pct
+	unit,name,level,days_required,days_planned,days_held,months_below,leaders_received,cases,persons,at_reception,collective_cases,collective_persons,repeat,skip_level,transferred_in,named_letters,instructed_by_named,instructed_by_other,resolved,supported,partly_supported,explained,not_supported,in_progress,rejected,transferred_out,returned,handed_down,objections,extended,overdue_now,overdue_in_period,review_requests,rereview_requests,reviews_handled,rereviews_handled,satisfied,basically_satisfied,dissatisfied,not_asked,important,meetings,resolved_pct,satisfied_pct
 	-
-	LSQ,兰山区总工会,县级,6,3,3,2,2,7,14,2,1,8,0,0,0,0,0,0,5,3,1,1,0,1,1,0,0,0,0,0,1,1,0,0,2,1,0,2,0,0,71.4,100.0
+	LSQ,兰山区总工会,县级,6,3,3,2,2,7,14,2,1,8,0,0,0,0,0,0,5,3,1,1,0,1,1,0,0,0,0,0,1,1,0,0,0,0,2,1,0,2,0,0,71.4,100.0
 	EOT
-	echo "total,合计,,6,3,3,2,2,7,14,2,1,8,0,0,0,0,0,0,5,3,1,1,0,1,1,0,0,0,0,0,1,1,0,0,2,1,0,2,0,0,71.4,100.0" >>expect &&
+	echo "total,合计,,6,3,3,2,2,7,14,2,1,8,0,0,0,0,0,0,5,3,1,1,0,1,1,0,0,0,0,0,1,1,0,0,0,0,2,1,0,2,0,0,71.4,100.0" >>expect &&
 	test_cmp expect got &&
 	report --period 2026Q3 --part B --unit LSQ >got &&
 	test "$(cut -d, -f1 got | tr "\n" " ")" = "leader 陈立新 周敏 " &&
 	report --period 2026Q3 --part A --unit LYS >got &&
 	test "$(cut -d, -f1 got | tr "\n" " ")" = "unit LYS LSQ LZQ HDQ YNX TCX YSX LLX FX PYX JNX MYX LSX GXQ JKQ LGQ MSGW LKJT total " &&
-	echo "HDQ,河东区总工会,县级,6,0,0,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,," >hdq &&
+	echo "HDQ,河东区总工会,县级,6,0,0,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,," >hdq &&
 	grep -qxF -f hdq got &&
 	tail -1 got >total && grep -q "^total,合计,,108,9,8,51,5,22,41," total
 '
