@@ -404,23 +404,39 @@ static int receptions_read(struct pt_db *db, struct pt_report *rep, struct pt_er
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
 }
 
-/* Leaders who received: distinct leaders of the unit's held reception days. */
-static int receivers_read(struct pt_db *db, struct pt_report *rep, struct pt_err *e)
+/* Add to part A the counts of a query over the period (?1, ?2) whose rows are a unit's
+ * code, the counter (an A_ index: ?3 or ?4), and the count. */
+static int unit_counts(struct pt_db *db, struct pt_report *rep, const char *sql, int k3, int k4, const char *what,
+		       struct pt_err *e)
 {
-	static const char sql[] =
-		"SELECT unit, count(DISTINCT coalesce(held_by, leader)) FROM receptions"
-		" WHERE kind = 'reception' AND state = 'held' AND day BETWEEN ?1 AND ?2 GROUP BY unit";
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	if (pt_db_prepare(db, sql, &q, e))
 		return -1;
 	bind_days(q, 1, rep->o.period.from, rep->o.period.to);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		rep->c->unit[unit_index(rep->r, (const char *)sqlite3_column_text(q, 0))][A_LEADERS_RECEIVED] +=
-			sqlite3_column_int64(q, 1);
+	sqlite3_bind_int(q, 3, k3);
+	if (sqlite3_bind_parameter_count(q) >= 4)
+		sqlite3_bind_int(q, 4, k4);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int k = sqlite3_column_int(q, 1);
+
+		if (k >= 0 && k < NA)
+			rep->c->unit[unit_index(rep->r, (const char *)sqlite3_column_text(q, 0))][k] +=
+				sqlite3_column_int64(q, 2);
+	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the reception days", e);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, what, e);
+}
+
+/* Leaders who received: distinct leaders of the unit's held reception days. */
+static int receivers_read(struct pt_db *db, struct pt_report *rep, struct pt_err *e)
+{
+	static const char sql[] =
+		"SELECT unit, ?3, count(DISTINCT coalesce(held_by, leader)) FROM receptions"
+		" WHERE kind = 'reception' AND state = 'held' AND day BETWEEN ?1 AND ?2 GROUP BY unit";
+
+	return unit_counts(db, rep, sql, A_LEADERS_RECEIVED, 0, "cannot read the reception days", e);
 }
 
 /* Reviews (复查) and re-reviews (复核) asked of a unit of this database in the period, by the
@@ -428,20 +444,11 @@ static int receivers_read(struct pt_db *db, struct pt_report *rep, struct pt_err
 static int reviews_read(struct pt_db *db, struct pt_report *rep, struct pt_err *e)
 {
 	static const char sql[] =
-		"SELECT json_extract(data, '$.unit'), kind = 'rereview_requested', count(*) FROM events"
-		" WHERE kind IN ('review_requested', 'rereview_requested') AND json_extract(data, '$.unit') IS NOT NULL"
-		" AND " PT_CASE_EVENT_DAY " BETWEEN ?1 AND ?2 GROUP BY 1, 2";
-	sqlite3_stmt *q = NULL;
-	int rc;
+		"SELECT json_extract(data, '$.unit'), CASE kind WHEN 'rereview_requested' THEN ?4 ELSE ?3 END, count(*)"
+		" FROM events WHERE kind IN ('review_requested', 'rereview_requested')"
+		" AND json_extract(data, '$.unit') IS NOT NULL AND " PT_CASE_EVENT_DAY " BETWEEN ?1 AND ?2 GROUP BY 1, 2";
 
-	if (pt_db_prepare(db, sql, &q, e))
-		return -1;
-	bind_days(q, 1, rep->o.period.from, rep->o.period.to);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		rep->c->unit[unit_index(rep->r, (const char *)sqlite3_column_text(q, 0))]
-			[sqlite3_column_int(q, 1) ? A_REREVIEWS_HANDLED : A_REVIEWS_HANDLED] += sqlite3_column_int64(q, 2);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the review requests", e);
+	return unit_counts(db, rep, sql, A_REVIEWS_HANDLED, A_REREVIEWS_HANDLED, "cannot read the review requests", e);
 }
 
 /* Days required and months below the minimum, from the rules and the held days by month. */
