@@ -4,7 +4,7 @@
  *
  * The rows are what a Linyi union office's register export looks like: the English header
  * petition-intake(1) accepts, CRLF line ends (Excel, WPS), Chinese names and employers, valid
- * GB 11643 ID numbers and mobile numbers (DOMAIN.md §4), the units, leaders and categories of
+ * GB 11643 ID numbers and mobile numbers (GB 11643-1999), the units, leaders and categories of
  * the default rules (examples/rules.yaml), and summaries of 30-120 characters that often hold
  * commas and double quotes and sometimes a line break, so that most of them are quoted
  * fields. Dates run from 2025-01-01 to 2026-10-31 in file order (one register, oldest

@@ -1,4 +1,4 @@
-/* deadline: statutory time limits on the working calendar (DOMAIN.md §2).
+/* deadline: statutory time limits on the working calendar (petition(7), "Time limits").
  *
  * A limit of N days counts from an event's day, which is not counted (Civil Code art. 201):
  * the first day is the day after. A limit in working days ends on the N-th working day after

@@ -1,4 +1,4 @@
-/* ident: checks of the personal data a petition carries (DOMAIN.md §4). */
+/* ident: checks of the personal data a petition carries (GB 11643-1999; petition-intake(1)). */
 #ifndef PT_IDENT_H
 #define PT_IDENT_H
 

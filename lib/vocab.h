@@ -28,7 +28,7 @@ struct pt_vocab {
 };
 
 enum pt_vocab_list {
-	PT_VOCAB_CHANNEL,        /* how a petition came (DOMAIN.md §2); codes and aliases in any ASCII case */
+	PT_VOCAB_CHANNEL,        /* how a petition came (petition-intake(1)); codes and aliases in any ASCII case */
 	PT_VOCAB_EVENT,          /* case events a deadline can count from or be met by */
 	PT_VOCAB_STATE,          /* states of a case (case.h) */
 	PT_VOCAB_ACTION,         /* what a step's holder does, in enum pt_route_action order */
@@ -38,7 +38,7 @@ enum pt_vocab_list {
 	PT_VOCAB_SATISFACTION,   /* the petitioner's */
 	PT_VOCAB_OBJECTION_ANSWER, /* the transferring body's answer to an objection */
 	PT_VOCAB_DELIVERY,       /* how a written reply or decision was delivered (送达) */
-	PT_VOCAB_FORM,           /* forms of reception (DOMAIN.md §5) */
+	PT_VOCAB_FORM,           /* forms of reception (petition-schedule(1)) */
 	PT_VOCAB_RECEPTION_KIND, /* a reception day or a coordination-group meeting */
 	PT_VOCAB_LEVEL,          /* a unit's level, in enum pt_level order */
 	PT_VOCAB_NLISTS

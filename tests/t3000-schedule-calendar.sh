@@ -1,6 +1,6 @@
 #!/bin/sh
 # petition-schedule calendar: the working calendar of the default rules, worked by hand
-# from the State Council notices of DOMAIN.md §3.
+# from the State Council notices quoted in examples/rules.yaml.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'setup' '

@@ -1,5 +1,5 @@
 /* Unit tests of the working calendar in lib/cal with the default rules' 2025 and 2026
- * calendars (DOMAIN.md §3). Every expected value is worked out by hand in the comments. */
+ * calendars (the State Council notices in examples/rules.yaml). Every expected value is worked out by hand in the comments. */
 #include "../../lib/rules.h"
 #include "tap.h"
 

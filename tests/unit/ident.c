@@ -1,4 +1,4 @@
-/* Unit tests of lib/ident: GB 11643 ID numbers and phone numbers (DOMAIN.md §4). */
+/* Unit tests of lib/ident: GB 11643 ID numbers and phone numbers (GB 11643-1999). */
 #include "../../lib/cal.h"
 #include "../../lib/ident.h"
 #include "tap.h"
@@ -23,7 +23,7 @@ static const char *phone(const char *in)
 
 int main(void)
 {
-	/* DOMAIN.md's valid examples. */
+	/* The standard's published valid examples. */
 	is_str(id("11010519491231002X"), "11010519491231002X", "11010519491231002X is valid");
 	is_str(id("11010519491231002x"), "11010519491231002X", "lower-case x accepted, stored upper-case");
 	is_str(id("440524188001010014"), "440524188001010014", "440524188001010014 is valid (born 1880)");
