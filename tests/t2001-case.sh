@@ -460,6 +460,12 @@ test_expect_success 'usage: what a verb needs is named by its option before the 
 test_expect_success 'a field the library refuses is named by the option that gave it: --note, --level' '
 	test_expect_code 65 petition case accept LYS-2026-000002 --note "$(printf "a\033b")" 2>err &&
 	grep -q "^petition-case: --note: contains a control character$" err &&
+	test_expect_code 65 petition case accept LYS-2026-000002 --note "$(printf "\377")" 2>err &&
+	grep -q "^petition-case: --note: not valid UTF-8 text$" err &&
+	test_expect_code 65 petition case done LYS-2026-000002 --note "$(printf "\377")" 2>err &&
+	grep -q "^petition-case: --note: not valid UTF-8 text$" err &&
+	test_expect_code 65 petition case instruct LYS-2026-000002 --by 张海燕 --text "$(printf "\377")" 2>err &&
+	grep -q "^petition-case: --text: not valid UTF-8 text$" err &&
 	test_expect_code 65 petition case satisfaction LYS-2026-000003 --level 好 2>err &&
 	grep -q "^petition-case: --level '"'"'好'"'"' is not one of 满意, 基本满意 or 不满意$" err
 '
