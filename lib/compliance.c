@@ -29,6 +29,7 @@ struct check {
 	char correct_by[PT_DATE_LEN];
 	char first[PT_DATE_LEN], last[PT_DATE_LEN], today[PT_DATE_LEN];
 	struct pt_err *e;
+	bool *kept;              /* by the rules' unit index: reception days kept here (kept_units) */
 };
 
 static int finding(struct check *k, const char *rule, const char *basis, const char *unit, const char *leader,
@@ -47,20 +48,25 @@ static bool asked(const struct check *k, const char *unit)
 	return !k->q->unit || (unit && !strcmp(k->q->unit, unit));
 }
 
-/* Whether the unit's reception days are kept in this database: the office's always, a
- * unit named with --unit, and any unit with a reception day recorded here. A city database
- * whose counties keep their own databases does not list each county as receiving no one. */
-static bool days_kept_here(struct check *k, const char *unit)
+/* Which units' reception days are kept in this database: the office's always, a unit named
+ * with --unit, and any unit with a reception day recorded here. A city database whose
+ * counties keep their own databases does not list each county as receiving no one. */
+static int kept_units(struct check *k)
 {
 	sqlite3_stmt *st = NULL;
-	bool kept = !strcmp(unit, k->r->office) || (k->q->unit && !strcmp(k->q->unit, unit));
+	int rc;
 
-	if (!kept && pt_db_prepare(k->db, "SELECT 1 FROM receptions WHERE unit = ?1 LIMIT 1", &st, k->e) == 0) {
-		sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-		kept = sqlite3_step(st) == SQLITE_ROW;
-	}
+	k->kept = pt_xcalloc(k->r->nunits ? k->r->nunits : 1, sizeof *k->kept);
+	if (pt_db_prepare(k->db, "SELECT DISTINCT unit FROM receptions", &st, k->e))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (size_t i = 0; i < k->r->nunits; i++)
+			k->kept[i] |= !strcmp(k->r->units[i].code, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	return kept;
+	for (size_t i = 0; i < k->r->nunits; i++)
+		k->kept[i] |= !strcmp(k->r->units[i].code, k->r->office) ||
+			      (k->q->unit && !strcmp(k->q->unit, k->r->units[i].code));
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(k->db, rc, "cannot read the reception days", k->e);
 }
 
 /* The city and county unions, whose leaders must hold reception days (二(一)) and whose
@@ -129,7 +135,7 @@ static int reception_days(struct check *k)
 		const struct pt_unit *u = &k->r->units[i];
 		int min = k->r->reception.min_days[u->level];
 
-		if (!city_or_county(u) || !asked(k, u->code) || min <= 0 || !days_kept_here(k, u->code))
+		if (!city_or_county(u) || !asked(k, u->code) || min <= 0 || !k->kept[i])
 			continue;
 		for (long m = pt_month_first(k->q->first); m <= k->q->last && rc == 0; m = pt_month_last(m) + 1) {
 			long end = pt_month_last(m);
@@ -277,7 +283,7 @@ static int organisation(struct check *k)
 		long long n;
 
 		if (!city_or_county(u) || !asked(k, u->code) || k->r->reception.min_days[u->level] <= 0 ||
-		    !days_kept_here(k, u->code))
+		    !k->kept[i])
 			continue;
 		if ((n = count_days(k, st, u->code, k->q->first, k->q->last)) < 0) {
 			rc = -1;
@@ -575,14 +581,16 @@ static int limits(struct check *k)
 int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
 			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e)
 {
-	struct check k = { db, r, q, out, 0, "", "", "", "", e };
+	struct check k = { db, r, q, out, 0, "", "", "", "", e, NULL };
 	int rc;
 
 	pt_date_format(q->today + PT_COMPLIANCE_CORRECT_DAYS, k.correct_by);
 	pt_date_format(q->first, k.first);
 	pt_date_format(q->last, k.last);
 	pt_date_format(q->today, k.today);
-	rc = reception_days(&k);
+	rc = kept_units(&k);
+	if (rc == 0)
+		rc = reception_days(&k);
 	if (rc == 0)
 		rc = reception_rows(&k, "R2.1-reception-unmarked", BASIS_FIXED, "state = 'planned' AND day < ?4",
 				    "planned, never marked held or cancelled");
@@ -608,6 +616,7 @@ int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct
 		rc = meetings(&k);
 	if (rc == 0)
 		rc = organisation(&k);
+	free(k.kept);
 	*findings = k.findings;
 	return rc;
 }

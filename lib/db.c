@@ -286,10 +286,9 @@ static int check_file(const char *path, bool write, struct stat *sb, struct pt_e
 		rc = pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
 	else if (!S_ISREG(sb->st_mode))
 		rc = pt_err_set(e, PT_ECANTCREAT, "database %s is not a regular file; refused", path);
-	else if (write && sb->st_size == 0 && sb->st_uid == geteuid() && (sb->st_mode & 077) && fchmod(fd, 0600) != 0)
+	else if (write && sb->st_size == 0 && sb->st_uid == geteuid() && (sb->st_mode & 077) &&
+		 (fchmod(fd, 0600) != 0 || fstat(fd, sb) != 0))
 		rc = pt_err_set(e, PT_ECANTCREAT, "cannot make %s private: %s", path, strerror(errno));
-	else if (write && sb->st_size == 0)
-		sb->st_mode &= ~(mode_t)077;
 	close(fd);          /* before SQLite takes its locks: closing a descriptor drops them */
 	if (rc == 0 && write)
 		rc = private_file(path, sb, "database", e) || private_companions(path, e) || safe_directory(path, e)
