@@ -1514,14 +1514,14 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 	static const char sql[] =
 		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
 		" collective, " PT_CASE_REPEAT_SQL("petitions") ", named_letter, state, holder, outcome, satisfaction,"
-		" final_of IS NOT NULL, skip_level FROM petitions"
+		" " PT_CASE_FINAL_SQL("petitions") ", skip_level FROM petitions"
 		" WHERE received_on BETWEEN ?1 AND ?2"
 		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
 		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
 		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
 		" AND (?8 = 0 OR collective) AND (?9 = 0 OR " PT_CASE_REPEAT_SQL("petitions") ") AND (?10 = 0 OR named_letter)"
 		" AND (?11 = 0 OR channel = 'transfer')"
-		" AND (?12 = 0 OR final_of IS NOT NULL) AND (?13 = 0 OR skip_level)"
+		" AND (?12 = 0 OR " PT_CASE_FINAL_SQL("petitions") ") AND (?13 = 0 OR skip_level)"
 		" ORDER BY received_on, id";
 	const char *unit, *category, *channel;
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];

@@ -575,27 +575,6 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 
 /* ---- its windows ---- */
 
-int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const struct pt_deadline_rule *d, long *start,
-			   struct pt_err *e)
-{
-	if (d->when_code == PT_WHEN_HANDED_DOWN) { /* from the events that handed it down */
-		struct pt_case_events ev = { NULL, 0, 0 };
-		const struct pt_case_event *x;
-
-		if (pt_case_events_load(db, c->id, &ev, e))
-			return -1;
-		x = first_matching(&ev, d->from, c->received, true);
-		*start = !pt_case_handed_down(&ev) ? -1 : d->from_received ? c->received : x ? x->day : -1;
-		pt_case_events_release(&ev);
-		return 0;
-	}
-	if (d->from_received) {
-		*start = c->received;
-		return 0;
-	}
-	return pt_case_event_day(db, c->id, d->from, false, start, e);
-}
-
 /* What a deadline counts from, in a message. */
 static void start_name(const struct pt_deadline_rule *d, struct pt_buf *b)
 {
@@ -612,34 +591,31 @@ static void start_name(const struct pt_deadline_rule *d, struct pt_buf *b)
 int pt_case_window_check(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, const char *verb,
 			 const char *request, long on_day, struct pt_err *e)
 {
+	struct pt_case_events ev = { NULL, 0, 0 };
 	char from[PT_DATE_LEN], due[PT_DATE_LEN], on[PT_DATE_LEN];
-	struct pt_deadline dl;
-	long start;
+	int rc = pt_case_events_load(db, c->id, &ev, e);
 
-	for (size_t i = 0; i < r->ndeadlines; i++) {
+	/* worked out as explain and the due list work them out: pt_case_deadline_evaluate */
+	for (size_t i = 0; rc == 0 && i < r->ndeadlines; i++) {
 		const struct pt_deadline_rule *d = &r->deadlines[i];
+		struct pt_buf what = PT_BUF_INIT;
+		struct pt_case_deadline x;
 
 		if (!pt_strv_has(&d->done_by, request))
 			continue;
-		if (pt_case_deadline_start(db, c, d, &start, e))
-			return -1;
-		if (start < 0)
+		pt_case_deadline_evaluate(r->calendar, c, &ev, d, &x);
+		if (!x.started || on_day <= x.dl.due)
 			continue;
-		pt_deadline_compute(r->calendar, start, d->days, d->working, &dl);
-		if (on_day <= dl.due)
-			continue;
-		struct pt_buf what = PT_BUF_INIT;
-
-		pt_date_format(start, from);
-		pt_date_format(dl.due, due);
+		pt_date_format(x.start, from);
+		pt_date_format(x.dl.due, due);
 		pt_date_format(on_day, on);
 		start_name(d, &what);
-		pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
-			   verb, on, due, d->days, d->working ? "working" : "calendar", what.buf, from, d->name);
+		rc = pt_err_set(e, PT_EDATA, "%s on %s is too late: it had to come by %s (%d %s days from the %s on %s; %s)",
+				verb, on, due, d->days, d->working ? "working" : "calendar", what.buf, from, d->name);
 		pt_buf_release(&what);
-		return -1;
 	}
-	return 0;
+	pt_case_events_release(&ev);
+	return rc;
 }
 
 /* ---- its steps and its state: the writes of a case, inside a change (change.h) ---- */

@@ -67,6 +67,12 @@ enum pt_case_col {
 	"coalesce((SELECT json_extract(data, '$.repeat') FROM events WHERE petition_id = " p ".id" \
 	" AND kind = 'repeat_marked' ORDER BY id DESC LIMIT 1), " p ".repeat)"
 
+/* SQL: whether case p is a final matter (终结: final_of, from intake) that no reopen decided
+ * by someone (reopen --decided-by) has taken up again; routing, show and list read it so. */
+#define PT_CASE_FINAL_SQL(p)                                                                 \
+	"(" p ".final_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE petition_id = " p ".id" \
+	" AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL))"
+
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
 
@@ -199,10 +205,6 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 
 /* ---- its windows ---- */
 
-/* Where a deadline of the case starts, as the schedule counts it: the receipt, or the first
- * event it counts from; -1 when it has not started. */
-int pt_case_deadline_start(struct pt_db *db, const struct pt_case *c, const struct pt_deadline_rule *d, long *start,
-			   struct pt_err *e);
 /* A request for review (复查) or re-review (复核), and an objection to a transferred case
  * (`request`, the event it writes, by `verb`), must come on `on_day` within the limit of
  * every started deadline it meets; else PT_EDATA saying by when it had to come. */

@@ -273,7 +273,9 @@ static bool check_text(struct intake *st, struct row *row, const char *file, lon
 
 /* repeat_of: the earlier case the clerk names (a case number or id), received on or before
  * this petition. */
-static void check_repeat_of(struct intake *st, struct row *row, const char *file, long line)
+/* The case repeat_of names; a database that cannot be read fails the run (it is not the
+ * row's fault). */
+static int check_repeat_of(struct intake *st, struct row *row, const char *file, long line, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->case_find;
 	int rc;
@@ -281,9 +283,12 @@ static void check_repeat_of(struct intake *st, struct row *row, const char *file
 	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, row->v[PT_F_REPEAT_OF], -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW)
-		BAD(st, file, line, PT_F_REPEAT_OF, "%s", rc == SQLITE_DONE ? "no such case (petition case list)"
-									 : sqlite3_errmsg(st->db->sql));
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return pt_db_fail(st->db, rc, "cannot look up the case repeat_of names", e);
+	}
+	if (rc == SQLITE_DONE)
+		BAD(st, file, line, PT_F_REPEAT_OF, "%s", "no such case (petition case list)");
 	else if (strcmp((const char *)sqlite3_column_text(q, 1), row->received_on) > 0)
 		BAD(st, file, line, PT_F_REPEAT_OF, "was received on %s, after this petition (%s)",
 		    (const char *)sqlite3_column_text(q, 1), row->received_on);
@@ -292,10 +297,12 @@ static void check_repeat_of(struct intake *st, struct row *row, const char *file
 		row->by_hand = true;
 	}
 	sqlite3_reset(q);
+	return 0;
 }
 
-/* Validate: true when the row has no problem (each problem is reported as found). */
-static bool validate(struct intake *st, struct row *row, const char *file, long line)
+/* Validate: *ok when the row has no problem (each problem is reported as found); -1 when
+ * the database could not be read. */
+static int validate(struct intake *st, struct row *row, const char *file, long line, bool *ok, struct pt_err *e)
 {
 	memset(row->received_on, 0, sizeof row->received_on);
 	row->channel = row->unit = row->category = row->competent_unit = NULL;
@@ -304,14 +311,16 @@ static bool validate(struct intake *st, struct row *row, const char *file, long 
 	row->repeat_of = row->final_of = 0;
 	row->by_hand = false;
 	pt_buf_reset(&st->errors);
+	*ok = false;
 	if (!check_text(st, row, file, line))
-		return false;
+		return 0;
 	check_dates(st, row, file, line);
 	check_kind(st, row, file, line);
 	check_people(st, row, file, line);
-	if (st->errors.len == 0 && *row->v[PT_F_REPEAT_OF])
-		check_repeat_of(st, row, file, line);
-	return st->errors.len == 0;
+	if (st->errors.len == 0 && *row->v[PT_F_REPEAT_OF] && check_repeat_of(st, row, file, line, e))
+		return -1;
+	*ok = st->errors.len == 0;
+	return 0;
 }
 
 /* ---- writing ---- */
@@ -903,7 +912,8 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		row.v[f] = pt_buf_str(&st->trimmed[f]);
 	}
 	st->rows++;
-	*ok = validate(st, &row, file, line);
+	if (validate(st, &row, file, line, ok, e))
+		return -1;
 	if (!*ok) {
 		st->bad = true;
 		st->res->rejected++;

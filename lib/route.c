@@ -142,14 +142,6 @@ const struct pt_route_rule *pt_route_match(const struct pt_rules *r, const struc
 	return NULL;
 }
 
-static int need_routing(const struct pt_rules *r, struct pt_err *e)
-{
-	if (r->nrouting)
-		return 0;
-	return pt_err_set(e, PT_ECONFIG, "the rules in force have no 'routing' section (rules from before routing?); "
-			  "adopt the default's: petition rules show --default > new.yaml, merge, petition rules load new.yaml");
-}
-
 static void facts_of_case(const struct pt_case *c, struct pt_route_facts *f)
 {
 	f->unit = c->unit;
@@ -163,11 +155,6 @@ static void facts_of_case(const struct pt_case *c, struct pt_route_facts *f)
 	f->final = false;
 }
 
-/* SQL: a final matter of petitions row `p` that no reopening on a decision overruled. */
-#define FINAL_SQL(p)                                                                         \
-	"(" p ".final_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE petition_id = " p ".id" \
-	" AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL))"
-
 /* The case's facts, with whether it is final. */
 static int facts_load(struct pt_db *db, const struct pt_case *c, struct pt_route_facts *f, struct pt_err *e)
 {
@@ -175,7 +162,7 @@ static int facts_load(struct pt_db *db, const struct pt_case *c, struct pt_route
 	int rc;
 
 	facts_of_case(c, f);
-	if (pt_db_prepare(db, "SELECT " FINAL_SQL("p") " FROM petitions p WHERE id = ?1", &q, e))
+	if (pt_db_prepare(db, "SELECT " PT_CASE_FINAL_SQL("p") " FROM petitions p WHERE id = ?1", &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, c->id);
 	rc = sqlite3_step(q);
@@ -431,7 +418,7 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 {
 	static const char *const sql[] = {
 		"SELECT id, case_no, unit, channel, category, addressed_to, persons, collective,"
-		" repeat, named_letter, " FINAL_SQL("petitions")
+		" repeat, named_letter, " PT_CASE_FINAL_SQL("petitions")
 		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
@@ -718,7 +705,7 @@ int pt_route_all(struct pt_db *db, const struct pt_rules *r, const struct pt_rou
 	b.res = res;
 	/* Steps and cases are many: the steps digested, the cases' moves implied by them (the
 	 * bulk effect of a routing run, replay.c), none listed one by one. */
-	if (need_routing(r, e) || !(b.ch = pt_change_begin(db, r, PT_CHANGE_BULK_STEPS | PT_CHANGE_BULK_PETITIONS, e)))
+	if (!(b.ch = pt_change_begin(db, r, PT_CHANGE_BULK_STEPS | PT_CHANGE_BULK_PETITIONS, e)))
 		return -1;
 	b.event_id = pt_change_event_id(b.ch);
 	b.holders = pt_xcalloc(max_steps(r), sizeof *b.holders);
@@ -779,7 +766,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 	long seq = 0, cancelled = 0;
 	int rc;
 
-	if (need_routing(r, e) || !(ch = begin_case(db, r, key, "route", &c, e)))
+	if (!(ch = begin_case(db, r, key, "route", &c, e)))
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
 	skip = pt_xcalloc(max_steps(r), sizeof *skip);
@@ -1105,7 +1092,7 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 	struct pt_case c;
 	int rc = 0;
 
-	if (need_routing(r, e) || pt_case_load(db, key, &c, e))
+	if (pt_case_load(db, key, &c, e))
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
 	rc = facts_load(db, &c, &f, e) || route_note(db, &c, &f, &note, e) ? -1 : 0;

@@ -222,6 +222,7 @@ test_expect_success 'reopen of a final case: refused without --decided-by (65); 
 	petition case reject LYS-2026-000019 --reason "终结：已于2026-05-06复核" --refer 不再受理 --on 2026-05-07 \
 		--format csv >/dev/null &&
 	db_dump >before &&
+	petition case list --final --format csv | grep -q "^LYS-2026-000019," &&
 	test_expect_code 65 petition case reopen LYS-2026-000019 --reason 新证据 2>err &&
 	grep -q "case LYS-2026-000019 is final (终结：同一事项已于 2026-05-06 复核（LYS-2026-000017）): reopening it needs --decided-by" err &&
 	test_expect_code 65 petition case reopen LYS-2026-000017 --reason x 2>err &&
@@ -233,6 +234,7 @@ test_expect_success 'reopen of a final case: refused without --decided-by (65); 
 	q "SELECT json_extract(data, '"'"'\$.decided_by'"'"') FROM events ORDER BY id DESC LIMIT 1" >got &&
 	echo 王建国 >expect &&
 	test_cmp expect got &&
+	! petition case list --final --format csv | grep -q "^LYS-2026-000019," &&
 	petition route LYS-2026-000019 --format csv >out &&
 	grep -q "^LYS-2026-000019,2,法律工作部,handle,default" out &&
 	petition case show LYS-2026-000019 --format csv >show &&
