@@ -226,7 +226,7 @@ static int leave_steps(struct change *x, struct pt_err *e)
 {
 	long n = 0;
 
-	if (pt_case_cancel_steps(x->db, x->c.id, NULL, &n, e))
+	if (pt_case_cancel_steps(x->db, x->c.id, NULL, NULL, &n, e))
 		return -1;
 	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
 	return 0;
@@ -882,8 +882,7 @@ static int do_unimportant(struct change *x, struct pt_err *e)
 		return -1;
 	if (!important)
 		return pt_err_set(e, PT_EDATA, "case %s is not marked important", x->c.case_no);
-	if (pt_case_update(x->db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
-				  " AND action = 'supervise' AND rule = ?2", x->c.id, IMPORTANT_RULE, NULL, &n, e))
+	if (pt_case_cancel_steps(x->db, x->c.id, "supervise", IMPORTANT_RULE, &n, e))
 		return -1;
 	pt_json_member(&x->data, "by", x->ch->by);
 	pt_json_member(&x->data, "reason", x->ch->reason);

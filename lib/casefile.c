@@ -641,10 +641,11 @@ int pt_case_update(struct pt_db *db, const char *sql, long long id, const char *
 	return 0;
 }
 
-int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e)
+int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, const char *rule, long *n,
+			 struct pt_err *e)
 {
 	return pt_case_update(db, "UPDATE steps SET state = 'cancelled' WHERE petition_id = ?1 AND state = 'pending'"
-		       " AND (?2 IS NULL OR action = ?2)", id, action, NULL, n, e);
+		       " AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR rule = ?3)", id, action, rule, n, e);
 }
 
 int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e)

@@ -217,9 +217,10 @@ int pt_case_window_check(struct pt_db *db, const struct pt_rules *r, const struc
  * rows changed when not NULL. */
 int pt_case_update(struct pt_db *db, const char *sql, long long id, const char *s2, const char *s3, long *changes,
 		   struct pt_err *e);
-/* Cancel the case's pending steps (all, or those of one action when action is not NULL);
- * *n gets how many. */
-int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, long *n, struct pt_err *e);
+/* Cancel the case's pending steps (all, or those of one action and of one rule when they
+ * are not NULL); *n gets how many. */
+int pt_case_cancel_steps(struct pt_db *db, long long id, const char *action, const char *rule, long *n,
+			 struct pt_err *e);
 /* Set the case's state, and its holder to the first pending step's (NULL when none is
  * pending), as petitions.holder keeps it. */
 int pt_case_set_state(struct pt_db *db, long long id, const char *state, struct pt_err *e);

@@ -473,7 +473,7 @@ static void reception_minimum(struct pt_report *rep)
 /* ---- the cases ---- */
 
 /* After PT_CASE_COLUMNS. */
-enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION, P_SKIP_LEVEL };
+enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION };
 /* What the case's own events give after PT_CASE_EVENT_COLUMNS, from column s->x on (the
  * number of those columns is casefile.h's: it is counted at run time, never assumed). */
 enum { X_BY, X_FORCED, X_MODE, X_LEADERS, X_TO, X_REPEAT, X_ID, NX };
@@ -498,32 +498,14 @@ struct scan {
 	int x;                   /* the first column after PT_CASE_EVENT_COLUMNS (s->events, s->event) */
 };
 
-static int has_column(struct pt_db *db, const char *table, const char *col, bool *yes, struct pt_err *e)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (pt_db_prepare(db, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, col, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	*yes = rc == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the schema", e);
-}
-
 static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s, struct pt_err *e)
 {
 	struct pt_buf sql = PT_BUF_INIT;
 	int rc;
 
-	if (has_column(db, "petitions", "skip_level", &rep->has_skip_level, e))
-		return -1;
 	/* The period's cases in the order of the petitions_period index: no sort. */
-	pt_buf_addf(&sql, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction, %s FROM petitions"
-		    " INDEXED BY petitions_period WHERE received_on BETWEEN ?1 AND ?2",
-		    rep->has_skip_level ? "skip_level" : "NULL");
+	pt_buf_adds(&sql, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction FROM petitions"
+		    " INDEXED BY petitions_period WHERE received_on BETWEEN ?1 AND ?2");
 	rc = pt_db_prepare(db, sql.buf, &s->cases, e);
 	pt_buf_release(&sql);
 	if (rc ||
@@ -810,7 +792,7 @@ static void count_case(struct pt_report *rep, struct scan *s, const struct pt_ca
 	a[A_COLLECTIVE_CASES] += f->collective;
 	a[A_COLLECTIVE_PERSONS] += f->collective ? p : 0;
 	a[A_REPEAT] += x->repeat >= 0 ? x->repeat : f->repeat;
-	a[A_SKIP_LEVEL] += sqlite3_column_int(q, P_SKIP_LEVEL);
+	a[A_SKIP_LEVEL] += sqlite3_column_int(q, PT_CASE_COL_SKIP_LEVEL);
 	a[A_TRANSFERRED_IN] += !strcmp(f->channel, "transfer");
 	a[A_NAMED_LETTERS] += f->named_letter;
 	a[A_INSTRUCTED_NAMED] += x->instructed_named;
@@ -900,7 +882,6 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 	if (o->unit && unit_index(r, o->unit) == (int)r->nunits)
 		return pt_err_field(e, PT_EUSAGE, "", "unit", " '%s' is not a unit in the rules (petition rules show)",
 				    o->unit);
-	rep->has_visits = pt_vocab_index(PT_VOCAB_EVENT, "down_visited") >= 0;
 	counts_new(rep);
 	/* One read transaction: the cases, their events and the reception days of one moment. */
 	if (pt_db_exec(db, "BEGIN", e))
@@ -942,10 +923,10 @@ static void row_text(struct row *w, const char *s)
 	w->v[w->n++] = s;
 }
 
-static void row_num(struct row *w, long long x, bool recorded)
+static void row_num(struct row *w, long long x)
 {
 	snprintf(w->num[w->n], sizeof w->num[w->n], "%lld", x);
-	w->v[w->n] = recorded ? w->num[w->n] : NULL;
+	w->v[w->n] = w->num[w->n];
 	w->n++;
 }
 
@@ -957,12 +938,7 @@ static void row_rate(struct row *w, long long num, long long den)
 	w->n++;
 }
 
-static bool a_recorded(const struct pt_report *rep, int k)
-{
-	return (k != A_SKIP_LEVEL || rep->has_skip_level) && (k != A_IMPORTANT || rep->has_visits);
-}
-
-static int a_row(const struct pt_report *rep, const char *unit, const char *name, const char *level,
+static int a_row(const char *unit, const char *name, const char *level,
 		 const long long *a, struct pt_fmt *f, struct pt_err *e)
 {
 	struct row w = { .n = 0 };
@@ -971,7 +947,7 @@ static int a_row(const struct pt_report *rep, const char *unit, const char *name
 	row_text(&w, name);
 	row_text(&w, level);
 	for (int k = 0; k < NA; k++)
-		row_num(&w, a[k], a_recorded(rep, k));
+		row_num(&w, a[k]);
 	row_rate(&w, a[A_RESOLVED], a[A_CASES]);
 	row_rate(&w, a[A_SATISFIED] + a[A_BASICALLY], a[A_SATISFIED] + a[A_BASICALLY] + a[A_DISSATISFIED]);
 	return pt_fmt_row(f, w.v, e);
@@ -998,13 +974,13 @@ static int write_a(const struct pt_report *rep, struct pt_fmt *f, struct pt_err 
 			continue;
 		for (int k = 0; k < NA; k++)
 			total[k] += a[k];
-		if (u == r->nunits ? a_row(rep, "?", "(units not in the rules)", NULL, a, f, e)
-				   : a_row(rep, r->units[u].code, r->units[u].name,
+		if (u == r->nunits ? a_row("?", "(units not in the rules)", NULL, a, f, e)
+				   : a_row(r->units[u].code, r->units[u].name,
 					   pt_vocab_label(PT_VOCAB_LEVEL, pt_vocab_code_at(PT_VOCAB_LEVEL, r->units[u].level)),
 					   a, f, e))
 			return -1;
 	}
-	return a_row(rep, "total", "合计", NULL, total, f, e);
+	return a_row("total", "合计", NULL, total, f, e);
 }
 
 static int write_b(const struct pt_report *rep, struct pt_fmt *f, struct pt_err *e)
@@ -1021,7 +997,7 @@ static int write_b(const struct pt_report *rep, struct pt_fmt *f, struct pt_err 
 		row_text(&w, ld->unit);
 		row_text(&w, ld->post);
 		for (int k = 0; k < NB; k++)
-			row_num(&w, rep->c->leader[l][k], k != B_SUPERVISED || rep->has_visits);
+			row_num(&w, rep->c->leader[l][k]);
 		if (pt_fmt_row(f, w.v, e))
 			return -1;
 	}
@@ -1042,7 +1018,7 @@ static int write_table(const char *const *labels, size_t nrows, const long long 
 		if (nlabels > 1)
 			row_text(&w, i < nrows ? labels2[i] : "合计");
 		for (size_t k = 0; k < width; k++) {
-			row_num(&w, x[k], true);
+			row_num(&w, x[k]);
 			if (i < nrows)
 				total[k] += x[k];
 		}

@@ -53,8 +53,6 @@ struct pt_report_counts;
 struct pt_report {
 	const struct pt_rules *r;
 	struct pt_report_opts o;
-	bool has_skip_level;     /* petitions.skip_level exists (越级 recorded) */
-	bool has_visits;         /* important cases and down-visits are recorded (their events) */
 	struct pt_report_counts *c;
 };
 

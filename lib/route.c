@@ -225,7 +225,7 @@ static int take_over(struct pt_db *db, long long id, const char *action, long *a
 	if (action && pt_case_steps_first_pending(db, id, action, &first, e))
 		return -1;
 	*at = first ? first + 1 : 0;
-	return pt_case_cancel_steps(db, id, action, cancelled, e);
+	return pt_case_cancel_steps(db, id, action, NULL, cancelled, e);
 }
 
 /* ---- what a case has done already ----
@@ -777,7 +777,7 @@ int pt_route_one(struct pt_db *db, const struct pt_rules *r, const char *key, co
 				c.case_no, c.case_no);
 	to = pt_case_next_state("route", c.state);
 	if (rc == 0)
-		rc = pt_case_cancel_steps(db, c.id, NULL, &cancelled, e) || pt_case_steps_last(db, c.id, &seq, e) ||
+		rc = pt_case_cancel_steps(db, c.id, NULL, NULL, &cancelled, e) || pt_case_steps_last(db, c.id, &seq, e) ||
 		     pt_db_prepare(db, done_sql, &q, e) || done_load(db, q, c.id, c.id, &done, e) ? -1 : 0;
 	sqlite3_finalize(q);
 	q = NULL;
@@ -945,7 +945,7 @@ static int send_steps(struct pt_db *db, long long event_id, const struct pt_case
 	if (leader)
 		return take_over(db, c->id, "instruct", &at, cancelled, e) ||
 		       insert_at(db, event_id, c, at, to, "instruct", NULL, out, e) ? -1 : 0;
-	if (pt_case_cancel_steps(db, c->id, "instruct", cancelled, e) ||
+	if (pt_case_cancel_steps(db, c->id, "instruct", NULL, cancelled, e) ||
 	    pt_case_pending_step(db, c->id, "handle", to, 0, &st, &found, e))
 		return -1;
 	pt_case_step_release(&st);
