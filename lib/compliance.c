@@ -334,7 +334,8 @@ static int group_flush(struct check *k, struct group *g, const char *rule, const
 
 /* Cases, one finding for each unit and leader: the query's rows are unit, leader, case
  * number, in that order, with ?1 and ?2 the period and ?3 the unit asked for (NULL: all). */
-static int case_groups(struct check *k, const char *rule, const char *basis, const char *sql, const char *say)
+static int case_groups(struct check *k, const char *rule, const char *basis, const char *sql, const char *say,
+		       int (*keep)(struct check *, sqlite3_stmt *))
 {
 	struct group g = { NULL, NULL, PT_BUF_INIT, 0 };
 	sqlite3_stmt *st = NULL;
@@ -348,7 +349,14 @@ static int case_groups(struct check *k, const char *rule, const char *basis, con
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *unit = (const char *)sqlite3_column_text(st, 0);
 		const char *leader = (const char *)sqlite3_column_text(st, 1);
+		int kept = keep ? keep(k, st) : 1;
 
+		if (kept < 0) {
+			rc = -1;
+			break;
+		}
+		if (!kept)
+			continue;
 		if ((g.n && !(same(g.unit, unit) && same(g.leader, leader))) && group_flush(k, &g, rule, basis, say)) {
 			rc = -1;
 			break;
@@ -371,63 +379,59 @@ static int case_groups(struct check *k, const char *rule, const char *basis, con
 	return rc ? -1 : 0;
 }
 
-/* The last day a case may have been accepted on for its handle limit (the rules' deadline
- * `handle`, 60 calendar days by default) to be over before today: its last day, moved to the
- * next working day when it is a rest day (calendar days), before today. */
-static long handle_cutoff(const struct check *k)
+/* A case still being handled (column 4 is 0) counts only once its handling limit has
+ * passed, extensions included, as the deadlines work it out (pt_case_deadline_evaluate). */
+static int past_handling(struct check *k, sqlite3_stmt *st)
 {
 	const struct pt_deadline_rule *h = NULL;
-	const struct pt_calendar *c = k->r->calendar;
-	bool provisional = false;
-	long d, days;
+	struct pt_case_events ev = { NULL, 0, 0 };
+	struct pt_case_deadline x;
+	struct pt_case c;
+	char id[24];
+	int rc;
 
+	if (sqlite3_column_int(st, 4))
+		return 1;
 	for (size_t i = 0; i < k->r->ndeadlines && !h; i++)
 		if (!strcmp(k->r->deadlines[i].name, "handle"))
 			h = &k->r->deadlines[i];
-	days = h ? h->days : 60;
-	d = k->q->today - days - 1;
-	if (!c)
-		return d;
-	for (int i = 0; i < 400; i++, d--) {
-		long due = h && h->working ? pt_calendar_add(c, d, days, &provisional)
-						  : pt_calendar_add(c, d + days - 1, 1, &provisional);
-
-		if (due < k->q->today)
-			break;
+	if (!h)
+		return 0;
+	snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 3));
+	if (pt_case_load(k->db, id, &c, k->e))
+		return -1;
+	rc = pt_case_events_load(k->db, c.id, &ev, k->e);
+	if (rc == 0) {
+		pt_case_deadline_evaluate(k->r->calendar, &c, &ev, h, &x);
+		rc = x.started && x.done < 0 && x.dl.due < k->q->today;
 	}
-	return d;
+	pt_case_events_release(&ev);
+	pt_case_release(&c);
+	return rc;
 }
 
 /* R2.3-down-visit: cases received in the period that were transferred from above, or are
  * important now (their last mark is marked_important), with no supervise step done by its
  * leader (a step_done event: resolving a case marks its open steps done, which is no
- * supervision) and no down-visit recorded, once resolved (or further) or past their handle limit (accepted, or
- * else received, on or before the cutoff); one finding for each unit and supervising
- * leader (the holder of the case's first supervise step). */
+ * supervision) and no down-visit recorded, once answered (resolved or further) or, still
+ * being handled, past their handling limit (past_handling); one finding for each unit and
+ * supervising leader (the holder of the case's first supervise step). */
 static int down_visits(struct check *k)
 {
-	char cutoff[PT_DATE_LEN];
-	struct pt_buf sql = PT_BUF_INIT;
-	int rc;
-
-	pt_date_format(handle_cutoff(k), cutoff);
-	pt_buf_addf(&sql,
-		    "SELECT p.unit, (SELECT holder FROM steps s WHERE s.petition_id = p.id AND s.action = 'supervise' "
-		    "ORDER BY s.seq LIMIT 1) AS leader, p.case_no FROM petitions p "
-		    "WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
-		    "AND (p.channel = 'transfer' OR (SELECT kind FROM events e WHERE e.petition_id = p.id "
-		    "AND e.kind IN ('marked_important', 'unmarked_important') ORDER BY e.id DESC LIMIT 1) = 'marked_important') "
-		    "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'step_done' "
-		    "AND json_extract(e.data, '$.action') = 'supervise') "
-		    "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'down_visited') "
-		    "AND (p.state IN ('resolved', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
-		    "OR (p.state IN ('registered', 'assigned', 'accepted', 'objecting') AND coalesce((SELECT json_extract(e.data, '$.on') "
-		    "FROM events e WHERE e.petition_id = p.id AND e.kind = 'accepted' ORDER BY e.id DESC LIMIT 1), p.received_on) <= '%s')) "
-		    "ORDER BY p.unit, leader, p.case_no", cutoff);
-	rc = case_groups(k, "R2.3-down-visit", BASIS_DOWN, pt_buf_str(&sql),
-			 "case(s) transferred from above or important, not supervised nor taken down, received");
-	pt_buf_release(&sql);
-	return rc;
+	return case_groups(k, "R2.3-down-visit", BASIS_DOWN,
+		"SELECT p.unit, (SELECT holder FROM steps s WHERE s.petition_id = p.id AND s.action = 'supervise' "
+		"ORDER BY s.seq LIMIT 1) AS leader, p.case_no, p.id, "
+		"p.state IN ('resolved', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
+		"FROM petitions p WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
+		"AND p.state IN ('registered', 'assigned', 'accepted', 'objecting', 'resolved', 'review_requested', "
+		"'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
+		"AND (p.channel = 'transfer' OR (SELECT kind FROM events e WHERE e.petition_id = p.id "
+		"AND e.kind IN ('marked_important', 'unmarked_important') ORDER BY e.id DESC LIMIT 1) = 'marked_important') "
+		"AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'step_done' "
+		"AND json_extract(e.data, '$.action') = 'supervise') "
+		"AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'down_visited') "
+		"ORDER BY p.unit, leader, p.case_no",
+		"case(s) transferred from above or important, not supervised nor taken down, received", past_handling);
 }
 
 /* The limits of the law the office must meet (not the petitioner's windows, not a unit's
@@ -604,7 +608,7 @@ int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct
 				 "WHERE e.kind = 'instructed' AND json_extract(e.data, '$.forced') = 1 "
 				 "AND json_extract(e.data, '$.on') BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
 				 "ORDER BY p.unit, p.addressed_to, p.case_no",
-				 "named letter(s) instructed by another leader under --force");
+				 "named letter(s) instructed by another leader under --force", NULL);
 	if (rc == 0)
 		rc = down_visits(&k);
 	if (rc == 0)

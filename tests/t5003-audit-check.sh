@@ -227,4 +227,15 @@ test_expect_success 'it reads only' '
 	test_cmp before after
 '
 
+# Case 5 (accepted Mon 09-28, handle due Fri 11-27, above) extended by 10 days on 11-20: day 70
+# is Mon 12-07, so its handling limit is not over on 11-28 and it is no longer a finding.
+test_expect_success 'an extension moves the handling limit for R2.3 as it does for the deadlines' '
+	petition case extend -q LYS-2026-000005 --reason 需补充材料 --approver 王建国 --days 10 --on 2026-11-20 >/dev/null &&
+	test "$(petition schedule explain LYS-2026-000005 --format tsv | grep "^handle" | cut -f6)" = 2026-12-07 &&
+	{ check --period 2026Q3 --unit LYS; test $? -le 1; } &&
+	grep "^R2.3" got | cut -f4 >cases &&
+	echo LYS-2026-000003 >expect &&
+	test_cmp expect cases
+'
+
 test_done
