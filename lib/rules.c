@@ -549,7 +549,7 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 	} while (0)
 
 const char *const pt_deadline_conditions[] = {
-	"any", "named_letter", "transferred", "collective", "letter", "visit", "handed_down", NULL
+	"any", "named_letter", "transferred", "collective", "letter", "visit", "handed_down", "unnamed_letter", NULL
 };
 
 static size_t count_names(const char *const *v)

@@ -60,7 +60,8 @@ struct pt_category {
 enum pt_when {
 	PT_WHEN_ANY, PT_WHEN_NAMED_LETTER, PT_WHEN_TRANSFERRED, PT_WHEN_COLLECTIVE, PT_WHEN_LETTER,
 	PT_WHEN_VISIT,
-	PT_WHEN_HANDED_DOWN      /* handed down (交办, route transfer --unit): counts from that transfer */
+	PT_WHEN_HANDED_DOWN,     /* handed down (交办, route transfer --unit): counts from that transfer */
+	PT_WHEN_UNNAMED_LETTER   /* a letter naming no leader (opened by the office's clerk) */
 };
 
 /* A time limit, the law's or the office's own (petition-rules(5), key deadlines). `from` and
