@@ -1701,10 +1701,6 @@ static void take_default(const struct ctx *c, struct pt_rules *r, struct pt_rule
 		note(&r->notes, "intake: not in the file; the embedded default's is in force (collective_persons %d, "
 		     "repeat_window_days %d)", r->collective_persons, r->repeat_window_days);
 	}
-	if (!gives(c, TOP_INTERVIEW)) {
-		memcpy(r->interview, base->interview, sizeof r->interview);
-		note(&r->notes, "interview: not in the file; the embedded default's thresholds are in force");
-	}
 	take_calendar(c, r, base);
 	take_deadlines(c, r, base);
 	if (!gives(c, TOP_RECEPTION))
@@ -1715,6 +1711,10 @@ static void take_default(const struct ctx *c, struct pt_rules *r, struct pt_rule
 		for (size_t i = 0; i < r->nrouting; i++)
 			r->routing[i].from_default = true;
 		note(&r->notes, "routing: not in the file; the embedded default's %zu rules are in force", r->nrouting);
+	}
+	if (!gives(c, TOP_INTERVIEW)) {
+		memcpy(r->interview, base->interview, sizeof r->interview);
+		note(&r->notes, "interview: not in the file; the embedded default's thresholds are in force");
 	}
 }
 
