@@ -14,7 +14,8 @@
  *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
  *   registered, assigned, accepted: also important, unimportant (重要信访事项), down-visit
  *   (带案下访); assigned and every state after it but closed: report-back (a case handed
- *   down, 交办: its report is owed whatever the office has done meanwhile)
+ *   down, 交办: its report is owed whatever the office has done meanwhile); every state:
+ *   repeat, typical and untypical (典型案例)
  *
  * A case event's day is its data's "on" date when it has one, else the Beijing day of its
  * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
