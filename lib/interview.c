@@ -199,8 +199,8 @@ static void reasons(const struct pt_rules *r, const struct entry *x, struct pt_b
 	}
 }
 
-/* The listed entries of one kind, ranked, one row each. */
-static int write_entries(struct list *l, struct entry *v, size_t n, const char *kind, struct pt_fmt *out,
+/* The listed units (or leaders), ranked, one row each. */
+static int write_entries(struct list *l, struct entry *v, size_t n, bool unit, struct pt_fmt *out,
 			 unsigned long long *listed)
 {
 	struct entry **rank = pt_xcalloc(n ? n : 1, sizeof *rank);
@@ -219,7 +219,6 @@ static int write_entries(struct list *l, struct entry *v, size_t n, const char *
 		const struct entry *x = rank[i];
 		char num[PT_IV_NCOUNTS + 1][24];
 		const char *row[13];
-		bool unit = !strcmp(kind, "unit");
 		const struct pt_leader *ld = unit ? NULL : &l->r->leaders[x->index];
 
 		snprintf(num[PT_IV_NCOUNTS], sizeof num[0], "%zu", i + 1);
@@ -232,7 +231,7 @@ static int write_entries(struct list *l, struct entry *v, size_t n, const char *
 		if (x->ncases > MAX_CASES)
 			pt_buf_addf(&cases, " … %llu more", x->ncases - MAX_CASES);
 		row[0] = num[PT_IV_NCOUNTS];
-		row[1] = kind;
+		row[1] = unit ? "unit" : "leader";
 		row[2] = unit ? l->r->units[x->index].code : ld->unit ? ld->unit : l->r->office;
 		row[3] = unit ? l->r->units[x->index].name : ld->name;
 		for (int k = 0; k < PT_IV_NCOUNTS; k++)
@@ -338,9 +337,9 @@ int pt_interview_list(struct pt_db *db, const struct pt_rules *r, const struct p
 	if (rc == 0)
 		rc = pt_compliance_each(db, r, &cq, count_finding, &l, &findings, e);
 	if (rc == 0)
-		rc = write_entries(&l, l.units, r->nunits, "unit", out, listed);
+		rc = write_entries(&l, l.units, r->nunits, true, out, listed);
 	if (rc == 0)
-		rc = write_entries(&l, l.leaders, r->nleaders, "leader", out, listed);
+		rc = write_entries(&l, l.leaders, r->nleaders, false, out, listed);
 	if (rc == 0)
 		rc = write_petitioners(&l, out, listed);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);

@@ -986,9 +986,7 @@ static int typical_read(struct pt_db *db, struct pt_report *rep, struct pt_err *
 		c->typical = grow(c->typical, &c->typical_alloc, c->ntypical + 1, sizeof *c->typical);
 		t = c->typical[c->ntypical++];
 		for (int k = T_CASE_NO; k <= T_PERSONS; k++)
-			t[k] = pt_db_column_dup(q, k);
-		free(t[T_CHANNEL]);
-		t[T_CHANNEL] = column_dup_label(q, T_CHANNEL, PT_VOCAB_CHANNEL);
+			t[k] = k == T_CHANNEL ? column_dup_label(q, k, PT_VOCAB_CHANNEL) : pt_db_column_dup(q, k);
 		t[T_SUMMARY] = typical_text(rep, q, (const char *)sqlite3_column_text(q, T_SUMMARY));
 		t[T_NOTE] = typical_text(rep, q, (const char *)sqlite3_column_text(q, T_NOTE));
 		t[T_DONE] = typical_text(rep, q, done.len ? done.buf : NULL);
