@@ -29,5 +29,6 @@
 #include "audit.h"
 #include "report.h"
 #include "compliance.h"
+#include "submission.h"
 
 #endif
