@@ -269,8 +269,6 @@ static int verify(struct cmd *c, const struct cmd_args *a)
 	struct pt_fmt *f;
 	int status;
 
-	if (!c->db_path) /* never this office's own database by default */
-		return cmd_usage(c, "verify needs --db: the database of the unit that submitted");
 	if ((status = cmd_check_env(c)) ||
 	    !(f = cmd_output(c, pt_submission_verify_cols, pt_submission_verify_ncols, &status)))
 		return status;

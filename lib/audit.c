@@ -141,7 +141,7 @@ int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const st
 	res->events = rr.events;
 	res->findings = rr.findings;
 	if (rc == 0 && kept)
-		rc = check_head(db, kept, "outside it", &l, res, e);
+		rc = check_head(db, kept, "outside the log", &l, res, e);
 	if (rc == 0)
 		rc = check_sent_heads(db, &l, res, e);
 	if (rc == 0 && l.err.kind) {
