@@ -1103,6 +1103,16 @@ static void replay_release(struct replay *x)
 	pt_buf_release(&x->b);
 }
 
+static void replay_init(struct replay *x, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+			struct pt_replay_result *res)
+{
+	memset(x, 0, sizeof *x);
+	memset(res, 0, sizeof *res);
+	x->each = each;
+	x->ctx = ctx;
+	x->res = res;
+}
+
 /* Start a replay: the tables the log covers, the schema checked, the scratch tables made,
  * in one read transaction of the main database. *same false: the schema is not the
  * toolkit's (reported), and nothing more can be judged. */
@@ -1135,15 +1145,11 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 {
 	struct replay x;
 	bool same = true;
-	int rc = 0;
+	int rc;
 
-	memset(&x, 0, sizeof x);
-	memset(res, 0, sizeof *res);
+	replay_init(&x, each, ctx, res);
 	x.since = since;
 	x.since_hash = since_hash;
-	x.each = each;
-	x.ctx = ctx;
-	x.res = res;
 	rc = replay_begin(&x, db, &same, e);
 	if (rc == 0 && same)
 		rc = replay_events(&x, e);
@@ -1208,12 +1214,8 @@ int pt_replay_as_of(struct pt_db *db, long long id, const char *hash,
 	bool same = true;
 	int rc;
 
-	memset(&x, 0, sizeof x);
-	memset(res, 0, sizeof *res);
+	replay_init(&x, each, ctx, res);
 	x.upto = id;
-	x.each = each;
-	x.ctx = ctx;
-	x.res = res;
 	rc = replay_begin(&x, db, &same, e);
 	if (rc == 0 && same)
 		rc = replay_events(&x, e);

@@ -22,7 +22,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # The copies edited behind the toolkit's back, on purpose.
-replay_skip="cut.db"
+replay_skip="cut.db edited.db"
 
 # county CODE: a county database whose rules name CODE the office.
 county() {
@@ -147,6 +147,19 @@ test_expect_success 'receive: a tampered file is refused, named, and nothing of 
 	test_cmp before after
 '
 
+test_expect_success 'receive --dry-run checks and stores nothing; a locked database: 75, nothing stored' '
+	db_dump city.db >before &&
+	petition report --db city.db --dry-run receive hdq-q2.json 2>err &&
+	grep -q "hdq-q2.json: received (dry run)" err &&
+	hold_write_lock city.db 2 &
+	sleep 0.5 &&
+	PETITION_BUSY_TIMEOUT=100 test_expect_code 75 petition report --db city.db receive hdq-q2.json 2>err &&
+	grep -q "busy" err &&
+	wait &&
+	db_dump city.db >after &&
+	test_cmp before after
+'
+
 test_expect_success 'receive: bad files, each with its message' '
 	printf "{}\n" >short.json &&
 	test_expect_code 65 petition report -q --db city.db receive short.json 2>err &&
@@ -232,6 +245,13 @@ test_expect_success 'verify: a head the database does not hold' '
 	grep -q "nosuch.db" err &&
 	test_expect_code 64 petition report verify --db LSQ.db 2>err &&
 	grep -q "verify needs one submission file" err
+'
+
+test_expect_success 'verify: a log edited before the head cannot be recomputed from' '
+	cp LSQ.db edited.db &&
+	sqlite3 edited.db "UPDATE events SET operator = '"'"'某'"'"' WHERE id = 3" &&
+	test_expect_code 65 petition report verify --db edited.db lsq.json 2>err &&
+	grep -q "edited.db: its log up to event [0-9]* has 1 findings (petition audit verify)" err
 '
 
 test_expect_success 'audit verify: the head kept in a submission sent, cut off the log' '
