@@ -199,9 +199,9 @@ static int submit(struct cmd *c, const struct cmd_args *a)
 		return status;
 	if (pt_submission_submit(c->db, c->rules, &o, &content, &e))
 		status = failed(c, &e);
-	else if (!o.output)
+	else if (!o.output || c->dry_run) /* a dry run shows what it would have written */
 		fwrite(content.buf, 1, content.len, stdout);
-	else if (!c->quiet)
+	if (status == 0 && o.output && !c->quiet)
 		fprintf(stderr, "%s: %s%s\n", c->prog, o.output, c->dry_run ? ": dry run, not written" : "");
 	pt_buf_release(&content);
 	return status;

@@ -615,7 +615,8 @@ static int report_of(struct check *k, const struct pt_unit *u, bool sent, const 
 
 /* R3.3-quarterly-report, R3.3-lower-report: each quarter that ended in the period, the
  * office's own report to the unit above (when the rules give it one), and the reports of
- * the units one level below it, by the rules' quarterly_report deadline. */
+ * the city and county unions one level below it, by the rules' quarterly_report deadline.
+ * A township union reports to no one by the document (its leaders receive any day). */
 static int quarterly_reports(struct check *k)
 {
 	const struct pt_unit *office = k->r->office ? pt_rules_unit(k->r, k->r->office) : NULL;
@@ -633,12 +634,12 @@ static int quarterly_reports(struct check *k)
 			if (end < k->q->first || end > k->q->last)
 				continue;
 			snprintf(quarter, sizeof quarter, "%04dQ%d", y % 10000, n);
-			if (office->parent && asked(k, office->code))
+			if (office->parent && city_or_county(office) && asked(k, office->code))
 				rc = report_of(k, office, true, quarter, due);
 			for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
 				const struct pt_unit *u = &k->r->units[i];
 
-				if (u->parent && !strcmp(u->parent, office->code) && asked(k, u->code))
+				if (u->parent && !strcmp(u->parent, office->code) && city_or_county(u) && asked(k, u->code))
 					rc = report_of(k, u, false, quarter, due);
 			}
 		}

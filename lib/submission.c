@@ -667,9 +667,12 @@ int pt_submission_rollup_write_a(const struct pt_submission_rollup *ru, struct p
 	size_t na = pt_report_a_ncounters();
 	const struct pt_unit *office = pt_rules_unit(ru->r, ru->r->office);
 	const long long *own = pt_report_a_unit(&ru->own, ru->r->office);
-	long long *total = pt_xcalloc(na, sizeof *total);
+	long long *total;
 	int rc = 0;
 
+	if (!office || !own)
+		return pt_err_set(e, PT_ECONFIG, "the office %s is not a unit of the rules", ru->r->office);
+	total = pt_xcalloc(na, sizeof *total);
 	for (size_t k = 0; k < na; k++)
 		total[k] = own[k];
 	rc = pt_report_a_row(office->code, office->name, level_label(office), own, f, e);
@@ -707,6 +710,8 @@ int pt_submission_rollup_write_status(const struct pt_submission_rollup *ru, str
 		const struct pt_submission_rollup_unit *u = &ru->units[i];
 		const char *v[7];
 
+		if (u->u->level == PT_LEVEL_TOWNSHIP && !u->submitted) /* owes no report */
+			continue;
 		snprintf(revisions, sizeof revisions, "%lld", u->revisions);
 		v[0] = u->u->code;
 		v[1] = u->u->name;

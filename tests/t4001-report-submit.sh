@@ -98,8 +98,9 @@ test_expect_success 'submit: the other counties, one late, one corrected' '
 '
 
 test_expect_success 'submit --dry-run writes no file and records nothing' '
-	PETITION_TODAY=2026-10-09 petition report -q --db LSQ.db --dry-run submit --period 2026Q3 -o dry.json &&
+	PETITION_TODAY=2026-10-09 petition report -q --db LSQ.db --dry-run submit --period 2026Q3 -o dry.json >shown &&
 	test ! -e dry.json &&
+	test "$(tail -c 79 shown | head -c 12)" = "},\"sha256\":\"" &&
 	test "$(sqlite3 LSQ.db "SELECT count(*) FROM report_submissions")" = 1
 '
 
