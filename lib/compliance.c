@@ -584,7 +584,8 @@ static int limits(struct check *k)
 /* One unit's quarterly report of one quarter: a finding when it was not submitted by its
  * due day (judged once the day has passed) or was made after it. sent: this office's own
  * report to the unit above; else a lower unit's, received here. */
-static int report_of(struct check *k, const struct pt_unit *u, bool sent, const char *quarter, long due)
+static int report_of(struct check *k, sqlite3_stmt **q, const struct pt_unit *u, bool sent, const char *quarter,
+		     long due)
 {
 	struct pt_buf what = PT_BUF_INIT;
 	char d[PT_DATE_LEN], made[PT_DATE_LEN];
@@ -592,7 +593,7 @@ static int report_of(struct check *k, const struct pt_unit *u, bool sent, const 
 	long day;
 	int rc;
 
-	if (pt_submission_day(k->db, sent, u->code, quarter, &day, &found, k->e))
+	if (pt_submission_day(k->db, q, sent, u->code, quarter, &day, &found, k->e))
 		return -1;
 	if ((found && day <= due) || (!found && due >= k->q->today))
 		return 0;
@@ -620,6 +621,7 @@ static int report_of(struct check *k, const struct pt_unit *u, bool sent, const 
 static int quarterly_reports(struct check *k)
 {
 	const struct pt_unit *office = k->r->office ? pt_rules_unit(k->r, k->r->office) : NULL;
+	sqlite3_stmt *q = NULL;
 	int rc = 0, y0, y1, m, d;
 
 	if (!office || !pt_submission_deadline(k->r))
@@ -635,14 +637,15 @@ static int quarterly_reports(struct check *k)
 				continue;
 			snprintf(quarter, sizeof quarter, "%04dQ%d", y % 10000, n);
 			if (office->parent && city_or_county(office) && asked(k, office->code))
-				rc = report_of(k, office, true, quarter, due);
+				rc = report_of(k, &q, office, true, quarter, due);
 			for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
 				const struct pt_unit *u = &k->r->units[i];
 
 				if (u->parent && !strcmp(u->parent, office->code) && city_or_county(u) && asked(k, u->code))
-					rc = report_of(k, u, false, quarter, due);
+					rc = report_of(k, &q, u, false, quarter, due);
 			}
 		}
+	sqlite3_finalize(q);
 	return rc;
 }
 

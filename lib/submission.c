@@ -178,9 +178,10 @@ static void file_release(struct file *f)
 	memset(f, 0, sizeof *f);
 }
 
-static int bad(struct pt_err *e, const struct file *f, const char *fmt, const char *what)
+/* The file is bad: PT_EDATA with its name and what is wrong. */
+static int bad(struct pt_err *e, const struct file *f, const char *msg)
 {
-	return pt_err_set(e, PT_EDATA, "%s: %s%s", f->path, fmt, what ? what : "");
+	return pt_err_set(e, PT_EDATA, "%s: %s", f->path, msg);
 }
 
 /* The digest: the file ends in the digest member, whose value is the SHA-256 of every byte
@@ -194,12 +195,12 @@ static int file_digest(struct file *f, struct pt_err *e)
 
 	if (n < PT_SUBMISSION_TAIL + 2 || memcmp(t + n - PT_SUBMISSION_TAIL, head, sizeof head - 1) ||
 	    memcmp(t + n - 3, "\"}\n", 3))
-		return bad(e, f, "not a submission file: it does not end with its digest (,\"sha256\":\"...\"})", NULL);
+		return bad(e, f, "not a submission file: it does not end with its digest (,\"sha256\":\"...\"})");
 	memcpy(f->sha256, t + n - PT_SUBMISSION_TAIL + sizeof head - 1, 64);
 	f->sha256[64] = '\0';
 	pt_sha256_hex(t, n - PT_SUBMISSION_TAIL, hex);
 	if (strcmp(hex, f->sha256))
-		return bad(e, f, "the digest does not match the content: the file was changed after it was made", NULL);
+		return bad(e, f, "the digest does not match the content: the file was changed after it was made");
 	return 0;
 }
 
@@ -229,12 +230,12 @@ static int file_members(struct pt_db *db, struct file *f, struct pt_err *e)
 		return pt_db_fail(db, rc, "cannot read a submission", e);
 	}
 	if (!sqlite3_column_int(q, 0))
-		rc = bad(e, f, "not JSON", NULL);
+		rc = bad(e, f, "not JSON");
 	else if (!sqlite3_column_text(q, 1) || strcmp((const char *)sqlite3_column_text(q, 1), PT_SUBMISSION_FORMAT))
-		rc = bad(e, f, "field 'format': not \"" PT_SUBMISSION_FORMAT "\"", NULL);
+		rc = bad(e, f, "field 'format': not \"" PT_SUBMISSION_FORMAT "\"");
 	else if (!sqlite3_column_text(q, 3) || strcmp((const char *)sqlite3_column_text(q, 3), "integer") ||
 		 sqlite3_column_int64(q, 2) != PT_SUBMISSION_VERSION)
-		rc = bad(e, f, "field 'version': not a version this program reads (1)", NULL);
+		rc = bad(e, f, "field 'version': not a version this program reads (1)");
 	else {
 		f->unit = pt_db_column_dup(q, 4);
 		f->period = pt_db_column_dup(q, 5);
@@ -260,23 +261,23 @@ static int file_load(struct pt_db *db, const char *path, struct file *f, struct 
 	if (file_read(path, &f->text, e) || file_digest(f, e) || file_members(db, f, e))
 		return -1;
 	if (!f->unit || !*f->unit)
-		return bad(e, f, "field 'unit': missing", NULL);
+		return bad(e, f, "field 'unit': missing");
 	if (!f->submitted_on || !pt_date_parse(f->submitted_on, &f->day))
-		return bad(e, f, "field 'submitted_on': not a date", NULL);
+		return bad(e, f, "field 'submitted_on': not a date");
 	if (!f->period || pt_report_period(f->period, f->day, &f->p, &pe) || strcmp(f->p.name, f->period)) {
 		pt_err_release(&pe);
-		return bad(e, f, "field 'period': not a period (2026Q3, 2026H1, 2026, 2026-07)", NULL);
+		return bad(e, f, "field 'period': not a period (2026Q3, 2026H1, 2026, 2026-07)");
 	}
 	if (f->p.to >= f->day)
-		return bad(e, f, "field 'period': it had not ended when the submission was made", NULL);
+		return bad(e, f, "field 'period': it had not ended when the submission was made");
 	if (!f->made_at || strlen(f->made_at) != 20 || f->made_at[19] != 'Z')
-		return bad(e, f, "field 'made_at': not a UTC time (2026-10-09T01:02:03Z)", NULL);
+		return bad(e, f, "field 'made_at': not a UTC time (2026-10-09T01:02:03Z)");
 	if (!is_hex64(f->rules_sha256))
-		return bad(e, f, "field 'rules_sha256': not a SHA-256 in hex", NULL);
+		return bad(e, f, "field 'rules_sha256': not a SHA-256 in hex");
 	if (f->head_id <= 0 || !is_hex64(f->head_hash))
-		return bad(e, f, "field 'head': not an event id and a SHA-256 in hex", NULL);
+		return bad(e, f, "field 'head': not an event id and a SHA-256 in hex");
 	if (!f->parts)
-		return bad(e, f, "field 'parts': no part A rows", NULL);
+		return bad(e, f, "field 'parts': no part A rows");
 	return 0;
 }
 
@@ -284,17 +285,19 @@ static int file_load(struct pt_db *db, const char *path, struct file *f, struct 
 
 /* The current submission (none supersedes it) of a unit and period, sent or received: its
  * id (0 for none) and, when wanted, its digest. */
-static int current(struct pt_db *db, bool sent, const char *unit, const char *period, long long *id,
-		   char sha256[PT_SHA256_HEX], char day[PT_DATE_LEN], struct pt_err *e)
+static int current(struct pt_db *db, sqlite3_stmt **st, bool sent, const char *unit, const char *period,
+		   long long *id, char sha256[PT_SHA256_HEX], char day[PT_DATE_LEN], struct pt_err *e)
 {
 	static const char sql[] =
 		"SELECT s.id, s.sha256, s.submitted_on FROM report_submissions s WHERE s.direction = ?1 AND s.unit = ?2"
 		" AND s.period = ?3 AND NOT EXISTS (SELECT 1 FROM report_submissions n WHERE n.supersedes = s.id)";
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	int rc;
 
-	if (pt_db_prepare(db, sql, &q, e))
+	if (!*st && pt_db_prepare(db, sql, st, e))
 		return -1;
+	q = *st;
+	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, sent ? "sent" : "received", -1, SQLITE_STATIC);
 	pt_db_bind_text(q, 2, unit);
 	pt_db_bind_text(q, 3, period);
@@ -306,17 +309,17 @@ static int current(struct pt_db *db, bool sent, const char *unit, const char *pe
 		if (day)
 			snprintf(day, PT_DATE_LEN, "%s", (const char *)sqlite3_column_text(q, 2));
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the submissions", e);
 }
 
-int pt_submission_day(struct pt_db *db, bool sent, const char *unit, const char *period, long *day, bool *found,
-		      struct pt_err *e)
+int pt_submission_day(struct pt_db *db, sqlite3_stmt **q, bool sent, const char *unit, const char *period, long *day,
+		      bool *found, struct pt_err *e)
 {
 	long long id;
 	char d[PT_DATE_LEN] = "";
 
-	if (current(db, sent, unit, period, &id, NULL, d, e))
+	if (current(db, q, sent, unit, period, &id, NULL, d, e))
 		return -1;
 	*found = id && pt_date_parse(d, day);
 	return 0;
@@ -331,7 +334,8 @@ struct row {
 	const char *reason;
 };
 
-static int row_insert(struct pt_change *ch, const struct row *w, struct pt_buf *data, struct pt_err *e)
+static int row_insert(struct pt_change *ch, sqlite3_stmt **st, const struct row *w, struct pt_buf *data,
+		      struct pt_err *e)
 {
 	static const char sql[] =
 		"INSERT INTO report_submissions (direction, unit, period, submitted_on, received_on, made_at, head_id,"
@@ -339,11 +343,14 @@ static int row_insert(struct pt_change *ch, const struct row *w, struct pt_buf *
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	struct pt_db *db = pt_change_db(ch);
 	const struct file *f = w->f;
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	int rc;
 
-	if (pt_db_prepare(db, sql, &q, e))
+	if (!*st && pt_db_prepare(db, sql, st, e))
 		return -1;
+	q = *st;
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	sqlite3_bind_text(q, 1, w->sent ? "sent" : "received", -1, SQLITE_STATIC);
 	pt_db_bind_text(q, 2, f->unit);
 	pt_db_bind_text(q, 3, f->period);
@@ -360,7 +367,7 @@ static int row_insert(struct pt_change *ch, const struct row *w, struct pt_buf *
 	pt_db_bind_text(q, 13, w->reason);
 	sqlite3_bind_int64(q, 14, pt_change_event_id(ch));
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot record the submission", e);
 	pt_buf_reset(data);
@@ -392,6 +399,7 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	struct file f;
 	struct row w = { .sent = true, .reason = o->reason };
 	char made_at[21], *tmp = NULL;
+	sqlite3_stmt *find = NULL, *insert = NULL;
 	int rc;
 
 	memset(&f, 0, sizeof f);
@@ -418,20 +426,25 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 		rc = file_digest(&f, e) || file_members(db, &f, e) ? -1 : 0;
 	}
 	if (rc == 0)
-		rc = current(db, true, u->code, rep.o.period.name, &w.supersedes, NULL, NULL, e);
+		rc = current(db, &find, true, u->code, rep.o.period.name, &w.supersedes, NULL, NULL, e);
 	w.f = &f;
 	if (rc == 0)
-		rc = row_insert(ch, &w, &data, e);
+		rc = row_insert(ch, &insert, &w, &data, e);
 	if (rc == 0 && o->output && !o->dry_run)
 		rc = file_write_tmp(o->output, content, &tmp, e);
 	if (rc == 0) {
 		rc = pt_change_commit(ch, "report_submitted", 0, data.buf, o->dry_run, e);
 		ch = NULL;
 	}
+	sqlite3_finalize(find);
+	sqlite3_finalize(insert);
+	find = insert = NULL;
 	if (rc == 0 && tmp && rename(tmp, o->output) != 0)
 		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s (the submission is recorded: submit again to"
 			        " make the file)", o->output, strerror(errno));
 out:
+	sqlite3_finalize(find);
+	sqlite3_finalize(insert);
 	if (tmp && rc)
 		unlink(tmp);
 	free(tmp);
@@ -476,12 +489,18 @@ static int file_check_unit(const struct pt_rules *r, const struct file *f, struc
 	return 0;
 }
 
-/* Check and store one file; *stored whether a row was written (data: its event's). */
-static int receive_one(struct pt_change *ch, const struct pt_rules *r, const char *path,
+/* A receiving run: its change and the statements it reuses for each file. */
+struct receiving {
+	struct pt_change *ch;
+	sqlite3_stmt *find, *insert;
+};
+
+/* Check and store one file; *out what became of it (data: the event's, when stored). */
+static int receive_one(struct receiving *rv, const struct pt_rules *r, const char *path,
 		       const struct pt_submission_receive_opts *o, enum pt_submission_outcome *out, struct pt_buf *data,
 		       struct pt_err *e)
 {
-	struct pt_db *db = pt_change_db(ch);
+	struct pt_db *db = pt_change_db(rv->ch);
 	struct file f;
 	char have[PT_SHA256_HEX], today[PT_DATE_LEN];
 	struct row w = { .sent = false, .received_on = today };
@@ -492,7 +511,7 @@ static int receive_one(struct pt_change *ch, const struct pt_rules *r, const cha
 	if (rc == 0)
 		rc = file_check_unit(r, &f, e);
 	if (rc == 0)
-		rc = current(db, false, f.unit, f.period, &w.supersedes, have, NULL, e);
+		rc = current(db, &rv->find, false, f.unit, f.period, &w.supersedes, have, NULL, e);
 	if (rc == 0 && w.supersedes && !strcmp(have, f.sha256)) {
 		*out = PT_SUBMISSION_SAME;
 		goto done;
@@ -505,7 +524,7 @@ static int receive_one(struct pt_change *ch, const struct pt_rules *r, const cha
 		w.reason = o->reason;
 	w.f = &f;
 	if (rc == 0)
-		rc = row_insert(ch, &w, data, e);
+		rc = row_insert(rv->ch, &rv->insert, &w, data, e);
 	if (rc == 0)
 		*out = w.supersedes ? PT_SUBMISSION_REPLACED : PT_SUBMISSION_STORED;
 done:
@@ -517,33 +536,35 @@ int pt_submission_receive(struct pt_db *db, const struct pt_rules *r, char *cons
 			  const struct pt_submission_receive_opts *o, enum pt_submission_outcome *outcomes,
 			  struct pt_err *e)
 {
-	struct pt_change *ch;
+	struct receiving rv = { NULL, NULL, NULL };
 	struct pt_buf data = PT_BUF_INIT, pending = PT_BUF_INIT;
 	bool have_pending = false;
 	int rc = 0;
 
 	if (o->replace && (!o->reason || !*o->reason))
 		return pt_err_field(e, PT_EUSAGE, "", "reason", " is needed with --replace: why the submission is replaced");
-	if (!(ch = pt_change_begin(db, r, 0, e)))
+	if (!(rv.ch = pt_change_begin(db, r, 0, e)))
 		return -1;
 	/* One event per file stored: each one's is appended when the next one is stored, the
 	 * last one's with the commit. */
 	for (int i = 0; rc == 0 && i < n; i++) {
 		pt_buf_reset(&data);
-		if (have_pending && (rc = pt_change_event(ch, "report_received", 0, pending.buf, e)))
+		if (have_pending && (rc = pt_change_event(rv.ch, "report_received", 0, pending.buf, e)))
 			break;
 		have_pending = false;
-		rc = receive_one(ch, r, files[i], o, &outcomes[i], &data, e);
+		rc = receive_one(&rv, r, files[i], o, &outcomes[i], &data, e);
 		if (rc == 0 && outcomes[i] != PT_SUBMISSION_SAME) {
 			pt_buf_reset(&pending);
 			pt_buf_add(&pending, data.buf, data.len);
 			have_pending = true;
 		}
 	}
+	sqlite3_finalize(rv.find);
+	sqlite3_finalize(rv.insert);
 	if (rc == 0 && have_pending)
-		rc = pt_change_commit(ch, "report_received", 0, pending.buf, o->dry_run, e);
+		rc = pt_change_commit(rv.ch, "report_received", 0, pending.buf, o->dry_run, e);
 	else
-		pt_change_abort(ch);
+		pt_change_abort(rv.ch);
 	pt_buf_release(&data);
 	pt_buf_release(&pending);
 	return rc;

@@ -114,8 +114,9 @@ const struct pt_deadline_rule *pt_submission_deadline(const struct pt_rules *r);
 /* Its due day for a period ending on `last`; 0 without the rule. */
 long pt_submission_due(const struct pt_rules *r, long last);
 /* The day of the current submission of a unit for a period, sent or received, as the
- * submitting unit made it (YYYY-MM-DD into day); *found false when there is none. */
-int pt_submission_day(struct pt_db *db, bool sent, const char *unit, const char *period, long *day, bool *found,
-		      struct pt_err *e);
+ * submitting unit made it; *found false when there is none. q: the look-up, prepared on the
+ * first call (*q NULL) and reused by the next; the caller finalizes it. */
+int pt_submission_day(struct pt_db *db, sqlite3_stmt **q, bool sent, const char *unit, const char *period, long *day,
+		      bool *found, struct pt_err *e);
 
 #endif
