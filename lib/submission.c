@@ -385,9 +385,25 @@ static int row_insert(struct pt_change *ch, sqlite3_stmt **st, const struct row 
 
 /* ---- submit ---- */
 
+/* Whether the log holds an event after `id` that may change the figures: any but the
+ * 'rules.override' that a run with --rules adds (rules rows only, which no figure counts). */
+static int moved_since(struct pt_db *db, long long id, bool *moved, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM events WHERE id > ?1 AND kind <> 'rules.override')", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*moved = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the event log", e);
+}
+
 /* The figures, made outside the change (the report reads in a transaction of its own), and
- * the head they are of: read before and again under the change's write lock; when an event
- * came between, the figures may be of a later state, and they are made again. */
+ * the head they are of, read before them; under the change's write lock, when an event came
+ * after that head, the figures may be of a later state, and they are made again. */
 static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct pt_submission_opts *o,
 		       const struct pt_unit *u, struct pt_buf *content, bool *moved, struct pt_err *e)
 {
@@ -395,7 +411,7 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	struct pt_report rep;
 	struct pt_buf parts = PT_BUF_INIT, data = PT_BUF_INIT;
 	struct pt_change *ch = NULL;
-	struct head before, now;
+	struct head before;
 	struct file f;
 	struct row w = { .sent = true, .reason = o->reason };
 	char made_at[21], *tmp = NULL;
@@ -413,14 +429,12 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	if (rc == 0 && !(ch = pt_change_begin(db, r, 0, e)))
 		rc = -1;
 	if (rc == 0)
-		rc = pt_event_head(db, &now.id, now.hash, e);
-	if (rc == 0 && (now.id != before.id || strcmp(now.hash, before.hash))) {
-		*moved = true;
+		rc = moved_since(db, before.id, moved, e);
+	if (rc == 0 && *moved)
 		goto out;
-	}
 	if (rc == 0) {
 		pt_now_utc(made_at);
-		file_make(u, &rep, r, &now, made_at, db->operator, parts.buf, content);
+		file_make(u, &rep, r, &before, made_at, db->operator, parts.buf, content);
 		f.path = o->output ? o->output : "(submission)";
 		pt_buf_add(&f.text, content->buf, content->len);
 		rc = file_digest(&f, e) || file_members(db, &f, e) ? -1 : 0;

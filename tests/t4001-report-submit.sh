@@ -97,6 +97,16 @@ test_expect_success 'submit: the other counties, one late, one corrected' '
 		FROM report_submissions ORDER BY id" | tr "\n" " ")" = "1|-|- 2|1|补登一件 "
 '
 
+test_expect_success 'submit --rules: the head before the override event, the trial rules flagged by verify' '
+	cp LSQ.yaml trial.yaml && echo "# a trial" >>trial.yaml &&
+	PETITION_TODAY=2026-10-09 petition report -q --db LSQ.db --rules trial.yaml --dry-run submit --period 2026Q3 >trial.json &&
+	test "$(jget trial.json \$.head.id)" = "$(sqlite3 LSQ.db "SELECT max(id) FROM events")" &&
+	test_expect_code 1 petition report verify --db LSQ.db trial.json --format csv >out &&
+	tr -d "\r" <out | grep ",differs$" | cut -d, -f1-3 >got &&
+	echo ",,rules_sha256" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'submit --dry-run writes no file and records nothing' '
 	PETITION_TODAY=2026-10-09 petition report -q --db LSQ.db --dry-run submit --period 2026Q3 -o dry.json >shown &&
 	test ! -e dry.json &&
