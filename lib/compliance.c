@@ -631,7 +631,7 @@ static int quarterly_reports(struct check *k)
 	for (int y = y0; y <= y1 && rc == 0; y++)
 		for (int n = 1; n <= 4 && rc == 0; n++) {
 			long end = pt_month_last(pt_days_from_civil(y, 3 * n, 1)), due = pt_submission_due(k->r, end);
-			char quarter[16];
+			char quarter[24];
 
 			if (end < k->q->first || end > k->q->last)
 				continue;

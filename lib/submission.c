@@ -8,11 +8,9 @@
 #include "vocab.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- the file ---- */
@@ -99,11 +97,12 @@ static void file_make(const struct pt_unit *u, const struct pt_report *rep, cons
 	pt_buf_addf(out, ",\"sha256\":\"%s\"}\n", hex);
 }
 
-/* Write the file under a temporary name beside it (0600); the caller moves it into place
- * (file_keep) once the submission is recorded, or removes it. */
+/* Write the file under a temporary name beside it (0600, mkstemp); the caller moves it
+ * into place once the submission is recorded, or removes it. */
 static int file_write_tmp(const char *path, const struct pt_buf *b, char **tmp, struct pt_err *e)
 {
 	struct pt_buf name = PT_BUF_INIT;
+	bool bad_write;
 	int fd;
 	FILE *f;
 
@@ -113,11 +112,15 @@ static int file_write_tmp(const char *path, const struct pt_buf *b, char **tmp, 
 		pt_buf_release(&name);
 		return -1;
 	}
-	if (!(f = fdopen(fd, "w")) || fwrite(b->buf, 1, b->len, f) != b->len || fflush(f) || fsync(fd) ||
-	    fclose(f)) {
+	if (!(f = fdopen(fd, "w"))) {
+		close(fd);
+		bad_write = true;
+	} else {
+		bad_write = fwrite(b->buf, 1, b->len, f) != b->len || fflush(f) || fsync(fd);
+		bad_write = fclose(f) || bad_write;
+	}
+	if (bad_write) {
 		pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
-		if (!f)
-			close(fd);
 		unlink(name.buf);
 		pt_buf_release(&name);
 		return -1;
