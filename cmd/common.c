@@ -204,6 +204,16 @@ static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
 		}
 }
 
+/* The getopt value of the program's option "output" (-o), or '?' when it has none. */
+static int output_option(const struct cmd_spec *s)
+{
+	for (size_t i = 0; i < s->nopts; i++)
+		if (!strcmp(s->opts[i].name, "output"))
+			return OPT_FIRST_PROGRAM_OPTION + (int)i;
+	optopt = 'o';
+	return '?';
+}
+
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
 	const struct option *longopts;
@@ -220,7 +230,9 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	/* Our own messages, so that each begins "petition-x:" however the program was started
 	 * (getopt's own would name argv[0], a whole path when run by it). */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hqV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hqVo:", longopts, NULL)) != -1) {
+		if (opt == 'o') /* -o FILE: the program's --output, where it has one */
+			opt = output_option(s);
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
 			size_t i = (size_t)(opt - OPT_FIRST_PROGRAM_OPTION);
 

@@ -1,16 +1,25 @@
-/* petition-report: the quarterly statistics report (统计报告表); see petition-report(1).
- * It only reads. html and xlsx, and the county → city submission are to come (issue 10). */
+/* petition-report: the quarterly statistics report (统计报告表), the submission of it to the
+ * unit above, and at that unit the receipt, roll-up and check of its lower units'
+ * submissions; see petition-report(1). Only submit and receive write. */
 #include "common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
 	"usage: petition-report [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
 	"                       quarter [--period P | --from DATE --to DATE] [--unit UNIT]\n"
-	"                       [--part A|B|C|D|month|typical] [--no-redact]\n";
+	"                       [--part A|B|C|D|month|typical] [--no-redact]\n"
+	"       petition-report [--db PATH] [--rules FILE] [--dry-run] submit --period P [--unit UNIT]\n"
+	"                       [-o FILE] [--reason TEXT]\n"
+	"       petition-report [--db PATH] [--rules FILE] [--dry-run] receive\n"
+	"                       [--replace --reason TEXT] FILE ...\n"
+	"       petition-report [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
+	"                       rollup --period P\n"
+	"       petition-report [--format FMT] [--bom] [--encoding ENC] verify --db PATH SUBMISSION\n";
 
-enum { I_PERIOD, I_FROM, I_TO, I_UNIT, I_PART, I_NO_REDACT, NOPTS };
+enum { I_PERIOD, I_FROM, I_TO, I_UNIT, I_PART, I_OUTPUT, I_REASON, I_REPLACE, I_NO_REDACT, NOPTS };
 #define O(i) CMD_OPT(i)
 
 static const struct cmd_opt opts[NOPTS] = {
@@ -19,6 +28,9 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_TO] = { "to", required_argument, NULL, NULL },
 	[I_UNIT] = { "unit", required_argument, NULL, NULL },
 	[I_PART] = { "part", required_argument, NULL, NULL },
+	[I_OUTPUT] = { "output", required_argument, NULL, NULL, true },
+	[I_REASON] = { "reason", required_argument, NULL, NULL },
+	[I_REPLACE] = { "replace", no_argument, NULL, NULL },
 	[I_NO_REDACT] = { "no-redact", no_argument, NULL, NULL },
 };
 
@@ -47,8 +59,18 @@ static int parse_period(struct cmd *c, const struct cmd_args *a, long today, str
 	return status;
 }
 
-/* A part's title, as a row of its own (so that it is encoded and quoted like the rest). */
-static int title(struct cmd *c, enum pt_report_part p, const struct pt_period *period, bool bom)
+/* A section of the output: a part of the report, or of the roll-up. */
+struct section {
+	const char *name, *title;
+	const struct pt_col *cols;
+	size_t ncols;
+	int (*write)(const void *what, int which, struct pt_fmt *f, struct pt_err *e);
+	const void *what;
+	int which;
+};
+
+/* A section's title, as a row of its own (so that it is encoded and quoted like the rest). */
+static int title(struct cmd *c, const struct section *s, const char *period, bool bom)
 {
 	static const struct pt_col col = { "part", false };
 	struct pt_fmt_opts o = c->fmt;
@@ -60,7 +82,7 @@ static int title(struct cmd *c, enum pt_report_part p, const struct pt_period *p
 
 	o.no_header = true;
 	o.bom = bom;
-	snprintf(text, sizeof text, "%s %s %s", pt_report_part_name(p), pt_report_part_title(p), period->name);
+	snprintf(text, sizeof text, "%s %s %s", s->name, s->title, period);
 	if (!(f = pt_fmt_new(stdout, &o, &col, 1, &e))) {
 		status = cmd_fail(c, &e);
 		pt_err_release(&e);
@@ -69,31 +91,56 @@ static int title(struct cmd *c, enum pt_report_part p, const struct pt_period *p
 	return cmd_end_listing(c, f, pt_fmt_row(f, v, &e), &e);
 }
 
-/* One part: a formatter of its own. In JSON, every part is a member of one object. */
-static int part(struct cmd *c, const struct pt_report *rep, enum pt_report_part p, bool alone, bool first)
+/* One section: a formatter of its own. In JSON, every section is a member of one object. */
+static int section(struct cmd *c, const struct section *s, const char *period, bool alone, bool first)
 {
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt_opts keep = c->fmt;
-	size_t ncols;
-	const struct pt_col *cols = pt_report_cols(p, &ncols);
 	bool json = c->fmt.format == PT_FMT_JSON;
 	struct pt_fmt *f;
 	int status = 0;
 
 	if (!alone && json)
-		printf("%s\"%s\": ", first ? "" : ", ", pt_report_part_name(p));
+		printf("%s\"%s\": ", first ? "" : ", ", s->name);
 	else if (!alone) {
 		if (!first)
 			putchar('\n');
-		if ((status = title(c, p, &rep->o.period, first && c->fmt.bom)))
+		if ((status = title(c, s, period, first && c->fmt.bom)))
 			return status;
 		c->fmt.bom = false;
 	}
-	f = cmd_output(c, cols, ncols, &status);
+	f = cmd_output(c, s->cols, s->ncols, &status);
 	c->fmt = keep;
 	if (!f)
 		return status;
-	return cmd_end_listing(c, f, pt_report_write(rep, p, f, &e), &e);
+	return cmd_end_listing(c, f, s->write(s->what, s->which, f, &e), &e);
+}
+
+/* Several sections, one after the other; in JSON one object with the period. */
+static int sections(struct cmd *c, const struct section *s, size_t n, const char *period)
+{
+	int status = 0;
+
+	if (c->fmt.format == PT_FMT_JSON)
+		printf("{\"period\": \"%s\", ", period);
+	for (size_t i = 0; i < n && status == 0; i++)
+		status = section(c, &s[i], period, false, i == 0);
+	if (status == 0 && c->fmt.format == PT_FMT_JSON)
+		puts("}");
+	return status;
+}
+
+static int write_part(const void *rep, int p, struct pt_fmt *f, struct pt_err *e)
+{
+	return pt_report_write(rep, (enum pt_report_part)p, f, e);
+}
+
+static struct section report_part(const struct pt_report *rep, enum pt_report_part p)
+{
+	struct section s = { pt_report_part_name(p), pt_report_part_title(p), NULL, 0, write_part, rep, (int)p };
+
+	s.cols = pt_report_cols(p, &s.ncols);
+	return s;
 }
 
 static int quarter(struct cmd *c, const struct cmd_args *a)
@@ -118,16 +165,122 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 		return status;
 	}
 	if (only >= 0) {
-		status = part(c, &rep, (enum pt_report_part)only, true, true);
+		struct section one = report_part(&rep, (enum pt_report_part)only);
+
+		status = section(c, &one, rep.o.period.name, true, true);
 	} else {
-		if (c->fmt.format == PT_FMT_JSON)
-			printf("{\"period\": \"%s\", ", rep.o.period.name);
-		for (int p = 0; p < PT_REPORT_NPARTS && status == 0; p++)
-			status = part(c, &rep, (enum pt_report_part)p, false, p == 0);
-		if (status == 0 && c->fmt.format == PT_FMT_JSON)
-			puts("}");
+		struct section all[PT_REPORT_NPARTS];
+
+		for (int p = 0; p < PT_REPORT_NPARTS; p++)
+			all[p] = report_part(&rep, (enum pt_report_part)p);
+		status = sections(c, all, PT_REPORT_NPARTS, rep.o.period.name);
 	}
 	pt_report_release(&rep);
+	return status;
+}
+
+/* Report a library failure and return its status. */
+static int failed(struct cmd *c, struct pt_err *e)
+{
+	int status = cmd_fail(c, e);
+
+	pt_err_release(e);
+	return status;
+}
+
+static int submit(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_submission_opts o = { .unit = a->v[I_UNIT], .output = a->v[I_OUTPUT], .reason = a->v[I_REASON],
+					 .dry_run = c->dry_run };
+	struct pt_buf content = PT_BUF_INIT;
+	struct pt_err e = PT_ERR_INIT;
+	int status;
+
+	if ((status = cmd_check_env(c)) || (status = parse_period(c, a, pt_date_today(), &o.period)) ||
+	    (status = cmd_open(c, 0, true)))
+		return status;
+	if (pt_submission_submit(c->db, c->rules, &o, &content, &e))
+		status = failed(c, &e);
+	else if (!o.output || c->dry_run) /* a dry run shows what it would have written */
+		fwrite(content.buf, 1, content.len, stdout);
+	if (status == 0 && o.output && !c->quiet)
+		fprintf(stderr, "%s: %s%s\n", c->prog, o.output, c->dry_run ? ": dry run, not written" : "");
+	pt_buf_release(&content);
+	return status;
+}
+
+static int receive(struct cmd *c, const struct cmd_args *a)
+{
+	static const char *const said[] = {
+		[PT_SUBMISSION_STORED] = "received", [PT_SUBMISSION_REPLACED] = "received, replacing the one before",
+		[PT_SUBMISSION_SAME] = "received before, the same: nothing to do",
+	};
+	struct pt_submission_receive_opts o = { .replace = a->given & O(I_REPLACE), .reason = a->v[I_REASON],
+						 .dry_run = c->dry_run };
+	enum pt_submission_outcome *out;
+	struct pt_err e = PT_ERR_INIT;
+	int status;
+
+	if (a->v[I_REASON] && !o.replace)
+		return cmd_usage(c, "--reason goes with --replace");
+	if ((status = cmd_open(c, 0, true)))
+		return status;
+	out = pt_xcalloc((size_t)a->argc, sizeof *out);
+	if (pt_submission_receive(c->db, c->rules, a->argv, a->argc, &o, out, &e))
+		status = failed(c, &e);
+	for (int i = 0; status == 0 && !c->quiet && i < a->argc; i++)
+		fprintf(stderr, "%s: %s: %s%s\n", c->prog, a->argv[i], said[out[i]], c->dry_run ? " (dry run)" : "");
+	free(out);
+	return status;
+}
+
+static int write_rollup(const void *ru, int which, struct pt_fmt *f, struct pt_err *e)
+{
+	return which ? pt_submission_rollup_write_status(ru, f, e) : pt_submission_rollup_write_a(ru, f, e);
+}
+
+static int rollup(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_submission_rollup ru;
+	struct pt_period p;
+	struct pt_err e = PT_ERR_INIT;
+	long today = pt_date_today();
+	int status;
+
+	if ((status = cmd_check_env(c)) || (status = parse_period(c, a, today, &p)) || (status = cmd_open(c, 0, true)))
+		return status;
+	if (pt_submission_rollup(c->db, c->rules, &p, today, &ru, &e)) {
+		status = failed(c, &e);
+	} else {
+		struct section s[2] = {
+			{ "A", pt_report_part_title(PT_REPORT_A), NULL, 0, write_rollup, &ru, 0 },
+			{ "status", "报送情况", pt_submission_status_cols, pt_submission_status_ncols, write_rollup, &ru, 1 },
+		};
+
+		s[0].cols = pt_report_cols(PT_REPORT_A, &s[0].ncols);
+		status = sections(c, s, 2, p.name);
+	}
+	pt_submission_rollup_release(&ru);
+	return status;
+}
+
+static int verify(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_err e = PT_ERR_INIT;
+	unsigned long long differ = 0;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = cmd_check_env(c)) ||
+	    !(f = cmd_output(c, pt_submission_verify_cols, pt_submission_verify_ncols, &status)))
+		return status;
+	status = cmd_end_listing(c, f, pt_submission_verify(a->argv[0], c->db_path, f, &differ, &e), &e);
+	if (status == 0 && differ) {
+		if (!c->quiet)
+			fprintf(stderr, "%s: %llu figures differ from the database as it stood at the submission's head\n",
+				c->prog, differ);
+		status = 1;
+	}
 	return status;
 }
 
@@ -135,11 +288,19 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 static const struct cmd_verb verbs[] = {
 	{ .name = "quarter", .run = quarter, .args_msg = ARGS,
 	  .takes = CMD_OUTPUT | O(I_PERIOD) | O(I_FROM) | O(I_TO) | O(I_UNIT) | O(I_PART) | O(I_NO_REDACT) },
+	{ .name = "submit", .run = submit, .args_msg = ARGS,
+	  .takes = CMD_DRY_RUN | O(I_PERIOD) | O(I_UNIT) | O(I_OUTPUT) | O(I_REASON), .needs = O(I_PERIOD) },
+	{ .name = "receive", .run = receive, .min_args = 1, .max_args = 1 << 20,
+	  .args_msg = "receive needs the submission files",
+	  .takes = CMD_DRY_RUN | O(I_REPLACE) | O(I_REASON) },
+	{ .name = "rollup", .run = rollup, .args_msg = ARGS, .takes = CMD_OUTPUT | O(I_PERIOD), .needs = O(I_PERIOD) },
+	{ .name = "verify", .run = verify, .min_args = 1, .max_args = 1,
+	  .args_msg = "verify needs one submission file", .takes = CMD_OUTPUT },
 };
 
 static const struct cmd_spec spec = {
 	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs,
-	"which one: quarter?"
+	"which one: quarter, submit, receive, rollup or verify?"
 };
 
 int main(int argc, char **argv)
