@@ -287,8 +287,8 @@ static void day_start_utc(long day, char out[32])
 	snprintf(out, 32, "%sT16:00:00Z", d);
 }
 
-int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool json, struct pt_fmt *out,
-		 unsigned long long *n, struct pt_err *e)
+int pt_audit_log(struct pt_db *db, const struct pt_rules *r, const struct pt_audit_log_filter *f, bool json,
+		 struct pt_fmt *out, unsigned long long *n, struct pt_err *e)
 {
 	struct log l = { db, NULL, NULL, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT };
 	struct pt_buf sql = PT_BUF_INIT;
@@ -308,7 +308,7 @@ int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool jso
 	/* one read transaction: the log as of one moment */
 	if (pt_db_exec(db, "BEGIN", e))
 		return -1;
-	rc = f->case_key ? pt_case_id(db, f->case_key, &case_id, e) : 0;
+	rc = f->case_key ? pt_case_id(db, r, f->case_key, &case_id, e) : 0;
 	if (rc == 0 && f->kinds)
 		rc = log_kinds(&l, f->kinds, e);
 	log_sql(&sql, f);

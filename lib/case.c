@@ -178,7 +178,7 @@ static int do_repeat(struct change *x, struct pt_err *e)
 		pt_json_member(&x->data, "reason", ch->reason);
 		return 0;
 	}
-	if (pt_case_load(x->db, ch->of, &o, e))
+	if (pt_case_load(x->db, x->r, ch->of, &o, e))
 		return -1;
 	if (o.id == x->c.id)
 		rc = pt_err_set(e, PT_EDATA, "case %s cannot repeat itself", o.case_no);
@@ -1153,7 +1153,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 	x.on = ch->on >= 0 ? ch->on : ch->today;
 	if (!(w = pt_change_begin(db, r, 0, e)))
 		return -1;
-	rc = pt_case_load(db, key, &x.c, e);
+	rc = pt_case_load(db, r, key, &x.c, e);
 	if (rc == 0)
 		rc = pt_case_allow(&x.c, ch->verb, e);
 	if (rc == 0)
@@ -1436,7 +1436,7 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	/* One read transaction: every part as of one moment. */
 	if (pt_db_exec(db, "BEGIN", e))
 		return -1;
-	rc = pt_case_load(db, key, &c, e);
+	rc = pt_case_load(db, r, key, &c, e);
 	if (rc == 0)
 		rc = show_fields(db, c.id, redact, out, e);
 	if (rc == 0)
