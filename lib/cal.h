@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 #define PT_DATE_LEN 11 /* "YYYY-MM-DD" and its NUL */
 
 long pt_days_from_civil(int y, int m, int d);
@@ -77,6 +79,10 @@ long pt_calendar_count(const struct pt_calendar *c, long from, long to, bool *pr
 long pt_calendar_add(const struct pt_calendar *c, long day, long n, bool *provisional);
 const char *pt_day_kind_name(enum pt_day_kind k);
 
+/* A stored timestamp (UTC ISO 8601, "2026-11-28T01:30:00Z") as people read it: in the zone
+ * `offset` minutes east of UTC, with that offset ("2026-11-28T09:30:00+08:00"); anything
+ * that is not such a timestamp as it is. Appended to out. */
+void pt_time_show(const char *utc, int offset, struct pt_buf *out);
 /* The current time as UTC ISO 8601 ("2026-11-28T20:04:19Z"), for event timestamps. */
 void pt_now_utc(char out[21]);
 

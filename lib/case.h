@@ -83,6 +83,11 @@ extern const struct pt_col pt_case_show_cols[];
 extern const size_t pt_case_show_ncols;
 int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
 		 struct pt_fmt *out, struct pt_err *e);
+/* show for people at a terminal `width` columns wide (--format table): each field, step and
+ * deadline a line, its value wrapped under itself; each event a line (time, number, kind,
+ * who) with its data in words wrapped and indented below it; under a heading per section. */
+int pt_case_show_text(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		      size_t width, FILE *out, struct pt_err *e);
 
 struct pt_case_filter {
 	const char *state, *unit, *category, *channel, *holder;

@@ -1102,10 +1102,34 @@ static void parse_route_rule(struct ctx *c, yaml_node_t *n, struct pt_route_rule
 
 /* The top-level keys; the order is that of the bits of ctx.have. */
 enum { TOP_VERSION, TOP_OFFICE, TOP_CASE_NUMBER, TOP_UNITS, TOP_LEADERS, TOP_DEPARTMENTS, TOP_CATEGORIES,
-       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING };
+       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING, TOP_TIMEZONE };
 static const char *const top_keys[] = { "version", "office", "case_number", "units", "leaders",
 					"departments", "categories", "intake", "calendar", "deadlines", "reception",
-					"routing", NULL };
+					"routing", "timezone", NULL };
+
+/* The zone times are shown in: China's one zone by name, UTC, or a fixed offset (+08:00);
+ * no zone with daylight saving, whose offset would change with the date. */
+static void parse_timezone(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
+{
+	static const char *const china[] = { "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC", NULL };
+	const char *s = scalar(c, n, "timezone");
+
+	if (!s)
+		return;
+	for (size_t i = 0; china[i]; i++)
+		if (!strcmp(s, china[i])) {
+			r->utc_offset = 8 * 60;
+			return;
+		}
+	if (!strcmp(s, "UTC")) {
+		r->utc_offset = 0;
+	} else if ((*s == '+' || *s == '-') && strlen(s) == 6 && strspn(s + 1, "0123456789") == 2 && s[3] == ':' &&
+		   strspn(s + 4, "0123456789") == 2 && atoi(s + 1) <= 14 && atoi(s + 4) < 60) {
+		r->utc_offset = (*s == '-' ? -1 : 1) * (atoi(s + 1) * 60 + atoi(s + 4));
+	} else {
+		problem(c, n, "timezone '%s' is not known: give Asia/Shanghai, UTC or a fixed offset such as +08:00", s);
+	}
+}
 
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
@@ -1155,6 +1179,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 			PARSE_LIST(c, v, "routing", r->routing, r->nrouting, parse_route_rule);
 		} else if (!strcmp(k, "intake"))
 			parse_intake(c, v, r);
+		else if (!strcmp(k, "timezone"))
+			parse_timezone(c, v, r);
 	}
 	if (!nv)
 		problem(c, root, "the rules file needs 'version: 1'");
@@ -1754,6 +1780,7 @@ static struct pt_rules *parse_rules(const char *text, size_t len, const char *so
 	r->case_number = pt_xstrdup("{unit}-{year}-{seq:06}");
 	r->collective_persons = 5;
 	r->repeat_window_days = 365;
+	r->utc_offset = 8 * 60; /* Beijing time, UTC+8 all year */
 	/* 临会办〔2014〕36号: province 1 day a month, city and county 2, township any time. */
 	r->reception.min_days[PT_LEVEL_PROVINCE] = 1;
 	r->reception.min_days[PT_LEVEL_CITY] = 2;
@@ -2079,7 +2106,7 @@ const struct pt_col pt_rules_history_cols[] = {
 };
 const size_t pt_rules_history_ncols = sizeof pt_rules_history_cols / sizeof *pt_rules_history_cols;
 
-int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
+int pt_rules_history(struct pt_db *db, const struct pt_rules *r, struct pt_fmt *out, struct pt_err *e)
 {
 	/* The operator is the one of the rules.load event that stored the row. */
 	static const char sql[] =
@@ -2087,6 +2114,7 @@ int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
 		" CASE WHEN r.id = (SELECT max(id) FROM rules WHERE kind = 'load') THEN 'yes' ELSE '' END"
 		" FROM rules r LEFT JOIN events ev ON ev.kind IN ('rules.load', 'rules.override')"
 		" AND json_extract(ev.data, '$.rules_id') = r.id ORDER BY r.id";
+	struct pt_buf at = PT_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	const char *v[7];
 	int rc;
@@ -2096,12 +2124,18 @@ int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < 7; i++)
 			v[i] = (const char *)sqlite3_column_text(st, i);
+		pt_buf_reset(&at);
+		pt_time_show(v[1], r->utc_offset, &at);
+		v[1] = at.buf;
 		if (pt_fmt_row(out, v, e)) {
-			sqlite3_finalize(st);
-			return -1;
+			rc = SQLITE_ERROR;
+			break;
 		}
 	}
 	sqlite3_finalize(st);
+	pt_buf_release(&at);
+	if (e->kind)
+		return -1;
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot read the rules history", e);
 	return 0;
