@@ -251,7 +251,7 @@ struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyea
 	for (size_t i = 0; i < nyears; i++) {
 		const struct pt_cal_year *y = &years[i];
 
-		c->loaded[y->year - c->first_year] = 1;
+		c->loaded[y->year - c->first_year] = !y->provisional;
 		for (size_t h = 0; h < y->nholidays; h++)
 			for (long d = y->holidays[h].from; d <= y->holidays[h].to; d++)
 				if (d >= c->first && d <= c->last) {
@@ -287,7 +287,7 @@ bool pt_calendar_has_year(const struct pt_calendar *c, int year)
 	return c->kind && year >= c->first_year && year <= c->last_year && c->loaded[year - c->first_year];
 }
 
-/* Mark provisional when [from, to] touches a year that is not loaded. */
+/* Mark provisional when [from, to] touches a year that is not loaded or is provisional. */
 static void note_years(const struct pt_calendar *c, long from, long to, bool *provisional)
 {
 	if (*provisional || (c->all_loaded && from >= c->first && to <= c->last))

@@ -51,6 +51,8 @@ struct pt_holiday {
 struct pt_cal_year {
 	int year;
 	char *source;            /* the notice it comes from, or NULL */
+	bool provisional;        /* entered before the notice, or unsure: its days are reported
+	                          * provisional as those of a year not given */
 	struct pt_holiday *holidays;
 	size_t nholidays;
 	long *workdays;          /* make-up working days */
@@ -68,6 +70,7 @@ struct pt_calendar;
 
 struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyears);
 void pt_calendar_free(struct pt_calendar *c);
+/* Whether the year is given and not marked provisional. */
 bool pt_calendar_has_year(const struct pt_calendar *c, int year);
 /* What kind of day; *name gets a holiday's name (else NULL); *provisional is set (never
  * cleared) when the day's year is not loaded. */

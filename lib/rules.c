@@ -490,7 +490,7 @@ static void parse_holiday(struct ctx *c, yaml_node_t *n, struct pt_holiday *h, c
 
 static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 {
-	static const char *const keys[] = { "year", "source", "holidays", "workdays", NULL };
+	static const char *const keys[] = { "year", "source", "holidays", "workdays", "provisional", NULL };
 	yaml_node_t *hol = NULL, *work = NULL;
 	const char *k;
 	yaml_node_t *v;
@@ -507,6 +507,8 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 			hol = v;
 		else if (!strcmp(k, "workdays"))
 			work = v;
+		else if (!strcmp(k, "provisional"))
+			y->provisional = take_bool(c, v, "provisional");
 	}
 	if (!y->year)
 		problem(c, n, "a calendar year needs 'year'");
