@@ -7,7 +7,8 @@ static const char usage[] =
 	"usage: petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] verify\n"
 	"                      [--head ID:HASH] [--since ID:HASH]\n"
 	"       petition-audit [--db PATH] head\n"
-	"       petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] log [CASE]\n"
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
+	"                      log [CASE]\n"
 	"                      [--kind KIND[,KIND...]] [--operator WHO] [--from DATE] [--to DATE]\n"
 	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
 	"                      check [--period P | --from DATE --to DATE] [--unit UNIT]\n";

@@ -6,6 +6,7 @@
 #include "csv.h"
 #include "deadline.h"
 #include "event.h"
+#include "ident.h"
 #include "vocab.h"
 
 #include <errno.h>
@@ -1199,28 +1200,6 @@ const struct pt_col pt_case_show_cols[] = {
 };
 const size_t pt_case_show_ncols = sizeof pt_case_show_cols / sizeof *pt_case_show_cols;
 
-void pt_mask_name(const char *s, struct pt_buf *out)
-{
-	size_t len = 1;
-
-	if (!s || !*s)
-		return;
-	while (((unsigned char)s[len] & 0xc0) == 0x80)
-		len++;
-	pt_buf_addf(out, "%.*s", (int)len, s);
-	for (const char *p = s + len; *p; p++)
-		if (((unsigned char)*p & 0xc0) != 0x80)
-			pt_buf_addch(out, '*');
-}
-
-void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	for (size_t i = 0; i < n; i++)
-		pt_buf_addch(out, i < head || i + tail >= n || s[i] == '-' ? s[i] : '*');
-}
-
 /* The display width of the UTF-8 character at s, and its length in bytes in *len. */
 static size_t char_width(const char *s, size_t *len)
 {
@@ -1346,12 +1325,8 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct show 
 		const char *s = (const char *)sqlite3_column_text(q, i);
 
 		pt_buf_reset(&v);
-		if (s && redact && !strcmp(names[i], "petitioner"))
-			pt_mask_name(s, &v);
-		else if (s && redact && !strcmp(names[i], "id_number"))
-			pt_mask_digits(s, 6, 4, &v);
-		else if (s && redact && !strcmp(names[i], "phone"))
-			pt_mask_digits(s, 3, 4, &v);
+		if (s && redact && pt_mask_personal(names[i], s, &v))
+			;
 		else if (!strcmp(names[i], "collective") || !strcmp(names[i], "repeat") ||
 			 !strcmp(names[i], "named_letter"))
 			pt_buf_adds(&v, yes_no(sqlite3_column_int(q, i)));
@@ -1675,7 +1650,7 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 		flags_text(q, 7, &flags);
 		pt_buf_reset(&name);
 		if (f->redact)
-			pt_mask_name(v[5], &name);
+			pt_mask_personal("petitioner", v[5], &name);
 		const char *row[] = { v[0], v[1], v[2], v[3], v[4], f->redact ? name.buf : v[5], v[6],
 				      flags.len ? flags.buf : NULL, v[10], v[11], v[12], v[13] };
 

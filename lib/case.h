@@ -103,9 +103,5 @@ extern const size_t pt_case_list_ncols;
 int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
 		 struct pt_fmt *out, unsigned long long *count, struct pt_err *e);
 
-/* Masks for --redact: the first character of a name and '*' for the rest; an ID number's
- * first 6 and last 4 characters; a phone's first 3 and last 4 digits. Into out. */
-void pt_mask_name(const char *s, struct pt_buf *out);
-void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out);
 
 #endif

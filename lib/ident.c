@@ -180,3 +180,38 @@ bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why)
 	return *why = "not a mobile number (1[3-9] and 9 digits) or a landline (0, area code, number)", false;
 }
 
+/* Keep the first `head` and last `tail` characters (UTF-8 aware), and the dashes of a
+ * number. */
+static void mask_middle(const char *s, size_t head, size_t tail, bool number, struct pt_buf *out)
+{
+	size_t n = 0, i = 0;
+
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	for (const char *p = s; *p; i++) {
+		size_t len = 1;
+
+		while (((unsigned char)p[len] & 0xc0) == 0x80)
+			len++;
+		if (i < head || i + tail >= n || (number && *p == '-'))
+			pt_buf_add(out, p, len);
+		else
+			pt_buf_addch(out, '*');
+		p += len;
+	}
+}
+
+bool pt_mask_personal(const char *field, const char *value, struct pt_buf *out)
+{
+	if (!field)
+		return false;
+	if (!strcmp(field, "petitioner"))
+		mask_middle(value ? value : "", 1, 0, false, out);
+	else if (!strcmp(field, "id_number"))
+		mask_middle(value ? value : "", 6, 4, true, out);
+	else if (!strcmp(field, "phone"))
+		mask_middle(value ? value : "", 3, 4, true, out);
+	else
+		return false;
+	return true;
+}

@@ -92,6 +92,7 @@ struct intake {
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
 	struct pt_buf case_no;
+	struct pt_buf masked;           /* the petitioner's name as on_row gets it under redact */
 	struct pt_intake_result *res;
 	long long event_id;
 	unsigned long long rows;
@@ -158,11 +159,25 @@ static bool has_control(const char *s, bool allow_breaks)
 	return false;
 }
 
+/* A field's value as a message shows it, masked under redact when it is the person's
+ * (pt_mask_personal()). */
+static const char *shown_field(const struct intake *st, const char *field, const char *s, char *out, size_t outlen)
+{
+	struct pt_buf m = PT_BUF_INIT;
+
+	if (st->o->redact && pt_mask_personal(field, s, &m)) {
+		shown(pt_buf_str(&m), out, outlen);
+		pt_buf_release(&m);
+		return out;
+	}
+	return shown(s, out, outlen);
+}
+
 #define BAD(st, file, line, f, why, ...)                                                     \
 	do {                                                                                 \
 		char cut_[200];                                                              \
 		problem(st, file, line, "%s '%s': " why, fields[f].name,                     \
-			shown(row->v[f], cut_, sizeof cut_), __VA_ARGS__);                   \
+			shown_field(st, fields[f].name, row->v[f], cut_, sizeof cut_), __VA_ARGS__); \
 	} while (0)
 
 static bool parse_persons(const char *s, long *out)
@@ -690,13 +705,14 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 	    !(same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
 	      same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
 	      same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY]))) {
-		char cut[200];
+		char cut[200], name[200];
 
 		*clash = true;
 		problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
 			"(%s, %s); give this one its own external_id",
 			shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), st->case_no.buf,
-			(const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6));
+			(const char *)sqlite3_column_text(q, 4),
+			shown_field(st, "petitioner", (const char *)sqlite3_column_text(q, 6), name, sizeof name));
 	}
 	return 0;
 }
@@ -846,6 +862,7 @@ static void release(struct intake *st)
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
+	pt_buf_release(&st->masked);
 	pt_buf_release(&st->case_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
@@ -866,6 +883,9 @@ static void tell_row(struct intake *st, const struct row *row, long line, const 
 	out.unit = row->unit ? row->unit : row->v[PT_F_UNIT];
 	out.channel = row->channel ? row->channel : row->v[PT_F_CHANNEL];
 	out.petitioner = row->v[PT_F_PETITIONER];
+	pt_buf_reset(&st->masked);
+	if (st->o->redact && pt_mask_personal("petitioner", out.petitioner, &st->masked))
+		out.petitioner = pt_buf_str(&st->masked);
 	out.category = row->category ? row->category : row->v[PT_F_CATEGORY];
 	out.persons = row->persons;
 	out.collective = row->collective;
