@@ -272,7 +272,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	return cmd_end_listing(c, f, pt_reception_list(c->db, u ? u->code : NULL, from, to, f, &e), &e);
 }
 
-/* Exit 1 when a case is overdue, so that a nightly cron job mails only then. */
+/* Exit 1 when a case is overdue, so that a nightly cron job mails only then; with
+ * --overdue and none, not a byte on either output, so that the job is silent. */
 static int due(struct cmd *c, const struct cmd_args *a)
 {
 	const char *within = a->v[I_WITHIN], *unit = a->v[I_UNIT];
@@ -297,12 +298,13 @@ static int due(struct cmd *c, const struct cmd_args *a)
 	}
 	o.unit = unit ? u->code : NULL;
 	o.today = pt_date_today();
+	c->fmt.nothing_when_empty = o.overdue_only;
 	if (!(f = cmd_output(c, pt_schedule_due_cols, pt_schedule_due_ncols, &status)))
 		return status;
 	status = cmd_end_listing(c, f, pt_schedule_due(c->db, c->rules, &o, f, &res, &e), &e);
 	if (status == 0 && res.provisional && !c->quiet)
 		cmd_warn(c, "some due dates fall in a year the rules have no calendar for: they are provisional");
-	if (status == 0 && !c->quiet)
+	if (status == 0 && !c->quiet && (res.listed || !o.overdue_only))
 		cmd_warn(c, "%llu case%s listed, %llu overdue", res.listed, res.listed == 1 ? "" : "s", res.overdue);
 	return status == 0 && res.overdue ? PT_NEGATIVE : status;
 }

@@ -319,9 +319,12 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)
 {
-	int rc = start_output(f, e);
+	bool silent = !f->rows && f->o.nothing_when_empty;
+	int rc = silent ? 0 : start_output(f, e);
 
-	if (rc == 0 && f->o.format == PT_FMT_TABLE) {
+	if (rc == 0 && silent) {
+		; /* not a byte */
+	} else if (rc == 0 && f->o.format == PT_FMT_TABLE) {
 		rc = finish_table(f, e);
 	} else if (rc == 0 && f->o.format == PT_FMT_JSON) {
 		pt_buf_adds(&f->line, f->rows ? "\n]\n" : "]\n");

@@ -25,6 +25,8 @@ struct pt_fmt_opts {
 	bool bom;                /* UTF-8 byte order mark first (csv, tsv) */
 	const char *encoding;    /* NULL or "utf-8"; "gb18030" converts */
 	bool no_header;          /* csv, tsv, table: leave out the header line */
+	bool nothing_when_empty; /* no row: write nothing at all (no header, no BOM, no []), so
+				  * that a cron job stays silent when there is nothing to say */
 };
 
 struct pt_col {
