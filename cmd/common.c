@@ -204,6 +204,150 @@ static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
 		}
 }
 
+/* ---- `petition-x __complete ...`: what bash completion offers (completion/petition.bash) ----
+ *
+ *	__complete verbs             the verbs' words, a line each
+ *	__complete options [VERB]    the options VERB takes (without one: the forms without a
+ *	                             word); "--x=" when --x takes a value
+ *	__complete values OPTION     the values of --OPTION: from the rules in force (units,
+ *	                             leaders, categories), the code lists, the formats; "FILE"
+ *	                             when it is a file name, "CASE" a case number; nothing
+ *	                             when it is free text
+ *
+ * Hidden (not in the usage), so that the completion asks the program itself and never
+ * keeps a copy of its options or reads the database on its own. */
+
+/* The options a verb takes (or, verb NULL, the forms without a word take). */
+static unsigned long long verb_takes(const struct cmd_spec *s, const char *verb)
+{
+	unsigned long long takes = 0;
+
+	for (size_t i = 0; i < s->nverbs; i++)
+		if (verb ? s->verbs[i].name && !strcmp(s->verbs[i].name, verb) : !s->verbs[i].name)
+			takes |= s->verbs[i].takes;
+	return takes;
+}
+
+static void complete_options(const struct cmd_spec *s, const char *verb)
+{
+	unsigned long long takes = verb_takes(s, verb);
+
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (!common_opts[i].bit || (takes & common_opts[i].bit & ~CMD_ICS))
+			printf("--%s%s\n", common_opts[i].o.name, common_opts[i].o.has_arg ? "=" : "");
+	for (size_t i = 0; i < s->nopts; i++)
+		if (takes & CMD_OPT(i))
+			printf("--%s%s\n", s->opts[i].name, s->opts[i].has_arg ? "=" : "");
+}
+
+/* What an option's value is, by the option's name (the same name means the same thing in
+ * every program, petition(1)); prog, when set, limits an entry to one program. */
+enum value_kind { V_FILE, V_CASE, V_UNIT, V_LEADER, V_HOLDER, V_CATEGORY, V_VOCAB, V_FORMAT, V_ENCODING };
+static const struct value_of {
+	const char *option, *prog;
+	enum value_kind kind;
+	enum pt_vocab_list list;
+} values_of[] = {
+	{ "db", NULL, V_FILE, 0 }, { "rules", NULL, V_FILE, 0 }, { "csv", NULL, V_FILE, 0 },
+	{ "rejects", NULL, V_FILE, 0 }, { "explain", NULL, V_CASE, 0 }, { "repeat-of", NULL, V_CASE, 0 },
+	{ "unit", NULL, V_UNIT, 0 }, { "competent-unit", NULL, V_UNIT, 0 },
+	{ "received-by", NULL, V_LEADER, 0 }, { "addressed-to", NULL, V_LEADER, 0 },
+	{ "leader", NULL, V_LEADER, 0 }, { "by", NULL, V_LEADER, 0 }, { "approver", NULL, V_LEADER, 0 },
+	{ "holder", NULL, V_HOLDER, 0 }, { "to", "petition-route", V_HOLDER, 0 },
+	{ "category", NULL, V_CATEGORY, 0 },
+	{ "channel", NULL, V_VOCAB, PT_VOCAB_CHANNEL }, { "state", NULL, V_VOCAB, PT_VOCAB_STATE },
+	{ "action", NULL, V_VOCAB, PT_VOCAB_ACTION }, { "outcome", NULL, V_VOCAB, PT_VOCAB_OUTCOME },
+	{ "how", NULL, V_VOCAB, PT_VOCAB_DELIVERY }, { "form", NULL, V_VOCAB, PT_VOCAB_FORM },
+	{ "kind", "petition-schedule", V_VOCAB, PT_VOCAB_RECEPTION_KIND },
+	{ "kind", "petition-audit", V_VOCAB, PT_VOCAB_EVENT },
+	{ "format", NULL, V_FORMAT, 0 }, { "encoding", NULL, V_ENCODING, 0 },
+};
+
+static const struct value_of *value_of(const struct cmd *c, const char *option)
+{
+	for (size_t i = 0; i < sizeof values_of / sizeof *values_of; i++)
+		if (!strcmp(values_of[i].option, option) && (!values_of[i].prog || !strcmp(values_of[i].prog, c->prog)))
+			return &values_of[i];
+	return NULL;
+}
+
+/* The names pt_format_parse() takes, so that only what it knows is offered. */
+static void complete_formats(void)
+{
+	static const char *const names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
+	enum pt_format f;
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (pt_format_parse(names[i], &f))
+			puts(names[i]);
+}
+
+/* The values of one kind in the rules in force; nothing when the database cannot be read. */
+static void complete_from_rules(struct cmd *c, enum value_kind kind)
+{
+	const struct pt_rules *r;
+
+	if (cmd_open(c, PT_DB_READ_ONLY, true))
+		return;
+	r = c->rules;
+	for (size_t i = 0; kind == V_UNIT && i < r->nunits; i++)
+		puts(r->units[i].code);
+	for (size_t i = 0; (kind == V_LEADER || kind == V_HOLDER) && i < r->nleaders; i++)
+		puts(r->leaders[i].name);
+	for (size_t i = 0; kind == V_HOLDER && i < r->ndepartments; i++)
+		puts(r->departments[i].name);
+	for (size_t i = 0; kind == V_CATEGORY && i < r->ncategories; i++)
+		puts(r->categories[i].name);
+}
+
+static void complete_values(struct cmd *c, const char *option)
+{
+	const struct value_of *v = value_of(c, option);
+
+	if (!v)
+		return;
+	switch (v->kind) {
+	case V_FILE:
+		puts("FILE");
+		break;
+	case V_CASE: /* case numbers come from petition-case list */
+		puts("CASE");
+		break;
+	case V_VOCAB:
+		for (size_t i = 0; i < pt_vocab_count(v->list); i++)
+			puts(pt_vocab_code_at(v->list, i));
+		break;
+	case V_FORMAT:
+		complete_formats();
+		break;
+	case V_ENCODING:
+		puts("utf-8");
+		puts("gb18030");
+		break;
+	default:
+		complete_from_rules(c, v->kind);
+	}
+}
+
+static int complete(struct cmd *c, const struct cmd_spec *s, int argc, char **argv)
+{
+	/* The messages of a failed look-up would land in the middle of the command line. */
+	if (!freopen("/dev/null", "w", stderr))
+		return PT_EIO;
+	if (argc >= 1 && !strcmp(argv[0], "verbs")) {
+		for (size_t i = 0; i < s->nverbs; i++)
+			if (s->verbs[i].name)
+				puts(s->verbs[i].name);
+	} else if (argc >= 1 && !strcmp(argv[0], "options")) {
+		complete_options(s, argc > 1 ? argv[1] : NULL);
+	} else if (argc >= 2 && !strcmp(argv[0], "values")) {
+		complete_values(c, argv[1]);
+	} else {
+		return PT_EUSAGE;
+	}
+	return 0;
+}
+
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
 	const struct option *longopts;
@@ -212,6 +356,8 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 
 	memset(a, 0, sizeof *a);
 	c->spec = s;
+	if (argc > 1 && !strcmp(argv[1], "__complete"))
+		exit(cmd_finish(c, complete(c, s, argc - 2, argv + 2)));
 	if (s->nopts > CMD_MAXOPTS) { /* a bit for each: a program's table outgrew them */
 		fprintf(stderr, "%s: %zu options, more than %d\n", c->prog, s->nopts, CMD_MAXOPTS);
 		return PT_EINTERNAL;
