@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void cmd_init(struct cmd *c, const char *prog, const char *usage)
@@ -59,6 +60,50 @@ static const struct common_opt {
 };
 #define NCOMMON (sizeof common_opts / sizeof *common_opts)
 
+/* Every name of a format the formatter may know; known_formats() keeps those it does. */
+static const char *const format_names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
+#define NFORMAT_NAMES (sizeof format_names / sizeof *format_names)
+
+static size_t known_formats(const char **out)
+{
+	enum pt_format f;
+	size_t n = 0;
+
+	for (size_t i = 0; i < NFORMAT_NAMES; i++)
+		if (pt_format_parse(format_names[i], &f))
+			out[n++] = format_names[i];
+	return n;
+}
+
+/* " (did you mean 'X'?)" for the candidate closest to word (X with lead before it), or ""
+ * (in b). */
+static const char *did_you_mean(struct pt_buf *b, const char *lead, const char *word, const char *const *candidates,
+				size_t n)
+{
+	const char *near = pt_closest(word, candidates, n);
+
+	pt_buf_reset(b);
+	if (near)
+		pt_buf_addf(b, " (did you mean '%s%s'?)", lead, near);
+	return pt_buf_str(b);
+}
+
+/* A usage error about an unknown format, naming the closest known one. */
+static int unknown_format(struct cmd *c, const char *arg)
+{
+	const char *names[NFORMAT_NAMES];
+	size_t n = known_formats(names);
+	struct pt_buf list = PT_BUF_INIT, near = PT_BUF_INIT;
+	int status;
+
+	for (size_t i = 0; i < n; i++)
+		pt_buf_addf(&list, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+	status = cmd_usage(c, "unknown format '%s' (%s)%s", arg, list.buf, did_you_mean(&near, "", arg, names, n));
+	pt_buf_release(&list);
+	pt_buf_release(&near);
+	return status;
+}
+
 /* Handle a common option; the bit it sets in the options given. */
 static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 {
@@ -75,7 +120,7 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 			return CMD_ICS;
 		}
 		if (!pt_format_parse(arg, &c->fmt.format))
-			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv or json)", arg));
+			exit(unknown_format(c, arg));
 		c->ics = false; /* the last --format counts */
 		c->format_given = true;
 		return CMD_FORMAT;
@@ -274,12 +319,11 @@ static const struct value_of *value_of(const struct cmd *c, const char *option)
 /* The names pt_format_parse() takes, so that only what it knows is offered. */
 static void complete_formats(void)
 {
-	static const char *const names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
-	enum pt_format f;
+	const char *names[NFORMAT_NAMES];
+	size_t n = known_formats(names);
 
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (pt_format_parse(names[i], &f))
-			puts(names[i]);
+	for (size_t i = 0; i < n; i++)
+		puts(names[i]);
 }
 
 /* The values of one kind in the rules in force; nothing when the database cannot be read. */
@@ -348,6 +392,41 @@ static int complete(struct cmd *c, const struct cmd_spec *s, int argc, char **ar
 	return 0;
 }
 
+/* "unrecognized option '--chanel'", with the closest option the program has. */
+static int unknown_option(struct cmd *c, const struct option *longopts, const char *arg)
+{
+	const char *names[NCOMMON + CMD_MAXOPTS];
+	struct pt_buf word = PT_BUF_INIT, near = PT_BUF_INIT;
+	size_t n = 0;
+	int status;
+
+	for (; longopts[n].name; n++)
+		names[n] = longopts[n].name;
+	if (!strncmp(arg, "--", 2)) /* the name typed, without its dashes and value */
+		pt_buf_add(&word, arg + 2, strcspn(arg + 2, "="));
+	status = cmd_usage(c, "unrecognized option '%s'%s", arg,
+			   word.len ? did_you_mean(&near, "--", word.buf, names, n) : "");
+	pt_buf_release(&word);
+	pt_buf_release(&near);
+	return status;
+}
+
+/* "unknown subcommand 'acept'", with the closest of the program's verbs. */
+static int unknown_verb(struct cmd *c, const struct cmd_spec *s, const char *word)
+{
+	const char *names[64];
+	struct pt_buf near = PT_BUF_INIT;
+	size_t n = 0;
+	int status;
+
+	for (size_t i = 0; i < s->nverbs && n < 64; i++)
+		if (s->verbs[i].name)
+			names[n++] = s->verbs[i].name;
+	status = cmd_usage(c, "unknown subcommand '%s'%s", word, did_you_mean(&near, "", word, names, n));
+	pt_buf_release(&near);
+	return status;
+}
+
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
 	const struct option *longopts;
@@ -377,9 +456,10 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 			return cmd_usage(c, "option '%s' needs a value", argv[optind - 1]);
 		} else if (opt == '?' && optopt > 0 && optopt < 128) {
 			return cmd_usage(c, "invalid option -- '%c'", optopt);
+		} else if (opt == '?' && optopt) {
+			return cmd_usage(c, "option '%s' takes no value", argv[optind - 1]);
 		} else if (opt == '?') {
-			return cmd_usage(c, optopt ? "option '%s' takes no value" : "unrecognized option '%s'",
-					 argv[optind - 1]);
+			return unknown_option(c, longopts, argv[optind - 1]);
 		} else {
 			if (opt == OPT_FORMAT) /* the last --format counts */
 				a->given &= ~(unsigned long long)(CMD_ICS | CMD_FORMAT);
@@ -389,7 +469,7 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	argc -= optind;
 	argv += optind;
 	if (!(a->verb = find_verb(s, argc, argv, a->given, &by_word)))
-		return argc ? cmd_usage(c, "unknown subcommand '%s'", argv[0]) : cmd_usage(c, "%s", s->which);
+		return argc ? unknown_verb(c, s, argv[0]) : cmd_usage(c, "%s", s->which);
 	c->verb = a->verb;
 	a->argc = argc - by_word;
 	a->argv = argv + by_word;
@@ -417,8 +497,11 @@ int cmd_usage(struct cmd *c, const char *fmt, ...)
 		vfprintf(stderr, fmt, ap);
 		va_end(ap);
 		fputc('\n', stderr);
+		/* one line, not the whole usage, which hid the message above it */
+		fprintf(stderr, "see '%s -h' for the usage\n", c->prog);
+	} else {
+		fputs(c->usage, stderr);
 	}
-	fputs(c->usage, stderr);
 	return PT_EUSAGE;
 }
 
@@ -460,6 +543,7 @@ int cmd_fail(struct cmd *c, const struct pt_err *e)
 {
 	char *msg = cmd_err_format(c, e);
 
+	cmd_progress_clear(&c->progress);
 	fprintf(stderr, "%s: %s\n", c->prog, msg);
 	free(msg);
 	return e->kind ? e->kind : PT_EINTERNAL;
@@ -469,6 +553,7 @@ void cmd_warn(struct cmd *c, const char *fmt, ...)
 {
 	va_list ap;
 
+	cmd_progress_clear(&c->progress);
 	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -483,6 +568,7 @@ int cmd_open(struct cmd *c, int db_flags, bool with_rules)
 
 	if (status)
 		return status;
+	cmd_progress_init(&c->progress, c);
 	/* A verb that writes takes --dry-run; any other only reads, and needs no write access. */
 	if (c->verb && !(c->verb->takes & CMD_DRY_RUN))
 		db_flags |= PT_DB_READ_ONLY;
@@ -558,4 +644,51 @@ int cmd_end_listing(struct cmd *c, struct pt_fmt *f, int rc, struct pt_err *e)
 	}
 	pt_err_release(e);
 	return status;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cmd_progress_init(struct cmd_progress *p, const struct cmd *c)
+{
+	memset(p, 0, sizeof *p);
+	p->c = c;
+	p->on = !c->quiet && isatty(STDERR_FILENO);
+	p->start = p->on ? now() : 0;
+}
+
+void cmd_progress_show(struct cmd_progress *p, const char *what, unsigned long long count, unsigned long long done,
+		       unsigned long long total)
+{
+	double t, left;
+
+	if (!p->on || (t = now()) - p->last < 0.1)
+		return;
+	p->last = t;
+	fprintf(stderr, "\r%s: %llu %s", p->c->prog, count, what);
+	if (total && done <= total) {
+		fprintf(stderr, ", %llu%%", done * 100 / total);
+		/* the rate so far, once there is a second of it to go by */
+		if (done && t - p->start >= 1) {
+			left = (t - p->start) * (double)(total - done) / (double)done;
+			fprintf(stderr, ", about %lu:%02lu left", (unsigned long)left / 60, (unsigned long)left % 60);
+		}
+	}
+	fputs("\033[K", stderr); /* the rest of an earlier, longer line */
+	fflush(stderr);
+	p->shown = true;
+}
+
+void cmd_progress_clear(struct cmd_progress *p)
+{
+	if (!p->shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	p->shown = false;
 }

@@ -298,9 +298,10 @@ static int due(struct cmd *c, const struct cmd_args *a)
 	}
 	o.unit = unit ? u->code : NULL;
 	o.today = pt_date_today();
-	c->fmt.nothing_when_empty = o.overdue_only;
 	if (!(f = cmd_output(c, pt_schedule_due_cols, pt_schedule_due_ncols, &status)))
 		return status;
+	if (o.overdue_only)
+		pt_fmt_nothing_when_empty(f);
 	status = cmd_end_listing(c, f, pt_schedule_due(c->db, c->rules, &o, f, &res, &e), &e);
 	if (status == 0 && res.provisional && !c->quiet)
 		cmd_warn(c, "some due dates fall in a year the rules have no calendar for: they are provisional");

@@ -23,6 +23,7 @@ struct pt_fmt {
 	char **cells;
 	size_t ncells, cells_alloc;
 	unsigned long long json_cols; /* bit i: json writes column i as JSON text (pt_fmt_json_column) */
+	bool nothing_when_empty;      /* pt_fmt_nothing_when_empty() */
 };
 
 bool pt_format_parse(const char *s, enum pt_format *out)
@@ -317,9 +318,14 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 		f->json_cols |= 1ull << col;
 }
 
+void pt_fmt_nothing_when_empty(struct pt_fmt *f)
+{
+	f->nothing_when_empty = true;
+}
+
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)
 {
-	bool silent = !f->rows && f->o.nothing_when_empty;
+	bool silent = !f->rows && f->nothing_when_empty;
 	int rc = silent ? 0 : start_output(f, e);
 
 	if (rc == 0 && silent) {

@@ -37,6 +37,9 @@ struct pt_route_opts {
 	/* Called for a case no rule matches (it stays registered); may be NULL. */
 	void (*on_unmatched)(void *ctx, const char *case_no);
 	void *ctx;
+	/* pt_route_all: called after each page of cases with the number read so far (and how
+	 * many there are to route); may be NULL. */
+	void (*on_progress)(void *ctx, unsigned long long cases, unsigned long long total);
 };
 
 struct pt_route_result {
