@@ -15,6 +15,7 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage)
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->usage = usage;
+	c->progress.c = c;
 	env = getenv("PETITION_DB");
 	c->db_path = env && *env ? env : "petition.db";
 	env = getenv("PETITION_RULES");
@@ -568,7 +569,7 @@ int cmd_open(struct cmd *c, int db_flags, bool with_rules)
 
 	if (status)
 		return status;
-	cmd_progress_init(&c->progress, c);
+	cmd_progress_start(&c->progress);
 	/* A verb that writes takes --dry-run; any other only reads, and needs no write access. */
 	if (c->verb && !(c->verb->takes & CMD_DRY_RUN))
 		db_flags |= PT_DB_READ_ONLY;
@@ -654,12 +655,24 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cmd_progress_init(struct cmd_progress *p, const struct cmd *c)
+void cmd_progress_start(struct cmd_progress *p)
 {
-	memset(p, 0, sizeof *p);
-	p->c = c;
-	p->on = !c->quiet && isatty(STDERR_FILENO);
+	p->on = !p->c->quiet && isatty(STDERR_FILENO);
 	p->start = p->on ? now() : 0;
+	p->last = 0;
+}
+
+static void show_progress(void *ctx, unsigned long long done, unsigned long long total)
+{
+	struct cmd_progress *p = ctx;
+
+	cmd_progress_show(p, p->what, done, done, total);
+}
+
+struct pt_progress cmd_progress_of(struct cmd *c, const char *what)
+{
+	c->progress.what = what;
+	return (struct pt_progress){ show_progress, &c->progress };
 }
 
 void cmd_progress_show(struct cmd_progress *p, const char *what, unsigned long long count, unsigned long long done,

@@ -66,6 +66,7 @@ struct cmd_args;
  * through a callback (it never prints); cmd_progress_clear() before any other message. */
 struct cmd_progress {
 	const struct cmd *c;
+	const char *what;        /* what the library's count counts ("cases"): cmd_progress_of */
 	bool on;                 /* stderr is a terminal, and not -q */
 	bool shown;              /* a progress line is on the screen */
 	double start, last;      /* seconds, monotonic: the start, the last redraw */
@@ -151,12 +152,15 @@ int cmd_finish(struct cmd *c, int status);
 /* A new formatter on stdout with the --format/--bom/--encoding options. */
 struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols, int *status);
 
-void cmd_progress_init(struct cmd_progress *p, const struct cmd *c);
+/* Start counting the time (cmd_open does, once -q is known). */
+void cmd_progress_start(struct cmd_progress *p);
 /* count things (what: "rows", "cases", "events") done; done of total in any unit (bytes,
  * rows) gives the percent and the time left; total 0: not known. */
 void cmd_progress_show(struct cmd_progress *p, const char *what, unsigned long long count, unsigned long long done,
 		       unsigned long long total);
 void cmd_progress_clear(struct cmd_progress *p);
+/* For the library (progress.h): its done of total shown as "N what, P%, ..." on c's line. */
+struct pt_progress cmd_progress_of(struct cmd *c, const char *what);
 
 /* End a listing the library wrote into f (rc its return): on an error drop the listing and
  * report e, else finish it. Releases e; returns the exit status. */

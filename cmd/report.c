@@ -98,7 +98,8 @@ static int part(struct cmd *c, const struct pt_report *rep, enum pt_report_part 
 
 static int quarter(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_report_opts o = { .unit = a->v[I_UNIT], .today = pt_date_today() };
+	struct pt_report_opts o = { .unit = a->v[I_UNIT], .today = pt_date_today(),
+				    .progress = cmd_progress_of(c, "cases") };
 	struct pt_report rep;
 	struct pt_err e = PT_ERR_INIT;
 	int only = -1, status;

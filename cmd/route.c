@@ -38,13 +38,6 @@ static void unmatched(void *ctx, const char *case_no)
 			 case_no, case_no);
 }
 
-static void progress(void *ctx, unsigned long long cases, unsigned long long total)
-{
-	struct cmd *c = ctx;
-
-	cmd_progress_show(&c->progress, "cases", cases, cases, total);
-}
-
 static int route_all(struct cmd *c, struct pt_fmt *f, struct pt_route_opts *o)
 {
 	struct pt_route_result res;
@@ -74,7 +67,7 @@ static int open_output(struct cmd *c, bool explain, struct pt_fmt **f)
  * the steps it made. */
 static int change(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_route_opts o = { c->dry_run, pt_date_today(), unmatched, c, progress };
+	struct pt_route_opts o = { c->dry_run, pt_date_today(), unmatched, c, cmd_progress_of(c, "cases") };
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int rc = open_output(c, false, &f);

@@ -98,15 +98,16 @@ static int check_head(struct pt_db *db, const struct pt_audit_head *kept, struct
 }
 
 int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const struct pt_audit_head *since,
-		    struct pt_fmt *out, struct pt_audit_verify_result *res, struct pt_err *e)
+		    const struct pt_progress *progress, struct pt_fmt *out, struct pt_audit_verify_result *res,
+		    struct pt_err *e)
 {
 	struct listing l = { out, PT_ERR_INIT };
 	struct pt_replay_result rr;
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	rc = since ? pt_replay_check_since(db, since->id, since->hash, write_finding, &l, &rr, e)
-		   : pt_replay_check(db, write_finding, &l, &rr, e);
+	rc = since ? pt_replay_check_since(db, since->id, since->hash, write_finding, &l, progress, &rr, e)
+		   : pt_replay_check(db, write_finding, &l, progress, &rr, e);
 	res->events = rr.events;
 	res->findings = rr.findings;
 	if (rc == 0 && kept)

@@ -9,6 +9,7 @@
 
 #include "err.h"
 #include "buf.h"
+#include "progress.h"
 #include "cal.h"
 #include "deadline.h"
 #include "hash.h"

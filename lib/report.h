@@ -18,6 +18,7 @@
 #include "db.h"
 #include "err.h"
 #include "fmt.h"
+#include "progress.h"
 #include "rules.h"
 
 /* A period: first and last day, inclusive, and its name ("2026Q3", "2026-07-01..2026-08-15"). */
@@ -46,6 +47,7 @@ struct pt_report_opts {
 	struct pt_period period;
 	const char *unit;        /* a unit code: it and the units below it; NULL: every unit */
 	long today;
+	struct pt_progress progress; /* the cases read so far (their number is not counted first) */
 };
 
 struct pt_report_counts;

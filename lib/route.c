@@ -664,8 +664,8 @@ static int batch_run(struct batch *b, struct pt_err *e)
 		if (rc == 0)
 			rc = page_write(b, e);
 		b->seen += b->n;
-		if (rc == 0 && b->o->on_progress)
-			b->o->on_progress(b->o->ctx, b->seen, b->total);
+		if (rc == 0)
+			pt_progress_report(&b->o->progress, b->seen, b->total);
 		if (b->n < PAGE)
 			break;
 	}

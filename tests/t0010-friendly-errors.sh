@@ -86,8 +86,11 @@ test_expect_success 'bad rows: a screenful on a terminal, then the count; all of
 # 10000 rows: intake reports every 10000 rows, so once, when every byte was read (100%).
 # Routing reads the 10000 registered cases 4096 at a time: 4096 is 40% of them (40.96),
 # 8192 81% (81.92), 10000 100%; a redraw comes at most every tenth of a second, so some
-# may not show, but each one shown says the percent of its count.
-test_expect_success 'progress on a terminal: rows, percent; nothing when stderr is a file' '
+# may not show, but each one shown says the percent of its count. audit verify replays the
+# 4 events of big.db (init: the database made and the default rules loaded; the import; the
+# routing run): the first one shown is the first event, 1 of 4, 25%. The report does not
+# count the cases of its period first: the first case read, and no percent.
+test_expect_success 'progress on a terminal (intake, route, audit verify, report); nothing when stderr is a file' '
 	petition init -q --db big.db &&
 	awk "BEGIN { print \"received_on,channel,petitioner,category,summary\";
 		for (i = 1; i <= 10000; i++) printf \"2026-11-01,来访,甲%d,欠薪,工资%d\\n\", i, i }" >big.csv &&
@@ -104,6 +107,11 @@ test_expect_success 'progress on a terminal: rows, percent; nothing when stderr 
 		esac
 	done <shown &&
 	grep -qx "petition-route: 10000 cases routed (10000 steps)" tty &&
+	on_tty "petition audit verify --db big.db >/dev/null" &&
+	grep -qx "petition-audit: 1 events, 25%" tty &&
+	grep -qx "petition-audit: 4 events replayed, 0 findings" tty &&
+	on_tty "petition report quarter --db big.db --period 2026Q4 >/dev/null" &&
+	grep -qx "petition-report: 1 cases" tty && ! grep -q "cases, [0-9]*%" tty &&
 	petition init -q --db quiet.db &&
 	petition intake --db quiet.db --csv big.csv 2>err &&
 	echo "petition-intake: 10000 added, 0 already present, 0 rejected" >expect &&
