@@ -198,8 +198,14 @@ static int add(struct cmd *c, const struct cmd_args *a)
 	bool late;
 	int status;
 
-	if (pt_vocab_index(PT_VOCAB_RECEPTION_KIND, rc.kind) < 0)
-		return cmd_usage(c, "--kind is reception or meeting");
+	if (pt_vocab_index(PT_VOCAB_RECEPTION_KIND, rc.kind) < 0) {
+		struct pt_buf near = PT_BUF_INIT;
+
+		pt_vocab_suggest(PT_VOCAB_RECEPTION_KIND, rc.kind, &near);
+		status = cmd_usage(c, "--kind is reception or meeting%s", pt_buf_str(&near));
+		pt_buf_release(&near);
+		return status;
+	}
 	if ((status = day_option(c, "--day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
 		return status;
 	if (pt_reception_add(c->db, c->rules, &rc, pt_date_today(), c->dry_run, &id, &late, &e)) {

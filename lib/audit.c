@@ -246,6 +246,7 @@ static int log_kinds(struct log *l, const char *kinds, struct pt_err *e)
 			while ((s = sqlite3_step(q)) == SQLITE_ROW)
 				pt_buf_addf(&seen, "%s%s", seen.len ? ", " : "", or_empty(sqlite3_column_text(q, 0)));
 			sqlite3_finalize(q);
+			pt_vocab_suggest(PT_VOCAB_EVENT, one.buf, &seen);
 			rc = pt_err_field(e, PT_EUSAGE, "", "kind", " '%s' is no kind of event; the log holds %s", one.buf,
 					  seen.len ? seen.buf : "none");
 		}

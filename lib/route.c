@@ -862,6 +862,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		struct pt_buf list = PT_BUF_INIT;
 
 		pt_vocab_join(PT_VOCAB_ACTION, &list, " or ");
+		pt_vocab_suggest(PT_VOCAB_ACTION, action, &list);
 		rc = pt_err_field(e, PT_EUSAGE, "", "action", " '%s' is not %s", action, list.buf);
 		pt_buf_release(&list);
 		return rc;

@@ -42,7 +42,7 @@ test_expect_success 'did you mean: a verb, an option, a format' '
 	grep -qx "petition-case: unrecognized option .--frobnicate." err
 '
 
-test_expect_success 'did you mean: values of a fixed list (channel, state, outcome)' '
+test_expect_success 'did you mean: values of a fixed list (channel, state, outcome, action, kind, form)' '
 	test_expect_code 65 petition intake --channel transferred --petitioner 甲 --category 欠薪 \
 		--summary 问 2>err &&
 	grep -q "^petition-intake: channel .transferred.: unknown channel (.*) (did you mean .transfer.?)$" err &&
@@ -57,7 +57,16 @@ test_expect_success 'did you mean: values of a fixed list (channel, state, outco
 	grep -q "(did you mean .部分支持.?)$" err &&
 	db_dump >after && test_cmp before after &&
 	test_expect_code 64 petition case list --channel 上门 2>err &&
-	! grep -q "did you mean" err
+	! grep -q "did you mean" err &&
+	test_expect_code 64 petition route "$c" --to 王建国 --action instuct --note 请办 2>err &&
+	grep -q "^petition-route: --action .instuct. is not .* (did you mean .instruct.?)$" err &&
+	test_expect_code 64 petition schedule add --unit LYS --day 2026-12-08 --kind meetin 2>err &&
+	grep -qx "petition-schedule: --kind is reception or meeting (did you mean .meeting.?)" err &&
+	test_expect_code 65 petition schedule add --unit LYS --day 2026-12-08 --leader 王建国 --form 定点 2>err &&
+	grep -q "(did you mean .定点接访.?)$" err &&
+	test_expect_code 64 petition audit log --kind acepted 2>err &&
+	grep -q "^petition-audit: --kind .acepted. is no kind of event; .* (did you mean .accepted.?)$" err &&
+	db_dump >after && test_cmp before after
 '
 
 test_expect_success 'intake names every unknown column at once' '
