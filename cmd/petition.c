@@ -39,6 +39,11 @@ static char *beside_me(const char *relative)
 	if (strcmp(relative, "."))
 		pt_buf_addf(&b, "/%s", relative);
 	free(self);
+	/* without the "bin/.." when the directory is there (--exec-path prints it) */
+	if ((self = realpath(b.buf, NULL))) {
+		pt_buf_release(&b);
+		return self;
+	}
 	return pt_buf_detach(&b);
 }
 

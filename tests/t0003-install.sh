@@ -59,6 +59,27 @@ test_expect_success 'installed to two prefixes, each dispatcher runs its own pro
 	grep -q "stale petition-init" err
 '
 
+# The layout of git's RUNTIME_PREFIX: the programs in PREFIX/libexec/petition, two steps up
+# and down from bin. The Makefile writes the relative paths for such a layout (make of the
+# header alone, in a directory of its own, so that the tested build is not rebuilt), and the
+# dispatcher compiled with them finds ../libexec/petition beside a copy moved anywhere.
+test_expect_success 'LIBEXECDIR=PREFIX/libexec/petition: found relative to bin, wherever it is' '
+	make -s -C "$SRC" B="$TEST_DIR/gen" PREFIX=/opt/x LIBEXECDIR=/opt/x/libexec/petition \
+		"$TEST_DIR/gen/gen/paths.h" &&
+	grep -qx "#define PT_LIBEXEC_FROM_BIN \"../libexec/petition\"" gen/gen/paths.h &&
+	grep -qx "#define PT_MAN_FROM_BIN \"../share/man\"" gen/gen/paths.h &&
+	mkdir -p here/bin here/libexec/petition &&
+	cc ${PETITION_SANFLAGS:-} -D_GNU_SOURCE -Igen/gen -o here/bin/petition "$SRC/cmd/petition.c" \
+		"$PETITION_BUILD/libpetition.a" $(pkg-config --libs sqlite3 yaml-0.1 nettle) -lcsv &&
+	cp "$PETITION_BUILD/petition-init" here/libexec/petition/ &&
+	mv here elsewhere &&
+	(unset PETITION_EXEC_PATH; PATH=/usr/bin:/bin
+	 elsewhere/bin/petition --exec-path >out &&
+	 elsewhere/bin/petition init -q --db layout.db) &&
+	echo "$TEST_DIR/elsewhere/libexec/petition" >expect &&
+	test_cmp expect out && test -f layout.db
+'
+
 # The umbrella header is <petition/petition.h>, so that libcsv's <csv.h> is still libcsv's;
 # the .pc links the static library with its dependencies without --static.
 test_expect_success 'a program outside the tree builds with pkg-config and runs' '
