@@ -23,6 +23,7 @@ struct pt_fmt {
 	char **cells;
 	size_t ncells, cells_alloc;
 	unsigned long long json_cols; /* bit i: json writes column i as JSON text (pt_fmt_json_column) */
+	bool nothing_when_empty;      /* pt_fmt_nothing_when_empty() */
 };
 
 bool pt_format_parse(const char *s, enum pt_format *out)
@@ -317,11 +318,19 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 		f->json_cols |= 1ull << col;
 }
 
+void pt_fmt_nothing_when_empty(struct pt_fmt *f)
+{
+	f->nothing_when_empty = true;
+}
+
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)
 {
-	int rc = start_output(f, e);
+	bool silent = !f->rows && f->nothing_when_empty;
+	int rc = silent ? 0 : start_output(f, e);
 
-	if (rc == 0 && f->o.format == PT_FMT_TABLE) {
+	if (rc == 0 && silent) {
+		; /* not a byte */
+	} else if (rc == 0 && f->o.format == PT_FMT_TABLE) {
 		rc = finish_table(f, e);
 	} else if (rc == 0 && f->o.format == PT_FMT_JSON) {
 		pt_buf_adds(&f->line, f->rows ? "\n]\n" : "]\n");
