@@ -5,6 +5,7 @@
 #include "change.h"
 #include "csv.h"
 #include "event.h"
+#include "file.h"
 #include "ident.h"
 #include "vocab.h"
 
@@ -1045,16 +1046,8 @@ fail:
 	return -1;
 }
 
-/* The rejects file is written under a temporary name beside it (mode 0600, from mkstemp)
- * and renamed into place only when the import goes through: an existing file of that name
- * is replaced whole, never truncated in place nor followed through a symbolic link, and a
- * failed run leaves it as it was. */
-struct rejects {
-	FILE *f;
-	char *tmp;
-	const char *path;
-};
-
+/* The rejects file is written whole or not at all (file.h): renamed into place only when the
+ * import goes through. */
 static bool same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
@@ -1062,46 +1055,11 @@ static bool same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static int rejects_open(struct rejects *rj, const char *path, const char *input, struct pt_err *e)
+static int rejects_open(struct pt_file *rj, const char *path, const char *input, struct pt_err *e)
 {
-	struct pt_buf tmp = PT_BUF_INIT;
-	int fd;
-
 	if (strcmp(input, "-") && same_file(path, input))
 		return pt_err_field(e, PT_EUSAGE, "", "rejects", " %s is the file being imported", path);
-	pt_buf_addf(&tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0 || !(rj->f = fdopen(fd, "w"))) {
-		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.buf);
-		}
-		pt_buf_release(&tmp);
-		return -1;
-	}
-	rj->tmp = pt_buf_detach(&tmp);
-	rj->path = path;
-	return 0;
-}
-
-/* Close and move into place; on failure (or when !keep) remove the temporary file. */
-static int rejects_close(struct rejects *rj, bool keep, struct pt_err *e)
-{
-	int rc = 0;
-
-	if (!rj->f)
-		return 0;
-	if (fclose(rj->f) != 0 && keep)
-		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", rj->path, strerror(errno));
-	if (rc == 0 && keep && rename(rj->tmp, rj->path) != 0)
-		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", rj->path, strerror(errno));
-	if (rc != 0 || !keep)
-		unlink(rj->tmp);
-	free(rj->tmp);
-	rj->f = NULL;
-	rj->tmp = NULL;
-	return rc;
+	return pt_file_open(rj, path, e);
 }
 
 /* The record's fields under the header's columns (a short record padded with empty fields,
@@ -1195,7 +1153,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 {
 	struct pt_csv_reader *rd = NULL;
 	struct header h = { 0 };
-	struct rejects rj = { NULL, NULL, NULL };
+	struct pt_file rj = PT_FILE_INIT;
 	struct intake st;
 	FILE *rejects = NULL;
 	int rc = -1, got;
@@ -1230,7 +1188,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	}
 	/* The rejects file goes into place before the commit, so that a failure to write it
 	 * registers nothing; a failed commit takes it away again. */
-	if (rejects_close(&rj, true, e))
+	if (pt_file_commit(&rj, e))
 		goto out;
 	rc = finish(&st, pt_csv_name(rd), e);
 	if (rc != 0 && o->rejects)
@@ -1238,7 +1196,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 out:
 	if (st.fp)
 		release(&st);
-	rejects_close(&rj, false, e);
+	pt_file_abort(&rj);
 	header_free(&h);
 	pt_csv_close(rd);
 	return rc;

@@ -9,6 +9,7 @@
 
 #include "err.h"
 #include "buf.h"
+#include "file.h"
 #include "progress.h"
 #include "cal.h"
 #include "deadline.h"
