@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -11,11 +12,16 @@
 int pt_file_open(struct pt_file *w, const char *path, struct pt_err *e)
 {
 	struct pt_buf tmp = PT_BUF_INIT;
+	struct stat sb;
 	int fd;
 
 	w->f = NULL;
 	w->tmp = NULL;
 	w->path = path;
+	/* A directory of that name would refuse only the rename, when the caller's work may
+	 * be recorded: refuse it first. */
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(EISDIR));
 	pt_buf_addf(&tmp, "%s.XXXXXX", path);
 	fd = mkstemp(tmp.buf);
 	if (fd < 0 || !(w->f = fdopen(fd, "w"))) {

@@ -76,6 +76,12 @@ int main(void)
 	pt_file_abort(&w);
 	pt_err_release(&e);
 
+	ok(pt_file_open(&w, dir, &e) == -1 && e.kind == PT_ECANTCREAT, "a directory of the name: cannot create");
+	ok(e.msg && strstr(e.msg, "Is a directory") != NULL, "the message says why");
+	ok(entries(dir) == 1, "a directory refused: nothing made");
+	pt_file_abort(&w);
+	pt_err_release(&e);
+
 	unlink(path);
 	rmdir(dir);
 	return done_testing();
