@@ -1182,17 +1182,16 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	}
 	if (got < 0)
 		goto out;
-	if (rejects && (fflush(rejects) != 0 || ferror(rejects))) {
-		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
-		goto out;
-	}
-	/* The rejects file goes into place before the commit, so that a failure to write it
-	 * registers nothing; a failed commit takes it away again. */
-	if (pt_file_commit(&rj, e))
+	/* The rejects file is written out before the commit, so that a failure to write it
+	 * registers nothing, and put in place after it, so that a failed commit leaves a file
+	 * of that name as it was (the rename cannot fail on a directory: file.h refused one). */
+	if (pt_file_close(&rj, e))
 		goto out;
 	rc = finish(&st, pt_csv_name(rd), e);
-	if (rc != 0 && o->rejects)
-		unlink(o->rejects);
+	if (rc == 0 && pt_file_commit(&rj, e)) {
+		pt_err_also(e, NULL, " (the petitions are registered: the rejects are in the log's import only)");
+		rc = -1;
+	}
 out:
 	if (st.fp)
 		release(&st);
