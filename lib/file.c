@@ -19,9 +19,11 @@ int pt_file_open(struct pt_file *w, const char *path, struct pt_err *e)
 	w->tmp = NULL;
 	w->path = path;
 	/* A directory of that name would refuse only the rename, when the caller's work may
-	 * be recorded: refuse it first. */
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(EISDIR));
+	 * be recorded; a device, a pipe (/dev/stdout) would be replaced by a file: refuse
+	 * them first. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path,
+				  S_ISDIR(sb.st_mode) ? strerror(EISDIR) : "not a regular file");
 	pt_buf_addf(&tmp, "%s.XXXXXX", path);
 	fd = mkstemp(tmp.buf);
 	if (fd < 0 || !(w->f = fdopen(fd, "w"))) {

@@ -25,8 +25,9 @@ struct pt_file {
 
 #define PT_FILE_INIT { NULL, NULL, NULL }
 
-/* 0, or -1 with PT_ECANTCREAT ("cannot create PATH: why"; a directory at PATH included, so
- * that the rename cannot fail on it after the caller's work is recorded). */
+/* 0, or -1 with PT_ECANTCREAT ("cannot create PATH: why"; a directory or anything else
+ * but a regular file at PATH included, so that the rename cannot fail on it after the
+ * caller's work is recorded, nor replace /dev/stdout with a file). */
 int pt_file_open(struct pt_file *w, const char *path, struct pt_err *e);
 /* 0, or -1 with PT_EIO ("cannot write PATH: why"), the temporary file removed. */
 int pt_file_close(struct pt_file *w, struct pt_err *e);

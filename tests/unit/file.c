@@ -82,6 +82,15 @@ int main(void)
 	pt_file_abort(&w);
 	pt_err_release(&e);
 
+	snprintf(missing, sizeof missing, "%s/fifo", dir);
+	ok(mkfifo(missing, 0600) == 0, "a named pipe");
+	ok(pt_file_open(&w, missing, &e) == -1 && e.kind == PT_ECANTCREAT, "a pipe of the name: cannot create");
+	ok(e.msg && strstr(e.msg, "not a regular file") != NULL, "the message says why");
+	ok(entries(dir) == 2, "a pipe refused: nothing made beside it");
+	pt_file_abort(&w);
+	pt_err_release(&e);
+	unlink(missing);
+
 	unlink(path);
 	rmdir(dir);
 	return done_testing();
