@@ -56,6 +56,9 @@ static const struct common_opt {
 	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD_FORMAT | CMD_ICS },
 	{ { "bom", no_argument, NULL, OPT_BOM }, CMD_BOM },
 	{ { "encoding", required_argument, NULL, OPT_ENCODING }, CMD_ENCODING },
+	{ { "output", required_argument, NULL, 'o' }, CMD_FILE },
+	{ { "crlf", no_argument, NULL, OPT_CRLF }, CMD_CRLF },
+	{ { "excel", no_argument, NULL, OPT_EXCEL }, CMD_EXCEL },
 };
 #define NCOMMON (sizeof common_opts / sizeof *common_opts)
 
@@ -75,7 +78,7 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 			return CMD_ICS;
 		}
 		if (!pt_format_parse(arg, &c->fmt.format))
-			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv or json)", arg));
+			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv, json, xlsx or html)", arg));
 		c->ics = false; /* the last --format counts */
 		c->format_given = true;
 		return CMD_FORMAT;
@@ -85,6 +88,15 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 	case OPT_ENCODING:
 		c->fmt.encoding = arg;
 		return CMD_ENCODING;
+	case OPT_CRLF:
+		c->fmt.crlf = true;
+		return CMD_CRLF;
+	case OPT_EXCEL:
+		c->fmt.excel = true;
+		return CMD_EXCEL;
+	case 'o':
+		c->output = arg;
+		return CMD_FILE;
 	case OPT_DRY_RUN:
 		c->dry_run = true;
 		return CMD_DRY_RUN;
@@ -100,15 +112,23 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 	}
 }
 
+/* The options some verb of the program takes. */
+static unsigned long long s_takes(const struct cmd_spec *s)
+{
+	unsigned long long takes = 0;
+
+	for (size_t i = 0; i < s->nverbs; i++)
+		takes |= s->verbs[i].takes;
+	return takes;
+}
+
 /* The options getopt_long reads: the common ones some verb takes, then the program's. */
 static const struct option *long_options(const struct cmd_spec *s)
 {
 	static struct option o[NCOMMON + CMD_MAXOPTS + 1];
-	unsigned long long takes = 0;
+	unsigned long long takes = s_takes(s);
 	size_t n = 0;
 
-	for (size_t i = 0; i < s->nverbs; i++)
-		takes |= s->verbs[i].takes;
 	for (size_t i = 0; i < NCOMMON; i++)
 		if (!common_opts[i].bit || (takes & common_opts[i].bit))
 			o[n++] = common_opts[i].o;
@@ -204,6 +224,54 @@ static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
 		}
 }
 
+/* The format: --format, else the suffix of -o FILE, else csv for a file (a terminal's
+ * table was the default); xlsx, a binary file, never to a terminal. */
+static int choose_format(struct cmd *c)
+{
+	enum pt_format f;
+
+	if (c->output && !c->format_given) {
+		if (pt_format_for_file(c->output, &f))
+			c->fmt.format = f;
+		else if (c->fmt.format == PT_FMT_TABLE)
+			c->fmt.format = PT_FMT_CSV;
+		if (!c->ics && c->verb && (c->verb->takes & CMD_ICS) && strlen(c->output) > 4 &&
+		    !strcmp(c->output + strlen(c->output) - 4, ".ics"))
+			c->ics = true;
+	}
+	if (c->fmt.format == PT_FMT_XLSX && !c->output && isatty(STDOUT_FILENO))
+		return cmd_usage(c, "xlsx is a binary file: give -o FILE or send standard output to a file");
+	return 0;
+}
+
+/* -o FILE: standard output goes to a temporary file beside FILE until cmd_finish. */
+static int open_output(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_err e = PT_ERR_INIT;
+	int status;
+
+	if (a->given & CMD_FILE && !*c->output)
+		return cmd_usage(c, "-o needs a file name");
+	if ((status = choose_format(c)))
+		return status;
+	if (!(a->given & CMD_FILE))
+		return 0;
+	if (pt_outfile_open(&c->outfile, c->output, &e) ||
+	    (fflush(stdout) == 0 && dup2(c->outfile.fd, STDOUT_FILENO) < 0 &&
+	     pt_err_set(&e, PT_ECANTCREAT, "cannot write %s: %s", c->output, strerror(errno)))) {
+		if (c->outfile.tmp) {
+			close(c->outfile.fd);
+			pt_outfile_abort(&c->outfile);
+		}
+		status = cmd_fail(c, &e);
+		pt_err_release(&e);
+		return status;
+	}
+	close(c->outfile.fd);
+	c->outfile.fd = STDOUT_FILENO;
+	return 0;
+}
+
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
 	const struct option *longopts;
@@ -220,7 +288,7 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	/* Our own messages, so that each begins "petition-x:" however the program was started
 	 * (getopt's own would name argv[0], a whole path when run by it). */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hqV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hqVo:", longopts, NULL)) != -1) {
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
 			size_t i = (size_t)(opt - OPT_FIRST_PROGRAM_OPTION);
 
@@ -229,6 +297,8 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 			a->v[i] = optarg && !s->opts[i].verbatim ? pt_text_trim(optarg) : optarg;
 		} else if (opt == ':') {
 			return cmd_usage(c, "option '%s' needs a value", argv[optind - 1]);
+		} else if (opt == 'o' && !(s_takes(s) & CMD_FILE)) {
+			return cmd_usage(c, "invalid option -- 'o'");
 		} else if (opt == '?' && optopt > 0 && optopt < 128) {
 			return cmd_usage(c, "invalid option -- '%c'", optopt);
 		} else if (opt == '?') {
@@ -250,7 +320,7 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	if ((status = check_verb(c, s, a)))
 		return status;
 	forget_blank_values(s, a);
-	return 0;
+	return open_output(c, a);
 }
 
 int cmd_main(struct cmd *c, const struct cmd_spec *s, int argc, char **argv)
@@ -374,15 +444,39 @@ int cmd_worse(int status, int other)
 	return status > PT_NEGATIVE || other == PT_OK ? status : other > status ? other : status;
 }
 
+/* -o FILE: into place after a run that printed what it had to say (0, or a negative
+ * answer: findings, overdue cases), removed after an error. */
+static int commit_output(struct cmd *c, int status)
+{
+	struct pt_err e = PT_ERR_INIT;
+
+	if (!c->outfile.tmp)
+		return status;
+	if (status > PT_NEGATIVE) {
+		pt_outfile_abort(&c->outfile);
+		return status;
+	}
+	if (pt_outfile_commit(&c->outfile, STDOUT_FILENO, &e))
+		status = cmd_worse(status, cmd_fail(c, &e));
+	pt_err_release(&e);
+	return status;
+}
+
 int cmd_finish(struct cmd *c, int status)
 {
 	pt_rules_free(c->rules);
 	c->rules = NULL;
 	pt_db_close(c->db);
 	c->db = NULL;
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
-			fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
+			fprintf(stderr, "%s: cannot write %s: %s\n", c->prog, c->output ? c->output : "standard output",
+				strerror(errno));
+		status = cmd_worse(status, PT_EIO);
+	}
+	status = commit_output(c, status);
+	if (fclose(stdout) != 0 && status <= PT_NEGATIVE) {
+		fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
 		return cmd_worse(status, PT_EIO);
 	}
 	return status;

@@ -4,6 +4,7 @@
 #include "common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -47,53 +48,74 @@ static int parse_period(struct cmd *c, const struct cmd_args *a, long today, str
 	return status;
 }
 
-/* A part's title, as a row of its own (so that it is encoded and quoted like the rest). */
-static int title(struct cmd *c, enum pt_report_part p, const struct pt_period *period, bool bom)
+/* One part as a table of the document: its title, and for html and xlsx the printed
+ * form's Chinese heads and part A's column groups (petition-report(1), FORMATS). */
+static int part(struct pt_fmt *f, const struct pt_report *rep, enum pt_report_part p, struct pt_err *e)
 {
-	static const struct pt_col col = { "part", false };
-	struct pt_fmt_opts o = c->fmt;
-	struct pt_err e = PT_ERR_INIT;
-	char text[160];
-	const char *v[] = { text };
-	struct pt_fmt *f;
-	int status;
-
-	o.no_header = true;
-	o.bom = bom;
-	snprintf(text, sizeof text, "%s %s %s", pt_report_part_name(p), pt_report_part_title(p), period->name);
-	if (!(f = pt_fmt_new(stdout, &o, &col, 1, &e))) {
-		status = cmd_fail(c, &e);
-		pt_err_release(&e);
-		return status;
-	}
-	return cmd_end_listing(c, f, pt_fmt_row(f, v, &e), &e);
-}
-
-/* One part: a formatter of its own. In JSON, every part is a member of one object. */
-static int part(struct cmd *c, const struct pt_report *rep, enum pt_report_part p, bool alone, bool first)
-{
-	struct pt_err e = PT_ERR_INIT;
-	struct pt_fmt_opts keep = c->fmt;
 	size_t ncols;
 	const struct pt_col *cols = pt_report_cols(p, &ncols);
-	bool json = c->fmt.format == PT_FMT_JSON;
-	struct pt_fmt *f;
-	int status = 0;
+	const char **labels = calloc(ncols + 1, sizeof *labels), **groups = calloc(ncols + 1, sizeof *groups);
+	char title[160];
+	int rc;
 
-	if (!alone && json)
-		printf("%s\"%s\": ", first ? "" : ", ", pt_report_part_name(p));
-	else if (!alone) {
-		if (!first)
-			putchar('\n');
-		if ((status = title(c, p, &rep->o.period, first && c->fmt.bom)))
-			return status;
-		c->fmt.bom = false;
+	if (!labels || !groups) {
+		free(labels);
+		free(groups);
+		return pt_err_set(e, PT_EINTERNAL, "out of memory");
 	}
-	f = cmd_output(c, cols, ncols, &status);
-	c->fmt = keep;
+	for (size_t i = 0; i < ncols; i++) {
+		labels[i] = pt_report_col_label(cols[i].name);
+		groups[i] = pt_report_col_group(p, cols[i].name);
+	}
+	snprintf(title, sizeof title, "%s %s %s", pt_report_part_name(p), pt_report_part_title(p), rep->o.period.name);
+	rc = pt_fmt_section(f, &(struct pt_fmt_table){ .name = pt_report_part_name(p), .title = title, .cols = cols,
+		.ncols = ncols, .labels = labels, .groups = groups }, e);
+	if (rc == 0)
+		rc = pt_report_write(rep, p, f, e);
+	free(labels);
+	free(groups);
+	return rc;
+}
+
+/* The report as one document: every part (or the one asked for) under the form's title,
+ * the unit and the period, with lines to sign in html. One part asked for in table, csv,
+ * tsv or json is that part's table alone. */
+static int print_report(struct cmd *c, const struct pt_report *rep, int only)
+{
+	static const char *const signatures[] = { "负责人", "填报人", "填报日期" };
+	const char *unit = rep->o.unit ? rep->o.unit : c->rules->office;
+	const struct pt_unit *u = unit ? pt_rules_unit(c->rules, unit) : NULL;
+	char from[PT_DATE_LEN], to[PT_DATE_LEN], period[96];
+	struct pt_fmt_field fields[] = {
+		{ "unit", "填报单位", u ? u->name : unit ? unit : "" },
+		{ "period", "统计期间", period },
+	};
+	struct pt_fmt_doc doc = { "工会领导干部接访工作统计报告表", fields, 2, signatures, 3 };
+	bool alone = only >= 0 && c->fmt.format != PT_FMT_HTML && c->fmt.format != PT_FMT_XLSX;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_fmt *f;
+	size_t ncols;
+	int rc = 0;
+
+	pt_date_format(rep->o.period.from, from);
+	pt_date_format(rep->o.period.to, to);
+	/* JSON keeps the period's name as scripts read it; the page says its days too. */
+	snprintf(period, sizeof period, "%s", rep->o.period.name);
+	if (c->fmt.format == PT_FMT_HTML || c->fmt.format == PT_FMT_XLSX)
+		snprintf(period, sizeof period, "%s（%s 至 %s）", rep->o.period.name, from, to);
+	if (alone) {
+		const struct pt_col *cols = pt_report_cols((enum pt_report_part)only, &ncols);
+
+		f = pt_fmt_new(stdout, &c->fmt, cols, ncols, &e);
+	} else {
+		f = pt_fmt_new_doc(stdout, &c->fmt, &doc, &e);
+	}
+	for (int p = 0; f && p < PT_REPORT_NPARTS && rc == 0; p++)
+		if (only < 0 || p == only)
+			rc = alone ? pt_report_write(rep, (enum pt_report_part)p, f, &e) : part(f, rep, (enum pt_report_part)p, &e);
 	if (!f)
-		return status;
-	return cmd_end_listing(c, f, pt_report_write(rep, p, f, &e), &e);
+		rc = -1;
+	return cmd_end_listing(c, f, rc, &e);
 }
 
 static int quarter(struct cmd *c, const struct cmd_args *a)
@@ -116,16 +138,7 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 		pt_report_release(&rep);
 		return status;
 	}
-	if (only >= 0) {
-		status = part(c, &rep, (enum pt_report_part)only, true, true);
-	} else {
-		if (c->fmt.format == PT_FMT_JSON)
-			printf("{\"period\": \"%s\", ", rep.o.period.name);
-		for (int p = 0; p < PT_REPORT_NPARTS && status == 0; p++)
-			status = part(c, &rep, (enum pt_report_part)p, false, p == 0);
-		if (status == 0 && c->fmt.format == PT_FMT_JSON)
-			puts("}");
-	}
+	status = print_report(c, &rep, only);
 	pt_report_release(&rep);
 	return status;
 }
