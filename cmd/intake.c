@@ -15,8 +15,9 @@ static const char usage[] =
 	"                       [--addressed-to LEADER] [--external-id ID] [--source-ref REF]\n"
 	"                       [--competent-unit UNIT] [--repeat-of CASE]\n"
 	"       petition-intake [-q] [--db PATH] [--rules FILE] [--dry-run] [--encoding ENC]\n"
-	"                       [--ignore-unknown] [--rejects FILE] [--print [--format FMT] [--bom]]\n"
-	"                       --csv FILE\n";
+	"                       [--ignore-unknown] [--rejects FILE]\n"
+	"                       [--print [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]] --csv\n"
+	"                       FILE\n";
 
 /* The options of --csv, then the fields of one petition (FIELDS). */
 enum {

@@ -8,8 +8,9 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: petition-report [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                       quarter [--period P | --from DATE --to DATE] [--unit UNIT]\n"
+	"usage: petition-report [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                       [--excel] [--encoding ENC] quarter\n"
+	"                       [--period P | --from DATE --to DATE] [--unit UNIT]\n"
 	"                       [--part A|B|C|D|month]\n";
 
 enum { I_PERIOD, I_FROM, I_TO, I_UNIT, I_PART, NOPTS };

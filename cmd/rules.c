@@ -10,7 +10,8 @@ static const char usage[] =
 	"       petition-rules [-q] check FILE\n"
 	"       petition-rules [--db PATH] [--rules FILE] show\n"
 	"       petition-rules show --default\n"
-	"       petition-rules [--db PATH] [--format FMT] [--bom] [--encoding ENC] history\n";
+	"       petition-rules [--db PATH] [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]\n"
+	"                      [--encoding ENC] history\n";
 
 enum { I_DEFAULT };
 
