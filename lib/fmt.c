@@ -34,6 +34,7 @@ struct pt_fmt {
 	bool open;                      /* the current table begun (title, header) */
 	unsigned long long rows;        /* its rows */
 	unsigned long long json_cols;   /* bit i: json writes column i as JSON text (pt_fmt_json_column) */
+	unsigned long long json_lists;  /* bit i: json writes column i as an array (pt_fmt_json_list) */
 	char **cells;                   /* table: every cell kept until the table ends */
 	size_t ncells, cells_alloc;
 	struct pt_xlsx *xlsx;
@@ -239,6 +240,21 @@ static void add_delimited(struct pt_fmt *f, const char *const *v, bool header)
 	end_line(f);
 }
 
+static void add_json_list(struct pt_buf *b, const char *s)
+{
+	size_t n;
+
+	pt_buf_addch(b, '[');
+	for (bool first = true; s && *(s += strspn(s, " ")); s += n, first = false) {
+		char *word = pt_xstrndup(s, n = strcspn(s, " "));
+
+		pt_buf_adds(b, first ? "" : ", ");
+		pt_json_quote(b, word);
+		free(word);
+	}
+	pt_buf_addch(b, ']');
+}
+
 static void add_json_row(struct pt_fmt *f, const char *const *v)
 {
 	pt_buf_adds(&f->line, f->rows ? ",\n  {" : "\n  {");
@@ -247,7 +263,9 @@ static void add_json_row(struct pt_fmt *f, const char *const *v)
 			pt_buf_adds(&f->line, ", ");
 		pt_json_quote(&f->line, f->cols[i].name);
 		pt_buf_adds(&f->line, ": ");
-		if (!v[i] || !*v[i]) /* absent: null, never "" */
+		if (i < 64 && f->json_lists >> i & 1)
+			add_json_list(&f->line, v[i]);
+		else if (!v[i] || !*v[i]) /* absent: null, never "" */
 			pt_buf_adds(&f->line, "null");
 		else if ((f->cols[i].numeric && looks_numeric(v[i])) || (i < 64 && f->json_cols >> i & 1))
 			pt_buf_adds(&f->line, v[i]);
@@ -510,7 +528,7 @@ static void set_table(struct pt_fmt *f, const struct pt_fmt_table *t)
 	f->head.numeric = f->numeric;
 	f->head.ncols = n;
 	f->rows = 0;
-	f->json_cols = 0;
+	f->json_cols = f->json_lists = 0;
 	f->sections++;
 }
 
@@ -591,6 +609,12 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 {
 	if (col < f->ncols && col < 64)
 		f->json_cols |= 1ull << col;
+}
+
+void pt_fmt_json_list(struct pt_fmt *f, size_t col)
+{
+	if (col < f->ncols && col < 64)
+		f->json_lists |= 1ull << col;
 }
 
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)

@@ -95,6 +95,9 @@ int pt_fmt_row(struct pt_fmt *f, const char *const *values, struct pt_err *e);
 /* json writes the values of column col as they are: JSON text (an object, say) that the
  * caller made, never NULL; the other formats write it as text. */
 void pt_fmt_json_column(struct pt_fmt *f, size_t col);
+/* json writes the values of column col, words separated by blanks ("collective repeat"),
+ * as an array of strings (an empty value as []); the other formats write them as they are. */
+void pt_fmt_json_list(struct pt_fmt *f, size_t col);
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e);
 void pt_fmt_free(struct pt_fmt *f);
 
