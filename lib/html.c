@@ -1,5 +1,7 @@
 #include "html.h"
 
+#define WIDE 16          /* columns from which a table is as wide as the page */
+
 void pt_html_escape(struct pt_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
@@ -22,7 +24,9 @@ static const char style[] =
 	"h1 { text-align: center; font-size: 16pt; margin: 0 0 6pt; }\n"
 	"h2 { font-size: 11pt; margin: 10pt 0 3pt; }\n"
 	"p.fields { display: flex; justify-content: space-between; margin: 0 0 4pt; }\n"
-	"table { border-collapse: collapse; width: 100%; font-size: 8pt; }\n"
+	"table { border-collapse: collapse; font-size: 8pt; }\n"
+	"table.wide { width: 100%; font-size: 7.5pt; }\n"
+	"td { white-space: nowrap; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { page-break-inside: avoid; }\n"
 	"th, td { border: 1px solid #000; padding: 1pt 3pt; }\n"
@@ -109,7 +113,8 @@ void pt_html_table_begin(struct pt_buf *b, const char *caption, const struct pt_
 		pt_html_escape(b, caption);
 		pt_buf_adds(b, "</h2>\n");
 	}
-	pt_buf_adds(b, "<table>\n");
+	/* a wide table (part A) takes the page's width; a narrow one only what it needs */
+	pt_buf_adds(b, h->ncols > WIDE ? "<table class=\"wide\">\n" : "<table>\n");
 	head(b, h);
 	pt_buf_adds(b, "<tbody>\n");
 }
