@@ -469,7 +469,7 @@ int cmd_finish(struct cmd *c, int status)
 	pt_db_close(c->db);
 	c->db = NULL;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
+		if (errno != EPIPE && status <= PT_NEGATIVE) /* else said already */
 			fprintf(stderr, "%s: cannot write %s: %s\n", c->prog, c->output ? c->output : "standard output",
 				strerror(errno));
 		status = cmd_worse(status, PT_EIO);

@@ -6,6 +6,7 @@
 #include "csv.h"
 #include "event.h"
 #include "ident.h"
+#include "outfile.h"
 #include "vocab.h"
 
 #include <errno.h>
@@ -1050,8 +1051,7 @@ fail:
  * failed run leaves it as it was. */
 struct rejects {
 	FILE *f;
-	char *tmp;
-	const char *path;
+	struct pt_outfile out;
 	iconv_t cd;              /* to the input's GB18030, (iconv_t)-1 for UTF-8: the rejects */
 	struct pt_buf conv;      /* file follows the input, so that it is fixed and imported as is */
 };
@@ -1092,47 +1092,39 @@ static bool same_file(const char *a, const char *b)
 
 static int rejects_open(struct rejects *rj, const char *path, const char *input, struct pt_err *e)
 {
-	struct pt_buf tmp = PT_BUF_INIT;
-	int fd;
-
 	if (strcmp(input, "-") && same_file(path, input))
 		return pt_err_field(e, PT_EUSAGE, "", "rejects", " %s is the file being imported", path);
-	pt_buf_addf(&tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0 || !(rj->f = fdopen(fd, "w"))) {
+	if (pt_outfile_open(&rj->out, path, e))
+		return -1;
+	if (!(rj->f = fdopen(rj->out.fd, "w"))) {
 		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.buf);
-		}
-		pt_buf_release(&tmp);
+		close(rj->out.fd);
+		pt_outfile_abort(&rj->out);
 		return -1;
 	}
-	rj->tmp = pt_buf_detach(&tmp);
-	rj->path = path;
 	return 0;
 }
 
 /* Close and move into place; on failure (or when !keep) remove the temporary file. */
 static int rejects_close(struct rejects *rj, bool keep, struct pt_err *e)
 {
+	const char *path = rj->out.path;
 	int rc = 0;
 
 	if (!rj->f)
 		return 0;
-	if (fclose(rj->f) != 0 && keep)
-		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", rj->path, strerror(errno));
-	if (rc == 0 && keep && rename(rj->tmp, rj->path) != 0)
-		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", rj->path, strerror(errno));
-	if (rc != 0 || !keep)
-		unlink(rj->tmp);
+	if (keep && (fflush(rj->f) != 0 || ferror(rj->f)))
+		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (rc == 0 && keep)
+		rc = pt_outfile_commit(&rj->out, fileno(rj->f), e);
+	else
+		pt_outfile_abort(&rj->out);
+	fclose(rj->f);
 	if (rj->cd != (iconv_t)-1)
 		iconv_close(rj->cd);
 	rj->cd = (iconv_t)-1;
 	pt_buf_release(&rj->conv);
-	free(rj->tmp);
 	rj->f = NULL;
-	rj->tmp = NULL;
 	return rc;
 }
 
@@ -1227,7 +1219,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 {
 	struct pt_csv_reader *rd = NULL;
 	struct header h = { 0 };
-	struct rejects rj = { NULL, NULL, NULL, (iconv_t)-1, PT_BUF_INIT };
+	struct rejects rj = { .cd = (iconv_t)-1, .conv = PT_BUF_INIT };
 	struct intake st;
 	struct rejects *rejects = NULL;
 	int rc = -1, got;

@@ -51,10 +51,14 @@ int pt_outfile_commit(struct pt_outfile *o, int fd, struct pt_err *e)
 
 	if (!o->tmp)
 		return 0;
-	if (fsync(fd) != 0 || rename(o->tmp, o->path) != 0 || sync_dir(o->path) != 0)
+	if (fsync(fd) != 0)
 		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", o->path, strerror(errno));
+	else if (rename(o->tmp, o->path) != 0) /* a directory of that name, say */
+		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", o->path, strerror(errno));
 	if (rc)
 		unlink(o->tmp);
+	else if (sync_dir(o->path) != 0) /* in place, but not yet for sure */
+		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", o->path, strerror(errno));
 	release(o);
 	return rc;
 }

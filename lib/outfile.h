@@ -20,7 +20,8 @@ struct pt_outfile {
 /* Create the temporary file for path: PT_ECANTCREAT when its directory refuses. */
 int pt_outfile_open(struct pt_outfile *o, const char *path, struct pt_err *e);
 /* Sync fd (the data written to the temporary file, perhaps through another descriptor of
- * it) and rename it to its path: PT_EIO on failure, and the temporary file is gone. */
+ * it) and rename it to its path; on failure the temporary file is gone: PT_EIO when it
+ * cannot be synced, PT_ECANTCREAT when it cannot take the path's name. */
 int pt_outfile_commit(struct pt_outfile *o, int fd, struct pt_err *e);
 /* Remove the temporary file. */
 void pt_outfile_abort(struct pt_outfile *o);
