@@ -22,7 +22,7 @@ struct pt_fmt {
 					 * first row or at the end, so that a command failing
 					 * before any row prints nothing */
 	/* the table being written */
-	struct pt_fmt_table t;
+	char *name, *title;             /* its name and title, copied */
 	struct pt_col *cols;
 	size_t ncols;
 	struct pt_head head;            /* for html and xlsx */
@@ -394,7 +394,7 @@ static int begin_doc(struct pt_fmt *f, struct pt_err *e)
 
 static int begin_table(struct pt_fmt *f, struct pt_err *e)
 {
-	const char *title = f->t.title;
+	const char *title = f->title;
 
 	if (!f->started && begin_doc(f, e))
 		return -1;
@@ -403,7 +403,7 @@ static int begin_table(struct pt_fmt *f, struct pt_err *e)
 	case PT_FMT_JSON:
 		if (f->doc) {
 			pt_buf_adds(&f->line, f->sections > 1 ? ", " : "");
-			pt_json_quote(&f->line, f->t.name);
+			pt_json_quote(&f->line, f->name);
 			pt_buf_adds(&f->line, ": ");
 		}
 		pt_buf_addch(&f->line, '[');
@@ -412,7 +412,7 @@ static int begin_table(struct pt_fmt *f, struct pt_err *e)
 		pt_html_table_begin(&f->line, title, &f->head);
 		break;
 	case PT_FMT_XLSX:
-		return pt_xlsx_sheet(f->xlsx, title ? title : f->t.name, title, &f->head, e);
+		return pt_xlsx_sheet(f->xlsx, title ? title : f->name, title, &f->head, e);
 	default: /* table, csv, tsv: a blank line between tables, the title, the header */
 		if (f->doc && f->sections > 1)
 			end_line(f);
@@ -513,7 +513,12 @@ static void set_table(struct pt_fmt *f, const struct pt_fmt_table *t)
 	size_t n = t->ncols;
 	bool printed = f->o.format == PT_FMT_HTML || f->o.format == PT_FMT_XLSX; /* else names for machines */
 
-	f->t = *t;
+	free(f->name);
+	free(f->title);
+	/* the table may begin after the caller's texts are gone (at the next table, or at the
+	 * end): its own copies */
+	f->name = t->name ? pt_xstrdup(t->name) : NULL;
+	f->title = t->title ? pt_xstrdup(t->title) : NULL;
 	f->ncols = n;
 	f->cols = pt_xrealloc(f->cols, (n ? n : 1) * sizeof *f->cols);
 	memcpy(f->cols, t->cols, n * sizeof *t->cols);
@@ -639,6 +644,8 @@ void pt_fmt_free(struct pt_fmt *f)
 		free(f->cells[i]);
 	free(f->cells);
 	free(f->cols);
+	free(f->name);
+	free(f->title);
 	free(f->labels);
 	free(f->numeric);
 	free(f->glabel);

@@ -88,7 +88,8 @@ struct pt_fmt *pt_fmt_new(FILE *out, const struct pt_fmt_opts *o, const struct p
 /* A document of tables, each begun with pt_fmt_section(). */
 struct pt_fmt *pt_fmt_new_doc(FILE *out, const struct pt_fmt_opts *o, const struct pt_fmt_doc *doc,
 			      struct pt_err *e);
-/* End the table before (if any) and begin t (borrowed until the next or the end). */
+/* End the table before (if any) and begin t; its name, title and arrays are copied, the
+ * texts of its columns, labels and groups borrowed until the formatter is finished. */
 int pt_fmt_section(struct pt_fmt *f, const struct pt_fmt_table *t, struct pt_err *e);
 /* One row of ncols values; NULL is an empty/NULL value. */
 int pt_fmt_row(struct pt_fmt *f, const char *const *values, struct pt_err *e);

@@ -16,6 +16,7 @@ struct pt_xlsx {
 	lxw_format *head, *text, *number, *title;
 	const struct pt_head *h;
 	double *width;           /* each column's widest value, in characters */
+	size_t ncols;            /* of the sheet being written (h may change before it ends) */
 	lxw_row_t row;           /* the next row to write */
 	unsigned sheets;
 };
@@ -108,7 +109,7 @@ static void widen(struct pt_xlsx *x, size_t col, const char *s)
 /* The sheet before this one: its columns as wide as their values. */
 static void end_sheet(struct pt_xlsx *x)
 {
-	for (size_t i = 0; x->ws && i < x->h->ncols; i++)
+	for (size_t i = 0; x->ws && i < x->ncols; i++)
 		worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, x->width[i], NULL);
 	free(x->width);
 	x->width = NULL;
@@ -180,6 +181,7 @@ int pt_xlsx_sheet(struct pt_xlsx *x, const char *name, const char *title, const 
 	if (!x->ws)
 		return pt_err_set(e, PT_EINTERNAL, "cannot add the xlsx sheet '%s'", name);
 	x->h = h;
+	x->ncols = h->ncols;
 	x->width = pt_xcalloc(h->ncols ? h->ncols : 1, sizeof *x->width);
 	x->row = 0;
 	if (title && *title)
