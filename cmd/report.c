@@ -55,15 +55,10 @@ static int part(struct pt_fmt *f, const struct pt_report *rep, enum pt_report_pa
 {
 	size_t ncols;
 	const struct pt_col *cols = pt_report_cols(p, &ncols);
-	const char **labels = calloc(ncols + 1, sizeof *labels), **groups = calloc(ncols + 1, sizeof *groups);
+	const char **labels = pt_xcalloc(ncols + 1, sizeof *labels), **groups = pt_xcalloc(ncols + 1, sizeof *groups);
 	char title[160];
 	int rc;
 
-	if (!labels || !groups) {
-		free(labels);
-		free(groups);
-		return pt_err_set(e, PT_EINTERNAL, "out of memory");
-	}
 	for (size_t i = 0; i < ncols; i++) {
 		labels[i] = pt_report_col_label(cols[i].name);
 		groups[i] = pt_report_col_group(p, cols[i].name);

@@ -383,7 +383,8 @@ static int begin_doc(struct pt_fmt *f, struct pt_err *e)
 			add_doc_fields(f);
 		break;
 	case PT_FMT_XLSX:
-		if (!(f->xlsx = pt_xlsx_new(title, e)))
+		/* a listing streams; a document (the report) is small and has merged heads */
+		if (!(f->xlsx = pt_xlsx_new(title, !d, e)))
 			return -1;
 		break;
 	default:

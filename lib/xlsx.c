@@ -23,20 +23,28 @@ struct pt_xlsx {
 
 static int lxw_fail(lxw_error err, struct pt_err *e)
 {
+	if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+		return pt_err_set(e, PT_EIO, "cannot write the xlsx workbook: more rows than a sheet holds "
+				  "(%u); use csv", (unsigned)LXW_ROW_MAX);
 	return pt_err_set(e, PT_EIO, "cannot write the xlsx workbook: %s", lxw_strerror(err));
+}
+
+static const char *temp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
 }
 
 /* A temporary file of our own for libxlsxwriter to write to by name. */
 static char *temp_path(struct pt_err *e)
 {
-	const char *dir = getenv("TMPDIR");
 	struct pt_buf b = PT_BUF_INIT;
 	int fd;
 
-	pt_buf_addf(&b, "%s/petition-XXXXXX", dir && *dir ? dir : "/tmp");
+	pt_buf_addf(&b, "%s/petition-XXXXXX", temp_dir());
 	if ((fd = mkstemp(b.buf)) < 0) {
-		pt_err_set(e, PT_ECANTCREAT, "cannot create a temporary file in %s: %s",
-			   dir && *dir ? dir : "/tmp", strerror(errno));
+		pt_err_set(e, PT_ECANTCREAT, "cannot create a temporary file in %s: %s", temp_dir(), strerror(errno));
 		pt_buf_release(&b);
 		return NULL;
 	}
@@ -64,14 +72,15 @@ static void add_formats(struct pt_xlsx *x)
 	format_set_font_size(x->title, 14);
 }
 
-struct pt_xlsx *pt_xlsx_new(const char *title, struct pt_err *e)
+struct pt_xlsx *pt_xlsx_new(const char *title, bool stream, struct pt_err *e)
 {
 	struct pt_xlsx *x = pt_xcalloc(1, sizeof *x);
 	lxw_doc_properties props = { 0 };
+	lxw_workbook_options opts = { .constant_memory = stream, .tmpdir = (char *)temp_dir() };
 
 	if (!(x->path = temp_path(e)))
 		goto fail;
-	if (!(x->wb = workbook_new(x->path))) {
+	if (!(x->wb = workbook_new_opt(x->path, &opts))) {
 		pt_err_set(e, PT_ECANTCREAT, "cannot create the xlsx workbook in %s", x->path);
 		goto fail;
 	}

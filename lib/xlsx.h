@@ -14,6 +14,7 @@
 #ifndef PT_XLSX_H
 #define PT_XLSX_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -21,7 +22,9 @@
 
 struct pt_xlsx;
 
-struct pt_xlsx *pt_xlsx_new(const char *title, struct pt_err *e);
+/* stream: rows go to a temporary file as they come, so that memory does not grow with
+ * them (a long listing); a workbook that merges header cells (groups) cannot stream. */
+struct pt_xlsx *pt_xlsx_new(const char *title, bool stream, struct pt_err *e);
 /* A new sheet named name (cut to the 31 characters a sheet name may have) with the header h
  * (borrowed until the next sheet or finish); a title line above it when title is given. */
 int pt_xlsx_sheet(struct pt_xlsx *x, const char *name, const char *title, const struct pt_head *h,

@@ -137,6 +137,14 @@ test_expect_success '-o FILE: a failed run leaves FILE as it was and no temporar
 	ls -a >files && ! grep -q "big\|\.[A-Za-z0-9]\{6\}\$" files
 '
 
+test_expect_success 'every program that prints records: 73 when the file of -o cannot be created' '
+	for cmd in "audit log" "audit verify" "case list" "intake --print --csv /dev/null" "report quarter" \
+		"route --explain LYS-2026-000001" "rules history" "schedule calendar" "schedule due"; do
+		test_expect_code 73 petition $cmd -o no/such/dir.csv 2>err || return 1
+		grep -q "cannot create no/such/dir.csv" err || return 1
+	done
+'
+
 test_expect_success '-o goes with programs that print records; -o without a name is a usage error' '
 	test_expect_code 64 petition case list -o "" 2>err &&
 	grep -q "needs a file name" err &&
