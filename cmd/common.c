@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 void cmd_init(struct cmd *c, const char *prog, const char *usage)
@@ -229,14 +230,15 @@ static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
 static int choose_format(struct cmd *c)
 {
 	enum pt_format f;
+	size_t n;
 
 	if (c->output && !c->format_given) {
 		if (pt_format_for_file(c->output, &f))
 			c->fmt.format = f;
 		else if (c->fmt.format == PT_FMT_TABLE)
 			c->fmt.format = PT_FMT_CSV;
-		if (!c->ics && c->verb && (c->verb->takes & CMD_ICS) && strlen(c->output) > 4 &&
-		    !strcmp(c->output + strlen(c->output) - 4, ".ics"))
+		n = strlen(c->output);
+		if (c->verb && (c->verb->takes & CMD_ICS) && n > 4 && !strcasecmp(c->output + n - 4, ".ics"))
 			c->ics = true;
 	}
 	if (c->fmt.format == PT_FMT_XLSX && !c->output && isatty(STDOUT_FILENO))
@@ -256,20 +258,22 @@ static int open_output(struct cmd *c, const struct cmd_args *a)
 		return status;
 	if (!(a->given & CMD_FILE))
 		return 0;
-	if (pt_outfile_open(&c->outfile, c->output, &e) ||
-	    (fflush(stdout) == 0 && dup2(c->outfile.fd, STDOUT_FILENO) < 0 &&
-	     pt_err_set(&e, PT_ECANTCREAT, "cannot write %s: %s", c->output, strerror(errno)))) {
-		if (c->outfile.tmp) {
-			close(c->outfile.fd);
-			pt_outfile_abort(&c->outfile);
-		}
-		status = cmd_fail(c, &e);
-		pt_err_release(&e);
-		return status;
+	if (pt_outfile_open(&c->outfile, c->output, &e))
+		goto fail;
+	fflush(stdout);
+	if (dup2(c->outfile.fd, STDOUT_FILENO) < 0) {
+		pt_err_set(&e, PT_ECANTCREAT, "cannot write %s: %s", c->output, strerror(errno));
+		close(c->outfile.fd);
+		pt_outfile_abort(&c->outfile);
+		goto fail;
 	}
 	close(c->outfile.fd);
 	c->outfile.fd = STDOUT_FILENO;
 	return 0;
+fail:
+	status = cmd_fail(c, &e);
+	pt_err_release(&e);
+	return status;
 }
 
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)

@@ -116,6 +116,7 @@ test_expect_success '-o FILE: the format from the suffix, 0600, --format wins ov
 	petition case list -o l.html && grep -q "<td>LYS-2026-000001</td>" l.html &&
 	petition case list -o l.txt && cmp l.txt lf &&
 	petition case list --format json -o j.csv && head -c 1 j.csv | grep -q "\[" &&
+	petition schedule list -o days.ics && test "$(head -1 days.ics)" = "BEGIN:VCALENDAR$(printf "\r")" &&
 	umask 022 && petition case list --output l2.csv && test "$(stat -c %a l2.csv)" = 600 &&
 	ls -a | grep -v "^\.\{1,2\}\$" >files && ! grep -q "\.[A-Za-z0-9]\{6\}\$" files
 '
