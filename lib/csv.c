@@ -399,13 +399,18 @@ static bool scientific(const char *p)
 	return *p && strspn(p, "0123456789") == strlen(p);
 }
 
-const char *pt_csv_excel_damage(const char *s)
+const char *pt_csv_excel_damage(const char *s, bool zero_first)
 {
+	size_t n = strlen(s);
+
+	/* 539 8123456: Excel read 0539 8123456 as a number and dropped its 0 */
+	if (zero_first && n >= 9 && n <= 11 && strspn(s, "0123456789") == n && s[0] >= '2')
+		return "Excel dropped the leading 0 of the number (an area code's)";
 	/* a long number Excel showed in scientific notation, and saved so */
 	if (scientific(s))
 		return "Excel wrote the number in scientific notation and its digits are lost";
 	/* Excel keeps 15 significant digits of a number and makes the rest zeros */
-	if (strlen(s) == 18 && strspn(s, "0123456789") == 18 && !strcmp(s + 15, "000"))
+	if (n == 18 && strspn(s, "0123456789") == 18 && !strcmp(s + 15, "000"))
 		return "Excel keeps 15 digits of a number and made the last 3 zeros";
 	return NULL;
 }

@@ -206,10 +206,10 @@ static void check_dates(struct intake *st, struct row *row, const char *file, lo
 
 /* What Excel did to a number, and how to export so that it does not, before the check's
  * own word (petition-intake(1), "From Excel"); "" when the value does not look so. */
-static const char *excel_damage(const char *v)
+static const char *excel_damage(const char *v, bool phone)
 {
 	static char msg[256];
-	const char *what = pt_csv_excel_damage(v);
+	const char *what = pt_csv_excel_damage(v, phone);
 
 	if (!what)
 		return "";
@@ -224,9 +224,9 @@ static void check_people(struct intake *st, struct row *row, const char *file, l
 	const char *why;
 
 	if (*row->v[PT_F_ID_NUMBER] && !pt_idnum_check(row->v[PT_F_ID_NUMBER], st->today, row->id_number, &why))
-		BAD(st, file, line, PT_F_ID_NUMBER, "%s%s", excel_damage(row->v[PT_F_ID_NUMBER]), why);
+		BAD(st, file, line, PT_F_ID_NUMBER, "%s%s", excel_damage(row->v[PT_F_ID_NUMBER], false), why);
 	if (*row->v[PT_F_PHONE] && !pt_phone_check(row->v[PT_F_PHONE], row->phone, &why))
-		BAD(st, file, line, PT_F_PHONE, "%s%s", excel_damage(row->v[PT_F_PHONE]), why);
+		BAD(st, file, line, PT_F_PHONE, "%s%s", excel_damage(row->v[PT_F_PHONE], true), why);
 	if (*row->v[PT_F_RECEIVED_BY] && !pt_rules_leader(r, row->v[PT_F_RECEIVED_BY]))
 		BAD(st, file, line, PT_F_RECEIVED_BY, "%s", "not a leader in the rules (petition rules show)");
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))

@@ -23,6 +23,18 @@ test_expect_success 'a number Excel damaged: what happened and how to export ins
 	test "$(wc -l <rej.csv)" = 3
 '
 
+# 0539 8123456 (a Linyi landline) lost its 0 in Excel; 1.39123E+10 is a mobile number in
+# scientific notation.
+test_expect_success 'a phone number Excel damaged: a lost 0, scientific notation' '
+	test_expect_code 65 petition intake --dry-run --channel 来电 --petitioner 甲 --category 欠薪 --summary 一 \
+		--phone 5398123456 2>err &&
+	grep -qF "phone '"'"'5398123456'"'"': Excel dropped the leading 0 of the number (an area code'"'"'s) (export with --excel" err &&
+	test_expect_code 65 petition intake --dry-run --channel 来电 --petitioner 甲 --category 欠薪 --summary 一 \
+		--phone 1.39123E+10 2>err &&
+	grep -qF "Excel wrote the number in scientific notation" err &&
+	petition intake --dry-run --channel 来电 --petitioner 甲 --category 欠薪 --summary 一 --phone 05398123456 2>err
+'
+
 test_expect_success 'the rejects file of GB18030 input is GB18030, as is (re-importable)' '
 	petition init -q --db gb.db &&
 	iconv -f UTF-8 -t GB18030 utf8.csv >gb.csv &&
