@@ -491,10 +491,6 @@ struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f = pt_fmt_new(stdout, &c->fmt, cols, ncols, &e);
 
-	/* flags (case list, intake --print) are a list: an array in JSON */
-	for (size_t i = 0; f && i < ncols; i++)
-		if (!strcmp(cols[i].name, "flags"))
-			pt_fmt_json_list(f, i);
 	if (!f) {
 		*status = cmd_fail(c, &e);
 		pt_err_release(&e);

@@ -140,8 +140,7 @@ int cmd_worse(int status, int other);
  * With -o FILE, the output is renamed into place when status is 0 or 1 and removed
  * otherwise. */
 int cmd_finish(struct cmd *c, int status);
-/* A new formatter on stdout with the --format/--bom/--encoding options; a column named
- * flags is a list (an array in JSON). */
+/* A new formatter on stdout with the --format/--bom/--encoding options. */
 struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols, int *status);
 
 /* End a listing the library wrote into f (rc its return): on an error drop the listing and

@@ -62,7 +62,7 @@ struct run {
 static const struct pt_col print_cols[] = {
 	{ "line", true }, { "case_no", false }, { "result", false }, { "received_on", false },
 	{ "unit", false }, { "channel", false }, { "petitioner", false }, { "category", false },
-	{ "persons", true }, { "flags", false }, { "error", false },
+	{ "persons", true }, { "flags", PT_COL_LIST }, { "error", false },
 };
 
 static void on_row(void *ctx, const struct pt_intake_row *r)

@@ -34,7 +34,6 @@ struct pt_fmt {
 	bool open;                      /* the current table begun (title, header) */
 	unsigned long long rows;        /* its rows */
 	unsigned long long json_cols;   /* bit i: json writes column i as JSON text (pt_fmt_json_column) */
-	unsigned long long json_lists;  /* bit i: json writes column i as an array (pt_fmt_json_list) */
 	char **cells;                   /* table: every cell kept until the table ends */
 	size_t ncells, cells_alloc;
 	struct pt_xlsx *xlsx;
@@ -213,7 +212,7 @@ static bool id_like(const char *s)
  * with = + - @, a tab or CR) after an apostrophe; a number of a numeric column as it is. */
 static const char *for_excel(struct pt_fmt *f, size_t col, const char *v)
 {
-	if (!v || !*v || (f->cols[col].numeric && looks_numeric(v)))
+	if (!v || !*v || (f->cols[col].kind == PT_COL_NUMBER && looks_numeric(v)))
 		return v;
 	pt_buf_reset(&f->cell);
 	if (id_like(v))
@@ -263,11 +262,11 @@ static void add_json_row(struct pt_fmt *f, const char *const *v)
 			pt_buf_adds(&f->line, ", ");
 		pt_json_quote(&f->line, f->cols[i].name);
 		pt_buf_adds(&f->line, ": ");
-		if (i < 64 && f->json_lists >> i & 1)
+		if (f->cols[i].kind == PT_COL_LIST)
 			add_json_list(&f->line, v[i]);
 		else if (!v[i] || !*v[i]) /* absent: null, never "" */
 			pt_buf_adds(&f->line, "null");
-		else if ((f->cols[i].numeric && looks_numeric(v[i])) || (i < 64 && f->json_cols >> i & 1))
+		else if ((f->cols[i].kind == PT_COL_NUMBER && looks_numeric(v[i])) || (i < 64 && f->json_cols >> i & 1))
 			pt_buf_adds(&f->line, v[i]);
 		else
 			pt_json_quote(&f->line, v[i]);
@@ -316,7 +315,7 @@ static int write_table(struct pt_fmt *f, struct pt_err *e)
 		for (size_t c = 0; c < f->ncols; c++) {
 			const char *cell = f->cells[r * f->ncols + c];
 			size_t fill = width[c] - pt_display_width(cell);
-			bool right = f->cols[c].numeric;
+			bool right = f->cols[c].kind == PT_COL_NUMBER;
 			bool last = c + 1 == f->ncols;
 
 			if (c)
@@ -527,14 +526,14 @@ static void set_table(struct pt_fmt *f, const struct pt_fmt_table *t)
 	f->numeric = pt_xrealloc(f->numeric, (n ? n : 1) * sizeof *f->numeric);
 	for (size_t i = 0; i < n; i++) {
 		f->labels[i] = t->labels && t->labels[i] && printed ? t->labels[i] : t->cols[i].name;
-		f->numeric[i] = t->cols[i].numeric;
+		f->numeric[i] = t->cols[i].kind == PT_COL_NUMBER;
 	}
 	groups(f, t);
 	f->head.labels = f->labels;
 	f->head.numeric = f->numeric;
 	f->head.ncols = n;
 	f->rows = 0;
-	f->json_cols = f->json_lists = 0;
+	f->json_cols = 0;
 	f->sections++;
 }
 
@@ -615,12 +614,6 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 {
 	if (col < f->ncols && col < 64)
 		f->json_cols |= 1ull << col;
-}
-
-void pt_fmt_json_list(struct pt_fmt *f, size_t col)
-{
-	if (col < f->ncols && col < 64)
-		f->json_lists |= 1ull << col;
 }
 
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)

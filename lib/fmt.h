@@ -39,9 +39,14 @@ struct pt_fmt_opts {
 	bool excel;              /* csv, tsv: for Excel (BOM, CRLF, ID-like numbers and formulas as text) */
 };
 
+/* What a column holds: text; a number (json writes it as a number, table aligns it right,
+ * xlsx makes it a number cell; true in an initializer); a list of words separated by blanks
+ * ("collective repeat": an array of strings in json). */
+enum pt_col_kind { PT_COL_TEXT, PT_COL_NUMBER, PT_COL_LIST };
+
 struct pt_col {
 	const char *name;
-	bool numeric;            /* json writes it as a number; table aligns it right */
+	enum pt_col_kind kind;
 };
 
 /* A table of a document. name: its member in json; title: its caption, a line above it
@@ -96,9 +101,6 @@ int pt_fmt_row(struct pt_fmt *f, const char *const *values, struct pt_err *e);
 /* json writes the values of column col as they are: JSON text (an object, say) that the
  * caller made, never NULL; the other formats write it as text. */
 void pt_fmt_json_column(struct pt_fmt *f, size_t col);
-/* json writes the values of column col, words separated by blanks ("collective repeat"),
- * as an array of strings (an empty value as []); the other formats write them as they are. */
-void pt_fmt_json_list(struct pt_fmt *f, size_t col);
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e);
 void pt_fmt_free(struct pt_fmt *f);
 
