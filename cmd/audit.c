@@ -12,9 +12,12 @@ static const char usage[] =
 	"                      [--from DATE] [--to DATE]\n"
 	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
 	"                      [--excel] [--encoding ENC] check [--period P | --from DATE --to DATE]\n"
-	"                      [--unit UNIT]\n";
+	"                      [--unit UNIT]\n"
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] interview\n"
+	"                      [--period P | --from DATE --to DATE] [--unit UNIT] [--redact]\n";
 
-enum { I_HEAD, I_KIND, I_OPERATOR, I_FROM, I_TO, I_SINCE, I_PERIOD, I_UNIT, NOPTS };
+enum { I_HEAD, I_KIND, I_OPERATOR, I_FROM, I_TO, I_SINCE, I_PERIOD, I_UNIT, I_REDACT, NOPTS };
 
 static const struct cmd_opt opts[NOPTS] = {
 	[I_HEAD] = { "head", required_argument, NULL, NULL, false },
@@ -25,6 +28,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_SINCE] = { "since", required_argument, NULL, NULL, false },
 	[I_PERIOD] = { "period", required_argument, NULL, NULL, false },
 	[I_UNIT] = { "unit", required_argument, NULL, NULL, false },
+	[I_REDACT] = { "redact", no_argument, NULL, NULL, false },
 };
 
 static int verify(struct cmd *c, const struct cmd_args *a)
@@ -124,6 +128,27 @@ static int check_period(struct cmd *c, const struct cmd_args *a, struct pt_compl
 	return status;
 }
 
+/* What check and interview share: the environment, the period, the database and rules
+ * and --unit; 0 or an exit status. */
+static int check_open(struct cmd *c, const struct cmd_args *a, struct pt_compliance_query *q)
+{
+	int status;
+
+	if ((status = cmd_check_env(c)))
+		return status;
+	q->today = pt_date_today();
+	if ((status = check_period(c, a, q)) || (status = cmd_open(c, 0, true)))
+		return status;
+	if (a->v[I_UNIT]) {
+		const struct pt_unit *u = pt_rules_unit(c->rules, a->v[I_UNIT]);
+
+		if (!u)
+			return cmd_usage(c, "--unit '%s' is not a unit in the rules (petition rules show)", a->v[I_UNIT]);
+		q->unit = u->code;
+	}
+	return 0;
+}
+
 static int check(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_compliance_query q = { 0, 0, 0, NULL };
@@ -132,24 +157,35 @@ static int check(struct cmd *c, const struct cmd_args *a)
 	struct pt_fmt *f;
 	int status;
 
-	if ((status = cmd_check_env(c)))
+	if ((status = check_open(c, a, &q)))
 		return status;
-	q.today = pt_date_today();
-	if ((status = check_period(c, a, &q)) || (status = cmd_open(c, 0, true)))
-		return status;
-	if (a->v[I_UNIT]) {
-		const struct pt_unit *u = pt_rules_unit(c->rules, a->v[I_UNIT]);
-
-		if (!u)
-			return cmd_usage(c, "--unit '%s' is not a unit in the rules (petition rules show)", a->v[I_UNIT]);
-		q.unit = u->code;
-	}
 	if (!(f = cmd_output(c, pt_compliance_cols, pt_compliance_ncols, &status)))
 		return status;
 	status = cmd_end_listing(c, f, pt_compliance_check(c->db, c->rules, &q, f, &n, &e), &e);
 	if (status == 0 && !c->quiet)
 		cmd_warn(c, "%llu finding%s", n, n == 1 ? "" : "s");
 	/* findings are a negative answer, for cron to mail */
+	return status == 0 && n ? PT_NEGATIVE : status;
+}
+
+static int interview(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_compliance_query q = { 0, 0, 0, NULL };
+	struct pt_interview_query iq;
+	struct pt_err e = PT_ERR_INIT;
+	unsigned long long n = 0;
+	struct pt_fmt *f;
+	int status;
+
+	if ((status = check_open(c, a, &q)))
+		return status;
+	iq = (struct pt_interview_query){ q.first, q.last, q.today, q.unit, (a->given & CMD_OPT(I_REDACT)) != 0 };
+	if (!(f = cmd_output(c, pt_interview_cols, pt_interview_ncols, &status)))
+		return status;
+	status = cmd_end_listing(c, f, pt_interview_list(c->db, c->rules, &iq, f, &n, &e), &e);
+	if (status == 0 && !c->quiet)
+		cmd_warn(c, "%llu listed", n);
+	/* a list that is not empty is a negative answer, like check's findings */
 	return status == 0 && n ? PT_NEGATIVE : status;
 }
 
@@ -162,10 +198,13 @@ static const struct cmd_verb verbs[] = {
 	  .args_msg = "log takes one case at most" },
 	{ .name = "check", .run = check,
 	  .takes = CMD_OUTPUT | CMD_OPT(I_PERIOD) | CMD_OPT(I_FROM) | CMD_OPT(I_TO) | CMD_OPT(I_UNIT), .args_msg = ARGS },
+	{ .name = "interview", .run = interview,
+	  .takes = CMD_OUTPUT | CMD_OPT(I_PERIOD) | CMD_OPT(I_FROM) | CMD_OPT(I_TO) | CMD_OPT(I_UNIT) | CMD_OPT(I_REDACT),
+	  .args_msg = ARGS },
 };
 
 static const struct cmd_spec spec = {
-	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head, log or check?"
+	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs, "which one: verify, head, log, check or interview?"
 };
 
 int main(int argc, char **argv)

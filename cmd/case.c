@@ -228,6 +228,9 @@ static const struct cmd_verb verbs[] = {
 						    [I_TEXT] = " (the lower unit's result)" }, ONE_CASE },
 	{ .name = "repeat", .run = change, .takes = CHANGE | O(I_OF) | O(I_NOT) | O(I_REASON), .needs = O(I_REASON),
 	  ONE_CASE },
+	{ .name = "typical", .run = change, .takes = CHANGE | O(I_NOTE) | O(I_BY), .needs = O(I_NOTE),
+	  .needs_what = (const char *const[NOPTS]){ [I_NOTE] = " (why it is typical)" }, ONE_CASE },
+	{ .name = "untypical", .run = change, .takes = CHANGE | O(I_REASON) | O(I_BY), .needs = O(I_REASON), ONE_CASE },
 };
 
 static const struct cmd_spec spec = {

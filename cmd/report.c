@@ -1,6 +1,5 @@
 /* petition-report: the quarterly statistics report (统计报告表); see petition-report(1).
- * It only reads. Typical cases, html and xlsx, and the county → city submission are to
- * come (issue 10). */
+ * It only reads. html and xlsx, and the county → city submission are to come (issue 10). */
 #include "common.h"
 
 #include <stdio.h>
@@ -11,9 +10,9 @@ static const char usage[] =
 	"usage: petition-report [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
 	"                       [--excel] [--encoding ENC] quarter\n"
 	"                       [--period P | --from DATE --to DATE] [--unit UNIT]\n"
-	"                       [--part A|B|C|D|month]\n";
+	"                       [--part A|B|C|D|month|typical] [--no-redact]\n";
 
-enum { I_PERIOD, I_FROM, I_TO, I_UNIT, I_PART, NOPTS };
+enum { I_PERIOD, I_FROM, I_TO, I_UNIT, I_PART, I_NO_REDACT, NOPTS };
 #define O(i) CMD_OPT(i)
 
 static const struct cmd_opt opts[NOPTS] = {
@@ -22,6 +21,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_TO] = { "to", required_argument, NULL, NULL },
 	[I_UNIT] = { "unit", required_argument, NULL, NULL },
 	[I_PART] = { "part", required_argument, NULL, NULL },
+	[I_NO_REDACT] = { "no-redact", no_argument, NULL, NULL },
 };
 
 /* The period asked for: --period, --from with --to, else the quarter today is in. */
@@ -116,13 +116,14 @@ static int print_report(struct cmd *c, const struct pt_report *rep, int only)
 
 static int quarter(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_report_opts o = { .unit = a->v[I_UNIT], .today = pt_date_today() };
+	struct pt_report_opts o = { .unit = a->v[I_UNIT], .today = pt_date_today(),
+				    .no_redact = (a->given & O(I_NO_REDACT)) != 0 };
 	struct pt_report rep;
 	struct pt_err e = PT_ERR_INIT;
 	int only = -1, status;
 
 	if (a->v[I_PART] && (only = pt_report_part_parse(a->v[I_PART])) < 0)
-		return cmd_usage(c, "--part is A, B, C, D or month");
+		return cmd_usage(c, "--part is A, B, C, D, month or typical");
 	if ((status = cmd_check_env(c)) || (status = parse_period(c, a, o.today, &o.period)) ||
 	    (status = cmd_open(c, 0, true)))
 		return status;
@@ -142,7 +143,7 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 #define ARGS "wrong arguments or options for '%s'"
 static const struct cmd_verb verbs[] = {
 	{ .name = "quarter", .run = quarter, .args_msg = ARGS,
-	  .takes = CMD_OUTPUT | O(I_PERIOD) | O(I_FROM) | O(I_TO) | O(I_UNIT) | O(I_PART) },
+	  .takes = CMD_OUTPUT | O(I_PERIOD) | O(I_FROM) | O(I_TO) | O(I_UNIT) | O(I_PART) | O(I_NO_REDACT) },
 };
 
 static const struct cmd_spec spec = {

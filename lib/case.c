@@ -811,27 +811,10 @@ static int leader_of_case(const struct change *x, const char *name, struct pt_er
 			    charge ? charge->name : "nobody", principal ? principal->name : "nobody");
 }
 
-/* Whether the case is important now: its latest mark is marked_important; `by` gets who
- * marked it and when when it is (and when not NULL). */
+/* Whether the case is important now: its latest mark is marked_important. */
 static int important_now(struct pt_db *db, long long id, bool *yes, struct pt_buf *by, struct pt_err *e)
 {
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	*yes = false;
-	if (pt_db_prepare(db, "SELECT kind = 'marked_important', json_extract(data, '$.by'), json_extract(data, '$.on')"
-			      " FROM events WHERE petition_id = ?1 AND kind IN ('marked_important', 'unmarked_important')"
-			      " ORDER BY id DESC LIMIT 1", &q, e))
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_int(q, 0)) {
-		*yes = true;
-		if (by)
-			pt_buf_addf(by, "%s %s", sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+	return pt_case_marked(db, id, "marked_important", "unmarked_important", yes, by, e);
 }
 
 /* The leader marks the case important: it gets a pending supervise step of that leader's
@@ -887,6 +870,44 @@ static int do_unimportant(struct change *x, struct pt_err *e)
 	pt_json_member(&x->data, "by", x->ch->by);
 	pt_json_member(&x->data, "reason", x->ch->reason);
 	pt_buf_addf(&x->data, ",\"steps_cancelled\":%ld", n);
+	return 0;
+}
+
+/* ---- typical cases (典型案例) ---- */
+
+/* Whether the case is marked typical now: its latest mark is marked_typical. */
+static int typical_now(struct pt_db *db, long long id, bool *yes, struct pt_buf *by, struct pt_err *e)
+{
+	return pt_case_marked(db, id, "marked_typical", "unmarked_typical", yes, by, e);
+}
+
+/* A case marked typical, for the quarterly report's attachment, with a note saying why; by
+ * whom when given (a leader or a clerk: the event has the operator in any case). */
+static int do_typical(struct change *x, struct pt_err *e)
+{
+	bool typical;
+
+	if (need(x->ch->text, "text", "typical", e) || typical_now(x->db, x->c.id, &typical, NULL, e))
+		return -1;
+	if (typical)
+		return pt_err_set(e, PT_EDATA, "case %s is already marked typical (petition case untypical %s --reason "
+				  "TEXT takes the mark back)", x->c.case_no, x->c.case_no);
+	pt_json_member(&x->data, "by", x->ch->by);
+	pt_json_member(&x->data, "note", x->ch->text);
+	return 0;
+}
+
+/* The mark taken back, with a reason. */
+static int do_untypical(struct change *x, struct pt_err *e)
+{
+	bool typical;
+
+	if (need(x->ch->reason, "reason", "untypical", e) || typical_now(x->db, x->c.id, &typical, NULL, e))
+		return -1;
+	if (!typical)
+		return pt_err_set(e, PT_EDATA, "case %s is not marked typical", x->c.case_no);
+	pt_json_member(&x->data, "by", x->ch->by);
+	pt_json_member(&x->data, "reason", x->ch->reason);
 	return 0;
 }
 
@@ -1029,16 +1050,17 @@ static int do_report_back(struct change *x, struct pt_err *e)
 	return rc;
 }
 
-/* The case's mark for show: yes (who, when) or no. */
-static int show_important(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+/* A mark of the case for show (important, typical): yes (who, when) or no. */
+static int show_mark(struct pt_db *db, long long id, const char *key, const char *on, const char *off,
+		     struct pt_fmt *out, struct pt_err *e)
 {
 	struct pt_buf v = PT_BUF_INIT;
 	bool yes;
-	int rc = important_now(db, id, &yes, &v, e);
+	int rc = pt_case_marked(db, id, on, off, &yes, &v, e);
 
 	if (rc == 0) {
 		struct pt_buf row = PT_BUF_INIT;
-		const char *cells[] = { "case", "important", NULL, NULL, NULL };
+		const char *cells[] = { "case", key, NULL, NULL, NULL };
 
 		if (yes)
 			pt_buf_addf(&row, "yes (%s)", v.buf);
@@ -1067,6 +1089,7 @@ static const struct handler handlers[] = {
 	{ "close", do_close }, { "reopen", do_reopen },
 	{ "important", do_important }, { "unimportant", do_unimportant }, { "down-visit", do_down_visit },
 	{ "report-back", do_report_back }, { "repeat", do_repeat },
+	{ "typical", do_typical }, { "untypical", do_untypical },
 };
 
 const struct pt_col pt_case_change_cols[] = {
@@ -1206,6 +1229,57 @@ void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out)
 
 	for (size_t i = 0; i < n; i++)
 		pt_buf_addch(out, i < head || i + tail >= n || s[i] == '-' ? s[i] : '*');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The length of a run of digits at p that reads as an ID number or a mobile number, not
+ * part of a longer run; 0 for none. */
+static size_t personal_number(const char *text, const char *p)
+{
+	size_t n = 0;
+
+	if (p > text && is_digit(p[-1]))
+		return 0;
+	while (is_digit(p[n]))
+		n++;
+	if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
+		return 18;
+	if (n == 18 || (n == 11 && p[0] == '1' && p[1] >= '3'))
+		return n;
+	return 0;
+}
+
+void pt_mask_text(const char *text, const char *name, const char *id_number, const char *phone, struct pt_buf *out)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t n;
+
+		if (!pt_text_blank(id_number) && !strncmp(p, id_number, strlen(id_number))) {
+			pt_mask_digits(id_number, 6, 4, out);
+			p += strlen(id_number);
+		} else if (!pt_text_blank(phone) && !strncmp(p, phone, strlen(phone))) {
+			pt_mask_digits(phone, 3, 4, out);
+			p += strlen(phone);
+		} else if (!pt_text_blank(name) && !strncmp(p, name, strlen(name))) {
+			pt_mask_name(name, out);
+			p += strlen(name);
+		} else if ((n = personal_number(text, p)) > 0) {
+			struct pt_buf digits = PT_BUF_INIT;
+
+			pt_buf_add(&digits, p, n);
+			pt_mask_digits(digits.buf, n == 11 ? 3 : 6, 4, out);
+			pt_buf_release(&digits);
+			p += n;
+		} else {
+			pt_buf_addch(out, *p++);
+		}
+	}
 }
 
 static int show_row(struct pt_fmt *out, const char *section, const char *key, const char *value,
@@ -1440,7 +1514,9 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	if (rc == 0)
 		rc = show_fields(db, c.id, redact, out, e);
 	if (rc == 0)
-		rc = show_important(db, c.id, out, e);
+		rc = show_mark(db, c.id, "important", "marked_important", "unmarked_important", out, e);
+	if (rc == 0)
+		rc = show_mark(db, c.id, "typical", "marked_typical", "unmarked_typical", out, e);
 	if (rc == 0)
 		rc = show_matter(db, r, &c, out, e);
 	if (rc == 0)

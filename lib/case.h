@@ -32,7 +32,7 @@ struct pt_case_change {
 	const char *verb;        /* accept reject object answer-objection instruct done extend resolve
 	                          * deliver satisfaction request-review review request-rereview
 	                          * hearing rereview close reopen important unimportant down-visit
-	                          * report-back */
+	                          * report-back repeat typical untypical */
 	long on;                 /* its day; -1 for today */
 	long notified_on;        /* accept, reject: the day the petitioner was told in writing; -1: on */
 	long told_on;            /* extend: the day the petitioner was told why; -1: on */
@@ -43,7 +43,8 @@ struct pt_case_change {
 	const char *text;        /* --text / --note: the instruction, reply, decision or note */
 	const char *reason;      /* reject, extend, forced instruct, reopen */
 	const char *refer;       /* reject: where the worker should go instead */
-	const char *by;          /* instruct, important, unimportant: the leader; down-visit: the
+	const char *by;          /* instruct, important, unimportant: the leader; typical,
+	                          * untypical: who decided (optional); down-visit: the
 	                          * leaders, separated by commas (',', '，' or '、') */
 	const char *approver;    /* extend: the leader who approved */
 	const char *outcome;     /* resolve, report-back: an outcome; review/rereview: a decision;
@@ -102,5 +103,10 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
  * first 6 and last 4 characters; a phone's first 3 and last 4 digits. Into out. */
 void pt_mask_name(const char *s, struct pt_buf *out);
 void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out);
+/* A free text (a summary, a note) with the personal data in it masked, into out: every
+ * occurrence of the petitioner's name, ID number and phone given (NULL: none) masked as
+ * above, and so is any other run of digits that reads as an ID number (17 digits and a
+ * digit or X) or a mobile number (11 digits, 1[3-9]...). */
+void pt_mask_text(const char *text, const char *name, const char *id_number, const char *phone, struct pt_buf *out);
 
 #endif

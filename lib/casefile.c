@@ -41,6 +41,8 @@ static const struct pt_case_transition transitions[] = {
 	{ "report-back", "reported_back",
 	  { "assigned", "accepted", "resolved", "review_requested", "reviewed", "rereview_requested", "rereviewed" }, NULL },
 	{ "repeat", "repeat_marked", { "*" }, NULL },
+	{ "typical", "marked_typical", { "*" }, NULL },
+	{ "untypical", "unmarked_typical", { "*" }, NULL },
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -209,7 +211,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 	static const char sql[] =
 		"SELECT " PT_CASE_COLUMNS ","
 		" (SELECT max(json_extract(data, '$.on')) FROM events WHERE petition_id = p.id"
-		"  AND kind NOT IN ('routed', 'sent', 'repeat_marked')), " PT_CASE_REPEAT_SQL("p")
+		"  AND kind NOT IN ('routed', 'sent', 'repeat_marked', 'marked_typical', 'unmarked_typical')), " PT_CASE_REPEAT_SQL("p")
 		" FROM petitions p WHERE id = ?1";
 	sqlite3_stmt *q = NULL;
 	long long id;
@@ -267,6 +269,13 @@ void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
 	x->outside = sqlite3_column_int(q, col + 5);
 	x->handed_down = sqlite3_column_int(q, col + 6);
 	ev->n++;
+	if (sqlite3_column_int(q, col + 7)) {
+		struct pt_case_event *o = &ev->v[ev->n++];
+
+		memset(o, 0, sizeof *o);
+		o->day = x->day;
+		memcpy(o->kind, "opened", sizeof "opened");
+	}
 	if (notified) {
 		struct pt_case_event *n = &ev->v[ev->n];
 
@@ -317,6 +326,29 @@ int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool las
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
 }
 
+int pt_case_marked(struct pt_db *db, long long id, const char *on, const char *off, bool *yes, struct pt_buf *by,
+		   struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*yes = false;
+	if (pt_db_prepare(db, "SELECT kind = ?2, coalesce(json_extract(data, '$.by'), operator), " PT_CASE_EVENT_DAY
+			      " FROM events WHERE petition_id = ?1 AND kind IN (?2, ?3) ORDER BY id DESC LIMIT 1", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, off, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_int(q, 0)) {
+		*yes = true;
+		if (by)
+			pt_buf_addf(by, "%s %s", sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
+}
+
 /* ---- its deadlines ---- */
 
 static const struct pt_case_delivery deliveries[] = {
@@ -351,6 +383,7 @@ bool pt_case_deadline_applies(const struct pt_deadline_rule *d, const struct pt_
 	case PT_WHEN_COLLECTIVE: return f->collective;
 	case PT_WHEN_LETTER: return !strcmp(f->channel, "letter");
 	case PT_WHEN_VISIT: return !strcmp(f->channel, "visit");
+	case PT_WHEN_UNNAMED_LETTER: return !strcmp(f->channel, "letter") && !f->named_letter;
 	default: return true; /* PT_WHEN_HANDED_DOWN: by its events, pt_case_handed_down() */
 	}
 }
@@ -428,6 +461,26 @@ void pt_case_deadline_evaluate(const struct pt_calendar *c, const struct pt_case
 			out->done_by = d->done_by.v[i];
 		}
 	}
+}
+
+bool pt_case_overdue(const struct pt_rules *r, const struct pt_case *c, const struct pt_case_events *ev, long today)
+{
+	static const char *const closed[] = { "closed", "rejected", "transferred_out", "objected", NULL };
+
+	for (int i = 0; closed[i]; i++)
+		if (c->state && !strcmp(c->state, closed[i]))
+			return false;
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &r->deadlines[i];
+		struct pt_case_deadline x;
+
+		if (d->window || !pt_case_deadline_applies(d, c))
+			continue;
+		pt_case_deadline_evaluate(r->calendar, c, ev, d, &x);
+		if (x.started && !x.outside && x.done < 0 && today > x.dl.due)
+			return true;
+	}
+	return false;
 }
 
 const char *pt_case_deadline_state(bool window, long today, long due, long done, long left)

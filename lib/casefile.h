@@ -14,7 +14,8 @@
  *   closed, rejected (不予受理), transferred_out (转送), objected (异议退回): reopen
  *   registered, assigned, accepted: also important, unimportant (重要信访事项), down-visit
  *   (带案下访); assigned and every state after it but closed: report-back (a case handed
- *   down, 交办: its report is owed whatever the office has done meanwhile)
+ *   down, 交办: its report is owed whatever the office has done meanwhile); every state:
+ *   repeat, typical and untypical (典型案例)
  *
  * A case event's day is its data's "on" date when it has one, else the Beijing day of its
  * timestamp (PT_CASE_EVENT_DAY); receipt is the petition's received_on. Deadlines are
@@ -73,6 +74,12 @@ enum pt_case_col {
 	"(" p ".final_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE petition_id = " p ".id" \
 	" AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL))"
 
+/* SQL: whether case p's latest mark of a pair of events (`on`, `off`: marked_important and
+ * unmarked_important, marked_typical and unmarked_typical) is `on`: the latest mark wins. */
+#define PT_CASE_MARKED_SQL(p, on, off)                                                       \
+	"coalesce((SELECT kind = '" on "' FROM events WHERE petition_id = " p ".id"          \
+	" AND kind IN ('" on "', '" off "') ORDER BY id DESC LIMIT 1), 0)"
+
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
 
@@ -118,14 +125,17 @@ int pt_case_check_day(const struct pt_case *c, long on, long today, struct pt_er
 	" CASE WHEN kind IN ('accepted', 'rejected') THEN"                                       \
 	" coalesce(json_extract(data, '$.notified_on'), " PT_CASE_EVENT_DAY ") END,"             \
 	" json_extract(data, '$.body') IS NOT NULL AND json_extract(data, '$.unit') IS NULL,"    \
-	" kind = 'transferred' AND json_extract(data, '$.mode') = '交办'"
+	" kind = 'transferred' AND json_extract(data, '$.mode') = '交办',"                     \
+	" kind = 'step_done' AND json_extract(data, '$.action') = 'open'"
 
 /* A case event as the deadlines see it: its kind, its day, for an extension or a hearing
  * the deadline and the days granted or not counted, for a review request whether the body
  * asked is outside this database, and whether it handed the case down (交办: transferred to
  * a lower unit, which owes a report back; not 转送, sent to another body). An accepted or
  * rejected event adds a "notified" event of the day the petitioner was told in writing (its
- * notified_on; its own day when it was written before the toolkit recorded the two apart). */
+ * notified_on; its own day when it was written before the toolkit recorded the two apart),
+ * and a step_done event of an open step (拆阅, petition case done) an "opened" event of its
+ * day: the letter opened by the office's clerk. */
 struct pt_case_event {
 	char kind[24];
 	long day;
@@ -148,6 +158,12 @@ void pt_case_events_release(struct pt_case_events *ev);
 /* The first (or with last, the latest) day of an event of this kind, read from the
  * database; -1 when none. */
 int pt_case_event_day(struct pt_db *db, long long id, const char *kind, bool last, long *day, struct pt_err *e);
+
+/* Whether the case's latest mark of the pair (`on`, `off`, as PT_CASE_MARKED_SQL) is `on`;
+ * when it is and `by` is not NULL, "WHO DAY" of that event (its data's by, else the
+ * operator, and its day) is added to `by`. */
+int pt_case_marked(struct pt_db *db, long long id, const char *on, const char *off, bool *yes, struct pt_buf *by,
+		   struct pt_err *e);
 
 /* A final case (c->final_of): "终结：同一事项已于 DATE 复核（CASE）" into out, the day and
  * number of the earlier case's re-review decision; nothing for a case that is not final. */
@@ -189,6 +205,9 @@ bool pt_case_handed_down(const struct pt_case_events *ev);
 void pt_case_deadline_evaluate(const struct pt_calendar *cal, const struct pt_case *c,
 			       const struct pt_case_events *ev, const struct pt_deadline_rule *d,
 			       struct pt_case_deadline *out);
+/* Whether an open case (not in a closed state) is overdue on `today`: an office deadline
+ * (not a petitioner's window, not a unit's) started here, not met and past its due day. */
+bool pt_case_overdue(const struct pt_rules *r, const struct pt_case *c, const struct pt_case_events *ev, long today);
 /* Where a deadline stands: "open", "due soon", "overdue", "long overdue", "met", "met late",
  * "lapsed". A petitioner's window (the rule's `window`) lapses when its day passes without
  * the request, even if the case was closed afterwards; it is never overdue. */

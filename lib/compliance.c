@@ -24,7 +24,8 @@ struct check {
 	struct pt_db *db;
 	const struct pt_rules *r;
 	const struct pt_compliance_query *q;
-	struct pt_fmt *out;
+	int (*each)(void *ctx, const char *const *row, struct pt_err *e);
+	void *ctx;
 	unsigned long long findings;
 	char correct_by[PT_DATE_LEN];
 	char first[PT_DATE_LEN], last[PT_DATE_LEN], today[PT_DATE_LEN];
@@ -39,7 +40,7 @@ static int finding(struct check *k, const char *rule, const char *basis, const c
 	const char *v[] = { rule, basis, unit, leader, cases, what, strncmp(rule, "NOTICE", 6) ? k->correct_by : NULL };
 
 	k->findings++;
-	return pt_fmt_row(k->out, v, k->e);
+	return k->each(k->ctx, v, k->e);
 }
 
 /* Whether the query covers the unit. */
@@ -118,6 +119,7 @@ static long long count_days(struct check *k, sqlite3_stmt *st, const char *unit,
 #define BASIS_ORG "三(二) 机构、人员、制度不落实的，限期整改"
 #define BASIS_NAMED "二(二) 署名信件由署名领导亲自阅批"
 #define BASIS_WINDOW "信访工作条例第三十五条、第三十六条：收到书面答复、复查意见之日起30日内可请求复查、复核"
+#define BASIS_OPEN "二(二) 未署名的来信由办公室专人拆阅，根据内容送有关领导阅批或交信访部门办理"
 #define BASIS_DOWN "二(三) 带案下访，重点是上级转送交办和分管领域的重要信访案件"
 
 /* R2.1-reception-days: each month wholly in the period and over before today, the
@@ -425,8 +427,7 @@ static int down_visits(struct check *k)
 		"FROM petitions p WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
 		"AND p.state IN ('registered', 'assigned', 'accepted', 'objecting', 'resolved', 'review_requested', "
 		"'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
-		"AND (p.channel = 'transfer' OR (SELECT kind FROM events e WHERE e.petition_id = p.id "
-		"AND e.kind IN ('marked_important', 'unmarked_important') ORDER BY e.id DESC LIMIT 1) = 'marked_important') "
+		"AND (p.channel = 'transfer' OR " PT_CASE_MARKED_SQL("p", "marked_important", "unmarked_important") ") "
 		"AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'step_done' "
 		"AND json_extract(e.data, '$.action') = 'supervise') "
 		"AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.kind = 'down_visited') "
@@ -435,10 +436,12 @@ static int down_visits(struct check *k)
 }
 
 /* The limits of the law the office must meet (not the petitioner's windows, not a unit's
- * report), and the delivery of its written replies (the deadlines named deliver...). */
+ * report), the delivery of its written replies (the deadlines named deliver...), and the
+ * opening of unnamed letters (a deadline `when: unnamed_letter`, R2.2-open-letter). */
 static bool office_limit(const struct pt_deadline_rule *d)
 {
-	return !d->window && !d->of_unit && (d->statutory || !strncmp(d->name, "deliver", 7));
+	return !d->window && !d->of_unit &&
+	       (d->statutory || !strncmp(d->name, "deliver", 7) || d->when_code == PT_WHEN_UNNAMED_LETTER);
 }
 
 struct missed {
@@ -561,8 +564,13 @@ static int limits(struct check *k)
 			pt_buf_reset(&id);
 			pt_buf_reset(&basis);
 			pt_buf_reset(&what);
-			pt_buf_addf(&id, "LAW-%s", d->name);
-			if (d->basis)
+			if (d->when_code == PT_WHEN_UNNAMED_LETTER)
+				pt_buf_adds(&id, "R2.2-open-letter");
+			else
+				pt_buf_addf(&id, "LAW-%s", d->name);
+			if (d->when_code == PT_WHEN_UNNAMED_LETTER)
+				pt_buf_adds(&basis, BASIS_OPEN);
+			else if (d->basis)
 				pt_buf_add(&basis, d->basis, colon ? (size_t)(colon - d->basis) : strlen(d->basis));
 			pt_buf_addf(&what, "%llu case(s) whose limit %s (%d %s days) fell due from %s to %s: "
 				    "%llu met late, %llu not met", m[g].n, d->title ? d->title : d->name, d->days,
@@ -579,12 +587,12 @@ static int limits(struct check *k)
 	return rc;
 }
 
-int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
-			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e)
+int pt_compliance_each(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
+		       int (*each)(void *ctx, const char *const *row, struct pt_err *e), void *ctx,
+		       unsigned long long *findings, struct pt_err *e)
 {
-	struct check k = { db, r, q, out, 0, "", "", "", "", e, NULL };
+	struct check k = { db, r, q, each, ctx, 0, "", "", "", "", e, NULL };
 	int rc;
-
 	pt_date_format(q->today + PT_COMPLIANCE_CORRECT_DAYS, k.correct_by);
 	pt_date_format(q->first, k.first);
 	pt_date_format(q->last, k.last);
@@ -620,4 +628,15 @@ int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct
 	free(k.kept);
 	*findings = k.findings;
 	return rc;
+}
+
+static int write_row(void *out, const char *const *row, struct pt_err *e)
+{
+	return pt_fmt_row(out, row, e);
+}
+
+int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
+			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e)
+{
+	return pt_compliance_each(db, r, q, write_row, out, findings, e);
 }

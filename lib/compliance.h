@@ -30,8 +30,18 @@ struct pt_compliance_query {
 	const char *unit;        /* a unit's code, or NULL for all */
 };
 
-/* Every finding in the period; *findings their count. */
+/* Where a finding's rule, unit, leader and cases are in its row. */
+enum { PT_COMPLIANCE_COL_RULE = 0, PT_COMPLIANCE_COL_UNIT = 2, PT_COMPLIANCE_COL_LEADER = 3,
+       PT_COMPLIANCE_COL_CASES = 4 };
+
+/* Every finding in the period, written to out; *findings their count. */
 int pt_compliance_check(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
 			struct pt_fmt *out, unsigned long long *findings, struct pt_err *e);
+/* The same findings, each handed to `each` as a row in the columns of pt_compliance_cols
+ * (valid during the call), for a caller that counts them (interview.h); a non-zero return
+ * of `each` stops the check and is returned. */
+int pt_compliance_each(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
+		       int (*each)(void *ctx, const char *const *row, struct pt_err *e), void *ctx,
+		       unsigned long long *findings, struct pt_err *e);
 
 #endif

@@ -16,7 +16,8 @@ void pt_html_escape(struct pt_buf *b, const char *s)
 	}
 }
 
-/* A4 landscape, the borders of a paper form, small type so that a wide table fits. */
+/* A4 landscape, the borders of a paper form, small type so that a wide table fits, its
+ * figures on one line; a narrow table's texts (a typical case's summary) wrap. */
 static const char style[] =
 	"@page { size: A4 landscape; margin: 10mm; }\n"
 	"body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", SimSun, sans-serif;"
@@ -26,7 +27,7 @@ static const char style[] =
 	"p.fields { display: flex; justify-content: space-between; margin: 0 0 4pt; }\n"
 	"table { border-collapse: collapse; font-size: 8pt; }\n"
 	"table.wide { width: 100%; font-size: 7.5pt; }\n"
-	"td { white-space: nowrap; }\n"
+	"table.wide td { white-space: nowrap; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { page-break-inside: avoid; }\n"
 	"th, td { border: 1px solid #000; padding: 1pt 3pt; }\n"

@@ -32,5 +32,6 @@
 #include "audit.h"
 #include "report.h"
 #include "compliance.h"
+#include "interview.h"
 
 #endif

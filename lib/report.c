@@ -1,7 +1,9 @@
 #include "report.h"
 #include "buf.h"
 #include "cal.h"
+#include "case.h"
 #include "casefile.h"
+#include "csv.h"
 #include "vocab.h"
 
 #include <stdio.h>
@@ -98,9 +100,9 @@ static int month_no(long day)
 
 /* ---- the parts and their columns ---- */
 
-static const char *const part_names[PT_REPORT_NPARTS] = { "A", "B", "C", "D", "month" };
+static const char *const part_names[PT_REPORT_NPARTS] = { "A", "B", "C", "D", "month", "typical" };
 static const char *const part_titles[PT_REPORT_NPARTS] = {
-	"单位汇总", "领导干部接访", "类别与办理结果", "信访渠道", "逐月情况"
+	"单位汇总", "领导干部接访", "类别与办理结果", "信访渠道", "逐月情况", "典型案例"
 };
 
 int pt_report_part_parse(const char *s)
@@ -183,6 +185,15 @@ static const struct pt_col m_cols[] = {
 	{ "overdue_in_period", true }, { "overdue_now", true },
 };
 
+/* The typical cases: one row each, all text but persons. */
+enum { T_CASE_NO, T_UNIT, T_RECEIVED_ON, T_CHANNEL, T_CATEGORY, T_PERSONS, T_SUMMARY, T_NOTE, T_DONE, T_STATE,
+       T_OUTCOME, NT };
+static const struct pt_col t_cols[] = {
+	{ "case_no", false }, { "unit", false }, { "received_on", false }, { "channel", false }, { "category", false },
+	{ "persons", true }, { "summary", false }, { "note", false }, { "done", false }, { "state", false },
+	{ "outcome", false },
+};
+
 #define NCOLS(v) (sizeof v / sizeof *v)
 
 /* The printed form's heads (petition-report(1), FORMATS): each column name's Chinese label,
@@ -216,6 +227,9 @@ static const struct {
 	{ "supervised", "带案", NULL }, { "down_visits", "下访日", NULL }, { "handled", "经手", NULL },
 	{ "category", "类别", NULL }, { "channel", "渠道代码", NULL }, { "label", "渠道", NULL },
 	{ "month", "月份", NULL },
+	{ "case_no", "案号", NULL }, { "received_on", "收到日期", NULL }, { "summary", "反映问题", NULL },
+	{ "note", "典型意义", NULL }, { "done", "办理情况", NULL }, { "state", "状态", NULL },
+	{ "outcome", "办理结果", NULL },
 };
 
 static int col_head(const char *name)
@@ -247,7 +261,7 @@ const struct pt_col *pt_report_cols(enum pt_report_part p, size_t *ncols)
 		size_t n;
 	} parts[PT_REPORT_NPARTS] = {
 		{ a_cols, NCOLS(a_cols) }, { b_cols, NCOLS(b_cols) }, { c_cols, NCOLS(c_cols) },
-		{ d_cols, NCOLS(d_cols) }, { m_cols, NCOLS(m_cols) },
+		{ d_cols, NCOLS(d_cols) }, { m_cols, NCOLS(m_cols) }, { t_cols, NCOLS(t_cols) },
 	};
 
 	*ncols = parts[p].n;
@@ -271,6 +285,8 @@ struct pt_report_counts {
 	long long (*month)[NM];
 	int whole0, nwhole;      /* the months the period covers entirely: first (month_no) and count */
 	long long *held_in_month;    /* by unit and whole month: reception days held */
+	char *(*typical)[NT];    /* the typical cases' cells, in the order of t_cols */
+	size_t ntypical, typical_alloc;
 };
 
 static void *xcalloc(size_t n, size_t size)
@@ -353,6 +369,10 @@ void pt_report_release(struct pt_report *rep)
 	free(c->involved);
 	free(c->month);
 	free(c->held_in_month);
+	for (size_t i = 0; i < c->ntypical; i++)
+		for (int k = 0; k < NT; k++)
+			free(c->typical[i][k]);
+	free(c->typical);
 	free(c);
 	rep->c = NULL;
 }
@@ -924,6 +944,134 @@ static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, s
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
 }
 
+/* ---- the typical cases (典型案例) ---- */
+
+/* A case is the period's typical case when its latest typical mark is marked_typical and
+ * that mark's day is in the period (petition-report(1)). */
+static const char typical_sql[] =
+	"SELECT p.case_no, p.unit, p.received_on, p.channel, p.category, p.persons, p.summary,"
+	" json_extract(e.data, '$.note'), p.state, p.outcome, p.petitioner, p.id_number, p.phone, p.id"
+	" FROM events e JOIN petitions p ON p.id = e.petition_id"
+	" WHERE e.kind = 'marked_typical' AND " PT_CASE_EVENT_DAY " BETWEEN ?1 AND ?2"
+	" AND e.id = (SELECT max(id) FROM events m WHERE m.petition_id = e.petition_id"
+	" AND m.kind IN ('marked_typical', 'unmarked_typical'))"
+	" ORDER BY p.received_on, p.id";
+/* Its columns up to persons and the note are those of t_cols; then these. */
+enum { TQ_STATE = 8, TQ_OUTCOME, TQ_PETITIONER, TQ_ID_NUMBER, TQ_PHONE, TQ_ID };
+
+/* What was done on a case, one piece for each leader's instruction, step done, down-visit,
+ * report back and the reply, in order, each "DAY WHAT（WHO）：TEXT". */
+static const char done_sql[] =
+	"SELECT " PT_CASE_EVENT_DAY ", kind, CASE kind"
+	" WHEN 'instructed' THEN json_extract(data, '$.by')"
+	" WHEN 'step_done' THEN json_extract(data, '$.holder')"
+	" WHEN 'down_visited' THEN (SELECT group_concat(value, '、') FROM json_each(data, '$.leaders'))"
+	"  || '，' || json_extract(data, '$.place')"
+	" WHEN 'reported_back' THEN json_extract(data, '$.unit') END,"
+	" coalesce(json_extract(data, '$.text'), json_extract(data, '$.note')), json_extract(data, '$.action')"
+	" FROM events WHERE petition_id = ?1"
+	" AND kind IN ('instructed', 'step_done', 'down_visited', 'reported_back', 'resolved') ORDER BY id";
+
+static int typical_done(struct pt_db *db, sqlite3_stmt *q, long long id, struct pt_buf *out, struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(q, 1);
+		const char *who = (const char *)sqlite3_column_text(q, 2);
+		const char *text = (const char *)sqlite3_column_text(q, 3);
+		const char *action = (const char *)sqlite3_column_text(q, 4);
+		const char *what = !strcmp(kind, "step_done") && action ? pt_vocab_label(PT_VOCAB_ACTION, action)
+								       : pt_vocab_label(PT_VOCAB_EVENT, kind);
+
+		pt_buf_addf(out, "%s%s %s", out->len ? "；" : "", (const char *)sqlite3_column_text(q, 0), what);
+		if (who)
+			pt_buf_addf(out, "（%s）", who);
+		if (!pt_text_blank(text))
+			pt_buf_addf(out, "：%s", text);
+	}
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read what was done on a typical case", e);
+}
+
+/* A text cell of a typical case, masked unless --no-redact. */
+static char *typical_text(const struct pt_report *rep, sqlite3_stmt *q, const char *text)
+{
+	struct pt_buf b = PT_BUF_INIT;
+
+	if (!text)
+		return NULL;
+	if (rep->o.no_redact)
+		pt_buf_adds(&b, text);
+	else
+		pt_mask_text(text, (const char *)sqlite3_column_text(q, TQ_PETITIONER),
+			     (const char *)sqlite3_column_text(q, TQ_ID_NUMBER), (const char *)sqlite3_column_text(q, TQ_PHONE),
+			     &b);
+	return pt_buf_detach(&b);
+}
+
+static char *column_dup_label(sqlite3_stmt *q, int col, enum pt_vocab_list l)
+{
+	const char *v = (const char *)sqlite3_column_text(q, col);
+	const char *label = v ? pt_vocab_label(l, v) : NULL;
+
+	return v ? pt_xstrdup(label ? label : v) : NULL;
+}
+
+static int typical_read(struct pt_db *db, struct pt_report *rep, struct pt_err *e)
+{
+	struct pt_report_counts *c = rep->c;
+	sqlite3_stmt *q = NULL, *d = NULL;
+	struct pt_buf done = PT_BUF_INIT;
+	int rc;
+
+	if (pt_db_prepare(db, typical_sql, &q, e) || pt_db_prepare(db, done_sql, &d, e)) {
+		sqlite3_finalize(q);
+		return -1;
+	}
+	bind_days(q, 1, rep->o.period.from, rep->o.period.to);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char **t;
+
+		if (!c->selected[unit_index(rep->r, (const char *)sqlite3_column_text(q, T_UNIT))])
+			continue;
+		pt_buf_reset(&done);
+		if (typical_done(db, d, sqlite3_column_int64(q, TQ_ID), &done, e)) {
+			rc = -1;
+			break;
+		}
+		c->typical = grow(c->typical, &c->typical_alloc, c->ntypical + 1, sizeof *c->typical);
+		t = c->typical[c->ntypical++];
+		for (int k = T_CASE_NO; k <= T_PERSONS; k++)
+			t[k] = k == T_CHANNEL ? column_dup_label(q, k, PT_VOCAB_CHANNEL) : pt_db_column_dup(q, k);
+		t[T_SUMMARY] = typical_text(rep, q, (const char *)sqlite3_column_text(q, T_SUMMARY));
+		t[T_NOTE] = typical_text(rep, q, (const char *)sqlite3_column_text(q, T_NOTE));
+		t[T_DONE] = typical_text(rep, q, done.len ? done.buf : NULL);
+		t[T_STATE] = column_dup_label(q, TQ_STATE, PT_VOCAB_STATE);
+		t[T_OUTCOME] = pt_db_column_dup(q, TQ_OUTCOME);
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(d);
+	pt_buf_release(&done);
+	if (rc == -1)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the typical cases", e);
+}
+
+/* The typical cases, or one row saying 无 (none) in the first column. */
+static int write_typical(const struct pt_report *rep, struct pt_fmt *f, struct pt_err *e)
+{
+	static const char *const none[NT] = { "无" };
+
+	if (!rep->c->ntypical)
+		return pt_fmt_row(f, none, e);
+	for (size_t i = 0; i < rep->c->ntypical; i++)
+		if (pt_fmt_row(f, (const char *const *)rep->c->typical[i], e))
+			return -1;
+	return 0;
+}
+
 int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct pt_report_opts *o,
 		      struct pt_report *rep, struct pt_err *e)
 {
@@ -950,6 +1098,8 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 		rc = receivers_read(db, rep, e);
 	if (rc == 0)
 		rc = reviews_read(db, rep, e);
+	if (rc == 0)
+		rc = typical_read(db, rep, e);
 	sqlite3_finalize(s.cases);
 	sqlite3_finalize(s.events);
 	sqlite3_finalize(s.steps);
@@ -1121,6 +1271,7 @@ int pt_report_write(const struct pt_report *rep, enum pt_report_part p, struct p
 		return write_table((const char *const *)rep->c->cat_names, rep->c->ncats, &rep->c->cat[0][0], NC, 1, NULL,
 				   f, e);
 	case PT_REPORT_D: return write_d(rep, f, e);
+	case PT_REPORT_TYPICAL: return write_typical(rep, f, e);
 	default: return write_month(rep, f, e);
 	}
 }

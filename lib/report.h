@@ -7,6 +7,8 @@
  * statements, and adds them to counters whose number depends on the rules (units,
  * leaders, categories) and the period (months), never on the number of cases. What every
  * figure counts is defined in petition-report(1); this module is where it is counted.
+ * The typical cases are the period's cases marked typical (petition case typical), read
+ * once into the report: they are few, picked by hand.
  *
  * Ownership: pt_report_compute() fills a struct pt_report the caller releases with
  * pt_report_release(); it borrows the rules, which must outlive it. */
@@ -32,9 +34,11 @@ int pt_report_period(const char *spec, long today, struct pt_period *p, struct p
 /* A period from two days; PT_EUSAGE (fields "from", "to") when not dates or reversed. */
 int pt_report_period_range(const char *from, const char *to, struct pt_period *p, struct pt_err *e);
 
-/* The parts, as --part names them. */
-enum pt_report_part { PT_REPORT_A, PT_REPORT_B, PT_REPORT_C, PT_REPORT_D, PT_REPORT_MONTH, PT_REPORT_NPARTS };
-/* "A", "B", "C", "D", "month" → part; -1 for anything else. */
+/* The parts, as --part names them; typical: the typical cases (典型案例) attached. */
+enum pt_report_part {
+	PT_REPORT_A, PT_REPORT_B, PT_REPORT_C, PT_REPORT_D, PT_REPORT_MONTH, PT_REPORT_TYPICAL, PT_REPORT_NPARTS
+};
+/* "A", "B", "C", "D", "month", "typical" → part; -1 for anything else. */
 int pt_report_part_parse(const char *s);
 /* The part's name and title: "A", "单位汇总". */
 const char *pt_report_part_name(enum pt_report_part p);
@@ -51,6 +55,8 @@ struct pt_report_opts {
 	struct pt_period period;
 	const char *unit;        /* a unit code: it and the units below it; NULL: every unit */
 	long today;
+	bool no_redact;          /* typical cases: the petitioner's name, ID number and phone as
+	                          * stored, not masked (pt_mask_text) */
 };
 
 struct pt_report_counts;

@@ -436,6 +436,22 @@ static void parse_intake(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
 	}
 }
 
+const char *const pt_interview_keys[] = { "skip_level", "dissatisfied", "reviews", "overdue", "shuffled",
+					    "findings", NULL };
+
+static void parse_interview(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
+{
+	const char *k;
+	yaml_node_t *v;
+
+	if (!check_mapping(c, n, "interview", pt_interview_keys))
+		return;
+	for (yaml_node_pair_t *p = NULL; next_pair(c, n, &p, &k, &v);)
+		for (int i = 0; i < PT_IV_NCOUNTS; i++)
+			if (!strcmp(k, pt_interview_keys[i]))
+				r->interview[i] = take_int(c, v, pt_interview_keys[i], 0, 100000);
+}
+
 /* A date value; false (with a problem) when it is not one. */
 static bool take_date(struct ctx *c, yaml_node_t *n, const char *what, long *day)
 {
@@ -549,7 +565,7 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 	} while (0)
 
 const char *const pt_deadline_conditions[] = {
-	"any", "named_letter", "transferred", "collective", "letter", "visit", "handed_down", NULL
+	"any", "named_letter", "transferred", "collective", "letter", "visit", "handed_down", "unnamed_letter", NULL
 };
 
 static size_t count_names(const char *const *v)
@@ -1102,10 +1118,10 @@ static void parse_route_rule(struct ctx *c, yaml_node_t *n, struct pt_route_rule
 
 /* The top-level keys; the order is that of the bits of ctx.have. */
 enum { TOP_VERSION, TOP_OFFICE, TOP_CASE_NUMBER, TOP_UNITS, TOP_LEADERS, TOP_DEPARTMENTS, TOP_CATEGORIES,
-       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING };
+       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING, TOP_INTERVIEW };
 static const char *const top_keys[] = { "version", "office", "case_number", "units", "leaders",
 					"departments", "categories", "intake", "calendar", "deadlines", "reception",
-					"routing", NULL };
+					"routing", "interview", NULL };
 
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
@@ -1155,6 +1171,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 			PARSE_LIST(c, v, "routing", r->routing, r->nrouting, parse_route_rule);
 		} else if (!strcmp(k, "intake"))
 			parse_intake(c, v, r);
+		else if (!strcmp(k, "interview"))
+			parse_interview(c, v, r);
 	}
 	if (!nv)
 		problem(c, root, "the rules file needs 'version: 1'");
@@ -1693,6 +1711,10 @@ static void take_default(const struct ctx *c, struct pt_rules *r, struct pt_rule
 		for (size_t i = 0; i < r->nrouting; i++)
 			r->routing[i].from_default = true;
 		note(&r->notes, "routing: not in the file; the embedded default's %zu rules are in force", r->nrouting);
+	}
+	if (!gives(c, TOP_INTERVIEW)) {
+		memcpy(r->interview, base->interview, sizeof r->interview);
+		note(&r->notes, "interview: not in the file; the embedded default's thresholds are in force");
 	}
 }
 

@@ -60,7 +60,8 @@ struct pt_category {
 enum pt_when {
 	PT_WHEN_ANY, PT_WHEN_NAMED_LETTER, PT_WHEN_TRANSFERRED, PT_WHEN_COLLECTIVE, PT_WHEN_LETTER,
 	PT_WHEN_VISIT,
-	PT_WHEN_HANDED_DOWN      /* handed down (交办, route transfer --unit): counts from that transfer */
+	PT_WHEN_HANDED_DOWN,     /* handed down (交办, route transfer --unit): counts from that transfer */
+	PT_WHEN_UNNAMED_LETTER   /* a letter naming no leader (opened by the office's clerk) */
 };
 
 /* A time limit, the law's or the office's own (petition-rules(5), key deadlines). `from` and
@@ -144,6 +145,16 @@ struct pt_reception_rules {
 	size_t nplaces;
 };
 
+/* The interview list (约谈名单, petition-audit interview; petition-rules(5), key interview):
+ * the counts a unit or leader is listed by, in the order of pt_interview_keys; a threshold
+ * of 0 shows the count without listing anyone by it. */
+enum pt_interview_count {
+	PT_IV_SKIP_LEVEL, PT_IV_DISSATISFIED, PT_IV_REVIEWS, PT_IV_OVERDUE, PT_IV_SHUFFLED, PT_IV_FINDINGS,
+	PT_IV_NCOUNTS
+};
+/* "skip_level", "dissatisfied", "reviews", "overdue", "shuffled", "findings", NULL. */
+extern const char *const pt_interview_keys[];
+
 struct pt_rules {
 	char *source;            /* file name, "(default)" or "(rules in the database)" */
 	bool from_db;            /* the rules in force, read from the database */
@@ -170,6 +181,7 @@ struct pt_rules {
 	struct pt_reception_rules reception;
 	struct pt_route_rule *routing;
 	size_t nrouting;
+	int interview[PT_IV_NCOUNTS];    /* thresholds, by enum pt_interview_count */
 	/* What the embedded default supplies that the text does not give (a section it leaves
 	 * out, a statutory deadline it does not list, a year of the calendar), one line each,
 	 * for `petition rules check` and `show`; empty when the text gives everything. */

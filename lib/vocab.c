@@ -48,6 +48,11 @@ static const struct pt_vocab events[] = {
 	{ "reported_back", "报告办理结果", NULL, "from on unit outcome text step to" },
 	{ "repeat_marked", "重复件更正", NULL, "from on repeat of reason to" },
 	{ "sent", "拆阅分送", NULL, "from on holder action note steps_cancelled rules_sha256 to" },
+	{ "marked_typical", "典型案例", NULL, "from on by note to" },
+	{ "unmarked_typical", "取消典型案例", NULL, "from on by reason to" },
+	/* An unnamed letter opened by the office's clerk (拆阅): the step_done event of its open
+	 * step, never an event of its own (casefile.h). */
+	{ "opened", "拆阅", NULL, NULL },
 };
 
 static const struct pt_vocab states[] = {

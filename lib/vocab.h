@@ -45,7 +45,7 @@ enum pt_vocab_list {
 };
 
 /* The longest list; room for pt_vocab_codes(). */
-#define PT_VOCAB_MAX 32
+#define PT_VOCAB_MAX 48
 
 /* What a holder does: the index into PT_VOCAB_ACTION. */
 enum pt_route_action { PT_ACT_OPEN, PT_ACT_INSTRUCT, PT_ACT_HANDLE, PT_ACT_SUPERVISE };

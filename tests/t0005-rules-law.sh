@@ -82,7 +82,7 @@ done
 test_expect_success 'the county example: every section it leaves out is noted, none of its own' '
 	petition rules check county.yaml 2>err &&
 	grep "note:" err | sed "s/: not in the file.*//; s/.*note: //" >got &&
-	printf "%s\n" intake calendar deadlines reception routing >expect &&
+	printf "%s\n" intake calendar deadlines reception routing interview >expect &&
 	test_cmp expect got &&
 	petition rules check -q county.yaml 2>err &&
 	test ! -s err
@@ -105,9 +105,9 @@ test_expect_success 'rules show lists what the default supplies as comments, and
 	head -n "$(wc -l <county.yaml)" shown.yaml >text &&
 	test_cmp county.yaml text &&
 	grep -q "^#   routing: not in the file; the embedded default" shown.yaml &&
-	test "$(grep -c "^#   " shown.yaml)" = 5 &&
+	test "$(grep -c "^#   " shown.yaml)" = 6 &&
 	petition rules check shown.yaml 2>err &&
-	test "$(grep -c note: err)" = 5 &&
+	test "$(grep -c note: err)" = 6 &&
 	petition rules show --db default.db >shown.yaml &&
 	test_cmp default.yaml shown.yaml
 '

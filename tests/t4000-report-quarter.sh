@@ -378,7 +378,7 @@ test_expect_success 'a period that is not one is a usage error' '
 	grep -q "petition-report: --from .2026-02-30. is not a date" err &&
 	test_expect_code 64 petition report quarter --period 2026Q3 --from 2026-07-01 --to 2026-07-02 2>err &&
 	test_expect_code 64 petition report quarter --part E 2>err &&
-	grep -q "petition-report: --part is A, B, C, D or month" err &&
+	grep -q "petition-report: --part is A, B, C, D, month or typical" err &&
 	test_expect_code 64 petition report quarter --unit 不存在 2>err &&
 	grep -q "petition-report: --unit .不存在. is not a unit in the rules" err &&
 	test_expect_code 64 petition report quarter --dry-run 2>err &&

@@ -238,4 +238,39 @@ test_expect_success 'an extension moves the handling limit for R2.3 as it does f
 	test_cmp expect cases
 '
 
+# R2.2-open-letter: unnamed letters opened by the office's clerk within the rules' 2 working
+# days (open_letter), counted from receipt, the day of receipt not counted. In letters.db:
+#   LYS-2026-000001 received Wed 09-02: due Fri 09-04; opened Thu 09-03: kept
+#   LYS-2026-000002 received Thu 09-03: Fri 09-04, Mon 09-07: due 09-07; opened 09-08: late
+#   LYS-2026-000003 received Fri 09-04: Mon 09-07, Tue 09-08: due 09-08; never opened
+#   LYS-2026-000004 received Mon 09-28: due Wed 09-30; accepted 09-29 unopened: that shows it
+#     was opened, kept
+#   LYS-2026-000005 a letter naming 张海燕, received 09-03, never opened: not an unnamed letter
+#   LYS-2026-000006 received Tue 09-29: Wed 09-30, then 国庆节 10-01..07: due Thu 10-08, in
+#     the next quarter
+test_expect_success 'R2.2-open-letter: unnamed letters opened late or not at all' '
+	petition init -q --db letters.db &&
+	for d in 02 03 04 28; do
+		petition intake -q --db letters.db --received-on 2026-09-$d --channel 来信 --petitioner 信$d \
+			--category 其他 --summary 来信 >/dev/null || exit 1
+	done &&
+	petition intake -q --db letters.db --received-on 2026-09-03 --channel 来信 --petitioner 署名 \
+		--category 其他 --summary 来信 --addressed-to 张海燕 >/dev/null &&
+	petition intake -q --db letters.db --received-on 2026-09-29 --channel 来信 --petitioner 信29 \
+		--category 其他 --summary 来信 >/dev/null &&
+	petition case accept -q --db letters.db LYS-2026-000004 --on 2026-09-29 >/dev/null &&
+	petition route -q --db letters.db >/dev/null &&
+	petition case done -q --db letters.db LYS-2026-000001 --on 2026-09-03 >/dev/null &&
+	petition case done -q --db letters.db LYS-2026-000002 --on 2026-09-08 >/dev/null &&
+	test_expect_code 1 petition audit check --db letters.db --period 2026Q3 --format tsv >out &&
+	grep "^R2.2-open-letter" out | cut -f1,3-7 >got &&
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n" R2.2-open-letter LYS 王建国 "LYS-2026-000002 LYS-2026-000003" \
+		"2 case(s) whose limit 未署名来信拆阅 (2 working days) fell due from 2026-07-01 to 2026-09-30: 1 met late, 1 not met" \
+		2026-12-28 >expect &&
+	test_cmp expect got &&
+	petition schedule explain --db letters.db LYS-2026-000001 --format tsv | grep "^open_letter" | cut -f6,8 >got &&
+	printf "2026-09-04\tmet (opened 2026-09-03)\n" >expect &&
+	test_cmp expect got
+'
+
 test_done

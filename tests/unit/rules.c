@@ -29,7 +29,14 @@ int main(void)
 	ok(r->ncategories == 14, "14 categories");
 	ok(r->collective_persons == 5 && r->repeat_window_days == 365, "intake settings");
 	is_str(r->case_number, "{unit}-{year}-{seq:06}", "case number pattern");
-	ok(r->ndeadlines == 13, "13 deadlines: the statutory ones, the deliveries, the quarterly report, the report back");
+	ok(r->ndeadlines == 14, "14 deadlines: the statutory ones, the deliveries, the quarterly report, the report back, "
+	   "the opening of unnamed letters");
+	ok(!strcmp(r->deadlines[13].name, "open_letter") && r->deadlines[13].when_code == PT_WHEN_UNNAMED_LETTER &&
+	   r->deadlines[13].working && r->deadlines[13].days == 2 && pt_strv_has(&r->deadlines[13].done_by, "opened"),
+	   "open_letter: 2 working days, unnamed letters, met when opened");
+	ok(r->interview[PT_IV_SKIP_LEVEL] == 1 && r->interview[PT_IV_DISSATISFIED] == 3 && r->interview[PT_IV_REVIEWS] == 2 &&
+	   r->interview[PT_IV_OVERDUE] == 3 && r->interview[PT_IV_SHUFFLED] == 1 && r->interview[PT_IV_FINDINGS] == 3,
+	   "interview thresholds");
 	ok(!strcmp(r->deadlines[0].name, "route") && r->deadlines[0].days == 15 && !r->deadlines[0].working &&
 	   !strcmp(r->deadlines[0].from, "received") && !strcmp(r->deadlines[0].when, "any"),
 	   "route: 15 calendar days from receipt, any case");
@@ -75,7 +82,9 @@ int main(void)
 	ok(r && r->ndeadlines == 7 && r->deadlines[0].days == 30 && r->deadlines[0].extension == 30 &&
 	   !strcmp(r->deadlines[0].from, "accepted") && r->deadlines[0].statutory,
 	   "handle shortened to 30 days, the rest of it the law's; the other 6 statutory ones added");
-	ok(r && r->notes.n == 7, "7 notes: case_number, categories, intake, calendar, deadlines, routing and reception");
+	ok(r && r->notes.n == 8, "8 notes: case_number, categories, intake, calendar, deadlines, routing, reception "
+	   "and interview");
+	ok(r && r->interview[PT_IV_FINDINGS] == 3, "its interview thresholds are the default's");
 	is_str(r ? r->case_number : "", "{unit}-{year}-{seq:06}", "its case number pattern is the default's");
 	pt_rules_free(r);
 
