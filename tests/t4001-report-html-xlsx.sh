@@ -1,13 +1,13 @@
 #!/bin/sh
 # petition report quarter as a printable page (--format html) and a workbook (xlsx),
 # read back with an HTML parser (python3's html.parser) and openpyxl, with figures
-# counted by hand from five cases.
+# counted by hand from five cases and one typical case.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
 
-# The office's name carries <&> so that escaping shows.
-test_expect_success 'setup: five cases, four of them in 2026Q3' '
+# The office's name and a typical case's note carry < & > so that escaping shows.
+test_expect_success 'setup: five cases, four of them in 2026Q3, one marked typical' '
 	sed "s/name: 临沂市总工会, /name: \"临沂市总工会<\&>\", /" "$TEST_SRC/../examples/rules.yaml" >rules.yaml &&
 	grep -q "临沂市总工会<&>" rules.yaml &&
 	petition init -q --rules rules.yaml &&
@@ -16,7 +16,8 @@ test_expect_success 'setup: five cases, four of them in 2026Q3' '
 	petition intake -q --received-on 2026-08-10 --channel 来访 --petitioner 乙 --category 欠薪 --summary 二 --persons 6 &&
 	petition intake -q --received-on 2026-09-15 --channel 来信 --petitioner 丙 --category 社会保险 --summary 三 &&
 	petition intake -q --received-on 2026-09-20 --channel 来电 --petitioner 丁 --category 咨询 --summary 四 --persons 2 --unit LSQ &&
-	petition intake -q --received-on 2026-10-05 --channel 来访 --petitioner 戊 --category 欠薪 --summary 五 --persons 3
+	petition intake -q --received-on 2026-10-05 --channel 来访 --petitioner 戊 --category 欠薪 --summary 五 --persons 3 &&
+	petition case typical -q LYS-2026-000002 --note "<集体>讨薪 & 督促" --on 2026-09-30 >/dev/null
 '
 
 # The page as a parser sees it: the title, the fields, each table's caption, its columns
@@ -75,7 +76,8 @@ print("\n".join(o for o in p.out if not o.startswith("sign")))
 for t in p.tables:
     cols = leaves(t["head"])
     print("table %s: %d columns, %d header rows, %d rows" % (t["caption"], len(cols), len(t["head"]), len(t["body"])))
-    want = {"A": ["单位", "案次", "人次", "集体访案次", "集体访人次"], "D": ["渠道", "案次", "人次"]}.get(t["caption"][0])
+    want = {"A": ["单位", "案次", "人次", "集体访案次", "集体访人次"], "D": ["渠道", "案次", "人次"],
+            "t": ["案号", "人次", "典型意义"]}.get(t["caption"][0])
     for r in t["body"]:
         if want and len(r) == len(cols):
             print("  " + " ".join(r[cols.index(w)][0] or "-" for w in want))
@@ -114,13 +116,16 @@ test_expect_success 'html: the form, its fields, every part with its heads and f
 	  12351热线 0 0
 	  合计 4 10
 	table month 逐月情况 2026Q3: 6 columns, 1 header rows, 4 rows
+	table typical 典型案例 2026Q3: 11 columns, 1 header rows, 1 rows
+	  LYS-2026-000002 6 <集体>讨薪 & 督促
 	sign 负责人：
 	sign 填报人：
 	sign 填报日期：
 	EOF
 	test_cmp expect got &&
 	grep -q "临沂市总工会&lt;&amp;&gt;" q3.html &&
-	! grep -q "<&>" q3.html &&
+	grep -q "&lt;集体&gt;讨薪 &amp; 督促" q3.html &&
+	! grep -q "<&>\|<集体>" q3.html &&
 	grep -q "@page { size: A4 landscape" q3.html &&
 	! grep -qi "<script\|<link\|src=" q3.html
 '
@@ -177,7 +182,7 @@ test_expect_success 'xlsx: a sheet per part, grouped and frozen heads, A4 landsc
 	print(d.freeze_panes, d["A3"].value, d["C3"].value, d["D3"].value)
 	PY
 	cat >expect <<-\EOF &&
-	A 单位汇总 2026Q3 | B 领导干部接访 2026Q3 | C 类别与办理结果 2026Q3 | D 信访渠道 2026Q3 | month 逐月情况 2026Q3
+	A 单位汇总 2026Q3 | B 领导干部接访 2026Q3 | C 类别与办理结果 2026Q3 | D 信访渠道 2026Q3 | month 逐月情况 2026Q3 | typical 典型案例 2026Q3
 	A 单位汇总 2026Q3 A4 9 landscape
 	True True 接访日 应接访日
 	LYS:s 临沂市总工会<&>:s 3:n 8:n 0:n
