@@ -225,7 +225,7 @@ static const struct {
 	{ "resolved_pct", "办结率%", "比率" }, { "satisfied_pct", "满意率%", "比率" },
 	{ "leader", "领导", NULL }, { "post", "职务", NULL }, { "instructed", "阅批", NULL },
 	{ "supervised", "带案", NULL }, { "down_visits", "下访日", NULL }, { "handled", "经手", NULL },
-	{ "category", "类别", NULL }, { "channel", "渠道代码", NULL }, { "label", "渠道", NULL },
+	{ "category", "类别", NULL }, { "channel", "渠道", NULL }, { "label", "渠道名称", NULL },
 	{ "month", "月份", NULL },
 	{ "case_no", "案号", NULL }, { "received_on", "收到日期", NULL }, { "summary", "反映问题", NULL },
 	{ "note", "典型意义", NULL }, { "done", "办理情况", NULL }, { "state", "状态", NULL },

@@ -76,7 +76,7 @@ print("\n".join(o for o in p.out if not o.startswith("sign")))
 for t in p.tables:
     cols = leaves(t["head"])
     print("table %s: %d columns, %d header rows, %d rows" % (t["caption"], len(cols), len(t["head"]), len(t["body"])))
-    want = {"A": ["单位", "案次", "人次", "集体访案次", "集体访人次"], "D": ["渠道", "案次", "人次"],
+    want = {"A": ["单位", "案次", "人次", "集体访案次", "集体访人次"], "D": ["渠道名称", "案次", "人次"],
             "t": ["案号", "人次", "典型意义"]}.get(t["caption"][0])
     for r in t["body"]:
         if want and len(r) == len(cols):
