@@ -169,9 +169,12 @@ static int emit(struct pt_fmt *f, struct pt_err *e)
 	return 0;
 }
 
+/* LF, or CRLF in csv and tsv for Windows programs (--crlf, --excel). */
 static void end_line(struct pt_fmt *f)
 {
-	pt_buf_adds(&f->line, f->o.format == PT_FMT_CSV && (f->o.crlf || f->o.excel) ? "\r\n" : "\n");
+	bool delimited = f->o.format == PT_FMT_CSV || f->o.format == PT_FMT_TSV;
+
+	pt_buf_adds(&f->line, delimited && (f->o.crlf || f->o.excel) ? "\r\n" : "\n");
 }
 
 static void add_tsv(struct pt_buf *b, const char *s)

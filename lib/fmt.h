@@ -1,8 +1,8 @@
 /* fmt: the one formatter for result sets: table (aligned by display width, so Chinese
- * text lines up), csv (RFC 4180; LF line ends, CRLF with crlf), tsv (tab-separated, \t \n
- * \r \\ escaped), json (an array of objects: numbers as numbers, null for an absent
- * value), xlsx (a workbook, lib/xlsx.h) and html (a printable page, lib/html.h). Optional
- * UTF-8 BOM (--bom) for Excel, or GB18030 output (--encoding gb18030) for WPS and older
+ * text lines up), csv (RFC 4180), tsv (tab-separated, \t \n \r \\ escaped), both with LF
+ * line ends or CRLF with crlf, json (an array of objects: numbers as numbers, null for an
+ * absent value, lists as arrays), xlsx (a workbook, lib/xlsx.h) and html (a printable
+ * page, lib/html.h). Optional UTF-8 BOM (--bom) for Excel, or GB18030 output (--encoding gb18030) for WPS and older
  * Excel; excel (--excel) makes CSV for Excel: BOM, CRLF, ID-like numbers as text, formulas
  * neutralised (petition(1), OUTPUT).
  *
@@ -35,7 +35,7 @@ struct pt_fmt_opts {
 	bool bom;                /* UTF-8 byte order mark first (csv, tsv) */
 	const char *encoding;    /* NULL or "utf-8"; "gb18030" converts */
 	bool no_header;          /* csv, tsv, table: leave out the header line */
-	bool crlf;               /* csv: CRLF line ends (LF without) */
+	bool crlf;               /* csv, tsv: CRLF line ends (LF without) */
 	bool excel;              /* csv, tsv: for Excel (BOM, CRLF, ID-like numbers and formulas as text) */
 };
 
