@@ -2,9 +2,9 @@
  * text lines up), csv (RFC 4180), tsv (tab-separated, \t \n \r \\ escaped), both with LF
  * line ends or CRLF with crlf, json (an array of objects: numbers as numbers, null for an
  * absent value, lists as arrays), xlsx (a workbook, lib/xlsx.h) and html (a printable
- * page, lib/html.h). Optional UTF-8 BOM (--bom) for Excel, or GB18030 output (--encoding gb18030) for WPS and older
- * Excel; excel (--excel) makes CSV for Excel: BOM, CRLF, ID-like numbers as text, formulas
- * neutralised (petition(1), OUTPUT).
+ * page, lib/html.h). Optional UTF-8 BOM (--bom) for Excel, or GB18030 output (--encoding
+ * gb18030) for WPS and older Excel; excel (--excel) makes CSV for Excel: BOM, CRLF, ID-like
+ * numbers as text, formulas neutralised (petition(1), OUTPUT).
  *
  * A formatter holds one table (pt_fmt_new), or a document of several (pt_fmt_new_doc, then
  * pt_fmt_section for each): the report's parts, one after another with their titles in
