@@ -3,8 +3,8 @@
 #   make            build the programs and libpetition into $(B)
 #   make check      build, lint the man pages, run the tests, then again under ASan/UBSan
 #   make demo       register the sample petitions in a scratch database and show them
-#   make bench      time intake, the due list, routing, the report and audit verify against
-#                   sqlite3 (N=1000000)
+#   make bench      time intake, the due list, routing, the report, audit verify and check
+#                   against sqlite3, and the roll-up of 200 submissions against cat (N=1000000)
 #   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR
 #
 # `make check`, `make demo` and `make bench` first run scripts/install-deps.
@@ -130,6 +130,7 @@ bench: deps all
 	sh bench/report.sh $(B) $(or $(N),1000000)
 	sh bench/verify.sh $(B) $(or $(N),1000000)
 	sh bench/check.sh $(B) $(or $(N),1000000)
+	sh bench/rollup.sh $(B) $(or $(N),1000000)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

@@ -225,6 +225,33 @@ static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
 		}
 }
 
+/* The index of the program's own option "output", or -1: report submit writes its file
+ * itself, within its transaction, where other verbs take the common -o FILE. */
+static int own_output(const struct cmd_spec *s)
+{
+	for (size_t i = 0; i < s->nopts; i++)
+		if (!strcmp(s->opts[i].name, "output"))
+			return (int)i;
+	return -1;
+}
+
+/* -o FILE, read before the verb was known: the verb's own --output where it has one, else
+ * the common output file. */
+static void settle_output(struct cmd *c, const struct cmd_spec *s, struct cmd_args *a)
+{
+	int own = own_output(s);
+
+	if (own < 0 || !(a->given & (CMD_FILE | CMD_OPT(own))))
+		return;
+	if (a->verb->takes & CMD_OPT(own)) {
+		a->given &= ~CMD_FILE;
+		c->output = NULL;
+	} else {
+		a->given &= ~CMD_OPT(own);
+		a->v[own] = NULL;
+	}
+}
+
 /* The format: --format, else the suffix of -o FILE, else csv for a file (a terminal's
  * table was the default); xlsx, a binary file, never to a terminal. */
 static int choose_format(struct cmd *c)
@@ -293,6 +320,19 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	 * (getopt's own would name argv[0], a whole path when run by it). */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hqVo:", longopts, NULL)) != -1) {
+		if (opt == 'o') { /* -o FILE: the common one, or the program's --output (settle_output) */
+			int own = own_output(s);
+
+			if (own < 0 && !(s_takes(s) & CMD_FILE))
+				return cmd_usage(c, "invalid option -- 'o'");
+			if (own >= 0) {
+				a->given |= CMD_OPT(own);
+				a->v[own] = optarg;
+			}
+			if (s_takes(s) & CMD_FILE)
+				a->given |= common_option(c, opt, optarg);
+			continue;
+		}
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
 			size_t i = (size_t)(opt - OPT_FIRST_PROGRAM_OPTION);
 
@@ -301,8 +341,6 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 			a->v[i] = optarg && !s->opts[i].verbatim ? pt_text_trim(optarg) : optarg;
 		} else if (opt == ':') {
 			return cmd_usage(c, "option '%s' needs a value", argv[optind - 1]);
-		} else if (opt == 'o' && !(s_takes(s) & CMD_FILE)) {
-			return cmd_usage(c, "invalid option -- 'o'");
 		} else if (opt == '?' && optopt > 0 && optopt < 128) {
 			return cmd_usage(c, "invalid option -- '%c'", optopt);
 		} else if (opt == '?') {
@@ -321,6 +359,7 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	c->verb = a->verb;
 	a->argc = argc - by_word;
 	a->argv = argv + by_word;
+	settle_output(c, s, a);
 	if ((status = check_verb(c, s, a)))
 		return status;
 	forget_blank_values(s, a);

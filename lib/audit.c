@@ -61,10 +61,12 @@ static void write_finding(void *ctx, const struct pt_replay_finding *f)
 		pt_fmt_row(l->out, v, &l->err);
 }
 
-/* Does the log still hold the head kept outside it? */
-static int check_head(struct pt_db *db, const struct pt_audit_head *kept, struct listing *l,
+/* Does the log still hold the head kept outside it (where: "outside it", or in which
+ * submission sent)? */
+static int check_head(struct pt_db *db, const struct pt_audit_head *kept, const char *where, struct listing *l,
 		      struct pt_audit_verify_result *res, struct pt_err *e)
 {
+	struct pt_buf what = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
 	struct pt_replay_finding f = { "events", NULL, NULL, NULL, NULL, kept->hash, kept->id, NULL };
 	char key[32], *stored = NULL;
@@ -82,19 +84,48 @@ static int check_head(struct pt_db *db, const struct pt_audit_head *kept, struct
 	snprintf(key, sizeof key, "id=%lld", kept->id);
 	f.key = key;
 	if (!stored)
-		f.what = "the log no longer holds the head kept outside it: its last events were cut off, "
-			 "or the database was replaced by an older copy";
+		pt_buf_addf(&what, "the log no longer holds the head kept %s: its last events were cut off, "
+			    "or the database was replaced by an older copy", where);
 	else if (strcmp(stored, kept->hash)) {
 		f.column = "hash";
 		f.stored = stored;
-		f.what = "the event at the head kept outside the log is another: the log was rewritten";
+		pt_buf_addf(&what, "the event at the head kept %s is another: the log was rewritten", where);
 	}
-	if (f.what) {
+	if (what.len) {
+		f.what = what.buf;
 		res->findings++;
 		write_finding(l, &f);
 	}
+	pt_buf_release(&what);
 	free(stored);
 	return 0;
+}
+
+/* The heads kept in the submissions sent up (report submit): each must still be in the log. */
+static int check_sent_heads(struct pt_db *db, struct listing *l, struct pt_audit_verify_result *res,
+			    struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	char where[96];
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT head_id, head_hash, unit, period, id FROM report_submissions"
+			  " WHERE direction = 'sent' ORDER BY id", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct pt_audit_head h = { sqlite3_column_int64(q, 0), "" };
+
+		snprintf(h.hash, sizeof h.hash, "%s", (const char *)sqlite3_column_text(q, 1));
+		snprintf(where, sizeof where, "in the submission sent of %.16s %.16s (report_submissions id=%lld)",
+			 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+			 sqlite3_column_int64(q, 4));
+		if (check_head(db, &h, where, l, res, e)) {
+			sqlite3_finalize(q);
+			return -1;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the submissions", e);
 }
 
 int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const struct pt_audit_head *since,
@@ -110,7 +141,9 @@ int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const st
 	res->events = rr.events;
 	res->findings = rr.findings;
 	if (rc == 0 && kept)
-		rc = check_head(db, kept, &l, res, e);
+		rc = check_head(db, kept, "outside the log", &l, res, e);
+	if (rc == 0)
+		rc = check_sent_heads(db, &l, res, e);
 	if (rc == 0 && l.err.kind) {
 		pt_err_set(e, l.err.kind, "%s", l.err.msg);
 		rc = -1;

@@ -10,6 +10,7 @@
 #include "cal.h"
 #include "casefile.h"
 #include "schedule.h"
+#include "submission.h"
 #include "vocab.h"
 
 const struct pt_col pt_compliance_cols[] = {
@@ -121,6 +122,7 @@ static long long count_days(struct check *k, sqlite3_stmt *st, const char *unit,
 #define BASIS_WINDOW "信访工作条例第三十五条、第三十六条：收到书面答复、复查意见之日起30日内可请求复查、复核"
 #define BASIS_OPEN "二(二) 未署名的来信由办公室专人拆阅，根据内容送有关领导阅批或交信访部门办理"
 #define BASIS_DOWN "二(三) 带案下访，重点是上级转送交办和分管领域的重要信访案件"
+#define BASIS_REPORT "三(三) 各县区、开发区工会每季度向市总工会信访工作协调领导小组办公室报送接访案次、人次及处理结果"
 
 /* R2.1-reception-days: each month wholly in the period and over before today, the
  * reception days held by each city or county union against its level's minimum. */
@@ -587,6 +589,74 @@ static int limits(struct check *k)
 	return rc;
 }
 
+/* One unit's quarterly report of one quarter: a finding when it was not submitted by its
+ * due day (judged once the day has passed) or was made after it. sent: this office's own
+ * report to the unit above; else a lower unit's, received here. */
+static int report_of(struct check *k, sqlite3_stmt **q, const struct pt_unit *u, bool sent, const char *quarter,
+		     long due)
+{
+	struct pt_buf what = PT_BUF_INIT;
+	char d[PT_DATE_LEN], made[PT_DATE_LEN];
+	bool found;
+	long day;
+	int rc;
+
+	if (pt_submission_day(k->db, q, sent, u->code, quarter, &day, &found, k->e))
+		return -1;
+	if ((found && day <= due) || (!found && due >= k->q->today))
+		return 0;
+	pt_date_format(due, d);
+	if (found)
+		pt_date_format(day, made);
+	if (sent)
+		pt_buf_addf(&what, "%s: the quarterly report to %s due %s ", quarter, u->parent, d);
+	else
+		pt_buf_addf(&what, "%s: the quarterly report of this lower unit due %s ", quarter, d);
+	if (found)
+		pt_buf_addf(&what, "was made on %s, after its deadline", made);
+	else
+		pt_buf_adds(&what, sent ? "was not submitted" : "was not received");
+	rc = finding(k, sent ? "R3.3-quarterly-report" : "R3.3-lower-report", BASIS_REPORT, u->code,
+		     principal_name(k->r, u->code), NULL, pt_buf_str(&what));
+	pt_buf_release(&what);
+	return rc;
+}
+
+/* R3.3-quarterly-report, R3.3-lower-report: each quarter that ended in the period, the
+ * office's own report to the unit above (when the rules give it one), and the reports of
+ * the city and county unions one level below it, by the rules' quarterly_report deadline.
+ * A township union reports to no one by the document (its leaders receive any day). */
+static int quarterly_reports(struct check *k)
+{
+	const struct pt_unit *office = k->r->office ? pt_rules_unit(k->r, k->r->office) : NULL;
+	sqlite3_stmt *q = NULL;
+	int rc = 0, y0, y1, m, d;
+
+	if (!office || !pt_submission_deadline(k->r))
+		return 0;
+	pt_civil_from_days(k->q->first, &y0, &m, &d);
+	pt_civil_from_days(k->q->last, &y1, &m, &d);
+	for (int y = y0; y <= y1 && rc == 0; y++)
+		for (int n = 1; n <= 4 && rc == 0; n++) {
+			long end = pt_month_last(pt_days_from_civil(y, 3 * n, 1)), due = pt_submission_due(k->r, end);
+			char quarter[24];
+
+			if (end < k->q->first || end > k->q->last)
+				continue;
+			snprintf(quarter, sizeof quarter, "%04dQ%d", y % 10000, n);
+			if (office->parent && city_or_county(office) && asked(k, office->code))
+				rc = report_of(k, &q, office, true, quarter, due);
+			for (size_t i = 0; i < k->r->nunits && rc == 0; i++) {
+				const struct pt_unit *u = &k->r->units[i];
+
+				if (u->parent && !strcmp(u->parent, office->code) && city_or_county(u) && asked(k, u->code))
+					rc = report_of(k, &q, u, false, quarter, due);
+			}
+		}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 int pt_compliance_each(struct pt_db *db, const struct pt_rules *r, const struct pt_compliance_query *q,
 		       int (*each)(void *ctx, const char *const *row, struct pt_err *e), void *ctx,
 		       unsigned long long *findings, struct pt_err *e)
@@ -625,6 +695,8 @@ int pt_compliance_each(struct pt_db *db, const struct pt_rules *r, const struct 
 		rc = meetings(&k);
 	if (rc == 0)
 		rc = organisation(&k);
+	if (rc == 0)
+		rc = quarterly_reports(&k);
 	free(k.kept);
 	*findings = k.findings;
 	return rc;

@@ -33,5 +33,6 @@
 #include "report.h"
 #include "compliance.h"
 #include "interview.h"
+#include "submission.h"
 
 #endif

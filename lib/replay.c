@@ -34,6 +34,8 @@ struct replay {
 	} *cache;
 	size_t ncache;
 	long long since;         /* from a checkpoint: its event's id (pt_replay_check_since); else 0 */
+	long long upto;          /* the last event to replay (pt_replay_as_of); else the log's end */
+	char upto_hash[PT_SHA256_HEX]; /* the stored hash of the last event replayed */
 	const char *since_hash;  /* and its hash */
 	struct pt_buf sql, b;
 };
@@ -1041,15 +1043,17 @@ static int replay_events(struct replay *x, struct pt_err *e)
 	prev[64] = '\0';
 	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
 			  " json_valid(data), CASE WHEN json_valid(data) THEN json_extract(data, '$.log') END"
-			  " FROM main.events WHERE id >= ?1 ORDER BY id", &q, e))
+			  " FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id", &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->since);
+	sqlite3_bind_int64(q, 2, x->upto ? x->upto : INT64_MAX);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(q, 4);
 		const char *data = (const char *)sqlite3_column_text(q, 6);
 		bool ok = false;
 
 		x->event_id = sqlite3_column_int64(q, 0);
+		snprintf(x->upto_hash, sizeof x->upto_hash, "%s", or_null(sqlite3_column_text(q, 8)));
 		if (x->since_hash) { /* from a checkpoint: the first event read must be it */
 			if (!since_start(x, q, prev))
 				break;
@@ -1099,44 +1103,60 @@ static void replay_release(struct replay *x)
 	pt_buf_release(&x->b);
 }
 
+static void replay_init(struct replay *x, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+			struct pt_replay_result *res)
+{
+	memset(x, 0, sizeof *x);
+	memset(res, 0, sizeof *res);
+	x->each = each;
+	x->ctx = ctx;
+	x->res = res;
+}
+
+/* Start a replay: the tables the log covers, the schema checked, the scratch tables made,
+ * in one read transaction of the main database. *same false: the schema is not the
+ * toolkit's (reported), and nothing more can be judged. */
+static int replay_begin(struct replay *x, struct pt_db *db, bool *same, struct pt_err *e)
+{
+	int rc;
+
+	x->db = db;
+	for (const struct pt_change_table *t = pt_change_tables; t->name; t++) {
+		x->tables = pt_xrealloc(x->tables, (x->ntables + 1) * sizeof *x->tables);
+		memset(&x->tables[x->ntables], 0, sizeof *x->tables);
+		x->tables[x->ntables++].t = t;
+	}
+	/* The main database is only read, in one snapshot; the scratch tables go with it. */
+	rc = pt_db_exec(db, "BEGIN", e);
+	if (rc == 0)
+		rc = check_schema(x, same, e);
+	if (rc == 0 && !*same) /* reported; the names of the tables cannot be trusted in SQL */
+		return 0;
+	for (size_t i = 0; rc == 0 && i < x->ntables; i++)
+		rc = pt_change_columns(db, x->tables[i].t->name, &x->tables[i].c, e);
+	if (rc == 0)
+		rc = create_scratch(x, e);
+	return rc;
+}
+
 static int check(struct pt_db *db, long long since, const char *since_hash,
 		 void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx, struct pt_replay_result *res,
 		 struct pt_err *e)
 {
 	struct replay x;
 	bool same = true;
-	int rc = 0;
+	int rc;
 
-	memset(&x, 0, sizeof x);
-	memset(res, 0, sizeof *res);
+	replay_init(&x, each, ctx, res);
 	x.since = since;
 	x.since_hash = since_hash;
-	x.db = db;
-	x.each = each;
-	x.ctx = ctx;
-	x.res = res;
-	for (const struct pt_change_table *t = pt_change_tables; t->name; t++) {
-		x.tables = pt_xrealloc(x.tables, (x.ntables + 1) * sizeof *x.tables);
-		memset(&x.tables[x.ntables], 0, sizeof *x.tables);
-		x.tables[x.ntables++].t = t;
-	}
-	/* The main database is only read, in one snapshot; the scratch tables go with it. */
-	rc = pt_db_exec(db, "BEGIN", e);
-	if (rc == 0)
-		rc = check_schema(&x, &same, e);
-	if (rc == 0 && !same) /* reported; the names of the tables cannot be trusted in SQL */
-		goto out;
-	for (size_t i = 0; rc == 0 && i < x.ntables; i++)
-		rc = pt_change_columns(db, x.tables[i].t->name, &x.tables[i].c, e);
-	if (rc == 0)
-		rc = create_scratch(&x, e);
-	if (rc == 0)
+	rc = replay_begin(&x, db, &same, e);
+	if (rc == 0 && same)
 		rc = replay_events(&x, e);
 	if (rc == 1) /* reported: a log it cannot follow */
 		rc = 0, same = false;
 	for (size_t i = 0; rc == 0 && same && i < x.ntables; i++)
 		rc = since ? since_compare_table(&x, &x.tables[i], e) : compare_table(&x, &x.tables[i], e);
-out:
 	cache_release(&x);
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	replay_release(&x);
@@ -1154,4 +1174,64 @@ int pt_replay_check_since(struct pt_db *db, long long id, const char *hash,
 			  struct pt_replay_result *res, struct pt_err *e)
 {
 	return check(db, id, hash, each, ctx, res, e);
+}
+
+/* What the scratch tables need to stand in for the stored ones: no rows the log deleted,
+ * the log itself up to the head, and the indexes the readers name (INDEXED BY) or need. */
+static int as_of_finish(struct replay *x, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < x->ntables; i++) {
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "DELETE FROM " SCRATCH ".\"%s\" WHERE pt_state = 'deleted'", x->tables[i].t->name);
+		rc = pt_db_exec(x->db, x->sql.buf, e);
+	}
+	if (rc == 0)
+		rc = pt_db_prepare(x->db, "CREATE TABLE " SCRATCH ".events AS SELECT * FROM main.events WHERE id <= ?1",
+				   &q, e);
+	if (rc == 0) {
+		sqlite3_bind_int64(q, 1, x->upto);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = pt_db_fail(x->db, sqlite3_errcode(x->db->sql), "cannot copy the event log", e);
+	}
+	sqlite3_finalize(q);
+	if (rc == 0)
+		rc = pt_db_exec(x->db,
+				"CREATE INDEX " SCRATCH ".events_petition ON events(petition_id);"
+				" CREATE INDEX " SCRATCH ".events_kind ON events(kind, petition_id);"
+				" CREATE INDEX " SCRATCH ".petitions_period ON petitions(received_on, unit);"
+				" CREATE INDEX " SCRATCH ".receptions_unit_day ON receptions(unit, day)", e);
+	return rc;
+}
+
+int pt_replay_as_of(struct pt_db *db, long long id, const char *hash,
+		    void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+		    struct pt_replay_result *res, struct pt_err *e)
+{
+	struct replay x;
+	bool same = true;
+	int rc;
+
+	replay_init(&x, each, ctx, res);
+	x.upto = id;
+	rc = replay_begin(&x, db, &same, e);
+	if (rc == 0 && same)
+		rc = replay_events(&x, e);
+	if (rc == 1)
+		rc = 0, same = false;
+	if (rc == 0 && same && (x.event_id != id || strcmp(x.upto_hash, hash)))
+		rc = pt_err_set(e, PT_ENOINPUT, "%s: the log does not hold event %lld with hash %s", db->path, id, hash);
+	else if (rc == 0 && same)
+		rc = as_of_finish(&x, e);
+	cache_release(&x);
+	if (rc == 0 && same)
+		rc = pt_db_exec(db, "COMMIT", e);
+	else
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	replay_release(&x);
+	if (rc == 0 && !same)
+		rc = pt_err_set(e, PT_EDATA, "%s: its schema or log is not the toolkit's (petition audit verify)", db->path);
+	return rc;
 }

@@ -58,4 +58,15 @@ int pt_replay_check_since(struct pt_db *db, long long id, const char *hash,
 			  void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
 			  struct pt_replay_result *res, struct pt_err *e);
 
+/* The database as it stood at event `id` with `hash` (a head a quarterly submission keeps):
+ * the events up to it replayed, with the checks above (each finding reported), into
+ * temporary tables of the connection that stand in for the stored ones (SQLite reads an
+ * unqualified name from the temporary schema first), with the log itself up to that event;
+ * so that every later read on db, until it is closed, sees the database as it was then.
+ * PT_ENOINPUT when the log does not hold that event with that hash, PT_EDATA when the
+ * schema or the log is not the toolkit's. For petition report verify. */
+int pt_replay_as_of(struct pt_db *db, long long id, const char *hash,
+		    void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+		    struct pt_replay_result *res, struct pt_err *e);
+
 #endif

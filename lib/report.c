@@ -1275,3 +1275,23 @@ int pt_report_write(const struct pt_report *rep, enum pt_report_part p, struct p
 	default: return write_month(rep, f, e);
 	}
 }
+
+/* ---- part A for the roll-up of lower units' submissions (submission.h) ---- */
+
+size_t pt_report_a_ncounters(void)
+{
+	return NA;
+}
+
+const long long *pt_report_a_unit(const struct pt_report *rep, const char *unit)
+{
+	int u = unit_index(rep->r, unit);
+
+	return u < (int)rep->r->nunits ? rep->c->unit[u] : NULL;
+}
+
+int pt_report_a_row(const char *unit, const char *name, const char *level, const long long *a, struct pt_fmt *f,
+		    struct pt_err *e)
+{
+	return a_row(unit, name, level, a, f, e);
+}

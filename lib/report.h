@@ -73,4 +73,13 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 int pt_report_write(const struct pt_report *rep, enum pt_report_part p, struct pt_fmt *f, struct pt_err *e);
 void pt_report_release(struct pt_report *rep);
 
+/* Part A for the roll-up of lower units' submissions (submission.h): its counters are the
+ * columns of pt_report_cols(PT_REPORT_A) after unit, name and level and before the two
+ * rates, which pt_report_a_row() works out from them. */
+size_t pt_report_a_ncounters(void);
+/* The counters of a unit's own row (not the units below it); NULL for a unit not in the rules. */
+const long long *pt_report_a_unit(const struct pt_report *rep, const char *unit);
+int pt_report_a_row(const char *unit, const char *name, const char *level, const long long *a, struct pt_fmt *f,
+		    struct pt_err *e);
+
 #endif

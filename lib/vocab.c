@@ -42,6 +42,7 @@ static const struct pt_vocab events[] = {
 	{ "closed", "结案", NULL, "from on note to" },
 	{ "quarter_end", "季度末", NULL, NULL },
 	{ "report_submitted", "报表报送", NULL, NULL },
+	{ "report_received", "报表接收", NULL, NULL },
 	{ "marked_important", "重要信访事项", NULL, "from on by note step added to" },
 	{ "unmarked_important", "取消重要信访事项", NULL, "from on by reason steps_cancelled to" },
 	{ "down_visited", "带案下访", NULL, "from on place leaders note steps to" },

@@ -53,4 +53,14 @@ test_expect_success 'an old case goes on: the routed unnamed letter is instructe
 	test "$(wc -l <findings)" -eq 1
 '
 
+test_expect_success 'the submissions table of schema 4: a submission after the upgrade, proven by the log' '
+	test "$(sqlite3 petition.db "SELECT group_concat(name) FROM pragma_table_info('"'"'report_submissions'"'"')")" = \
+		id,direction,unit,period,submitted_on,received_on,made_at,head_id,head_hash,rules_sha256,sha256,content,supersedes,reason,event_id &&
+	petition report -q submit --period 2026Q3 -o q3.json &&
+	petition report verify q3.json --db petition.db --format csv >out &&
+	! grep -q ",differs" out &&
+	petition audit verify --format csv >findings &&
+	test "$(wc -l <findings)" -eq 1
+'
+
 test_done

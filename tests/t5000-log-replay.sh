@@ -25,6 +25,8 @@ test_expect_success 'setup: every kind of write, by the programs' '
 	petition route -q >/dev/null &&
 	petition route -q LYS-2026-000003 --to 王建国 --action supervise --note 督办 >/dev/null &&
 	petition route -q transfer LYS-2026-000005 --unit LSQ >/dev/null &&
+	petition report -q submit --period 2026Q3 -o q3.json &&
+	petition report -q submit --period 2026Q3 --reason 更正 -o q3.json &&
 	petition case -q accept LYS-2026-000001 >/dev/null &&
 	petition case -q reject LYS-2026-000002 --reason 不属于受理范围 --refer 劳动仲裁委员会 >/dev/null &&
 	petition schedule -q plan --unit LYS --month 2026-12 >/dev/null 2>&1 &&
@@ -93,9 +95,14 @@ test_expect_success 'receptions, rules, case numbers: UPDATE, DELETE, INSERT' '
 	tamper case_seq "INSERT INTO case_seq VALUES ('"'"'LSQ'"'"', 2026, 3)"
 '
 
-test_expect_success 'report submissions: an INSERT no event wrote' '
-	tamper report_submissions "INSERT INTO report_submissions (unit, period, submitted_on, data, event_id)
-		VALUES ('"'"'LYS'"'"', '"'"'2026Q3'"'"', '"'"'2026-10-08'"'"', '"'"'x'"'"', 1)"
+test_expect_success 'report submissions: UPDATE, DELETE, INSERT' '
+	tamper report_submissions:content "UPDATE report_submissions SET content = replace(content, '"'"'\"cases\": 1'"'"', '"'"'\"cases\": 2'"'"') WHERE id = 2" &&
+	tamper report_submissions:supersedes "UPDATE report_submissions SET supersedes = NULL WHERE id = 2" &&
+	tamper report_submissions "DELETE FROM report_submissions WHERE id = 1" &&
+	tamper report_submissions "INSERT INTO report_submissions (direction, unit, period, submitted_on, made_at, head_id,
+		head_hash, rules_sha256, sha256, content, event_id)
+		SELECT '"'"'received'"'"', '"'"'LSQ'"'"', period, submitted_on, made_at, head_id, head_hash, rules_sha256, sha256,
+		content, event_id FROM report_submissions WHERE id = 1"
 '
 
 test_expect_success 'events: an edit of an event'"'"'s data, a deleted event, an inserted one' '

@@ -44,7 +44,7 @@ test_expect_success 'a tail cut off: found against the kept head, not without it
 	cp petition.db t.db &&
 	sqlite3 t.db "DELETE FROM events WHERE id = (SELECT max(id) FROM events)" &&
 	test_expect_code 1 petition audit verify -q --db t.db --head "$(cat head)" >out &&
-	grep -q "^events,id=[0-9]*,.*no longer holds the head kept outside it" out
+	grep -q "^events,id=[0-9]*,.*no longer holds the head kept outside the log" out
 '
 
 test_expect_success 'a rewritten head: the event at the kept id is another' '

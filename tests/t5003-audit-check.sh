@@ -38,14 +38,21 @@ test_expect_success 'setup: county leaders, reception days, a meeting, two named
 	petition case instruct -q LYS-2026-000002 --by 张海燕 --text 阅 --on 2026-09-03 >/dev/null
 '
 
+# The city database received no county's 2026Q3 report. Its deadline (quarterly_report: 10
+# working days from the quarter's end, 2026-09-30): 10-01..07 are the National Day holiday,
+# then 10-08 (1), 10-09 (2), Saturday 10-10 a make-up working day (3), 10-12..16 (4-8),
+# 10-19 (9), 10-20 (10); passed by today, 2026-11-28.
+q3_not_received="2026Q3: the quarterly report of this lower unit due 2026-10-20 was not received"
+
 test_expect_success 'a county union: days held below the minimum, a day never marked, a day without its place' '
 	test_expect_code 1 check --period 2026Q3 --unit LSQ &&
 	printf "%s\t%s\t%s\t%s\t%s\t%s\n" \
 		R2.1-reception-days LSQ 县主席 "" "2026-08: 1 reception day held, 2 required" 2026-12-28 \
 		R2.1-reception-unmarked LSQ 县主席 "" "reception day 2026-09-15 (id 7) planned, never marked held or cancelled" 2026-12-28 \
-		R2.1-reception-fixed LSQ 县副主席 "" "reception day 2026-09-10 (id 6) without its place or form" 2026-12-28 >expect &&
+		R2.1-reception-fixed LSQ 县副主席 "" "reception day 2026-09-10 (id 6) without its place or form" 2026-12-28 \
+		R3.3-lower-report LSQ 县主席 "" "$q3_not_received" 2026-12-28 >expect &&
 	test_cmp expect got &&
-	grep -q "3 findings" err
+	grep -q "4 findings" err
 '
 
 test_expect_success 'days are asked only of units whose days this database keeps, or the unit named' '
@@ -62,7 +69,8 @@ test_expect_success 'a unit with a leader and no principal, and no reception day
 		R2.1-reception-days LZQ "" "" "2026-08: 0 reception days held, 2 required" 2026-12-28 \
 		R2.1-reception-days LZQ "" "" "2026-09: 0 reception days held, 2 required" 2026-12-28 \
 		R3.2-principal LZQ "" "" "1 leader in the rules, none of them the principal leader (主要负责同志)" 2026-12-28 \
-		R3.2-reception-plan LZQ "" "" "no reception day planned from 2026-07-01 to 2026-09-30" 2026-12-28 >expect &&
+		R3.2-reception-plan LZQ "" "" "no reception day planned from 2026-07-01 to 2026-09-30" 2026-12-28 \
+		R3.3-lower-report LZQ "" "" "$q3_not_received" 2026-12-28 >expect &&
 	test_cmp expect got
 '
 

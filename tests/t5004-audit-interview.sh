@@ -29,17 +29,22 @@
 # audit check finds, for 2026Q3: LYS (the office, whose days are kept here) no reception day
 # held in July, August, September (R2.1-reception-days, 3) and none planned
 # (R3.2-reception-plan, 1): 4, naming 王建国; LSQ the 15 days of case 9 (LAW-route): 1,
-# naming 县主席; LZQ none.
+# naming 县主席; LZQ none. And each of the 17 county unions below LYS in the default rules
+# owes LYS its 2026Q3 report by 2026-10-20 (10 working days from 09-30: 10-01..07 off, then
+# 10-08, 09, the make-up Saturday 10-10, 12..16, 19, 20) and none was received
+# (R3.3-lower-report, one each, naming the county's principal where the rules have one):
+# LSQ's findings are 2, LZQ's 1, every other county's 1.
 #
 # The counts (skip_level, dissatisfied, reviews, overdue, shuffled, findings):
 #   LYS 0 0 0 2 1 4: overdue 2≥2, shuffled 1≥1, findings 4≥2: 3 reached, sum 7
-#   LZQ 1 2 2 0 0 0: dissatisfied, reviews: 2 reached, sum 5 (skip_level 1 < 2: kept)
-#   LSQ 2 1 1 1 0 1: skip_level: 1 reached, sum 6 (dissatisfied, reviews, overdue, findings kept)
-# so LYS, LZQ, LSQ. Leaders: 罗副主席 (社会保险 of LZQ: cases 3, 4, 5) 1 2 2 0 0 0, 2 reached;
+#   LSQ 2 1 1 1 0 2: skip_level, findings: 2 reached, sum 7 (dissatisfied, reviews, overdue kept)
+#   LZQ 1 2 2 0 0 1: dissatisfied, reviews: 2 reached, sum 6 (skip_level 1 < 2, findings 1 < 2: kept)
+#   the other counties 0 0 0 0 0 1: none reached
+# so LYS, LSQ, LZQ (LSQ before LZQ by the sum). Leaders: 罗副主席 (社会保险 of LZQ: cases 3, 4, 5) 1 2 2 0 0 0, 2 reached;
 # 刘志强 (其他 of LYS: 7, 8, 10) 0 0 0 2 1 0, 2 reached, sum 3; 县副主席 (劳动报酬 of LSQ: 1, 2,
 # 6) 2 1 1 0 0 0, 1 reached, sum 4; 王建国 (the findings of LYS) 4, 1 reached, sum 4, after
-# 县副主席 in the order of the rules; 县主席 (case 9, no one's charge, and its finding) 0 0 0 1 0
-# 1 reaches nothing: not listed.
+# 县副主席 in the order of the rules; 县主席 (case 9, no one's charge, and its two findings)
+# 0 0 0 1 0 2: findings 2≥2, 1 reached, sum 3: last; 罗主席 (LZQ's finding) 1: not listed.
 # Petitioners: 钱秀英 不满意 1 and a repeat 1 (two kinds) first; then one kind each, by their
 # first case: 吴德福, 周建华, 郑秀兰 (越级), 孙立国, 赵长江 (不满意).
 . "$(dirname "$0")/lib.sh"
@@ -100,7 +105,11 @@ test_expect_success 'audit check gives the findings counted above' '
 	test_expect_code 1 petition audit check --period 2026Q3 --format tsv >check &&
 	cut -f1,3,4 check | sed 1d >got &&
 	printf "%s\t%s\t%s\n" R2.1-reception-days LYS 王建国 R2.1-reception-days LYS 王建国 R2.1-reception-days LYS 王建国 \
-		LAW-route LSQ 县主席 R3.2-reception-plan LYS 王建国 >expect &&
+		LAW-route LSQ 县主席 R3.2-reception-plan LYS 王建国 \
+		R3.3-lower-report LSQ 县主席 R3.3-lower-report LZQ 罗主席 >expect &&
+	for u in HDQ YNX TCX YSX LLX FX PYX JNX MYX LSX GXQ JKQ LGQ MSGW LKJT; do
+		printf "R3.3-lower-report\t%s\t\n" $u >>expect || return 1
+	done &&
 	test_cmp expect got
 '
 
@@ -108,12 +117,13 @@ test_expect_success 'units, leaders and petitioners, ranked, with their counts a
 	test_expect_code 1 interview --period 2026Q3 &&
 	cat >expect <<-\EOT &&
 	1	unit	LYS	临沂市总工会	0	0	0	2	1	4		逾期 2≥2；推诿扯皮 1≥1；检查问题 4≥2（R2.1-reception-days R3.2-reception-plan）	LYS-2026-000004 LYS-2026-000005 LYS-2026-000006
-	2	unit	LZQ	罗庄区总工会	1	2	2	0	0	0		不满意 2≥2；复查复核 2≥2	LYS-2026-000003 LZQ-2026-000001 LZQ-2026-000002
-	3	unit	LSQ	兰山区总工会	2	1	1	1	0	1		越级 2≥2	LYS-2026-000001 LYS-2026-000002 LSQ-2026-000001 LSQ-2026-000002
+	2	unit	LSQ	兰山区总工会	2	1	1	1	0	2		越级 2≥2；检查问题 2≥2（LAW-route R3.3-lower-report）	LYS-2026-000001 LYS-2026-000002 LSQ-2026-000001 LSQ-2026-000002
+	3	unit	LZQ	罗庄区总工会	1	2	2	0	0	1		不满意 2≥2；复查复核 2≥2	LYS-2026-000003 LZQ-2026-000001 LZQ-2026-000002
 	1	leader	LZQ	罗副主席	1	2	2	0	0	0		不满意 2≥2；复查复核 2≥2	LYS-2026-000003 LZQ-2026-000001 LZQ-2026-000002
 	2	leader	LYS	刘志强	0	0	0	2	1	0		逾期 2≥2；推诿扯皮 1≥1	LYS-2026-000004 LYS-2026-000005 LYS-2026-000006
 	3	leader	LSQ	县副主席	2	1	1	0	0	0		越级 2≥2	LYS-2026-000001 LYS-2026-000002 LSQ-2026-000001
 	4	leader	LYS	王建国	0	0	0	0	0	4		检查问题 4≥2（R2.1-reception-days R3.2-reception-plan）	
+	5	leader	LSQ	县主席	0	0	0	1	0	2		检查问题 2≥2（LAW-route R3.3-lower-report）	LSQ-2026-000002
 	1	petitioner	LZQ	钱秀英	0	1					1	不满意 1；重复信访 1	LZQ-2026-000001 LZQ-2026-000004
 	2	petitioner	LYS	吴德福	1	0					0	越级 1	LYS-2026-000001
 	3	petitioner	LYS	周建华	1	0					0	越级 1	LYS-2026-000002
@@ -122,7 +132,7 @@ test_expect_success 'units, leaders and petitioners, ranked, with their counts a
 	6	petitioner	LSQ	赵长江	0	1					0	不满意 1	LSQ-2026-000001
 	EOT
 	test_cmp expect got &&
-	grep -q "13 listed" err
+	grep -q "14 listed" err
 '
 
 test_expect_success '--unit: the unit (and the 越级 of its area), its leaders, its petitioners' '
