@@ -193,8 +193,18 @@ test_expect_success 'xlsx: a sheet per part, grouped and frozen heads, A4 landsc
 	test_cmp expect got
 '
 
-test_expect_success 'xlsx and html: the format from -o, and xlsx on a terminal is refused (64)' '
+# The roll-up as a form: with no submission received, part A is the office's own row and
+# the total; the status lists the 17 units below the city in the default rules (12
+# counties and districts, 3 development zones, 蒙山 and 临矿), none submitted, with the
+# columns the CSV has.
+test_expect_success 'html: the roll-up; the format from -o; xlsx on a terminal is refused (64)' '
 	petition report quarter --period 2026Q3 --format html -o q3.out && cmp q3.out q3.html &&
+	petition report rollup --period 2026Q3 -o rollup.html &&
+	$PY page.py rollup.html | grep "^table" >got &&
+	printf "%s\n" "table A 单位汇总 2026Q3: 45 columns, 2 header rows, 2 rows" \
+		"table status 报送情况 2026Q3: $(petition report rollup --period 2026Q3 --format csv |
+			sed -n "/^status /{n;p;}" | tr "," "\n" | wc -l) columns, 1 header rows, 17 rows" >expect &&
+	test_cmp expect got &&
 	script -qec "petition report quarter --period 2026Q3 --format xlsx" /dev/null >tty.out;
 	grep -q "xlsx is a binary file" tty.out
 '
