@@ -131,6 +131,7 @@ bench: deps all
 	sh bench/verify.sh $(B) $(or $(N),1000000)
 	sh bench/check.sh $(B) $(or $(N),1000000)
 	sh bench/rollup.sh $(B) $(or $(N),1000000)
+	sh bench/rules.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

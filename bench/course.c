@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 	for (long long id = first; id <= last && moved != most; id += 2) {
 		char key[24], *by = NULL;
 
-		snprintf(key, sizeof key, "%lld", id);
+		snprintf(key, sizeof key, "id:%lld", id); /* an internal id: petition(1), Cases */
 		sqlite3_bind_int64(leader, 1, id);
 		if (sqlite3_step(leader) == SQLITE_ROW)
 			by = pt_db_column_dup(leader, 0);

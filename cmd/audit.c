@@ -7,9 +7,9 @@ static const char usage[] =
 	"usage: petition-audit [--db PATH] [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]\n"
 	"                      [--encoding ENC] verify [--head ID:HASH] [--since ID:HASH]\n"
 	"       petition-audit [--db PATH] head\n"
-	"       petition-audit [--db PATH] [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]\n"
-	"                      [--encoding ENC] log [CASE] [--kind KIND[,KIND...]] [--operator WHO]\n"
-	"                      [--from DATE] [--to DATE]\n"
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] log [CASE] [--kind KIND[,KIND...]]\n"
+	"                      [--operator WHO] [--from DATE] [--to DATE]\n"
 	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
 	"                      [--excel] [--encoding ENC] check [--period P | --from DATE --to DATE]\n"
 	"                      [--unit UNIT]\n"
@@ -96,13 +96,13 @@ static int log_(struct cmd *c, const struct cmd_args *a)
 	if ((status = parse_day(c, "from", a->v[I_FROM], &flt.from)) ||
 	    (status = parse_day(c, "to", a->v[I_TO], &flt.to)))
 		return status;
-	if ((status = cmd_open(c, 0, false)))
+	if ((status = cmd_open(c, 0, true)))
 		return status;
 	if (!(f = cmd_output(c, json ? pt_audit_log_json_cols : pt_audit_log_cols, pt_audit_log_ncols, &status)))
 		return status;
 	if (json)
 		pt_fmt_json_column(f, PT_AUDIT_LOG_DATA_COL);
-	status = cmd_end_listing(c, f, pt_audit_log(c->db, &flt, json, f, &n, &e), &e);
+	status = cmd_end_listing(c, f, pt_audit_log(c->db, c->rules, &flt, json, f, &n, &e), &e);
 	if (status == 0 && !c->quiet)
 		cmd_warn(c, "%llu event%s", n, n == 1 ? "" : "s");
 	return status;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: petition-case [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
@@ -84,6 +86,19 @@ static int parse_number(struct cmd *c, const char *opt, const char *s, long max,
 	return 0;
 }
 
+/* The columns of the terminal on stdout; $COLUMNS, else 80, when it is none. */
+static size_t terminal_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && atoi(env) > 0)
+		return (size_t)atoi(env);
+	return 80;
+}
+
 static int show(struct cmd *c, const struct cmd_args *a)
 {
 	const char *key = a->argv[0];
@@ -93,6 +108,9 @@ static int show(struct cmd *c, const struct cmd_args *a)
 
 	if ((status = cmd_open(c, 0, true)))
 		return status;
+	if (c->fmt.format == PT_FMT_TABLE && !c->fmt.encoding) /* for people: fits the terminal */
+		return cmd_end_listing(c, NULL, pt_case_show_text(c->db, c->rules, key, pt_date_today(),
+								  a->given & O(I_REDACT), terminal_width(), stdout, &e), &e);
 	if (!(f = cmd_output(c, pt_case_show_cols, pt_case_show_ncols, &status)))
 		return status;
 	return cmd_end_listing(c, f, pt_case_show(c->db, c->rules, key, pt_date_today(), a->given & O(I_REDACT), f, &e),

@@ -13,15 +13,15 @@ static const char usage[] =
 	"                       [--received-on DATE] [--persons N] [--id-number ID] [--phone PHONE]\n"
 	"                       [--employer TEXT] [--unit UNIT] [--received-by LEADER]\n"
 	"                       [--addressed-to LEADER] [--external-id ID] [--source-ref REF]\n"
-	"                       [--competent-unit UNIT] [--repeat-of CASE]\n"
+	"                       [--competent-unit UNIT] [--repeat-of CASE] [--redact]\n"
 	"       petition-intake [-q] [--db PATH] [--rules FILE] [--dry-run] [--encoding ENC]\n"
 	"                       [--ignore-unknown] [--rejects FILE]\n"
-	"                       [--print [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]] --csv\n"
-	"                       FILE\n";
+	"                       [--print [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]]\n"
+	"                       [--redact] --csv FILE\n";
 
 /* The options of --csv, then the fields of one petition (FIELDS). */
 enum {
-	I_CSV, I_IGNORE_UNKNOWN, I_REJECTS, I_PRINT, I_ADDRESSED_TO, I_CATEGORY, I_CHANNEL, I_EMPLOYER,
+	I_CSV, I_IGNORE_UNKNOWN, I_REJECTS, I_PRINT, I_REDACT, I_ADDRESSED_TO, I_CATEGORY, I_CHANNEL, I_EMPLOYER,
 	I_EXTERNAL_ID, I_ID_NUMBER, I_PERSONS, I_PETITIONER, I_PHONE, I_RECEIVED_BY, I_RECEIVED_ON, I_SOURCE_REF,
 	I_SUMMARY, I_UNIT, I_COMPETENT_UNIT, I_REPEAT_OF, NOPTS
 };
@@ -33,6 +33,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_IGNORE_UNKNOWN] = { "ignore-unknown", no_argument, NULL, NULL },
 	[I_REJECTS] = { "rejects", required_argument, NULL, NULL, true },
 	[I_PRINT] = { "print", no_argument, NULL, NULL },
+	[I_REDACT] = { "redact", no_argument, NULL, NULL },
 	[I_ADDRESSED_TO] = { "addressed-to", required_argument, NULL, NULL },
 	[I_CATEGORY] = { "category", required_argument, NULL, NULL },
 	[I_CHANNEL] = { "channel", required_argument, NULL, NULL },
@@ -164,6 +165,7 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 		if (a->v[i])
 			values[field_of_option(opts[i].name)] = a->v[i];
 	o.ignore_unknown = a->given & O(I_IGNORE_UNKNOWN);
+	o.redact = a->given & O(I_REDACT);
 	o.rejects = a->v[I_REJECTS];
 	run.c = c;
 	run.progress = isatty(STDERR_FILENO);
@@ -214,9 +216,9 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 /* Two forms, told apart by --csv; each refuses the other's options. */
 static const struct cmd_verb forms[] = {
 	{ .key = O(I_CSV), .as = "--csv", .run = intake,
-	  .takes = CMD_DRY_RUN | CMD_OUTPUT | O(I_CSV) | O(I_IGNORE_UNKNOWN) | O(I_REJECTS) | O(I_PRINT),
+	  .takes = CMD_DRY_RUN | CMD_OUTPUT | O(I_CSV) | O(I_IGNORE_UNKNOWN) | O(I_REJECTS) | O(I_PRINT) | O(I_REDACT),
 	  .refuse_msg = "--csv reads the fields from the file; give no field options with it" },
-	{ .as = "one petition", .run = intake, .takes = CMD_DRY_RUN | CMD_FORMAT | CMD_BOM | FIELDS,
+	{ .as = "one petition", .run = intake, .takes = CMD_DRY_RUN | CMD_FORMAT | CMD_BOM | FIELDS | O(I_REDACT),
 	  .refuse_msg = "--rejects, --ignore-unknown, --encoding and --print go with --csv" },
 };
 

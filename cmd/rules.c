@@ -10,8 +10,8 @@ static const char usage[] =
 	"       petition-rules [-q] check FILE\n"
 	"       petition-rules [--db PATH] [--rules FILE] show\n"
 	"       petition-rules show --default\n"
-	"       petition-rules [--db PATH] [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]\n"
-	"                      [--encoding ENC] history\n";
+	"       petition-rules [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] history\n";
 
 enum { I_DEFAULT };
 
@@ -126,7 +126,7 @@ static int history(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
-	int status = cmd_open(c, 0, false);
+	int status = cmd_open(c, 0, true);
 
 	(void)a;
 	if (status)
@@ -134,7 +134,7 @@ static int history(struct cmd *c, const struct cmd_args *a)
 	f = cmd_output(c, pt_rules_history_cols, pt_rules_history_ncols, &status);
 	if (!f)
 		return status;
-	return cmd_end_listing(c, f, pt_rules_history(c->db, f, &e), &e);
+	return cmd_end_listing(c, f, pt_rules_history(c->db, c->rules, f, &e), &e);
 }
 
 /* Each verb with the options it takes, as its SYNOPSIS shows them. */

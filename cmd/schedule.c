@@ -264,7 +264,7 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	if (unit && !(u = pt_rules_unit(c->rules, unit)))
 		return cmd_usage(c, "unit '%s' is not in the rules", unit);
 	if (c->ics) {
-		if (pt_reception_ics(c->db, u ? u->code : NULL, from, to, stdout, &e))
+		if (pt_reception_ics(c->db, c->rules, u ? u->code : NULL, from, to, stdout, &e))
 			status = cmd_fail(c, &e);
 		pt_err_release(&e);
 		return status;

@@ -167,66 +167,9 @@ static const char *or_empty(const unsigned char *s)
 
 struct log {
 	struct pt_db *db;
-	sqlite3_stmt *members, *bulk;
-	struct pt_buf what, from, to, kinds;
+	struct pt_event_words words;
+	struct pt_buf kinds, at;
 };
-
-/* An event's data in words: "from → to; on DAY; key: value; ...", a bulk table as
- * "TABLE: N rows added", a list as how many it holds, a hash shortened; nulls left out. */
-static int describe(struct log *l, const char *data, struct pt_err *e)
-{
-	int rc;
-
-	pt_buf_reset(&l->what);
-	pt_buf_reset(&l->from);
-	pt_buf_reset(&l->to);
-	sqlite3_reset(l->members);
-	sqlite3_bind_text(l->members, 1, data, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(l->members)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(l->members, 0);
-		const char *type = (const char *)sqlite3_column_text(l->members, 1);
-		const char *v = (const char *)sqlite3_column_text(l->members, 2);
-		size_t klen = key ? strlen(key) : 0;
-
-		if (!key || !type || !strcmp(type, "null"))
-			continue;
-		if (!strcmp(key, "from") || !strcmp(key, "to")) {
-			pt_buf_adds(key[0] == 'f' ? &l->from : &l->to, v ? v : "");
-			continue;
-		}
-		pt_buf_adds(&l->what, l->what.len ? "; " : "");
-		if (!strcmp(key, "bulk") && !strcmp(type, "object")) {
-			size_t mark = l->what.len;
-
-			sqlite3_reset(l->bulk);
-			sqlite3_bind_text(l->bulk, 1, v, -1, SQLITE_STATIC);
-			while ((rc = sqlite3_step(l->bulk)) == SQLITE_ROW)
-				pt_buf_addf(&l->what, "%s%s: %s rows added", l->what.len > mark ? "; " : "",
-					    sqlite3_column_text(l->bulk, 0), or_empty(sqlite3_column_text(l->bulk, 1)));
-			if (rc != SQLITE_DONE)
-				return pt_db_fail(l->db, rc, "cannot read the event log", e);
-		} else if (!strcmp(key, "on")) {
-			pt_buf_addf(&l->what, "on %s", v ? v : "");
-		} else if (!strcmp(type, "array")) {
-			pt_buf_addf(&l->what, "%s: %lld", key, sqlite3_column_int64(l->members, 3));
-		} else if (klen >= 6 && !strcmp(key + klen - 6, "sha256") && v && strlen(v) > 12) {
-			pt_buf_addf(&l->what, "%s: %.12s…", key, v);
-		} else {
-			pt_buf_addf(&l->what, "%s: %s", key, v ? v : "");
-		}
-	}
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(l->db, rc, "cannot read the event log", e);
-	if (l->from.len || l->to.len) {
-		struct pt_buf moved = PT_BUF_INIT;
-
-		pt_buf_addf(&moved, "%s → %s%s%s", l->from.len ? l->from.buf : "?", l->to.len ? l->to.buf : "?",
-			    l->what.len ? "; " : "", l->what.len ? l->what.buf : "");
-		pt_buf_release(&l->what);
-		l->what = moved;
-	}
-	return 0;
-}
 
 /* f->kinds as a JSON array of codes (a case event's label taken for its code); a kind
  * neither a case event's nor in the log is a usage error listing those the log holds. */
@@ -291,7 +234,7 @@ static int log_kinds(struct log *l, const char *kinds, struct pt_err *e)
  * the range of `at` (UTC). */
 static void log_sql(struct pt_buf *sql, const struct pt_audit_log_filter *f)
 {
-	pt_buf_adds(sql, "SELECT e.id, coalesce(strftime('%Y-%m-%dT%H:%M:%S+08:00', e.at, '+8 hours'), e.at),"
+	pt_buf_adds(sql, "SELECT e.id, e.at,"
 		    " e.operator, e.program, e.kind, p.case_no,"
 		    " CASE WHEN json_valid(e.data) THEN json_remove(e.data, '$.rows') ELSE json_quote(e.data) END,"
 		    " json_valid(e.data)"
@@ -311,19 +254,22 @@ static void log_sql(struct pt_buf *sql, const struct pt_audit_log_filter *f)
 	pt_buf_adds(sql, " ORDER BY e.id");
 }
 
-/* A Beijing day's start in UTC, as `at` is written: the day before at 16:00. */
-static void day_start_utc(long day, char out[32])
+/* A day's start in UTC, as `at` is written, for a zone `offset` minutes east of UTC (in
+ * Beijing: the day before at 16:00). */
+static void day_start_utc(long day, int offset, char out[32])
 {
+	long minutes = day * 1440L - offset;
 	char d[PT_DATE_LEN];
 
-	pt_date_format(day - 1, d);
-	snprintf(out, 32, "%sT16:00:00Z", d);
+	pt_date_format(minutes / 1440 - (minutes % 1440 < 0), d);
+	minutes = (minutes % 1440 + 1440) % 1440;
+	snprintf(out, 32, "%sT%02ld:%02ld:00Z", d, minutes / 60, minutes % 60);
 }
 
-int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool json, struct pt_fmt *out,
-		 unsigned long long *n, struct pt_err *e)
+int pt_audit_log(struct pt_db *db, const struct pt_rules *r, const struct pt_audit_log_filter *f, bool json,
+		 struct pt_fmt *out, unsigned long long *n, struct pt_err *e)
 {
-	struct log l = { db, NULL, NULL, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT };
+	struct log l = { db, PT_EVENT_WORDS_INIT, PT_BUF_INIT, PT_BUF_INIT };
 	struct pt_buf sql = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
 	long long case_id = 0;
@@ -341,24 +287,20 @@ int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool jso
 	/* one read transaction: the log as of one moment */
 	if (pt_db_exec(db, "BEGIN", e))
 		return -1;
-	rc = f->case_key ? pt_case_id(db, f->case_key, &case_id, e) : 0;
+	rc = f->case_key ? pt_case_id(db, r, f->case_key, &case_id, e) : 0;
 	if (rc == 0 && f->kinds)
 		rc = log_kinds(&l, f->kinds, e);
 	log_sql(&sql, f);
 	if (rc == 0)
 		rc = pt_db_prepare(db, sql.buf, &q, e);
 	if (rc == 0 && !json)
-		rc = pt_db_prepare(db, "SELECT key, type, CASE WHEN type IN ('object', 'array') THEN value ELSE atom END,"
-				   " CASE type WHEN 'array' THEN json_array_length(value) END FROM json_each(?1)",
-				   &l.members, e);
-	if (rc == 0 && !json)
-		rc = pt_db_prepare(db, "SELECT key, json_extract(value, '$.rows') FROM json_each(?1)", &l.bulk, e);
+		rc = pt_event_words_init(&l.words, db, e);
 	if (rc == 0) {
 		sqlite3_bind_int64(q, 1, case_id);
 		sqlite3_bind_text(q, 2, l.kinds.buf, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, f->operator, -1, SQLITE_STATIC);
-		day_start_utc(f->from, from);
-		day_start_utc(f->to + 1, to);
+		day_start_utc(f->from, r->utc_offset, from);
+		day_start_utc(f->to + 1, r->utc_offset, to);
 		sqlite3_bind_text(q, 4, from, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 5, to, -1, SQLITE_STATIC);
 	}
@@ -369,17 +311,20 @@ int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool jso
 
 		rc = 0;
 		if (!json && !sqlite3_column_int(q, 7)) {
-			pt_buf_reset(&l.what);
-			pt_buf_adds(&l.what, "(data that is not JSON: edited; petition audit verify)");
+			pt_buf_reset(&l.words.what);
+			pt_buf_adds(&l.words.what, "(data that is not JSON: edited; petition audit verify)");
 		} else if (!json) {
-			rc = describe(&l, data, e);
+			rc = pt_event_describe(&l.words, data, e);
 		}
 		for (int i = 0; i < 4; i++)
 			v[i] = (const char *)sqlite3_column_text(q, i);
+		pt_buf_reset(&l.at);
+		pt_time_show(v[1], r->utc_offset, &l.at);
+		v[1] = l.at.buf;
 		v[4] = kind;
 		v[5] = kind && pt_vocab_index(PT_VOCAB_EVENT, kind) >= 0 ? pt_vocab_label(PT_VOCAB_EVENT, kind) : NULL;
 		v[6] = (const char *)sqlite3_column_text(q, 5);
-		v[7] = json ? data : l.what.buf;
+		v[7] = json ? data : l.words.what.buf;
 		if (rc == 0)
 			rc = pt_fmt_row(out, v, e);
 		if (rc == 0)
@@ -390,13 +335,10 @@ int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool jso
 	else if (rc > 0)
 		rc = pt_db_fail(db, rc, "cannot read the event log", e);
 	sqlite3_finalize(q);
-	sqlite3_finalize(l.members);
-	sqlite3_finalize(l.bulk);
+	pt_event_words_release(&l.words);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_buf_release(&sql);
-	pt_buf_release(&l.what);
-	pt_buf_release(&l.from);
-	pt_buf_release(&l.to);
+	pt_buf_release(&l.at);
 	pt_buf_release(&l.kinds);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "err.h"
 #include "fmt.h"
 #include "hash.h"
+#include "rules.h"
 
 struct pt_audit_head {
 	long long id;
@@ -52,7 +53,7 @@ int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const st
  * kind is shown, those of the vocabulary and any other. Reads one event at a time: memory
  * does not grow with the log (but a table formatter keeps its rows). */
 struct pt_audit_log_filter {
-	const char *case_key;    /* a case number or id (its events, its intake, the routing runs
+	const char *case_key;    /* a case (pt_case_id(): its events, its intake, the routing runs
 	                          * that gave it steps); NULL: every event */
 	const char *kinds;       /* comma-separated kinds, codes or a case event's label; NULL: all */
 	const char *operator;    /* NULL: all */
@@ -67,7 +68,7 @@ extern const size_t pt_audit_log_ncols;
 /* PT_EUSAGE for a kind neither a case event's nor in the log (the message lists the kinds
  * the log holds) or a reversed range, PT_ENOINPUT for no such case. json: the data column
  * instead of what (out made with pt_audit_log_json_cols). *n: the events written. */
-int pt_audit_log(struct pt_db *db, const struct pt_audit_log_filter *f, bool json, struct pt_fmt *out,
-		 unsigned long long *n, struct pt_err *e);
+int pt_audit_log(struct pt_db *db, const struct pt_rules *r, const struct pt_audit_log_filter *f, bool json,
+		 struct pt_fmt *out, unsigned long long *n, struct pt_err *e);
 
 #endif

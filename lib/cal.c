@@ -179,6 +179,11 @@ void pt_now_utc(char out[21])
 }
 
 /* Floor division and modulo, for days before 1970. */
+static long long floor_div_ll(long long a, long long b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
 static long floor_div(long a, long b)
 {
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
@@ -246,7 +251,7 @@ struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyea
 	for (size_t i = 0; i < nyears; i++) {
 		const struct pt_cal_year *y = &years[i];
 
-		c->loaded[y->year - c->first_year] = 1;
+		c->loaded[y->year - c->first_year] = !y->provisional;
 		for (size_t h = 0; h < y->nholidays; h++)
 			for (long d = y->holidays[h].from; d <= y->holidays[h].to; d++)
 				if (d >= c->first && d <= c->last) {
@@ -282,7 +287,7 @@ bool pt_calendar_has_year(const struct pt_calendar *c, int year)
 	return c->kind && year >= c->first_year && year <= c->last_year && c->loaded[year - c->first_year];
 }
 
-/* Mark provisional when [from, to] touches a year that is not loaded. */
+/* Mark provisional when [from, to] touches a year that is not loaded or is provisional. */
 static void note_years(const struct pt_calendar *c, long from, long to, bool *provisional)
 {
 	if (*provisional || (c->all_loaded && from >= c->first && to <= c->last))
@@ -350,4 +355,24 @@ const char *pt_day_kind_name(enum pt_day_kind k)
 	static const char *const names[] = { "work", "weekend", "holiday", "makeup" };
 
 	return names[k];
+}
+
+void pt_time_show(const char *utc, int offset, struct pt_buf *out)
+{
+	int y, mo, d, h, mi, sec, used = 0;
+	long long t;
+	long day;
+
+	if (!utc || strlen(utc) != 20 ||
+	    sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 || used != 20 ||
+	    !pt_date_valid(y, mo, d) || h > 23 || mi > 59 || sec > 60) {
+		pt_buf_adds(out, utc ? utc : "");
+		return;
+	}
+	t = (long long)pt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec + offset * 60LL;
+	day = (long)floor_div_ll(t, 86400);
+	t -= (long long)day * 86400;
+	pt_civil_from_days(day, &y, &mo, &d);
+	pt_buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, (int)(t / 3600), (int)(t / 60 % 60),
+		    (int)(t % 60), offset < 0 ? '-' : '+', abs(offset) / 60, abs(offset) % 60);
 }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 #define PT_DATE_LEN 11 /* "YYYY-MM-DD" and its NUL */
 
 long pt_days_from_civil(int y, int m, int d);
@@ -49,6 +51,8 @@ struct pt_holiday {
 struct pt_cal_year {
 	int year;
 	char *source;            /* the notice it comes from, or NULL */
+	bool provisional;        /* entered before the notice, or unsure: its days are reported
+	                          * provisional as those of a year not given */
 	struct pt_holiday *holidays;
 	size_t nholidays;
 	long *workdays;          /* make-up working days */
@@ -66,6 +70,7 @@ struct pt_calendar;
 
 struct pt_calendar *pt_calendar_new(const struct pt_cal_year *years, size_t nyears);
 void pt_calendar_free(struct pt_calendar *c);
+/* Whether the year is given and not marked provisional. */
 bool pt_calendar_has_year(const struct pt_calendar *c, int year);
 /* What kind of day; *name gets a holiday's name (else NULL); *provisional is set (never
  * cleared) when the day's year is not loaded. */
@@ -77,6 +82,10 @@ long pt_calendar_count(const struct pt_calendar *c, long from, long to, bool *pr
 long pt_calendar_add(const struct pt_calendar *c, long day, long n, bool *provisional);
 const char *pt_day_kind_name(enum pt_day_kind k);
 
+/* A stored timestamp (UTC ISO 8601, "2026-11-28T01:30:00Z") as people read it: in the zone
+ * `offset` minutes east of UTC, with that offset ("2026-11-28T09:30:00+08:00"); anything
+ * that is not such a timestamp as it is. Appended to out. */
+void pt_time_show(const char *utc, int offset, struct pt_buf *out);
 /* The current time as UTC ISO 8601 ("2026-11-28T20:04:19Z"), for event timestamps. */
 void pt_now_utc(char out[21]);
 

@@ -6,8 +6,10 @@
 #include "csv.h"
 #include "deadline.h"
 #include "event.h"
+#include "ident.h"
 #include "vocab.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +180,7 @@ static int do_repeat(struct change *x, struct pt_err *e)
 		pt_json_member(&x->data, "reason", ch->reason);
 		return 0;
 	}
-	if (pt_case_load(x->db, ch->of, &o, e))
+	if (pt_case_load(x->db, x->r, ch->of, &o, e))
 		return -1;
 	if (o.id == x->c.id)
 		rc = pt_err_set(e, PT_EDATA, "case %s cannot repeat itself", o.case_no);
@@ -1050,9 +1052,23 @@ static int do_report_back(struct change *x, struct pt_err *e)
 	return rc;
 }
 
+/* Where show writes: rows to a formatter, or for a terminal (pt_case_show_text) lines of
+ * text at most `width` columns wide, the events' data in words. */
+struct show {
+	struct pt_fmt *fmt;
+	FILE *text;
+	size_t width;
+	const char *section;     /* of the last line written, static */
+	struct pt_event_words words;
+	struct pt_buf line;
+};
+
+static int show_row(struct show *out, const char *section, const char *key, const char *value,
+		    const char *date, const char *by, struct pt_err *e);
+
 /* A mark of the case for show (important, typical): yes (who, when) or no. */
 static int show_mark(struct pt_db *db, long long id, const char *key, const char *on, const char *off,
-		     struct pt_fmt *out, struct pt_err *e)
+		     struct show *out, struct pt_err *e)
 {
 	struct pt_buf v = PT_BUF_INIT;
 	bool yes;
@@ -1060,14 +1076,12 @@ static int show_mark(struct pt_db *db, long long id, const char *key, const char
 
 	if (rc == 0) {
 		struct pt_buf row = PT_BUF_INIT;
-		const char *cells[] = { "case", key, NULL, NULL, NULL };
 
 		if (yes)
 			pt_buf_addf(&row, "yes (%s)", v.buf);
 		else
 			pt_buf_adds(&row, "no");
-		cells[2] = row.buf;
-		rc = pt_fmt_row(out, cells, e);
+		rc = show_row(out, "case", key, row.buf, NULL, NULL, e);
 		pt_buf_release(&row);
 	}
 	pt_buf_release(&v);
@@ -1176,7 +1190,7 @@ int pt_case_change(struct pt_db *db, const struct pt_rules *r, const char *key,
 	x.on = ch->on >= 0 ? ch->on : ch->today;
 	if (!(w = pt_change_begin(db, r, 0, e)))
 		return -1;
-	rc = pt_case_load(db, key, &x.c, e);
+	rc = pt_case_load(db, r, key, &x.c, e);
 	if (rc == 0)
 		rc = pt_case_allow(&x.c, ch->verb, e);
 	if (rc == 0)
@@ -1209,85 +1223,95 @@ const struct pt_col pt_case_show_cols[] = {
 };
 const size_t pt_case_show_ncols = sizeof pt_case_show_cols / sizeof *pt_case_show_cols;
 
-void pt_mask_name(const char *s, struct pt_buf *out)
+/* The display width of the UTF-8 character at s, and its length in bytes in *len. */
+static size_t char_width(const char *s, size_t *len)
 {
-	size_t len = 1;
+	char one[8];
 
-	if (!s || !*s)
-		return;
-	while (((unsigned char)s[len] & 0xc0) == 0x80)
-		len++;
-	pt_buf_addf(out, "%.*s", (int)len, s);
-	for (const char *p = s + len; *p; p++)
-		if (((unsigned char)*p & 0xc0) != 0x80)
-			pt_buf_addch(out, '*');
+	*len = 1;
+	while (*len < 4 && ((unsigned char)s[*len] & 0xc0) == 0x80)
+		(*len)++;
+	memcpy(one, s, *len);
+	one[*len] = '\0';
+	return pt_display_width(one);
 }
 
-void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out)
+/* Text into out->line from column `col` on, wrapped at out->width: a line breaks at its last
+ * blank when it has one in its second half, else (Chinese has none) between characters;
+ * every line after the first starts `indent` blanks in. */
+static void wrap(struct show *out, const char *text, size_t col, size_t indent)
 {
-	size_t n = s ? strlen(s) : 0;
+	size_t width = out->width > indent + 20 ? out->width : indent + 20;
+	size_t line_start = out->line.len, blank = 0, blank_col = 0;
 
-	for (size_t i = 0; i < n; i++)
-		pt_buf_addch(out, i < head || i + tail >= n || s[i] == '-' ? s[i] : '*');
-}
+	for (const char *p = text; *p;) {
+		size_t len, w = char_width(p, &len);
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
+		if (col + w > width) {
+			size_t cut = blank && blank_col > (width + indent) / 2 ? blank : out->line.len;
+			char *rest = pt_xstrdup(out->line.buf + cut + (cut == blank));
 
-/* The length of a run of digits at p that reads as an ID number or a mobile number, not
- * part of a longer run; 0 for none. */
-static size_t personal_number(const char *text, const char *p)
-{
-	size_t n = 0;
-
-	if (p > text && is_digit(p[-1]))
-		return 0;
-	while (is_digit(p[n]))
-		n++;
-	if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
-		return 18;
-	if (n == 18 || (n == 11 && p[0] == '1' && p[1] >= '3'))
-		return n;
-	return 0;
-}
-
-void pt_mask_text(const char *text, const char *name, const char *id_number, const char *phone, struct pt_buf *out)
-{
-	const char *p = text;
-
-	while (p && *p) {
-		size_t n;
-
-		if (!pt_text_blank(id_number) && !strncmp(p, id_number, strlen(id_number))) {
-			pt_mask_digits(id_number, 6, 4, out);
-			p += strlen(id_number);
-		} else if (!pt_text_blank(phone) && !strncmp(p, phone, strlen(phone))) {
-			pt_mask_digits(phone, 3, 4, out);
-			p += strlen(phone);
-		} else if (!pt_text_blank(name) && !strncmp(p, name, strlen(name))) {
-			pt_mask_name(name, out);
-			p += strlen(name);
-		} else if ((n = personal_number(text, p)) > 0) {
-			struct pt_buf digits = PT_BUF_INIT;
-
-			pt_buf_add(&digits, p, n);
-			pt_mask_digits(digits.buf, n == 11 ? 3 : 6, 4, out);
-			pt_buf_release(&digits);
-			p += n;
-		} else {
-			pt_buf_addch(out, *p++);
+			out->line.len = cut;
+			out->line.buf[cut] = '\0';
+			pt_buf_addf(&out->line, "\n%*s", (int)indent, "");
+			line_start = out->line.len;
+			pt_buf_adds(&out->line, rest);
+			col = indent + pt_display_width(rest);
+			free(rest);
+			blank = 0;
 		}
+		if (*p == ' ' && out->line.len > line_start) {
+			blank = out->line.len;
+			blank_col = col;
+		}
+		pt_buf_add(&out->line, p, len);
+		col += w;
+		p += len;
 	}
+	pt_buf_addch(&out->line, '\n');
 }
 
-static int show_row(struct pt_fmt *out, const char *section, const char *key, const char *value,
+/* A row as text: a heading for each section; an event as its time, number, kind and who,
+ * with its data in words below; anything else as its key and value, date and by after it. */
+static int show_text(struct show *out, const char *section, const char *key, const char *value,
+		     const char *date, const char *by, struct pt_err *e)
+{
+	struct pt_buf v = PT_BUF_INIT;
+	int rc = 0;
+
+	pt_buf_reset(&out->line);
+	if (!out->section || strcmp(out->section, section))
+		pt_buf_addf(&out->line, "%s%s\n", out->section ? "\n" : "", section);
+	out->section = section;
+	if (!strcmp(section, "event")) {
+		pt_buf_addf(&v, "  %s  %s  %s", date ? date : "", key, by ? by : "");
+		wrap(out, v.buf, 0, 6);
+		if (value && (rc = pt_event_describe(&out->words, value, e)) == 0 && out->words.what.len) {
+			pt_buf_adds(&out->line, "      ");
+			wrap(out, out->words.what.buf, 6, 6);
+		}
+	} else {
+		pt_buf_addf(&v, "  %-18s %s", key, value ? value : "");
+		if (date && *date)
+			pt_buf_addf(&v, "; %s%s", !strcmp(section, "deadline") ? "due " : "", date);
+		if (by && *by)
+			pt_buf_addf(&v, " (%s)", by);
+		while (v.len && v.buf[v.len - 1] == ' ')
+			v.buf[--v.len] = '\0';
+		wrap(out, v.buf, 0, 21);
+	}
+	pt_buf_release(&v);
+	if (rc == 0 && fwrite(out->line.buf, 1, out->line.len, out->text) != out->line.len)
+		rc = pt_err_set(e, PT_EIO, "cannot write output: %s", strerror(errno));
+	return rc;
+}
+
+static int show_row(struct show *out, const char *section, const char *key, const char *value,
 		    const char *date, const char *by, struct pt_err *e)
 {
 	const char *v[] = { section, key, value, date, by };
 
-	return pt_fmt_row(out, v, e);
+	return out->text ? show_text(out, section, key, value, date, by, e) : pt_fmt_row(out->fmt, v, e);
 }
 
 static const char *yes_no(int v)
@@ -1296,7 +1320,7 @@ static const char *yes_no(int v)
 }
 
 /* The petition's fields, one row each; personal data masked with redact. */
-static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fmt *out, struct pt_err *e)
+static int show_fields(struct pt_db *db, long long id, bool redact, struct show *out, struct pt_err *e)
 {
 	static const char *const names[] = {
 		"case_no", "id", "state", "holder", "unit", "received_on", "channel", "petitioner", "id_number",
@@ -1324,12 +1348,8 @@ static int show_fields(struct pt_db *db, long long id, bool redact, struct pt_fm
 		const char *s = (const char *)sqlite3_column_text(q, i);
 
 		pt_buf_reset(&v);
-		if (s && redact && !strcmp(names[i], "petitioner"))
-			pt_mask_name(s, &v);
-		else if (s && redact && !strcmp(names[i], "id_number"))
-			pt_mask_digits(s, 6, 4, &v);
-		else if (s && redact && !strcmp(names[i], "phone"))
-			pt_mask_digits(s, 3, 4, &v);
+		if (s && redact && pt_mask_personal(names[i], s, &v))
+			;
 		else if (!strcmp(names[i], "collective") || !strcmp(names[i], "repeat") ||
 			 !strcmp(names[i], "named_letter"))
 			pt_buf_adds(&v, yes_no(sqlite3_column_int(q, i)));
@@ -1369,7 +1389,7 @@ static int overruled(struct pt_db *db, long long id, struct pt_buf *v, struct pt
 
 /* The law at intake: the case it repeats (and the latest correction), whether it is final,
  * the competent unit and 越级, and a letter naming someone who is not a leader. */
-static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, struct pt_fmt *out,
+static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct pt_case *c, struct show *out,
 		       struct pt_err *e)
 {
 	static const char sql[] =
@@ -1420,7 +1440,7 @@ static int show_matter(struct pt_db *db, const struct pt_rules *r, const struct 
 	return rc;
 }
 
-static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+static int show_steps(struct pt_db *db, long long id, struct show *out, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	struct pt_buf v = PT_BUF_INIT;
@@ -1451,7 +1471,7 @@ static int show_steps(struct pt_db *db, long long id, struct pt_fmt *out, struct
 }
 
 struct deadline_ctx {
-	struct pt_fmt *out;
+	struct show *out;
 	struct pt_err *e;
 	int rc;
 };
@@ -1471,7 +1491,7 @@ static void show_deadline(void *ctx, const struct pt_deadline_view *d)
 }
 
 /* The case's history: its intake, the routing batches that took it, and its own events. */
-static int show_events(struct pt_db *db, long long id, struct pt_fmt *out, struct pt_err *e)
+static int show_events(struct pt_db *db, long long id, int utc_offset, struct show *out, struct pt_err *e)
 {
 	/* The rows an event wrote are for the replay (change.h); a person reads what happened. */
 	static const char sql[] =
@@ -1480,7 +1500,7 @@ static int show_events(struct pt_db *db, long long id, struct pt_fmt *out, struc
 		" WHERE petition_id = ?1 OR id = (SELECT event_id FROM petitions WHERE id = ?1)"
 		" OR id IN (SELECT event_id FROM steps WHERE petition_id = ?1) ORDER BY id";
 	sqlite3_stmt *q = NULL;
-	struct pt_buf key = PT_BUF_INIT;
+	struct pt_buf key = PT_BUF_INIT, at = PT_BUF_INIT;
 	int rc;
 
 	if (pt_db_prepare(db, sql, &q, e))
@@ -1489,19 +1509,22 @@ static int show_events(struct pt_db *db, long long id, struct pt_fmt *out, struc
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		pt_buf_reset(&key);
 		pt_buf_addf(&key, "%s %s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
-		if (show_row(out, "event", key.buf, (const char *)sqlite3_column_text(q, 2),
-			     (const char *)sqlite3_column_text(q, 3), (const char *)sqlite3_column_text(q, 4), e))
+		pt_buf_reset(&at);
+		pt_time_show((const char *)sqlite3_column_text(q, 3), utc_offset, &at);
+		if (show_row(out, "event", key.buf, (const char *)sqlite3_column_text(q, 2), at.buf,
+			     (const char *)sqlite3_column_text(q, 4), e))
 			break;
 	}
 	sqlite3_finalize(q);
 	pt_buf_release(&key);
+	pt_buf_release(&at);
 	if (e->kind)
 		return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
 }
 
-int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
-		 struct pt_fmt *out, struct pt_err *e)
+static int show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		struct show *out, struct pt_err *e)
 {
 	struct deadline_ctx dx = { out, e, 0 };
 	struct pt_case c;
@@ -1510,7 +1533,7 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	/* One read transaction: every part as of one moment. */
 	if (pt_db_exec(db, "BEGIN", e))
 		return -1;
-	rc = pt_case_load(db, key, &c, e);
+	rc = pt_case_load(db, r, key, &c, e);
 	if (rc == 0)
 		rc = show_fields(db, c.id, redact, out, e);
 	if (rc == 0)
@@ -1524,9 +1547,30 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 	if (rc == 0)
 		rc = pt_case_deadlines(db, r, c.case_no, today, show_deadline, &dx, e) || dx.rc ? -1 : 0;
 	if (rc == 0)
-		rc = show_events(db, c.id, out, e);
+		rc = show_events(db, c.id, r->utc_offset, out, e);
 	sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_case_release(&c);
+	return rc;
+}
+
+int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		 struct pt_fmt *out, struct pt_err *e)
+{
+	struct show to = { out, NULL, 0, NULL, PT_EVENT_WORDS_INIT, PT_BUF_INIT };
+
+	return show(db, r, key, today, redact, &to, e);
+}
+
+int pt_case_show_text(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		      size_t width, FILE *out, struct pt_err *e)
+{
+	struct show to = { NULL, out, width, NULL, PT_EVENT_WORDS_INIT, PT_BUF_INIT };
+	int rc = pt_event_words_init(&to.words, db, e);
+
+	if (rc == 0)
+		rc = show(db, r, key, today, redact, &to, e);
+	pt_event_words_release(&to.words);
+	pt_buf_release(&to.line);
 	return rc;
 }
 
@@ -1631,7 +1675,7 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 		flags_text(q, 7, &flags);
 		pt_buf_reset(&name);
 		if (f->redact)
-			pt_mask_name(v[5], &name);
+			pt_mask_personal("petitioner", v[5], &name);
 		const char *row[] = { v[0], v[1], v[2], v[3], v[4], f->redact ? name.buf : v[5], v[6],
 				      flags.len ? flags.buf : NULL, v[10], v[11], v[12], v[13] };
 

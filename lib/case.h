@@ -84,6 +84,11 @@ extern const struct pt_col pt_case_show_cols[];
 extern const size_t pt_case_show_ncols;
 int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
 		 struct pt_fmt *out, struct pt_err *e);
+/* show for people at a terminal `width` columns wide (--format table): each field, step and
+ * deadline a line, its value wrapped under itself; each event a line (time, number, kind,
+ * who) with its data in words wrapped and indented below it; under a heading per section. */
+int pt_case_show_text(struct pt_db *db, const struct pt_rules *r, const char *key, long today, bool redact,
+		      size_t width, FILE *out, struct pt_err *e);
 
 struct pt_case_filter {
 	const char *state, *unit, *category, *channel, *holder;
@@ -99,14 +104,5 @@ extern const size_t pt_case_list_ncols;
 int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
 		 struct pt_fmt *out, unsigned long long *count, struct pt_err *e);
 
-/* Masks for --redact: the first character of a name and '*' for the rest; an ID number's
- * first 6 and last 4 characters; a phone's first 3 and last 4 digits. Into out. */
-void pt_mask_name(const char *s, struct pt_buf *out);
-void pt_mask_digits(const char *s, size_t head, size_t tail, struct pt_buf *out);
-/* A free text (a summary, a note) with the personal data in it masked, into out: every
- * occurrence of the petitioner's name, ID number and phone given (NULL: none) masked as
- * above, and so is any other run of digits that reads as an ID number (17 digits and a
- * digit or X) or a mobile number (11 digits, 1[3-9]...). */
-void pt_mask_text(const char *text, const char *name, const char *id_number, const char *phone, struct pt_buf *out);
 
 #endif

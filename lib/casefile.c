@@ -142,23 +142,123 @@ void pt_case_release(struct pt_case *c)
 	memset(c, 0, sizeof *c);
 }
 
-int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e)
+void pt_case_number(struct pt_buf *b, const char *pattern, const char *unit, int year, long long seq)
 {
-	static const char sql[] =
-		"SELECT id FROM petitions WHERE case_no = ?1"
-		" OR (?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))";
+	pt_buf_reset(b);
+	for (const char *p = pattern; *p; p++) {
+		if (!strncmp(p, "{unit}", 6)) {
+			pt_buf_adds(b, unit);
+			p += 5;
+		} else if (!strncmp(p, "{year}", 6)) {
+			pt_buf_addf(b, "%04d", year);
+			p += 5;
+		} else if (!strncmp(p, "{seq}", 5)) {
+			pt_buf_addf(b, "%lld", seq);
+			p += 4;
+		} else if (!strncmp(p, "{seq:0", 6) && p[7] == '}') {
+			pt_buf_addf(b, "%0*lld", p[6] - '0', seq);
+			p += 7;
+		} else {
+			pt_buf_addch(b, *p);
+		}
+	}
+}
+
+/* Digits only, short enough to be a number: a sequence part (or after "id:", an id). */
+static bool all_digits(const char *s, long long *n)
+{
+	size_t len = strspn(s, "0123456789");
+
+	if (!len || s[len] || len > 18)
+		return false;
+	*n = strtoll(s, NULL, 10);
+	return true;
+}
+
+/* The case of one exact number or id; 0 in *id when there is none. */
+static int case_by(struct pt_db *db, const char *sql, const char *text, long long n, long long *id,
+		   struct pt_err *e)
+{
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	if (pt_db_prepare(db, sql, &q, e))
 		return -1;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(q, 1, n);
 	rc = sqlite3_step(q);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
-		return pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+}
+
+/* A sequence part: the case of that number of a unit and year that have given it, the
+ * office's own of this year first; several others are ambiguous (petition(1), CASES). */
+static int case_by_seq(struct pt_db *db, const struct pt_rules *r, const char *key, long long seq, long long *id,
+		       struct pt_err *e)
+{
+	static const char sql[] = "SELECT unit, year FROM case_seq WHERE last >= ?1"
+				  " ORDER BY unit = ?2 AND year = ?3 DESC, year DESC, unit";
+	struct pt_buf no = PT_BUF_INIT, all = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	long long found = 0, one;
+	size_t n = 0;
+	int rc;
+
+	*id = 0;
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, seq);
+	sqlite3_bind_text(q, 2, r->office, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, pt_date_year(pt_date_today()));
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(q, 0);
+		int year = sqlite3_column_int(q, 1);
+
+		pt_case_number(&no, r->case_number, unit, year, seq);
+		if (case_by(db, "SELECT id FROM petitions WHERE case_no = ?1", no.buf, 0, &one, e)) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		if (!one)
+			continue;
+		if (!n++)
+			found = one;
+		pt_buf_addf(&all, "%s%s", n > 1 ? ", " : "", no.buf);
+		if (n == 1 && !strcmp(unit, r->office) && year == pt_date_year(pt_date_today()))
+			break; /* the office's own, of this year */
+	}
+	sqlite3_finalize(q);
+	if (e->kind)
+		rc = -1;
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = pt_db_fail(db, rc, "cannot read the case numbers", e);
+	else if (n > 1)
+		rc = pt_err_set(e, PT_EUSAGE, "case '%s' is ambiguous: %s; give the whole case number", key, all.buf);
+	else
+		rc = (*id = found) ? 0 : pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
+	pt_buf_release(&no);
+	pt_buf_release(&all);
+	return rc;
+}
+
+int pt_case_id(struct pt_db *db, const struct pt_rules *r, const char *key, long long *id, struct pt_err *e)
+{
+	long long n;
+
+	if (!strncmp(key, "id:", 3)) {
+		if (!all_digits(key + 3, &n))
+			return pt_err_set(e, PT_EUSAGE, "case '%s': an internal id is id: and digits, as in id:4", key);
+		if (case_by(db, "SELECT id FROM petitions WHERE id = ?1", NULL, n, id, e))
+			return -1;
+	} else if (case_by(db, "SELECT id FROM petitions WHERE case_no = ?1", key, 0, id, e)) {
+		return -1;
+	} else if (!*id && all_digits(key, &n)) {
+		return case_by_seq(db, r, key, n, id, e);
+	}
+	return *id ? 0 : pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
 }
 
 void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
@@ -206,7 +306,7 @@ int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf 
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the earlier case", e);
 }
 
-int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e)
+int pt_case_load(struct pt_db *db, const struct pt_rules *r, const char *key, struct pt_case *c, struct pt_err *e)
 {
 	static const char sql[] =
 		"SELECT " PT_CASE_COLUMNS ","
@@ -219,7 +319,7 @@ int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (pt_case_id(db, key, &id, e) || pt_db_prepare(db, sql, &q, e))
+	if (pt_case_id(db, r, key, &id, e) || pt_db_prepare(db, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
@@ -613,7 +713,7 @@ int pt_case_deadlines(struct pt_db *db, const struct pt_rules *r, const char *ca
 {
 	struct pt_case_events ev = { NULL, 0, 0 };
 	struct pt_case c;
-	int rc = pt_case_load(db, case_key, &c, e);
+	int rc = pt_case_load(db, r, case_key, &c, e);
 
 	if (rc == 0)
 		rc = pt_case_events_load(db, c.id, &ev, e);

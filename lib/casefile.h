@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 
+#include "buf.h"
 #include "db.h"
 #include "deadline.h"
 #include "err.h"
@@ -83,9 +84,14 @@ enum pt_case_col {
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
 
-/* The case a key names: a case number, or an id (digits only). PT_ENOINPUT when none. */
-int pt_case_id(struct pt_db *db, const char *key, long long *id, struct pt_err *e);
-int pt_case_load(struct pt_db *db, const char *key, struct pt_case *c, struct pt_err *e);
+/* The case a key names (petition(1), CASES): its whole case number; or the sequence part
+ * alone (digits), the case of that number of the office's own unit this year, else the one
+ * case of another unit or year that has it (several: PT_EUSAGE listing them); or "id:" and
+ * an internal id. PT_ENOINPUT when none. */
+int pt_case_id(struct pt_db *db, const struct pt_rules *r, const char *key, long long *id, struct pt_err *e);
+int pt_case_load(struct pt_db *db, const struct pt_rules *r, const char *key, struct pt_case *c, struct pt_err *e);
+/* The case number of a unit's seq-th case of a year, by the rules' pattern, into b. */
+void pt_case_number(struct pt_buf *b, const char *pattern, const char *unit, int year, long long seq);
 /* The case in the current row of q, selected with PT_CASE_COLUMNS; its strings are the
  * statement's, valid until it steps (for scans of every case); last_on is not set. */
 void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c);

@@ -401,8 +401,8 @@ static int past_handling(struct check *k, sqlite3_stmt *st)
 			h = &k->r->deadlines[i];
 	if (!h)
 		return 0;
-	snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, 3));
-	if (pt_case_load(k->db, id, &c, k->e))
+	snprintf(id, sizeof id, "id:%lld", (long long)sqlite3_column_int64(st, 3));
+	if (pt_case_load(k->db, k->r, id, &c, k->e))
 		return -1;
 	rc = pt_case_events_load(k->db, c.id, &ev, k->e);
 	if (rc == 0) {

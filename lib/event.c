@@ -144,3 +144,80 @@ void pt_json_quote(struct pt_buf *b, const char *s)
 	}
 	pt_buf_addch(b, '"');
 }
+
+/* ---- an event's data in words ---- */
+
+int pt_event_words_init(struct pt_event_words *w, struct pt_db *db, struct pt_err *e)
+{
+	w->db = db;
+	return pt_db_prepare(db, "SELECT key, type, CASE WHEN type IN ('object', 'array') THEN value ELSE atom END,"
+			     " CASE type WHEN 'array' THEN json_array_length(value) END FROM json_each(?1)",
+			     &w->members, e) ||
+	       pt_db_prepare(db, "SELECT key, json_extract(value, '$.rows') FROM json_each(?1)", &w->bulk, e)
+		       ? -1 : 0;
+}
+
+int pt_event_describe(struct pt_event_words *l, const char *data, struct pt_err *e)
+{
+	int rc;
+
+	pt_buf_reset(&l->what);
+	pt_buf_reset(&l->from);
+	pt_buf_reset(&l->to);
+	sqlite3_reset(l->members);
+	sqlite3_bind_text(l->members, 1, data, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(l->members)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(l->members, 0);
+		const char *type = (const char *)sqlite3_column_text(l->members, 1);
+		const char *v = (const char *)sqlite3_column_text(l->members, 2);
+		size_t klen = key ? strlen(key) : 0;
+
+		if (!key || !type || !strcmp(type, "null"))
+			continue;
+		if (!strcmp(key, "from") || !strcmp(key, "to")) {
+			pt_buf_adds(key[0] == 'f' ? &l->from : &l->to, v ? v : "");
+			continue;
+		}
+		pt_buf_adds(&l->what, l->what.len ? "; " : "");
+		if (!strcmp(key, "bulk") && !strcmp(type, "object")) {
+			size_t mark = l->what.len;
+
+			sqlite3_reset(l->bulk);
+			sqlite3_bind_text(l->bulk, 1, v, -1, SQLITE_STATIC);
+			while ((rc = sqlite3_step(l->bulk)) == SQLITE_ROW)
+				pt_buf_addf(&l->what, "%s%s: %s rows added", l->what.len > mark ? "; " : "",
+					    sqlite3_column_text(l->bulk, 0), sqlite3_column_text(l->bulk, 1) ? (const char *)sqlite3_column_text(l->bulk, 1) : "");
+			if (rc != SQLITE_DONE)
+				return pt_db_fail(l->db, rc, "cannot read the event log", e);
+		} else if (!strcmp(key, "on")) {
+			pt_buf_addf(&l->what, "on %s", v ? v : "");
+		} else if (!strcmp(type, "array")) {
+			pt_buf_addf(&l->what, "%s: %lld", key, sqlite3_column_int64(l->members, 3));
+		} else if (klen >= 6 && !strcmp(key + klen - 6, "sha256") && v && strlen(v) > 12) {
+			pt_buf_addf(&l->what, "%s: %.12s…", key, v);
+		} else {
+			pt_buf_addf(&l->what, "%s: %s", key, v ? v : "");
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(l->db, rc, "cannot read the event log", e);
+	if (l->from.len || l->to.len) {
+		struct pt_buf moved = PT_BUF_INIT;
+
+		pt_buf_addf(&moved, "%s → %s%s%s", l->from.len ? l->from.buf : "?", l->to.len ? l->to.buf : "?",
+			    l->what.len ? "; " : "", l->what.len ? l->what.buf : "");
+		pt_buf_release(&l->what);
+		l->what = moved;
+	}
+	return 0;
+}
+
+void pt_event_words_release(struct pt_event_words *w)
+{
+	sqlite3_finalize(w->members);
+	sqlite3_finalize(w->bulk);
+	pt_buf_release(&w->what);
+	pt_buf_release(&w->from);
+	pt_buf_release(&w->to);
+	w->members = w->bulk = NULL;
+}

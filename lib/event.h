@@ -34,4 +34,19 @@ void pt_event_hash(const char *prev_hash, long long id, const char *at, const ch
 void pt_json_quote(struct pt_buf *b, const char *s);
 void pt_json_member(struct pt_buf *b, const char *key, const char *value);
 
+/* An event's data in words, for people (petition audit log, petition case show on a
+ * terminal): "from → to; on DAY; key: value; ...", a bulk table as "TABLE: N rows added",
+ * a list as how many it holds, a hash shortened; nulls left out. pt_event_describe() puts
+ * it in w->what, valid until the next call; the statements are prepared once by
+ * pt_event_words_init() and freed with the buffers by pt_event_words_release(). */
+struct pt_event_words {
+	struct pt_db *db;
+	sqlite3_stmt *members, *bulk;
+	struct pt_buf what, from, to;
+};
+#define PT_EVENT_WORDS_INIT { NULL, NULL, NULL, PT_BUF_INIT, PT_BUF_INIT, PT_BUF_INIT }
+int pt_event_words_init(struct pt_event_words *w, struct pt_db *db, struct pt_err *e);
+int pt_event_describe(struct pt_event_words *w, const char *data, struct pt_err *e);
+void pt_event_words_release(struct pt_event_words *w);
+
 #endif

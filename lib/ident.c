@@ -180,3 +180,96 @@ bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why)
 	return *why = "not a mobile number (1[3-9] and 9 digits) or a landline (0, area code, number)", false;
 }
 
+/* Keep the first `head` and last `tail` characters (UTF-8 aware), and the dashes of a
+ * number. */
+static void mask_middle(const char *s, size_t head, size_t tail, bool number, struct pt_buf *out)
+{
+	size_t n = 0, i = 0;
+
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	for (const char *p = s; *p; i++) {
+		size_t len = 1;
+
+		while (((unsigned char)p[len] & 0xc0) == 0x80)
+			len++;
+		if (i < head || i + tail >= n || (number && *p == '-'))
+			pt_buf_add(out, p, len);
+		else
+			pt_buf_addch(out, '*');
+		p += len;
+	}
+}
+
+bool pt_mask_personal(const char *field, const char *value, struct pt_buf *out)
+{
+	if (!field)
+		return false;
+	if (!strcmp(field, "petitioner"))
+		mask_middle(value ? value : "", 1, 0, false, out);
+	else if (!strcmp(field, "id_number"))
+		mask_middle(value ? value : "", 6, 4, true, out);
+	else if (!strcmp(field, "phone"))
+		mask_middle(value ? value : "", 3, 4, true, out);
+	else
+		return false;
+	return true;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The length of a run of digits at p that reads as an ID number or a mobile number, not
+ * part of a longer run; 0 for none. */
+static size_t personal_number(const char *text, const char *p)
+{
+	size_t n = 0;
+
+	if (p > text && is_digit(p[-1]))
+		return 0;
+	while (is_digit(p[n]))
+		n++;
+	if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
+		return 18;
+	if (n == 18 || (n == 11 && p[0] == '1' && p[1] >= '3'))
+		return n;
+	return 0;
+}
+
+/* Whether text at p starts with the value given (not blank); its length in *n. */
+static bool starts_with(const char *p, const char *value, size_t *n)
+{
+	if (!value || !*value || strspn(value, " \t") == strlen(value))
+		return false;
+	*n = strlen(value);
+	return !strncmp(p, value, *n);
+}
+
+void pt_mask_text(const char *text, const char *name, const char *id_number, const char *phone, struct pt_buf *out)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t n;
+
+		if (starts_with(p, id_number, &n))
+			pt_mask_personal("id_number", id_number, out);
+		else if (starts_with(p, phone, &n))
+			pt_mask_personal("phone", phone, out);
+		else if (starts_with(p, name, &n))
+			pt_mask_personal("petitioner", name, out);
+		else if ((n = personal_number(text, p)) > 0) {
+			struct pt_buf digits = PT_BUF_INIT;
+
+			pt_buf_add(&digits, p, n);
+			pt_mask_personal(n == 11 ? "phone" : "id_number", digits.buf, out);
+			pt_buf_release(&digits);
+		} else {
+			pt_buf_addch(out, *p);
+			n = 1;
+		}
+		p += n;
+	}
+}

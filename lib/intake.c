@@ -94,6 +94,7 @@ struct intake {
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
 	struct pt_buf case_no;
+	struct pt_buf masked;           /* the petitioner's name as on_row gets it under redact */
 	struct pt_intake_result *res;
 	long long event_id;
 	unsigned long long rows;
@@ -160,11 +161,25 @@ static bool has_control(const char *s, bool allow_breaks)
 	return false;
 }
 
+/* A field's value as a message shows it, masked under redact when it is the person's
+ * (pt_mask_personal()). */
+static const char *shown_field(const struct intake *st, const char *field, const char *s, char *out, size_t outlen)
+{
+	struct pt_buf m = PT_BUF_INIT;
+
+	if (st->o->redact && pt_mask_personal(field, s, &m)) {
+		shown(pt_buf_str(&m), out, outlen);
+		pt_buf_release(&m);
+		return out;
+	}
+	return shown(s, out, outlen);
+}
+
 #define BAD(st, file, line, f, why, ...)                                                     \
 	do {                                                                                 \
 		char cut_[200];                                                              \
 		problem(st, file, line, "%s '%s': " why, fields[f].name,                     \
-			shown(row->v[f], cut_, sizeof cut_), __VA_ARGS__);                   \
+			shown_field(st, fields[f].name, row->v[f], cut_, sizeof cut_), __VA_ARGS__); \
 	} while (0)
 
 static bool parse_persons(const char *s, long *out)
@@ -287,29 +302,32 @@ static bool check_text(struct intake *st, struct row *row, const char *file, lon
 	return ok;
 }
 
-/* repeat_of: the earlier case the clerk names (a case number or id), received on or before
- * this petition. */
-/* The case repeat_of names; a database that cannot be read fails the run (it is not the
- * row's fault). */
+/* repeat_of: the earlier case the clerk names (pt_case_id()), received on or before this
+ * petition; a database that cannot be read fails the run (it is not the row's fault). */
 static int check_repeat_of(struct intake *st, struct row *row, const char *file, long line, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->case_find;
+	long long id;
 	int rc;
 
+	if (pt_case_id(st->db, st->rules, row->v[PT_F_REPEAT_OF], &id, e)) {
+		if (e->kind != PT_ENOINPUT && e->kind != PT_EUSAGE)
+			return -1;
+		BAD(st, file, line, PT_F_REPEAT_OF, "%s", e->kind == PT_EUSAGE ? e->msg : "no such case (petition case list)");
+		pt_err_release(e);
+		return 0;
+	}
 	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, row->v[PT_F_REPEAT_OF], -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
 		sqlite3_reset(q);
 		return pt_db_fail(st->db, rc, "cannot look up the case repeat_of names", e);
 	}
-	if (rc == SQLITE_DONE)
-		BAD(st, file, line, PT_F_REPEAT_OF, "%s", "no such case (petition case list)");
-	else if (strcmp((const char *)sqlite3_column_text(q, 1), row->received_on) > 0)
+	if (strcmp((const char *)sqlite3_column_text(q, 0), row->received_on) > 0)
 		BAD(st, file, line, PT_F_REPEAT_OF, "was received on %s, after this petition (%s)",
-		    (const char *)sqlite3_column_text(q, 1), row->received_on);
+		    (const char *)sqlite3_column_text(q, 0), row->received_on);
 	else {
-		row->repeat_of = sqlite3_column_int64(q, 0);
+		row->repeat_of = id;
 		row->by_hand = true;
 	}
 	sqlite3_reset(q);
@@ -385,9 +403,7 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	return pt_db_prepare(db, insert, &st->insert, e) ||
 	       pt_db_prepare(db, repeat, &st->repeat, e) ||
 	       pt_db_prepare(db, repeat_old, &st->repeat_old, e) ||
-	       pt_db_prepare(db, "SELECT id, received_on FROM petitions WHERE case_no = ?1 OR (?1 <> ''"
-			     " AND ?1 NOT GLOB '*[^0-9]*' AND length(?1) < 19 AND id = CAST(?1 AS INTEGER))",
-			     &st->case_find, e) ||
+	       pt_db_prepare(db, "SELECT received_on FROM petitions WHERE id = ?1", &st->case_find, e) ||
 	       has_old_keys(st, e) ||
 	       pt_db_prepare(db, "SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2", &st->seq_get, e) ||
 	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
@@ -439,28 +455,6 @@ static int save_seqs(struct intake *st, struct pt_err *e)
 			return pt_db_fail(st->db, rc, "cannot save case numbers", e);
 	}
 	return 0;
-}
-
-static void format_case_no(struct pt_buf *b, const char *pattern, const char *unit, int year, long long seq)
-{
-	pt_buf_reset(b);
-	for (const char *p = pattern; *p; p++) {
-		if (!strncmp(p, "{unit}", 6)) {
-			pt_buf_adds(b, unit);
-			p += 5;
-		} else if (!strncmp(p, "{year}", 6)) {
-			pt_buf_addf(b, "%04d", year);
-			p += 5;
-		} else if (!strncmp(p, "{seq}", 5)) {
-			pt_buf_addf(b, "%lld", seq);
-			p += 4;
-		} else if (!strncmp(p, "{seq:0", 6) && p[7] == '}') {
-			pt_buf_addf(b, "%0*lld", p[6] - '0', seq);
-			p += 7;
-		} else {
-			pt_buf_addch(b, *p);
-		}
-	}
 }
 
 /* ---- same person, same matter (petition(7), INTAKE) ---- */
@@ -600,7 +594,7 @@ static int check_skip_level(struct intake *st, struct row *row, struct matter *m
 	for (size_t i = 0; i < m->nopen && !m->competent_handled; i++) {
 		char key[24];
 
-		snprintf(key, sizeof key, "%lld", m->open[i]);
+		snprintf(key, sizeof key, "id:%lld", m->open[i]);
 		if (pt_case_deadlines(st->db, st->rules, key, row->received_days, lapsed, &m->competent_handled, e))
 			return -1;
 	}
@@ -727,13 +721,14 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 	    !(same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
 	      same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
 	      same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY]))) {
-		char cut[200];
+		char cut[200], name[200];
 
 		*clash = true;
 		problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
 			"(%s, %s); give this one its own external_id",
 			shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), st->case_no.buf,
-			(const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6));
+			(const char *)sqlite3_column_text(q, 4),
+			shown_field(st, "petitioner", (const char *)sqlite3_column_text(q, 6), name, sizeof name));
 	}
 	return 0;
 }
@@ -773,7 +768,7 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	if (check_matter(st, row, e))
 		return -1;
 	make_dedup_key(st, row);
-	format_case_no(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
+	pt_case_number(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, st->case_no.buf, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, row->unit, -1, SQLITE_STATIC);
@@ -883,6 +878,7 @@ static void release(struct intake *st)
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
+	pt_buf_release(&st->masked);
 	pt_buf_release(&st->case_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
@@ -903,6 +899,9 @@ static void tell_row(struct intake *st, const struct row *row, long line, const 
 	out.unit = row->unit ? row->unit : row->v[PT_F_UNIT];
 	out.channel = row->channel ? row->channel : row->v[PT_F_CHANNEL];
 	out.petitioner = row->v[PT_F_PETITIONER];
+	pt_buf_reset(&st->masked);
+	if (st->o->redact && pt_mask_personal("petitioner", out.petitioner, &st->masked))
+		out.petitioner = pt_buf_str(&st->masked);
 	out.category = row->category ? row->category : row->v[PT_F_CATEGORY];
 	out.persons = row->persons;
 	out.collective = row->collective;

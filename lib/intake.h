@@ -50,6 +50,9 @@ struct pt_intake_opts {
 	bool ignore_unknown;     /* CSV: ignore columns that name no field */
 	const char *encoding;    /* CSV: NULL (UTF-8) or "gb18030" */
 	const char *rejects;     /* CSV: import good rows, write bad ones here */
+	bool redact;             /* mask the person's name, ID number and phone in the rows given
+	                          * to on_row and in the problems (pt_mask_personal()); the rejects
+	                          * file keeps them, to be corrected */
 	/* Called for every problem of every bad row (file/line set), in input order. */
 	void (*on_problem)(void *ctx, const struct pt_err *problem);
 	/* Called every few thousand rows during a CSV import. */

@@ -10,6 +10,7 @@
 #include "case.h"
 #include "casefile.h"
 #include "compliance.h"
+#include "ident.h"
 #include "schedule.h"
 
 const struct pt_col pt_interview_cols[] = {
@@ -281,7 +282,7 @@ static int write_petitioners(struct list *l, struct pt_fmt *out, unsigned long l
 		snprintf(rank, sizeof rank, "%llu", ++n);
 		pt_buf_reset(&name);
 		if (l->q->redact)
-			pt_mask_name(who, &name);
+			pt_mask_personal("petitioner", who, &name);
 		else
 			pt_buf_adds(&name, who);
 		pt_buf_reset(&why);

@@ -37,7 +37,7 @@ struct pt_interview_query {
 	long first, last;        /* the period */
 	long today;
 	const char *unit;        /* a unit's code, or NULL for all */
-	bool redact;             /* mask the petitioners' names (pt_mask_name) */
+	bool redact;             /* mask the petitioners' names (pt_mask_personal) */
 };
 
 /* *listed: how many units, leaders and petitioners were listed. */

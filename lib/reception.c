@@ -445,17 +445,36 @@ static void ics_text(struct pt_buf *b, const char *name, ...)
 	pt_buf_release(&line);
 }
 
-static void ics_event(struct pt_buf *b, const struct day_row *d, const char *stamp)
+/* The database's own mark, for UIDs unique across databases: the start of the hash of its
+ * first event (init), which holds the time it was made. */
+static int database_mark(struct pt_db *db, char mark[17], struct pt_err *e)
 {
-	bool meeting = !strcmp(d->kind, "meeting");
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, "SELECT substr(hash, 1, 16) FROM events ORDER BY id LIMIT 1", &q, e))
+		return -1;
+	rc = sqlite3_step(q);
+	snprintf(mark, 17, "%s", rc == SQLITE_ROW && sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0)
+										 : "0000000000000000");
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the event log", e);
+}
+
+static void ics_event(struct pt_buf *b, const struct day_row *d, const struct pt_calendar *cal, const char *mark,
+		      const char *stamp)
+{
+	bool meeting = !strcmp(d->kind, "meeting"), provisional = false;
+	const char *holiday;
 	long day = 0;
 	char start[9], end[9];
 
 	pt_date_parse(d->day, &day);
+	pt_calendar_day(cal, day, &holiday, &provisional);
 	compact_date(day, start);
 	compact_date(day + 1, end);
 	pt_ics_line(b, "BEGIN:VEVENT");
-	ics_addf(b, "UID:%s-%lld@%s.petition", d->kind, d->id, d->unit);
+	ics_addf(b, "UID:%s-%lld-%s@%s.petition", d->kind, d->id, d->unit, mark);
 	ics_addf(b, "DTSTAMP:%s", stamp);
 	ics_addf(b, "DTSTART;VALUE=DATE:%s", start);
 	ics_addf(b, "DTEND;VALUE=DATE:%s", end);
@@ -464,21 +483,23 @@ static void ics_event(struct pt_buf *b, const struct day_row *d, const char *sta
 		 (const char *)NULL);
 	if (d->place)
 		ics_text(b, "LOCATION", d->place, (const char *)NULL);
-	ics_addf(b, "STATUS:%s", !strcmp(d->state, "cancelled") ? "CANCELLED" : "CONFIRMED");
+	/* a day of a year whose calendar is not (surely) known may yet turn out a holiday */
+	ics_addf(b, "STATUS:%s", !strcmp(d->state, "cancelled") ? "CANCELLED" : provisional ? "TENTATIVE" : "CONFIRMED");
 	/* A day's only change is from planned to held or cancelled: its revision is 1 then, so
 	 * that a calendar that imported it before takes the change. */
 	ics_addf(b, "SEQUENCE:%d", strcmp(d->state, "planned") != 0);
 	pt_ics_line(b, "END:VEVENT");
 }
 
-int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FILE *out, struct pt_err *e)
+int pt_reception_ics(struct pt_db *db, const struct pt_rules *r, const char *unit, long from, long to, FILE *out,
+		     struct pt_err *e)
 {
 	struct pt_buf b = PT_BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	char now[21], stamp[17];
+	char now[21], stamp[17], mark[17];
 	int rc;
 
-	if (query_days(db, unit, from, to, &q, e))
+	if (database_mark(db, mark, e) || query_days(db, unit, from, to, &q, e))
 		return -1;
 	pt_now_utc(now); /* 2026-11-28T20:04:19Z -> 20261128T200419Z */
 	snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", now, now + 5, now + 8, now + 11, now + 14, now + 17);
@@ -490,7 +511,7 @@ int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FIL
 		struct day_row d;
 
 		day_from_row(q, &d);
-		ics_event(&b, &d, stamp);
+		ics_event(&b, &d, r->calendar, mark, stamp);
 	}
 	sqlite3_finalize(q);
 	pt_ics_line(&b, "END:VCALENDAR");

@@ -62,8 +62,11 @@ int pt_reception_plan(struct pt_db *db, const struct pt_rules *r, const char *un
 int pt_reception_list(struct pt_db *db, const char *unit, long from, long to, struct pt_fmt *out,
 		      struct pt_err *e);
 /* The same as an iCalendar file (RFC 5545): one all-day event per day, UIDs stable across
- * exports, text escaped, lines folded at 75 octets without splitting a character. */
-int pt_reception_ics(struct pt_db *db, const char *unit, long from, long to, FILE *out, struct pt_err *e);
+ * exports and unique across databases, TENTATIVE for a day of a year whose calendar the
+ * rules do not give or mark provisional, text escaped, lines folded at 75 octets without
+ * splitting a character. */
+int pt_reception_ics(struct pt_db *db, const struct pt_rules *r, const char *unit, long from, long to, FILE *out,
+		     struct pt_err *e);
 
 /* Fold and write one iCalendar content line (without its CRLF) to b. */
 void pt_ics_line(struct pt_buf *b, const char *line);

@@ -4,6 +4,7 @@
 #include "case.h"
 #include "casefile.h"
 #include "csv.h"
+#include "ident.h"
 #include "vocab.h"
 
 #include <stdio.h>

@@ -727,7 +727,7 @@ static struct pt_change *begin_case(struct pt_db *db, const struct pt_rules *r, 
 {
 	struct pt_change *ch = pt_change_begin(db, r, 0, e);
 
-	if (ch && (pt_case_load(db, key, c, e) || pt_case_allow(c, verb, e))) {
+	if (ch && (pt_case_load(db, r, key, c, e) || pt_case_allow(c, verb, e))) {
 		pt_case_release(c);
 		pt_change_abort(ch);
 		return NULL;
@@ -1092,7 +1092,7 @@ int pt_route_explain(struct pt_db *db, const struct pt_rules *r, const char *key
 	struct pt_case c;
 	int rc = 0;
 
-	if (pt_case_load(db, key, &c, e))
+	if (pt_case_load(db, r, key, &c, e))
 		return -1;
 	holders = pt_xcalloc(max_steps(r), sizeof *holders);
 	rc = facts_load(db, &c, &f, e) || route_note(db, &c, &f, &note, e) ? -1 : 0;

@@ -506,7 +506,7 @@ static void parse_holiday(struct ctx *c, yaml_node_t *n, struct pt_holiday *h, c
 
 static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 {
-	static const char *const keys[] = { "year", "source", "holidays", "workdays", NULL };
+	static const char *const keys[] = { "year", "source", "holidays", "workdays", "provisional", NULL };
 	yaml_node_t *hol = NULL, *work = NULL;
 	const char *k;
 	yaml_node_t *v;
@@ -523,6 +523,8 @@ static void parse_cal_year(struct ctx *c, yaml_node_t *n, struct pt_cal_year *y)
 			hol = v;
 		else if (!strcmp(k, "workdays"))
 			work = v;
+		else if (!strcmp(k, "provisional"))
+			y->provisional = take_bool(c, v, "provisional");
 	}
 	if (!y->year)
 		problem(c, n, "a calendar year needs 'year'");
@@ -1118,10 +1120,34 @@ static void parse_route_rule(struct ctx *c, yaml_node_t *n, struct pt_route_rule
 
 /* The top-level keys; the order is that of the bits of ctx.have. */
 enum { TOP_VERSION, TOP_OFFICE, TOP_CASE_NUMBER, TOP_UNITS, TOP_LEADERS, TOP_DEPARTMENTS, TOP_CATEGORIES,
-       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING, TOP_INTERVIEW };
+       TOP_INTAKE, TOP_CALENDAR, TOP_DEADLINES, TOP_RECEPTION, TOP_ROUTING, TOP_INTERVIEW, TOP_TIMEZONE };
 static const char *const top_keys[] = { "version", "office", "case_number", "units", "leaders",
 					"departments", "categories", "intake", "calendar", "deadlines", "reception",
-					"routing", "interview", NULL };
+					"routing", "interview", "timezone", NULL };
+
+/* The zone times are shown in: China's one zone by name, UTC, or a fixed offset (+08:00);
+ * no zone with daylight saving, whose offset would change with the date. */
+static void parse_timezone(struct ctx *c, yaml_node_t *n, struct pt_rules *r)
+{
+	static const char *const china[] = { "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC", NULL };
+	const char *s = scalar(c, n, "timezone");
+
+	if (!s)
+		return;
+	for (size_t i = 0; china[i]; i++)
+		if (!strcmp(s, china[i])) {
+			r->utc_offset = 8 * 60;
+			return;
+		}
+	if (!strcmp(s, "UTC")) {
+		r->utc_offset = 0;
+	} else if ((*s == '+' || *s == '-') && strlen(s) == 6 && strspn(s + 1, "0123456789") == 2 && s[3] == ':' &&
+		   strspn(s + 4, "0123456789") == 2 && atoi(s + 1) <= 14 && atoi(s + 4) < 60) {
+		r->utc_offset = (*s == '-' ? -1 : 1) * (atoi(s + 1) * 60 + atoi(s + 4));
+	} else {
+		problem(c, n, "timezone '%s' is not known: give Asia/Shanghai, UTC or a fixed offset such as +08:00", s);
+	}
+}
 
 static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 {
@@ -1173,6 +1199,8 @@ static void parse_top(struct ctx *c, yaml_node_t *root, struct pt_rules *r)
 			parse_intake(c, v, r);
 		else if (!strcmp(k, "interview"))
 			parse_interview(c, v, r);
+		else if (!strcmp(k, "timezone"))
+			parse_timezone(c, v, r);
 	}
 	if (!nv)
 		problem(c, root, "the rules file needs 'version: 1'");
@@ -1720,27 +1748,94 @@ static void take_default(const struct ctx *c, struct pt_rules *r, struct pt_rule
 
 /* ---- entry points ---- */
 
-static void yaml_problem(struct ctx *c, yaml_parser_t *p)
+/* The line and column (in characters) of a byte offset of the text. */
+static void place_of(const char *text, size_t offset, long *line, long *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < offset && text[i]; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			++*col;
+		}
+	}
+}
+
+static void yaml_problem(struct ctx *c, yaml_parser_t *p, const char *text)
 {
 	struct pt_buf b = PT_BUF_INIT;
+	long line = (long)p->problem_mark.line + 1, col = (long)p->problem_mark.column + 1;
 
-	pt_buf_addf(&b, "YAML syntax: %s", p->problem ? p->problem : "error");
+	if (p->error == YAML_READER_ERROR) { /* bad UTF-8: libyaml gives a byte's offset only */
+		size_t at = p->problem_offset;
+
+		/* a bad or missing trailing byte: the place is where its character starts */
+		for (int k = 0; k < 3 && at > 0 && p->problem && !strstr(p->problem, "leading") &&
+				((unsigned char)text[at] & 0xc0) != 0xc0 && ((unsigned char)text[at - 1] & 0x80); k++)
+			at--;
+		place_of(text, at, &line, &col);
+		pt_buf_addf(&b, "not UTF-8 (%s, byte 0x%02x); save the file as UTF-8", p->problem ? p->problem : "error",
+			    (unsigned char)text[at]);
+	} else {
+		pt_buf_addf(&b, "YAML syntax: %s", p->problem ? p->problem : "error");
+	}
 	if (p->context)
 		pt_buf_addf(&b, " %s that starts at %zu:%zu", p->context, p->context_mark.line + 1,
 			    p->context_mark.column + 1);
-	pt_errlist_add(c->problems, PT_ECONFIG, c->source, (long)p->problem_mark.line + 1,
-		       (long)p->problem_mark.column + 1, "%s", b.buf);
+	pt_errlist_add(c->problems, PT_ECONFIG, c->source, line, col, "%s", b.buf);
 	pt_buf_release(&b);
 }
 
+/* Deeper than any rules file needs: the default nests 4 levels (a deadline's done_by, a
+ * routing rule's conditions), an office's own may add a few. */
+#define MAX_DEPTH 32
+/* More values than any rules file needs: the default has under 1,000, a city office with
+ * its every township union as a unit (some 1,000) about 10,000. */
+#define MAX_VALUES 20000
+
+/* Refuse nesting deeper than MAX_DEPTH, or more than MAX_VALUES values, before
+ * yaml_parser_load() builds the document: libyaml spends time growing with the square of
+ * the depth (each token looks at every open flow level: 5 s for 30,000 brackets), and a
+ * document of millions of values takes seconds and a gigabyte, while this pass over its
+ * events stops at either limit. So any file up to the size cap is judged in well under a
+ * second (bench/rules.sh). A syntax error ends the pass; the load reports it. */
+static bool too_big(struct ctx *c, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	long depth = 0, values = 0;
+	bool big = false, end = false;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!big && !end && yaml_parser_parse(&parser, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		values += ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT;
+		end = ev.type == YAML_STREAM_END_EVENT;
+		if ((big = depth > MAX_DEPTH || values > MAX_VALUES))
+			pt_errlist_add(c->problems, PT_ECONFIG, c->source, (long)ev.start_mark.line + 1,
+				       (long)ev.start_mark.column + 1, depth > MAX_DEPTH ? "nested deeper than %d levels; "
+				       "no rules file needs that" : "more than %d values; no rules file needs that",
+				       depth > MAX_DEPTH ? MAX_DEPTH : MAX_VALUES);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return big;
+}
+
 /* One rules file is one YAML document; a second one ("---") would be silently ignored. */
-static void reject_more_documents(struct ctx *c, yaml_parser_t *parser)
+static void reject_more_documents(struct ctx *c, yaml_parser_t *parser, const char *text)
 {
 	yaml_document_t more;
 	yaml_node_t *root;
 
 	if (!yaml_parser_load(parser, &more)) {
-		yaml_problem(c, parser);
+		yaml_problem(c, parser, text);
 		return;
 	}
 	root = yaml_document_get_root_node(&more);
@@ -1776,6 +1871,7 @@ static struct pt_rules *parse_rules(const char *text, size_t len, const char *so
 	r->case_number = pt_xstrdup("{unit}-{year}-{seq:06}");
 	r->collective_persons = 5;
 	r->repeat_window_days = 365;
+	r->utc_offset = 8 * 60; /* Beijing time, UTC+8 all year */
 	/* 临会办〔2014〕36号: province 1 day a month, city and county 2, township any time. */
 	r->reception.min_days[PT_LEVEL_PROVINCE] = 1;
 	r->reception.min_days[PT_LEVEL_CITY] = 2;
@@ -1787,10 +1883,12 @@ static struct pt_rules *parse_rules(const char *text, size_t len, const char *so
 		pt_errlist_add(problems, PT_ECONFIG, source, 0, 0, "contains a NUL byte");
 		goto out;
 	}
+	if (too_big(&c, text, len))
+		goto out;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yaml_problem(&c, &parser);
+		yaml_problem(&c, &parser, text);
 		yaml_parser_delete(&parser);
 		goto out;
 	}
@@ -1802,7 +1900,7 @@ static struct pt_rules *parse_rules(const char *text, size_t len, const char *so
 		parse_top(&c, root, r);
 	yaml_document_delete(&doc);
 	if (root)
-		reject_more_documents(&c, &parser);
+		reject_more_documents(&c, &parser, text);
 	yaml_parser_delete(&parser);
 	/* The checks across sections run even after problems above, so that a check lists
 	 * everything at once; they skip what is missing. */
@@ -1889,7 +1987,7 @@ static int read_file(const char *path, struct pt_buf *out, struct pt_err *e)
 		pt_buf_add(out, chunk, n);
 		if (out->len > 16 * 1024 * 1024) {
 			fclose(f);
-			return pt_err_set(e, PT_ECONFIG, "%s: a rules file larger than 16 MiB is not a rules file", path);
+			return pt_err_at(e, PT_ECONFIG, path, 0, 0, "larger than 16 MiB, which no rules file is");
 		}
 	}
 	if (ferror(f)) {
@@ -1907,6 +2005,8 @@ struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problem
 
 	if (read_file(path, &text, e) == 0)
 		r = parse_or_fail(pt_buf_str(&text), text.len, path, problems, false, e);
+	else if (e->kind == PT_ECONFIG && problems) /* too large: a problem of the file, as any other */
+		pt_errlist_add(problems, e->kind, e->file, 0, 0, "%s", e->msg);
 	pt_buf_release(&text);
 	return r;
 }
@@ -2101,7 +2201,7 @@ const struct pt_col pt_rules_history_cols[] = {
 };
 const size_t pt_rules_history_ncols = sizeof pt_rules_history_cols / sizeof *pt_rules_history_cols;
 
-int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
+int pt_rules_history(struct pt_db *db, const struct pt_rules *r, struct pt_fmt *out, struct pt_err *e)
 {
 	/* The operator is the one of the rules.load event that stored the row. */
 	static const char sql[] =
@@ -2109,6 +2209,7 @@ int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
 		" CASE WHEN r.id = (SELECT max(id) FROM rules WHERE kind = 'load') THEN 'yes' ELSE '' END"
 		" FROM rules r LEFT JOIN events ev ON ev.kind IN ('rules.load', 'rules.override')"
 		" AND json_extract(ev.data, '$.rules_id') = r.id ORDER BY r.id";
+	struct pt_buf at = PT_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	const char *v[7];
 	int rc;
@@ -2118,12 +2219,18 @@ int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < 7; i++)
 			v[i] = (const char *)sqlite3_column_text(st, i);
+		pt_buf_reset(&at);
+		pt_time_show(v[1], r->utc_offset, &at);
+		v[1] = at.buf;
 		if (pt_fmt_row(out, v, e)) {
-			sqlite3_finalize(st);
-			return -1;
+			rc = SQLITE_ERROR;
+			break;
 		}
 	}
 	sqlite3_finalize(st);
+	pt_buf_release(&at);
+	if (e->kind)
+		return -1;
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(db, rc, "cannot read the rules history", e);
 	return 0;

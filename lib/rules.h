@@ -163,6 +163,7 @@ struct pt_rules {
 	int version;
 	char *office;            /* unit code */
 	char *case_number;       /* pattern */
+	int utc_offset;          /* minutes east of UTC of the zone times are shown in (timezone) */
 	struct pt_unit *units;
 	size_t nunits;
 	struct pt_leader *leaders;
@@ -237,6 +238,7 @@ void pt_rules_cal_missing(const struct pt_rules *r, long today, int *this_year, 
 /* The rules loaded over time, oldest first, written to `out` with these columns. */
 extern const struct pt_col pt_rules_history_cols[];
 extern const size_t pt_rules_history_ncols;
-int pt_rules_history(struct pt_db *db, struct pt_fmt *out, struct pt_err *e);
+/* Every rules text stored, oldest first; loaded_at shown in the zone of r (timezone). */
+int pt_rules_history(struct pt_db *db, const struct pt_rules *r, struct pt_fmt *out, struct pt_err *e);
 
 #endif

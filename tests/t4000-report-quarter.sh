@@ -30,14 +30,14 @@ later() {
 
 # new UNIT DAY CHANNEL CATEGORY PERSONS [OPTION...]: register a case and route it on its day.
 new() {
-	later "$@" && PETITION_TODAY=2026-$2 petition route -q "$n" >/dev/null
+	later "$@" && PETITION_TODAY=2026-$2 petition route -q "id:$n" >/dev/null
 }
 
-# on CASE DAY VERB [OPTION...]: petition case VERB CASE on 2026-DAY.
+# on ID DAY VERB [OPTION...]: petition case VERB on case id:ID on 2026-DAY.
 on() {
 	oc=$1 od=$2 ov=$3
 	shift 3
-	petition case "$ov" "$oc" --on "2026-$od" "$@" --format csv >/dev/null
+	petition case "$ov" "id:$oc" --on "2026-$od" "$@" --format csv >/dev/null
 }
 
 # answered CASE OUTCOME RESOLVED DELIVERED: resolved on RESOLVED with OUTCOME, the reply
@@ -100,7 +100,7 @@ test_expect_success 'setup: the third quarter, LYS' '
 	new LYS 09-08 上级转送 企业改制 1 --source-ref 鲁工转〔2026〕2号 &&
 	on 9 09-10 object --reason 不属本会职权 && on 9 09-18 answer-objection --outcome agreed &&
 	new LYS 09-15 来信 社会保险 1 &&
-	PETITION_TODAY=2026-09-16 petition route -q transfer 10 --unit LSQ >/dev/null &&
+	PETITION_TODAY=2026-09-16 petition route -q transfer id:10 --unit LSQ >/dev/null &&
 	new LYS 09-28 来访 工伤职业病 2 &&
 	on 11 09-29 accept &&
 	new LYS 09-30 来信 女职工权益 1 --addressed-to 刘志强
@@ -143,7 +143,7 @@ test_expect_success 'setup: the fourth quarter, and a case of the second' '
 	new LYS 10-20 来电 咨询 1 &&
 	on 26 10-21 reject --reason 属咨询 --refer 12351热线 &&
 	new LYS 10-26 上级转送 工伤职业病 2 --source-ref 鲁工转〔2026〕3号 &&
-	PETITION_TODAY=2026-10-28 petition route -q transfer 27 --body 临沂市人力资源和社会保障局 >/dev/null &&
+	PETITION_TODAY=2026-10-28 petition route -q transfer id:27 --body 临沂市人力资源和社会保障局 >/dev/null &&
 	new LYS 11-02 来访 其他 1 &&
 	new LYS 11-05 来信 企业改制 1 --addressed-to 李文华 &&
 	on 29 11-16 instruct --by 李文华 --text 阅 && on 29 11-17 accept &&

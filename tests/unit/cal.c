@@ -19,6 +19,18 @@ static long parse(const char *s)
 	return pt_date_parse(s, &d) ? d : -999999;
 }
 
+/* pt_time_show into a static buffer, for comparing. */
+static const char *shown(const char *utc, int offset)
+{
+	static char out[64];
+	struct pt_buf b = PT_BUF_INIT;
+
+	pt_time_show(utc, offset, &b);
+	snprintf(out, sizeof out, "%s", b.buf ? b.buf : "");
+	pt_buf_release(&b);
+	return out;
+}
+
 int main(void)
 {
 	/* 1970-01-01 is day 0; 2026-01-01 is 56*365 + 14 leap days (1972..2024) = 20454;
@@ -53,6 +65,16 @@ int main(void)
 	ok(parse("2026年7月") == -999999, "no day");
 	ok(parse("") == -999999, "empty");
 	ok(parse("2026-007-08") == -999999, "three-digit month");
+
+	/* Shown times: 01:30 UTC is 09:30 in Beijing (+8 h); 16:30 UTC on 12-31 is 00:30 on
+	 * 01-01 in Beijing, the day and year after; 2024-03-01T02:00Z at -05:00 is 21:00 the
+	 * day before, 02-29 of a leap year. */
+	is_str(shown("2026-11-28T01:30:00Z", 480), "2026-11-28T09:30:00+08:00", "01:30 UTC is 09:30 Beijing time");
+	is_str(shown("2025-12-31T16:30:05Z", 480), "2026-01-01T00:30:05+08:00", "across midnight and the year");
+	is_str(shown("2024-03-01T02:00:00Z", -300), "2024-02-29T21:00:00-05:00", "a negative offset, back to 02-29");
+	is_str(shown("2026-11-28T01:30:00Z", 0), "2026-11-28T01:30:00+00:00", "UTC");
+	is_str(shown("2026-11-28 01:30", 480), "2026-11-28 01:30", "not a stored timestamp: as it is");
+	is_str(shown("2026-02-30T01:30:00Z", 480), "2026-02-30T01:30:00Z", "no such day: as it is");
 
 	setenv("PETITION_TODAY", "2026-02-14", 1);
 	ok(pt_date_today() == pt_days_from_civil(2026, 2, 14), "PETITION_TODAY fixes today");
