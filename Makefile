@@ -5,7 +5,8 @@
 #   make demo       register the sample petitions in a scratch database and show them
 #   make bench      time intake, the due list, routing, the report, audit verify and check
 #                   against sqlite3, and the roll-up of 200 submissions against cat (N=1000000)
-#   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR
+#   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR,
+#                   COMPLETIONSDIR
 #
 # `make check`, `make demo` and `make bench` first run scripts/install-deps.
 
@@ -19,6 +20,9 @@ LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Where bash-completion looks for a command's completion (loaded on first use).
+COMPLETIONSDIR ?= $(or $(shell pkg-config --define-variable=prefix='$(PREFIX)' \
+		  --variable=completionsdir bash-completion 2>/dev/null),$(PREFIX)/share/bash-completion/completions)
 DESTDIR    ?=
 
 B      ?= build
@@ -52,7 +56,7 @@ SCHEMA   = $(sort $(wildcard schema/*.sql))
 
 .SECONDARY:
 
-.PHONY: all check test test-asan lint-man demo bench install uninstall clean deps
+.PHONY: FORCE all check test test-asan lint-man demo bench install uninstall clean deps
 
 all: $(PROG_BIN) $(B)/libpetition.a
 
@@ -78,7 +82,18 @@ $(B)/libpetition.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/cmd/petition.o: ALL_CFLAGS += -DPT_LIBEXECDIR='"$(LIBEXECDIR)"' -DPT_MANDIR='"$(MANDIR)"'
+# The dispatcher finds the programs and the manuals relative to its own directory (BINDIR),
+# as git's RUNTIME_PREFIX does, so that an install to any PREFIX, or a DESTDIR tree moved
+# elsewhere, runs its own programs. The relative paths are in a header rewritten only when
+# they change, so that a change of LIBEXECDIR or MANDIR rebuilds the dispatcher.
+$(B)/gen/paths.h: FORCE
+	@mkdir -p $(dir $@)
+	@{ printf '#define PT_LIBEXEC_FROM_BIN "%s"\n' "$$(realpath -m --relative-to='$(BINDIR)' '$(LIBEXECDIR)')"; \
+	   printf '#define PT_MAN_FROM_BIN "%s"\n' "$$(realpath -m --relative-to='$(BINDIR)' '$(MANDIR)')"; \
+	 } >$@.tmp && if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(B)/cmd/petition.o: $(B)/gen/paths.h
+$(B)/cmd/petition.o: ALL_CFLAGS += -I$(B)/gen
 
 $(B)/petition: $(B)/cmd/petition.o $(B)/libpetition.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
@@ -90,7 +105,12 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/query.h $(B)/libpe
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libpetition.a $(DEPS_LIBS)
 
-# Written at install time, so that it names the PREFIX of that install.
+# Written at install time, so that it names the PREFIX of that install. The library is
+# static only: its interface is young and changes with every release, so a shared library
+# would promise a stable ABI (a soname) that it cannot keep; a static one is linked into the
+# program and never goes stale. So its dependencies are public (Requires, Libs), not
+# .private: `cc t.c $$(pkg-config --cflags --libs petition)` links. Headers are included
+# as <petition/petition.h>, so that our csv.h never hides libcsv's.
 define PKGCONFIG
 prefix=$(PREFIX)
 libdir=$(LIBDIR)
@@ -99,10 +119,9 @@ includedir=$(INCLUDEDIR)
 Name: petition
 Description: library of the petition toolkit for union petition offices
 Version: $(VERSION)
-Requires.private: sqlite3 yaml-0.1 nettle xlsxwriter
-Cflags: -I$${includedir}/petition
-Libs: -L$${libdir} -lpetition
-Libs.private: -lcsv
+Requires: sqlite3 yaml-0.1 nettle xlsxwriter
+Cflags: -I$${includedir}
+Libs: -L$${libdir} -lpetition -lcsv
 endef
 export PKGCONFIG
 
@@ -136,7 +155,8 @@ bench: deps all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/petition $(DESTDIR)$(PKGCONFIGDIR) \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(COMPLETIONSDIR)
 	install -m 755 $(B)/petition $(DESTDIR)$(BINDIR)/petition
 	install -m 755 $(filter-out $(B)/petition,$(PROG_BIN)) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(B)/libpetition.a $(DESTDIR)$(LIBDIR)/libpetition.a
@@ -145,11 +165,15 @@ install: all
 	for m in $(MAN1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(MAN5); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	for m in $(MAN7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	install -m 644 completion/petition.bash $(DESTDIR)$(COMPLETIONSDIR)/petition
+	for p in $(filter-out petition,$(PROGRAMS)); do \
+	  ln -sf petition $(DESTDIR)$(COMPLETIONSDIR)/$$p; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/petition $(PROGRAMS:%=$(DESTDIR)$(LIBEXECDIR)/%)
 	rm -f $(DESTDIR)$(LIBDIR)/libpetition.a $(DESTDIR)$(PKGCONFIGDIR)/petition.pc
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/petition
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(COMPLETIONSDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 	  $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 

@@ -35,6 +35,7 @@ static int verify(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_audit_head kept, since;
 	struct pt_audit_verify_result res;
+	struct pt_progress progress = cmd_progress_of(c, "events");
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int status;
@@ -48,7 +49,7 @@ static int verify(struct cmd *c, const struct cmd_args *a)
 	if (!(f = cmd_output(c, pt_audit_verify_cols, pt_audit_verify_ncols, &status)))
 		return status;
 	status = cmd_end_listing(c, f, pt_audit_verify(c->db, a->v[I_HEAD] ? &kept : NULL, a->v[I_SINCE] ? &since : NULL,
-							f, &res, &e), &e);
+							&progress, f, &res, &e), &e);
 	if (status == 0 && !c->quiet)
 		cmd_warn(c, "%llu event%s replayed%s, %llu finding%s", res.events, res.events == 1 ? "" : "s",
 			 a->v[I_SINCE] ? " since the checkpoint" : "", res.findings, res.findings == 1 ? "" : "s");

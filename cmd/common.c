@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 void cmd_init(struct cmd *c, const char *prog, const char *usage)
@@ -15,6 +16,7 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage)
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->usage = usage;
+	c->progress.c = c;
 	env = getenv("PETITION_DB");
 	c->db_path = env && *env ? env : "petition.db";
 	env = getenv("PETITION_RULES");
@@ -63,6 +65,50 @@ static const struct common_opt {
 };
 #define NCOMMON (sizeof common_opts / sizeof *common_opts)
 
+/* Every name of a format the formatter may know; known_formats() keeps those it does. */
+static const char *const format_names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
+#define NFORMAT_NAMES (sizeof format_names / sizeof *format_names)
+
+static size_t known_formats(const char **out)
+{
+	enum pt_format f;
+	size_t n = 0;
+
+	for (size_t i = 0; i < NFORMAT_NAMES; i++)
+		if (pt_format_parse(format_names[i], &f))
+			out[n++] = format_names[i];
+	return n;
+}
+
+/* " (did you mean 'X'?)" for the candidate closest to word (X with lead before it), or ""
+ * (in b). */
+static const char *did_you_mean(struct pt_buf *b, const char *lead, const char *word, const char *const *candidates,
+				size_t n)
+{
+	const char *near = pt_closest(word, candidates, n);
+
+	pt_buf_reset(b);
+	if (near)
+		pt_buf_addf(b, " (did you mean '%s%s'?)", lead, near);
+	return pt_buf_str(b);
+}
+
+/* A usage error about an unknown format, naming the closest known one. */
+static int unknown_format(struct cmd *c, const char *arg)
+{
+	const char *names[NFORMAT_NAMES];
+	size_t n = known_formats(names);
+	struct pt_buf list = PT_BUF_INIT, near = PT_BUF_INIT;
+	int status;
+
+	for (size_t i = 0; i < n; i++)
+		pt_buf_addf(&list, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+	status = cmd_usage(c, "unknown format '%s' (%s)%s", arg, list.buf, did_you_mean(&near, "", arg, names, n));
+	pt_buf_release(&list);
+	pt_buf_release(&near);
+	return status;
+}
+
 /* Handle a common option; the bit it sets in the options given. */
 static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 {
@@ -79,7 +125,7 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 			return CMD_ICS;
 		}
 		if (!pt_format_parse(arg, &c->fmt.format))
-			exit(cmd_usage(c, "unknown format '%s' (table, csv, tsv, json, xlsx or html)", arg));
+			exit(unknown_format(c, arg));
 		c->ics = false; /* the last --format counts */
 		c->format_given = true;
 		return CMD_FORMAT;
@@ -303,6 +349,184 @@ fail:
 	return status;
 }
 
+/* ---- `petition-x __complete ...`: what bash completion offers (completion/petition.bash) ----
+ *
+ *	__complete verbs             the verbs' words, a line each
+ *	__complete options [VERB]    the options VERB takes (without one: the forms without a
+ *	                             word); "--x=" when --x takes a value
+ *	__complete values OPTION     the values of --OPTION: from the rules in force (units,
+ *	                             leaders, categories), the code lists, the formats; "FILE"
+ *	                             when it is a file name, "CASE" a case number; nothing
+ *	                             when it is free text
+ *
+ * Hidden (not in the usage), so that the completion asks the program itself and never
+ * keeps a copy of its options or reads the database on its own. */
+
+/* The options a verb takes (or, verb NULL, the forms without a word take). */
+static unsigned long long verb_takes(const struct cmd_spec *s, const char *verb)
+{
+	unsigned long long takes = 0;
+
+	for (size_t i = 0; i < s->nverbs; i++)
+		if (verb ? s->verbs[i].name && !strcmp(s->verbs[i].name, verb) : !s->verbs[i].name)
+			takes |= s->verbs[i].takes;
+	return takes;
+}
+
+static void complete_options(const struct cmd_spec *s, const char *verb)
+{
+	unsigned long long takes = verb_takes(s, verb);
+
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (!common_opts[i].bit || (takes & common_opts[i].bit & ~CMD_ICS))
+			printf("--%s%s\n", common_opts[i].o.name, common_opts[i].o.has_arg ? "=" : "");
+	for (size_t i = 0; i < s->nopts; i++)
+		if (takes & CMD_OPT(i))
+			printf("--%s%s\n", s->opts[i].name, s->opts[i].has_arg ? "=" : "");
+}
+
+/* What an option's value is, by the option's name (the same name means the same thing in
+ * every program, petition(1)); prog, when set, limits an entry to one program. */
+enum value_kind { V_FILE, V_CASE, V_UNIT, V_LEADER, V_HOLDER, V_CATEGORY, V_VOCAB, V_FORMAT, V_ENCODING };
+static const struct value_of {
+	const char *option, *prog;
+	enum value_kind kind;
+	enum pt_vocab_list list;
+} values_of[] = {
+	{ "db", NULL, V_FILE, 0 }, { "rules", NULL, V_FILE, 0 }, { "csv", NULL, V_FILE, 0 },
+	{ "rejects", NULL, V_FILE, 0 }, { "explain", NULL, V_CASE, 0 }, { "repeat-of", NULL, V_CASE, 0 },
+	{ "unit", NULL, V_UNIT, 0 }, { "competent-unit", NULL, V_UNIT, 0 },
+	{ "received-by", NULL, V_LEADER, 0 }, { "addressed-to", NULL, V_LEADER, 0 },
+	{ "leader", NULL, V_LEADER, 0 }, { "by", NULL, V_LEADER, 0 }, { "approver", NULL, V_LEADER, 0 },
+	{ "holder", NULL, V_HOLDER, 0 }, { "to", "petition-route", V_HOLDER, 0 },
+	{ "category", NULL, V_CATEGORY, 0 },
+	{ "channel", NULL, V_VOCAB, PT_VOCAB_CHANNEL }, { "state", NULL, V_VOCAB, PT_VOCAB_STATE },
+	{ "action", NULL, V_VOCAB, PT_VOCAB_ACTION }, { "outcome", NULL, V_VOCAB, PT_VOCAB_OUTCOME },
+	{ "how", NULL, V_VOCAB, PT_VOCAB_DELIVERY }, { "form", NULL, V_VOCAB, PT_VOCAB_FORM },
+	{ "kind", "petition-schedule", V_VOCAB, PT_VOCAB_RECEPTION_KIND },
+	{ "kind", "petition-audit", V_VOCAB, PT_VOCAB_EVENT },
+	{ "format", NULL, V_FORMAT, 0 }, { "encoding", NULL, V_ENCODING, 0 },
+};
+
+static const struct value_of *value_of(const struct cmd *c, const char *option)
+{
+	for (size_t i = 0; i < sizeof values_of / sizeof *values_of; i++)
+		if (!strcmp(values_of[i].option, option) && (!values_of[i].prog || !strcmp(values_of[i].prog, c->prog)))
+			return &values_of[i];
+	return NULL;
+}
+
+/* The names pt_format_parse() takes, so that only what it knows is offered. */
+static void complete_formats(void)
+{
+	const char *names[NFORMAT_NAMES];
+	size_t n = known_formats(names);
+
+	for (size_t i = 0; i < n; i++)
+		puts(names[i]);
+}
+
+/* The values of one kind in the rules in force; nothing when the database cannot be read. */
+static void complete_from_rules(struct cmd *c, enum value_kind kind)
+{
+	const struct pt_rules *r;
+
+	if (cmd_open(c, PT_DB_READ_ONLY, true))
+		return;
+	r = c->rules;
+	for (size_t i = 0; kind == V_UNIT && i < r->nunits; i++)
+		puts(r->units[i].code);
+	for (size_t i = 0; (kind == V_LEADER || kind == V_HOLDER) && i < r->nleaders; i++)
+		puts(r->leaders[i].name);
+	for (size_t i = 0; kind == V_HOLDER && i < r->ndepartments; i++)
+		puts(r->departments[i].name);
+	for (size_t i = 0; kind == V_CATEGORY && i < r->ncategories; i++)
+		puts(r->categories[i].name);
+}
+
+static void complete_values(struct cmd *c, const char *option)
+{
+	const struct value_of *v = value_of(c, option);
+
+	if (!v)
+		return;
+	switch (v->kind) {
+	case V_FILE:
+		puts("FILE");
+		break;
+	case V_CASE: /* case numbers come from petition-case list */
+		puts("CASE");
+		break;
+	case V_VOCAB:
+		for (size_t i = 0; i < pt_vocab_count(v->list); i++)
+			puts(pt_vocab_code_at(v->list, i));
+		break;
+	case V_FORMAT:
+		complete_formats();
+		break;
+	case V_ENCODING:
+		puts("utf-8");
+		puts("gb18030");
+		break;
+	default:
+		complete_from_rules(c, v->kind);
+	}
+}
+
+static int complete(struct cmd *c, const struct cmd_spec *s, int argc, char **argv)
+{
+	/* The messages of a failed look-up would land in the middle of the command line. */
+	if (!freopen("/dev/null", "w", stderr))
+		return PT_EIO;
+	if (argc >= 1 && !strcmp(argv[0], "verbs")) {
+		for (size_t i = 0; i < s->nverbs; i++)
+			if (s->verbs[i].name)
+				puts(s->verbs[i].name);
+	} else if (argc >= 1 && !strcmp(argv[0], "options")) {
+		complete_options(s, argc > 1 ? argv[1] : NULL);
+	} else if (argc >= 2 && !strcmp(argv[0], "values")) {
+		complete_values(c, argv[1]);
+	} else {
+		return PT_EUSAGE;
+	}
+	return 0;
+}
+
+/* "unrecognized option '--chanel'", with the closest option the program has. */
+static int unknown_option(struct cmd *c, const struct option *longopts, const char *arg)
+{
+	const char *names[NCOMMON + CMD_MAXOPTS];
+	struct pt_buf word = PT_BUF_INIT, near = PT_BUF_INIT;
+	size_t n = 0;
+	int status;
+
+	for (; longopts[n].name; n++)
+		names[n] = longopts[n].name;
+	if (!strncmp(arg, "--", 2)) /* the name typed, without its dashes and value */
+		pt_buf_add(&word, arg + 2, strcspn(arg + 2, "="));
+	status = cmd_usage(c, "unrecognized option '%s'%s", arg,
+			   word.len ? did_you_mean(&near, "--", word.buf, names, n) : "");
+	pt_buf_release(&word);
+	pt_buf_release(&near);
+	return status;
+}
+
+/* "unknown subcommand 'acept'", with the closest of the program's verbs. */
+static int unknown_verb(struct cmd *c, const struct cmd_spec *s, const char *word)
+{
+	const char *names[64];
+	struct pt_buf near = PT_BUF_INIT;
+	size_t n = 0;
+	int status;
+
+	for (size_t i = 0; i < s->nverbs && n < 64; i++)
+		if (s->verbs[i].name)
+			names[n++] = s->verbs[i].name;
+	status = cmd_usage(c, "unknown subcommand '%s'%s", word, did_you_mean(&near, "", word, names, n));
+	pt_buf_release(&near);
+	return status;
+}
+
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a)
 {
 	const struct option *longopts;
@@ -311,6 +535,8 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 
 	memset(a, 0, sizeof *a);
 	c->spec = s;
+	if (argc > 1 && !strcmp(argv[1], "__complete"))
+		exit(cmd_finish(c, complete(c, s, argc - 2, argv + 2)));
 	if (s->nopts > CMD_MAXOPTS) { /* a bit for each: a program's table outgrew them */
 		fprintf(stderr, "%s: %zu options, more than %d\n", c->prog, s->nopts, CMD_MAXOPTS);
 		return PT_EINTERNAL;
@@ -343,9 +569,10 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 			return cmd_usage(c, "option '%s' needs a value", argv[optind - 1]);
 		} else if (opt == '?' && optopt > 0 && optopt < 128) {
 			return cmd_usage(c, "invalid option -- '%c'", optopt);
+		} else if (opt == '?' && optopt) {
+			return cmd_usage(c, "option '%s' takes no value", argv[optind - 1]);
 		} else if (opt == '?') {
-			return cmd_usage(c, optopt ? "option '%s' takes no value" : "unrecognized option '%s'",
-					 argv[optind - 1]);
+			return unknown_option(c, longopts, argv[optind - 1]);
 		} else {
 			if (opt == OPT_FORMAT) /* the last --format counts */
 				a->given &= ~(unsigned long long)(CMD_ICS | CMD_FORMAT);
@@ -355,7 +582,7 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	argc -= optind;
 	argv += optind;
 	if (!(a->verb = find_verb(s, argc, argv, a->given, &by_word)))
-		return argc ? cmd_usage(c, "unknown subcommand '%s'", argv[0]) : cmd_usage(c, "%s", s->which);
+		return argc ? unknown_verb(c, s, argv[0]) : cmd_usage(c, "%s", s->which);
 	c->verb = a->verb;
 	a->argc = argc - by_word;
 	a->argv = argv + by_word;
@@ -384,8 +611,11 @@ int cmd_usage(struct cmd *c, const char *fmt, ...)
 		vfprintf(stderr, fmt, ap);
 		va_end(ap);
 		fputc('\n', stderr);
+		/* one line, not the whole usage, which hid the message above it */
+		fprintf(stderr, "see '%s -h' for the usage\n", c->prog);
+	} else {
+		fputs(c->usage, stderr);
 	}
-	fputs(c->usage, stderr);
 	return PT_EUSAGE;
 }
 
@@ -427,6 +657,7 @@ int cmd_fail(struct cmd *c, const struct pt_err *e)
 {
 	char *msg = cmd_err_format(c, e);
 
+	cmd_progress_clear(&c->progress);
 	fprintf(stderr, "%s: %s\n", c->prog, msg);
 	free(msg);
 	return e->kind ? e->kind : PT_EINTERNAL;
@@ -436,6 +667,7 @@ void cmd_warn(struct cmd *c, const char *fmt, ...)
 {
 	va_list ap;
 
+	cmd_progress_clear(&c->progress);
 	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -450,6 +682,7 @@ int cmd_open(struct cmd *c, int db_flags, bool with_rules)
 
 	if (status)
 		return status;
+	cmd_progress_start(&c->progress);
 	/* A verb that writes takes --dry-run; any other only reads, and needs no write access. */
 	if (c->verb && !(c->verb->takes & CMD_DRY_RUN))
 		db_flags |= PT_DB_READ_ONLY;
@@ -549,4 +782,63 @@ int cmd_end_listing(struct cmd *c, struct pt_fmt *f, int rc, struct pt_err *e)
 	}
 	pt_err_release(e);
 	return status;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cmd_progress_start(struct cmd_progress *p)
+{
+	p->on = !p->c->quiet && isatty(STDERR_FILENO);
+	p->start = p->on ? now() : 0;
+	p->last = 0;
+}
+
+static void show_progress(void *ctx, unsigned long long done, unsigned long long total)
+{
+	struct cmd_progress *p = ctx;
+
+	cmd_progress_show(p, p->what, done, done, total);
+}
+
+struct pt_progress cmd_progress_of(struct cmd *c, const char *what)
+{
+	c->progress.what = what;
+	return (struct pt_progress){ show_progress, &c->progress };
+}
+
+void cmd_progress_show(struct cmd_progress *p, const char *what, unsigned long long count, unsigned long long done,
+		       unsigned long long total)
+{
+	double t, left;
+
+	if (!p->on || (t = now()) - p->last < 0.1)
+		return;
+	p->last = t;
+	fprintf(stderr, "\r%s: %llu %s", p->c->prog, count, what);
+	if (total && done <= total) {
+		fprintf(stderr, ", %llu%%", done * 100 / total);
+		/* the rate so far, once there is a second of it to go by */
+		if (done && t - p->start >= 1) {
+			left = (t - p->start) * (double)(total - done) / (double)done;
+			fprintf(stderr, ", about %lu:%02lu left", (unsigned long)left / 60, (unsigned long)left % 60);
+		}
+	}
+	fputs("\033[K", stderr); /* the rest of an earlier, longer line */
+	fflush(stderr);
+	p->shown = true;
+}
+
+void cmd_progress_clear(struct cmd_progress *p)
+{
+	if (!p->shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	p->shown = false;
 }

@@ -61,6 +61,20 @@ struct cmd_opt {
 struct cmd;
 struct cmd_args;
 
+/* ---- progress of a long run, on the standard error when it is a terminal ----
+ *
+ * One line, redrawn in place at most ten times a second: "petition-x: 12000 rows, 42%,
+ * about 1:05 left" (the percent and the time left when the size of the work is known).
+ * Nothing when stderr is not a terminal, or with -q. The library reports how far it got
+ * through a callback (it never prints); cmd_progress_clear() before any other message. */
+struct cmd_progress {
+	const struct cmd *c;
+	const char *what;        /* what the library's count counts ("cases"): cmd_progress_of */
+	bool on;                 /* stderr is a terminal, and not -q */
+	bool shown;              /* a progress line is on the screen */
+	double start, last;      /* seconds, monotonic: the start, the last redraw */
+};
+
 struct cmd_verb {
 	const char *name;       /* the word that selects it ("reject"); NULL for a form without one */
 	int (*run)(struct cmd *c, const struct cmd_args *a); /* its exit status */
@@ -111,6 +125,7 @@ struct cmd {
 	const struct cmd_verb *verb;
 	struct pt_db *db;
 	struct pt_rules *rules;
+	struct cmd_progress progress; /* started by cmd_open; cmd_warn and cmd_fail clear it */
 };
 
 void cmd_init(struct cmd *c, const char *prog, const char *usage);
@@ -119,7 +134,8 @@ void cmd_init(struct cmd *c, const char *prog, const char *usage);
 int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, struct cmd_args *a);
 /* main() of a program with a table: parse, run the verb, close; the exit status. */
 int cmd_main(struct cmd *c, const struct cmd_spec *s, int argc, char **argv);
-/* Print "usage: ..." and return 64 (for `return cmd_usage(c, "...")`). */
+/* Print "prog: message" and "see 'prog -h' for the usage" (fmt NULL: the whole usage) and
+ * return 64 (for `return cmd_usage(c, "...")`). */
 int cmd_usage(struct cmd *c, const char *fmt, ...) PT_PRINTF(2, 3);
 /* The error as "file:line: msg", a field it names given as the option for it (err.h). */
 char *cmd_err_format(const struct cmd *c, const struct pt_err *e);
@@ -142,6 +158,16 @@ int cmd_worse(int status, int other);
 int cmd_finish(struct cmd *c, int status);
 /* A new formatter on stdout with the --format/--bom/--encoding options. */
 struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols, int *status);
+
+/* Start counting the time (cmd_open does, once -q is known). */
+void cmd_progress_start(struct cmd_progress *p);
+/* count things (what: "rows", "cases", "events") done; done of total in any unit (bytes,
+ * rows) gives the percent and the time left; total 0: not known. */
+void cmd_progress_show(struct cmd_progress *p, const char *what, unsigned long long count, unsigned long long done,
+		       unsigned long long total);
+void cmd_progress_clear(struct cmd_progress *p);
+/* For the library (progress.h): its done of total shown as "N what, P%, ..." on c's line. */
+struct pt_progress cmd_progress_of(struct cmd *c, const char *what);
 
 /* End a listing the library wrote into f (rc its return): on an error drop the listing and
  * report e, else finish it. Releases e; returns the exit status. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -52,10 +53,14 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_REPEAT_OF] = { "repeat-of", required_argument, NULL, NULL },
 };
 
+/* At most this many bad-row messages on a terminal (a screenful); all of them in a file. */
+#define SCREENFUL 20
+
 struct run {
 	struct cmd *c;
-	bool progress;           /* stderr is a terminal */
-	bool progress_shown;
+	unsigned long long csv_size; /* bytes, for the percent; 0: not known (a pipe) */
+	bool cap;                /* stderr is a terminal: SCREENFUL messages at most */
+	unsigned long long problems; /* messages of bad rows, shown or not */
 	struct pt_fmt *out;      /* --print */
 	struct pt_err out_err;   /* the first error writing it */
 };
@@ -99,32 +104,39 @@ static void on_row(void *ctx, const struct pt_intake_row *r)
 static void on_problem(void *ctx, const struct pt_err *p)
 {
 	struct run *run = ctx;
-	char *msg = cmd_err_format(run->c, p);
+	char *msg;
 
-	if (run->progress_shown) {
-		fputs("\r\033[K", stderr);
-		run->progress_shown = false;
-	}
+	if (run->cap && ++run->problems > SCREENFUL)
+		return;
+	msg = cmd_err_format(run->c, p);
+	cmd_progress_clear(&run->c->progress);
 	fprintf(stderr, "%s: %s\n", run->c->prog, msg);
 	free(msg);
+}
+
+/* Say how many messages the screen was spared, and where to see them. */
+static void problems_not_shown(struct run *run, const struct pt_intake_opts *o)
+{
+	if (run->problems <= SCREENFUL)
+		return;
+	cmd_warn(run->c, "%llu more problems not shown here; %s", run->problems - SCREENFUL,
+		 o->rejects ? "the bad rows are in the rejects file, each with its problems"
+			    : "--rejects FILE writes the bad rows, each with its problems, to a file to fix "
+			      "(or send the messages to a file: 2>problems.txt)");
 }
 
 static void on_progress(void *ctx, unsigned long long rows, unsigned long long bytes)
 {
 	struct run *run = ctx;
 
-	if (!run->progress)
-		return;
-	fprintf(stderr, "\r%s: %llu rows, %.1f MB read", run->c->prog, rows, (double)bytes / 1e6);
-	run->progress_shown = true;
+	cmd_progress_show(&run->c->progress, "rows", rows, bytes, run->csv_size);
 }
 
 static void summary(struct run *run, const struct pt_intake_opts *o, const struct pt_intake_result *res)
 {
 	struct cmd *c = run->c;
 
-	if (run->progress_shown)
-		fputs("\r\033[K", stderr);
+	cmd_progress_clear(&c->progress);
 	if (c->quiet)
 		return;
 	cmd_warn(c, "%llu added, %llu already present, %llu rejected%s%s%s", res->added, res->present,
@@ -132,6 +144,14 @@ static void summary(struct run *run, const struct pt_intake_opts *o, const struc
 		 res->rejected && o->rejects ? o->rejects : "", res->rejected && o->rejects ? ")" : "");
 	if (c->dry_run)
 		cmd_warn(c, "dry run: nothing was written");
+}
+
+/* The size of a regular file, for the percent done; 0 when not known. */
+static unsigned long long file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0;
 }
 
 /* The field an option like --id-number sets: its name with '-' for '_'. */
@@ -168,8 +188,9 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 	o.redact = a->given & O(I_REDACT);
 	o.rejects = a->v[I_REJECTS];
 	run.c = c;
-	run.progress = isatty(STDERR_FILENO);
-	run.progress_shown = false;
+	run.csv_size = csv ? file_size(csv) : 0;
+	run.cap = isatty(STDERR_FILENO);
+	run.problems = 0;
 	run.out = NULL;
 	memset(&run.out_err, 0, sizeof run.out_err);
 	o.dry_run = c->dry_run;
@@ -188,8 +209,10 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 	}
 	if (csv ? pt_intake_csv(c->db, c->rules, csv, &o, &res, &e)
 		: pt_intake_one(c->db, c->rules, values, &o, &res, &e)) {
+		problems_not_shown(&run, &o);
 		status = cmd_fail(c, &e);
 	} else if (csv) {
+		problems_not_shown(&run, &o);
 		summary(&run, &o, &res);
 		/* Rows were left out (in the rejects file): a negative answer, not an error. */
 		if (res.rejected)

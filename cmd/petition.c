@@ -11,12 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef PT_LIBEXECDIR
-#define PT_LIBEXECDIR "/usr/local/bin"
-#endif
-#ifndef PT_MANDIR
-#define PT_MANDIR "/usr/local/share/man"
-#endif
+#include "paths.h" /* PT_LIBEXEC_FROM_BIN, PT_MAN_FROM_BIN: made by the Makefile */
 
 static const char usage[] =
 	"usage: petition [--exec-path[=DIR]] COMMAND [ARGS]\n"
@@ -28,19 +23,58 @@ struct names {
 	size_t n;
 };
 
-/* The directories searched, in order: --exec-path, PETITION_EXEC_PATH, the compiled-in
- * directory, then PATH. Returned as one ':'-separated string. */
+/* A directory of the install, relative to the one that holds this program (as git's
+ * RUNTIME_PREFIX): the install may have been made to any PREFIX or moved, and a directory
+ * compiled in would name the build's PREFIX, where an older install may still be. */
+static char *beside_me(const char *relative)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	char *self = realpath("/proc/self/exe", NULL);
+	char *slash = self ? strrchr(self, '/') : NULL;
+
+	if (slash)
+		pt_buf_add(&b, self, (size_t)(slash - self));
+	else
+		pt_buf_adds(&b, "."); /* no /proc: the current directory, never a stale prefix */
+	if (strcmp(relative, "."))
+		pt_buf_addf(&b, "/%s", relative);
+	free(self);
+	/* without the "bin/.." when the directory is there (--exec-path prints it) */
+	if ((self = realpath(b.buf, NULL))) {
+		pt_buf_release(&b);
+		return self;
+	}
+	return pt_buf_detach(&b);
+}
+
+/* The first directory searched: --exec-path, else PETITION_EXEC_PATH, else the programs'
+ * directory of this install. What --exec-path prints. */
+static char *exec_dir(const char *option)
+{
+	const char *env = getenv("PETITION_EXEC_PATH");
+
+	if (option && *option)
+		return pt_xstrdup(option);
+	if (env && *env)
+		return pt_xstrdup(env);
+	return beside_me(PT_LIBEXEC_FROM_BIN);
+}
+
+/* The directories searched, in order: --exec-path, PETITION_EXEC_PATH, the programs'
+ * directory of this install, then PATH. Returned as one ':'-separated string. */
 static char *exec_path(const char *option)
 {
 	struct pt_buf b = PT_BUF_INIT;
 	const char *env = getenv("PETITION_EXEC_PATH");
 	const char *path = getenv("PATH");
+	char *own = beside_me(PT_LIBEXEC_FROM_BIN);
 
 	if (option && *option)
 		pt_buf_addf(&b, "%s:", option);
 	if (env && *env)
 		pt_buf_addf(&b, "%s:", env);
-	pt_buf_adds(&b, PT_LIBEXECDIR);
+	pt_buf_adds(&b, own);
+	free(own);
 	if (path && *path)
 		pt_buf_addf(&b, ":%s", path);
 	return pt_buf_detach(&b);
@@ -169,16 +203,18 @@ static int run_command(const char *path, const char *name, char **argv)
 	return PT_EINTERNAL;
 }
 
-/* Put the compiled-in manual directory before man's own search path (a trailing colon
+/* Put this install's manual directory before man's own search path (a trailing colon
  * tells man-db to append its default). */
 static void prefer_our_manuals(void)
 {
 	const char *mp = getenv("MANPATH");
 	struct pt_buf manpath = PT_BUF_INIT;
+	char *mandir = beside_me(PT_MAN_FROM_BIN);
 
-	pt_buf_addf(&manpath, "%s:%s", PT_MANDIR, mp && *mp ? mp : "");
+	pt_buf_addf(&manpath, "%s:%s", mandir, mp && *mp ? mp : "");
 	setenv("MANPATH", manpath.buf, 1);
 	pt_buf_release(&manpath);
+	free(mandir);
 }
 
 static int help(const char *path, const char *name)
@@ -214,7 +250,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *exec_dir = NULL;
+	const char *exec_opt = NULL;
 	bool show_path = false;
 	char *path;
 	int opt, status;
@@ -224,12 +260,12 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'x':
 			if (optarg)
-				exec_dir = optarg;
+				exec_opt = optarg;
 			else
 				show_path = true;
 			break;
 		case 'h':
-			path = exec_path(exec_dir);
+			path = exec_path(exec_opt);
 			fputs(usage, stdout);
 			print_commands(stdout, path);
 			free(path);
@@ -242,18 +278,18 @@ int main(int argc, char **argv)
 			return PT_EUSAGE;
 		}
 	}
-	if (exec_dir) {
+	if (exec_opt) {
 		/* The commands find each other (and scripts find them) through the environment. */
-		setenv("PETITION_EXEC_PATH", exec_dir, 1);
+		setenv("PETITION_EXEC_PATH", exec_opt, 1);
 	}
-	path = exec_path(exec_dir);
 	if (show_path) {
-		const char *env = getenv("PETITION_EXEC_PATH");
+		char *dir = exec_dir(exec_opt);
 
-		printf("%s\n", exec_dir ? exec_dir : env && *env ? env : PT_LIBEXECDIR);
-		free(path);
+		printf("%s\n", dir);
+		free(dir);
 		return 0;
 	}
+	path = exec_path(exec_opt);
 	if (optind >= argc) {
 		fputs(usage, stderr);
 		print_commands(stderr, path);

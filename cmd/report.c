@@ -140,7 +140,8 @@ static struct section report_part(const struct pt_report *rep, enum pt_report_pa
 static int quarter(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_report_opts o = { .unit = a->v[I_UNIT], .today = pt_date_today(),
-				    .no_redact = (a->given & O(I_NO_REDACT)) != 0 };
+				    .no_redact = (a->given & O(I_NO_REDACT)) != 0,
+				    .progress = cmd_progress_of(c, "cases") };
 	struct pt_report rep;
 	struct pt_err e = PT_ERR_INIT;
 	int only = -1, status;

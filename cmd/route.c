@@ -70,7 +70,7 @@ static int open_output(struct cmd *c, bool explain, struct pt_fmt **f)
  * the steps it made. */
 static int change(struct cmd *c, const struct cmd_args *a)
 {
-	struct pt_route_opts o = { c->dry_run, pt_date_today(), unmatched, c };
+	struct pt_route_opts o = { c->dry_run, pt_date_today(), unmatched, c, cmd_progress_of(c, "cases") };
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_fmt *f;
 	int rc = open_output(c, false, &f);

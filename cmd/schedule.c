@@ -200,8 +200,14 @@ static int add(struct cmd *c, const struct cmd_args *a)
 	bool late;
 	int status;
 
-	if (pt_vocab_index(PT_VOCAB_RECEPTION_KIND, rc.kind) < 0)
-		return cmd_usage(c, "--kind is reception or meeting");
+	if (pt_vocab_index(PT_VOCAB_RECEPTION_KIND, rc.kind) < 0) {
+		struct pt_buf near = PT_BUF_INIT;
+
+		pt_vocab_suggest(PT_VOCAB_RECEPTION_KIND, rc.kind, &near);
+		status = cmd_usage(c, "--kind is reception or meeting%s", pt_buf_str(&near));
+		pt_buf_release(&near);
+		return status;
+	}
 	if ((status = day_option(c, "--day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
 		return status;
 	if (pt_reception_add(c->db, c->rules, &rc, pt_date_today(), c->dry_run, &id, &late, &e)) {
@@ -274,7 +280,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	return cmd_end_listing(c, f, pt_reception_list(c->db, u ? u->code : NULL, from, to, f, &e), &e);
 }
 
-/* Exit 1 when a case is overdue, so that a nightly cron job mails only then. */
+/* Exit 1 when a case is overdue, so that a nightly cron job mails only then; with
+ * --overdue and none, not a byte on either output, so that the job is silent. */
 static int due(struct cmd *c, const struct cmd_args *a)
 {
 	const char *within = a->v[I_WITHIN], *unit = a->v[I_UNIT];
@@ -301,10 +308,12 @@ static int due(struct cmd *c, const struct cmd_args *a)
 	o.today = pt_date_today();
 	if (!(f = cmd_output(c, pt_schedule_due_cols, pt_schedule_due_ncols, &status)))
 		return status;
+	if (o.overdue_only)
+		pt_fmt_nothing_when_empty(f);
 	status = cmd_end_listing(c, f, pt_schedule_due(c->db, c->rules, &o, f, &res, &e), &e);
 	if (status == 0 && res.provisional && !c->quiet)
 		cmd_warn(c, "some due dates fall in a year the rules have no calendar for: they are provisional");
-	if (status == 0 && !c->quiet)
+	if (status == 0 && !c->quiet && (res.listed || !o.overdue_only))
 		cmd_warn(c, "%llu case%s listed, %llu overdue", res.listed, res.listed == 1 ? "" : "s", res.overdue);
 	return status == 0 && res.overdue ? PT_NEGATIVE : status;
 }

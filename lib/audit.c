@@ -129,15 +129,16 @@ static int check_sent_heads(struct pt_db *db, struct listing *l, struct pt_audit
 }
 
 int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const struct pt_audit_head *since,
-		    struct pt_fmt *out, struct pt_audit_verify_result *res, struct pt_err *e)
+		    const struct pt_progress *progress, struct pt_fmt *out, struct pt_audit_verify_result *res,
+		    struct pt_err *e)
 {
 	struct listing l = { out, PT_ERR_INIT };
 	struct pt_replay_result rr;
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	rc = since ? pt_replay_check_since(db, since->id, since->hash, write_finding, &l, &rr, e)
-		   : pt_replay_check(db, write_finding, &l, &rr, e);
+	rc = since ? pt_replay_check_since(db, since->id, since->hash, write_finding, &l, progress, &rr, e)
+		   : pt_replay_check(db, write_finding, &l, progress, &rr, e);
 	res->events = rr.events;
 	res->findings = rr.findings;
 	if (rc == 0 && kept)
@@ -221,6 +222,7 @@ static int log_kinds(struct log *l, const char *kinds, struct pt_err *e)
 			while ((s = sqlite3_step(q)) == SQLITE_ROW)
 				pt_buf_addf(&seen, "%s%s", seen.len ? ", " : "", or_empty(sqlite3_column_text(q, 0)));
 			sqlite3_finalize(q);
+			pt_vocab_suggest(PT_VOCAB_EVENT, one.buf, &seen);
 			rc = pt_err_field(e, PT_EUSAGE, "", "kind", " '%s' is no kind of event; the log holds %s", one.buf,
 					  seen.len ? seen.buf : "none");
 		}

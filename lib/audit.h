@@ -17,6 +17,7 @@
 #include "err.h"
 #include "fmt.h"
 #include "hash.h"
+#include "progress.h"
 #include "rules.h"
 
 struct pt_audit_head {
@@ -40,7 +41,8 @@ struct pt_audit_verify_result {
  * `since` (a head verified earlier; NULL: from the first event), only what the events after
  * it wrote (pt_replay_check_since()): much less work on a large log with few new events. */
 int pt_audit_verify(struct pt_db *db, const struct pt_audit_head *kept, const struct pt_audit_head *since,
-		    struct pt_fmt *out, struct pt_audit_verify_result *res, struct pt_err *e);
+		    const struct pt_progress *progress, struct pt_fmt *out, struct pt_audit_verify_result *res,
+		    struct pt_err *e);
 
 /* ---- the log, for people (petition-audit log) ----
  *

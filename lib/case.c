@@ -63,6 +63,7 @@ static const char *one_of(const char *value, enum pt_vocab_list l, const char *w
 	if (code)
 		return code;
 	pt_vocab_join(l, &list, " or ");
+	pt_vocab_suggest(l, value, &list);
 	pt_err_field(e, kind, "", what, " '%s' is not one of %s", value, list.buf);
 	pt_buf_release(&list);
 	return NULL;
@@ -1596,7 +1597,9 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 
 		/* "open": every state still the office's business (not PT_CASE_CLOSED_STATES) */
 		pt_vocab_join(PT_VOCAB_STATE, &list, ", ");
-		pt_err_field(e, PT_EUSAGE, "", "state", " '%s' is not one of %s or open", f->state, list.buf);
+		pt_buf_adds(&list, " or open");
+		pt_vocab_suggest(PT_VOCAB_STATE, f->state, &list);
+		pt_err_field(e, PT_EUSAGE, "", "state", " '%s' is not one of %s", f->state, list.buf);
 		pt_buf_release(&list);
 		return -1;
 	}
@@ -1608,9 +1611,15 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 		return pt_err_field(e, PT_EUSAGE, "", "category", ": '%s' is not a category in the rules", f->category);
 	if (f->category)
 		*category = cat->name;
-	if (f->channel && !(*channel = pt_vocab_code(PT_VOCAB_CHANNEL, f->channel)))
-		return pt_err_field(e, PT_EUSAGE, "", "channel", ": '%s' is not a channel (%s)", f->channel,
-				    pt_vocab_help(PT_VOCAB_CHANNEL));
+	if (f->channel && !(*channel = pt_vocab_code(PT_VOCAB_CHANNEL, f->channel))) {
+		struct pt_buf near = PT_BUF_INIT;
+
+		pt_vocab_suggest(PT_VOCAB_CHANNEL, f->channel, &near);
+		pt_err_field(e, PT_EUSAGE, "", "channel", ": '%s' is not a channel (%s)%s", f->channel,
+			     pt_vocab_help(PT_VOCAB_CHANNEL), pt_buf_str(&near));
+		pt_buf_release(&near);
+		return -1;
+	}
 	return 0;
 }
 

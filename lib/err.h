@@ -1,7 +1,7 @@
 /* err: one failure, carried from where it happened to the command that reports it.
  *
  * Every library function that can fail takes a `struct pt_err *` and returns 0 or -1.
- * `kind` is one of the exit statuses of HACKING.md, so a command returns it as is.
+ * `kind` is one of the exit statuses of petition(1), so a command returns it as is.
  * The message is owned by the struct: pt_err_release() frees it; setting an error
  * that is already set replaces it.
  *

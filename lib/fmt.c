@@ -37,6 +37,7 @@ struct pt_fmt {
 	char **cells;                   /* table: every cell kept until the table ends */
 	size_t ncells, cells_alloc;
 	struct pt_xlsx *xlsx;
+	bool nothing_when_empty;        /* pt_fmt_nothing_when_empty() */
 };
 
 static const char *const format_names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
@@ -619,13 +620,19 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 		f->json_cols |= 1ull << col;
 }
 
+void pt_fmt_nothing_when_empty(struct pt_fmt *f)
+{
+	f->nothing_when_empty = true;
+}
+
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e)
 {
+	bool silent = !f->started && f->nothing_when_empty; /* not a row was written */
 	int rc = 0;
 
-	if (f->sections)
+	if (!silent && f->sections)
 		rc = end_table(f, e);
-	if (rc == 0)
+	if (!silent && rc == 0)
 		rc = end_doc(f, e);
 	if (rc == 0 && fflush(f->out) != 0)
 		rc = pt_err_set(e, PT_EIO, "cannot write output: %s", strerror(errno));

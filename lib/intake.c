@@ -249,6 +249,15 @@ static void check_people(struct intake *st, struct row *row, const char *file, l
 		    pt_vocab_label(PT_VOCAB_CHANNEL, row->channel));
 }
 
+static void unknown_channel(struct intake *st, struct row *row, const char *file, long line)
+{
+	struct pt_buf near = PT_BUF_INIT;
+
+	pt_vocab_suggest(PT_VOCAB_CHANNEL, row->v[PT_F_CHANNEL], &near);
+	BAD(st, file, line, PT_F_CHANNEL, "unknown channel (%s)%s", pt_vocab_help(PT_VOCAB_CHANNEL), pt_buf_str(&near));
+	pt_buf_release(&near);
+}
+
 static void check_kind(struct intake *st, struct row *row, const char *file, long line)
 {
 	const struct pt_rules *r = st->rules;
@@ -258,7 +267,7 @@ static void check_kind(struct intake *st, struct row *row, const char *file, lon
 	if (!*row->v[PT_F_CHANNEL])
 		problem(st, file, line, "channel: missing (%s)", pt_vocab_help(PT_VOCAB_CHANNEL));
 	else if (!(row->channel = pt_vocab_code(PT_VOCAB_CHANNEL, row->v[PT_F_CHANNEL])))
-		BAD(st, file, line, PT_F_CHANNEL, "unknown channel (%s)", pt_vocab_help(PT_VOCAB_CHANNEL));
+		unknown_channel(st, row, file, line);
 	if (!*row->v[PT_F_CATEGORY])
 		problem(st, file, line, "category: missing (one of the categories in the rules: petition rules show)");
 	else if ((cat = pt_rules_category(r, row->v[PT_F_CATEGORY])))
@@ -1001,7 +1010,8 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 {
 	static const enum pt_field required[] = { PT_F_RECEIVED_ON, PT_F_CHANNEL, PT_F_PETITIONER,
 						  PT_F_CATEGORY, PT_F_SUMMARY };
-	struct pt_buf cell = PT_BUF_INIT;
+	struct pt_buf cell = PT_BUF_INIT, unknown = PT_BUF_INIT;
+	size_t nunknown = 0;
 	int rc = pt_csv_next(rd, e);
 	int seen[PT_NFIELDS];
 
@@ -1015,11 +1025,10 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 		pt_text_trim_into(&cell, pt_csv_field(rd, i));
 		h->names[i] = pt_xstrdup(pt_buf_str(&cell));
 		h->field[i] = pt_field_from_header(pt_buf_str(&cell));
-		if (h->field[i] < 0 && !o->ignore_unknown && cell.len) {
-			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
-				  "column %zu '%s' is not a field of a petition (use ", i + 1, pt_buf_str(&cell));
-			pt_err_also(e, "ignore_unknown", " to skip it)");
-			goto fail;
+		if (h->field[i] < 0 && !o->ignore_unknown && cell.len) { /* named all at once, below */
+			pt_buf_addf(&unknown, "%s%zu '%s'", nunknown ? ", " : "", i + 1, pt_buf_str(&cell));
+			nunknown++;
+			continue;
 		}
 		if (h->field[i] >= 0 && seen[h->field[i]]++) {
 			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
@@ -1027,6 +1036,12 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 				  fields[h->field[i]].name);
 			goto fail;
 		}
+	}
+	if (nunknown) {
+		pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0, "column%s %s %s of a petition (use ",
+			  nunknown > 1 ? "s" : "", unknown.buf, nunknown > 1 ? "are not fields" : "is not a field");
+		pt_err_also(e, "ignore_unknown", " to skip %s)", nunknown > 1 ? "them" : "it");
+		goto fail;
 	}
 	for (size_t i = 0; i < sizeof required / sizeof *required; i++)
 		if (!seen[required[i]]) {
@@ -1038,9 +1053,11 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 			goto fail;
 		}
 	pt_buf_release(&cell);
+	pt_buf_release(&unknown);
 	return 0;
 fail:
 	pt_buf_release(&cell);
+	pt_buf_release(&unknown);
 	return -1;
 }
 

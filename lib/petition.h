@@ -1,5 +1,7 @@
 /* libpetition: the library behind the petition toolkit. One header per module; this one
- * includes them all. See HACKING.md for the architecture and each header for ownership. */
+ * includes them all, and is included as <petition/petition.h>. Each header says who owns
+ * what; petition(7) and petition(1) describe the field and the programs (HACKING.md in the
+ * source holds the architecture). */
 #ifndef PETITION_H
 #define PETITION_H
 
@@ -7,6 +9,7 @@
 
 #include "err.h"
 #include "buf.h"
+#include "progress.h"
 #include "cal.h"
 #include "deadline.h"
 #include "hash.h"

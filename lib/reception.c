@@ -167,6 +167,7 @@ int pt_reception_add(struct pt_db *db, const struct pt_rules *r, const struct pt
 		struct pt_buf forms = PT_BUF_INIT;
 
 		pt_vocab_join(PT_VOCAB_FORM, &forms, ", ");
+		pt_vocab_suggest(PT_VOCAB_FORM, form, &forms);
 		pt_err_set(e, PT_EDATA, "form '%s' is not one of %s", form, forms.buf);
 		pt_buf_release(&forms);
 		return -1;

@@ -23,6 +23,7 @@ struct replay {
 	struct pt_db *db;
 	void (*each)(void *ctx, const struct pt_replay_finding *f);
 	void *ctx;
+	const struct pt_progress *progress;
 	struct pt_replay_result *res;
 	struct table_info *tables;
 	size_t ntables;
@@ -1032,11 +1033,25 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 	return rc;
 }
 
+/* The id of the last event, for the progress; 0 when it cannot be read (no progress). */
+static long long last_event(struct replay *x)
+{
+	sqlite3_stmt *q = NULL;
+	long long id = 0;
+
+	if (sqlite3_prepare_v2(x->db->sql, "SELECT max(id) FROM main.events", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return id;
+}
+
 /* 0, or 1 when the log cannot be followed (reported), or -1. */
 static int replay_events(struct replay *x, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	char prev[PT_SHA256_HEX];
+	long long last = x->progress ? last_event(x) : 0;
 	int rc;
 
 	memset(prev, '0', 64);
@@ -1061,6 +1076,10 @@ static int replay_events(struct replay *x, struct pt_err *e)
 			continue;
 		}
 		x->res->events++;
+		/* ids follow each other, so the last one gives the total; the caller decides how
+		 * often to show it (every event costs a call) */
+		pt_progress_report(x->progress, (unsigned long long)(x->event_id - x->since),
+				   (unsigned long long)(last - x->since));
 		if (!x->since && x->res->events == 1 && !first_is_init(x, q)) {
 			sqlite3_finalize(q);
 			return 1;
@@ -1140,8 +1159,8 @@ static int replay_begin(struct replay *x, struct pt_db *db, bool *same, struct p
 }
 
 static int check(struct pt_db *db, long long since, const char *since_hash,
-		 void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx, struct pt_replay_result *res,
-		 struct pt_err *e)
+		 void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
+		 const struct pt_progress *progress, struct pt_replay_result *res, struct pt_err *e)
 {
 	struct replay x;
 	bool same = true;
@@ -1150,6 +1169,7 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 	replay_init(&x, each, ctx, res);
 	x.since = since;
 	x.since_hash = since_hash;
+	x.progress = progress;
 	rc = replay_begin(&x, db, &same, e);
 	if (rc == 0 && same)
 		rc = replay_events(&x, e);
@@ -1164,16 +1184,16 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 }
 
 int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
-		    struct pt_replay_result *res, struct pt_err *e)
+		    const struct pt_progress *progress, struct pt_replay_result *res, struct pt_err *e)
 {
-	return check(db, 0, NULL, each, ctx, res, e);
+	return check(db, 0, NULL, each, ctx, progress, res, e);
 }
 
 int pt_replay_check_since(struct pt_db *db, long long id, const char *hash,
 			  void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
-			  struct pt_replay_result *res, struct pt_err *e)
+			  const struct pt_progress *progress, struct pt_replay_result *res, struct pt_err *e)
 {
-	return check(db, id, hash, each, ctx, res, e);
+	return check(db, id, hash, each, ctx, progress, res, e);
 }
 
 /* What the scratch tables need to stand in for the stored ones: no rows the log deleted,

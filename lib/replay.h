@@ -26,6 +26,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "progress.h"
 
 struct pt_replay_finding {
 	const char *table;       /* a data table, or "events" for the chain */
@@ -42,8 +43,9 @@ struct pt_replay_result {
 	unsigned long long events, findings;
 };
 
+/* progress (may be NULL): now and then, the events replayed of those in the log. */
 int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
-		    struct pt_replay_result *res, struct pt_err *e);
+		    const struct pt_progress *progress, struct pt_replay_result *res, struct pt_err *e);
 
 /* From a checkpoint: event `id` with `hash` (a head verified earlier), for a nightly run on a
  * large log. The log must hold that event with that hash, which must recompute (else one
@@ -56,7 +58,7 @@ int pt_replay_check(struct pt_db *db, void (*each)(void *ctx, const struct pt_re
  * pt_replay_check() only. res->events counts the events after the checkpoint. */
 int pt_replay_check_since(struct pt_db *db, long long id, const char *hash,
 			  void (*each)(void *ctx, const struct pt_replay_finding *f), void *ctx,
-			  struct pt_replay_result *res, struct pt_err *e);
+			  const struct pt_progress *progress, struct pt_replay_result *res, struct pt_err *e);
 
 /* The database as it stood at event `id` with `hash` (a head a quarterly submission keeps):
  * the events up to it replayed, with the checks above (each finding reported), into

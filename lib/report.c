@@ -924,12 +924,14 @@ static void count_case(struct pt_report *rep, struct scan *s, const struct pt_ca
 static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, struct pt_err *e)
 {
 	struct pt_report_counts *c = rep->c;
+	unsigned long long n = 0;
 	int rc;
 
 	while ((rc = sqlite3_step(s->cases)) == SQLITE_ROW) {
 		struct case_facts x;
 		struct pt_case f;
 
+		pt_progress_report(&rep->o.progress, ++n, 0);
 		pt_case_borrow(s->cases, &f);
 		if (!c->selected[unit_index(rep->r, f.unit)])
 			continue;

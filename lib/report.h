@@ -20,6 +20,7 @@
 #include "db.h"
 #include "err.h"
 #include "fmt.h"
+#include "progress.h"
 #include "rules.h"
 
 /* A period: first and last day, inclusive, and its name ("2026Q3", "2026-07-01..2026-08-15"). */
@@ -57,6 +58,7 @@ struct pt_report_opts {
 	long today;
 	bool no_redact;          /* typical cases: the petitioner's name, ID number and phone as
 	                          * stored, not masked (pt_mask_text) */
+	struct pt_progress progress; /* the cases read so far (their number is not counted first) */
 };
 
 struct pt_report_counts;

@@ -362,6 +362,7 @@ struct batch {
 	struct pt_buf no_new_steps;  /* ids of cases routed with every step done already, JSON */
 	long long event_id;
 	long long after;         /* the cases after this id are still to be read */
+	unsigned long long total, seen; /* registered cases at the start; read so far */
 	const char **holders;
 	struct page_case *page;
 	size_t n;                /* cases in the page */
@@ -642,10 +643,11 @@ static int first_registered(struct batch *b, struct pt_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(b->db, "SELECT min(id) - 1 FROM petitions WHERE state = 'registered'", &q, e))
+	if (pt_db_prepare(b->db, "SELECT min(id) - 1, count(*) FROM petitions WHERE state = 'registered'", &q, e))
 		return -1;
 	rc = sqlite3_step(q);
 	b->after = sqlite3_column_int64(q, 0);
+	b->total = (unsigned long long)sqlite3_column_int64(q, 1); /* for the progress */
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(b->db, rc, "cannot read the cases", e);
 }
@@ -661,6 +663,9 @@ static int batch_run(struct batch *b, struct pt_err *e)
 			rc = route_case(b, &b->page[i], e);
 		if (rc == 0)
 			rc = page_write(b, e);
+		b->seen += b->n;
+		if (rc == 0)
+			pt_progress_report(&b->o->progress, b->seen, b->total);
 		if (b->n < PAGE)
 			break;
 	}
@@ -857,6 +862,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 		struct pt_buf list = PT_BUF_INIT;
 
 		pt_vocab_join(PT_VOCAB_ACTION, &list, " or ");
+		pt_vocab_suggest(PT_VOCAB_ACTION, action, &list);
 		rc = pt_err_field(e, PT_EUSAGE, "", "action", " '%s' is not %s", action, list.buf);
 		pt_buf_release(&list);
 		return rc;

@@ -23,6 +23,7 @@
 
 #include "case.h"
 #include "db.h"
+#include "progress.h"
 #include "err.h"
 #include "fmt.h"
 #include "rules.h"
@@ -37,6 +38,8 @@ struct pt_route_opts {
 	/* Called for a case no rule matches (it stays registered); may be NULL. */
 	void (*on_unmatched)(void *ctx, const char *case_no);
 	void *ctx;
+	/* pt_route_all: after each page, the cases read so far of those registered at the start. */
+	struct pt_progress progress;
 };
 
 struct pt_route_result {

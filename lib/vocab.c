@@ -252,3 +252,35 @@ const char *pt_vocab_help(enum pt_vocab_list l)
 {
 	return lists[l].help;
 }
+
+/* Whether one of a and b begins with the other, the shorter at least 3 bytes long. */
+static bool prefix_of_other(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+
+	return n >= 3 && !strncasecmp(a, b, n);
+}
+
+const char *pt_vocab_closest(enum pt_vocab_list l, const char *word)
+{
+	const char *names[2 * PT_VOCAB_MAX];
+	const char *near, *prefix = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < lists[l].n; i++) {
+		names[n++] = lists[l].v[i].code;
+		names[n++] = lists[l].v[i].label;
+		if (prefix_of_other(word, lists[l].v[i].code))
+			prefix = prefix ? "" : lists[l].v[i].code; /* two: none */
+	}
+	near = pt_closest(word, names, n);
+	return near ? near : prefix && *prefix ? prefix : NULL;
+}
+
+void pt_vocab_suggest(enum pt_vocab_list l, const char *word, struct pt_buf *b)
+{
+	const char *near = pt_vocab_closest(l, word);
+
+	if (near)
+		pt_buf_addf(b, " (did you mean '%s'?)", near);
+}

@@ -71,6 +71,12 @@ void pt_vocab_join(enum pt_vocab_list l, struct pt_buf *b, const char *last_sep)
 /* Whether word is one of the '|'-separated names in list, ignoring ASCII case (for
  * aliases, and for the spreadsheet headers intake accepts). */
 bool pt_vocab_in_list(const char *word, const char *list);
+/* For a word that is not a name of list l: the name it most likely meant (a code, label or
+ * alias at most two edits away, or one the word begins with or that begins with it:
+ * "transferred" gives "transfer"), or NULL. */
+const char *pt_vocab_closest(enum pt_vocab_list l, const char *word);
+/* Append " (did you mean 'NAME'?)" for pt_vocab_closest(), or nothing. */
+void pt_vocab_suggest(enum pt_vocab_list l, const char *word, struct pt_buf *b);
 /* The accepted names for messages and man pages, where a list has such a text (channels);
  * else NULL. */
 const char *pt_vocab_help(enum pt_vocab_list l);

@@ -68,7 +68,7 @@ test_expect_success 'a command run by the dispatcher names itself in option erro
 
 test_expect_success 'a program run by its whole path names itself too, and says what is wrong' '
 	test_expect_code 64 "$PETITION_BUILD/petition-case" list --frob 2>err &&
-	grep -q "^petition-case: unrecognized option .--frob.$" err &&
+	grep -q "^petition-case: unrecognized option .--frob. (did you mean .--from.?)$" err &&
 	test_expect_code 64 "$PETITION_BUILD/petition-case" list --db 2>err &&
 	grep -q "^petition-case: option .--db. needs a value$" err &&
 	test_expect_code 64 "$PETITION_BUILD/petition-case" list --redact=yes 2>err &&

@@ -150,7 +150,7 @@ test_expect_success 'PETITION_DB names the database' '
 
 test_expect_success 'usage errors exit 64; -h prints the usage to stdout' '
 	test_expect_code 64 petition init extra 2>err &&
-	grep -q "^usage: petition-init" err &&
+	grep -q "^see .petition-init -h. for the usage$" err && test $(wc -l <err) -eq 2 &&
 	petition init -h >out &&
 	grep -q "^usage: petition-init" out &&
 	petition-init -V >out &&

@@ -446,7 +446,7 @@ test_expect_success 'usage: what a verb needs is named by its option before the 
 	db_dump >before &&
 	test_expect_code 64 petition case resolve LYS-2099-000001 --text x 2>err &&
 	grep -q "^petition-case: resolve needs --outcome (支持, 部分支持, 解释 or 不支持)$" err &&
-	grep -q "^usage: petition-case" err &&
+	grep -q "^see .petition-case -h. for the usage$" err &&
 	test_expect_code 64 petition case satisfaction LYS-2026-000002 2>err &&
 	grep -q "^petition-case: satisfaction needs --level (满意, 基本满意 or 不满意)$" err &&
 	test_expect_code 64 petition case list --on 2026-09-01 2>err &&

@@ -30,7 +30,8 @@ int main(void)
 	/* Worked by hand: S = 260 for 37130219720315123, 260 mod 11 = 7, check '5'. */
 	is_str(id("371302197203151235"), "371302197203151235", "371302197203151235 is valid");
 	is_str(id("371302197203151230"), "bad check digit", "371302197203151230: wrong check digit");
-	/* 15 digits: insert 19 and compute the check character: gives DOMAIN's example. */
+	/* 15 digits: insert 19 and compute the check character (GB 11643-1999): S = 167 for
+	 * 11010519491231002, 167 mod 11 = 2, check 'X'. */
 	is_str(id("110105491231002"), "11010519491231002X", "15-digit number upgraded");
 	is_str(id("11010519491331002X"), "birth date is not a real date", "month 13");
 	is_str(id("110105202712310024"), "birth date is in the future", "born in 2027");

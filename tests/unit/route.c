@@ -76,7 +76,7 @@ int main(void)
 	struct pt_err e = PT_ERR_INIT;
 	struct pt_errlist l = PT_ERRLIST_INIT;
 	struct pt_buf path = PT_BUF_INIT, why = PT_BUF_INIT;
-	struct pt_route_opts o = { false, 0, NULL, NULL };
+	struct pt_route_opts o = { false, 0, NULL, NULL, { NULL, NULL } };
 	struct pt_route_result res;
 	struct pt_init_result ir;
 	const char *text = pt_rules_default_text();
