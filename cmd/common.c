@@ -394,7 +394,7 @@ static const struct value_of {
 	enum pt_vocab_list list;
 } values_of[] = {
 	{ "db", NULL, V_FILE, 0 }, { "rules", NULL, V_FILE, 0 }, { "csv", NULL, V_FILE, 0 },
-	{ "rejects", NULL, V_FILE, 0 }, { "explain", NULL, V_CASE, 0 }, { "repeat-of", NULL, V_CASE, 0 },
+	{ "rejects", NULL, V_FILE, 0 }, { "output", NULL, V_FILE, 0 }, { "explain", NULL, V_CASE, 0 }, { "repeat-of", NULL, V_CASE, 0 },
 	{ "unit", NULL, V_UNIT, 0 }, { "competent-unit", NULL, V_UNIT, 0 },
 	{ "received-by", NULL, V_LEADER, 0 }, { "addressed-to", NULL, V_LEADER, 0 },
 	{ "leader", NULL, V_LEADER, 0 }, { "by", NULL, V_LEADER, 0 }, { "approver", NULL, V_LEADER, 0 },
