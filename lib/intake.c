@@ -85,6 +85,7 @@ struct intake {
 	long today;
 	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find, *reflag;
 	sqlite3_stmt *repeat_old, *case_find;
+	sqlite3_stmt *stage_put, *stage_get, *stage_find;   /* the import's staging table */
 	bool old_keys;                  /* the database has rows from before matter_key */
 	struct seq *seqs;
 	size_t nseqs;
@@ -686,16 +687,33 @@ static bool same_text(sqlite3_stmt *q, int col, const char *s)
 	return !strcmp(t ? t : "", s ? s : "");
 }
 
-/* The petition already registered under this row's duplicate key. A row that carries the
- * same external_id as a different petition (an office that restarted its 编号) is not a
- * duplicate but a clash: *clash is set and the problem reported. */
+/* Whether the petition in q's row (the columns of st->find: who, ..., received_on, channel,
+ * petitioner, id_number, category, summary) is a different petition under this row's
+ * external_id (an office that restarted its 编号): a clash, not a duplicate, reported. */
+static bool clashes(struct intake *st, const struct row *row, sqlite3_stmt *q, const char *file, long line)
+{
+	char cut[200];
+
+	if (row->dedup_key[0] != 'x' ||
+	    (same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
+	     same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
+	     same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY])))
+		return false;
+	problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
+		"(%s, %s); give this one its own external_id",
+		shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), (const char *)sqlite3_column_text(q, 0),
+		(const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6));
+	return true;
+}
+
+/* The petition already registered under this row's duplicate key; *clash when it is a
+ * different one (clashes()). */
 static int find_existing(struct intake *st, struct row *row, const char *file, long line,
 			 bool *clash, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->find;
 	int rc;
 
-	*clash = false;
 	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, row->dedup_key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -707,18 +725,7 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 	row->collective = sqlite3_column_int(q, 1);
 	row->repeat = sqlite3_column_int(q, 2);
 	row->named_letter = sqlite3_column_int(q, 3);
-	if (row->dedup_key[0] == 'x' &&
-	    !(same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
-	      same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
-	      same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY]))) {
-		char cut[200];
-
-		*clash = true;
-		problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
-			"(%s, %s); give this one its own external_id",
-			shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), st->case_no.buf,
-			(const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6));
-	}
+	*clash = clashes(st, row, q, file, line);
 	return 0;
 }
 
@@ -756,7 +763,6 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	row->addressed_unknown = row->named_letter && !pt_rules_leader(st->rules, row->v[PT_F_ADDRESSED_TO]);
 	if (check_matter(st, row, e))
 		return -1;
-	make_dedup_key(st, row);
 	format_case_no(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, st->case_no.buf, -1, SQLITE_STATIC);
@@ -804,6 +810,7 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 
 /* ---- the transaction around the rows ---- */
 
+/* The run's state and statements; no lock is taken yet. */
 static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 		 const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e)
 {
@@ -815,11 +822,17 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	st->res = res;
 	st->today = pt_date_today();
 	st->fp = pt_sha256_new();
+	return prepare_all(st, e);
+}
+
+/* The write lock, from here to the commit (change.h). */
+static int lock(struct intake *st, struct pt_err *e)
+{
 	/* The petitions are many: digested, not listed, in the event (change.h). */
-	if (!(st->ch = pt_change_begin(db, r, PT_CHANGE_BULK_PETITIONS, e)))
+	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS, e)))
 		return -1;
 	st->event_id = pt_change_event_id(st->ch);
-	return prepare_all(st, e);
+	return 0;
 }
 
 static int finish(struct intake *st, const char *source, struct pt_err *e)
@@ -859,6 +872,8 @@ static void release(struct intake *st)
 	sqlite3_finalize(st->seq_put);
 	sqlite3_finalize(st->find);
 	sqlite3_finalize(st->reflag);
+	sqlite3_finalize(st->stage_get);
+	sqlite3_finalize(st->stage_find);
 	for (size_t i = 0; i < st->nseqs; i++)
 		free(st->seqs[i].unit);
 	free(st->seqs);
@@ -870,6 +885,13 @@ static void release(struct intake *st)
 	pt_buf_release(&st->case_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
+	/* an import's staging: its transaction when the import failed, then its table */
+	if (st->stage_put) {
+		sqlite3_finalize(st->stage_put);
+		if (!sqlite3_get_autocommit(st->db->sql))
+			sqlite3_exec(st->db->sql, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(st->db->sql, "DROP TABLE IF EXISTS temp.intake_stage", NULL, NULL, NULL);
+	}
 }
 
 static void tell_row(struct intake *st, const struct row *row, long line, const char *status)
@@ -923,6 +945,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		return 0;
 	}
 	present = st->res->present;
+	make_dedup_key(st, &row);
 	if (insert_row(st, &row, file, line, &clash, e))
 		return -1;
 	if (clash) {
@@ -949,6 +972,8 @@ int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const 
 
 	memcpy(v, values, sizeof v);
 	rc = start(&st, db, r, o, res, e);
+	if (rc == 0)
+		rc = lock(&st, e);
 	if (rc == 0 && (!v[PT_F_RECEIVED_ON] || !*v[PT_F_RECEIVED_ON])) {
 		pt_date_format(st.today, today);
 		v[PT_F_RECEIVED_ON] = today;
@@ -1138,40 +1163,232 @@ static bool record_blank(struct pt_csv_reader *rd)
 	return true;
 }
 
-/* One CSV record: map columns to fields, check the width, take the row. */
+/* ---- staging: an import is read and checked before it takes the write lock ----
+ *
+ * Every record is read, validated, given its duplicate key and checked for a clash with the
+ * petitions registered and the rows before it, then kept in a temporary table (a file of
+ * SQLite's, deleted when the connection closes; memory stays bounded) together with rejected
+ * rows and their problems. Only then does the import take the write lock and register the
+ * staged rows in input order (write_staged): case numbers, duplicates, repeats, finality and
+ * 越级 are decided under the lock, so they see every petition committed before, including
+ * one registered at the counter while the file was being read. */
+
+/* The staged columns, in the order stage_put binds them (1-based) and stage_get reads them
+ * (0-based, one less). */
+enum {
+	SC_LINE, SC_ERRORS, SC_V, SC_RECEIVED_ON = SC_V + PT_NFIELDS, SC_RECEIVED_DAYS, SC_CHANNEL, SC_UNIT,
+	SC_CATEGORY, SC_ID_NUMBER, SC_PHONE, SC_PERSONS, SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND,
+	SC_DEDUP_KEY, SC_N
+};
+static const char *const stage_cols[SC_N - PT_NFIELDS + 1] = {
+	"line", "errors", "v", "received_on", "received_days", "channel", "unit", "category", "id_number",
+	"phone", "persons", "competent_unit", "repeat_of", "by_hand", "dedup_key"
+};
+
+/* The name of staged column c into b. */
+static void stage_col(struct pt_buf *b, int c)
+{
+	if (c >= SC_V && c < SC_V + PT_NFIELDS)
+		pt_buf_addf(b, "v%d", c - SC_V);
+	else
+		pt_buf_adds(b, stage_cols[c < SC_V ? c : c - PT_NFIELDS + 1]);
+}
+
+static int stage_open(struct intake *st, struct pt_err *e)
+{
+	struct pt_buf ddl = PT_BUF_INIT, put = PT_BUF_INIT, get = PT_BUF_INIT, find = PT_BUF_INIT;
+	int rc;
+
+	pt_buf_adds(&ddl, "CREATE TEMP TABLE intake_stage (");
+	pt_buf_adds(&put, "INSERT INTO temp.intake_stage VALUES (");
+	pt_buf_adds(&get, "SELECT ");
+	for (int c = 0; c < SC_N; c++) {
+		stage_col(&ddl, c);
+		pt_buf_adds(&ddl, c + 1 < SC_N ? ", " : ")");
+		pt_buf_addf(&put, "?%d%s", c + 1, c + 1 < SC_N ? ", " : ")");
+		stage_col(&get, c);
+		pt_buf_adds(&get, c + 1 < SC_N ? ", " : " FROM temp.intake_stage ORDER BY rowid");
+	}
+	/* the columns of st->find, for clashes() */
+	pt_buf_addf(&find, "SELECT 'the petition on line ' || line, 0, 0, 0, received_on, channel, v%d, id_number,"
+		    " category, v%d FROM temp.intake_stage WHERE dedup_key = ?1 ORDER BY rowid LIMIT 1",
+		    PT_F_PETITIONER, PT_F_SUMMARY);
+	pt_buf_adds(&ddl, "; CREATE INDEX temp.intake_stage_dedup ON intake_stage (dedup_key)"
+		    " WHERE dedup_key IS NOT NULL");
+	rc = pt_db_exec(st->db, ddl.buf, e) || pt_db_prepare(st->db, put.buf, &st->stage_put, e) ||
+	     pt_db_prepare(st->db, get.buf, &st->stage_get, e) || pt_db_prepare(st->db, find.buf, &st->stage_find, e)
+		     ? -1 : 0;
+	/* One transaction for the staged rows (the temporary table only: the petitions are read) */
+	if (rc == 0)
+		rc = pt_db_exec(st->db, "BEGIN", e);
+	pt_buf_release(&ddl);
+	pt_buf_release(&put);
+	pt_buf_release(&get);
+	pt_buf_release(&find);
+	return rc;
+}
+
+static void bind_or_null(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Keep a row (ok, or rejected with st->errors) in the staging table. */
+static int stage_put(struct intake *st, const struct row *row, long line, bool ok, struct pt_err *e)
+{
+	sqlite3_stmt *q = st->stage_put;
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, SC_LINE + 1, line);
+	bind_or_null(q, SC_ERRORS + 1, ok ? NULL : st->errors.buf);
+	for (int f = 0; f < PT_NFIELDS; f++)
+		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
+	bind_or_null(q, SC_CHANNEL + 1, row->channel);
+	bind_or_null(q, SC_UNIT + 1, row->unit);
+	bind_or_null(q, SC_CATEGORY + 1, row->category);
+	sqlite3_bind_text(q, SC_ID_NUMBER + 1, row->id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, SC_PHONE + 1, row->phone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, SC_PERSONS + 1, row->persons);
+	bind_or_null(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
+	sqlite3_bind_int64(q, SC_REPEAT_OF + 1, row->repeat_of);
+	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
+	bind_or_null(q, SC_DEDUP_KEY + 1, ok ? row->dedup_key : NULL);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot keep the rows read (temporary table)", e);
+}
+
+/* The text of column c, "" for NULL, into out (of size n). */
+static void column_into(sqlite3_stmt *q, int c, char *out, size_t n)
+{
+	const char *s = (const char *)sqlite3_column_text(q, c);
+
+	snprintf(out, n, "%s", s ? s : "");
+}
+
+/* A staged row from stage_get's current row; its texts are the statement's until it steps. */
+static void staged_row(sqlite3_stmt *q, struct row *row)
+{
+	memset(row, 0, sizeof *row);
+	for (int f = 0; f < PT_NFIELDS; f++)
+		row->v[f] = (const char *)sqlite3_column_text(q, SC_V + f);
+	column_into(q, SC_RECEIVED_ON, row->received_on, sizeof row->received_on);
+	row->received_days = (long)sqlite3_column_int64(q, SC_RECEIVED_DAYS);
+	row->channel = (const char *)sqlite3_column_text(q, SC_CHANNEL);
+	row->unit = (const char *)sqlite3_column_text(q, SC_UNIT);
+	row->category = (const char *)sqlite3_column_text(q, SC_CATEGORY);
+	column_into(q, SC_ID_NUMBER, row->id_number, sizeof row->id_number);
+	column_into(q, SC_PHONE, row->phone, sizeof row->phone);
+	row->persons = (long)sqlite3_column_int64(q, SC_PERSONS);
+	row->competent_unit = (const char *)sqlite3_column_text(q, SC_COMPETENT_UNIT);
+	row->repeat_of = sqlite3_column_int64(q, SC_REPEAT_OF);
+	row->by_hand = sqlite3_column_int(q, SC_BY_HAND);
+	column_into(q, SC_DEDUP_KEY, row->dedup_key, sizeof row->dedup_key);
+}
+
+/* A clash of the row's external_id with a registered petition or a row staged before it
+ * (clashes()), found while the row's record is at hand for the rejects file. */
+static int staged_clash(struct intake *st, const struct row *row, const char *file, long line, bool *clash,
+			struct pt_err *e)
+{
+	sqlite3_stmt *const qs[] = { st->find, st->stage_find };
+	int rc = SQLITE_DONE;
+
+	*clash = false;
+	for (size_t i = 0; i < sizeof qs / sizeof *qs && !*clash && rc == SQLITE_DONE; i++) {
+		sqlite3_reset(qs[i]);
+		sqlite3_bind_text(qs[i], 1, row->dedup_key, -1, SQLITE_STATIC);
+		rc = sqlite3_step(qs[i]);
+		if (rc == SQLITE_ROW) {
+			*clash = clashes(st, row, qs[i], file, line);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(qs[i]);
+	}
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot look for the petition among those registered", e);
+}
+
+/* One CSV record: map columns to fields, check the width, validate, look for a clash, and
+ * stage it. */
 static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct header *h,
 		      FILE *rejects, struct pt_err *e)
 {
 	const char *v[PT_NFIELDS] = { 0 };
 	const char *name = pt_csv_name(rd);
 	long line = pt_csv_line(rd);
-	bool ok = true;
+	struct row row;
+	bool ok = false, clash = false;
 
+	memset(&row, 0, sizeof row);
 	for (size_t i = 0; i < h->ncols && i < pt_csv_nfields(rd); i++)
 		if (h->field[i] >= 0)
 			v[h->field[i]] = pt_csv_field(rd, i);
+	for (int f = 0; f < PT_NFIELDS; f++) {
+		pt_text_trim_into(&st->trimmed[f], v[f]);
+		row.v[f] = pt_buf_str(&st->trimmed[f]);
+	}
+	st->rows++;
 	if (pt_csv_nfields(rd) != h->ncols) {
-		struct row row;
-
-		memset(&row, 0, sizeof row);
-		for (int f = 0; f < PT_NFIELDS; f++) {
-			pt_text_trim_into(&st->trimmed[f], v[f]);
-			row.v[f] = pt_buf_str(&st->trimmed[f]);
-		}
 		row.persons = 1;
 		pt_buf_reset(&st->errors);
 		problem(st, name, line, "has %zu fields, the header has %zu", pt_csv_nfields(rd), h->ncols);
-		st->rows++;
-		st->bad = true;
-		st->res->rejected++;
-		ok = false;
-		tell_row(st, &row, line, "rejected");
-	} else if (take_row(st, v, name, line, &ok, e)) {
+	} else if (validate(st, &row, name, line, &ok, e)) {
 		return -1;
 	}
-	if (!ok && rejects)
-		write_reject(rejects, rd, h->ncols, line, st->errors.buf);
-	return 0;
+	if (ok) {
+		make_dedup_key(st, &row);
+		if (staged_clash(st, &row, name, line, &clash, e))
+			return -1;
+		ok = !clash;
+	}
+	if (!ok) {
+		st->bad = true;
+		st->res->rejected++;
+		if (rejects)
+			write_reject(rejects, rd, h->ncols, line, st->errors.buf);
+	}
+	return stage_put(st, &row, line, ok, e);
+}
+
+/* Under the write lock: register the staged rows in input order, and tell every row. */
+static int write_staged(struct intake *st, const char *file, struct pt_err *e)
+{
+	sqlite3_stmt *q = st->stage_get;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long line = (long)sqlite3_column_int64(q, SC_LINE);
+		unsigned long long present = st->res->present;
+		struct row row;
+		bool clash = false;
+
+		staged_row(q, &row);
+		if (sqlite3_column_type(q, SC_ERRORS) != SQLITE_NULL) {
+			pt_buf_reset(&st->errors);
+			pt_buf_adds(&st->errors, (const char *)sqlite3_column_text(q, SC_ERRORS));
+			tell_row(st, &row, line, "rejected");
+			continue;
+		}
+		if (insert_row(st, &row, file, line, &clash, e))
+			break;
+		/* A petition with this external_id came in after the row was read (clashes()). */
+		if (clash) {
+			pt_err_set(e, PT_EBUSY, "%s:%ld: a petition with the same external_id was registered while "
+				   "the file was being read; nothing was registered: run the import again", file, line);
+			break;
+		}
+		tell_row(st, &row, line, st->res->present > present ? "present" : "new");
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
 }
 
 int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
@@ -1195,7 +1412,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		goto out;
 	if (rejects)
 		write_reject_header(rejects, &h);
-	if (start(&st, db, r, o, res, e))
+	if (start(&st, db, r, o, res, e) || stage_open(&st, e))
 		goto out;
 	st.utf8_checked = true;
 	while ((got = pt_csv_next(rd, e)) > 0) {
@@ -1214,9 +1431,13 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	}
 	/* The rejects file goes into place before the commit, so that a failure to write it
 	 * registers nothing; a failed commit takes it away again. */
-	if (rejects_close(&rj, true, e))
+	if (rejects_close(&rj, true, e) || pt_db_exec(db, "COMMIT", e))
 		goto out;
-	rc = finish(&st, pt_csv_name(rd), e);
+	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
+	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
+		rc = -1;
+	else
+		rc = finish(&st, pt_csv_name(rd), e);
 	if (rc != 0 && o->rejects)
 		unlink(o->rejects);
 out:
