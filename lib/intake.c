@@ -1275,6 +1275,8 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	rc = pt_db_exec(st->db, "CREATE TEMP TABLE intake_stage (" STAGE_COLUMNS ");"
 			" CREATE INDEX temp.intake_stage_dedup ON intake_stage (dedup_key) WHERE dedup_key IS NOT NULL;"
 			" CREATE INDEX temp.intake_stage_matter ON intake_stage (matter_key) WHERE matter_key IS NOT NULL;"
+			/* the few rows to check again under the lock, found without reading them all */
+			" CREATE INDEX temp.intake_stage_recheck ON intake_stage (n) WHERE recheck;"
 			" BEGIN", e) ||
 	     pt_db_prepare(st->db, put.buf, &st->stage_put, e) ||
 	     /* the columns of st->find, for clashes(), and the row's n */
