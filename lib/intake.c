@@ -1721,7 +1721,8 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		if (o->on_progress && st.rows % 10000 == 0)
 			o->on_progress(o->ctx, st.rows, pt_csv_bytes(rd));
 	}
-	if (got < 0)
+	/* the end of the staging's read transaction (the petitions were only read) */
+	if (got < 0 || pt_db_exec(db, "COMMIT", e))
 		goto out;
 	if (rejects && (fflush(rejects) != 0 || ferror(rejects))) {
 		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
@@ -1729,7 +1730,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	}
 	/* The rejects file goes into place before the commit, so that a failure to write it
 	 * registers nothing; a failed commit takes it away again. */
-	if (rejects_close(&rj, true, e) || pt_db_exec(db, "COMMIT", e))
+	if (rejects_close(&rj, true, e))
 		goto out;
 	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
 	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
