@@ -934,6 +934,8 @@ static void release(struct intake *st)
 		if (!sqlite3_get_autocommit(st->db->sql))
 			sqlite3_exec(st->db->sql, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_exec(st->db->sql, "DROP TABLE IF EXISTS temp.intake_stage", NULL, NULL, NULL);
+		/* the case numbering function points to this run's state */
+		sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	}
 }
 
