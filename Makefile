@@ -144,6 +144,8 @@ demo: deps all
 
 bench: deps all
 	sh bench/intake.sh $(B) $(or $(N),1000000)
+	sh bench/lock.sh $(B)
+	sh bench/indexes.sh $(B) $$(($(or $(N),1000000) / 5))
 	sh bench/due.sh $(B) $(or $(N),1000000)
 	sh bench/route.sh $(B) $(or $(N),1000000)
 	sh bench/report.sh $(B) $(or $(N),1000000)
