@@ -8,15 +8,16 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: petition-case [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                     show CASE [--redact]\n"
-	"       petition-case [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                     list [--state STATE] [--unit UNIT] [--category CATEGORY]\n"
-	"                     [--channel CHANNEL] [--holder WHO] [--from DATE] [--to DATE]\n"
-	"                     [--collective] [--repeat] [--named] [--transferred] [--redact]\n"
-	"                     [--final] [--skip-level]\n"
-	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
-	"                     [--encoding ENC] VERB CASE [--on DATE] [OPTIONS]\n";
+	"usage: petition-case [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                     [--excel] [--encoding ENC] show CASE [--redact]\n"
+	"       petition-case [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                     [--excel] [--encoding ENC] list [--state STATE] [--unit UNIT]\n"
+	"                     [--category CATEGORY] [--channel CHANNEL] [--holder WHO] [--from DATE]\n"
+	"                     [--to DATE] [--collective] [--repeat] [--named] [--transferred]\n"
+	"                     [--redact] [--final] [--skip-level]\n"
+	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
+	"                     [--bom] [--crlf] [--excel] [--encoding ENC] VERB CASE [--on DATE]\n"
+	"                     [OPTIONS]\n";
 
 /* The program's own options by index. */
 enum {
@@ -124,8 +125,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	struct pt_fmt *f;
 	int status;
 
-	if ((a->v[I_FROM] && (status = cmd_day(c, "from", a->v[I_FROM], &flt.from))) ||
-	    (a->v[I_TO] && (status = cmd_day(c, "to", a->v[I_TO], &flt.to))))
+	if ((a->v[I_FROM] && (status = cmd_day(c, "--from", a->v[I_FROM], &flt.from))) ||
+	    (a->v[I_TO] && (status = cmd_day(c, "--to", a->v[I_TO], &flt.to))))
 		return status;
 	if ((status = cmd_open(c, 0, true)))
 		return status;
@@ -156,10 +157,10 @@ static int change(struct cmd *c, const struct cmd_args *a)
 	long days = 0;
 	int status;
 
-	if ((a->v[I_ON] && (status = cmd_day(c, "on", a->v[I_ON], &ch.on))) ||
-	    (a->v[I_NOTIFIED_ON] && (status = cmd_day(c, "notified-on", a->v[I_NOTIFIED_ON], &ch.notified_on))) ||
-	    (a->v[I_TOLD_ON] && (status = cmd_day(c, "told-on", a->v[I_TOLD_ON], &ch.told_on))) ||
-	    (a->v[I_UNTIL] && (status = cmd_day(c, "until", a->v[I_UNTIL], &ch.until))) ||
+	if ((a->v[I_ON] && (status = cmd_day(c, "--on", a->v[I_ON], &ch.on))) ||
+	    (a->v[I_NOTIFIED_ON] && (status = cmd_day(c, "--notified-on", a->v[I_NOTIFIED_ON], &ch.notified_on))) ||
+	    (a->v[I_TOLD_ON] && (status = cmd_day(c, "--told-on", a->v[I_TOLD_ON], &ch.told_on))) ||
+	    (a->v[I_UNTIL] && (status = cmd_day(c, "--until", a->v[I_UNTIL], &ch.until))) ||
 	    (status = parse_number(c, "days", a->v[I_DAYS], 3650, &days)) ||
 	    (status = parse_number(c, "step", a->v[I_STEP], 100000, &ch.step)))
 		return status;

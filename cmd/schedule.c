@@ -8,26 +8,30 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                         calendar [--year YEAR | --month YYYY-MM | --from DATE --to DATE]\n"
-	"                         [--count]\n"
-	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                         due [--within N] [--overdue] [--unit UNIT]\n"
-	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                         explain CASE\n"
+	"usage: petition-schedule [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom]\n"
+	"                         [--crlf] [--excel] [--encoding ENC] calendar\n"
+	"                         [--year YEAR | --month YYYY-MM | --from DATE --to DATE] [--count]\n"
+	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom]\n"
+	"                         [--crlf] [--excel] [--encoding ENC] due [--within N] [--overdue]\n"
+	"                         [--unit UNIT]\n"
+	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom]\n"
+	"                         [--crlf] [--excel] [--encoding ENC] explain CASE\n"
 	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT]\n"
-	"                         plan --unit UNIT [--month YYYY-MM]\n"
+	"                         [-o FILE] plan --unit UNIT [--month YYYY-MM]\n"
 	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] add --unit UNIT\n"
 	"                         --day DATE [--leader LEADER] [--place PLACE] [--form FORM]\n"
 	"                         [--kind reception|meeting]\n"
 	"       petition-schedule [-q] [--db PATH] [--dry-run] cancel ID [--reason TEXT]\n"
-	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] held ID [--leader LEADER]\n"
-	"       petition-schedule [--db PATH] [--format FMT|ics] [--bom] [--encoding ENC]\n"
-	"                         list [--from DATE --to DATE] [--unit UNIT]\n";
+	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] held ID\n"
+	"                         [--leader LEADER]\n"
+	"       petition-schedule [--db PATH] [--format FMT|ics] [-o FILE] [--bom] [--crlf] [--excel]\n"
+	"                         [--encoding ENC] list [--from DATE --to DATE] [--unit UNIT]\n"
+	"       petition-schedule [-q] [--db PATH] [--rules FILE] workday [--first month|quarter]\n"
+	"                         [DATE]\n";
 
 enum {
 	I_YEAR, I_MONTH, I_FROM, I_TO, I_COUNT, I_WITHIN, I_OVERDUE, I_UNIT, I_DAY, I_LEADER, I_PLACE, I_FORM,
-	I_KIND, I_REASON, NOPTS
+	I_KIND, I_REASON, I_FIRST, NOPTS
 };
 #define O(i) CMD_OPT(i)
 
@@ -46,6 +50,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_FORM] = { "form", required_argument, NULL, NULL },
 	[I_KIND] = { "kind", required_argument, NULL, NULL },
 	[I_REASON] = { "reason", required_argument, NULL, NULL },
+	[I_FIRST] = { "first", required_argument, NULL, NULL },
 };
 
 /* The days asked for, as given and as read. */
@@ -77,7 +82,7 @@ static int parse_range(struct cmd *c, struct range *rg)
 	} else {
 		if (!rg->from || !rg->to)
 			return cmd_usage(c, "--from and --to go together");
-		if ((status = cmd_day(c, "from", rg->from, &rg->first)) || (status = cmd_day(c, "to", rg->to, &rg->last)))
+		if ((status = cmd_day(c, "--from", rg->from, &rg->first)) || (status = cmd_day(c, "--to", rg->to, &rg->last)))
 			return status;
 	}
 	return 0;
@@ -197,7 +202,7 @@ static int add(struct cmd *c, const struct cmd_args *a)
 		pt_buf_release(&near);
 		return status;
 	}
-	if ((status = cmd_day(c, "day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
+	if ((status = cmd_day(c, "--day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
 		return status;
 	if (pt_reception_add(c->db, c->rules, &rc, pt_date_today(), c->dry_run, &id, &late, &e)) {
 		status = cmd_fail(c, &e);
@@ -245,8 +250,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 
 	if ((rg->from != NULL) != (rg->to != NULL))
 		return cmd_usage(c, "--from and --to go together");
-	if (rg->from && ((status = cmd_day(c, "from", rg->from, &from)) ||
-			 (status = cmd_day(c, "to", rg->to, &to))))
+	if (rg->from && ((status = cmd_day(c, "--from", rg->from, &from)) ||
+			 (status = cmd_day(c, "--to", rg->to, &to))))
 		return status;
 	if (rg->from && to < from)
 		return cmd_usage(c, "the range ends before it begins");
@@ -307,6 +312,29 @@ static int due(struct cmd *c, const struct cmd_args *a)
 	return status == 0 && res.overdue ? PT_NEGATIVE : status;
 }
 
+/* Exit 0 when the day (today unless given) is a working day, with --first the first of its
+ * month or quarter; 1 when not. Silent, for cron: `petition schedule workday --first quarter
+ * && petition report quarter --period last ...`. */
+static int workday(struct cmd *c, const struct cmd_args *a)
+{
+	const char *first = a->v[I_FIRST];
+	long day = pt_date_today();
+	bool provisional = false, yes;
+	int status;
+
+	if (first && strcmp(first, "month") && strcmp(first, "quarter"))
+		return cmd_usage(c, "--first '%s': give month or quarter", first);
+	if (a->argc && (status = cmd_day(c, "DATE", a->argv[0], &day)))
+		return status;
+	if ((status = cmd_open(c, 0, true)))
+		return status;
+	yes = pt_schedule_workday(c->rules, day, first ? first[0] : '\0', &provisional);
+	if (provisional && !c->quiet)
+		cmd_warn(c, "the rules have no calendar for %d: its days are counted by weekends alone "
+			 "(provisional); add the year to 'calendar' when it is published", pt_date_year(day));
+	return yes ? 0 : PT_NEGATIVE;
+}
+
 /* Each verb with the options it takes, as its SYNOPSIS shows them: the output options on
  * what prints records, --dry-run on what writes. */
 #define ARGS "wrong arguments or options for '%s'"
@@ -323,12 +351,13 @@ static const struct cmd_verb verbs[] = {
 	  .takes = CMD_DRY_RUN | O(I_REASON) },
 	{ .name = "held", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS,
 	  .takes = CMD_DRY_RUN | O(I_LEADER) },
+	{ .name = "workday", .run = workday, .max_args = 1, .args_msg = ARGS, .takes = O(I_FIRST) },
 	{ .name = "list", .run = list, .args_msg = ARGS, .takes = CMD_OUTPUT | CMD_ICS | O(I_FROM) | O(I_TO) | O(I_UNIT) },
 };
 
 static const struct cmd_spec spec = {
 	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs,
-	"which one: calendar, due, explain, plan, add, cancel, held or list?"
+	"which one: calendar, due, explain, plan, add, cancel, held, list or workday?"
 };
 
 int main(int argc, char **argv)

@@ -1579,7 +1579,7 @@ int pt_case_show_text(struct pt_db *db, const struct pt_rules *r, const char *ke
 
 const struct pt_col pt_case_list_cols[] = {
 	{ "case_no", false }, { "received_on", false }, { "unit", false }, { "channel", false },
-	{ "category", false }, { "petitioner", false }, { "persons", true }, { "flags", false },
+	{ "category", false }, { "petitioner", false }, { "persons", true }, { "flags", PT_COL_LIST },
 	{ "state", false }, { "holder", false }, { "outcome", false }, { "satisfaction", false },
 };
 const size_t pt_case_list_ncols = sizeof pt_case_list_cols / sizeof *pt_case_list_cols;

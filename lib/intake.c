@@ -5,12 +5,13 @@
 #include "change.h"
 #include "csv.h"
 #include "event.h"
-#include "file.h"
 #include "ident.h"
+#include "outfile.h"
 #include "vocab.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -69,6 +70,7 @@ struct row {
 	long long repeat_of, final_of;
 	bool by_hand;                   /* repeat_of named by the clerk */
 	bool skip_level, addressed_unknown;
+	bool recheck;                   /* staged: 越级 waits for the rows before it (write_staged) */
 	char dedup_key[136];
 };
 
@@ -76,6 +78,7 @@ struct seq {
 	char *unit;
 	int year;
 	long long last;
+	long long staged;               /* new rows of the unit and year staged by an import */
 };
 
 struct intake {
@@ -86,6 +89,13 @@ struct intake {
 	long today;
 	sqlite3_stmt *insert, *repeat, *seq_get, *seq_put, *find, *reflag;
 	sqlite3_stmt *repeat_old, *case_find;
+	/* an import's staging table (staging, below) */
+	sqlite3_stmt *stage_put, *stage_find, *stage_repeat, *stage_reflag;
+	bool staging;                   /* reading and checking the rows, before the lock */
+	long long staged;               /* new rows staged so far */
+	long long snap_event;           /* the last event when the rows were read */
+	long long base;                 /* under the lock: the last petition id before the import's */
+	long long self_id;              /* a staged row checked again under the lock: its id */
 	bool old_keys;                  /* the database has rows from before matter_key */
 	struct seq *seqs;
 	size_t nseqs;
@@ -218,15 +228,29 @@ static void check_dates(struct intake *st, struct row *row, const char *file, lo
 	pt_date_format(row->received_days, row->received_on);
 }
 
+/* What Excel did to a number, and how to export so that it does not, before the check's
+ * own word (petition-intake(1), "From Excel"); "" when the value does not look so. */
+static const char *excel_damage(const char *v, bool phone)
+{
+	static char msg[256];
+	const char *what = pt_csv_excel_damage(v, phone);
+
+	if (!what)
+		return "";
+	snprintf(msg, sizeof msg, "%s (export with --excel or --format xlsx, or make the column text in Excel "
+		 "and type the number again); ", what);
+	return msg;
+}
+
 static void check_people(struct intake *st, struct row *row, const char *file, long line)
 {
 	const struct pt_rules *r = st->rules;
 	const char *why;
 
 	if (*row->v[PT_F_ID_NUMBER] && !pt_idnum_check(row->v[PT_F_ID_NUMBER], st->today, row->id_number, &why))
-		BAD(st, file, line, PT_F_ID_NUMBER, "%s", why);
+		BAD(st, file, line, PT_F_ID_NUMBER, "%s%s", excel_damage(row->v[PT_F_ID_NUMBER], false), why);
 	if (*row->v[PT_F_PHONE] && !pt_phone_check(row->v[PT_F_PHONE], row->phone, &why))
-		BAD(st, file, line, PT_F_PHONE, "%s", why);
+		BAD(st, file, line, PT_F_PHONE, "%s%s", excel_damage(row->v[PT_F_PHONE], true), why);
 	if (*row->v[PT_F_RECEIVED_BY] && !pt_rules_leader(r, row->v[PT_F_RECEIVED_BY]))
 		BAD(st, file, line, PT_F_RECEIVED_BY, "%s", "not a leader in the rules (petition rules show)");
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
@@ -403,16 +427,31 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
 			     &st->seq_put, e) ||
 	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter, received_on, channel,"
-			     " petitioner, coalesce(id_number, ''), category, summary FROM petitions"
+			     " petitioner, coalesce(id_number, ''), category, summary, id FROM petitions"
 			     " WHERE dedup_key = ?1", &st->find, e) ||
 	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1", &st->reflag, e)
 		       ? -1 : 0;
 }
 
+/* The last case number used in the unit and year, as the database has it now. */
+static int read_seq(struct intake *st, struct seq *s, struct pt_err *e)
+{
+	int rc;
+
+	s->last = 0;
+	sqlite3_reset(st->seq_get);
+	sqlite3_bind_text(st->seq_get, 1, s->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st->seq_get, 2, s->year);
+	rc = sqlite3_step(st->seq_get);
+	if (rc == SQLITE_ROW)
+		s->last = sqlite3_column_int64(st->seq_get, 0);
+	sqlite3_reset(st->seq_get);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read case numbers", e);
+}
+
 static struct seq *seq_for(struct intake *st, const char *unit, int year, struct pt_err *e)
 {
 	struct seq *s;
-	int rc;
 
 	for (size_t i = 0; i < st->nseqs; i++)
 		if (st->seqs[i].year == year && !strcmp(st->seqs[i].unit, unit))
@@ -421,18 +460,8 @@ static struct seq *seq_for(struct intake *st, const char *unit, int year, struct
 	s = &st->seqs[st->nseqs++];
 	s->unit = pt_xstrdup(unit);
 	s->year = year;
-	s->last = 0;
-	sqlite3_reset(st->seq_get);
-	sqlite3_bind_text(st->seq_get, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st->seq_get, 2, year);
-	rc = sqlite3_step(st->seq_get);
-	if (rc == SQLITE_ROW)
-		s->last = sqlite3_column_int64(st->seq_get, 0);
-	else if (rc != SQLITE_DONE) {
-		pt_db_fail(st->db, rc, "cannot read case numbers", e);
-		return NULL;
-	}
-	return s;
+	s->staged = 0;
+	return read_seq(st, s, e) ? NULL : s;
 }
 
 static int save_seqs(struct intake *st, struct pt_err *e)
@@ -515,8 +544,13 @@ static void consider(struct intake *st, struct row *row, struct matter *m, sqlit
 	const char *on = (const char *)sqlite3_column_text(q, MC_RECEIVED_ON);
 	const char *rereviewed = (const char *)sqlite3_column_text(q, MC_REREVIEWED);
 	const char *state = (const char *)sqlite3_column_text(q, MC_STATE);
+	int later = strcmp(on, row->received_on);
 
-	if (strcmp(on, row->received_on) > 0) {
+	if (id == st->self_id)
+		return;
+	/* checked again once the whole import is in (write_staged): a row of the same day and a
+	 * higher id came after it in the file */
+	if (later > 0 || (later == 0 && st->self_id && id > st->self_id)) {
 		/* a row of this import dated after this one: a repeat of it, once it is in */
 		if (sqlite3_column_int64(q, MC_EVENT) == st->event_id && !sqlite3_column_int(q, MC_REPEAT) &&
 		    strcmp(on, m->to) <= 0)
@@ -588,12 +622,29 @@ static int check_skip_level(struct intake *st, struct row *row, struct matter *m
 	for (size_t i = 0; i < m->nopen && !m->competent_handled; i++) {
 		char key[24];
 
+		/* a staged row (no case yet): decided under the lock, once it is one */
+		if (m->open[i] < 0) {
+			row->recheck = true;
+			return 0;
+		}
+
 		snprintf(key, sizeof key, "id:%lld", m->open[i]);
 		if (pt_case_deadlines(st->db, st->rules, key, row->received_days, lapsed, &m->competent_handled, e))
 			return -1;
 	}
 	row->skip_level = !m->competent_handled;
 	return 0;
+}
+
+/* The look-up of the person and matter (st->repeat, st->stage_repeat). */
+static void bind_matter_query(sqlite3_stmt *q, const struct row *row)
+{
+	sqlite3_bind_int64(q, 1, row->matter_key);
+	sqlite3_bind_text(q, 2, row->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, row->v[PT_F_EMPLOYER], -1, SQLITE_STATIC);
+	bind_static(q, 4, row->id_number);
+	sqlite3_bind_text(q, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
+	bind_static(q, 6, row->phone);
 }
 
 /* Repeat (the latest earlier petition of the person and matter within the window before,
@@ -615,15 +666,13 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
 	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
 	if (row->has_matter) {
-		sqlite3_stmt *q = st->repeat;
-
-		sqlite3_bind_int64(q, 1, row->matter_key);
-		sqlite3_bind_text(q, 2, row->category, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, row->v[PT_F_EMPLOYER], -1, SQLITE_STATIC);
-		bind_static(q, 4, row->id_number);
-		sqlite3_bind_text(q, 5, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
-		bind_static(q, 6, row->phone);
-		rc = scan(st, row, &m, q, e);
+		bind_matter_query(st->repeat, row);
+		rc = scan(st, row, &m, st->repeat, e);
+	}
+	/* the rows of this import read before it (staging) */
+	if (rc == 0 && row->has_matter && st->staging) {
+		bind_matter_query(st->stage_repeat, row);
+		rc = scan(st, row, &m, st->stage_repeat, e);
 	}
 	if (rc == 0 && st->old_keys && row->id_number[0]) {
 		sqlite3_stmt *q = st->repeat_old;
@@ -640,16 +689,19 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	return rc;
 }
 
-/* Flag the later rows of this import that check_matter() found, once this row (id) is in. */
+/* Flag the later rows of this import that check_matter() found, once this row (id) is in:
+ * in the petitions, or while staging in the staging table (ids there are -n). */
 static int flag_later(struct intake *st, long long id, struct pt_err *e)
 {
+	sqlite3_stmt *q = st->staging ? st->stage_reflag : st->reflag;
+
 	for (size_t i = 0; i < st->nlater; i++) {
 		int rc;
 
-		sqlite3_reset(st->reflag);
-		sqlite3_bind_int64(st->reflag, 1, st->later[i]);
-		sqlite3_bind_int64(st->reflag, 2, id);
-		rc = sqlite3_step(st->reflag);
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, st->later[i]);
+		sqlite3_bind_int64(q, 2, id);
+		rc = sqlite3_step(q);
 		if (rc != SQLITE_DONE)
 			return pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
 	}
@@ -690,16 +742,34 @@ static bool same_text(sqlite3_stmt *q, int col, const char *s)
 	return !strcmp(t ? t : "", s ? s : "");
 }
 
-/* The petition already registered under this row's duplicate key. A row that carries the
- * same external_id as a different petition (an office that restarted its 编号) is not a
- * duplicate but a clash: *clash is set and the problem reported. */
+/* Whether the petition in q's row (the columns of st->find: who, ..., received_on, channel,
+ * petitioner, id_number, category, summary) is a different petition under this row's
+ * external_id (an office that restarted its 编号): a clash, not a duplicate, reported. */
+static bool clashes(struct intake *st, const struct row *row, sqlite3_stmt *q, const char *file, long line)
+{
+	char cut[200], name[200];
+
+	if (row->dedup_key[0] != 'x' ||
+	    (same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
+	     same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
+	     same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY])))
+		return false;
+	problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
+		"(%s, %s); give this one its own external_id",
+		shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), (const char *)sqlite3_column_text(q, 0),
+		(const char *)sqlite3_column_text(q, 4),
+		shown_field(st, "petitioner", (const char *)sqlite3_column_text(q, 6), name, sizeof name));
+	return true;
+}
+
+/* The petition already registered under this row's duplicate key; *clash when it is a
+ * different one (clashes()). */
 static int find_existing(struct intake *st, struct row *row, const char *file, long line,
 			 bool *clash, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->find;
 	int rc;
 
-	*clash = false;
 	sqlite3_reset(q);
 	sqlite3_bind_text(q, 1, row->dedup_key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -711,19 +781,7 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 	row->collective = sqlite3_column_int(q, 1);
 	row->repeat = sqlite3_column_int(q, 2);
 	row->named_letter = sqlite3_column_int(q, 3);
-	if (row->dedup_key[0] == 'x' &&
-	    !(same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
-	      same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
-	      same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY]))) {
-		char cut[200], name[200];
-
-		*clash = true;
-		problem(st, file, line, "external_id '%s': already the number of %s, a different petition "
-			"(%s, %s); give this one its own external_id",
-			shown(row->v[PT_F_EXTERNAL_ID], cut, sizeof cut), st->case_no.buf,
-			(const char *)sqlite3_column_text(q, 4),
-			shown_field(st, "petitioner", (const char *)sqlite3_column_text(q, 6), name, sizeof name));
-	}
+	*clash = clashes(st, row, q, file, line);
 	return 0;
 }
 
@@ -744,6 +802,16 @@ static void bind_matter(sqlite3_stmt *s, const struct row *row)
 	sqlite3_bind_int(s, 26, row->addressed_unknown);
 }
 
+/* The flags a row's own fields make. */
+static void derive_flags(const struct intake *st, struct row *row)
+{
+	/* 集体访 is a visit by many; a letter signed by many is not one. */
+	row->collective = !strcmp(row->channel, "visit") && row->persons >= st->rules->collective_persons;
+	row->named_letter = !strcmp(row->channel, "letter") && *row->v[PT_F_ADDRESSED_TO];
+	/* a letter naming someone who is no leader in the rules is still one (petition(7)) */
+	row->addressed_unknown = row->named_letter && !pt_rules_leader(st->rules, row->v[PT_F_ADDRESSED_TO]);
+}
+
 static int insert_row(struct intake *st, struct row *row, const char *file, long line, bool *clash,
 		      struct pt_err *e)
 {
@@ -754,14 +822,9 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 
 	if (!seq)
 		return -1;
-	/* 集体访 is a visit by many; a letter signed by many is not one. */
-	row->collective = !strcmp(row->channel, "visit") && row->persons >= st->rules->collective_persons;
-	row->named_letter = !strcmp(row->channel, "letter") && *row->v[PT_F_ADDRESSED_TO];
-	/* a letter naming someone who is no leader in the rules is still one (petition(7)) */
-	row->addressed_unknown = row->named_letter && !pt_rules_leader(st->rules, row->v[PT_F_ADDRESSED_TO]);
+	derive_flags(st, row);
 	if (check_matter(st, row, e))
 		return -1;
-	make_dedup_key(st, row);
 	pt_case_number(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, st->case_no.buf, -1, SQLITE_STATIC);
@@ -809,6 +872,7 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 
 /* ---- the transaction around the rows ---- */
 
+/* The run's state and statements; no lock is taken yet. */
 static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 		 const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e)
 {
@@ -820,11 +884,17 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	st->res = res;
 	st->today = pt_date_today();
 	st->fp = pt_sha256_new();
+	return prepare_all(st, e);
+}
+
+/* The write lock, from here to the commit (change.h). */
+static int lock(struct intake *st, struct pt_err *e)
+{
 	/* The petitions are many: digested, not listed, in the event (change.h). */
-	if (!(st->ch = pt_change_begin(db, r, PT_CHANGE_BULK_PETITIONS, e)))
+	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS, e)))
 		return -1;
 	st->event_id = pt_change_event_id(st->ch);
-	return prepare_all(st, e);
+	return 0;
 }
 
 static int finish(struct intake *st, const char *source, struct pt_err *e)
@@ -864,6 +934,9 @@ static void release(struct intake *st)
 	sqlite3_finalize(st->seq_put);
 	sqlite3_finalize(st->find);
 	sqlite3_finalize(st->reflag);
+	sqlite3_finalize(st->stage_find);
+	sqlite3_finalize(st->stage_repeat);
+	sqlite3_finalize(st->stage_reflag);
 	for (size_t i = 0; i < st->nseqs; i++)
 		free(st->seqs[i].unit);
 	free(st->seqs);
@@ -876,6 +949,15 @@ static void release(struct intake *st)
 	pt_buf_release(&st->case_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
+	/* an import's staging: its transaction when the import failed, then its table */
+	if (st->stage_put) {
+		sqlite3_finalize(st->stage_put);
+		if (!sqlite3_get_autocommit(st->db->sql))
+			sqlite3_exec(st->db->sql, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(st->db->sql, "DROP TABLE IF EXISTS temp.intake_stage", NULL, NULL, NULL);
+		/* the case numbering function points to this run's state */
+		sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	}
 }
 
 static void tell_row(struct intake *st, const struct row *row, long line, const char *status)
@@ -932,6 +1014,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		return 0;
 	}
 	present = st->res->present;
+	make_dedup_key(st, &row);
 	if (insert_row(st, &row, file, line, &clash, e))
 		return -1;
 	if (clash) {
@@ -958,6 +1041,8 @@ int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const 
 
 	memcpy(v, values, sizeof v);
 	rc = start(&st, db, r, o, res, e);
+	if (rc == 0)
+		rc = lock(&st, e);
 	if (rc == 0 && (!v[PT_F_RECEIVED_ON] || !*v[PT_F_RECEIVED_ON])) {
 		pt_date_format(st.today, today);
 		v[PT_F_RECEIVED_ON] = today;
@@ -1046,8 +1131,44 @@ fail:
 	return -1;
 }
 
-/* The rejects file is written whole or not at all (file.h): renamed into place only when the
- * import goes through. */
+/* The rejects file is written under a temporary name beside it (mode 0600, from mkstemp)
+ * and renamed into place only when the import goes through: an existing file of that name
+ * is replaced whole, never truncated in place nor followed through a symbolic link, and a
+ * failed run leaves it as it was. */
+struct rejects {
+	FILE *f;
+	struct pt_outfile out;
+	iconv_t cd;              /* to the input's GB18030, (iconv_t)-1 for UTF-8: the rejects */
+	struct pt_buf conv;      /* file follows the input, so that it is fixed and imported as is */
+};
+
+/* The input's encoding, and its BOM, for the rejects file (known once the header is read). */
+static int rejects_follow(struct rejects *rj, const struct pt_csv_reader *rd, const char *encoding,
+			  struct pt_err *e)
+{
+	if (encoding && strcasecmp(encoding, "utf-8") && strcasecmp(encoding, "utf8")) {
+		rj->cd = iconv_open("GB18030", "UTF-8");
+		if (rj->cd == (iconv_t)-1)
+			return pt_err_set(e, PT_EINTERNAL, "iconv cannot convert to GB18030: %s", strerror(errno));
+	} else if (pt_csv_bom(rd)) {
+		fputs("\xef\xbb\xbf", rj->f);
+	}
+	return 0;
+}
+
+/* A line of the rejects file, in the input's encoding. */
+static void rejects_put(struct rejects *rj, const struct pt_buf *b)
+{
+	if (rj->cd != (iconv_t)-1) {
+		pt_buf_reset(&rj->conv);
+		/* GB18030 encodes all of Unicode: a failure here is a bug, and the line is lost */
+		if (pt_buf_add_iconv(&rj->conv, rj->cd, b->buf, b->len) == 0)
+			fwrite(rj->conv.buf, 1, rj->conv.len, rj->f);
+		return;
+	}
+	fwrite(b->buf, 1, b->len, rj->f);
+}
+
 static bool same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
@@ -1055,16 +1176,47 @@ static bool same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static int rejects_open(struct pt_file *rj, const char *path, const char *input, struct pt_err *e)
+static int rejects_open(struct rejects *rj, const char *path, const char *input, struct pt_err *e)
 {
 	if (strcmp(input, "-") && same_file(path, input))
 		return pt_err_field(e, PT_EUSAGE, "", "rejects", " %s is the file being imported", path);
-	return pt_file_open(rj, path, e);
+	if (pt_outfile_open(&rj->out, path, e))
+		return -1;
+	if (!(rj->f = fdopen(rj->out.fd, "w"))) {
+		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
+		close(rj->out.fd);
+		pt_outfile_abort(&rj->out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Close and move into place; on failure (or when !keep) remove the temporary file. */
+static int rejects_close(struct rejects *rj, bool keep, struct pt_err *e)
+{
+	const char *path = rj->out.path;
+	int rc = 0;
+
+	if (!rj->f)
+		return 0;
+	if (keep && (fflush(rj->f) != 0 || ferror(rj->f)))
+		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (rc == 0 && keep)
+		rc = pt_outfile_commit(&rj->out, fileno(rj->f), e);
+	else
+		pt_outfile_abort(&rj->out);
+	fclose(rj->f);
+	if (rj->cd != (iconv_t)-1)
+		iconv_close(rj->cd);
+	rj->cd = (iconv_t)-1;
+	pt_buf_release(&rj->conv);
+	rj->f = NULL;
+	return rc;
 }
 
 /* The record's fields under the header's columns (a short record padded with empty fields,
  * the extra fields of a long one kept in the error), then its line and errors. */
-static void write_reject(FILE *f, struct pt_csv_reader *rd, size_t ncols, long line, const char *errors)
+static void write_reject(struct rejects *rj, struct pt_csv_reader *rd, size_t ncols, long line, const char *errors)
 {
 	struct pt_buf b = PT_BUF_INIT, err = PT_BUF_INIT;
 	char num[24];
@@ -1087,11 +1239,11 @@ static void write_reject(FILE *f, struct pt_csv_reader *rd, size_t ncols, long l
 	pt_csv_quote(&b, err.buf);
 	pt_buf_release(&err);
 	pt_buf_adds(&b, "\r\n");
-	fwrite(b.buf, 1, b.len, f);
+	rejects_put(rj, &b);
 	pt_buf_release(&b);
 }
 
-static void write_reject_header(FILE *f, const struct header *h)
+static void write_reject_header(struct rejects *rj, const struct header *h)
 {
 	struct pt_buf b = PT_BUF_INIT;
 
@@ -1100,7 +1252,7 @@ static void write_reject_header(FILE *f, const struct header *h)
 		pt_buf_addch(&b, ',');
 	}
 	pt_buf_adds(&b, "line,error\r\n");
-	fwrite(b.buf, 1, b.len, f);
+	rejects_put(rj, &b);
 	pt_buf_release(&b);
 }
 
@@ -1112,40 +1264,487 @@ static bool record_blank(struct pt_csv_reader *rd)
 	return true;
 }
 
-/* One CSV record: map columns to fields, check the width, take the row. */
+/* ---- staging: an import does its work before it takes the write lock ----
+ *
+ * Every record is read, validated, given its duplicate key, looked up among the petitions
+ * registered and the rows before it (a duplicate is "present", a different petition under the
+ * same external_id a clash), and checked for repeats and finality against both (check_matter
+ * in the same way as a single intake, the rows staged before it standing for rows already
+ * registered; their ids are -n there), then kept with its outcome in a temporary table: a
+ * file of SQLite's, deleted when the connection closes, so that memory stays bounded. All of
+ * it reads the database as it was when the import began (one read transaction, which blocks
+ * no writer).
+ *
+ * Only then does the import take the write lock (write_staged): the staged rows get their ids
+ * and case numbers and go into the petitions in one INSERT ... SELECT, in input order. What
+ * was committed meanwhile (a petition registered at the counter while the file was read, a
+ * case that moved on) is found by the events after the one the staging saw: the rows it
+ * could change are looked at again under the lock, so that duplicates, repeats, finality and
+ * 越级 still see every petition committed before the import's own commit. */
+
+/* The staged columns, in stage_put's order (one-based: the column's index + 1). n is a new
+ * row's place among the new rows (1, 2, ...: its id will be the last petition's id + n), and
+ * minus the line for the others; seq_k its place among the new rows of its unit and year
+ * (its case number's sequence: the last one used + seq_k). Rows that repeat a staged one
+ * name it by -n. */
+#define STAGE_COLUMNS                                                                          \
+	"n INTEGER PRIMARY KEY, line, errors, status, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11," \
+	" v12, v13, v14, v15, received_on, received_days, year, seq_k, channel, unit, category, id_number," \
+	" phone, persons, competent_unit, repeat_of, by_hand, dedup_key, matter_key, collective," \
+	" repeat, named_letter, final_of, skip_level, addressed_unknown, recheck, dup_id, dup_of"
+enum {
+	SC_N, SC_LINE, SC_ERRORS, SC_STATUS, SC_V, SC_RECEIVED_ON = SC_V + PT_NFIELDS, SC_RECEIVED_DAYS,
+	SC_YEAR, SC_SEQ_K, SC_CHANNEL, SC_UNIT, SC_CATEGORY, SC_ID_NUMBER, SC_PHONE, SC_PERSONS,
+	SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND, SC_DEDUP_KEY, SC_MATTER_KEY, SC_COLLECTIVE, SC_REPEAT,
+	SC_NAMED_LETTER, SC_FINAL_OF, SC_SKIP_LEVEL, SC_ADDRESSED_UNKNOWN, SC_RECHECK, SC_DUP_ID, SC_DUP_OF,
+	SC_N_COLUMNS
+};
+
+/* pt_intake_case_no(unit, year, seq_k): a staged row's case number, after the last one the
+ * unit and year had when the lock was taken (st->seqs, read again then). */
+static void case_no_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct intake *st = sqlite3_user_data(cx);
+	const char *unit = (const char *)sqlite3_value_text(argv[0]);
+	int year = sqlite3_value_int(argv[1]);
+	struct pt_buf b = PT_BUF_INIT;
+
+	(void)argc;
+	for (size_t i = 0; i < st->nseqs; i++)
+		if (st->seqs[i].year == year && !strcmp(st->seqs[i].unit, unit)) {
+			pt_case_number(&b, st->rules->case_number, unit, year,
+				       st->seqs[i].last + sqlite3_value_int64(argv[2]));
+			sqlite3_result_text(cx, pt_buf_str(&b), -1, SQLITE_TRANSIENT);
+			pt_buf_release(&b);
+			return;
+		}
+	sqlite3_result_error(cx, "no case numbers for a staged row's unit and year", -1);
+}
+
+static int stage_open(struct intake *st, struct pt_err *e)
+{
+	struct pt_buf put = PT_BUF_INIT;
+	sqlite3_stmt *snap = NULL;
+	int rc;
+
+	pt_buf_adds(&put, "INSERT INTO temp.intake_stage VALUES (");
+	for (int c = 0; c < SC_N_COLUMNS; c++)
+		pt_buf_addf(&put, "?%d%s", c + 1, c + 1 < SC_N_COLUMNS ? ", " : ")");
+	rc = pt_db_exec(st->db, "CREATE TEMP TABLE intake_stage (" STAGE_COLUMNS ");"
+			" CREATE INDEX temp.intake_stage_dedup ON intake_stage (dedup_key) WHERE dedup_key IS NOT NULL;"
+			" CREATE INDEX temp.intake_stage_matter ON intake_stage (matter_key) WHERE matter_key IS NOT NULL;"
+			/* the few rows to check again under the lock, found without reading them all */
+			" CREATE INDEX temp.intake_stage_recheck ON intake_stage (n) WHERE recheck;"
+			" BEGIN", e) ||
+	     pt_db_prepare(st->db, put.buf, &st->stage_put, e) ||
+	     /* the columns of st->find, for clashes(), and the row's n */
+	     pt_db_prepare(st->db, "SELECT 'the petition on line ' || line, 0, 0, 0, received_on, channel, v2,"
+			   " coalesce(id_number, ''), category, v11, n FROM temp.intake_stage"
+			   " WHERE dedup_key = ?1 AND n > 0", &st->stage_find, e) ||
+	     /* MATTER_COLUMNS of a staged row, looked up as st->repeat looks up the petitions */
+	     pt_db_prepare(st->db, "SELECT -n, received_on, repeat, -1, unit, 'registered', NULL FROM temp.intake_stage"
+			   " WHERE matter_key = ?1 AND category = ?2 AND v5 = ?3 AND CASE WHEN ?4 IS NOT NULL"
+			   " THEN id_number = ?4 ELSE id_number IS NULL AND v2 = ?5 AND phone = ?6 END", &st->stage_repeat, e) ||
+	     pt_db_prepare(st->db, "UPDATE temp.intake_stage SET repeat = 1, repeat_of = ?2 WHERE n = -?1",
+			   &st->stage_reflag, e) ||
+	     /* the read transaction's first read: what the staging sees */
+	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM events", &snap, e)
+		     ? -1 : 0;
+	pt_buf_release(&put);
+	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW)
+		st->snap_event = sqlite3_column_int64(snap, 0);
+	sqlite3_finalize(snap);
+	if (rc != 0 && rc != SQLITE_ROW)
+		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
+	if (sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, st, case_no_sql, NULL, NULL))
+		return pt_db_fail(st->db, SQLITE_ERROR, "cannot number the cases", e);
+	st->staging = true;
+	st->event_id = -1;      /* the staged rows' (MC_EVENT of st->stage_repeat) */
+	return 0;
+}
+
+static void bind_or_null(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static void bind_id(sqlite3_stmt *q, int i, long long id)
+{
+	if (id)
+		sqlite3_bind_int64(q, i, id);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Keep a row with its status (st->errors: a rejected row's problems; dup_id, dup_of: the
+ * petition or staged row a present one duplicates). */
+static int stage_put(struct intake *st, const struct row *row, long line, const char *status, long long dup_id,
+		     long long dup_of, struct pt_err *e)
+{
+	sqlite3_stmt *q = st->stage_put;
+	bool is_new = !strcmp(status, "new");
+	struct seq *seq = NULL;
+	int rc;
+
+	if (is_new && !(seq = seq_for(st, row->unit, pt_date_year(row->received_days), e)))
+		return -1;
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	sqlite3_bind_int64(q, SC_N + 1, is_new ? ++st->staged : -line);
+	if (seq)
+		sqlite3_bind_int64(q, SC_SEQ_K + 1, ++seq->staged);
+	sqlite3_bind_int64(q, SC_LINE + 1, line);
+	bind_or_null(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
+	sqlite3_bind_text(q, SC_STATUS + 1, status, -1, SQLITE_STATIC);
+	for (int f = 0; f < PT_NFIELDS; f++)
+		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
+	sqlite3_bind_int(q, SC_YEAR + 1, row->received_on[0] ? pt_date_year(row->received_days) : 0);
+	bind_or_null(q, SC_CHANNEL + 1, row->channel);
+	bind_or_null(q, SC_UNIT + 1, row->unit);
+	bind_or_null(q, SC_CATEGORY + 1, row->category);
+	bind_or_null(q, SC_ID_NUMBER + 1, row->id_number);
+	bind_or_null(q, SC_PHONE + 1, row->phone);
+	sqlite3_bind_int64(q, SC_PERSONS + 1, row->persons);
+	bind_or_null(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
+	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
+	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
+	bind_or_null(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
+	if (is_new && row->has_matter)
+		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
+	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
+	sqlite3_bind_int(q, SC_REPEAT + 1, row->repeat);
+	sqlite3_bind_int(q, SC_NAMED_LETTER + 1, row->named_letter);
+	bind_id(q, SC_FINAL_OF + 1, row->final_of);
+	sqlite3_bind_int(q, SC_SKIP_LEVEL + 1, row->skip_level);
+	sqlite3_bind_int(q, SC_ADDRESSED_UNKNOWN + 1, row->addressed_unknown);
+	sqlite3_bind_int(q, SC_RECHECK + 1, row->recheck);
+	bind_id(q, SC_DUP_ID + 1, dup_id);
+	bind_id(q, SC_DUP_OF + 1, dup_of);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot keep the rows read (temporary table)", e);
+}
+
+/* The text of column c, "" for NULL, into out (of size n). */
+static void column_into(sqlite3_stmt *q, int c, char *out, size_t n)
+{
+	const char *s = (const char *)sqlite3_column_text(q, c);
+
+	snprintf(out, n, "%s", s ? s : "");
+}
+
+static const char *column_or_empty(sqlite3_stmt *q, int c)
+{
+	const char *s = (const char *)sqlite3_column_text(q, c);
+
+	return s ? s : "";
+}
+
+/* A staged row from a query of every staged column (STAGE_COLUMNS, in order); its texts are
+ * the statement's until it steps. */
+static void staged_row(sqlite3_stmt *q, struct row *row)
+{
+	memset(row, 0, sizeof *row);
+	for (int f = 0; f < PT_NFIELDS; f++)
+		row->v[f] = column_or_empty(q, SC_V + f);
+	column_into(q, SC_RECEIVED_ON, row->received_on, sizeof row->received_on);
+	row->received_days = (long)sqlite3_column_int64(q, SC_RECEIVED_DAYS);
+	row->channel = (const char *)sqlite3_column_text(q, SC_CHANNEL);
+	row->unit = (const char *)sqlite3_column_text(q, SC_UNIT);
+	row->category = (const char *)sqlite3_column_text(q, SC_CATEGORY);
+	column_into(q, SC_ID_NUMBER, row->id_number, sizeof row->id_number);
+	column_into(q, SC_PHONE, row->phone, sizeof row->phone);
+	row->persons = (long)sqlite3_column_int64(q, SC_PERSONS);
+	row->competent_unit = (const char *)sqlite3_column_text(q, SC_COMPETENT_UNIT);
+	row->repeat_of = sqlite3_column_int64(q, SC_REPEAT_OF);
+	row->by_hand = sqlite3_column_int(q, SC_BY_HAND);
+	column_into(q, SC_DEDUP_KEY, row->dedup_key, sizeof row->dedup_key);
+	row->collective = sqlite3_column_int(q, SC_COLLECTIVE);
+	row->repeat = sqlite3_column_int(q, SC_REPEAT);
+	row->named_letter = sqlite3_column_int(q, SC_NAMED_LETTER);
+	row->final_of = sqlite3_column_int64(q, SC_FINAL_OF);
+	row->skip_level = sqlite3_column_int(q, SC_SKIP_LEVEL);
+	row->addressed_unknown = sqlite3_column_int(q, SC_ADDRESSED_UNKNOWN);
+}
+
+/* The registered petition (*dup_id) or the staged row (*dup_of) under the row's duplicate
+ * key, or a clash with it (clashes()). */
+static int staged_duplicate(struct intake *st, const struct row *row, const char *file, long line,
+			    long long *dup_id, long long *dup_of, bool *clash, struct pt_err *e)
+{
+	sqlite3_stmt *const qs[] = { st->find, st->stage_find };
+	long long *const found[] = { dup_id, dup_of };
+	int rc = SQLITE_DONE;
+
+	*clash = false;
+	*dup_id = *dup_of = 0;
+	for (size_t i = 0; i < 2 && !*dup_id && !*dup_of && !*clash && rc == SQLITE_DONE; i++) {
+		sqlite3_reset(qs[i]);
+		sqlite3_bind_text(qs[i], 1, row->dedup_key, -1, SQLITE_STATIC);
+		rc = sqlite3_step(qs[i]);
+		if (rc == SQLITE_ROW) {
+			*clash = clashes(st, row, qs[i], file, line);
+			*found[i] = *clash ? 0 : sqlite3_column_int64(qs[i], 10);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(qs[i]);
+	}
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot look for the petition among those registered", e);
+}
+
+/* A valid row: present (a duplicate), rejected (a clash), or new with its flags. */
+static int stage_valid(struct intake *st, struct row *row, const char *file, long line, struct pt_err *e)
+{
+	long long dup_id, dup_of;
+	bool clash;
+
+	make_dedup_key(st, row);
+	if (staged_duplicate(st, row, file, line, &dup_id, &dup_of, &clash, e))
+		return -1;
+	if (clash)
+		return 1;
+	if (dup_id || dup_of) {
+		st->res->present++;
+		return stage_put(st, row, line, "present", dup_id, dup_of, e);
+	}
+	derive_flags(st, row);
+	if (check_matter(st, row, e) || flag_later(st, -(st->staged + 1), e))
+		return -1;
+	return stage_put(st, row, line, "new", 0, 0, e);
+}
+
+/* One CSV record: map columns to fields, check the width, validate, and stage it (rejected
+ * rows too, with their problems, so that rows are told in input order). */
 static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct header *h,
-		      FILE *rejects, struct pt_err *e)
+		      struct rejects *rejects, struct pt_err *e)
 {
 	const char *v[PT_NFIELDS] = { 0 };
 	const char *name = pt_csv_name(rd);
 	long line = pt_csv_line(rd);
-	bool ok = true;
+	struct row row;
+	bool ok = false;
+	int rc;
 
+	memset(&row, 0, sizeof row);
 	for (size_t i = 0; i < h->ncols && i < pt_csv_nfields(rd); i++)
 		if (h->field[i] >= 0)
 			v[h->field[i]] = pt_csv_field(rd, i);
+	for (int f = 0; f < PT_NFIELDS; f++) {
+		pt_text_trim_into(&st->trimmed[f], v[f]);
+		row.v[f] = pt_buf_str(&st->trimmed[f]);
+	}
+	st->rows++;
 	if (pt_csv_nfields(rd) != h->ncols) {
-		struct row row;
-
-		memset(&row, 0, sizeof row);
-		for (int f = 0; f < PT_NFIELDS; f++) {
-			pt_text_trim_into(&st->trimmed[f], v[f]);
-			row.v[f] = pt_buf_str(&st->trimmed[f]);
-		}
 		row.persons = 1;
 		pt_buf_reset(&st->errors);
 		problem(st, name, line, "has %zu fields, the header has %zu", pt_csv_nfields(rd), h->ncols);
-		st->rows++;
-		st->bad = true;
-		st->res->rejected++;
-		ok = false;
-		tell_row(st, &row, line, "rejected");
-	} else if (take_row(st, v, name, line, &ok, e)) {
+	} else if (validate(st, &row, name, line, &ok, e)) {
 		return -1;
 	}
-	if (!ok && rejects)
+	if (ok && (rc = stage_valid(st, &row, name, line, e)) <= 0)
+		return rc;
+	st->bad = true;
+	st->res->rejected++;
+	if (rejects)
 		write_reject(rejects, rd, h->ncols, line, st->errors.buf);
+	row.collective = row.repeat = row.named_letter = row.skip_level = row.addressed_unknown = false;
+	row.final_of = 0;
+	return stage_put(st, &row, line, "rejected", 0, 0, e);
+}
+
+/* ---- under the write lock ---- */
+
+/* Run one statement of write_staged with ?1 .. ?n bound to the integers given. */
+static int staged_sql(struct intake *st, const char *sql, const long long *args, int nargs, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, sql, &q, e))
+		return -1;
+	for (int i = 0; i < nargs; i++)
+		sqlite3_bind_int64(q, i + 1, args[i]);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot register the petitions read", e);
+}
+
+/* One integer from sql (?1 .. bound to args). */
+static int staged_int(struct intake *st, const char *sql, const long long *args, int nargs, long long *out,
+		      struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, sql, &q, e))
+		return -1;
+	for (int i = 0; i < nargs; i++)
+		sqlite3_bind_int64(q, i + 1, args[i]);
+	rc = sqlite3_step(q);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(st->db, rc, "cannot register the petitions read", e);
+}
+
+/* The petitions changed since the staging read the database: those added, and those an
+ * event is about. */
+#define TOUCHED "(SELECT id FROM main.petitions WHERE event_id > ?1 UNION" \
+	" SELECT petition_id FROM main.events WHERE id > ?1 AND petition_id IS NOT NULL)"
+
+/* What was committed while the rows were read. The rows that petitions changed meanwhile
+ * may repeat, or whose finality or 越级 they may decide, are checked again once the import is
+ * in; after a change of many cases at once (a routing run, another import) every row is. A
+ * staged row that a petition registered meanwhile duplicates would leave a gap in the case
+ * numbers: the run stops, to be run again (it then finds the row present). */
+static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *e)
+{
+	const long long snap[] = { st->snap_event };
+	long long bulk, line;
+
+	if (staged_int(st, "SELECT coalesce(min(s.line), 0) FROM temp.intake_stage s JOIN main.petitions p"
+		       " ON p.dedup_key = s.dedup_key WHERE s.n > 0 AND p.event_id > ?1", snap, 1, &line, e))
+		return -1;
+	if (line)
+		return pt_err_set(e, PT_EBUSY, "%s:%lld: the petition was registered by another program while the "
+				  "file was being read; nothing was registered: run the import again", file, line);
+	/* an override of the rules for this run is this change's own event, and changes no case */
+	if (staged_int(st, "SELECT count(*) FROM main.events WHERE id > ?1 AND petition_id IS NULL"
+		       " AND kind <> 'rules.override'", snap, 1, &bulk, e))
+		return -1;
+	if (bulk)
+		return staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0", NULL, 0, e);
+	return staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0 AND (matter_key IN"
+			  " (SELECT matter_key FROM main.petitions WHERE id IN " TOUCHED ") OR (id_number, category) IN"
+			  " (SELECT id_number, category FROM main.petitions WHERE repeat_key IS NOT NULL AND id IN "
+			  TOUCHED "))", snap, 1, e);
+}
+
+/* The staged rows into the petitions, in input order: ids after the last petition, case
+ * numbers after each unit's and year's last. */
+static int staged_insert(struct intake *st, struct pt_err *e)
+{
+	long long args[2] = { 0, st->event_id };
+
+	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
+		return -1;
+	for (size_t i = 0; i < st->nseqs; i++)
+		if (read_seq(st, &st->seqs[i], e))
+			return -1;
+	args[0] = st->base;
+	if (staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
+		       " id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
+		       " source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
+		       " final_of, competent_unit, skip_level, addressed_unknown)"
+		       " SELECT ?1 + n, pt_intake_case_no(unit, year, seq_k), unit, received_on, channel, v2, id_number,"
+		       " phone, nullif(v5, ''), nullif(v7, ''), category, persons, nullif(v10, ''), v11, nullif(v12, ''),"
+		       " nullif(v13, ''), collective, repeat, named_letter, dedup_key, ?2, matter_key,"
+		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
+		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e))
+		return -1;
+	for (size_t i = 0; i < st->nseqs; i++)
+		st->seqs[i].last += st->seqs[i].staged;
 	return 0;
+}
+
+/* The rows marked to be checked again (repeat, finality, 越级), now that every row of the
+ * import is a petition: as a single intake checks one, each row's own id left out. */
+static int staged_recheck(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL, *up = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT * FROM temp.intake_stage WHERE recheck AND n > 0 ORDER BY n", &q, e) ||
+	    pt_db_prepare(st->db, "UPDATE main.petitions SET repeat = ?2, repeat_of = ?3, final_of = ?4, skip_level = ?5"
+			  " WHERE id = ?1", &up, e)) {
+		sqlite3_finalize(q);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct row row;
+
+		staged_row(q, &row);
+		make_matter_key(&row);
+		if (!row.by_hand)
+			row.repeat_of = 0;
+		st->self_id = st->base + sqlite3_column_int64(q, SC_N);
+		if (check_matter(st, &row, e) || flag_later(st, st->self_id, e)) {
+			rc = -1;
+			break;
+		}
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, st->self_id);
+		sqlite3_bind_int(up, 2, row.repeat);
+		bind_id(up, 3, row.repeat_of);
+		bind_id(up, 4, row.final_of);
+		sqlite3_bind_int(up, 5, row.skip_level);
+		if ((rc = sqlite3_step(up)) != SQLITE_DONE) {
+			pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
+			rc = -1;
+			break;
+		}
+	}
+	st->self_id = 0;
+	sqlite3_finalize(q);
+	sqlite3_finalize(up);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
+}
+
+/* Every row, in input order, as registered (the petition it is or duplicates). */
+static int staged_tell(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT s.*, p.case_no, p.collective, p.repeat, p.named_letter, p.final_of,"
+			  " p.skip_level, p.addressed_unknown FROM temp.intake_stage s LEFT JOIN main.petitions p"
+			  " ON p.id = coalesce(s.dup_id, ?1 + CASE WHEN s.n > 0 THEN s.n ELSE s.dup_of END)"
+			  " ORDER BY s.line", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, st->base);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct row row;
+		const char *status = (const char *)sqlite3_column_text(q, SC_STATUS);
+		int c = SC_N_COLUMNS;
+
+		staged_row(q, &row);
+		pt_buf_reset(&st->errors);
+		pt_buf_reset(&st->case_no);
+		pt_buf_adds(&st->errors, column_or_empty(q, SC_ERRORS));
+		pt_buf_adds(&st->case_no, column_or_empty(q, c));
+		row.collective = sqlite3_column_int(q, c + 1);
+		row.repeat = sqlite3_column_int(q, c + 2);
+		row.named_letter = sqlite3_column_int(q, c + 3);
+		row.final_of = sqlite3_column_int64(q, c + 4);
+		row.skip_level = sqlite3_column_int(q, c + 5);
+		row.addressed_unknown = sqlite3_column_int(q, c + 6);
+		tell_row(st, &row, (long)sqlite3_column_int64(q, SC_LINE), status);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
+}
+
+/* Under the write lock: register the staged rows (see staging, above). */
+static int write_staged(struct intake *st, const char *file, struct pt_err *e)
+{
+	st->staging = false;
+	/* the change's event is the next after the last the staging saw, unless something was
+	 * committed meanwhile (or this run's rules override came first) */
+	if (st->event_id - 1 != st->snap_event && staged_meanwhile(st, file, e))
+		return -1;
+	if (st->staged && (staged_insert(st, e) || staged_recheck(st, e)))
+		return -1;
+	st->res->added = (unsigned long long)st->staged;
+	st->res->first_id = st->staged ? st->base + 1 : 0;
+	st->res->last_id = st->staged ? st->base + st->staged : 0;
+	return st->o->on_row ? staged_tell(st, e) : 0;
 }
 
 int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
@@ -1153,9 +1752,9 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 {
 	struct pt_csv_reader *rd = NULL;
 	struct header h = { 0 };
-	struct pt_file rj = PT_FILE_INIT;
+	struct rejects rj = { .cd = (iconv_t)-1, .conv = PT_BUF_INIT };
 	struct intake st;
-	FILE *rejects = NULL;
+	struct rejects *rejects = NULL;
 	int rc = -1, got;
 
 	memset(&st, 0, sizeof st);
@@ -1163,13 +1762,15 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	st.db = db;
 	if (o->rejects && rejects_open(&rj, o->rejects, path, e))
 		goto out;
-	rejects = rj.f;
+	rejects = rj.f ? &rj : NULL;
 	rd = pt_csv_open(path, o->encoding, e);
 	if (!rd || read_header(rd, o, &h, e))
 		goto out;
+	if (rejects && rejects_follow(rejects, rd, o->encoding, e))
+		goto out;
 	if (rejects)
 		write_reject_header(rejects, &h);
-	if (start(&st, db, r, o, res, e))
+	if (start(&st, db, r, o, res, e) || stage_open(&st, e))
 		goto out;
 	st.utf8_checked = true;
 	while ((got = pt_csv_next(rd, e)) > 0) {
@@ -1180,22 +1781,29 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		if (o->on_progress && st.rows % 10000 == 0)
 			o->on_progress(o->ctx, st.rows, pt_csv_bytes(rd));
 	}
-	if (got < 0)
+	/* the end of the staging's read transaction (the petitions were only read) */
+	if (got < 0 || pt_db_exec(db, "COMMIT", e))
 		goto out;
 	/* The rejects file is written out before the commit, so that a failure to write it
 	 * registers nothing, and put in place after it, so that a failed commit leaves a file
-	 * of that name as it was (the rename cannot fail on a directory: file.h refused one). */
-	if (pt_file_close(&rj, e))
+	 * of that name as it was (the rename cannot fail on a directory: outfile.h refused one). */
+	if (rejects && (fflush(rj.f) != 0 || ferror(rj.f) || fsync(fileno(rj.f)) != 0)) {
+		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
 		goto out;
-	rc = finish(&st, pt_csv_name(rd), e);
-	if (rc == 0 && pt_file_commit(&rj, e)) {
-		pt_err_also(e, NULL, " (the petitions are registered: the rejects are in the log's import only)");
+	}
+	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
+	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
+		rc = -1;
+	else
+		rc = finish(&st, pt_csv_name(rd), e);
+	if (rc == 0 && rejects_close(&rj, true, e)) {
+		pt_err_also(e, NULL, " (the petitions are registered; the rejects file is not)");
 		rc = -1;
 	}
 out:
 	if (st.fp)
 		release(&st);
-	pt_file_abort(&rj);
+	rejects_close(&rj, false, e);
 	header_free(&h);
 	pt_csv_close(rd);
 	return rc;

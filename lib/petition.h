@@ -9,7 +9,6 @@
 
 #include "err.h"
 #include "buf.h"
-#include "file.h"
 #include "progress.h"
 #include "cal.h"
 #include "deadline.h"
@@ -24,6 +23,9 @@
 #include "rules.h"
 #include "csv.h"
 #include "fmt.h"
+#include "html.h"
+#include "xlsx.h"
+#include "outfile.h"
 #include "init.h"
 #include "intake.h"
 #include "reception.h"

@@ -3,7 +3,7 @@
 #include "change.h"
 #include "deadline.h"
 #include "event.h"
-#include "file.h"
+#include "outfile.h"
 #include "hash.h"
 #include "replay.h"
 #include "vocab.h"
@@ -98,14 +98,27 @@ static void file_make(const struct pt_unit *u, const struct pt_report *rep, cons
 	pt_buf_addf(out, ",\"sha256\":\"%s\"}\n", hex);
 }
 
-/* Write the file under its temporary name (file.h), on the disk before the submission is
- * recorded; the caller moves it into place once it is, or removes it. */
-static int file_write_tmp(struct pt_file *w, const char *path, const struct pt_buf *b, struct pt_err *e)
+/* Write the file under its temporary name (outfile.h), on the disk before the submission
+ * is recorded; the caller moves it into place once it is, or removes it. */
+static int file_write_tmp(struct pt_outfile *w, const char *path, const struct pt_buf *b, struct pt_err *e)
 {
-	if (pt_file_open(w, path, e))
+	size_t done = 0;
+
+	if (pt_outfile_open(w, path, e))
 		return -1;
-	fwrite(b->buf, 1, b->len, w->f);
-	return pt_file_close(w, e);
+	while (done < b->len) {
+		ssize_t n = write(w->fd, b->buf + done, b->len - done);
+
+		if (n > 0)
+			done += (size_t)n;
+		else if (n == 0 ? (errno = EIO) : errno != EINTR)
+			break;
+	}
+	if (done == b->len && fsync(w->fd) == 0)
+		return 0;
+	pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
+	pt_outfile_abort(w);
+	return -1;
 }
 
 static int file_read(const char *path, struct pt_buf *out, struct pt_err *e)
@@ -396,7 +409,7 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	struct head before;
 	struct file f;
 	struct row w = { .sent = true, .reason = o->reason };
-	struct pt_file out = PT_FILE_INIT;
+	struct pt_outfile out = { NULL, NULL, -1 };
 	char made_at[21];
 	sqlite3_stmt *find = NULL, *insert = NULL;
 	int rc;
@@ -436,14 +449,16 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	sqlite3_finalize(find);
 	sqlite3_finalize(insert);
 	find = insert = NULL;
-	if (rc == 0 && out.tmp && pt_file_commit(&out, e)) {
+	if (rc == 0 && out.tmp && pt_outfile_commit(&out, out.fd, e)) {
 		pt_err_also(e, NULL, " (the submission is recorded: submit again to make the file)");
 		rc = -1;
 	}
 out:
 	sqlite3_finalize(find);
 	sqlite3_finalize(insert);
-	pt_file_abort(&out);
+	pt_outfile_abort(&out);
+	if (out.fd >= 0)
+		close(out.fd);
 	pt_change_abort(ch);
 	file_release(&f);
 	pt_buf_release(&parts);

@@ -153,7 +153,7 @@ test_expect_success 'a row given an id outside the event'"'"'s range is found' '
 
 test_expect_success 'the schema: a planted trigger, a dropped index, a renamed column' '
 	tamper schema "CREATE TRIGGER hide AFTER UPDATE OF state ON petitions BEGIN SELECT 1; END" &&
-	tamper schema "DROP INDEX petitions_state" &&
+	tamper schema "DROP INDEX petitions_period" &&
 	tamper schema "ALTER TABLE receptions RENAME COLUMN place TO [x\"); ATTACH '"'"'evil.db'"'"' AS p; --]" &&
 	test ! -e evil.db
 '

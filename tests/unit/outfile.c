@@ -1,5 +1,5 @@
-/* Unit tests of lib/file: a file written whole or not at all, in a scratch directory. */
-#include "../../lib/file.h"
+/* Unit tests of lib/outfile: a file written whole or not at all, in a scratch directory. */
+#include "../../lib/outfile.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -36,10 +36,18 @@ static int entries(const char *dir)
 	return n;
 }
 
+/* Open path and write s into the temporary file. */
+static int start(struct pt_outfile *o, const char *path, const char *s, struct pt_err *e)
+{
+	if (pt_outfile_open(o, path, e))
+		return -1;
+	return write(o->fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+}
+
 int main(void)
 {
-	char dir[] = "/tmp/pt-file-XXXXXX", path[64], missing[80];
-	struct pt_file w = PT_FILE_INIT;
+	char dir[] = "/tmp/pt-outfile-XXXXXX", path[64], other[80];
+	struct pt_outfile o;
 	struct pt_err e = PT_ERR_INIT;
 	struct stat sb;
 	FILE *old;
@@ -47,50 +55,42 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(path, sizeof path, "%s/out.csv", dir);
-	snprintf(missing, sizeof missing, "%s/no/out.csv", dir);
 	old = fopen(path, "w");
 	fputs("old\n", old);
 	fclose(old);
 
-	ok(pt_file_open(&w, path, &e) == 0 && w.f, "open: a temporary file");
-	fputs("new\n", w.f);
+	ok(start(&o, path, "new\n", &e) == 0, "open and write a temporary file");
 	is_str(slurp(path), "old\n", "while it is written the old file is as it was");
-	pt_file_abort(&w);
-	pt_file_abort(&w);
+	pt_outfile_abort(&o);
+	close(o.fd);
 	is_str(slurp(path), "old\n", "abort: the old file as it was");
 	ok(entries(dir) == 1, "abort: no temporary file left");
 
-	ok(pt_file_open(&w, path, &e) == 0, "open again");
-	fputs("new\n", w.f);
-	ok(pt_file_close(&w, &e) == 0 && !w.f, "close: written and closed");
-	is_str(slurp(path), "old\n", "closed, not committed: the old file still");
-	ok(pt_file_commit(&w, &e) == 0, "commit");
+	ok(start(&o, path, "new\n", &e) == 0, "open again");
+	ok(pt_outfile_commit(&o, o.fd, &e) == 0, "commit");
+	close(o.fd);
 	is_str(slurp(path), "new\n", "commit: the new file in place");
 	ok(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600, "mode 0600");
 	ok(entries(dir) == 1, "commit: no temporary file left");
-	pt_file_abort(&w);
-	is_str(slurp(path), "new\n", "abort after commit changes nothing");
 
-	ok(pt_file_open(&w, missing, &e) == -1 && e.kind == PT_ECANTCREAT, "a missing directory: cannot create");
-	ok(e.msg && strstr(e.msg, missing) != NULL, "the message names the file");
-	pt_file_abort(&w);
+	snprintf(other, sizeof other, "%s/no/out.csv", dir);
+	ok(pt_outfile_open(&o, other, &e) == -1 && e.kind == PT_ECANTCREAT, "a missing directory: cannot create");
+	ok(e.msg && strstr(e.msg, other) != NULL, "the message names the file");
 	pt_err_release(&e);
 
-	ok(pt_file_open(&w, dir, &e) == -1 && e.kind == PT_ECANTCREAT, "a directory of the name: cannot create");
+	ok(pt_outfile_open(&o, dir, &e) == -1 && e.kind == PT_ECANTCREAT, "a directory of the name: cannot create");
 	ok(e.msg && strstr(e.msg, "Is a directory") != NULL, "the message says why");
 	ok(entries(dir) == 1, "a directory refused: nothing made");
-	pt_file_abort(&w);
 	pt_err_release(&e);
 
-	snprintf(missing, sizeof missing, "%s/fifo", dir);
-	ok(mkfifo(missing, 0600) == 0, "a named pipe");
-	ok(pt_file_open(&w, missing, &e) == -1 && e.kind == PT_ECANTCREAT, "a pipe of the name: cannot create");
+	snprintf(other, sizeof other, "%s/fifo", dir);
+	ok(mkfifo(other, 0600) == 0, "a named pipe");
+	ok(pt_outfile_open(&o, other, &e) == -1 && e.kind == PT_ECANTCREAT, "a pipe of the name: cannot create");
 	ok(e.msg && strstr(e.msg, "not a regular file") != NULL, "the message says why");
 	ok(entries(dir) == 2, "a pipe refused: nothing made beside it");
-	pt_file_abort(&w);
 	pt_err_release(&e);
-	unlink(missing);
 
+	unlink(other);
 	unlink(path);
 	rmdir(dir);
 	return done_testing();
