@@ -19,6 +19,38 @@ struct table_info {
 	struct pt_change_columns c;
 };
 
+/* ---- one event's data, read once ----
+ *
+ * An event's data (text that json_valid() accepted) is parsed once, here, into a flat list
+ * of nodes in document order, each with the index just past its last descendant, so that a
+ * node's children are walked by jumping from one to the next. The shape check, the rows and
+ * the bulk digests all read that list; SQLite 3.40's JSON functions parse the text again for
+ * every call, which was about ten parses an event. A value reads as json_each() gives it:
+ * strings unescaped (SQLite's way: a \u0000 ends one), true and false as 1 and 0, integers
+ * too large for 64 bits as reals, objects and arrays as their JSON text without spaces. */
+
+enum jtype { J_NULL, J_TRUE, J_FALSE, J_INT, J_REAL, J_TEXT, J_ARRAY, J_OBJECT };
+
+struct jnode {
+	enum jtype type;
+	int end;              /* the index just past its last descendant */
+	long key;             /* a member's name (offset in text); -1 for an element or the root */
+	long text;            /* a scalar's text (offset in text); -1 for null, an object or array */
+	int len;              /* its bytes */
+	sqlite3_int64 i;      /* J_INT, J_TRUE, J_FALSE */
+	double r;             /* J_REAL */
+	const char *src;      /* an object or array: where it begins and ends in the data */
+	size_t srclen;
+	char *json;           /* and its text without spaces, once asked for */
+};
+
+struct jdoc {
+	struct jnode *n;
+	int len, cap;
+	struct pt_buf text;   /* names and scalar values, each ended by a NUL */
+};
+
+
 struct replay {
 	struct pt_db *db;
 	void (*each)(void *ctx, const struct pt_replay_finding *f);
@@ -38,6 +70,7 @@ struct replay {
 	long long upto;          /* the last event to replay (pt_replay_as_of); else the log's end */
 	char upto_hash[PT_SHA256_HEX]; /* the stored hash of the last event replayed */
 	const char *since_hash;  /* and its hash */
+	struct jdoc doc;         /* the data of the event being replayed */
 	struct pt_buf sql, b;
 };
 
@@ -263,6 +296,288 @@ static void check_link(struct replay *x, sqlite3_stmt *q, char prev[PT_SHA256_HE
 	prev[PT_SHA256_HEX - 1] = '\0';
 }
 
+static void doc_clear(struct jdoc *d)
+{
+	for (int i = 0; i < d->len; i++)
+		free(d->n[i].json);
+	d->len = 0;
+	pt_buf_reset(&d->text);
+}
+
+static void doc_release(struct jdoc *d)
+{
+	doc_clear(d);
+	free(d->n);
+	pt_buf_release(&d->text);
+	memset(d, 0, sizeof *d);
+}
+
+static int new_node(struct jdoc *d, enum jtype type, long key)
+{
+	if (d->len == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 64;
+		d->n = pt_xrealloc(d->n, (size_t)d->cap * sizeof *d->n);
+	}
+	d->n[d->len] = (struct jnode){ type, d->len + 1, key, -1, 0, 0, 0, NULL, 0, NULL };
+	return d->len++;
+}
+
+static unsigned hex4(const char *z)
+{
+	unsigned v = 0;
+
+	for (int k = 0; k < 4; k++)
+		v = v << 4 | (unsigned)(z[k] <= '9' ? z[k] - '0' : (z[k] | 0x20) - 'a' + 10);
+	return v;
+}
+
+static void add_utf8(struct pt_buf *b, unsigned v)
+{
+	char u[4];
+	size_t n;
+
+	if (v <= 0x7f)
+		u[0] = (char)v, n = 1;
+	else if (v <= 0x7ff)
+		u[0] = (char)(0xc0 | v >> 6), u[1] = (char)(0x80 | (v & 0x3f)), n = 2;
+	else if (v <= 0xffff)
+		u[0] = (char)(0xe0 | v >> 12), u[1] = (char)(0x80 | (v >> 6 & 0x3f)), u[2] = (char)(0x80 | (v & 0x3f)), n = 3;
+	else
+		u[0] = (char)(0xf0 | v >> 18), u[1] = (char)(0x80 | (v >> 12 & 0x3f)), u[2] = (char)(0x80 | (v >> 6 & 0x3f)),
+		u[3] = (char)(0x80 | (v & 0x3f)), n = 4;
+	pt_buf_add(b, u, n);
+}
+
+/* The string at *z (its opening quote), unescaped into d->text; its offset, *len its bytes. */
+static long parse_string(struct jdoc *d, const char **z, int *len)
+{
+	const char *s = *z + 1;
+	long off = (long)d->text.len;
+	bool cut = false; /* after a \u0000, as SQLite does */
+
+	for (;;) {
+		size_t run = strcspn(s, "\"\\");
+
+		if (!cut)
+			pt_buf_add(&d->text, s, run);
+		s += run;
+		if (*s != '\\')
+			break;
+		char c = s[1];
+		s += 2;
+		if (c == 'u') {
+			unsigned v = hex4(s), lo;
+
+			s += 4;
+			if (v == 0)
+				cut = true;
+			if ((v & 0xfc00) == 0xd800 && s[0] == '\\' && s[1] == 'u' && ((lo = hex4(s + 2)) & 0xfc00) == 0xdc00) {
+				v = ((v & 0x3ff) << 10) + (lo & 0x3ff) + 0x10000;
+				s += 6;
+			}
+			if (!cut)
+				add_utf8(&d->text, v);
+		} else if (!cut) {
+			pt_buf_addch(&d->text, c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' : c == 'r' ? '\r'
+					       : c == 't' ? '\t' : c);
+		}
+	}
+	*len = (int)(d->text.len - (size_t)off);
+	pt_buf_addch(&d->text, '\0');
+	*z = s + 1;
+	return off;
+}
+
+static void skip_space(const char **z)
+{
+	while (**z == ' ' || **z == '\t' || **z == '\n' || **z == '\r')
+		(*z)++;
+}
+
+/* A number's value as json_each() gives it: an integer, or a real when it has a fraction
+ * or an exponent or does not fit in 64 bits; and its text as SQLite prints it. */
+static void parse_number(struct jdoc *d, struct jnode *n, const char **z)
+{
+	const char *s = *z, *p = s + (*s == '-');
+	bool real = false;
+	sqlite3_uint64 u = 0;
+	char num[40];
+
+	while ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-') {
+		if (*p < '0' || *p > '9')
+			real = true;
+		else if (u > (sqlite3_uint64)INT64_MAX / 10 + 1)
+			real = true;
+		else
+			u = u * 10 + (sqlite3_uint64)(*p - '0');
+		p++;
+	}
+	if (!real && (u <= (sqlite3_uint64)INT64_MAX || (*s == '-' && u == (sqlite3_uint64)INT64_MAX + 1))) {
+		n->type = J_INT;
+		n->i = *s == '-' ? (sqlite3_int64)(0 - u) : (sqlite3_int64)u;
+		sqlite3_snprintf(sizeof num, num, "%lld", n->i);
+	} else {
+		n->type = J_REAL;
+		n->r = strtod(s, NULL);
+		sqlite3_snprintf(sizeof num, num, "%!.15g", n->r);
+	}
+	n->text = (long)d->text.len;
+	n->len = (int)strlen(num);
+	pt_buf_add(&d->text, num, strlen(num) + 1);
+	*z = p;
+}
+
+/* The value at *z, a member named key (-1 for none), and all it holds. */
+static void parse_value(struct jdoc *d, const char **z, long key)
+{
+	const char *s;
+	int i;
+
+	skip_space(z);
+	s = *z;
+	if (*s == '{' || *s == '[') {
+		char close = *s == '{' ? '}' : ']';
+
+		i = new_node(d, *s == '{' ? J_OBJECT : J_ARRAY, key);
+		(*z)++;
+		skip_space(z);
+		while (**z && **z != close) {
+			long name = -1;
+			int len;
+
+			if (close == '}') {
+				name = parse_string(d, z, &len);
+				skip_space(z);
+				(*z)++; /* the colon */
+			}
+			parse_value(d, z, name);
+			skip_space(z);
+			if (**z == ',')
+				(*z)++;
+			skip_space(z);
+		}
+		if (**z)
+			(*z)++;
+		d->n[i].end = d->len;
+		d->n[i].src = s;
+		d->n[i].srclen = (size_t)(*z - s);
+		return;
+	}
+	i = new_node(d, J_NULL, key);
+	if (*s == '"') {
+		d->n[i].type = J_TEXT;
+		d->n[i].text = parse_string(d, z, &d->n[i].len);
+	} else if (*s == 't' || *s == 'f') {
+		d->n[i].type = *s == 't' ? J_TRUE : J_FALSE;
+		d->n[i].i = *s == 't';
+		d->n[i].text = (long)d->text.len;
+		d->n[i].len = 1;
+		pt_buf_add(&d->text, *s == 't' ? "1" : "0", 2);
+		*z += *s == 't' ? 4 : 5;
+	} else if (*s == 'n') {
+		*z += 4;
+	} else {
+		parse_number(d, &d->n[i], z);
+	}
+}
+
+/* Parse data, which json_valid() accepted, into d. */
+static void read_doc(struct jdoc *d, const char *data)
+{
+	doc_clear(d);
+	parse_value(d, &data, -1);
+}
+
+static const char *key_of(const struct jdoc *d, int i)
+{
+	return d->n[i].key < 0 ? NULL : d->text.buf + d->n[i].key;
+}
+
+/* The first member of object o named name (as a JSON path would find it), or -1. */
+static int member(const struct jdoc *d, int o, const char *name)
+{
+	if (o < 0 || d->n[o].type != J_OBJECT)
+		return -1;
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end)
+		if (d->n[c].key >= 0 && !strcmp(d->text.buf + d->n[c].key, name))
+			return c;
+	return -1;
+}
+
+static enum jtype type_of(const struct jdoc *d, int i)
+{
+	return i < 0 ? J_NULL : d->n[i].type;
+}
+
+/* An object's or array's JSON text without the spaces outside strings. */
+static const char *json_of(struct jnode *n)
+{
+	if (!n->json) {
+		char *o = n->json = pt_xmalloc(n->srclen + 1);
+		bool in_string = false;
+
+		for (size_t k = 0; k < n->srclen; k++) {
+			char c = n->src[k];
+
+			if (in_string && c == '\\')
+				*o++ = c, c = n->src[++k];
+			else if (c == '"')
+				in_string = !in_string;
+			else if (!in_string && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+				continue;
+			*o++ = c;
+		}
+		*o = '\0';
+	}
+	return n->json;
+}
+
+/* A value as text (sqlite3_value_text() of what json_each() gives), NULL for null or none. */
+static const char *text_of(struct jdoc *d, int i)
+{
+	if (i < 0 || d->n[i].type == J_NULL)
+		return NULL;
+	if (d->n[i].type == J_OBJECT || d->n[i].type == J_ARRAY)
+		return json_of(&d->n[i]);
+	return d->text.buf + d->n[i].text;
+}
+
+/* Bind node i's value to parameter p of q. */
+static void bind_node(sqlite3_stmt *q, int p, struct jdoc *d, int i)
+{
+	const struct jnode *n = &d->n[i];
+
+	switch (n->type) {
+	case J_NULL:
+		sqlite3_bind_null(q, p);
+		break;
+	case J_TRUE:
+	case J_FALSE:
+	case J_INT:
+		sqlite3_bind_int64(q, p, n->i);
+		break;
+	case J_REAL:
+		sqlite3_bind_double(q, p, n->r);
+		break;
+	case J_TEXT:
+		sqlite3_bind_text(q, p, d->text.buf + n->text, n->len, SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_bind_text(q, p, json_of(&d->n[i]), -1, SQLITE_STATIC);
+	}
+}
+
+/* A value as sqlite3_value_int64() reads it: a bulk event's count of rows. */
+static long long count_of(struct jdoc *d, int i)
+{
+	enum jtype t = type_of(d, i);
+
+	if (t == J_REAL) /* clamped, as SQLite converts */
+		return d->n[i].r <= (double)INT64_MIN ? INT64_MIN : d->n[i].r >= (double)INT64_MAX ? INT64_MAX
+		       : (long long)d->n[i].r;
+	return t == J_TEXT ? strtoll(text_of(d, i), NULL, 10) : t == J_INT || t == J_TRUE || t == J_FALSE ? d->n[i].i : 0;
+}
+
 /* ---- one event's rows ---- */
 
 static void row_finding(struct replay *x, const char *table, const char *key, const char *what)
@@ -272,72 +587,52 @@ static void row_finding(struct replay *x, const char *table, const char *key, co
 	finding(x, &f);
 }
 
-/* Append the members of a JSON object, each a column of the table (of its key, with
- * key_only), to b as "col"suffix with sep between; *n gets how many. A member that is no
- * such column is PT_EDATA (a forged event). */
-static int name_members(struct replay *x, const struct table_info *ti, const char *json, bool key_only,
-			struct pt_buf *b, const char *sep, const char *suffix, int *n, struct pt_err *e)
+/* Append the members of object o of the event's data, each a column of the table (of its
+ * key, with key_only), to b as "col"suffix with sep between; *n gets how many. A member that
+ * is no such column is PT_EDATA (a forged event). */
+static int name_members(struct replay *x, const struct table_info *ti, int o, bool key_only, struct pt_buf *b,
+			const char *sep, const char *suffix, int *n, struct pt_err *e)
 {
-	sqlite3_stmt *it = NULL;
-	int rc;
+	struct jdoc *d = &x->doc;
 
 	*n = 0;
-	if (cprepare(x, "SELECT key FROM json_each(?1)", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(it, 0);
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end) {
+		const char *col = key_of(d, c);
 
-		if (!col || !(key_only ? is_key(ti, col) : is_column(ti, col))) {
-			rc = pt_err_set(e, PT_EDATA, "a row of %s names %s, not a %s of it", ti->t->name,
-					col ? col : "nothing", key_only ? "key column" : "column");
-			break;
-		}
+		if (!col || !(key_only ? is_key(ti, col) : is_column(ti, col)))
+			return pt_err_set(e, PT_EDATA, "a row of %s names %s, not a %s of it", ti->t->name,
+					  col ? col : "nothing", key_only ? "key column" : "column");
 		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
 	}
-	crelease(x, it);
-	if (rc < 0)
-		return -1;
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	return 0;
 }
 
-/* Bind the values of a JSON object's members to q from parameter `from`. */
-static int bind_values(struct replay *x, sqlite3_stmt *q, int from, const char *json, struct pt_err *e)
+/* Bind the values of object o's members to q from parameter `from`. */
+static void bind_values(struct replay *x, sqlite3_stmt *q, int from, int o)
 {
-	sqlite3_stmt *it = NULL;
-	int rc, i = from;
+	struct jdoc *d = &x->doc;
 
-	if (cprepare(x, "SELECT value FROM json_each(?1)", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
-		sqlite3_bind_value(q, i++, sqlite3_column_value(it, 0));
-	crelease(x, it);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	for (int c = o + 1, i = from; c < d->n[o].end; c = d->n[c].end)
+		bind_node(q, i++, d, c);
 }
 
-/* The key of a row change as "col=value ..." (for findings). */
-static void key_text(struct replay *x, const char *json, struct pt_buf *out)
+/* The key of a row change (object o) as "col=value ..." (for findings). */
+static void key_text(struct replay *x, int o, struct pt_buf *out)
 {
-	sqlite3_stmt *it = NULL;
+	struct jdoc *d = &x->doc;
 
 	pt_buf_reset(out);
-	if (sqlite3_prepare_v2(x->db->sql, "SELECT key, value FROM json_each(?1)", -1, &it, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
-	while (sqlite3_step(it) == SQLITE_ROW)
-		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", or_null(sqlite3_column_text(it, 0)),
-			    or_null(sqlite3_column_text(it, 1)));
-	sqlite3_finalize(it);
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end)
+		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", key_of(d, c) ? key_of(d, c) : "", or_null((const unsigned char *)text_of(d, c)));
 }
 
-static int since_seed(struct replay *x, const struct table_info *ti, const char *k, struct pt_err *e);
-static int since_unbury(struct replay *x, const struct table_info *ti, const char *v, struct pt_err *e);
+static int since_seed(struct replay *x, const struct table_info *ti, int k, struct pt_err *e);
+static int since_unbury(struct replay *x, const struct table_info *ti, int v, struct pt_err *e);
 
 /* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
- * (k). A change the scratch table cannot take is a finding, not a failure. */
-static int apply_row(struct replay *x, const char *table, const char *op, const char *k, const char *v,
-		     struct pt_err *e)
+ * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
+ * cannot take is a finding, not a failure. */
+static int apply_row(struct replay *x, const char *table, const char *op, int k, int v, struct pt_err *e)
 {
 	struct table_info *ti = info_of(x, table);
 	sqlite3_stmt *q = NULL;
@@ -345,7 +640,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
 	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
 
-	if (!ti || !(ins || upd || del) || (ins ? !v : !k) || (upd && !v))
+	if (!ti || !(ins || upd || del) || (ins ? v < 0 : k < 0) || (upd && v < 0))
 		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
 				  table ? table : "?");
 	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
@@ -381,11 +676,11 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	}
 	rc = cprepare(x, x->sql.buf, &q, e);
 	if (rc == 0 && !del && !mark)
-		rc = bind_values(x, q, 1, v, e);
+		bind_values(x, q, 1, v);
 	if (rc == 0 && !del)
 		sqlite3_bind_int64(q, nv + 1, x->event_id);
 	if (rc == 0 && !ins)
-		rc = bind_values(x, q, del ? 1 : nv + 2, k, e);
+		bind_values(x, q, del ? 1 : nv + 2, k);
 	if (rc == 0) {
 		int s = sqlite3_step(q);
 
@@ -401,23 +696,17 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	return rc;
 }
 
-static int apply_rows(struct replay *x, const char *data, struct pt_err *e)
+/* The row changes of the event's data ("rows", its shape checked). */
+static int apply_rows(struct replay *x, struct pt_err *e)
 {
-	sqlite3_stmt *it = NULL;
-	int rc;
+	struct jdoc *d = &x->doc;
+	int rows = member(d, 0, "rows");
 
-	if (cprepare(x, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
-			  " json_extract(value, '$.k'), json_extract(value, '$.v') FROM json_each(?1, '$.rows')", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
-		if (apply_row(x, (const char *)sqlite3_column_text(it, 0), (const char *)sqlite3_column_text(it, 1),
-			      (const char *)sqlite3_column_text(it, 2), (const char *)sqlite3_column_text(it, 3), e)) {
-			crelease(x, it);
+	for (int r = rows + 1; rows >= 0 && r < d->n[rows].end; r = d->n[r].end)
+		if (apply_row(x, text_of(d, member(d, r, "t")), text_of(d, member(d, r, "op")), member(d, r, "k"),
+			      member(d, r, "v"), e))
 			return -1;
-		}
-	crelease(x, it);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	return 0;
 }
 
 /* ---- bulk rows ---- */
@@ -435,39 +724,29 @@ static void names_release(struct pt_strv *v)
 	free(v->v);
 }
 
-/* The columns a bulk event digested: those its "cols" names (a JSON array), or for an
- * event of schema 1 that named none, the table's first_digest. Each must be a column of the
- * table that no later event changes; else a finding, and false. */
-static bool digested_cols(struct replay *x, const struct table_info *ti, const char *json, struct pt_strv *out,
-			  struct pt_err *e)
+/* The columns a bulk event digested: those its "cols" names (node cols, a JSON array), or
+ * for an event of schema 1 that named none (-1, or null), the table's first_digest. Each must
+ * be a column of the table that no later event changes; else a finding, and false. */
+static bool digested_cols(struct replay *x, const struct table_info *ti, int cols, struct pt_strv *out)
 {
-	sqlite3_stmt *q = NULL;
-	bool ok = true;
-	int rc;
+	struct jdoc *d = &x->doc;
+	bool ok = type_of(d, cols) == J_ARRAY || type_of(d, cols) == J_OBJECT;
 
-	if (!json) {
+	if (cols < 0 || d->n[cols].type == J_NULL) {
 		for (const char *const *c = ti->t->first_digest; c && *c; c++)
 			names_add(out, *c);
 		return true;
 	}
-	if (cprepare(x, "SELECT value FROM json_each(?1)", &q, e))
-		return false;
-	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(q, 0);
+	for (int i = cols + 1; ok && i < d->n[cols].end; i = d->n[i].end) {
+		const char *c = text_of(d, i);
 
 		if (!c || !is_column(ti, c) || pt_change_later_col(ti->t, c))
 			ok = false;
 		else
 			names_add(out, c);
 	}
-	crelease(x, q);
-	if (rc != SQLITE_DONE) {
-		pt_db_fail(x->db, rc, "cannot read the event's rows", e);
-		return false;
-	}
 	if (!ok || !out->n) {
-		struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, json, x->event_id, NULL };
+		struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, text_of(d, cols), x->event_id, NULL };
 
 		f.what = "a bulk event's digest names columns the table cannot have digested";
 		finding(x, &f);
@@ -591,36 +870,23 @@ static const struct bulk_effect {
  * cases (no petition_id). */
 static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
-	sqlite3_stmt *it = NULL;
-	int rc;
+	struct jdoc *d = &x->doc;
+	int bulk = member(d, 0, "bulk");
 
-	if (cprepare(x, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
-			  " json_extract(value, '$.cols') FROM json_each(?1, '$.bulk')", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
-		const struct table_info *ti = info_of(x, (const char *)sqlite3_column_text(it, 0));
-
-		if (!ti || !ti->t->bulk) {
-			crelease(x, it);
-			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
-		}
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end) {
+		const struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
-		bool ok = digested_cols(x, ti, (const char *)sqlite3_column_text(it, 3), &cols, e);
+		int rows = member(d, b, "rows"), rc = 0;
 
-		rc = e->kind ? -1 : 0;
-		if (rc == 0 && ok)
-			rc = check_digest(x, ti->t->name, &cols, sqlite3_column_int64(it, 1),
-					  (const char *)sqlite3_column_text(it, 2), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
+		if (!ti || !ti->t->bulk)
+			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
+		if (digested_cols(x, ti, member(d, b, "cols"), &cols))
+			rc = check_digest(x, ti->t->name, &cols, count_of(d, rows),
+					  text_of(d, member(d, b, "sha256")), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
 		names_release(&cols);
-		if (rc) {
-			crelease(x, it);
+		if (rc)
 			return -1;
-		}
 	}
-	crelease(x, it);
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 	for (size_t i = 0; run && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
 		if (!strcmp(bulk_effects[i].kind, kind) &&
 		    ((x->since && exec_event(x, bulk_effects[i].seed, data, e)) || exec_event(x, bulk_effects[i].sql, data, e)))
@@ -809,31 +1075,28 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 
 /* ---- the whole ---- */
 
-/* Whether an event's data has the shape the write path gives it (change.h): "rows" a list
+/* Whether the event's data has the shape the write path gives it (change.h): "rows" a list
  * of objects with a text "t" and "op" and object "k" and "v", "bulk" an object of objects,
- * "no_new_steps" a list. CASE keeps the JSON functions off values that are not objects. */
-static const char shape_sql[] =
-	"SELECT coalesce(json_type(?1, '$.rows'), 'array') = 'array'"
-	" AND coalesce(json_type(?1, '$.bulk'), 'object') = 'object'"
-	" AND coalesce(json_type(?1, '$.no_new_steps'), 'array') = 'array'"
-	" AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.rows') r WHERE CASE WHEN r.type <> 'object' THEN 1"
-	"  WHEN json_type(r.value, '$.t') IS NOT 'text' OR json_type(r.value, '$.op') IS NOT 'text' THEN 1"
-	"  WHEN coalesce(json_type(r.value, '$.k'), 'object') <> 'object' THEN 1"
-	"  WHEN coalesce(json_type(r.value, '$.v'), 'object') <> 'object' THEN 1 ELSE 0 END)"
-	" AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.bulk') b WHERE b.type <> 'object')";
-
-static int well_formed(struct replay *x, const char *data, bool *ok, struct pt_err *e)
+ * "no_new_steps" a list; each absent or, for a root that is no object, not looked for. */
+static bool well_formed(const struct jdoc *d)
 {
-	sqlite3_stmt *q = NULL;
-	int rc;
+	int rows = member(d, 0, "rows"), bulk = member(d, 0, "bulk"), nns = member(d, 0, "no_new_steps");
 
-	if (cprepare(x, shape_sql, &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, data, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	*ok = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
-	crelease(x, q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the event log", e);
+	if ((rows >= 0 && d->n[rows].type != J_ARRAY) || (bulk >= 0 && d->n[bulk].type != J_OBJECT) ||
+	    (nns >= 0 && d->n[nns].type != J_ARRAY))
+		return false;
+	for (int r = rows + 1; rows >= 0 && r < d->n[rows].end; r = d->n[r].end) {
+		int k = member(d, r, "k"), v = member(d, r, "v");
+
+		if (d->n[r].type != J_OBJECT || type_of(d, member(d, r, "t")) != J_TEXT ||
+		    type_of(d, member(d, r, "op")) != J_TEXT || (k >= 0 && d->n[k].type != J_OBJECT) ||
+		    (v >= 0 && d->n[v].type != J_OBJECT))
+			return false;
+	}
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end)
+		if (d->n[b].type != J_OBJECT)
+			return false;
+	return true;
 }
 
 /* The columns of an event hold what the write path writes: an integer id, text without NUL
@@ -890,7 +1153,7 @@ static bool first_is_init(struct replay *x, sqlite3_stmt *q)
  * that point to a later event (event_id) must be among them. */
 
 /* The row with the key k (JSON), copied from the stored table, else a placeholder. */
-static int since_seed(struct replay *x, const struct table_info *ti, const char *k, struct pt_err *e)
+static int since_seed(struct replay *x, const struct table_info *ti, int k, struct pt_err *e)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		sqlite3_stmt *q = NULL;
@@ -917,8 +1180,8 @@ static int since_seed(struct replay *x, const struct table_info *ti, const char 
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", ti->t->name);
 		if (cprepare(x, x->sql.buf, &q, e))
 			return -1;
-		rc = bind_values(x, q, 1, k, e);
-		if (rc == 0 && (rc = sqlite3_step(q)) != SQLITE_DONE)
+		bind_values(x, q, 1, k);
+		if ((rc = sqlite3_step(q)) != SQLITE_DONE)
 			rc = pt_db_fail(x->db, rc, "cannot replay the log", e);
 		else if (rc == SQLITE_DONE)
 			rc = 0;
@@ -930,13 +1193,26 @@ static int since_seed(struct replay *x, const struct table_info *ti, const char 
 }
 
 /* Before an insert: a row of that key deleted after the checkpoint makes room. */
-static int since_unbury(struct replay *x, const struct table_info *ti, const char *v, struct pt_err *e)
+static int since_unbury(struct replay *x, const struct table_info *ti, int v, struct pt_err *e)
 {
+	sqlite3_stmt *q = NULL;
+	int rc;
+
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "DELETE FROM " SCRATCH ".\"%s\" WHERE pt_state = 'deleted'", ti->t->name);
 	for (int k = 0; k < ti->c.nkey; k++)
-		pt_buf_addf(&x->sql, " AND \"%s\" IS json_extract(?2, '$.\"%s\"')", ti->c.key[k], ti->c.key[k]);
-	return exec_event(x, x->sql.buf, v, e);
+		pt_buf_addf(&x->sql, " AND \"%s\" IS ?%d", ti->c.key[k], k + 1);
+	if (cprepare(x, x->sql.buf, &q, e))
+		return -1;
+	for (int k = 0; k < ti->c.nkey; k++) {
+		int m = member(&x->doc, v, ti->c.key[k]);
+
+		if (m >= 0)
+			bind_node(q, k + 1, &x->doc, m);
+	}
+	rc = sqlite3_step(q);
+	crelease(x, q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
 }
 
 static void since_lost(struct replay *x)
@@ -1057,7 +1333,7 @@ static int replay_events(struct replay *x, struct pt_err *e)
 	memset(prev, '0', 64);
 	prev[64] = '\0';
 	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
-			  " json_valid(data), CASE WHEN json_valid(data) THEN json_extract(data, '$.log') END"
+			  " json_valid(data), CASE WHEN kind = 'init' AND json_valid(data) THEN json_extract(data, '$.log') END"
 			  " FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id", &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->since);
@@ -1086,13 +1362,15 @@ static int replay_events(struct replay *x, struct pt_err *e)
 		}
 		check_types(x, q);
 		check_link(x, q, prev);
-		if (sqlite3_column_int(q, 9) && well_formed(x, data, &ok, e))
-			break;
+		if (sqlite3_column_int(q, 9)) {
+			read_doc(&x->doc, data);
+			ok = well_formed(&x->doc);
+		}
 		if (!ok) {
 			row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
 			continue;
 		}
-		if (apply_rows(x, data, e) ||
+		if (apply_rows(x, e) ||
 		    apply_bulk(x, kind ? kind : "", sqlite3_column_type(q, 5) == SQLITE_NULL, data, e)) {
 			if (e->kind != PT_EDATA)
 				break;
@@ -1118,6 +1396,7 @@ static void replay_release(struct replay *x)
 		pt_change_columns_release(&x->tables[i].c);
 	}
 	free(x->tables);
+	doc_release(&x->doc);
 	pt_buf_release(&x->sql);
 	pt_buf_release(&x->b);
 }
