@@ -148,6 +148,15 @@ static bool is_key(const struct table_info *ti, const char *name)
 	return false;
 }
 
+/* The position of a column in the table, or -1. */
+static int col_index(const struct table_info *ti, const char *name)
+{
+	for (int i = 0; i < ti->c.n; i++)
+		if (!strcmp(ti->c.name[i], name))
+			return i;
+	return -1;
+}
+
 static struct table_info *info_of(struct replay *x, const char *table)
 {
 	for (size_t i = 0; table && i < x->ntables; i++)
@@ -179,13 +188,12 @@ static int create_scratch(struct replay *x, struct pt_err *e)
 				pt_buf_addf(&x->sql, " DEFAULT (%s)", ti->c.dflt[k]);
 			pt_buf_adds(&x->sql, ", ");
 		}
-		pt_buf_addf(&x->sql, "pt_event INTEGER, pt_state TEXT); CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (",
+		pt_buf_addf(&x->sql, "pt_event INTEGER, pt_state TEXT, pt_proven INTEGER NOT NULL DEFAULT 0); CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (",
 			    ti->t->name, ti->t->name);
 		col_list(&x->sql, ti->c.key, ti->c.nkey, "");
 		pt_buf_adds(&x->sql, ");");
 		if (!strcmp(ti->t->name, "steps"))
-			pt_buf_adds(&x->sql, " CREATE INDEX " SCRATCH ".steps_case ON steps (petition_id, seq);"
-				    " CREATE INDEX " SCRATCH ".steps_event ON steps (event_id, petition_id, seq);");
+			pt_buf_adds(&x->sql, " CREATE INDEX " SCRATCH ".steps_case ON steps (petition_id, seq);");
 		if (pt_db_exec(x->db, x->sql.buf, e))
 			return -1;
 	}
@@ -627,6 +635,25 @@ static void key_text(struct replay *x, int o, struct pt_buf *out)
 }
 
 static int since_seed(struct replay *x, const struct table_info *ti, int k, struct pt_err *e);
+
+/* The columns of a table the comparison can take as proven (pt_proven, a bit per column by
+ * position) fit in 63 bits; a wider table is copied whole. */
+#define PROVEN_MAX 63
+
+/* The bits of the columns object o sets: a column an event writes is compared again. */
+static uint64_t set_mask(struct replay *x, const struct table_info *ti, int o)
+{
+	struct jdoc *d = &x->doc;
+	uint64_t m = 0;
+
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end) {
+		int i = col_index(ti, key_of(d, c));
+
+		if (i >= 0 && i < PROVEN_MAX)
+			m |= (uint64_t)1 << i;
+	}
+	return m;
+}
 static int since_unbury(struct replay *x, const struct table_info *ti, int v, struct pt_err *e);
 
 /* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
@@ -660,7 +687,8 @@ static int apply_row(struct replay *x, const char *table, const char *op, int k,
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
 		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", &nv, e))
 			return -1;
-		pt_buf_addf(&x->sql, "%spt_event = ? WHERE %s", nv ? ", " : "", x->since ? "pt_state IS NOT 'deleted' AND " : "");
+		pt_buf_addf(&x->sql, "%spt_event = ?, pt_proven = pt_proven & ~%llu WHERE %s", nv ? ", " : "",
+			    (unsigned long long)set_mask(x, ti, v), x->since ? "pt_state IS NOT 'deleted' AND " : "");
 	} else if (mark) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET pt_state = 'deleted', pt_event = ?"
 			    " WHERE pt_state IS NOT 'deleted' AND ", table);
@@ -796,6 +824,19 @@ static int check_digest(struct replay *x, const char *table, const struct pt_str
 
 static int exec_event(struct replay *x, const char *sql, const char *data, struct pt_err *e);
 
+/* Whether a column the digest of a bulk event covers need not be copied for the comparison:
+ * in a whole verify (pt_replay_as_of's tables stand in for the stored ones and need every
+ * value), not a key, nor what a finding locates the row by (its case, its event). The
+ * digest, checked on the stored rows, proves it; the comparison skips it (pt_proven) until
+ * an event writes it. */
+static bool provable(const struct replay *x, const struct table_info *ti, int i)
+{
+	const char *c = ti->c.name[i];
+
+	return !x->since && !x->upto && i < PROVEN_MAX && !is_key(ti, c) && strcmp(c, "event_id") &&
+	       strcmp(c, "petition_id");
+}
+
 /* Copy the rows of a bulk event into the scratch table as they were created: the columns it
  * digested as stored (the digest proves them), those later events change as pt_change_tables
  * says, and a column added after the event its default. */
@@ -803,6 +844,7 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 {
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0;
+	uint64_t proven = 0;
 
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
@@ -812,6 +854,10 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 
 		if (!l && !pt_strv_has(cols, c))
 			continue;
+		if (!l && provable(x, ti, i)) {
+			proven |= (uint64_t)1 << i;
+			continue;
+		}
 		pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
 		pt_buf_adds(&values, k++ ? ", " : "");
 		if (!l)
@@ -824,8 +870,8 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
 	}
-	pt_buf_addf(&x->sql, ", pt_event) SELECT %s, ?1 FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id",
-		    values.buf, ti->t->name);
+	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, ?1, %llu FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id",
+		    values.buf, (unsigned long long)proven, ti->t->name);
 	pt_buf_release(&values);
 	rc = exec_event(x, x->sql.buf, NULL, e);
 	return rc;
@@ -849,7 +895,9 @@ static int exec_event(struct replay *x, const char *sql, const char *data, struc
 
 /* What a bulk event does besides creating its rows, by kind: a routing run moves the cases
  * it gave steps (and those listed in "no_new_steps": every step of their rule was done
- * already) from registered to assigned, their holder the first of their new steps (route.h). */
+ * already) from registered to assigned, their holder the first of their new steps (route.h).
+ * The steps are read where they are stored: the event's digest, checked just before, proves
+ * them, and no later event deletes a bulk row or changes its holder or event. */
 static const struct bulk_effect {
 	const char *kind;
 	const char *sql;
@@ -857,11 +905,11 @@ static const struct bulk_effect {
 } bulk_effects[] = {
 	{ "routed",
 	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1,"
-	  " holder = (SELECT r.holder FROM " SCRATCH ".steps r WHERE r.event_id = ?1 AND r.petition_id = petitions.id"
-	  " ORDER BY r.seq LIMIT 1)"
-	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
+	  " holder = (SELECT r.holder FROM main.steps r WHERE r.petition_id = petitions.id AND +r.event_id = ?1"
+	  " ORDER BY r.id LIMIT 1)"
+	  " WHERE id IN (SELECT petition_id FROM main.steps WHERE event_id = ?1"
 	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))",
-	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL FROM main.petitions"
+	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL, 0 FROM main.petitions"
 	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
 	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
 };
@@ -936,7 +984,7 @@ static bool same_bytes(sqlite3_value *a, sqlite3_value *b)
 
 /* Compare one differing row, stored (s, may have no row) against replayed (r). */
 static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_stmt *s, bool has_s, sqlite3_stmt *r,
-			bool has_r)
+			bool has_r, uint64_t proven)
 {
 	struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, NULL, 0, NULL };
 	struct pt_buf key = PT_BUF_INIT, sv = PT_BUF_INIT, rv = PT_BUF_INIT, cs = PT_BUF_INIT;
@@ -959,8 +1007,9 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 	} else {
 		for (int i = 0; i < ti->c.n; i++) {
 			sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
-			bool same = sqlite3_value_type(a) == sqlite3_value_type(b) &&
-				    (sqlite3_value_type(a) == SQLITE_NULL || same_bytes(a, b));
+			bool same = (i < PROVEN_MAX && proven >> i & 1) ||
+				    (sqlite3_value_type(a) == sqlite3_value_type(b) &&
+				     (sqlite3_value_type(a) == SQLITE_NULL || same_bytes(a, b)));
 
 			if (same)
 				continue;
@@ -1013,9 +1062,11 @@ static int value_cmp(sqlite3_value *a, sqlite3_value *b)
 }
 
 /* Whether the current rows of s and r hold the same values, of the same types. */
-static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt *r)
+static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt *r, uint64_t proven)
 {
 	for (int i = 0; i < ti->c.n; i++) {
+		if (i < PROVEN_MAX && proven >> i & 1)
+			continue;
 		sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
 
 		if (sqlite3_value_type(a) != sqlite3_value_type(b) ||
@@ -1043,7 +1094,7 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 	col_list(&keys, ti->c.key, ti->c.nkey, "");
 	for (int side = 0; rc == 0 && side < 2; side++) {
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event" : "",
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event, pt_proven" : "",
 			    side ? SCRATCH : "main", ti->t->name, keys.buf);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
 	}
@@ -1056,8 +1107,10 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 
 		for (int k = 0; !cmp && k < ti->c.nkey; k++)
 			cmp = value_cmp(sqlite3_column_value(s, keypos[k]), sqlite3_column_value(r, keypos[k]));
-		if (cmp || !same_row(ti, s, r))
-			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0);
+		uint64_t proven = cmp >= 0 ? (uint64_t)sqlite3_column_int64(r, ti->c.n + 1) : 0;
+
+		if (cmp || !same_row(ti, s, r, proven))
+			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0, proven);
 		if (cmp <= 0)
 			hs = sqlite3_step(s);
 		if (cmp >= 0)
@@ -1276,9 +1329,9 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 		has_s = sqlite3_step(s) == SQLITE_ROW;
 		if (state && !strcmp(state, "deleted")) {
 			if (has_s)
-				compare_row(x, ti, s, true, r, false);
+				compare_row(x, ti, s, true, r, false, 0);
 		} else {
-			compare_row(x, ti, s, has_s && !(state && !strcmp(state, "missing")), r, true);
+			compare_row(x, ti, s, has_s && !(state && !strcmp(state, "missing")), r, true, 0);
 		}
 	}
 	sqlite3_finalize(r);
@@ -1294,7 +1347,7 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 		if (rc == 0)
 			sqlite3_bind_int64(r, 1, x->since);
 		while (rc == 0 && (rc = sqlite3_step(r)) == SQLITE_ROW) {
-			compare_row(x, ti, r, true, NULL, false);
+			compare_row(x, ti, r, true, NULL, false, 0);
 			rc = 0;
 		}
 	}
