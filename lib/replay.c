@@ -62,6 +62,7 @@ struct replay {
 	long long event_id;      /* being replayed */
 	struct cached {          /* statements prepared once (cprepare) */
 		char *sql;
+		uint32_t hash;   /* of sql, to pass over the others without comparing them */
 		sqlite3_stmt *q;
 		bool busy;
 	} *cache;
@@ -85,10 +86,22 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
  * event and row. One in use (busy) is not handed out twice; crelease() resets it. */
 #define CACHE_MAX 256
 
+/* FNV-1a */
+static uint32_t sql_hash(const char *sql)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct pt_err *e)
 {
+	uint32_t h = sql_hash(sql);
+
 	for (size_t i = 0; i < x->ncache; i++)
-		if (!x->cache[i].busy && !strcmp(x->cache[i].sql, sql)) {
+		if (!x->cache[i].busy && x->cache[i].hash == h && !strcmp(x->cache[i].sql, sql)) {
 			x->cache[i].busy = true;
 			*q = x->cache[i].q;
 			return 0;
@@ -97,7 +110,7 @@ static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct 
 		return -1;
 	if (x->ncache < CACHE_MAX) {
 		x->cache = pt_xrealloc(x->cache, (x->ncache + 1) * sizeof *x->cache);
-		x->cache[x->ncache++] = (struct cached){ pt_xstrdup(sql), *q, true };
+		x->cache[x->ncache++] = (struct cached){ pt_xstrdup(sql), h, *q, true };
 	}
 	return 0;
 }
@@ -610,7 +623,12 @@ static int name_members(struct replay *x, const struct table_info *ti, int o, bo
 		if (!col || !(key_only ? is_key(ti, col) : is_column(ti, col)))
 			return pt_err_set(e, PT_EDATA, "a row of %s names %s, not a %s of it", ti->t->name,
 					  col ? col : "nothing", key_only ? "key column" : "column");
-		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
+		/* without printf: this runs for every column of every row change */
+		pt_buf_adds(b, (*n)++ ? sep : "");
+		pt_buf_addch(b, '"');
+		pt_buf_adds(b, col);
+		pt_buf_addch(b, '"');
+		pt_buf_adds(b, suffix);
 	}
 	return 0;
 }
@@ -904,11 +922,12 @@ static const struct bulk_effect {
 	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
 } bulk_effects[] = {
 	{ "routed",
-	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1,"
-	  " holder = (SELECT r.holder FROM main.steps r WHERE r.petition_id = petitions.id AND +r.event_id = ?1"
-	  " ORDER BY r.id LIMIT 1)"
-	  " WHERE id IN (SELECT petition_id FROM main.steps WHERE event_id = ?1"
-	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))",
+	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1, holder = f.holder"
+	  " FROM (SELECT s.petition_id AS id, s.holder AS holder, min(s.id) FROM main.steps s WHERE s.event_id = ?1"
+	  "  GROUP BY s.petition_id" /* the holder of the case's first step: SQLite's min() picks the row */
+	  "  UNION ALL SELECT n.value, NULL, NULL FROM json_each(?2, '$.no_new_steps') n"
+	  "  WHERE n.value NOT IN (SELECT petition_id FROM main.steps WHERE event_id = ?1)) f"
+	  " WHERE petitions.id = f.id",
 	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL, 0 FROM main.petitions"
 	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
 	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
