@@ -888,7 +888,7 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
 	}
-	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, ?1, %llu FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id",
+	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, ?1, %llu FROM main.\"%s\" s WHERE s.event_id = ?1",
 		    values.buf, (unsigned long long)proven, ti->t->name);
 	pt_buf_release(&values);
 	rc = exec_event(x, x->sql.buf, NULL, e);
