@@ -1184,7 +1184,6 @@ static void check_types(struct replay *x, sqlite3_stmt *q)
 					     "prev_hash", "hash" };
 	char key[32];
 
-	snprintf(key, sizeof key, "id=%lld", x->event_id);
 	for (int i = 0; i < 9; i++) {
 		int type = sqlite3_column_type(q, i);
 		bool ok;
@@ -1201,6 +1200,7 @@ static void check_types(struct replay *x, sqlite3_stmt *q)
 						       NULL, x->event_id,
 						       "the event holds a value the toolkit never writes there: edited" };
 
+			snprintf(key, sizeof key, "id=%lld", x->event_id); /* only then: it runs for every event */
 			finding(x, &f);
 		}
 	}
@@ -1421,7 +1421,8 @@ static int replay_events(struct replay *x, struct pt_err *e)
 		bool ok = false;
 
 		x->event_id = sqlite3_column_int64(q, 0);
-		snprintf(x->upto_hash, sizeof x->upto_hash, "%s", or_null(sqlite3_column_text(q, 8)));
+		if (x->upto) /* pt_replay_as_of checks the last one's */
+			snprintf(x->upto_hash, sizeof x->upto_hash, "%s", or_null(sqlite3_column_text(q, 8)));
 		if (x->since_hash) { /* from a checkpoint: the first event read must be it */
 			if (!since_start(x, q, prev))
 				break;
