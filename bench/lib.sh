@@ -1,7 +1,7 @@
 # bench/lib.sh: what bench/intake.sh and bench/due.sh share. Sourced with $0 the script and
 # its arguments BUILD_DIR [N]; sets N, root, bin and CC, enters a scratch directory that is
-# removed at exit, compiles bench/gen.c and bench/runstat.c there, and defines die, field
-# and measure.
+# removed at exit, compiles bench/gen.c and bench/runstat.c there, and defines die, field,
+# measure and median.
 
 set -u
 
@@ -46,6 +46,11 @@ measure() {
 # field NAME COLUMN: from the last line of NAME.stat (1 wall, 2 cpu, 3 peak KB, 4 status)
 field() {
 	tail -n 1 "$1.stat" | awk -v c="$2" '{ print $c }'
+}
+
+# median NAME COLUMN: the median of a column over the lines of NAME.stat
+median() {
+	awk -v c="$2" '{ print $c }' "$1.stat" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # registered_db ROWS: p.db, a fresh database holding ROWS petitions of bench/gen.c,

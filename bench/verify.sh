@@ -34,11 +34,6 @@ $CC -O2 -std=c11 -D_GNU_SOURCE $(pkg-config --cflags sqlite3 2>/dev/null) -o cou
 	"$bin/libpetition.a" $(pkg-config --libs sqlite3 yaml-0.1 nettle 2>/dev/null || echo -lsqlite3 -lyaml -lnettle) \
 	-lcsv || die "cannot compile bench/course.c"
 
-# median NAME COLUMN: the median of a column over the lines of NAME.stat
-median() {
-	awk -v c="$2" '{ print $c }' "$1.stat" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 printf '%s\n' "petition audit verify benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, sqlite3 $(sqlite3 --version | cut -d' ' -f1), petition $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $reps rounds"
 printf '\n%8s %8s %8s %6s %8s %6s %7s %9s %7s %9s %7s %7s %7s %8s\n' cases events "db MB" setup "base s" "base MB" \
 	"verify s" "verify MB" ratio "cpu ratio" "log s" "log MB" "+events" "since s"

@@ -19,6 +19,38 @@ struct table_info {
 	struct pt_change_columns c;
 };
 
+/* ---- one event's data, read once ----
+ *
+ * An event's data (text that json_valid() accepted) is parsed once, here, into a flat list
+ * of nodes in document order, each with the index just past its last descendant, so that a
+ * node's children are walked by jumping from one to the next. The shape check, the rows and
+ * the bulk digests all read that list; SQLite 3.40's JSON functions parse the text again for
+ * every call, which was about ten parses an event. A value reads as json_each() gives it:
+ * strings unescaped (SQLite's way: a \u0000 ends one), true and false as 1 and 0, integers
+ * too large for 64 bits as reals, objects and arrays as their JSON text without spaces. */
+
+enum jtype { J_NULL, J_TRUE, J_FALSE, J_INT, J_REAL, J_TEXT, J_ARRAY, J_OBJECT };
+
+struct jnode {
+	enum jtype type;
+	int end;              /* the index just past its last descendant */
+	long key;             /* a member's name (offset in text); -1 for an element or the root */
+	long text;            /* a scalar's text (offset in text); -1 for null, an object or array */
+	int len;              /* its bytes */
+	sqlite3_int64 i;      /* J_INT, J_TRUE, J_FALSE */
+	double r;             /* J_REAL */
+	const char *src;      /* an object or array: where it begins and ends in the data */
+	size_t srclen;
+	char *json;           /* and its text without spaces, once asked for */
+};
+
+struct jdoc {
+	struct jnode *n;
+	int len, cap;
+	struct pt_buf text;   /* names and scalar values, each ended by a NUL */
+};
+
+
 struct replay {
 	struct pt_db *db;
 	void (*each)(void *ctx, const struct pt_replay_finding *f);
@@ -30,6 +62,7 @@ struct replay {
 	long long event_id;      /* being replayed */
 	struct cached {          /* statements prepared once (cprepare) */
 		char *sql;
+		uint32_t hash;   /* of sql, to pass over the others without comparing them */
 		sqlite3_stmt *q;
 		bool busy;
 	} *cache;
@@ -38,6 +71,7 @@ struct replay {
 	long long upto;          /* the last event to replay (pt_replay_as_of); else the log's end */
 	char upto_hash[PT_SHA256_HEX]; /* the stored hash of the last event replayed */
 	const char *since_hash;  /* and its hash */
+	struct jdoc doc;         /* the data of the event being replayed */
 	struct pt_buf sql, b;
 };
 
@@ -52,10 +86,22 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
  * event and row. One in use (busy) is not handed out twice; crelease() resets it. */
 #define CACHE_MAX 256
 
+/* FNV-1a */
+static uint32_t sql_hash(const char *sql)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct pt_err *e)
 {
+	uint32_t h = sql_hash(sql);
+
 	for (size_t i = 0; i < x->ncache; i++)
-		if (!x->cache[i].busy && !strcmp(x->cache[i].sql, sql)) {
+		if (!x->cache[i].busy && x->cache[i].hash == h && !strcmp(x->cache[i].sql, sql)) {
 			x->cache[i].busy = true;
 			*q = x->cache[i].q;
 			return 0;
@@ -64,7 +110,7 @@ static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct 
 		return -1;
 	if (x->ncache < CACHE_MAX) {
 		x->cache = pt_xrealloc(x->cache, (x->ncache + 1) * sizeof *x->cache);
-		x->cache[x->ncache++] = (struct cached){ pt_xstrdup(sql), *q, true };
+		x->cache[x->ncache++] = (struct cached){ pt_xstrdup(sql), h, *q, true };
 	}
 	return 0;
 }
@@ -115,6 +161,15 @@ static bool is_key(const struct table_info *ti, const char *name)
 	return false;
 }
 
+/* The position of a column in the table, or -1. */
+static int col_index(const struct table_info *ti, const char *name)
+{
+	for (int i = 0; i < ti->c.n; i++)
+		if (!strcmp(ti->c.name[i], name))
+			return i;
+	return -1;
+}
+
 static struct table_info *info_of(struct replay *x, const char *table)
 {
 	for (size_t i = 0; table && i < x->ntables; i++)
@@ -146,13 +201,14 @@ static int create_scratch(struct replay *x, struct pt_err *e)
 				pt_buf_addf(&x->sql, " DEFAULT (%s)", ti->c.dflt[k]);
 			pt_buf_adds(&x->sql, ", ");
 		}
-		pt_buf_addf(&x->sql, "pt_event INTEGER, pt_state TEXT); CREATE UNIQUE INDEX " SCRATCH ".\"%s_key\" ON \"%s\" (",
-			    ti->t->name, ti->t->name);
+		/* keyed as the stored table is, the rows kept in key order (WITHOUT ROWID): a
+		 * row change finds its row, and the comparison reads the table, in one look-up
+		 * instead of an index's and then the table's */
+		pt_buf_adds(&x->sql, "pt_event INTEGER, pt_state TEXT, pt_proven INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (");
 		col_list(&x->sql, ti->c.key, ti->c.nkey, "");
-		pt_buf_adds(&x->sql, ");");
+		pt_buf_adds(&x->sql, ")) WITHOUT ROWID;");
 		if (!strcmp(ti->t->name, "steps"))
-			pt_buf_adds(&x->sql, " CREATE INDEX " SCRATCH ".steps_case ON steps (petition_id, seq);"
-				    " CREATE INDEX " SCRATCH ".steps_event ON steps (event_id, petition_id, seq);");
+			pt_buf_adds(&x->sql, " CREATE INDEX " SCRATCH ".steps_case ON steps (petition_id, seq);");
 		if (pt_db_exec(x->db, x->sql.buf, e))
 			return -1;
 	}
@@ -263,6 +319,288 @@ static void check_link(struct replay *x, sqlite3_stmt *q, char prev[PT_SHA256_HE
 	prev[PT_SHA256_HEX - 1] = '\0';
 }
 
+static void doc_clear(struct jdoc *d)
+{
+	for (int i = 0; i < d->len; i++)
+		free(d->n[i].json);
+	d->len = 0;
+	pt_buf_reset(&d->text);
+}
+
+static void doc_release(struct jdoc *d)
+{
+	doc_clear(d);
+	free(d->n);
+	pt_buf_release(&d->text);
+	memset(d, 0, sizeof *d);
+}
+
+static int new_node(struct jdoc *d, enum jtype type, long key)
+{
+	if (d->len == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 64;
+		d->n = pt_xrealloc(d->n, (size_t)d->cap * sizeof *d->n);
+	}
+	d->n[d->len] = (struct jnode){ type, d->len + 1, key, -1, 0, 0, 0, NULL, 0, NULL };
+	return d->len++;
+}
+
+static unsigned hex4(const char *z)
+{
+	unsigned v = 0;
+
+	for (int k = 0; k < 4; k++)
+		v = v << 4 | (unsigned)(z[k] <= '9' ? z[k] - '0' : (z[k] | 0x20) - 'a' + 10);
+	return v;
+}
+
+static void add_utf8(struct pt_buf *b, unsigned v)
+{
+	char u[4];
+	size_t n;
+
+	if (v <= 0x7f)
+		u[0] = (char)v, n = 1;
+	else if (v <= 0x7ff)
+		u[0] = (char)(0xc0 | v >> 6), u[1] = (char)(0x80 | (v & 0x3f)), n = 2;
+	else if (v <= 0xffff)
+		u[0] = (char)(0xe0 | v >> 12), u[1] = (char)(0x80 | (v >> 6 & 0x3f)), u[2] = (char)(0x80 | (v & 0x3f)), n = 3;
+	else
+		u[0] = (char)(0xf0 | v >> 18), u[1] = (char)(0x80 | (v >> 12 & 0x3f)), u[2] = (char)(0x80 | (v >> 6 & 0x3f)),
+		u[3] = (char)(0x80 | (v & 0x3f)), n = 4;
+	pt_buf_add(b, u, n);
+}
+
+/* The string at *z (its opening quote), unescaped into d->text; its offset, *len its bytes. */
+static long parse_string(struct jdoc *d, const char **z, int *len)
+{
+	const char *s = *z + 1;
+	long off = (long)d->text.len;
+	bool cut = false; /* after a \u0000, as SQLite does */
+
+	for (;;) {
+		size_t run = strcspn(s, "\"\\");
+
+		if (!cut)
+			pt_buf_add(&d->text, s, run);
+		s += run;
+		if (*s != '\\')
+			break;
+		char c = s[1];
+		s += 2;
+		if (c == 'u') {
+			unsigned v = hex4(s), lo;
+
+			s += 4;
+			if (v == 0)
+				cut = true;
+			if ((v & 0xfc00) == 0xd800 && s[0] == '\\' && s[1] == 'u' && ((lo = hex4(s + 2)) & 0xfc00) == 0xdc00) {
+				v = ((v & 0x3ff) << 10) + (lo & 0x3ff) + 0x10000;
+				s += 6;
+			}
+			if (!cut)
+				add_utf8(&d->text, v);
+		} else if (!cut) {
+			pt_buf_addch(&d->text, c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' : c == 'r' ? '\r'
+					       : c == 't' ? '\t' : c);
+		}
+	}
+	*len = (int)(d->text.len - (size_t)off);
+	pt_buf_addch(&d->text, '\0');
+	*z = s + 1;
+	return off;
+}
+
+static void skip_space(const char **z)
+{
+	while (**z == ' ' || **z == '\t' || **z == '\n' || **z == '\r')
+		(*z)++;
+}
+
+/* A number's value as json_each() gives it: an integer, or a real when it has a fraction
+ * or an exponent or does not fit in 64 bits; and its text as SQLite prints it. */
+static void parse_number(struct jdoc *d, struct jnode *n, const char **z)
+{
+	const char *s = *z, *p = s + (*s == '-');
+	bool real = false;
+	sqlite3_uint64 u = 0;
+	char num[40];
+
+	while ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-') {
+		if (*p < '0' || *p > '9')
+			real = true;
+		else if (u > (sqlite3_uint64)INT64_MAX / 10 + 1)
+			real = true;
+		else
+			u = u * 10 + (sqlite3_uint64)(*p - '0');
+		p++;
+	}
+	if (!real && (u <= (sqlite3_uint64)INT64_MAX || (*s == '-' && u == (sqlite3_uint64)INT64_MAX + 1))) {
+		n->type = J_INT;
+		n->i = *s == '-' ? (sqlite3_int64)(0 - u) : (sqlite3_int64)u;
+		sqlite3_snprintf(sizeof num, num, "%lld", n->i);
+	} else {
+		n->type = J_REAL;
+		n->r = strtod(s, NULL);
+		sqlite3_snprintf(sizeof num, num, "%!.15g", n->r);
+	}
+	n->text = (long)d->text.len;
+	n->len = (int)strlen(num);
+	pt_buf_add(&d->text, num, strlen(num) + 1);
+	*z = p;
+}
+
+/* The value at *z, a member named key (-1 for none), and all it holds. */
+static void parse_value(struct jdoc *d, const char **z, long key)
+{
+	const char *s;
+	int i;
+
+	skip_space(z);
+	s = *z;
+	if (*s == '{' || *s == '[') {
+		char close = *s == '{' ? '}' : ']';
+
+		i = new_node(d, *s == '{' ? J_OBJECT : J_ARRAY, key);
+		(*z)++;
+		skip_space(z);
+		while (**z && **z != close) {
+			long name = -1;
+			int len;
+
+			if (close == '}') {
+				name = parse_string(d, z, &len);
+				skip_space(z);
+				(*z)++; /* the colon */
+			}
+			parse_value(d, z, name);
+			skip_space(z);
+			if (**z == ',')
+				(*z)++;
+			skip_space(z);
+		}
+		if (**z)
+			(*z)++;
+		d->n[i].end = d->len;
+		d->n[i].src = s;
+		d->n[i].srclen = (size_t)(*z - s);
+		return;
+	}
+	i = new_node(d, J_NULL, key);
+	if (*s == '"') {
+		d->n[i].type = J_TEXT;
+		d->n[i].text = parse_string(d, z, &d->n[i].len);
+	} else if (*s == 't' || *s == 'f') {
+		d->n[i].type = *s == 't' ? J_TRUE : J_FALSE;
+		d->n[i].i = *s == 't';
+		d->n[i].text = (long)d->text.len;
+		d->n[i].len = 1;
+		pt_buf_add(&d->text, *s == 't' ? "1" : "0", 2);
+		*z += *s == 't' ? 4 : 5;
+	} else if (*s == 'n') {
+		*z += 4;
+	} else {
+		parse_number(d, &d->n[i], z);
+	}
+}
+
+/* Parse data, which json_valid() accepted, into d. */
+static void read_doc(struct jdoc *d, const char *data)
+{
+	doc_clear(d);
+	parse_value(d, &data, -1);
+}
+
+static const char *key_of(const struct jdoc *d, int i)
+{
+	return d->n[i].key < 0 ? NULL : d->text.buf + d->n[i].key;
+}
+
+/* The first member of object o named name (as a JSON path would find it), or -1. */
+static int member(const struct jdoc *d, int o, const char *name)
+{
+	if (o < 0 || d->n[o].type != J_OBJECT)
+		return -1;
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end)
+		if (d->n[c].key >= 0 && !strcmp(d->text.buf + d->n[c].key, name))
+			return c;
+	return -1;
+}
+
+static enum jtype type_of(const struct jdoc *d, int i)
+{
+	return i < 0 ? J_NULL : d->n[i].type;
+}
+
+/* An object's or array's JSON text without the spaces outside strings. */
+static const char *json_of(struct jnode *n)
+{
+	if (!n->json) {
+		char *o = n->json = pt_xmalloc(n->srclen + 1);
+		bool in_string = false;
+
+		for (size_t k = 0; k < n->srclen; k++) {
+			char c = n->src[k];
+
+			if (in_string && c == '\\')
+				*o++ = c, c = n->src[++k];
+			else if (c == '"')
+				in_string = !in_string;
+			else if (!in_string && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+				continue;
+			*o++ = c;
+		}
+		*o = '\0';
+	}
+	return n->json;
+}
+
+/* A value as text (sqlite3_value_text() of what json_each() gives), NULL for null or none. */
+static const char *text_of(struct jdoc *d, int i)
+{
+	if (i < 0 || d->n[i].type == J_NULL)
+		return NULL;
+	if (d->n[i].type == J_OBJECT || d->n[i].type == J_ARRAY)
+		return json_of(&d->n[i]);
+	return d->text.buf + d->n[i].text;
+}
+
+/* Bind node i's value to parameter p of q. */
+static void bind_node(sqlite3_stmt *q, int p, struct jdoc *d, int i)
+{
+	const struct jnode *n = &d->n[i];
+
+	switch (n->type) {
+	case J_NULL:
+		sqlite3_bind_null(q, p);
+		break;
+	case J_TRUE:
+	case J_FALSE:
+	case J_INT:
+		sqlite3_bind_int64(q, p, n->i);
+		break;
+	case J_REAL:
+		sqlite3_bind_double(q, p, n->r);
+		break;
+	case J_TEXT:
+		sqlite3_bind_text(q, p, d->text.buf + n->text, n->len, SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_bind_text(q, p, json_of(&d->n[i]), -1, SQLITE_STATIC);
+	}
+}
+
+/* A value as sqlite3_value_int64() reads it: a bulk event's count of rows. */
+static long long count_of(struct jdoc *d, int i)
+{
+	enum jtype t = type_of(d, i);
+
+	if (t == J_REAL) /* clamped, as SQLite converts */
+		return d->n[i].r <= (double)INT64_MIN ? INT64_MIN : d->n[i].r >= (double)INT64_MAX ? INT64_MAX
+		       : (long long)d->n[i].r;
+	return t == J_TEXT ? strtoll(text_of(d, i), NULL, 10) : t == J_INT || t == J_TRUE || t == J_FALSE ? d->n[i].i : 0;
+}
+
 /* ---- one event's rows ---- */
 
 static void row_finding(struct replay *x, const char *table, const char *key, const char *what)
@@ -272,72 +610,76 @@ static void row_finding(struct replay *x, const char *table, const char *key, co
 	finding(x, &f);
 }
 
-/* Append the members of a JSON object, each a column of the table (of its key, with
- * key_only), to b as "col"suffix with sep between; *n gets how many. A member that is no
- * such column is PT_EDATA (a forged event). */
-static int name_members(struct replay *x, const struct table_info *ti, const char *json, bool key_only,
-			struct pt_buf *b, const char *sep, const char *suffix, int *n, struct pt_err *e)
+/* Append the members of object o of the event's data, each a column of the table (of its
+ * key, with key_only), to b as "col"suffix with sep between; *n gets how many. A member that
+ * is no such column is PT_EDATA (a forged event). */
+static int name_members(struct replay *x, const struct table_info *ti, int o, bool key_only, struct pt_buf *b,
+			const char *sep, const char *suffix, int *n, struct pt_err *e)
 {
-	sqlite3_stmt *it = NULL;
-	int rc;
+	struct jdoc *d = &x->doc;
 
 	*n = 0;
-	if (cprepare(x, "SELECT key FROM json_each(?1)", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(it, 0);
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end) {
+		const char *col = key_of(d, c);
 
-		if (!col || !(key_only ? is_key(ti, col) : is_column(ti, col))) {
-			rc = pt_err_set(e, PT_EDATA, "a row of %s names %s, not a %s of it", ti->t->name,
-					col ? col : "nothing", key_only ? "key column" : "column");
-			break;
-		}
-		pt_buf_addf(b, "%s\"%s\"%s", (*n)++ ? sep : "", col, suffix);
+		if (!col || !(key_only ? is_key(ti, col) : is_column(ti, col)))
+			return pt_err_set(e, PT_EDATA, "a row of %s names %s, not a %s of it", ti->t->name,
+					  col ? col : "nothing", key_only ? "key column" : "column");
+		/* without printf: this runs for every column of every row change */
+		pt_buf_adds(b, (*n)++ ? sep : "");
+		pt_buf_addch(b, '"');
+		pt_buf_adds(b, col);
+		pt_buf_addch(b, '"');
+		pt_buf_adds(b, suffix);
 	}
-	crelease(x, it);
-	if (rc < 0)
-		return -1;
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	return 0;
 }
 
-/* Bind the values of a JSON object's members to q from parameter `from`. */
-static int bind_values(struct replay *x, sqlite3_stmt *q, int from, const char *json, struct pt_err *e)
+/* Bind the values of object o's members to q from parameter `from`. */
+static void bind_values(struct replay *x, sqlite3_stmt *q, int from, int o)
 {
-	sqlite3_stmt *it = NULL;
-	int rc, i = from;
+	struct jdoc *d = &x->doc;
 
-	if (cprepare(x, "SELECT value FROM json_each(?1)", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
-		sqlite3_bind_value(q, i++, sqlite3_column_value(it, 0));
-	crelease(x, it);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	for (int c = o + 1, i = from; c < d->n[o].end; c = d->n[c].end)
+		bind_node(q, i++, d, c);
 }
 
-/* The key of a row change as "col=value ..." (for findings). */
-static void key_text(struct replay *x, const char *json, struct pt_buf *out)
+/* The key of a row change (object o) as "col=value ..." (for findings). */
+static void key_text(struct replay *x, int o, struct pt_buf *out)
 {
-	sqlite3_stmt *it = NULL;
+	struct jdoc *d = &x->doc;
 
 	pt_buf_reset(out);
-	if (sqlite3_prepare_v2(x->db->sql, "SELECT key, value FROM json_each(?1)", -1, &it, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(it, 1, json, -1, SQLITE_STATIC);
-	while (sqlite3_step(it) == SQLITE_ROW)
-		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", or_null(sqlite3_column_text(it, 0)),
-			    or_null(sqlite3_column_text(it, 1)));
-	sqlite3_finalize(it);
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end)
+		pt_buf_addf(out, "%s%s=%s", out->len ? " " : "", key_of(d, c) ? key_of(d, c) : "", or_null((const unsigned char *)text_of(d, c)));
 }
 
-static int since_seed(struct replay *x, const struct table_info *ti, const char *k, struct pt_err *e);
-static int since_unbury(struct replay *x, const struct table_info *ti, const char *v, struct pt_err *e);
+static int since_seed(struct replay *x, const struct table_info *ti, int k, struct pt_err *e);
+
+/* The columns of a table the comparison can take as proven (pt_proven, a bit per column by
+ * position) fit in 63 bits; a wider table is copied whole. */
+#define PROVEN_MAX 63
+
+/* The bits of the columns object o sets: a column an event writes is compared again. */
+static uint64_t set_mask(struct replay *x, const struct table_info *ti, int o)
+{
+	struct jdoc *d = &x->doc;
+	uint64_t m = 0;
+
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end) {
+		int i = col_index(ti, key_of(d, c));
+
+		if (i >= 0 && i < PROVEN_MAX)
+			m |= (uint64_t)1 << i;
+	}
+	return m;
+}
+static int since_unbury(struct replay *x, const struct table_info *ti, int v, struct pt_err *e);
 
 /* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
- * (k). A change the scratch table cannot take is a finding, not a failure. */
-static int apply_row(struct replay *x, const char *table, const char *op, const char *k, const char *v,
-		     struct pt_err *e)
+ * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
+ * cannot take is a finding, not a failure. */
+static int apply_row(struct replay *x, const char *table, const char *op, int k, int v, struct pt_err *e)
 {
 	struct table_info *ti = info_of(x, table);
 	sqlite3_stmt *q = NULL;
@@ -345,7 +687,7 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
 	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
 
-	if (!ti || !(ins || upd || del) || (ins ? !v : !k) || (upd && !v))
+	if (!ti || !(ins || upd || del) || (ins ? v < 0 : k < 0) || (upd && v < 0))
 		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
 				  table ? table : "?");
 	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
@@ -365,7 +707,8 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
 		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", &nv, e))
 			return -1;
-		pt_buf_addf(&x->sql, "%spt_event = ? WHERE %s", nv ? ", " : "", x->since ? "pt_state IS NOT 'deleted' AND " : "");
+		pt_buf_addf(&x->sql, "%spt_event = ?, pt_proven = pt_proven & ~%llu WHERE %s", nv ? ", " : "",
+			    (unsigned long long)set_mask(x, ti, v), x->since ? "pt_state IS NOT 'deleted' AND " : "");
 	} else if (mark) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET pt_state = 'deleted', pt_event = ?"
 			    " WHERE pt_state IS NOT 'deleted' AND ", table);
@@ -381,18 +724,21 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	}
 	rc = cprepare(x, x->sql.buf, &q, e);
 	if (rc == 0 && !del && !mark)
-		rc = bind_values(x, q, 1, v, e);
+		bind_values(x, q, 1, v);
 	if (rc == 0 && !del)
 		sqlite3_bind_int64(q, nv + 1, x->event_id);
 	if (rc == 0 && !ins)
-		rc = bind_values(x, q, del ? 1 : nv + 2, k, e);
+		bind_values(x, q, del ? 1 : nv + 2, k);
 	if (rc == 0) {
 		int s = sqlite3_step(q);
 
 		if (s == SQLITE_CONSTRAINT || (s == SQLITE_DONE && !ins && sqlite3_changes(x->db->sql) != 1)) {
 			key_text(x, ins ? v : k, &x->b);
-			row_finding(x, table, x->b.buf, ins ? "the log creates a row that it created before"
-							    : "the log changes a row that it never created");
+			row_finding(x, table, x->b.buf,
+				    !ins ? "the log changes a row that it never created"
+				    : sqlite3_extended_errcode(x->db->sql) == SQLITE_CONSTRAINT_NOTNULL
+					    ? "the log creates a row without its key"
+					    : "the log creates a row that it created before");
 		} else if (s != SQLITE_DONE) {
 			rc = pt_db_fail(x->db, s, "cannot replay the log", e);
 		}
@@ -401,23 +747,17 @@ static int apply_row(struct replay *x, const char *table, const char *op, const 
 	return rc;
 }
 
-static int apply_rows(struct replay *x, const char *data, struct pt_err *e)
+/* The row changes of the event's data ("rows", its shape checked). */
+static int apply_rows(struct replay *x, struct pt_err *e)
 {
-	sqlite3_stmt *it = NULL;
-	int rc;
+	struct jdoc *d = &x->doc;
+	int rows = member(d, 0, "rows");
 
-	if (cprepare(x, "SELECT json_extract(value, '$.t'), json_extract(value, '$.op'),"
-			  " json_extract(value, '$.k'), json_extract(value, '$.v') FROM json_each(?1, '$.rows')", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW)
-		if (apply_row(x, (const char *)sqlite3_column_text(it, 0), (const char *)sqlite3_column_text(it, 1),
-			      (const char *)sqlite3_column_text(it, 2), (const char *)sqlite3_column_text(it, 3), e)) {
-			crelease(x, it);
+	for (int r = rows + 1; rows >= 0 && r < d->n[rows].end; r = d->n[r].end)
+		if (apply_row(x, text_of(d, member(d, r, "t")), text_of(d, member(d, r, "op")), member(d, r, "k"),
+			      member(d, r, "v"), e))
 			return -1;
-		}
-	crelease(x, it);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the event's rows", e);
+	return 0;
 }
 
 /* ---- bulk rows ---- */
@@ -435,39 +775,29 @@ static void names_release(struct pt_strv *v)
 	free(v->v);
 }
 
-/* The columns a bulk event digested: those its "cols" names (a JSON array), or for an
- * event of schema 1 that named none, the table's first_digest. Each must be a column of the
- * table that no later event changes; else a finding, and false. */
-static bool digested_cols(struct replay *x, const struct table_info *ti, const char *json, struct pt_strv *out,
-			  struct pt_err *e)
+/* The columns a bulk event digested: those its "cols" names (node cols, a JSON array), or
+ * for an event of schema 1 that named none (-1, or null), the table's first_digest. Each must
+ * be a column of the table that no later event changes; else a finding, and false. */
+static bool digested_cols(struct replay *x, const struct table_info *ti, int cols, struct pt_strv *out)
 {
-	sqlite3_stmt *q = NULL;
-	bool ok = true;
-	int rc;
+	struct jdoc *d = &x->doc;
+	bool ok = type_of(d, cols) == J_ARRAY || type_of(d, cols) == J_OBJECT;
 
-	if (!json) {
+	if (cols < 0 || d->n[cols].type == J_NULL) {
 		for (const char *const *c = ti->t->first_digest; c && *c; c++)
 			names_add(out, *c);
 		return true;
 	}
-	if (cprepare(x, "SELECT value FROM json_each(?1)", &q, e))
-		return false;
-	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(q, 0);
+	for (int i = cols + 1; ok && i < d->n[cols].end; i = d->n[i].end) {
+		const char *c = text_of(d, i);
 
 		if (!c || !is_column(ti, c) || pt_change_later_col(ti->t, c))
 			ok = false;
 		else
 			names_add(out, c);
 	}
-	crelease(x, q);
-	if (rc != SQLITE_DONE) {
-		pt_db_fail(x->db, rc, "cannot read the event's rows", e);
-		return false;
-	}
 	if (!ok || !out->n) {
-		struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, json, x->event_id, NULL };
+		struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, text_of(d, cols), x->event_id, NULL };
 
 		f.what = "a bulk event's digest names columns the table cannot have digested";
 		finding(x, &f);
@@ -517,6 +847,19 @@ static int check_digest(struct replay *x, const char *table, const struct pt_str
 
 static int exec_event(struct replay *x, const char *sql, const char *data, struct pt_err *e);
 
+/* Whether a column the digest of a bulk event covers need not be copied for the comparison:
+ * in a whole verify (pt_replay_as_of's tables stand in for the stored ones and need every
+ * value), not a key, nor what a finding locates the row by (its case, its event). The
+ * digest, checked on the stored rows, proves it; the comparison skips it (pt_proven) until
+ * an event writes it. */
+static bool provable(const struct replay *x, const struct table_info *ti, int i)
+{
+	const char *c = ti->c.name[i];
+
+	return !x->since && !x->upto && i < PROVEN_MAX && !is_key(ti, c) && strcmp(c, "event_id") &&
+	       strcmp(c, "petition_id");
+}
+
 /* Copy the rows of a bulk event into the scratch table as they were created: the columns it
  * digested as stored (the digest proves them), those later events change as pt_change_tables
  * says, and a column added after the event its default. */
@@ -524,6 +867,7 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 {
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0;
+	uint64_t proven = 0;
 
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
@@ -533,6 +877,10 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 
 		if (!l && !pt_strv_has(cols, c))
 			continue;
+		if (!l && provable(x, ti, i)) {
+			proven |= (uint64_t)1 << i;
+			continue;
+		}
 		pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
 		pt_buf_adds(&values, k++ ? ", " : "");
 		if (!l)
@@ -545,8 +893,8 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
 	}
-	pt_buf_addf(&x->sql, ", pt_event) SELECT %s, ?1 FROM main.\"%s\" s WHERE s.event_id = ?1 ORDER BY s.id",
-		    values.buf, ti->t->name);
+	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, ?1, %llu FROM main.\"%s\" s WHERE s.event_id = ?1",
+		    values.buf, (unsigned long long)proven, ti->t->name);
 	pt_buf_release(&values);
 	rc = exec_event(x, x->sql.buf, NULL, e);
 	return rc;
@@ -570,19 +918,22 @@ static int exec_event(struct replay *x, const char *sql, const char *data, struc
 
 /* What a bulk event does besides creating its rows, by kind: a routing run moves the cases
  * it gave steps (and those listed in "no_new_steps": every step of their rule was done
- * already) from registered to assigned, their holder the first of their new steps (route.h). */
+ * already) from registered to assigned, their holder the first of their new steps (route.h).
+ * The steps are read where they are stored: the event's digest, checked just before, proves
+ * them, and no later event deletes a bulk row or changes its holder or event. */
 static const struct bulk_effect {
 	const char *kind;
 	const char *sql;
 	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
 } bulk_effects[] = {
 	{ "routed",
-	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1,"
-	  " holder = (SELECT r.holder FROM " SCRATCH ".steps r WHERE r.event_id = ?1 AND r.petition_id = petitions.id"
-	  " ORDER BY r.seq LIMIT 1)"
-	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
-	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))",
-	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL FROM main.petitions"
+	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1, holder = f.holder"
+	  " FROM (SELECT s.petition_id AS id, s.holder AS holder, min(s.id) FROM main.steps s WHERE s.event_id = ?1"
+	  "  GROUP BY s.petition_id" /* the holder of the case's first step: SQLite's min() picks the row */
+	  "  UNION ALL SELECT n.value, NULL, NULL FROM json_each(?2, '$.no_new_steps') n"
+	  "  WHERE n.value NOT IN (SELECT petition_id FROM main.steps WHERE event_id = ?1)) f"
+	  " WHERE petitions.id = f.id",
+	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL, 0 FROM main.petitions"
 	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
 	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
 };
@@ -591,36 +942,23 @@ static const struct bulk_effect {
  * cases (no petition_id). */
 static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
-	sqlite3_stmt *it = NULL;
-	int rc;
+	struct jdoc *d = &x->doc;
+	int bulk = member(d, 0, "bulk");
 
-	if (cprepare(x, "SELECT key, json_extract(value, '$.rows'), json_extract(value, '$.sha256'),"
-			  " json_extract(value, '$.cols') FROM json_each(?1, '$.bulk')", &it, e))
-		return -1;
-	sqlite3_bind_text(it, 1, data, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
-		const struct table_info *ti = info_of(x, (const char *)sqlite3_column_text(it, 0));
-
-		if (!ti || !ti->t->bulk) {
-			crelease(x, it);
-			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
-		}
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end) {
+		const struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
-		bool ok = digested_cols(x, ti, (const char *)sqlite3_column_text(it, 3), &cols, e);
+		int rows = member(d, b, "rows"), rc = 0;
 
-		rc = e->kind ? -1 : 0;
-		if (rc == 0 && ok)
-			rc = check_digest(x, ti->t->name, &cols, sqlite3_column_int64(it, 1),
-					  (const char *)sqlite3_column_text(it, 2), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
+		if (!ti || !ti->t->bulk)
+			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
+		if (digested_cols(x, ti, member(d, b, "cols"), &cols))
+			rc = check_digest(x, ti->t->name, &cols, count_of(d, rows),
+					  text_of(d, member(d, b, "sha256")), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
 		names_release(&cols);
-		if (rc) {
-			crelease(x, it);
+		if (rc)
 			return -1;
-		}
 	}
-	crelease(x, it);
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(x->db, rc, "cannot read the event's rows", e);
 	for (size_t i = 0; run && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
 		if (!strcmp(bulk_effects[i].kind, kind) &&
 		    ((x->since && exec_event(x, bulk_effects[i].seed, data, e)) || exec_event(x, bulk_effects[i].sql, data, e)))
@@ -670,7 +1008,7 @@ static bool same_bytes(sqlite3_value *a, sqlite3_value *b)
 
 /* Compare one differing row, stored (s, may have no row) against replayed (r). */
 static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_stmt *s, bool has_s, sqlite3_stmt *r,
-			bool has_r)
+			bool has_r, uint64_t proven)
 {
 	struct pt_replay_finding f = { ti->t->name, NULL, NULL, NULL, NULL, NULL, 0, NULL };
 	struct pt_buf key = PT_BUF_INIT, sv = PT_BUF_INIT, rv = PT_BUF_INIT, cs = PT_BUF_INIT;
@@ -693,8 +1031,9 @@ static void compare_row(struct replay *x, const struct table_info *ti, sqlite3_s
 	} else {
 		for (int i = 0; i < ti->c.n; i++) {
 			sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
-			bool same = sqlite3_value_type(a) == sqlite3_value_type(b) &&
-				    (sqlite3_value_type(a) == SQLITE_NULL || same_bytes(a, b));
+			bool same = (i < PROVEN_MAX && proven >> i & 1) ||
+				    (sqlite3_value_type(a) == sqlite3_value_type(b) &&
+				     (sqlite3_value_type(a) == SQLITE_NULL || same_bytes(a, b)));
 
 			if (same)
 				continue;
@@ -747,9 +1086,11 @@ static int value_cmp(sqlite3_value *a, sqlite3_value *b)
 }
 
 /* Whether the current rows of s and r hold the same values, of the same types. */
-static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt *r)
+static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt *r, uint64_t proven)
 {
 	for (int i = 0; i < ti->c.n; i++) {
+		if (i < PROVEN_MAX && proven >> i & 1)
+			continue;
 		sqlite3_value *a = sqlite3_column_value(s, i), *b = sqlite3_column_value(r, i);
 
 		if (sqlite3_value_type(a) != sqlite3_value_type(b) ||
@@ -777,7 +1118,7 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 	col_list(&keys, ti->c.key, ti->c.nkey, "");
 	for (int side = 0; rc == 0 && side < 2; side++) {
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event" : "",
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event, pt_proven" : "",
 			    side ? SCRATCH : "main", ti->t->name, keys.buf);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
 	}
@@ -790,8 +1131,10 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 
 		for (int k = 0; !cmp && k < ti->c.nkey; k++)
 			cmp = value_cmp(sqlite3_column_value(s, keypos[k]), sqlite3_column_value(r, keypos[k]));
-		if (cmp || !same_row(ti, s, r))
-			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0);
+		uint64_t proven = cmp >= 0 ? (uint64_t)sqlite3_column_int64(r, ti->c.n + 1) : 0;
+
+		if (cmp || !same_row(ti, s, r, proven))
+			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0, proven);
 		if (cmp <= 0)
 			hs = sqlite3_step(s);
 		if (cmp >= 0)
@@ -809,31 +1152,28 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 
 /* ---- the whole ---- */
 
-/* Whether an event's data has the shape the write path gives it (change.h): "rows" a list
+/* Whether the event's data has the shape the write path gives it (change.h): "rows" a list
  * of objects with a text "t" and "op" and object "k" and "v", "bulk" an object of objects,
- * "no_new_steps" a list. CASE keeps the JSON functions off values that are not objects. */
-static const char shape_sql[] =
-	"SELECT coalesce(json_type(?1, '$.rows'), 'array') = 'array'"
-	" AND coalesce(json_type(?1, '$.bulk'), 'object') = 'object'"
-	" AND coalesce(json_type(?1, '$.no_new_steps'), 'array') = 'array'"
-	" AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.rows') r WHERE CASE WHEN r.type <> 'object' THEN 1"
-	"  WHEN json_type(r.value, '$.t') IS NOT 'text' OR json_type(r.value, '$.op') IS NOT 'text' THEN 1"
-	"  WHEN coalesce(json_type(r.value, '$.k'), 'object') <> 'object' THEN 1"
-	"  WHEN coalesce(json_type(r.value, '$.v'), 'object') <> 'object' THEN 1 ELSE 0 END)"
-	" AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.bulk') b WHERE b.type <> 'object')";
-
-static int well_formed(struct replay *x, const char *data, bool *ok, struct pt_err *e)
+ * "no_new_steps" a list; each absent or, for a root that is no object, not looked for. */
+static bool well_formed(const struct jdoc *d)
 {
-	sqlite3_stmt *q = NULL;
-	int rc;
+	int rows = member(d, 0, "rows"), bulk = member(d, 0, "bulk"), nns = member(d, 0, "no_new_steps");
 
-	if (cprepare(x, shape_sql, &q, e))
-		return -1;
-	sqlite3_bind_text(q, 1, data, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	*ok = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
-	crelease(x, q);
-	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the event log", e);
+	if ((rows >= 0 && d->n[rows].type != J_ARRAY) || (bulk >= 0 && d->n[bulk].type != J_OBJECT) ||
+	    (nns >= 0 && d->n[nns].type != J_ARRAY))
+		return false;
+	for (int r = rows + 1; rows >= 0 && r < d->n[rows].end; r = d->n[r].end) {
+		int k = member(d, r, "k"), v = member(d, r, "v");
+
+		if (d->n[r].type != J_OBJECT || type_of(d, member(d, r, "t")) != J_TEXT ||
+		    type_of(d, member(d, r, "op")) != J_TEXT || (k >= 0 && d->n[k].type != J_OBJECT) ||
+		    (v >= 0 && d->n[v].type != J_OBJECT))
+			return false;
+	}
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end)
+		if (d->n[b].type != J_OBJECT)
+			return false;
+	return true;
 }
 
 /* The columns of an event hold what the write path writes: an integer id, text without NUL
@@ -844,7 +1184,6 @@ static void check_types(struct replay *x, sqlite3_stmt *q)
 					     "prev_hash", "hash" };
 	char key[32];
 
-	snprintf(key, sizeof key, "id=%lld", x->event_id);
 	for (int i = 0; i < 9; i++) {
 		int type = sqlite3_column_type(q, i);
 		bool ok;
@@ -861,6 +1200,7 @@ static void check_types(struct replay *x, sqlite3_stmt *q)
 						       NULL, x->event_id,
 						       "the event holds a value the toolkit never writes there: edited" };
 
+			snprintf(key, sizeof key, "id=%lld", x->event_id); /* only then: it runs for every event */
 			finding(x, &f);
 		}
 	}
@@ -890,7 +1230,7 @@ static bool first_is_init(struct replay *x, sqlite3_stmt *q)
  * that point to a later event (event_id) must be among them. */
 
 /* The row with the key k (JSON), copied from the stored table, else a placeholder. */
-static int since_seed(struct replay *x, const struct table_info *ti, const char *k, struct pt_err *e)
+static int since_seed(struct replay *x, const struct table_info *ti, int k, struct pt_err *e)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		sqlite3_stmt *q = NULL;
@@ -917,8 +1257,8 @@ static int since_seed(struct replay *x, const struct table_info *ti, const char 
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", ti->t->name);
 		if (cprepare(x, x->sql.buf, &q, e))
 			return -1;
-		rc = bind_values(x, q, 1, k, e);
-		if (rc == 0 && (rc = sqlite3_step(q)) != SQLITE_DONE)
+		bind_values(x, q, 1, k);
+		if ((rc = sqlite3_step(q)) != SQLITE_DONE)
 			rc = pt_db_fail(x->db, rc, "cannot replay the log", e);
 		else if (rc == SQLITE_DONE)
 			rc = 0;
@@ -930,13 +1270,26 @@ static int since_seed(struct replay *x, const struct table_info *ti, const char 
 }
 
 /* Before an insert: a row of that key deleted after the checkpoint makes room. */
-static int since_unbury(struct replay *x, const struct table_info *ti, const char *v, struct pt_err *e)
+static int since_unbury(struct replay *x, const struct table_info *ti, int v, struct pt_err *e)
 {
+	sqlite3_stmt *q = NULL;
+	int rc;
+
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "DELETE FROM " SCRATCH ".\"%s\" WHERE pt_state = 'deleted'", ti->t->name);
 	for (int k = 0; k < ti->c.nkey; k++)
-		pt_buf_addf(&x->sql, " AND \"%s\" IS json_extract(?2, '$.\"%s\"')", ti->c.key[k], ti->c.key[k]);
-	return exec_event(x, x->sql.buf, v, e);
+		pt_buf_addf(&x->sql, " AND \"%s\" IS ?%d", ti->c.key[k], k + 1);
+	if (cprepare(x, x->sql.buf, &q, e))
+		return -1;
+	for (int k = 0; k < ti->c.nkey; k++) {
+		int m = member(&x->doc, v, ti->c.key[k]);
+
+		if (m >= 0)
+			bind_node(q, k + 1, &x->doc, m);
+	}
+	rc = sqlite3_step(q);
+	crelease(x, q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
 }
 
 static void since_lost(struct replay *x)
@@ -1000,9 +1353,9 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 		has_s = sqlite3_step(s) == SQLITE_ROW;
 		if (state && !strcmp(state, "deleted")) {
 			if (has_s)
-				compare_row(x, ti, s, true, r, false);
+				compare_row(x, ti, s, true, r, false, 0);
 		} else {
-			compare_row(x, ti, s, has_s && !(state && !strcmp(state, "missing")), r, true);
+			compare_row(x, ti, s, has_s && !(state && !strcmp(state, "missing")), r, true, 0);
 		}
 	}
 	sqlite3_finalize(r);
@@ -1018,7 +1371,7 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 		if (rc == 0)
 			sqlite3_bind_int64(r, 1, x->since);
 		while (rc == 0 && (rc = sqlite3_step(r)) == SQLITE_ROW) {
-			compare_row(x, ti, r, true, NULL, false);
+			compare_row(x, ti, r, true, NULL, false, 0);
 			rc = 0;
 		}
 	}
@@ -1057,7 +1410,7 @@ static int replay_events(struct replay *x, struct pt_err *e)
 	memset(prev, '0', 64);
 	prev[64] = '\0';
 	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
-			  " json_valid(data), CASE WHEN json_valid(data) THEN json_extract(data, '$.log') END"
+			  " json_valid(data), CASE WHEN kind = 'init' AND json_valid(data) THEN json_extract(data, '$.log') END"
 			  " FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id", &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->since);
@@ -1068,7 +1421,8 @@ static int replay_events(struct replay *x, struct pt_err *e)
 		bool ok = false;
 
 		x->event_id = sqlite3_column_int64(q, 0);
-		snprintf(x->upto_hash, sizeof x->upto_hash, "%s", or_null(sqlite3_column_text(q, 8)));
+		if (x->upto) /* pt_replay_as_of checks the last one's */
+			snprintf(x->upto_hash, sizeof x->upto_hash, "%s", or_null(sqlite3_column_text(q, 8)));
 		if (x->since_hash) { /* from a checkpoint: the first event read must be it */
 			if (!since_start(x, q, prev))
 				break;
@@ -1086,13 +1440,15 @@ static int replay_events(struct replay *x, struct pt_err *e)
 		}
 		check_types(x, q);
 		check_link(x, q, prev);
-		if (sqlite3_column_int(q, 9) && well_formed(x, data, &ok, e))
-			break;
+		if (sqlite3_column_int(q, 9)) {
+			read_doc(&x->doc, data);
+			ok = well_formed(&x->doc);
+		}
 		if (!ok) {
 			row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
 			continue;
 		}
-		if (apply_rows(x, data, e) ||
+		if (apply_rows(x, e) ||
 		    apply_bulk(x, kind ? kind : "", sqlite3_column_type(q, 5) == SQLITE_NULL, data, e)) {
 			if (e->kind != PT_EDATA)
 				break;
@@ -1118,6 +1474,7 @@ static void replay_release(struct replay *x)
 		pt_change_columns_release(&x->tables[i].c);
 	}
 	free(x->tables);
+	doc_release(&x->doc);
 	pt_buf_release(&x->sql);
 	pt_buf_release(&x->b);
 }

@@ -10,7 +10,9 @@
  *     audit's) proves that, as it proves that no events were cut off the end;
  *   - replays what each event says it wrote (change.h: its "rows", and for a bulk event the
  *     rows that point to it, checked against its digest) into a scratch copy of every data
- *     table, in a temporary database (memory does not grow with the log);
+ *     table, in a temporary database (memory does not grow with the log); each event's
+ *     data is parsed once; a bulk row's columns that its digest proves and no event has
+ *     written since are not copied, and the comparison takes them as proven;
  *   - compares the scratch tables with the stored ones and reports, per row that differs,
  *     the first column that differs (or the row missing on one side), with the event that
  *     last wrote it according to the log.
