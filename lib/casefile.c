@@ -175,14 +175,19 @@ static bool all_digits(const char *s, long long *n)
 	return true;
 }
 
+/* The look-ups of case_by(), cached by their address (pt_db_cached). */
+static const char by_case_no[] = "SELECT id FROM petitions WHERE case_no = ?1";
+static const char by_id[] = "SELECT id FROM petitions WHERE id = ?1";
+
 /* The case of one exact number or id; 0 in *id when there is none. */
+
 static int case_by(struct pt_db *db, const char *sql, const char *text, long long n, long long *id,
 		   struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(db, sql, &q, e))
+	if (pt_db_cached(db, sql, &q, e))
 		return -1;
 	if (text)
 		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
@@ -190,7 +195,7 @@ static int case_by(struct pt_db *db, const char *sql, const char *text, long lon
 		sqlite3_bind_int64(q, 1, n);
 	rc = sqlite3_step(q);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
 }
 
@@ -218,7 +223,7 @@ static int case_by_seq(struct pt_db *db, const struct pt_rules *r, const char *k
 		int year = sqlite3_column_int(q, 1);
 
 		pt_case_number(&no, r->case_number, unit, year, seq);
-		if (case_by(db, "SELECT id FROM petitions WHERE case_no = ?1", no.buf, 0, &one, e)) {
+		if (case_by(db, by_case_no, no.buf, 0, &one, e)) {
 			rc = SQLITE_ERROR;
 			break;
 		}
@@ -251,9 +256,9 @@ int pt_case_id(struct pt_db *db, const struct pt_rules *r, const char *key, long
 	if (!strncmp(key, "id:", 3)) {
 		if (!all_digits(key + 3, &n))
 			return pt_err_set(e, PT_EUSAGE, "case '%s': an internal id is id: and digits, as in id:4", key);
-		if (case_by(db, "SELECT id FROM petitions WHERE id = ?1", NULL, n, id, e))
+		if (case_by(db, by_id, NULL, n, id, e))
 			return -1;
-	} else if (case_by(db, "SELECT id FROM petitions WHERE case_no = ?1", key, 0, id, e)) {
+	} else if (case_by(db, by_case_no, key, 0, id, e)) {
 		return -1;
 	} else if (!*id && all_digits(key, &n)) {
 		return case_by_seq(db, r, key, n, id, e);
@@ -319,7 +324,7 @@ int pt_case_load(struct pt_db *db, const struct pt_rules *r, const char *key, st
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (pt_case_id(db, r, key, &id, e) || pt_db_prepare(db, sql, &q, e))
+	if (pt_case_id(db, r, key, &id, e) || pt_db_cached(db, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
@@ -338,7 +343,7 @@ int pt_case_load(struct pt_db *db, const struct pt_rules *r, const char *key, st
 		    pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_NCOLS), &last) && last > c->last_on)
 			c->last_on = last;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
 }
 
@@ -389,16 +394,17 @@ void pt_case_events_add(struct pt_case_events *ev, sqlite3_stmt *q, int col)
 
 int pt_case_events_load(struct pt_db *db, long long id, struct pt_case_events *ev, struct pt_err *e)
 {
+	static const char sql[] = "SELECT " PT_CASE_EVENT_COLUMNS " FROM events WHERE petition_id = ?1 OR (petition_id IS NULL"
+				  " AND id IN (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id";
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS " FROM events WHERE petition_id = ?1 OR (petition_id IS NULL"
-			      " AND id IN (SELECT event_id FROM steps WHERE petition_id = ?1)) ORDER BY id", &q, e))
+	if (pt_db_cached(db, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		pt_case_events_add(ev, q, 0);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's events", e);
 }
 

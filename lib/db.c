@@ -77,6 +77,26 @@ int pt_db_prepare(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct p
 	return rc == SQLITE_OK ? 0 : pt_db_fail(db, rc, "cannot read the database", e);
 }
 
+int pt_db_cached(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct pt_err *e)
+{
+	int rc;
+
+	for (size_t i = 0; i < db->ncached; i++)
+		if (db->cached[i].sql == sql) {
+			*st = db->cached[i].st;
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return 0;
+		}
+	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK)
+		return pt_db_fail(db, rc, "cannot read the database", e);
+	db->cached = pt_xrealloc(db->cached, (db->ncached + 1) * sizeof *db->cached);
+	db->cached[db->ncached].sql = sql;
+	db->cached[db->ncached++].st = *st;
+	return 0;
+}
+
 char *pt_db_column_dup(sqlite3_stmt *st, int i)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
@@ -374,6 +394,9 @@ void pt_db_close(struct pt_db *db)
 	if (!db)
 		return;
 	pt_db_rollback(db);
+	for (size_t i = 0; i < db->ncached; i++)
+		sqlite3_finalize(db->cached[i].st);
+	free(db->cached);
 	sqlite3_close_v2(db->sql);
 	free(db->path);
 	free(db->program);

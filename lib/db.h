@@ -35,6 +35,12 @@ struct pt_db {
 	 * database after that, rows no event accounts for. */
 	long long changes_logged;
 	bool header_write;       /* the one write that is not a row: a new file's journal mode */
+	/* Statements prepared once for the connection's life (pt_db_cached), by their SQL. */
+	struct pt_db_stmt {
+		const char *sql;
+		sqlite3_stmt *st;
+	} *cached;
+	size_t ncached;
 	/* The event chain's head, kept by event.c: read under the write lock when first needed
 	 * in a transaction, forgotten when the transaction ends. */
 	struct {
@@ -70,6 +76,12 @@ int pt_db_finish(struct pt_db *db, bool dry_run, int rc, struct pt_err *e);
 
 int pt_db_exec(struct pt_db *db, const char *sql, struct pt_err *e);
 int pt_db_prepare(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct pt_err *e);
+/* A statement for `sql`, prepared once per connection and kept until pt_db_close(), for
+ * the look-ups a command repeats for every case (casefile's loaders): preparing costs more
+ * than running them. `sql` must outlive db (a string literal); it is known by its address.
+ * The statement comes reset with its bindings cleared; the caller resets it when done with
+ * it (sqlite3_reset, never sqlite3_finalize), so that it holds no read transaction open. */
+int pt_db_cached(struct pt_db *db, const char *sql, sqlite3_stmt **st, struct pt_err *e);
 /* Turn an SQLite result code into an error of the right kind (busy → 75, read-only or
  * cannot open → 73, I/O, full, corrupt → 74, constraint → 65, else 70) with `what`. */
 int pt_db_fail(struct pt_db *db, int rc, const char *what, struct pt_err *e);
