@@ -1658,7 +1658,7 @@ int pt_case_columns_choose(struct pt_case_columns *c, const char *names, bool al
 		const char *p = names;
 
 		while (rc == 0 && next_name(&p, &name))
-			rc = add_column(c, name.buf ? name.buf : "", e);
+			rc = add_column(c, pt_buf_str(&name), e);
 	} else if (all) {
 		for (int f = 0; f < PT_NFIELDS; f++)
 			c->col[c->n++] = f;

@@ -130,6 +130,8 @@ test_expect_success 'an unknown column is 64 with the name it most likely meant'
 	grep -q "'"'"'phon'"'"' is not a column (did you mean '"'"'phone'"'"'?)" err &&
 	test_expect_code 64 petition case list --db a.db --columns case_no,case_no 2>err &&
 	grep -q "given twice" err &&
+	test_expect_code 64 petition case list --db a.db --columns 经办人 2>err &&
+	grep -q "'"'"'经办人'"'"' is not a column (received_on, channel, petitioner, " err &&
 	test_expect_code 64 petition case list --db a.db --columns phone --all-columns 2>err &&
 	test_expect_code 64 petition case list --db a.db --lang fr 2>err &&
 	grep -q "not zh or en" err
