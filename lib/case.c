@@ -1577,16 +1577,16 @@ int pt_case_show_text(struct pt_db *db, const struct pt_rules *r, const char *ke
 
 /* ---- list ---- */
 
-/* The columns the case's life gives, after intake's fields (enum pt_case_column). */
+/* The columns the case's life gives, after intake's fields (enum pt_list_column). */
 static const struct {
 	const char *name, *label;
-} life_columns[PT_NCOLUMNS - PT_NFIELDS] = {
-	[PT_COL_CASE_NO - PT_NFIELDS] = { "case_no", "案号" },
-	[PT_COL_FLAGS - PT_NFIELDS] = { "flags", "标记" },
-	[PT_COL_STATE - PT_NFIELDS] = { "state", "状态" },
-	[PT_COL_HOLDER - PT_NFIELDS] = { "holder", "当前承办" },
-	[PT_COL_OUTCOME - PT_NFIELDS] = { "outcome", "办理结果" },
-	[PT_COL_SATISFACTION - PT_NFIELDS] = { "satisfaction", "满意度" },
+} life_columns[PT_LIST_NCOLUMNS - PT_NFIELDS] = {
+	[PT_LIST_CASE_NO - PT_NFIELDS] = { "case_no", "案号" },
+	[PT_LIST_FLAGS - PT_NFIELDS] = { "flags", "标记" },
+	[PT_LIST_STATE - PT_NFIELDS] = { "state", "状态" },
+	[PT_LIST_HOLDER - PT_NFIELDS] = { "holder", "当前承办" },
+	[PT_LIST_OUTCOME - PT_NFIELDS] = { "outcome", "办理结果" },
+	[PT_LIST_SATISFACTION - PT_NFIELDS] = { "satisfaction", "满意度" },
 };
 
 static const char *column_name(int c, bool zh)
@@ -1603,7 +1603,7 @@ static int column_named(const char *name)
 
 	if (f >= 0)
 		return f;
-	for (int c = PT_NFIELDS; c < PT_NCOLUMNS; c++)
+	for (int c = PT_NFIELDS; c < PT_LIST_NCOLUMNS; c++)
 		if (!strcmp(name, life_columns[c - PT_NFIELDS].name) || !strcmp(name, life_columns[c - PT_NFIELDS].label))
 			return c;
 	return -1;
@@ -1611,15 +1611,15 @@ static int column_named(const char *name)
 
 static int unknown_column(const char *name, struct pt_err *e)
 {
-	const char *names[PT_NCOLUMNS];
+	const char *names[PT_LIST_NCOLUMNS];
 	struct pt_buf all = PT_BUF_INIT;
 	const char *near;
 
-	for (int c = 0; c < PT_NCOLUMNS; c++) {
+	for (int c = 0; c < PT_LIST_NCOLUMNS; c++) {
 		names[c] = column_name(c, false);
 		pt_buf_addf(&all, "%s%s", c ? ", " : "", names[c]);
 	}
-	near = pt_closest(name, names, PT_NCOLUMNS);
+	near = pt_closest(name, names, PT_LIST_NCOLUMNS);
 	if (near)
 		pt_err_field(e, PT_EUSAGE, "", "columns", ": '%s' is not a column (did you mean '%s'?)", name, near);
 	else
@@ -1646,8 +1646,8 @@ static int add_column(struct pt_case_columns *c, const char *name, struct pt_err
 int pt_case_columns_choose(struct pt_case_columns *c, const char *names, bool all, bool zh, struct pt_err *e)
 {
 	static const int usual[] = {
-		PT_COL_CASE_NO, PT_F_RECEIVED_ON, PT_F_UNIT, PT_F_CHANNEL, PT_F_CATEGORY, PT_F_PETITIONER,
-		PT_F_PERSONS, PT_COL_FLAGS, PT_COL_STATE, PT_COL_HOLDER, PT_COL_OUTCOME, PT_COL_SATISFACTION,
+		PT_LIST_CASE_NO, PT_F_RECEIVED_ON, PT_F_UNIT, PT_F_CHANNEL, PT_F_CATEGORY, PT_F_PETITIONER,
+		PT_F_PERSONS, PT_LIST_FLAGS, PT_LIST_STATE, PT_LIST_HOLDER, PT_LIST_OUTCOME, PT_LIST_SATISFACTION,
 	};
 	struct pt_buf name = PT_BUF_INIT;
 	int rc = 0;
@@ -1667,8 +1667,10 @@ int pt_case_columns_choose(struct pt_case_columns *c, const char *names, bool al
 			c->col[c->n++] = usual[i];
 	}
 	pt_buf_release(&name);
-	for (size_t i = 0; i < c->n; i++)
-		c->head[i] = (struct pt_col){ column_name(c->col[i], zh), c->col[i] == PT_F_PERSONS };
+	for (size_t i = 0; i < c->n; i++) {
+		c->head[i].name = column_name(c->col[i], zh);
+		c->head[i].numeric = c->col[i] == PT_F_PERSONS;
+	}
 	return rc;
 }
 
@@ -1711,10 +1713,10 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	return 0;
 }
 
-/* The SELECT of list: the columns in enum pt_case_column order (flags left NULL), then the
+/* The SELECT of list: the columns in enum pt_list_column order (flags left NULL), then the
  * flags' columns from LIST_FLAGS on. repeat_of is the case it repeats as of now: the latest
  * correction's (repeat_marked), else the one found or named at intake. */
-#define LIST_FLAGS PT_NCOLUMNS
+#define LIST_FLAGS PT_LIST_NCOLUMNS
 static const char list_sql[] =
 	"SELECT received_on, channel, petitioner, id_number, phone, employer, unit, received_by, category,"
 	" persons, addressed_to, summary, external_id, source_ref, competent_unit,"
@@ -1755,7 +1757,7 @@ static const char *list_value(const struct pt_rules *r, sqlite3_stmt *q, int c, 
 
 	pt_buf_reset(b);
 	switch (c) {
-	case PT_COL_FLAGS:
+	case PT_LIST_FLAGS:
 		flags_text(q, zh, b);
 		return b->len ? b->buf : NULL;
 	case PT_F_PETITIONER:
@@ -1771,7 +1773,7 @@ static const char *list_value(const struct pt_rules *r, sqlite3_stmt *q, int c, 
 		return pt_buf_str(b);
 	case PT_F_CHANNEL:
 		return zh ? pt_vocab_label(PT_VOCAB_CHANNEL, v) : v;
-	case PT_COL_STATE:
+	case PT_LIST_STATE:
 		return zh ? pt_vocab_label(PT_VOCAB_STATE, v) : v;
 	case PT_F_UNIT:
 	case PT_F_COMPETENT_UNIT:
@@ -1787,7 +1789,7 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 {
 	const char *unit, *category, *channel;
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];
-	struct pt_buf cell[PT_NCOLUMNS];
+	struct pt_buf cell[PT_LIST_NCOLUMNS];
 	sqlite3_stmt *q = NULL;
 	int rc;
 
@@ -1812,7 +1814,7 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 	for (size_t i = 0; i < cols->n; i++)
 		cell[i] = (struct pt_buf)PT_BUF_INIT;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *row[PT_NCOLUMNS];
+		const char *row[PT_LIST_NCOLUMNS];
 
 		for (size_t i = 0; i < cols->n; i++)
 			row[i] = list_value(r, q, cols->col[i], cols->zh, f->redact, &cell[i]);

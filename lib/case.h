@@ -99,19 +99,19 @@ struct pt_case_filter {
 	bool final, skip_level;  /* final (终结) cases; 越级 cases */
 };
 
-/* list's columns (petition-case(1), COLUMNS): the fields intake takes, in intake's order
+/* list's columns (petition-case(1), "The register"): the fields intake takes, in intake's order
  * (enum pt_field), then what the case's life gives it. */
-enum pt_case_column {
-	PT_COL_CASE_NO = PT_NFIELDS, PT_COL_FLAGS, PT_COL_STATE, PT_COL_HOLDER, PT_COL_OUTCOME,
-	PT_COL_SATISFACTION, PT_NCOLUMNS
+enum pt_list_column {
+	PT_LIST_CASE_NO = PT_NFIELDS, PT_LIST_FLAGS, PT_LIST_STATE, PT_LIST_HOLDER, PT_LIST_OUTCOME,
+	PT_LIST_SATISFACTION, PT_LIST_NCOLUMNS
 };
 
 /* The columns a listing writes, their headers for the formatter, and whether headers and
  * values are in Chinese (the names intake reads back). */
 struct pt_case_columns {
 	size_t n;
-	int col[PT_NCOLUMNS];    /* an enum pt_field, or an enum pt_case_column after them */
-	struct pt_col head[PT_NCOLUMNS];
+	int col[PT_LIST_NCOLUMNS]; /* an enum pt_field, or an enum pt_list_column after them */
+	struct pt_col head[PT_LIST_NCOLUMNS];
 	bool zh;
 };
 

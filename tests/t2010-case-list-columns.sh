@@ -1,7 +1,7 @@
 #!/bin/sh
 # The full register (台账): case list --columns, --all-columns, --lang zh and --redact, and
 # the round trip of an export through intake --csv into a fresh database (petition-case(1),
-# COLUMNS).
+# "The register").
 . "$(dirname "$0")/lib.sh"
 
 # Four hand-chosen petitions with every field of intake filled somewhere (by hand):
@@ -44,7 +44,7 @@ EOF
 # A repeat_of naming a case of the same file is found only once that case is registered,
 # so a fresh database takes such a file twice: the first run registers 1-3 and leaves 4 in
 # the rejects file; the second finds 1-3 present (same unit and register number) and
-# registers 4, which repeats LYS-2026-000001, as before (petition-case(1), COLUMNS).
+# registers 4, which repeats LYS-2026-000001, as before (petition-case(1), "The register").
 reimport() {
 	petition init -q --db "$2" &&
 	test_expect_code 1 petition intake -q --db "$2" --csv "$1" --rejects rejects.csv &&
