@@ -1829,5 +1829,3 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 		return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
 }
-
-

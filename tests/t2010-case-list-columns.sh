@@ -112,6 +112,20 @@ test_expect_success '--columns: in the order given, English or Chinese names' '
 	test_cmp want got
 '
 
+# repeat_of as corrected: after "case repeat --not" the case repeats none (petition-case(1),
+# repeat), and after "--of" the case it names.
+test_expect_success 'repeat_of follows the latest correction' '
+	cp a.db d.db &&
+	petition case repeat --db d.db LYS-2026-000003 --not --reason 另一事项 --on 2026-05-07 >/dev/null &&
+	petition case list --db d.db --columns case_no,repeat_of --format csv --from 2026-05-06 | tr -d "\r" >got &&
+	printf "%s\n" case_no,repeat_of LYS-2026-000003, >want &&
+	test_cmp want got &&
+	petition case repeat --db d.db LYS-2026-000003 --of LYS-2026-000002 --reason 同一事项 --on 2026-05-08 >/dev/null &&
+	petition case list --db d.db --columns case_no,repeat_of --format csv --from 2026-05-06 | tr -d "\r" >got &&
+	printf "%s\n" case_no,repeat_of LYS-2026-000003,LYS-2026-000002 >want &&
+	test_cmp want got
+'
+
 # The masks (petition(1), Personal data): a name keeps its first character, an ID number
 # its first 6 and last 4, a phone its first 3 and last 4 digits with the dashes; the
 # summary has none of them, so it stays.
