@@ -30,8 +30,8 @@ CC     ?= cc
 CFLAGS ?= -O2 -g
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wvla -Wwrite-strings
-DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle 2>/dev/null)
-DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle 2>/dev/null || echo -lsqlite3 -lyaml -lnettle) -lcsv
+DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null)
+DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null || echo -lsqlite3 -lyaml -lnettle -lxlsxwriter -lz) -lcsv
 # make check builds with warnings as errors (WERROR=1), so that none slips in.
 ifdef WERROR
 WARN += -Werror
@@ -119,7 +119,7 @@ includedir=$(INCLUDEDIR)
 Name: petition
 Description: library of the petition toolkit for union petition offices
 Version: $(VERSION)
-Requires: sqlite3 yaml-0.1 nettle
+Requires: sqlite3 yaml-0.1 nettle xlsxwriter
 Cflags: -I$${includedir}
 Libs: -L$${libdir} -lpetition -lcsv
 endef

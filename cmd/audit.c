@@ -4,17 +4,18 @@
 #include <stdio.h>
 
 static const char usage[] =
-	"usage: petition-audit [--db PATH] [--format FMT] [--bom] [--encoding ENC] verify\n"
-	"                      [--head ID:HASH] [--since ID:HASH]\n"
+	"usage: petition-audit [--db PATH] [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]\n"
+	"                      [--encoding ENC] verify [--head ID:HASH] [--since ID:HASH]\n"
 	"       petition-audit [--db PATH] head\n"
-	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                      log [CASE]\n"
-	"                      [--kind KIND[,KIND...]] [--operator WHO] [--from DATE] [--to DATE]\n"
-	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                      check [--period P | --from DATE --to DATE] [--unit UNIT]\n"
-	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                      interview [--period P | --from DATE --to DATE] [--unit UNIT]\n"
-	"                      [--redact]\n";
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] log [CASE] [--kind KIND[,KIND...]]\n"
+	"                      [--operator WHO] [--from DATE] [--to DATE]\n"
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] check [--period P | --from DATE --to DATE]\n"
+	"                      [--unit UNIT]\n"
+	"       petition-audit [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] interview\n"
+	"                      [--period P | --from DATE --to DATE] [--unit UNIT] [--redact]\n";
 
 enum { I_HEAD, I_KIND, I_OPERATOR, I_FROM, I_TO, I_SINCE, I_PERIOD, I_UNIT, I_REDACT, NOPTS };
 

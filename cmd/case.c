@@ -8,16 +8,17 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: petition-case [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                     show CASE [--redact]\n"
-	"       petition-case [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                     list [--state STATE] [--unit UNIT] [--category CATEGORY]\n"
-	"                     [--channel CHANNEL] [--holder WHO] [--from DATE] [--to DATE]\n"
-	"                     [--collective] [--repeat] [--named] [--transferred] [--redact]\n"
-	"                     [--final] [--skip-level] [--columns NAMES | --all-columns]\n"
+	"usage: petition-case [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                     [--excel] [--encoding ENC] show CASE [--redact]\n"
+	"       petition-case [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                     [--excel] [--encoding ENC] list [--state STATE] [--unit UNIT]\n"
+	"                     [--category CATEGORY] [--channel CHANNEL] [--holder WHO] [--from DATE]\n"
+	"                     [--to DATE] [--collective] [--repeat] [--named] [--transferred]\n"
+	"                     [--redact] [--final] [--skip-level] [--columns NAMES | --all-columns]\n"
 	"                     [--lang LANG]\n"
-	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
-	"                     [--encoding ENC] VERB CASE [--on DATE] [OPTIONS]\n";
+	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
+	"                     [--bom] [--crlf] [--excel] [--encoding ENC] VERB CASE [--on DATE]\n"
+	"                     [OPTIONS]\n";
 
 /* The program's own options by index. */
 enum {

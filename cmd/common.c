@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,6 +59,9 @@ static const struct common_opt {
 	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD_FORMAT | CMD_ICS },
 	{ { "bom", no_argument, NULL, OPT_BOM }, CMD_BOM },
 	{ { "encoding", required_argument, NULL, OPT_ENCODING }, CMD_ENCODING },
+	{ { "output", required_argument, NULL, 'o' }, CMD_FILE },
+	{ { "crlf", no_argument, NULL, OPT_CRLF }, CMD_CRLF },
+	{ { "excel", no_argument, NULL, OPT_EXCEL }, CMD_EXCEL },
 };
 #define NCOMMON (sizeof common_opts / sizeof *common_opts)
 
@@ -131,6 +135,15 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 	case OPT_ENCODING:
 		c->fmt.encoding = arg;
 		return CMD_ENCODING;
+	case OPT_CRLF:
+		c->fmt.crlf = true;
+		return CMD_CRLF;
+	case OPT_EXCEL:
+		c->fmt.excel = true;
+		return CMD_EXCEL;
+	case 'o':
+		c->output = arg;
+		return CMD_FILE;
 	case OPT_DRY_RUN:
 		c->dry_run = true;
 		return CMD_DRY_RUN;
@@ -146,15 +159,23 @@ static unsigned long long common_option(struct cmd *c, int opt, const char *arg)
 	}
 }
 
+/* The options some verb of the program takes. */
+static unsigned long long s_takes(const struct cmd_spec *s)
+{
+	unsigned long long takes = 0;
+
+	for (size_t i = 0; i < s->nverbs; i++)
+		takes |= s->verbs[i].takes;
+	return takes;
+}
+
 /* The options getopt_long reads: the common ones some verb takes, then the program's. */
 static const struct option *long_options(const struct cmd_spec *s)
 {
 	static struct option o[NCOMMON + CMD_MAXOPTS + 1];
-	unsigned long long takes = 0;
+	unsigned long long takes = s_takes(s);
 	size_t n = 0;
 
-	for (size_t i = 0; i < s->nverbs; i++)
-		takes |= s->verbs[i].takes;
 	for (size_t i = 0; i < NCOMMON; i++)
 		if (!common_opts[i].bit || (takes & common_opts[i].bit))
 			o[n++] = common_opts[i].o;
@@ -250,14 +271,82 @@ static void forget_blank_values(const struct cmd_spec *s, struct cmd_args *a)
 		}
 }
 
-/* The getopt value of the program's option "output" (-o), or '?' when it has none. */
-static int output_option(const struct cmd_spec *s)
+/* The index of the program's own option "output", or -1: report submit writes its file
+ * itself, within its transaction, where other verbs take the common -o FILE. */
+static int own_output(const struct cmd_spec *s)
 {
 	for (size_t i = 0; i < s->nopts; i++)
 		if (!strcmp(s->opts[i].name, "output"))
-			return OPT_FIRST_PROGRAM_OPTION + (int)i;
-	optopt = 'o';
-	return '?';
+			return (int)i;
+	return -1;
+}
+
+/* -o FILE, read before the verb was known: the verb's own --output where it has one, else
+ * the common output file. */
+static void settle_output(struct cmd *c, const struct cmd_spec *s, struct cmd_args *a)
+{
+	int own = own_output(s);
+
+	if (own < 0 || !(a->given & (CMD_FILE | CMD_OPT(own))))
+		return;
+	if (a->verb->takes & CMD_OPT(own)) {
+		a->given &= ~CMD_FILE;
+		c->output = NULL;
+	} else {
+		a->given &= ~CMD_OPT(own);
+		a->v[own] = NULL;
+	}
+}
+
+/* The format: --format, else the suffix of -o FILE, else csv for a file (a terminal's
+ * table was the default); xlsx, a binary file, never to a terminal. */
+static int choose_format(struct cmd *c)
+{
+	enum pt_format f;
+	size_t n;
+
+	if (c->output && !c->format_given) {
+		if (pt_format_for_file(c->output, &f))
+			c->fmt.format = f;
+		else if (c->fmt.format == PT_FMT_TABLE)
+			c->fmt.format = PT_FMT_CSV;
+		n = strlen(c->output);
+		if (c->verb && (c->verb->takes & CMD_ICS) && n > 4 && !strcasecmp(c->output + n - 4, ".ics"))
+			c->ics = true;
+	}
+	if (c->fmt.format == PT_FMT_XLSX && !c->output && isatty(STDOUT_FILENO))
+		return cmd_usage(c, "xlsx is a binary file: give -o FILE or send standard output to a file");
+	return 0;
+}
+
+/* -o FILE: standard output goes to a temporary file beside FILE until cmd_finish. */
+static int open_output(struct cmd *c, const struct cmd_args *a)
+{
+	struct pt_err e = PT_ERR_INIT;
+	int status;
+
+	if (a->given & CMD_FILE && !*c->output)
+		return cmd_usage(c, "-o needs a file name");
+	if ((status = choose_format(c)))
+		return status;
+	if (!(a->given & CMD_FILE))
+		return 0;
+	if (pt_outfile_open(&c->outfile, c->output, &e))
+		goto fail;
+	fflush(stdout);
+	if (dup2(c->outfile.fd, STDOUT_FILENO) < 0) {
+		pt_err_set(&e, PT_ECANTCREAT, "cannot write %s: %s", c->output, strerror(errno));
+		close(c->outfile.fd);
+		pt_outfile_abort(&c->outfile);
+		goto fail;
+	}
+	close(c->outfile.fd);
+	c->outfile.fd = STDOUT_FILENO;
+	return 0;
+fail:
+	status = cmd_fail(c, &e);
+	pt_err_release(&e);
+	return status;
 }
 
 /* ---- `petition-x __complete ...`: what bash completion offers (completion/petition.bash) ----
@@ -305,7 +394,7 @@ static const struct value_of {
 	enum pt_vocab_list list;
 } values_of[] = {
 	{ "db", NULL, V_FILE, 0 }, { "rules", NULL, V_FILE, 0 }, { "csv", NULL, V_FILE, 0 },
-	{ "rejects", NULL, V_FILE, 0 }, { "explain", NULL, V_CASE, 0 }, { "repeat-of", NULL, V_CASE, 0 },
+	{ "rejects", NULL, V_FILE, 0 }, { "output", NULL, V_FILE, 0 }, { "explain", NULL, V_CASE, 0 }, { "repeat-of", NULL, V_CASE, 0 },
 	{ "unit", NULL, V_UNIT, 0 }, { "competent-unit", NULL, V_UNIT, 0 },
 	{ "received-by", NULL, V_LEADER, 0 }, { "addressed-to", NULL, V_LEADER, 0 },
 	{ "leader", NULL, V_LEADER, 0 }, { "by", NULL, V_LEADER, 0 }, { "approver", NULL, V_LEADER, 0 },
@@ -457,8 +546,19 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	 * (getopt's own would name argv[0], a whole path when run by it). */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hqVo:", longopts, NULL)) != -1) {
-		if (opt == 'o') /* -o FILE: the program's --output, where it has one */
-			opt = output_option(s);
+		if (opt == 'o') { /* -o FILE: the common one, or the program's --output (settle_output) */
+			int own = own_output(s);
+
+			if (own < 0 && !(s_takes(s) & CMD_FILE))
+				return cmd_usage(c, "invalid option -- 'o'");
+			if (own >= 0) {
+				a->given |= CMD_OPT(own);
+				a->v[own] = optarg;
+			}
+			if (s_takes(s) & CMD_FILE)
+				a->given |= common_option(c, opt, optarg);
+			continue;
+		}
 		if (opt >= OPT_FIRST_PROGRAM_OPTION && opt < OPT_FIRST_PROGRAM_OPTION + (int)s->nopts) {
 			size_t i = (size_t)(opt - OPT_FIRST_PROGRAM_OPTION);
 
@@ -486,10 +586,11 @@ int cmd_parse(struct cmd *c, const struct cmd_spec *s, int argc, char **argv, st
 	c->verb = a->verb;
 	a->argc = argc - by_word;
 	a->argv = argv + by_word;
+	settle_output(c, s, a);
 	if ((status = check_verb(c, s, a)))
 		return status;
 	forget_blank_values(s, a);
-	return 0;
+	return open_output(c, a);
 }
 
 int cmd_main(struct cmd *c, const struct cmd_spec *s, int argc, char **argv)
@@ -619,15 +720,39 @@ int cmd_worse(int status, int other)
 	return status > PT_NEGATIVE || other == PT_OK ? status : other > status ? other : status;
 }
 
+/* -o FILE: into place after a run that printed what it had to say (0, or a negative
+ * answer: findings, overdue cases), removed after an error. */
+static int commit_output(struct cmd *c, int status)
+{
+	struct pt_err e = PT_ERR_INIT;
+
+	if (!c->outfile.tmp)
+		return status;
+	if (status > PT_NEGATIVE) {
+		pt_outfile_abort(&c->outfile);
+		return status;
+	}
+	if (pt_outfile_commit(&c->outfile, STDOUT_FILENO, &e))
+		status = cmd_worse(status, cmd_fail(c, &e));
+	pt_err_release(&e);
+	return status;
+}
+
 int cmd_finish(struct cmd *c, int status)
 {
 	pt_rules_free(c->rules);
 	c->rules = NULL;
 	pt_db_close(c->db);
 	c->db = NULL;
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		if (errno != EPIPE)
-			fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE && status <= PT_NEGATIVE) /* else said already */
+			fprintf(stderr, "%s: cannot write %s: %s\n", c->prog, c->output ? c->output : "standard output",
+				strerror(errno));
+		status = cmd_worse(status, PT_EIO);
+	}
+	status = commit_output(c, status);
+	if (fclose(stdout) != 0 && status <= PT_NEGATIVE) {
+		fprintf(stderr, "%s: cannot write standard output: %s\n", c->prog, strerror(errno));
 		return cmd_worse(status, PT_EIO);
 	}
 	return status;

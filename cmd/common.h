@@ -11,7 +11,7 @@
 
 /* Long-option values of the common options (short ones use their letter). */
 enum {
-	OPT_DB = 1000, OPT_RULES, OPT_FORMAT, OPT_BOM, OPT_ENCODING, OPT_DRY_RUN,
+	OPT_DB = 1000, OPT_RULES, OPT_FORMAT, OPT_BOM, OPT_ENCODING, OPT_DRY_RUN, OPT_CRLF, OPT_EXCEL,
 	OPT_FIRST_PROGRAM_OPTION = 1100
 };
 
@@ -44,7 +44,10 @@ enum {
 #define CMD_BOM      CMD_OPT(50)
 #define CMD_ENCODING CMD_OPT(51)
 #define CMD_ICS      CMD_OPT(52)  /* --format ics (iCalendar), where a verb takes it */
-#define CMD_OUTPUT   (CMD_FORMAT | CMD_BOM | CMD_ENCODING)
+#define CMD_FILE     CMD_OPT(53)  /* -o FILE */
+#define CMD_CRLF     CMD_OPT(54)
+#define CMD_EXCEL    CMD_OPT(55)
+#define CMD_OUTPUT   (CMD_FORMAT | CMD_BOM | CMD_ENCODING | CMD_FILE | CMD_CRLF | CMD_EXCEL)
 
 struct cmd_opt {
 	const char *name;       /* "reason": --reason */
@@ -116,6 +119,8 @@ struct cmd {
 	bool format_given;
 	bool ics;                /* --format ics, where the spec allows it (cmd_parse) */
 	struct pt_fmt_opts fmt;
+	const char *output;      /* -o FILE: stdout goes to its temporary file until cmd_finish */
+	struct pt_outfile outfile;
 	const struct cmd_spec *spec; /* set by cmd_parse, to name fields as options */
 	const struct cmd_verb *verb;
 	struct pt_db *db;
@@ -147,7 +152,9 @@ struct pt_rules *cmd_rules_file(struct cmd *c, const char *path, int *status);
 /* Of two exit statuses, the one to report: an error outranks a negative answer (1), which
  * outranks success; of two errors, the first. */
 int cmd_worse(int status, int other);
-/* Close the database and stdout; returns status, or 74 when stdout could not be written. */
+/* Close the database and stdout; returns status, or 74 when stdout could not be written.
+ * With -o FILE, the output is renamed into place when status is 0 or 1 and removed
+ * otherwise. */
 int cmd_finish(struct cmd *c, int status);
 /* A new formatter on stdout with the --format/--bom/--encoding options. */
 struct pt_fmt *cmd_output(struct cmd *c, const struct pt_col *cols, size_t ncols, int *status);

@@ -16,7 +16,8 @@ static const char usage[] =
 	"                       [--addressed-to LEADER] [--external-id ID] [--source-ref REF]\n"
 	"                       [--competent-unit UNIT] [--repeat-of CASE] [--redact]\n"
 	"       petition-intake [-q] [--db PATH] [--rules FILE] [--dry-run] [--encoding ENC]\n"
-	"                       [--ignore-unknown] [--rejects FILE] [--print [--format FMT] [--bom]]\n"
+	"                       [--ignore-unknown] [--rejects FILE]\n"
+	"                       [--print [--format FMT] [-o FILE] [--bom] [--crlf] [--excel]]\n"
 	"                       [--redact] --csv FILE\n";
 
 /* The options of --csv, then the fields of one petition (FIELDS). */
@@ -67,7 +68,7 @@ struct run {
 static const struct pt_col print_cols[] = {
 	{ "line", true }, { "case_no", false }, { "result", false }, { "received_on", false },
 	{ "unit", false }, { "channel", false }, { "petitioner", false }, { "category", false },
-	{ "persons", true }, { "flags", false }, { "error", false },
+	{ "persons", true }, { "flags", PT_COL_LIST }, { "error", false },
 };
 
 static void on_row(void *ctx, const struct pt_intake_row *r)

@@ -8,16 +8,18 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: petition-report [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                       quarter [--period P | --from DATE --to DATE] [--unit UNIT]\n"
+	"usage: petition-report [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                       [--excel] [--encoding ENC] quarter\n"
+	"                       [--period P | --from DATE --to DATE] [--unit UNIT]\n"
 	"                       [--part A|B|C|D|month|typical] [--no-redact]\n"
 	"       petition-report [--db PATH] [--rules FILE] [--dry-run] submit --period P [--unit UNIT]\n"
 	"                       [-o FILE] [--reason TEXT]\n"
 	"       petition-report [--db PATH] [--rules FILE] [--dry-run] receive\n"
 	"                       [--replace --reason TEXT] FILE ...\n"
-	"       petition-report [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                       rollup --period P\n"
-	"       petition-report [--format FMT] [--bom] [--encoding ENC] verify --db PATH SUBMISSION\n";
+	"       petition-report [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                       [--excel] [--encoding ENC] rollup --period P\n"
+	"       petition-report [--format FMT] [-o FILE] [--bom] [--crlf] [--excel] [--encoding ENC]\n"
+	"                       verify --db PATH SUBMISSION\n";
 
 enum { I_PERIOD, I_FROM, I_TO, I_UNIT, I_PART, I_OUTPUT, I_REASON, I_REPLACE, I_NO_REDACT, NOPTS };
 #define O(i) CMD_OPT(i)
@@ -69,65 +71,57 @@ struct section {
 	int which;
 };
 
-/* A section's title, as a row of its own (so that it is encoded and quoted like the rest). */
-static int title(struct cmd *c, const struct section *s, const char *period, bool bom)
+/* One section as a table of the document: its title, and for html and xlsx the printed
+ * form's Chinese heads, part A's columns grouped (petition-report(1), "The printed form"). */
+static int section(struct pt_fmt *f, const struct section *s, const char *period, struct pt_err *e)
 {
-	static const struct pt_col col = { "part", false };
-	struct pt_fmt_opts o = c->fmt;
-	struct pt_err e = PT_ERR_INIT;
-	char text[160];
-	const char *v[] = { text };
-	struct pt_fmt *f;
-	int status;
+	const char **labels = pt_xcalloc(s->ncols + 1, sizeof *labels), **groups = pt_xcalloc(s->ncols + 1, sizeof *groups);
+	bool part_a = !strcmp(s->name, pt_report_part_name(PT_REPORT_A));
+	char title[160];
+	int rc;
 
-	o.no_header = true;
-	o.bom = bom;
-	snprintf(text, sizeof text, "%s %s %s", s->name, s->title, period);
-	if (!(f = pt_fmt_new(stdout, &o, &col, 1, &e))) {
-		status = cmd_fail(c, &e);
-		pt_err_release(&e);
-		return status;
+	for (size_t i = 0; i < s->ncols; i++) {
+		labels[i] = pt_report_col_label(s->cols[i].name);
+		groups[i] = part_a ? pt_report_col_group(PT_REPORT_A, s->cols[i].name) : NULL;
 	}
-	return cmd_end_listing(c, f, pt_fmt_row(f, v, &e), &e);
+	snprintf(title, sizeof title, "%s %s %s", s->name, s->title, period);
+	rc = pt_fmt_section(f, &(struct pt_fmt_table){ .name = s->name, .title = title, .cols = s->cols,
+		.ncols = s->ncols, .labels = labels, .groups = groups }, e);
+	if (rc == 0)
+		rc = s->write(s->what, s->which, f, e);
+	free(labels);
+	free(groups);
+	return rc;
 }
 
-/* One section: a formatter of its own. In JSON, every section is a member of one object. */
-static int section(struct cmd *c, const struct section *s, const char *period, bool alone, bool first)
+/* The sections as one document: under the form's title, the unit reporting (unit, else
+ * the office) and the period, with lines to sign in html; in JSON one object. A section
+ * alone (--part, but not in html or xlsx, which are always the form) is its table alone. */
+static int sections(struct cmd *c, const struct section *s, size_t n, const struct pt_period *p, const char *unit,
+		    bool alone)
 {
+	static const char *const signatures[] = { "负责人", "填报人", "填报日期" };
+	const struct pt_unit *u = pt_rules_unit(c->rules, unit ? unit : c->rules->office);
+	char from[PT_DATE_LEN], to[PT_DATE_LEN], period[96];
+	struct pt_fmt_field fields[] = {
+		{ "unit", "填报单位", u ? u->name : "" },
+		{ "period", "统计期间", period },
+	};
+	struct pt_fmt_doc doc = { "工会领导干部接访工作统计报告表", fields, 2, signatures, 3 };
+	bool form = c->fmt.format == PT_FMT_HTML || c->fmt.format == PT_FMT_XLSX;
 	struct pt_err e = PT_ERR_INIT;
-	struct pt_fmt_opts keep = c->fmt;
-	bool json = c->fmt.format == PT_FMT_JSON;
 	struct pt_fmt *f;
-	int status = 0;
+	int rc = 0;
 
-	if (!alone && json)
-		printf("%s\"%s\": ", first ? "" : ", ", s->name);
-	else if (!alone) {
-		if (!first)
-			putchar('\n');
-		if ((status = title(c, s, period, first && c->fmt.bom)))
-			return status;
-		c->fmt.bom = false;
-	}
-	f = cmd_output(c, s->cols, s->ncols, &status);
-	c->fmt = keep;
-	if (!f)
-		return status;
-	return cmd_end_listing(c, f, s->write(s->what, s->which, f, &e), &e);
-}
-
-/* Several sections, one after the other; in JSON one object with the period. */
-static int sections(struct cmd *c, const struct section *s, size_t n, const char *period)
-{
-	int status = 0;
-
-	if (c->fmt.format == PT_FMT_JSON)
-		printf("{\"period\": \"%s\", ", period);
-	for (size_t i = 0; i < n && status == 0; i++)
-		status = section(c, &s[i], period, false, i == 0);
-	if (status == 0 && c->fmt.format == PT_FMT_JSON)
-		puts("}");
-	return status;
+	pt_date_format(p->from, from);
+	pt_date_format(p->to, to);
+	/* JSON keeps the period's name as scripts read it; the form says its days too. */
+	snprintf(period, sizeof period, form ? "%s（%s 至 %s）" : "%s", p->name, from, to);
+	alone = alone && !form;
+	f = alone ? pt_fmt_new(stdout, &c->fmt, s[0].cols, s[0].ncols, &e) : pt_fmt_new_doc(stdout, &c->fmt, &doc, &e);
+	for (size_t i = 0; f && i < n && rc == 0; i++)
+		rc = alone ? s[i].write(s[i].what, s[i].which, f, &e) : section(f, &s[i], p->name, &e);
+	return cmd_end_listing(c, f, f ? rc : -1, &e);
 }
 
 static int write_part(const void *rep, int p, struct pt_fmt *f, struct pt_err *e)
@@ -168,13 +162,13 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 	if (only >= 0) {
 		struct section one = report_part(&rep, (enum pt_report_part)only);
 
-		status = section(c, &one, rep.o.period.name, true, true);
+		status = sections(c, &one, 1, &rep.o.period, rep.o.unit, true);
 	} else {
 		struct section all[PT_REPORT_NPARTS];
 
 		for (int p = 0; p < PT_REPORT_NPARTS; p++)
 			all[p] = report_part(&rep, (enum pt_report_part)p);
-		status = sections(c, all, PT_REPORT_NPARTS, rep.o.period.name);
+		status = sections(c, all, PT_REPORT_NPARTS, &rep.o.period, rep.o.unit, false);
 	}
 	pt_report_release(&rep);
 	return status;
@@ -259,7 +253,7 @@ static int rollup(struct cmd *c, const struct cmd_args *a)
 		};
 
 		s[0].cols = pt_report_cols(PT_REPORT_A, &s[0].ncols);
-		status = sections(c, s, 2, p.name);
+		status = sections(c, s, 2, &p, NULL, false);
 	}
 	pt_submission_rollup_release(&ru);
 	return status;

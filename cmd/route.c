@@ -6,16 +6,19 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
-	"                      [--encoding ENC] [CASE]\n"
-	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
-	"                      [--encoding ENC] CASE --to WHO --action ACTION --note TEXT\n"
-	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
-	"                      [--encoding ENC] transfer CASE --unit UNIT | --body NAME [--note TEXT]\n"
-	"       petition-route [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                      --explain CASE\n"
-	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [--bom]\n"
-	"                      [--encoding ENC] send CASE --to WHO [--note TEXT]\n";
+	"usage: petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
+	"                      [--bom] [--crlf] [--excel] [--encoding ENC] [CASE]\n"
+	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
+	"                      [--bom] [--crlf] [--excel] [--encoding ENC] CASE --to WHO\n"
+	"                      --action ACTION --note TEXT\n"
+	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
+	"                      [--bom] [--crlf] [--excel] [--encoding ENC] transfer CASE --unit UNIT\n"
+	"                      | --body NAME [--note TEXT]\n"
+	"       petition-route [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] --explain CASE\n"
+	"       petition-route [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
+	"                      [--bom] [--crlf] [--excel] [--encoding ENC] send CASE --to WHO\n"
+	"                      [--note TEXT]\n";
 
 enum { I_TO, I_ACTION, I_NOTE, I_UNIT, I_BODY, I_EXPLAIN };
 #define O(i) CMD_OPT(i)

@@ -10,8 +10,8 @@ static const char usage[] =
 	"       petition-rules [-q] check FILE\n"
 	"       petition-rules [--db PATH] [--rules FILE] show\n"
 	"       petition-rules show --default\n"
-	"       petition-rules [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                      history\n";
+	"       petition-rules [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom] [--crlf]\n"
+	"                      [--excel] [--encoding ENC] history\n";
 
 enum { I_DEFAULT };
 

@@ -8,22 +8,24 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                         calendar [--year YEAR | --month YYYY-MM | --from DATE --to DATE]\n"
-	"                         [--count]\n"
-	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                         due [--within N] [--overdue] [--unit UNIT]\n"
-	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [--bom] [--encoding ENC]\n"
-	"                         explain CASE\n"
+	"usage: petition-schedule [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom]\n"
+	"                         [--crlf] [--excel] [--encoding ENC] calendar\n"
+	"                         [--year YEAR | --month YYYY-MM | --from DATE --to DATE] [--count]\n"
+	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom]\n"
+	"                         [--crlf] [--excel] [--encoding ENC] due [--within N] [--overdue]\n"
+	"                         [--unit UNIT]\n"
+	"       petition-schedule [--db PATH] [--rules FILE] [--format FMT] [-o FILE] [--bom]\n"
+	"                         [--crlf] [--excel] [--encoding ENC] explain CASE\n"
 	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT]\n"
-	"                         plan --unit UNIT [--month YYYY-MM]\n"
+	"                         [-o FILE] plan --unit UNIT [--month YYYY-MM]\n"
 	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] add --unit UNIT\n"
 	"                         --day DATE [--leader LEADER] [--place PLACE] [--form FORM]\n"
 	"                         [--kind reception|meeting]\n"
 	"       petition-schedule [-q] [--db PATH] [--dry-run] cancel ID [--reason TEXT]\n"
-	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] held ID [--leader LEADER]\n"
-	"       petition-schedule [--db PATH] [--format FMT|ics] [--bom] [--encoding ENC]\n"
-	"                         list [--from DATE --to DATE] [--unit UNIT]\n";
+	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] held ID\n"
+	"                         [--leader LEADER]\n"
+	"       petition-schedule [--db PATH] [--format FMT|ics] [-o FILE] [--bom] [--crlf] [--excel]\n"
+	"                         [--encoding ENC] list [--from DATE --to DATE] [--unit UNIT]\n";
 
 enum {
 	I_YEAR, I_MONTH, I_FROM, I_TO, I_COUNT, I_WITHIN, I_OVERDUE, I_UNIT, I_DAY, I_LEADER, I_PLACE, I_FORM,

@@ -1669,7 +1669,8 @@ int pt_case_columns_choose(struct pt_case_columns *c, const char *names, bool al
 	pt_buf_release(&name);
 	for (size_t i = 0; i < c->n; i++) {
 		c->head[i].name = column_name(c->col[i], zh);
-		c->head[i].numeric = c->col[i] == PT_F_PERSONS;
+		c->head[i].kind = c->col[i] == PT_F_PERSONS ? PT_COL_NUMBER
+				: c->col[i] == PT_LIST_FLAGS ? PT_COL_LIST : PT_COL_TEXT;
 	}
 	return rc;
 }
@@ -1745,7 +1746,7 @@ static void flags_text(sqlite3_stmt *q, bool zh, struct pt_buf *b)
 
 	for (int i = 0; i < 5; i++)
 		if (sqlite3_column_int(q, LIST_FLAGS + i))
-			pt_buf_addf(b, "%s%s", b->len ? (zh ? "、" : " ") : "", names[i][zh]);
+			pt_buf_addf(b, "%s%s", b->len ? " " : "", names[i][zh]);
 }
 
 /* The value of column c of q's row as written: in Chinese, with personal data masked. */

@@ -15,7 +15,7 @@
 
 const struct pt_col pt_compliance_cols[] = {
 	{ "rule", false }, { "basis", false }, { "unit", false }, { "leader", false },
-	{ "cases", false }, { "what", false }, { "correct_by", false },
+	{ "cases", PT_COL_LIST }, { "what", false }, { "correct_by", false },
 };
 const size_t pt_compliance_ncols = sizeof pt_compliance_cols / sizeof *pt_compliance_cols;
 

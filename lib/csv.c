@@ -44,6 +44,7 @@ struct pt_csv_reader {
 	long record_start;       /* line where the record being built starts */
 	size_t record_bytes;
 	bool finished;
+	bool bom;                /* the input began with a UTF-8 BOM */
 };
 
 int pt_utf8_valid(const char *str, size_t len)
@@ -119,6 +120,23 @@ static void record_swap(struct record *a, struct record *b)
 	*b = t;
 }
 
+/* What petition wrote for Excel to keep as text (--excel, petition(1) OUTPUT) is read back
+ * as the text it is: ="0005" is 0005, '=SUM(A1) is =SUM(A1). */
+static const char *excel_text(const char *data, size_t *len)
+{
+	size_t n = *len;
+
+	if (n >= 3 && data[0] == '=' && data[1] == '"' && data[n - 1] == '"' && !memchr(data + 2, '"', n - 3)) {
+		*len = n - 3;
+		return data + 2;
+	}
+	if (n >= 2 && data[0] == '\'' && strchr("=+-@\t\r", data[1]) && data[1]) {
+		*len = n - 1;
+		return data + 1;
+	}
+	return data;
+}
+
 static void on_field(void *data, size_t len, void *arg)
 {
 	struct pt_csv_reader *r = arg;
@@ -129,6 +147,8 @@ static void on_field(void *data, size_t len, void *arg)
 		b->off = pt_xrealloc(b->off, b->alloc * sizeof *b->off);
 	}
 	b->off[b->n++] = b->text.len;
+	if (data)
+		data = (void *)excel_text(data, &len);
 	pt_buf_add(&b->text, data ? data : "", data ? len : 0);
 	pt_buf_addch(&b->text, '\0');
 }
@@ -266,6 +286,7 @@ static int convert_line(struct pt_csv_reader *r, struct pt_err *e)
 static int check_line(struct pt_csv_reader *r, struct pt_err *e)
 {
 	if (r->lineno == 1 && r->line.len >= 3 && !memcmp(r->line.buf, "\xef\xbb\xbf", 3)) {
+		r->bom = true;
 		memmove(r->line.buf, r->line.buf + 3, r->line.len - 2);
 		r->line.len -= 3;
 	}
@@ -357,6 +378,41 @@ const char *pt_csv_name(const struct pt_csv_reader *r)
 unsigned long long pt_csv_bytes(const struct pt_csv_reader *r)
 {
 	return r->bytes;
+}
+
+bool pt_csv_bom(const struct pt_csv_reader *r)
+{
+	return r->bom;
+}
+
+/* 3.71302E+17: a digit, maybe a fraction, E and a positive exponent. */
+static bool scientific(const char *p)
+{
+	if (*p < '1' || *p > '9')
+		return false;
+	p++;
+	if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+		p += 1 + strspn(p + 1, "0123456789");
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p += p[1] == '+' ? 2 : 1;
+	return *p && strspn(p, "0123456789") == strlen(p);
+}
+
+const char *pt_csv_excel_damage(const char *s, bool zero_first)
+{
+	size_t n = strlen(s);
+
+	/* 539 8123456: Excel read 0539 8123456 as a number and dropped its 0 */
+	if (zero_first && n >= 9 && n <= 11 && strspn(s, "0123456789") == n && s[0] >= '2')
+		return "Excel dropped the leading 0 of the number (an area code's)";
+	/* a long number Excel showed in scientific notation, and saved so */
+	if (scientific(s))
+		return "Excel wrote the number in scientific notation and its digits are lost";
+	/* Excel keeps 15 significant digits of a number and makes the rest zeros */
+	if (n == 18 && strspn(s, "0123456789") == 18 && !strcmp(s + 15, "000"))
+		return "Excel keeps 15 digits of a number and made the last 3 zeros";
+	return NULL;
 }
 
 void pt_csv_close(struct pt_csv_reader *r)

@@ -36,7 +36,16 @@ long pt_csv_line(const struct pt_csv_reader *r);
 const char *pt_csv_name(const struct pt_csv_reader *r);
 /* Bytes read so far (for progress). */
 unsigned long long pt_csv_bytes(const struct pt_csv_reader *r);
+/* Whether the input began with a UTF-8 BOM (known once the first record is read). */
+bool pt_csv_bom(const struct pt_csv_reader *r);
 void pt_csv_close(struct pt_csv_reader *r);
+
+/* A number Excel damaged (3.71302E+17, 18 digits ending in the 000 that its 15 digits
+ * leave, or, where zero_first says the field's numbers begin with 0 or 1 as phones do, 9
+ * to 11 digits that lost their leading 0): what happened, for a message; NULL when s does
+ * not look so. The reader itself reads back what --excel wrote for Excel to keep as text:
+ * ="0005" as 0005, '=X as =X. */
+const char *pt_csv_excel_damage(const char *s, bool zero_first);
 
 /* Append s as one CSV field: quoted (with doubled quotes) when it holds a comma, quote,
  * CR or LF, or starts or ends with a blank. NULL is an empty field. */

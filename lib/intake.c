@@ -6,10 +6,12 @@
 #include "csv.h"
 #include "event.h"
 #include "ident.h"
+#include "outfile.h"
 #include "vocab.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -240,15 +242,29 @@ static void check_dates(struct intake *st, struct row *row, const char *file, lo
 	pt_date_format(row->received_days, row->received_on);
 }
 
+/* What Excel did to a number, and how to export so that it does not, before the check's
+ * own word (petition-intake(1), "From Excel"); "" when the value does not look so. */
+static const char *excel_damage(const char *v, bool phone)
+{
+	static char msg[256];
+	const char *what = pt_csv_excel_damage(v, phone);
+
+	if (!what)
+		return "";
+	snprintf(msg, sizeof msg, "%s (export with --excel or --format xlsx, or make the column text in Excel "
+		 "and type the number again); ", what);
+	return msg;
+}
+
 static void check_people(struct intake *st, struct row *row, const char *file, long line)
 {
 	const struct pt_rules *r = st->rules;
 	const char *why;
 
 	if (*row->v[PT_F_ID_NUMBER] && !pt_idnum_check(row->v[PT_F_ID_NUMBER], st->today, row->id_number, &why))
-		BAD(st, file, line, PT_F_ID_NUMBER, "%s", why);
+		BAD(st, file, line, PT_F_ID_NUMBER, "%s%s", excel_damage(row->v[PT_F_ID_NUMBER], false), why);
 	if (*row->v[PT_F_PHONE] && !pt_phone_check(row->v[PT_F_PHONE], row->phone, &why))
-		BAD(st, file, line, PT_F_PHONE, "%s", why);
+		BAD(st, file, line, PT_F_PHONE, "%s%s", excel_damage(row->v[PT_F_PHONE], true), why);
 	if (*row->v[PT_F_RECEIVED_BY] && !pt_rules_leader(r, row->v[PT_F_RECEIVED_BY]))
 		BAD(st, file, line, PT_F_RECEIVED_BY, "%s", "not a leader in the rules (petition rules show)");
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
@@ -1133,9 +1149,37 @@ fail:
  * failed run leaves it as it was. */
 struct rejects {
 	FILE *f;
-	char *tmp;
-	const char *path;
+	struct pt_outfile out;
+	iconv_t cd;              /* to the input's GB18030, (iconv_t)-1 for UTF-8: the rejects */
+	struct pt_buf conv;      /* file follows the input, so that it is fixed and imported as is */
 };
+
+/* The input's encoding, and its BOM, for the rejects file (known once the header is read). */
+static int rejects_follow(struct rejects *rj, const struct pt_csv_reader *rd, const char *encoding,
+			  struct pt_err *e)
+{
+	if (encoding && strcasecmp(encoding, "utf-8") && strcasecmp(encoding, "utf8")) {
+		rj->cd = iconv_open("GB18030", "UTF-8");
+		if (rj->cd == (iconv_t)-1)
+			return pt_err_set(e, PT_EINTERNAL, "iconv cannot convert to GB18030: %s", strerror(errno));
+	} else if (pt_csv_bom(rd)) {
+		fputs("\xef\xbb\xbf", rj->f);
+	}
+	return 0;
+}
+
+/* A line of the rejects file, in the input's encoding. */
+static void rejects_put(struct rejects *rj, const struct pt_buf *b)
+{
+	if (rj->cd != (iconv_t)-1) {
+		pt_buf_reset(&rj->conv);
+		/* GB18030 encodes all of Unicode: a failure here is a bug, and the line is lost */
+		if (pt_buf_add_iconv(&rj->conv, rj->cd, b->buf, b->len) == 0)
+			fwrite(rj->conv.buf, 1, rj->conv.len, rj->f);
+		return;
+	}
+	fwrite(b->buf, 1, b->len, rj->f);
+}
 
 static bool same_file(const char *a, const char *b)
 {
@@ -1146,49 +1190,45 @@ static bool same_file(const char *a, const char *b)
 
 static int rejects_open(struct rejects *rj, const char *path, const char *input, struct pt_err *e)
 {
-	struct pt_buf tmp = PT_BUF_INIT;
-	int fd;
-
 	if (strcmp(input, "-") && same_file(path, input))
 		return pt_err_field(e, PT_EUSAGE, "", "rejects", " %s is the file being imported", path);
-	pt_buf_addf(&tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0 || !(rj->f = fdopen(fd, "w"))) {
+	if (pt_outfile_open(&rj->out, path, e))
+		return -1;
+	if (!(rj->f = fdopen(rj->out.fd, "w"))) {
 		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp.buf);
-		}
-		pt_buf_release(&tmp);
+		close(rj->out.fd);
+		pt_outfile_abort(&rj->out);
 		return -1;
 	}
-	rj->tmp = pt_buf_detach(&tmp);
-	rj->path = path;
 	return 0;
 }
 
 /* Close and move into place; on failure (or when !keep) remove the temporary file. */
 static int rejects_close(struct rejects *rj, bool keep, struct pt_err *e)
 {
+	const char *path = rj->out.path;
 	int rc = 0;
 
 	if (!rj->f)
 		return 0;
-	if (fclose(rj->f) != 0 && keep)
-		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", rj->path, strerror(errno));
-	if (rc == 0 && keep && rename(rj->tmp, rj->path) != 0)
-		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", rj->path, strerror(errno));
-	if (rc != 0 || !keep)
-		unlink(rj->tmp);
-	free(rj->tmp);
+	if (keep && (fflush(rj->f) != 0 || ferror(rj->f)))
+		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (rc == 0 && keep)
+		rc = pt_outfile_commit(&rj->out, fileno(rj->f), e);
+	else
+		pt_outfile_abort(&rj->out);
+	fclose(rj->f);
+	if (rj->cd != (iconv_t)-1)
+		iconv_close(rj->cd);
+	rj->cd = (iconv_t)-1;
+	pt_buf_release(&rj->conv);
 	rj->f = NULL;
-	rj->tmp = NULL;
 	return rc;
 }
 
 /* The record's fields under the header's columns (a short record padded with empty fields,
  * the extra fields of a long one kept in the error), then its line and errors. */
-static void write_reject(FILE *f, struct pt_csv_reader *rd, size_t ncols, long line, const char *errors)
+static void write_reject(struct rejects *rj, struct pt_csv_reader *rd, size_t ncols, long line, const char *errors)
 {
 	struct pt_buf b = PT_BUF_INIT, err = PT_BUF_INIT;
 	char num[24];
@@ -1211,11 +1251,11 @@ static void write_reject(FILE *f, struct pt_csv_reader *rd, size_t ncols, long l
 	pt_csv_quote(&b, err.buf);
 	pt_buf_release(&err);
 	pt_buf_adds(&b, "\r\n");
-	fwrite(b.buf, 1, b.len, f);
+	rejects_put(rj, &b);
 	pt_buf_release(&b);
 }
 
-static void write_reject_header(FILE *f, const struct header *h)
+static void write_reject_header(struct rejects *rj, const struct header *h)
 {
 	struct pt_buf b = PT_BUF_INIT;
 
@@ -1224,7 +1264,7 @@ static void write_reject_header(FILE *f, const struct header *h)
 		pt_buf_addch(&b, ',');
 	}
 	pt_buf_adds(&b, "line,error\r\n");
-	fwrite(b.buf, 1, b.len, f);
+	rejects_put(rj, &b);
 	pt_buf_release(&b);
 }
 
@@ -1493,7 +1533,7 @@ static int stage_valid(struct intake *st, struct row *row, const char *file, lon
 /* One CSV record: map columns to fields, check the width, validate, and stage it (rejected
  * rows too, with their problems, so that rows are told in input order). */
 static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct header *h,
-		      FILE *rejects, struct pt_err *e)
+		      struct rejects *rejects, struct pt_err *e)
 {
 	const char *v[PT_NFIELDS] = { 0 };
 	const char *name = pt_csv_name(rd);
@@ -1724,9 +1764,9 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 {
 	struct pt_csv_reader *rd = NULL;
 	struct header h = { 0 };
-	struct rejects rj = { NULL, NULL, NULL };
+	struct rejects rj = { .cd = (iconv_t)-1, .conv = PT_BUF_INIT };
 	struct intake st;
-	FILE *rejects = NULL;
+	struct rejects *rejects = NULL;
 	int rc = -1, got;
 
 	memset(&st, 0, sizeof st);
@@ -1734,9 +1774,11 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	st.db = db;
 	if (o->rejects && rejects_open(&rj, o->rejects, path, e))
 		goto out;
-	rejects = rj.f;
+	rejects = rj.f ? &rj : NULL;
 	rd = pt_csv_open(path, o->encoding, e);
 	if (!rd || read_header(rd, o, &h, e))
+		goto out;
+	if (rejects && rejects_follow(rejects, rd, o->encoding, e))
 		goto out;
 	if (rejects)
 		write_reject_header(rejects, &h);
@@ -1754,7 +1796,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	/* the end of the staging's read transaction (the petitions were only read) */
 	if (got < 0 || pt_db_exec(db, "COMMIT", e))
 		goto out;
-	if (rejects && (fflush(rejects) != 0 || ferror(rejects))) {
+	if (rejects && (fflush(rj.f) != 0 || ferror(rj.f))) {
 		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
 		goto out;
 	}

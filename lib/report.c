@@ -197,6 +197,64 @@ static const struct pt_col t_cols[] = {
 
 #define NCOLS(v) (sizeof v / sizeof *v)
 
+/* The printed form's heads (petition-report(1), FORMATS): each column name's Chinese label,
+ * and the group it is in in part A. */
+static const struct {
+	const char *name, *label, *group_a;
+} col_heads[] = {
+	{ "unit", "单位代码", NULL }, { "name", "单位", NULL }, { "level", "级别", NULL },
+	{ "days_required", "应接访日", "接访日" }, { "days_planned", "安排", "接访日" },
+	{ "days_held", "已接访", "接访日" }, { "months_below", "不足月数", "接访日" },
+	{ "leaders_received", "接访领导", "接访日" },
+	{ "cases", "案次", "受理" }, { "persons", "人次", "受理" }, { "at_reception", "领导接待", "受理" },
+	{ "collective_cases", "集体访案次", "受理" }, { "collective_persons", "集体访人次", "受理" },
+	{ "repeat", "重复访", "受理" }, { "skip_level", "越级访", "受理" }, { "transferred_in", "上级转交", "受理" },
+	{ "named_letters", "点名信", "来信" }, { "instructed_by_named", "本人阅批", "来信" },
+	{ "instructed_by_other", "他人阅批", "来信" },
+	{ "resolved", "已办结", "办理结果" }, { "supported", "支持", "办理结果" },
+	{ "partly_supported", "部分支持", "办理结果" }, { "explained", "解释", "办理结果" },
+	{ "not_supported", "不支持", "办理结果" }, { "in_progress", "办理中", "办理结果" },
+	{ "rejected", "不予受理", "办理结果" }, { "transferred_out", "转送", "办理结果" },
+	{ "returned", "退回", "办理结果" }, { "handed_down", "交办", "办理结果" },
+	{ "objections", "异议", "办理结果" }, { "extended", "延期", "办理结果" },
+	{ "overdue_now", "现超期", "超期" }, { "overdue_in_period", "期内超期", "超期" },
+	{ "review_requests", "复查申请", "复查复核" }, { "rereview_requests", "复核申请", "复查复核" },
+	{ "reviews_handled", "办理复查", "复查复核" }, { "rereviews_handled", "办理复核", "复查复核" },
+	{ "satisfied", "满意", "满意度" }, { "basically_satisfied", "基本满意", "满意度" },
+	{ "dissatisfied", "不满意", "满意度" }, { "not_asked", "未征询", "满意度" },
+	{ "important", "重要事项", NULL }, { "meetings", "协调会议", NULL },
+	{ "resolved_pct", "办结率%", "比率" }, { "satisfied_pct", "满意率%", "比率" },
+	{ "leader", "领导", NULL }, { "post", "职务", NULL }, { "instructed", "阅批", NULL },
+	{ "supervised", "带案", NULL }, { "down_visits", "下访日", NULL }, { "handled", "经手", NULL },
+	{ "category", "类别", NULL }, { "channel", "渠道", NULL }, { "label", "渠道名称", NULL },
+	{ "month", "月份", NULL },
+	{ "case_no", "案号", NULL }, { "received_on", "收到日期", NULL }, { "summary", "反映问题", NULL },
+	{ "note", "典型意义", NULL }, { "done", "办理情况", NULL }, { "state", "状态", NULL },
+	{ "outcome", "办理结果", NULL },
+};
+
+static int col_head(const char *name)
+{
+	for (size_t i = 0; i < NCOLS(col_heads); i++)
+		if (!strcmp(col_heads[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const char *pt_report_col_label(const char *name)
+{
+	int i = col_head(name);
+
+	return i < 0 ? NULL : col_heads[i].label;
+}
+
+const char *pt_report_col_group(enum pt_report_part p, const char *name)
+{
+	int i = col_head(name);
+
+	return i < 0 || p != PT_REPORT_A ? NULL : col_heads[i].group_a;
+}
+
 const struct pt_col *pt_report_cols(enum pt_report_part p, size_t *ncols)
 {
 	static const struct {

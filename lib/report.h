@@ -46,6 +46,11 @@ const char *pt_report_part_name(enum pt_report_part p);
 const char *pt_report_part_title(enum pt_report_part p);
 /* The part's columns, for a formatter. */
 const struct pt_col *pt_report_cols(enum pt_report_part p, size_t *ncols);
+/* How the printed form (html, xlsx) heads a column of a part: its Chinese label (NULL:
+ * none, the name serves) and the group it is in (part A's 接访日, 受理, 办理结果...; NULL:
+ * none). A column added later simply has neither. */
+const char *pt_report_col_label(const char *name);
+const char *pt_report_col_group(enum pt_report_part p, const char *name);
 
 struct pt_report_opts {
 	struct pt_period period;

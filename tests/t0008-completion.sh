@@ -41,7 +41,7 @@ test_expect_success 'verbs of a program, through petition and on its own' '
 test_expect_success 'options: those the verb takes, the common ones with them' '
 	complete petition case accept X --no && expect --note --notified-on &&
 	complete petition case accept X --d && expect --db --dry-run &&
-	complete petition-schedule due --o && expect --overdue &&
+	complete petition-schedule due --o && expect --output --overdue &&
 	complete petition case list --re && expect --redact --repeat
 '
 

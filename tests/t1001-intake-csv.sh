@@ -153,7 +153,7 @@ test_expect_success '--ignore-unknown skips columns that name no field' '
 test_expect_success '--print lists what became of every row' '
 	printf "received_on,channel,petitioner,category,summary,persons\n2026-07-03,来访,列一,欠薪,集体讨薪,7\n2026-07-03,来访,列二,房产,x,1\n" >p.csv &&
 	test_expect_code 1 petition intake --print --format csv --rejects p-rej.csv --csv p.csv >out 2>err &&
-	printf "%s\r\n" "line,case_no,result,received_on,unit,channel,petitioner,category,persons,flags,error" \
+	printf "%s\n" "line,case_no,result,received_on,unit,channel,petitioner,category,persons,flags,error" \
 		"2,LYS-2026-000031,new,2026-07-03,LYS,visit,列一,劳动报酬,7,collective," \
 		"3,,rejected,2026-07-03,LYS,visit,列二,房产,1,,category '"'"'房产'"'"': not a category in the rules (petition rules show)" >expect &&
 	test_cmp expect out

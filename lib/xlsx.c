@@ -1,0 +1,280 @@
+#include "xlsx.h"
+#include "buf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define MAX_WIDTH 40.0   /* a column is never wider than this many characters */
+
+struct pt_xlsx {
+	char *path;              /* the temporary file */
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *head, *text, *number, *title;
+	const struct pt_head *h;
+	double *width;           /* each column's widest value, in characters */
+	size_t ncols;            /* of the sheet being written (h may change before it ends) */
+	lxw_row_t row;           /* the next row to write */
+	unsigned sheets;
+};
+
+static int lxw_fail(lxw_error err, struct pt_err *e)
+{
+	if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+		return pt_err_set(e, PT_EIO, "cannot write the xlsx workbook: more rows than a sheet holds "
+				  "(%u); use csv", (unsigned)LXW_ROW_MAX);
+	return pt_err_set(e, PT_EIO, "cannot write the xlsx workbook: %s", lxw_strerror(err));
+}
+
+static const char *temp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
+}
+
+/* A temporary file of our own for libxlsxwriter to write to by name. */
+static char *temp_path(struct pt_err *e)
+{
+	struct pt_buf b = PT_BUF_INIT;
+	int fd;
+
+	pt_buf_addf(&b, "%s/petition-XXXXXX", temp_dir());
+	if ((fd = mkstemp(b.buf)) < 0) {
+		pt_err_set(e, PT_ECANTCREAT, "cannot create a temporary file in %s: %s", temp_dir(), strerror(errno));
+		pt_buf_release(&b);
+		return NULL;
+	}
+	close(fd);
+	return pt_buf_detach(&b);
+}
+
+static void add_formats(struct pt_xlsx *x)
+{
+	x->head = workbook_add_format(x->wb);
+	format_set_bold(x->head);
+	format_set_border(x->head, LXW_BORDER_THIN);
+	format_set_align(x->head, LXW_ALIGN_CENTER);
+	format_set_align(x->head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_text_wrap(x->head);
+	format_set_bg_color(x->head, 0xEEEEEE);
+	format_set_num_format(x->head, "@");
+	x->text = workbook_add_format(x->wb);
+	format_set_border(x->text, LXW_BORDER_THIN);
+	format_set_num_format(x->text, "@");
+	x->number = workbook_add_format(x->wb);
+	format_set_border(x->number, LXW_BORDER_THIN);
+	x->title = workbook_add_format(x->wb);
+	format_set_bold(x->title);
+	format_set_font_size(x->title, 14);
+}
+
+struct pt_xlsx *pt_xlsx_new(const char *title, bool stream, struct pt_err *e)
+{
+	struct pt_xlsx *x = pt_xcalloc(1, sizeof *x);
+	lxw_doc_properties props = { 0 };
+	lxw_workbook_options opts = { .constant_memory = stream, .tmpdir = (char *)temp_dir() };
+
+	if (!(x->path = temp_path(e)))
+		goto fail;
+	if (!(x->wb = workbook_new_opt(x->path, &opts))) {
+		pt_err_set(e, PT_ECANTCREAT, "cannot create the xlsx workbook in %s", x->path);
+		goto fail;
+	}
+	add_formats(x);
+	props.title = (char *)(title ? title : "");
+	props.author = (char *)"petition";
+	workbook_set_properties(x->wb, &props);
+	return x;
+fail:
+	pt_xlsx_free(x);
+	return NULL;
+}
+
+/* Width on screen, near enough: an ASCII character 1, any other character 2. */
+static double text_width(const char *s)
+{
+	double w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if (*p < 0x80)
+			w += 1;
+		else if (*p >= 0xc0)
+			w += 2;
+	return w;
+}
+
+static void widen(struct pt_xlsx *x, size_t col, const char *s)
+{
+	double w = text_width(s) + 1;
+
+	if (w > x->width[col])
+		x->width[col] = w > MAX_WIDTH ? MAX_WIDTH : w;
+}
+
+/* The sheet before this one: its columns as wide as their values. */
+static void end_sheet(struct pt_xlsx *x)
+{
+	for (size_t i = 0; x->ws && i < x->ncols; i++)
+		worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, x->width[i], NULL);
+	free(x->width);
+	x->width = NULL;
+	x->ws = NULL;
+}
+
+/* A sheet name: no []:*?/\ and at most 31 characters (UTF-8 characters, not bytes). */
+static void sheet_name(struct pt_buf *b, const char *name, unsigned n)
+{
+	size_t chars = 0;
+
+	for (const char *p = name && *name ? name : "sheet"; *p; p++) {
+		if ((*p & 0xc0) != 0x80 && ++chars > 31)
+			break;
+		pt_buf_addch(b, strchr("[]:*?/\\", *p) ? '_' : *p);
+	}
+	if (!name || !*name)
+		pt_buf_addf(b, "%u", n);
+}
+
+/* One header cell, merged over rows r0..r1 and columns c0..c1 when that is more than one. */
+static void head_cell(struct pt_xlsx *x, lxw_row_t r0, lxw_row_t r1, size_t c0, size_t c1, const char *label)
+{
+	if (r0 == r1 && c0 == c1)
+		worksheet_write_string(x->ws, r0, (lxw_col_t)c0, label, x->head);
+	else
+		worksheet_merge_range(x->ws, r0, (lxw_col_t)c0, r1, (lxw_col_t)c1, label, x->head);
+}
+
+/* The header: with groups, a group's label over its columns in the first row and their
+ * own labels in the second, an ungrouped column over both. */
+static void write_head(struct pt_xlsx *x)
+{
+	const struct pt_head *h = x->h;
+	lxw_row_t top = x->row, last = top + (h->ngroups ? 1 : 0);
+	size_t col = 0;
+
+	for (size_t g = 0; g < h->ngroups && col < h->ncols; g++) {
+		size_t n = h->gspan[g] ? h->gspan[g] : 1;
+
+		if (col + n > h->ncols)
+			n = h->ncols - col;
+		if (h->glabel[g]) {
+			head_cell(x, top, top, col, col + n - 1, h->glabel[g]);
+			for (size_t i = col; i < col + n; i++)
+				head_cell(x, last, last, i, i, h->labels[i]);
+		} else {
+			for (size_t i = col; i < col + n; i++)
+				head_cell(x, top, last, i, i, h->labels[i]);
+		}
+		col += n;
+	}
+	for (; col < h->ncols; col++)
+		head_cell(x, top, last, col, col, h->labels[col]);
+	for (size_t i = 0; i < h->ncols; i++)
+		widen(x, i, h->labels[i]);
+	x->row = last + 1;
+}
+
+int pt_xlsx_sheet(struct pt_xlsx *x, const char *name, const char *title, const struct pt_head *h,
+		  struct pt_err *e)
+{
+	struct pt_buf b = PT_BUF_INIT;
+
+	end_sheet(x);
+	sheet_name(&b, name, ++x->sheets);
+	x->ws = workbook_add_worksheet(x->wb, b.buf);
+	pt_buf_release(&b);
+	if (!x->ws)
+		return pt_err_set(e, PT_EINTERNAL, "cannot add the xlsx sheet '%s'", name);
+	x->h = h;
+	x->ncols = h->ncols;
+	x->width = pt_xcalloc(h->ncols ? h->ncols : 1, sizeof *x->width);
+	x->row = 0;
+	if (title && *title)
+		worksheet_write_string(x->ws, x->row++, 0, title, x->title);
+	write_head(x);
+	worksheet_freeze_panes(x->ws, x->row, 0);
+	worksheet_repeat_rows(x->ws, 0, x->row - 1);
+	worksheet_set_paper(x->ws, 9); /* A4 */
+	worksheet_set_landscape(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 0);
+	return 0;
+}
+
+/* A number as Excel keeps it: decimal, no sign but '-', no leading zero before a digit. */
+static bool as_number(const char *s, double *d)
+{
+	char *end;
+
+	if (!s || !*s || s[0] == '+' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9') || strlen(s) > 15)
+		return false;
+	errno = 0;
+	*d = strtod(s, &end);
+	return !*end && !errno && strspn(s, "-0123456789.") == strlen(s);
+}
+
+int pt_xlsx_row(struct pt_xlsx *x, const char *const *v, struct pt_err *e)
+{
+	lxw_error err = LXW_NO_ERROR;
+	double d;
+
+	for (size_t i = 0; i < x->h->ncols && !err; i++) {
+		if (!v[i] || !*v[i])
+			err = worksheet_write_blank(x->ws, x->row, (lxw_col_t)i, x->h->numeric[i] ? x->number : x->text);
+		else if (x->h->numeric[i] && as_number(v[i], &d))
+			err = worksheet_write_number(x->ws, x->row, (lxw_col_t)i, d, x->number);
+		else
+			err = worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v[i], x->text);
+		if (v[i])
+			widen(x, i, v[i]);
+	}
+	x->row++;
+	return err ? lxw_fail(err, e) : 0;
+}
+
+static int copy_file(const char *path, FILE *out, struct pt_err *e)
+{
+	FILE *in = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!in)
+		return pt_err_set(e, PT_EIO, "cannot read back the xlsx workbook: %s", strerror(errno));
+	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		if (fwrite(chunk, 1, n, out) != n)
+			rc = pt_err_set(e, PT_EIO, "cannot write output: %s", strerror(errno));
+	if (rc == 0 && ferror(in))
+		rc = pt_err_set(e, PT_EIO, "cannot read back the xlsx workbook: %s", strerror(errno));
+	fclose(in);
+	return rc;
+}
+
+int pt_xlsx_finish(struct pt_xlsx *x, FILE *out, struct pt_err *e)
+{
+	lxw_error err;
+	int rc;
+
+	end_sheet(x);
+	err = workbook_close(x->wb);
+	x->wb = NULL;
+	rc = err ? lxw_fail(err, e) : copy_file(x->path, out, e);
+	pt_xlsx_free(x);
+	return rc;
+}
+
+void pt_xlsx_free(struct pt_xlsx *x)
+{
+	if (!x)
+		return;
+	if (x->wb) /* an error path: closing is how libxlsxwriter frees a workbook */
+		workbook_close(x->wb);
+	if (x->path)
+		unlink(x->path);
+	free(x->width);
+	free(x->path);
+	free(x);
+}
