@@ -25,11 +25,13 @@ static const char usage[] =
 	"       petition-schedule [-q] [--db PATH] [--rules FILE] [--dry-run] held ID\n"
 	"                         [--leader LEADER]\n"
 	"       petition-schedule [--db PATH] [--format FMT|ics] [-o FILE] [--bom] [--crlf] [--excel]\n"
-	"                         [--encoding ENC] list [--from DATE --to DATE] [--unit UNIT]\n";
+	"                         [--encoding ENC] list [--from DATE --to DATE] [--unit UNIT]\n"
+	"       petition-schedule [-q] [--db PATH] [--rules FILE] workday [--first month|quarter]\n"
+	"                         [DATE]\n";
 
 enum {
 	I_YEAR, I_MONTH, I_FROM, I_TO, I_COUNT, I_WITHIN, I_OVERDUE, I_UNIT, I_DAY, I_LEADER, I_PLACE, I_FORM,
-	I_KIND, I_REASON, NOPTS
+	I_KIND, I_REASON, I_FIRST, NOPTS
 };
 #define O(i) CMD_OPT(i)
 
@@ -48,6 +50,7 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_FORM] = { "form", required_argument, NULL, NULL },
 	[I_KIND] = { "kind", required_argument, NULL, NULL },
 	[I_REASON] = { "reason", required_argument, NULL, NULL },
+	[I_FIRST] = { "first", required_argument, NULL, NULL },
 };
 
 /* The days asked for, as given and as read. */
@@ -318,6 +321,29 @@ static int due(struct cmd *c, const struct cmd_args *a)
 	return status == 0 && res.overdue ? PT_NEGATIVE : status;
 }
 
+/* Exit 0 when the day (today unless given) is a working day, with --first the first of its
+ * month or quarter; 1 when not. Silent, for cron: `petition schedule workday --first quarter
+ * && petition report quarter --period last ...`. */
+static int workday(struct cmd *c, const struct cmd_args *a)
+{
+	const char *first = a->v[I_FIRST];
+	long day = pt_date_today();
+	bool provisional = false, yes;
+	int status;
+
+	if (first && strcmp(first, "month") && strcmp(first, "quarter"))
+		return cmd_usage(c, "--first '%s': give month or quarter", first);
+	if (a->argc && (status = day_option(c, "DATE", a->argv[0], &day)))
+		return status;
+	if ((status = cmd_open(c, 0, true)))
+		return status;
+	yes = pt_schedule_workday(c->rules, day, first ? first[0] : '\0', &provisional);
+	if (provisional && !c->quiet)
+		cmd_warn(c, "the rules have no calendar for %d: its days are counted by weekends alone "
+			 "(provisional); add the year to 'calendar' when it is published", pt_date_year(day));
+	return yes ? 0 : PT_NEGATIVE;
+}
+
 /* Each verb with the options it takes, as its SYNOPSIS shows them: the output options on
  * what prints records, --dry-run on what writes. */
 #define ARGS "wrong arguments or options for '%s'"
@@ -334,12 +360,13 @@ static const struct cmd_verb verbs[] = {
 	  .takes = CMD_DRY_RUN | O(I_REASON) },
 	{ .name = "held", .run = change, .min_args = 1, .max_args = 1, .args_msg = ARGS,
 	  .takes = CMD_DRY_RUN | O(I_LEADER) },
+	{ .name = "workday", .run = workday, .max_args = 1, .args_msg = ARGS, .takes = O(I_FIRST) },
 	{ .name = "list", .run = list, .args_msg = ARGS, .takes = CMD_OUTPUT | CMD_ICS | O(I_FROM) | O(I_TO) | O(I_UNIT) },
 };
 
 static const struct cmd_spec spec = {
 	opts, NOPTS, verbs, sizeof verbs / sizeof *verbs,
-	"which one: calendar, due, explain, plan, add, cancel, held or list?"
+	"which one: calendar, due, explain, plan, add, cancel, held, list or workday?"
 };
 
 int main(int argc, char **argv)

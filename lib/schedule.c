@@ -51,6 +51,20 @@ int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt
 	return rc;
 }
 
+bool pt_schedule_workday(const struct pt_rules *r, long day, char first, bool *provisional)
+{
+	long start = day;
+	int y, m, d;
+
+	if (first) {
+		pt_civil_from_days(day, &y, &m, &d);
+		start = pt_days_from_civil(y, first == 'q' ? (m - 1) / 3 * 3 + 1 : m, 1);
+	}
+	/* working itself, and none of the days before it in its month or quarter */
+	return pt_calendar_count(r->calendar, day, day, provisional) == 1 &&
+	       pt_calendar_count(r->calendar, start, day - 1, provisional) == 0;
+}
+
 /* ---- deadlines of a case ---- */
 
 const struct pt_col pt_schedule_explain_cols[] = {

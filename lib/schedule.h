@@ -27,6 +27,12 @@ struct pt_calendar_result {
 int pt_schedule_calendar(const struct pt_rules *r, long from, long to, struct pt_fmt *out,
 			 struct pt_calendar_result *res, struct pt_err *e);
 
+/* Whether `day` is a working day and, with `first` 'm' (month) or 'q' (quarter), the first
+ * working day of its month or quarter ('\0': any working day): what a cron job asks before
+ * it makes last quarter's report on the first working day of a quarter. *provisional as in
+ * pt_calendar_count(). */
+bool pt_schedule_workday(const struct pt_rules *r, long day, char first, bool *provisional);
+
 extern const struct pt_col pt_schedule_explain_cols[];
 extern const size_t pt_schedule_explain_ncols;
 

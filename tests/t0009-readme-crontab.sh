@@ -52,10 +52,22 @@ test_expect_success 'a case overdue: the mail has it, and cron still gets nothin
 	grep -q "^$(cat old)," mailed && ! grep -q "$(cat new)" mailed
 '
 
-test_expect_success 'the quarterly report is mailed, and cron gets nothing' '
-	cron_line "report quarter" &&
+# The report's line runs on days 1-12 of a quarter's first month and works only on the first
+# working day: in 2026Q4 that is Thursday 10-08 (10-01..07 National Day); on 10-01 (a
+# holiday) and 10-09 it does nothing and mails nothing.
+test_expect_success 'the quarterly report: nothing on a day that is not the first working day' '
+	PETITION_TODAY=2026-10-01 cron_line "report quarter" && test ! -e mailed &&
+	PETITION_TODAY=2026-10-09 cron_line "report quarter" && test ! -e mailed &&
+	test ! -e "$SRV/report.html" && test ! -e "$SRV/report.xlsx"
+'
+
+test_expect_success 'the quarterly report on 2026-10-08: html and xlsx made, CSV mailed, cron gets nothing' '
+	PETITION_TODAY=2026-10-08 cron_line "report quarter" &&
 	grep -q "^mail -s 统计报告表 office$" mailed &&
-	test "$(wc -l <mailed)" -gt 2
+	test "$(wc -l <mailed)" -gt 2 &&
+	grep -q "<title>" "$SRV/report.html" && grep -q "2026Q3" "$SRV/report.html" &&
+	test "$(head -c 2 "$SRV/report.xlsx")" = PK &&
+	test "$(stat -c %a "$SRV/report.html" "$SRV/report.xlsx" | sort -u)" = 600
 '
 
 # The quarter before 2026-11-28 is 2026Q3: no reception day was held in July, August or
