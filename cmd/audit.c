@@ -75,14 +75,6 @@ static int head(struct cmd *c, const struct cmd_args *a)
 	return 0;
 }
 
-static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
-{
-	*day = -1;
-	if (s && !pt_date_parse(s, day))
-		return cmd_usage(c, "--%s '%s' is not a date", opt, s);
-	return 0;
-}
-
 static int log_(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_audit_log_filter flt = {
@@ -94,8 +86,8 @@ static int log_(struct cmd *c, const struct cmd_args *a)
 	struct pt_fmt *f;
 	int status;
 
-	if ((status = parse_day(c, "from", a->v[I_FROM], &flt.from)) ||
-	    (status = parse_day(c, "to", a->v[I_TO], &flt.to)))
+	if ((status = cmd_day(c, "--from", a->v[I_FROM], &flt.from)) ||
+	    (status = cmd_day(c, "--to", a->v[I_TO], &flt.to)))
 		return status;
 	if ((status = cmd_open(c, 0, true)))
 		return status;
@@ -112,20 +104,13 @@ static int log_(struct cmd *c, const struct cmd_args *a)
 /* The period of check: --period (default last), or --from with --to (report.h reads them). */
 static int check_period(struct cmd *c, const struct cmd_args *a, struct pt_compliance_query *q)
 {
-	const char *p = a->v[I_PERIOD], *from = a->v[I_FROM], *to = a->v[I_TO];
-	struct pt_err e = PT_ERR_INIT;
 	struct pt_period per;
-	int status = 0;
+	int status = cmd_period(c, a->v[I_PERIOD], a->v[I_FROM], a->v[I_TO], "last", q->today, &per);
 
-	if (p && (from || to))
-		return cmd_usage(c, "give --period, or --from with --to, not both");
-	if ((from != NULL) != (to != NULL))
-		return cmd_usage(c, "--from and --to go together");
-	if (from ? pt_report_period_range(from, to, &per, &e) : pt_report_period(p ? p : "last", q->today, &per, &e))
-		status = cmd_fail(c, &e);
-	pt_err_release(&e);
-	q->first = per.from;
-	q->last = per.to;
+	if (status == 0) {
+		q->first = per.from;
+		q->last = per.to;
+	}
 	return status;
 }
 

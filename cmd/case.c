@@ -73,13 +73,6 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_LANG] = { "lang", required_argument, NULL, NULL },
 };
 
-static int parse_day(struct cmd *c, const char *opt, const char *s, long *day)
-{
-	if (!pt_date_parse(s, day))
-		return cmd_usage(c, "--%s '%s' is not a date", opt, s);
-	return 0;
-}
-
 static int parse_number(struct cmd *c, const char *opt, const char *s, long max, long *n)
 {
 	char *end;
@@ -155,8 +148,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	struct pt_fmt *f;
 	int status;
 
-	if ((a->v[I_FROM] && (status = parse_day(c, "from", a->v[I_FROM], &flt.from))) ||
-	    (a->v[I_TO] && (status = parse_day(c, "to", a->v[I_TO], &flt.to))))
+	if ((a->v[I_FROM] && (status = cmd_day(c, "--from", a->v[I_FROM], &flt.from))) ||
+	    (a->v[I_TO] && (status = cmd_day(c, "--to", a->v[I_TO], &flt.to))))
 		return status;
 	if ((status = list_columns(c, a, &cols)) || (status = cmd_open(c, 0, true)))
 		return status;
@@ -187,10 +180,10 @@ static int change(struct cmd *c, const struct cmd_args *a)
 	long days = 0;
 	int status;
 
-	if ((a->v[I_ON] && (status = parse_day(c, "on", a->v[I_ON], &ch.on))) ||
-	    (a->v[I_NOTIFIED_ON] && (status = parse_day(c, "notified-on", a->v[I_NOTIFIED_ON], &ch.notified_on))) ||
-	    (a->v[I_TOLD_ON] && (status = parse_day(c, "told-on", a->v[I_TOLD_ON], &ch.told_on))) ||
-	    (a->v[I_UNTIL] && (status = parse_day(c, "until", a->v[I_UNTIL], &ch.until))) ||
+	if ((a->v[I_ON] && (status = cmd_day(c, "--on", a->v[I_ON], &ch.on))) ||
+	    (a->v[I_NOTIFIED_ON] && (status = cmd_day(c, "--notified-on", a->v[I_NOTIFIED_ON], &ch.notified_on))) ||
+	    (a->v[I_TOLD_ON] && (status = cmd_day(c, "--told-on", a->v[I_TOLD_ON], &ch.told_on))) ||
+	    (a->v[I_UNTIL] && (status = cmd_day(c, "--until", a->v[I_UNTIL], &ch.until))) ||
 	    (status = parse_number(c, "days", a->v[I_DAYS], 3650, &days)) ||
 	    (status = parse_number(c, "step", a->v[I_STEP], 100000, &ch.step)))
 		return status;

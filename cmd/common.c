@@ -842,3 +842,27 @@ void cmd_progress_clear(struct cmd_progress *p)
 	fflush(stderr);
 	p->shown = false;
 }
+
+int cmd_day(struct cmd *c, const char *opt, const char *s, long *day)
+{
+	*day = -1;
+	if (s && !pt_date_parse(s, day))
+		return cmd_usage(c, "%s '%s' is not a date", opt, s);
+	return 0;
+}
+
+int cmd_period(struct cmd *c, const char *period, const char *from, const char *to, const char *dflt, long today,
+	       struct pt_period *p)
+{
+	struct pt_err e = PT_ERR_INIT;
+	int status = 0;
+
+	if (period && (from || to))
+		return cmd_usage(c, "give --period, or --from with --to, not both");
+	if ((from != NULL) != (to != NULL))
+		return cmd_usage(c, "--from and --to go together");
+	if (from ? pt_report_period_range(from, to, p, &e) : pt_report_period(period ? period : dflt, today, p, &e))
+		status = cmd_fail(c, &e);
+	pt_err_release(&e);
+	return status;
+}

@@ -173,4 +173,12 @@ struct pt_progress cmd_progress_of(struct cmd *c, const char *what);
  * report e, else finish it. Releases e; returns the exit status. */
 int cmd_end_listing(struct cmd *c, struct pt_fmt *f, int rc, struct pt_err *e);
 
+/* The day an option or operand gives (opt as the usage names it: "--from", "DATE"): 0, or
+ * 64 after a message naming it. s NULL (not given): *day -1. */
+int cmd_day(struct cmd *c, const char *opt, const char *s, long *day);
+/* The period of --period, or of --from with --to, else of dflt (a period's name, e.g.
+ * "last"): 0, or the exit status after a message. */
+int cmd_period(struct cmd *c, const char *period, const char *from, const char *to, const char *dflt, long today,
+	       struct pt_period *p);
+
 #endif

@@ -39,26 +39,12 @@ static const struct cmd_opt opts[NOPTS] = {
 /* The period asked for: --period, --from with --to, else the quarter today is in. */
 static int parse_period(struct cmd *c, const struct cmd_args *a, long today, struct pt_period *p)
 {
-	const char *period = a->v[I_PERIOD], *from = a->v[I_FROM], *to = a->v[I_TO];
-	struct pt_err e = PT_ERR_INIT;
 	char q[16];
-	int status = 0;
+	int y, m, d;
 
-	if (period && (from || to))
-		return cmd_usage(c, "give --period, or --from with --to, not both");
-	if ((from != NULL) != (to != NULL))
-		return cmd_usage(c, "--from and --to go together");
-	if (!period && !from) {
-		int y, m, d;
-
-		pt_civil_from_days(today, &y, &m, &d);
-		snprintf(q, sizeof q, "%04dQ%d", y % 10000, (m - 1) / 3 % 4 + 1);
-		period = q;
-	}
-	if (from ? pt_report_period_range(from, to, p, &e) : pt_report_period(period, today, p, &e))
-		status = cmd_fail(c, &e);
-	pt_err_release(&e);
-	return status;
+	pt_civil_from_days(today, &y, &m, &d);
+	snprintf(q, sizeof q, "%04dQ%d", y % 10000, (m - 1) / 3 % 4 + 1);
+	return cmd_period(c, a->v[I_PERIOD], a->v[I_FROM], a->v[I_TO], q, today, p);
 }
 
 /* A section of the output: a part of the report, or of the roll-up. */

@@ -64,7 +64,7 @@ struct range {
 /* The days asked for: --year, --month or --from/--to, else the current month. */
 static int parse_range(struct cmd *c, struct range *rg)
 {
-	int y, m, n = (rg->year != NULL) + (rg->month != NULL) + (rg->from || rg->to);
+	int y, m, status, n = (rg->year != NULL) + (rg->month != NULL) + (rg->from || rg->to);
 	char extra;
 
 	if (n > 1)
@@ -82,10 +82,8 @@ static int parse_range(struct cmd *c, struct range *rg)
 	} else {
 		if (!rg->from || !rg->to)
 			return cmd_usage(c, "--from and --to go together");
-		if (!pt_date_parse(rg->from, &rg->first))
-			return cmd_usage(c, "--from '%s' is not a date", rg->from);
-		if (!pt_date_parse(rg->to, &rg->last))
-			return cmd_usage(c, "--to '%s' is not a date", rg->to);
+		if ((status = cmd_day(c, "--from", rg->from, &rg->first)) || (status = cmd_day(c, "--to", rg->to, &rg->last)))
+			return status;
 	}
 	return 0;
 }
@@ -124,13 +122,6 @@ static int explain(struct cmd *c, const struct cmd_args *a)
 	if (!(f = cmd_output(c, pt_schedule_explain_cols, pt_schedule_explain_ncols, &status)))
 		return status;
 	return cmd_end_listing(c, f, pt_schedule_explain(c->db, c->rules, case_key, pt_date_today(), f, &e), &e);
-}
-
-static int day_option(struct cmd *c, const char *opt, const char *s, long *day)
-{
-	if (!pt_date_parse(s, day))
-		return cmd_usage(c, "%s '%s' is not a date", opt, s);
-	return 0;
 }
 
 static int parse_id(struct cmd *c, const char *s, long long *id)
@@ -211,7 +202,7 @@ static int add(struct cmd *c, const struct cmd_args *a)
 		pt_buf_release(&near);
 		return status;
 	}
-	if ((status = day_option(c, "--day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
+	if ((status = cmd_day(c, "--day", a->v[I_DAY], &rc.day)) || (status = cmd_open(c, 0, true)))
 		return status;
 	if (pt_reception_add(c->db, c->rules, &rc, pt_date_today(), c->dry_run, &id, &late, &e)) {
 		status = cmd_fail(c, &e);
@@ -259,8 +250,8 @@ static int list(struct cmd *c, const struct cmd_args *a)
 
 	if ((rg->from != NULL) != (rg->to != NULL))
 		return cmd_usage(c, "--from and --to go together");
-	if (rg->from && ((status = day_option(c, "--from", rg->from, &from)) ||
-			 (status = day_option(c, "--to", rg->to, &to))))
+	if (rg->from && ((status = cmd_day(c, "--from", rg->from, &from)) ||
+			 (status = cmd_day(c, "--to", rg->to, &to))))
 		return status;
 	if (rg->from && to < from)
 		return cmd_usage(c, "the range ends before it begins");
@@ -333,7 +324,7 @@ static int workday(struct cmd *c, const struct cmd_args *a)
 
 	if (first && strcmp(first, "month") && strcmp(first, "quarter"))
 		return cmd_usage(c, "--first '%s': give month or quarter", first);
-	if (a->argc && (status = day_option(c, "DATE", a->argv[0], &day)))
+	if (a->argc && (status = cmd_day(c, "DATE", a->argv[0], &day)))
 		return status;
 	if ((status = cmd_open(c, 0, true)))
 		return status;

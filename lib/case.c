@@ -1310,9 +1310,21 @@ static int show_text(struct show *out, const char *section, const char *key, con
 static int show_row(struct show *out, const char *section, const char *key, const char *value,
 		    const char *date, const char *by, struct pt_err *e)
 {
+	struct pt_buf quoted = PT_BUF_INIT;
 	const char *v[] = { section, key, value, date, by };
+	int rc;
 
-	return out->text ? show_text(out, section, key, value, date, by, e) : pt_fmt_row(out->fmt, v, e);
+	if (out->text)
+		return show_text(out, section, key, value, date, by, e);
+	/* json: an event's data as the object it is, every other value as a string or null */
+	if (pt_fmt_is_json(out->fmt) && strcmp(section, "event")) {
+		if (value)
+			pt_json_quote(&quoted, value);
+		v[2] = value ? quoted.buf : "null";
+	}
+	rc = pt_fmt_row(out->fmt, v, e);
+	pt_buf_release(&quoted);
+	return rc;
 }
 
 static const char *yes_no(int v)
@@ -1559,6 +1571,7 @@ int pt_case_show(struct pt_db *db, const struct pt_rules *r, const char *key, lo
 {
 	struct show to = { out, NULL, 0, NULL, PT_EVENT_WORDS_INIT, PT_BUF_INIT };
 
+	pt_fmt_json_column(out, 2); /* value: show_row() makes each one JSON */
 	return show(db, r, key, today, redact, &to, e);
 }
 

@@ -75,11 +75,14 @@ enum pt_case_col {
 	"(" p ".final_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE petition_id = " p ".id" \
 	" AND kind = 'reopened' AND json_extract(data, '$.decided_by') IS NOT NULL))"
 
-/* SQL: whether case p's latest mark of a pair of events (`on`, `off`: marked_important and
- * unmarked_important, marked_typical and unmarked_typical) is `on`: the latest mark wins. */
-#define PT_CASE_MARKED_SQL(p, on, off)                                                       \
-	"coalesce((SELECT kind = '" on "' FROM events WHERE petition_id = " p ".id"          \
-	" AND kind IN ('" on "', '" off "') ORDER BY id DESC LIMIT 1), 0)"
+/* SQL: the id of the latest mark of a pair of events (`on`, `off`: marked_important and
+ * unmarked_important, marked_typical and unmarked_typical) on the case whose id is the SQL
+ * `id`, NULL when none; the latest mark wins, so this one event says whether it is marked. */
+#define PT_CASE_LAST_MARK_SQL(id, on, off) \
+	"(SELECT max(id) FROM events WHERE petition_id = " id " AND kind IN ('" on "', '" off "'))"
+/* SQL: whether case p's latest mark of the pair is `on`. */
+#define PT_CASE_MARKED_SQL(p, on, off) \
+	"coalesce((SELECT kind = '" on "' FROM events WHERE id = " PT_CASE_LAST_MARK_SQL(p ".id", on, off) "), 0)"
 
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"

@@ -620,6 +620,11 @@ void pt_fmt_json_column(struct pt_fmt *f, size_t col)
 		f->json_cols |= 1ull << col;
 }
 
+bool pt_fmt_is_json(const struct pt_fmt *f)
+{
+	return f->o.format == PT_FMT_JSON;
+}
+
 void pt_fmt_nothing_when_empty(struct pt_fmt *f)
 {
 	f->nothing_when_empty = true;

@@ -101,6 +101,8 @@ int pt_fmt_row(struct pt_fmt *f, const char *const *values, struct pt_err *e);
 /* json writes the values of column col as they are: JSON text (an object, say) that the
  * caller made, never NULL; the other formats write it as text. */
 void pt_fmt_json_column(struct pt_fmt *f, size_t col);
+/* Whether f writes json (a caller with a column of mixed JSON and text quotes the text). */
+bool pt_fmt_is_json(const struct pt_fmt *f);
 /* With no row, write nothing at all (no header, no BOM, no []): a cron job stays silent
  * when there is nothing to say. */
 void pt_fmt_nothing_when_empty(struct pt_fmt *f);

@@ -193,7 +193,7 @@ static void mask_middle(const char *s, size_t head, size_t tail, bool number, st
 
 		while (((unsigned char)p[len] & 0xc0) == 0x80)
 			len++;
-		if (i < head || i + tail >= n || (number && *p == '-'))
+		if (i < head || i + tail >= n || (number && (*p == '-' || *p == ' ')))
 			pt_buf_add(out, p, len);
 		else
 			pt_buf_addch(out, '*');
@@ -221,20 +221,48 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* The length of a run of digits at p that reads as an ID number or a mobile number, not
- * part of a longer run; 0 for none. */
-static size_t personal_number(const char *text, const char *p)
+/* The length of the digits at p in groups of the sizes given (0 ends the list), the groups
+ * joined by nothing or all by one '-' or ' ' (138-1234-5678, 370102 19900101 1234), the
+ * last character X when x; 0 when they are not there or go on into more digits. */
+static size_t digit_groups(const char *p, const int *size, bool x)
 {
-	size_t n = 0;
+	static const char seps[] = { '\0', '-', ' ' };
 
+	for (size_t s = 0; s < sizeof seps; s++) {
+		size_t n = 0;
+		bool whole = true;
+
+		for (int g = 0; size[g] && whole; g++) {
+			if (g > 0 && seps[s] && p[n++] != seps[s])
+				whole = false;
+			for (int k = 0; k < size[g] && whole; k++, n++)
+				whole = is_digit(p[n]) || (x && !size[g + 1] && k == size[g] - 1 && (p[n] == 'X' || p[n] == 'x'));
+		}
+		if (whole && !is_digit(p[n]))
+			return n;
+	}
+	return 0;
+}
+
+/* The length of what at p reads as an ID number (17 digits and a digit or X, also as
+ * 6 8 4) or a mobile number (1[3-9] and 9 digits, also as 3 4 4, after +86 or not), not
+ * part of a longer run of digits; 0 for none. *prefix: the length of a +86 before it. */
+static size_t personal_number(const char *text, const char *p, size_t *prefix)
+{
+	static const int id[] = { 18, 0 }, id_groups[] = { 6, 8, 4, 0 }, mobile[] = { 3, 4, 4, 0 };
+	size_t n;
+
+	*prefix = 0;
 	if (p > text && is_digit(p[-1]))
 		return 0;
-	while (is_digit(p[n]))
-		n++;
-	if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
-		return 18;
-	if (n == 18 || (n == 11 && p[0] == '1' && p[1] >= '3'))
+	if (!strncmp(p, "+86", 3))
+		*prefix = 3 + (p[3] == ' ' || p[3] == '-');
+	if (*prefix == 0 && ((n = digit_groups(p, id, true)) || (n = digit_groups(p, id_groups, true))))
 		return n;
+	if (p[*prefix] == '1' && p[*prefix + 1] >= '3' && p[*prefix + 1] <= '9' &&
+	    (n = digit_groups(p + *prefix, mobile, false)))
+		return *prefix + n;
+	*prefix = 0;
 	return 0;
 }
 
@@ -252,7 +280,7 @@ void pt_mask_text(const char *text, const char *name, const char *id_number, con
 	const char *p = text;
 
 	while (p && *p) {
-		size_t n;
+		size_t n, prefix;
 
 		if (starts_with(p, id_number, &n))
 			pt_mask_personal("id_number", id_number, out);
@@ -260,11 +288,12 @@ void pt_mask_text(const char *text, const char *name, const char *id_number, con
 			pt_mask_personal("phone", phone, out);
 		else if (starts_with(p, name, &n))
 			pt_mask_personal("petitioner", name, out);
-		else if ((n = personal_number(text, p)) > 0) {
+		else if ((n = personal_number(text, p, &prefix)) > 0) {
 			struct pt_buf digits = PT_BUF_INIT;
 
-			pt_buf_add(&digits, p, n);
-			pt_mask_personal(n == 11 ? "phone" : "id_number", digits.buf, out);
+			pt_buf_add(out, p, prefix);
+			pt_buf_add(&digits, p + prefix, n - prefix);
+			pt_mask_personal(prefix || n - prefix <= 13 ? "phone" : "id_number", digits.buf, out);
 			pt_buf_release(&digits);
 		} else {
 			pt_buf_addch(out, *p);

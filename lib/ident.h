@@ -26,13 +26,14 @@ bool pt_phone_check(const char *in, char out[PT_PHONE_LEN], const char **why);
  * (petitioner, id_number or phone, as the petitions table names them), append `value`
  * masked to out and return true: a name keeps its first character and each other becomes
  * '*'; an ID number keeps its first 6 and last 4 characters (the area and the check), a
- * phone its first 3 and last 4 digits, dashes kept, every other character '*'. Any other
+ * phone its first 3 and last 4 digits, dashes and spaces kept, every other character '*'. Any other
  * field: false, nothing appended. A NULL value appends nothing. */
 bool pt_mask_personal(const char *field, const char *value, struct pt_buf *out);
 /* A free text (a summary, a note) with the personal data in it masked, into out: every
  * occurrence of the petitioner's name, ID number and phone given (NULL: none) masked as
  * pt_mask_personal does, and so is any other run of digits that reads as an ID number (17
- * digits and a digit or X) or a mobile number (11 digits, 1[3-9]...). */
+ * digits and a digit or X, also written 6 8 4 with a dash or a space between) or a mobile
+ * number (1[3-9] and 9 digits, also written 3 4 4, after +86 or not; the +86 kept). */
 void pt_mask_text(const char *text, const char *name, const char *id_number, const char *phone, struct pt_buf *out);
 
 #endif

@@ -1796,21 +1796,22 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	/* the end of the staging's read transaction (the petitions were only read) */
 	if (got < 0 || pt_db_exec(db, "COMMIT", e))
 		goto out;
-	if (rejects && (fflush(rj.f) != 0 || ferror(rj.f))) {
+	/* The rejects file is written out before the commit, so that a failure to write it
+	 * registers nothing, and put in place after it, so that a failed commit leaves a file
+	 * of that name as it was (the rename cannot fail on a directory: outfile.h refused one). */
+	if (rejects && (fflush(rj.f) != 0 || ferror(rj.f) || fsync(fileno(rj.f)) != 0)) {
 		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
 		goto out;
 	}
-	/* The rejects file goes into place before the commit, so that a failure to write it
-	 * registers nothing; a failed commit takes it away again. */
-	if (rejects_close(&rj, true, e))
-		goto out;
 	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
 	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
 		rc = -1;
 	else
 		rc = finish(&st, pt_csv_name(rd), e);
-	if (rc != 0 && o->rejects)
-		unlink(o->rejects);
+	if (rc == 0 && rejects_close(&rj, true, e)) {
+		pt_err_also(e, NULL, " (the petitions are registered; the rejects file is not)");
+		rc = -1;
+	}
 out:
 	if (st.fp)
 		release(&st);

@@ -144,12 +144,24 @@ static int count_cases(struct list *l)
 	return rc;
 }
 
+/* Whether the space-separated list holds rule as a whole word: LAW-review is not listed by
+ * LAW-review_request, which comes before it in the default rules. */
+static bool listed(const struct pt_buf *list, const char *rule)
+{
+	size_t n = strlen(rule);
+
+	for (const char *p = pt_buf_str(list); (p = strstr(p, rule)); p += n)
+		if ((p == list->buf || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 static void add_rule(struct entry *x, const char *rule)
 {
 	if (!x)
 		return;
 	x->n[PT_IV_FINDINGS]++;
-	if (!strstr(pt_buf_str(&x->rules), rule))
+	if (!listed(&x->rules, rule))
 		pt_buf_addf(&x->rules, "%s%s", x->rules.len ? " " : "", rule);
 }
 

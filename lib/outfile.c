@@ -7,13 +7,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int pt_outfile_open(struct pt_outfile *o, const char *path, struct pt_err *e)
 {
 	struct pt_buf tmp = PT_BUF_INIT;
+	struct stat sb;
 
 	memset(o, 0, sizeof *o);
+	o->fd = -1;
+	/* A directory of that name would refuse only the rename, when the caller's work may be
+	 * recorded; a device or a pipe (/dev/stdout) would be replaced by a file: refuse them
+	 * first. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path,
+				  S_ISDIR(sb.st_mode) ? strerror(EISDIR) : "not a regular file");
 	pt_buf_addf(&tmp, "%s.XXXXXX", path);
 	o->fd = mkstemp(tmp.buf); /* mode 0600, never an existing file or link */
 	if (o->fd < 0) {
@@ -53,7 +62,7 @@ int pt_outfile_commit(struct pt_outfile *o, int fd, struct pt_err *e)
 		return 0;
 	if (fsync(fd) != 0)
 		rc = pt_err_set(e, PT_EIO, "cannot write %s: %s", o->path, strerror(errno));
-	else if (rename(o->tmp, o->path) != 0) /* a directory of that name, say */
+	else if (rename(o->tmp, o->path) != 0)
 		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", o->path, strerror(errno));
 	if (rc)
 		unlink(o->tmp);

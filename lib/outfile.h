@@ -17,7 +17,9 @@ struct pt_outfile {
 	int fd;
 };
 
-/* Create the temporary file for path: PT_ECANTCREAT when its directory refuses. */
+/* Create the temporary file for path: PT_ECANTCREAT when its directory refuses, or when
+ * something other than a regular file has that name (a directory, which the rename would
+ * refuse after the caller's work is recorded; /dev/stdout, which it would replace). */
 int pt_outfile_open(struct pt_outfile *o, const char *path, struct pt_err *e);
 /* Sync fd (the data written to the temporary file, perhaps through another descriptor of
  * it) and rename it to its path; on failure the temporary file is gone: PT_EIO when it

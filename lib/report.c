@@ -956,8 +956,7 @@ static const char typical_sql[] =
 	" json_extract(e.data, '$.note'), p.state, p.outcome, p.petitioner, p.id_number, p.phone, p.id"
 	" FROM events e JOIN petitions p ON p.id = e.petition_id"
 	" WHERE e.kind = 'marked_typical' AND " PT_CASE_EVENT_DAY " BETWEEN ?1 AND ?2"
-	" AND e.id = (SELECT max(id) FROM events m WHERE m.petition_id = e.petition_id"
-	" AND m.kind IN ('marked_typical', 'unmarked_typical'))"
+	" AND e.id = " PT_CASE_LAST_MARK_SQL("e.petition_id", "marked_typical", "unmarked_typical")
 	" ORDER BY p.received_on, p.id";
 /* Its columns up to persons and the note are those of t_cols; then these. */
 enum { TQ_STATE = 8, TQ_OUTCOME, TQ_PETITIONER, TQ_ID_NUMBER, TQ_PHONE, TQ_ID };

@@ -3,6 +3,7 @@
 #include "change.h"
 #include "deadline.h"
 #include "event.h"
+#include "outfile.h"
 #include "hash.h"
 #include "replay.h"
 #include "vocab.h"
@@ -97,36 +98,27 @@ static void file_make(const struct pt_unit *u, const struct pt_report *rep, cons
 	pt_buf_addf(out, ",\"sha256\":\"%s\"}\n", hex);
 }
 
-/* Write the file under a temporary name beside it (0600, mkstemp); the caller moves it
- * into place once the submission is recorded, or removes it. */
-static int file_write_tmp(const char *path, const struct pt_buf *b, char **tmp, struct pt_err *e)
+/* Write the file under its temporary name (outfile.h), on the disk before the submission
+ * is recorded; the caller moves it into place once it is, or removes it. */
+static int file_write_tmp(struct pt_outfile *w, const char *path, const struct pt_buf *b, struct pt_err *e)
 {
-	struct pt_buf name = PT_BUF_INIT;
-	bool bad_write;
-	int fd;
-	FILE *f;
+	size_t done = 0;
 
-	pt_buf_addf(&name, "%s.XXXXXX", path);
-	if ((fd = mkstemp(name.buf)) < 0) {
-		pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s", path, strerror(errno));
-		pt_buf_release(&name);
+	if (pt_outfile_open(w, path, e))
 		return -1;
+	while (done < b->len) {
+		ssize_t n = write(w->fd, b->buf + done, b->len - done);
+
+		if (n > 0)
+			done += (size_t)n;
+		else if (n == 0 ? (errno = EIO) : errno != EINTR)
+			break;
 	}
-	if (!(f = fdopen(fd, "w"))) {
-		close(fd);
-		bad_write = true;
-	} else {
-		bad_write = fwrite(b->buf, 1, b->len, f) != b->len || fflush(f) || fsync(fd);
-		bad_write = fclose(f) || bad_write;
-	}
-	if (bad_write) {
-		pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
-		unlink(name.buf);
-		pt_buf_release(&name);
-		return -1;
-	}
-	*tmp = pt_buf_detach(&name);
-	return 0;
+	if (done == b->len && fsync(w->fd) == 0)
+		return 0;
+	pt_err_set(e, PT_EIO, "cannot write %s: %s", path, strerror(errno));
+	pt_outfile_abort(w);
+	return -1;
 }
 
 static int file_read(const char *path, struct pt_buf *out, struct pt_err *e)
@@ -417,7 +409,8 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	struct head before;
 	struct file f;
 	struct row w = { .sent = true, .reason = o->reason };
-	char made_at[21], *tmp = NULL;
+	struct pt_outfile out = { NULL, NULL, -1 };
+	char made_at[21];
 	sqlite3_stmt *find = NULL, *insert = NULL;
 	int rc;
 
@@ -448,7 +441,7 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	if (rc == 0)
 		rc = row_insert(ch, &insert, &w, &data, e);
 	if (rc == 0 && o->output && !o->dry_run)
-		rc = file_write_tmp(o->output, content, &tmp, e);
+		rc = file_write_tmp(&out, o->output, content, e);
 	if (rc == 0) {
 		rc = pt_change_commit(ch, "report_submitted", 0, data.buf, o->dry_run, e);
 		ch = NULL;
@@ -456,15 +449,16 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 	sqlite3_finalize(find);
 	sqlite3_finalize(insert);
 	find = insert = NULL;
-	if (rc == 0 && tmp && rename(tmp, o->output) != 0)
-		rc = pt_err_set(e, PT_ECANTCREAT, "cannot create %s: %s (the submission is recorded: submit again to"
-			        " make the file)", o->output, strerror(errno));
+	if (rc == 0 && out.tmp && pt_outfile_commit(&out, out.fd, e)) {
+		pt_err_also(e, NULL, " (the submission is recorded: submit again to make the file)");
+		rc = -1;
+	}
 out:
 	sqlite3_finalize(find);
 	sqlite3_finalize(insert);
-	if (tmp && rc)
-		unlink(tmp);
-	free(tmp);
+	pt_outfile_abort(&out);
+	if (out.fd >= 0)
+		close(out.fd);
 	pt_change_abort(ch);
 	file_release(&f);
 	pt_buf_release(&parts);

@@ -58,6 +58,21 @@ test_expect_success 'json: numbers as numbers, null for an absent value, flags a
 	! grep -q "\"\"" list.json explain.json
 '
 
+# case show mixes texts and events in its value column: in json an event's data is the object
+# it is (intake's "added" a number), every other value a string, an absent one null.
+test_expect_success 'json: case show gives event data as nested objects' '
+	petition case show "$(cat case_no)" --format json >show.json &&
+	sqlite3 :memory: "SELECT json_type(value, \"\$.value\") FROM json_each(readfile(\"show.json\"))
+		WHERE json_extract(value, \"\$.section\") = \"event\"" | sort -u >types &&
+	echo object >expect && test_cmp expect types &&
+	test "$(sqlite3 :memory: "SELECT json_extract(value, \"\$.value.added\") FROM json_each(readfile(\"show.json\"))
+		WHERE json_extract(value, \"\$.key\") LIKE \"% intake\"")" = 1 &&
+	test "$(sqlite3 :memory: "SELECT json_type(value, \"\$.value\") FROM json_each(readfile(\"show.json\"))
+		WHERE json_extract(value, \"\$.key\") = \"case_no\"")" = text &&
+	test "$(sqlite3 :memory: "SELECT json_type(value, \"\$.value\") FROM json_each(readfile(\"show.json\"))
+		WHERE json_extract(value, \"\$.key\") = \"received_by\"")" = null
+'
+
 test_expect_success '--encoding gb18030 goes with table, csv and tsv only (64)' '
 	test_expect_code 64 petition case list --format json --encoding gb18030 2>err &&
 	grep -q "encoding gb18030 goes with table, csv and tsv, not --format json" err &&

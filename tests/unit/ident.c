@@ -21,6 +21,18 @@ static const char *phone(const char *in)
 	return pt_phone_check(in, out, &why) ? out : "bad";
 }
 
+/* pt_mask_text with no petitioner given, into a static buffer. */
+static const char *masked(const char *text)
+{
+	static char out[128];
+	struct pt_buf b = PT_BUF_INIT;
+
+	pt_mask_text(text, NULL, NULL, NULL, &b);
+	snprintf(out, sizeof out, "%s", pt_buf_str(&b));
+	pt_buf_release(&b);
+	return out;
+}
+
 int main(void)
 {
 	/* The standard's published valid examples. */
@@ -68,6 +80,22 @@ int main(void)
 	is_str(phone("0539-812345"), "bad", "6-digit local number");
 	is_str(phone("+1 202 555 0100"), "bad", "foreign number");
 	is_str(phone("tel 13800138000"), "bad", "words");
+
+	/* pt_mask_text: a mobile keeps its first 3 and last 4 digits, an ID number its first 6
+	 * and last 4 characters; what is between them '*', dashes, spaces and a +86 kept. */
+	is_str(masked("电话138-1234-5678。"), "电话138-****-5678。", "a mobile in 3-4-4 with dashes");
+	is_str(masked("手机 138 1234 5678 元"), "手机 138 **** 5678 元", "a mobile in 3-4-4 with spaces");
+	is_str(masked("+86 139 8765 4321"), "+86 139 **** 4321", "+86 and a blank before a mobile, kept");
+	is_str(masked("+8613987654321"), "+86139****4321", "+86 before a mobile, kept");
+	is_str(masked("13987654321"), "139****4321", "a mobile in one run");
+	is_str(masked("370102 19900101 1234"), "370102 ******** 1234", "an ID number in 6-8-4 with spaces");
+	is_str(masked("370102-19900101-123X"), "370102-********-123X", "an ID number in 6-8-4 with dashes, X");
+	is_str(masked("37010219900101123x"), "370102********123x", "an ID number in one run, x");
+	is_str(masked("138123456789"), "138123456789", "12 digits: no number of a person");
+	is_str(masked("138-1234-56789"), "138-1234-56789", "a last group of 5: not a mobile");
+	is_str(masked("138-1234 5678"), "138-1234 5678", "two kinds of separator: not a mobile");
+	is_str(masked("12812345678"), "12812345678", "12x is not a mobile prefix");
+	is_str(masked("+86 0539-8123456"), "+86 0539-8123456", "a landline is no mobile");
 
 	return done_testing();
 }
