@@ -14,7 +14,8 @@ static const char usage[] =
 	"                     [--excel] [--encoding ENC] list [--state STATE] [--unit UNIT]\n"
 	"                     [--category CATEGORY] [--channel CHANNEL] [--holder WHO] [--from DATE]\n"
 	"                     [--to DATE] [--collective] [--repeat] [--named] [--transferred]\n"
-	"                     [--redact] [--final] [--skip-level]\n"
+	"                     [--redact] [--final] [--skip-level] [--columns NAMES | --all-columns]\n"
+	"                     [--lang LANG]\n"
 	"       petition-case [-q] [--db PATH] [--rules FILE] [--dry-run] [--format FMT] [-o FILE]\n"
 	"                     [--bom] [--crlf] [--excel] [--encoding ENC] VERB CASE [--on DATE]\n"
 	"                     [OPTIONS]\n";
@@ -24,7 +25,7 @@ enum {
 	I_ON, I_NOTE, I_TEXT, I_REASON, I_REFER, I_BY, I_FORCE, I_STEP, I_DAYS, I_APPROVER, I_DEADLINE,
 	I_OUTCOME, I_LEVEL, I_STATE, I_UNIT, I_CATEGORY, I_CHANNEL, I_HOLDER, I_FROM, I_TO, I_COLLECTIVE,
 	I_REPEAT, I_NAMED, I_TRANSFERRED, I_REDACT, I_NOTIFIED_ON, I_TOLD_ON, I_UNTIL, I_HOW, I_BODY, I_PLACE,
-	I_DECIDED_BY, I_OF, I_NOT, I_FINAL, I_SKIP_LEVEL, NOPTS
+	I_DECIDED_BY, I_OF, I_NOT, I_FINAL, I_SKIP_LEVEL, I_COLUMNS, I_ALL_COLUMNS, I_LANG, NOPTS
 };
 #define O(i) CMD_OPT(i)
 
@@ -67,6 +68,9 @@ static const struct cmd_opt opts[NOPTS] = {
 	[I_NOT] = { "not", no_argument, "not_repeat", NULL },
 	[I_FINAL] = { "final", no_argument, NULL, NULL },
 	[I_SKIP_LEVEL] = { "skip-level", no_argument, NULL, NULL },
+	[I_COLUMNS] = { "columns", required_argument, NULL, NULL },
+	[I_ALL_COLUMNS] = { "all-columns", no_argument, NULL, NULL },
+	[I_LANG] = { "lang", required_argument, NULL, NULL },
 };
 
 static int parse_number(struct cmd *c, const char *opt, const char *s, long max, long *n)
@@ -110,8 +114,27 @@ static int show(struct cmd *c, const struct cmd_args *a)
 			       &e);
 }
 
+/* --columns, --all-columns and --lang; JSON, for scripts, keeps the codes. */
+static int list_columns(struct cmd *c, const struct cmd_args *a, struct pt_case_columns *cols)
+{
+	const char *lang = a->v[I_LANG];
+	struct pt_err e = PT_ERR_INIT;
+	int status = 0;
+
+	if (lang && strcmp(lang, "zh") && strcmp(lang, "en"))
+		return cmd_usage(c, "--lang '%s' is not zh or en", lang);
+	if (a->v[I_COLUMNS] && (a->given & O(I_ALL_COLUMNS)))
+		return cmd_usage(c, "--columns and --all-columns do not go together");
+	if (pt_case_columns_choose(cols, a->v[I_COLUMNS], a->given & O(I_ALL_COLUMNS),
+				   lang && !strcmp(lang, "zh") && c->fmt.format != PT_FMT_JSON, &e))
+		status = cmd_fail(c, &e);
+	pt_err_release(&e);
+	return status;
+}
+
 static int list(struct cmd *c, const struct cmd_args *a)
 {
+	struct pt_case_columns cols;
 	struct pt_case_filter flt = {
 		.state = a->v[I_STATE], .unit = a->v[I_UNIT], .category = a->v[I_CATEGORY],
 		.channel = a->v[I_CHANNEL], .holder = a->v[I_HOLDER], .from = -1, .to = -1,
@@ -128,11 +151,11 @@ static int list(struct cmd *c, const struct cmd_args *a)
 	if ((a->v[I_FROM] && (status = cmd_day(c, "--from", a->v[I_FROM], &flt.from))) ||
 	    (a->v[I_TO] && (status = cmd_day(c, "--to", a->v[I_TO], &flt.to))))
 		return status;
-	if ((status = cmd_open(c, 0, true)))
+	if ((status = list_columns(c, a, &cols)) || (status = cmd_open(c, 0, true)))
 		return status;
-	if (!(f = cmd_output(c, pt_case_list_cols, pt_case_list_ncols, &status)))
+	if (!(f = cmd_output(c, cols.head, cols.n, &status)))
 		return status;
-	status = cmd_end_listing(c, f, pt_case_list(c->db, c->rules, &flt, f, &n, &e), &e);
+	status = cmd_end_listing(c, f, pt_case_list(c->db, c->rules, &flt, &cols, f, &n, &e), &e);
 	if (status == 0 && !c->quiet)
 		cmd_warn(c, "%llu case%s", n, n == 1 ? "" : "s");
 	return status;
@@ -191,7 +214,7 @@ static const struct cmd_verb verbs[] = {
 	{ .name = "list", .run = list, .args_msg = "list takes no arguments",
 	  .takes = SHOW | O(I_STATE) | O(I_UNIT) | O(I_CATEGORY) | O(I_CHANNEL) | O(I_HOLDER) | O(I_FROM) | O(I_TO) |
 		   O(I_COLLECTIVE) | O(I_REPEAT) | O(I_NAMED) | O(I_TRANSFERRED) | O(I_REDACT) | O(I_FINAL) |
-		   O(I_SKIP_LEVEL) },
+		   O(I_SKIP_LEVEL) | O(I_COLUMNS) | O(I_ALL_COLUMNS) | O(I_LANG) },
 	{ .name = "accept", .run = change, .takes = CHANGE | O(I_NOTE) | O(I_NOTIFIED_ON), ONE_CASE },
 	{ .name = "reject", .run = change, .takes = CHANGE | O(I_REASON) | O(I_REFER) | O(I_NOTIFIED_ON),
 	  .needs = O(I_REASON) | O(I_REFER),

@@ -1590,12 +1590,103 @@ int pt_case_show_text(struct pt_db *db, const struct pt_rules *r, const char *ke
 
 /* ---- list ---- */
 
-const struct pt_col pt_case_list_cols[] = {
-	{ "case_no", false }, { "received_on", false }, { "unit", false }, { "channel", false },
-	{ "category", false }, { "petitioner", false }, { "persons", true }, { "flags", PT_COL_LIST },
-	{ "state", false }, { "holder", false }, { "outcome", false }, { "satisfaction", false },
+/* The columns the case's life gives, after intake's fields (enum pt_list_column). */
+static const struct {
+	const char *name, *label;
+} life_columns[PT_LIST_NCOLUMNS - PT_NFIELDS] = {
+	[PT_LIST_CASE_NO - PT_NFIELDS] = { "case_no", "案号" },
+	[PT_LIST_FLAGS - PT_NFIELDS] = { "flags", "标记" },
+	[PT_LIST_STATE - PT_NFIELDS] = { "state", "状态" },
+	[PT_LIST_HOLDER - PT_NFIELDS] = { "holder", "当前承办" },
+	[PT_LIST_OUTCOME - PT_NFIELDS] = { "outcome", "办理结果" },
+	[PT_LIST_SATISFACTION - PT_NFIELDS] = { "satisfaction", "满意度" },
 };
-const size_t pt_case_list_ncols = sizeof pt_case_list_cols / sizeof *pt_case_list_cols;
+
+static const char *column_name(int c, bool zh)
+{
+	if (c < PT_NFIELDS)
+		return zh ? pt_field_label((enum pt_field)c) : pt_field_name((enum pt_field)c);
+	return zh ? life_columns[c - PT_NFIELDS].label : life_columns[c - PT_NFIELDS].name;
+}
+
+/* The column a name means (English, or a Chinese header intake reads), or -1. */
+static int column_named(const char *name)
+{
+	int f = pt_field_from_header(name);
+
+	if (f >= 0)
+		return f;
+	for (int c = PT_NFIELDS; c < PT_LIST_NCOLUMNS; c++)
+		if (!strcmp(name, life_columns[c - PT_NFIELDS].name) || !strcmp(name, life_columns[c - PT_NFIELDS].label))
+			return c;
+	return -1;
+}
+
+static int unknown_column(const char *name, struct pt_err *e)
+{
+	const char *names[PT_LIST_NCOLUMNS];
+	struct pt_buf all = PT_BUF_INIT;
+	const char *near;
+
+	for (int c = 0; c < PT_LIST_NCOLUMNS; c++) {
+		names[c] = column_name(c, false);
+		pt_buf_addf(&all, "%s%s", c ? ", " : "", names[c]);
+	}
+	near = pt_closest(name, names, PT_LIST_NCOLUMNS);
+	if (near)
+		pt_err_field(e, PT_EUSAGE, "", "columns", ": '%s' is not a column (did you mean '%s'?)", name, near);
+	else
+		pt_err_field(e, PT_EUSAGE, "", "columns", ": '%s' is not a column (%s)", name, all.buf);
+	pt_buf_release(&all);
+	return -1;
+}
+
+static int add_column(struct pt_case_columns *c, const char *name, struct pt_err *e)
+{
+	int col = column_named(name);
+
+	if (!*name)
+		return pt_err_field(e, PT_EUSAGE, "", "columns", ": an empty column name");
+	if (col < 0)
+		return unknown_column(name, e);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->col[i] == col)
+			return pt_err_field(e, PT_EUSAGE, "", "columns", ": '%s' is given twice", name);
+	c->col[c->n++] = col;
+	return 0;
+}
+
+int pt_case_columns_choose(struct pt_case_columns *c, const char *names, bool all, bool zh, struct pt_err *e)
+{
+	static const int usual[] = {
+		PT_LIST_CASE_NO, PT_F_RECEIVED_ON, PT_F_UNIT, PT_F_CHANNEL, PT_F_CATEGORY, PT_F_PETITIONER,
+		PT_F_PERSONS, PT_LIST_FLAGS, PT_LIST_STATE, PT_LIST_HOLDER, PT_LIST_OUTCOME, PT_LIST_SATISFACTION,
+	};
+	struct pt_buf name = PT_BUF_INIT;
+	int rc = 0;
+
+	c->n = 0;
+	c->zh = zh;
+	if (names) {
+		const char *p = names;
+
+		while (rc == 0 && next_name(&p, &name))
+			rc = add_column(c, pt_buf_str(&name), e);
+	} else if (all) {
+		for (int f = 0; f < PT_NFIELDS; f++)
+			c->col[c->n++] = f;
+	} else {
+		for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
+			c->col[c->n++] = usual[i];
+	}
+	pt_buf_release(&name);
+	for (size_t i = 0; i < c->n; i++) {
+		c->head[i].name = column_name(c->col[i], zh);
+		c->head[i].kind = c->col[i] == PT_F_PERSONS ? PT_COL_NUMBER
+				: c->col[i] == PT_LIST_FLAGS ? PT_COL_LIST : PT_COL_TEXT;
+	}
+	return rc;
+}
 
 /* Check the filters against the rules and put them in canonical form. */
 static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f, const char **unit,
@@ -1636,42 +1727,88 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 	return 0;
 }
 
-static void flags_text(sqlite3_stmt *q, int col, struct pt_buf *b)
-{
-	static const char *const names[] = { "collective", "repeat", "named_letter" };
-	static const char *const more[] = { "final", "skip_level" };
+/* The SELECT of list: the columns in enum pt_list_column order (flags left NULL), then the
+ * flags' columns from LIST_FLAGS on. repeat_of is the case it repeats as of now: the latest
+ * correction's (repeat_marked), else the one found or named at intake. */
+#define LIST_FLAGS PT_LIST_NCOLUMNS
+static const char list_sql[] =
+	"SELECT received_on, channel, petitioner, id_number, phone, employer, unit, received_by, category,"
+	" persons, addressed_to, summary, external_id, source_ref, competent_unit,"
+	" coalesce((SELECT CASE WHEN json_extract(data, '$.repeat') THEN json_extract(data, '$.of') END FROM events"
+	"   WHERE petition_id = petitions.id AND kind = 'repeat_marked' ORDER BY id DESC LIMIT 1),"
+	"  (SELECT r.case_no FROM petitions r WHERE r.id = petitions.repeat_of"
+	"   AND NOT EXISTS (SELECT 1 FROM events WHERE petition_id = petitions.id AND kind = 'repeat_marked'))),"
+	" case_no, NULL, state, holder, outcome, satisfaction,"
+	" collective, " PT_CASE_REPEAT_SQL("petitions") ", named_letter, " PT_CASE_FINAL_SQL("petitions") ", skip_level"
+	" FROM petitions"
+	" WHERE received_on BETWEEN ?1 AND ?2"
+	" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
+	" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
+	" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
+	" AND (?8 = 0 OR collective) AND (?9 = 0 OR " PT_CASE_REPEAT_SQL("petitions") ") AND (?10 = 0 OR named_letter)"
+	" AND (?11 = 0 OR channel = 'transfer')"
+	" AND (?12 = 0 OR " PT_CASE_FINAL_SQL("petitions") ") AND (?13 = 0 OR skip_level)"
+	" ORDER BY received_on, id";
 
-	for (int i = 0; i < 3; i++)
-		if (sqlite3_column_int(q, col + i))
-			pt_buf_addf(b, "%s%s", b->len ? " " : "", names[i]);
-	for (int i = 0; i < 2; i++) /* the law at intake: columns 14 and 15 */
-		if (sqlite3_column_int(q, 14 + i))
-			pt_buf_addf(b, "%s%s", b->len ? " " : "", more[i]);
+static void flags_text(sqlite3_stmt *q, bool zh, struct pt_buf *b)
+{
+	static const char *const names[][2] = {
+		{ "collective", "集体访" }, { "repeat", "重复信访" }, { "named_letter", "署名信" },
+		{ "final", "终结" }, { "skip_level", "越级" },
+	};
+
+	for (int i = 0; i < 5; i++)
+		if (sqlite3_column_int(q, LIST_FLAGS + i))
+			pt_buf_addf(b, "%s%s", b->len ? " " : "", names[i][zh]);
+}
+
+/* The value of column c of q's row as written: in Chinese, with personal data masked. */
+static const char *list_value(const struct pt_rules *r, sqlite3_stmt *q, int c, bool zh,
+			      bool redact, struct pt_buf *b)
+{
+	const char *v = (const char *)sqlite3_column_text(q, c);
+	const struct pt_unit *u;
+
+	pt_buf_reset(b);
+	switch (c) {
+	case PT_LIST_FLAGS:
+		flags_text(q, zh, b);
+		return b->len ? b->buf : NULL;
+	case PT_F_PETITIONER:
+	case PT_F_ID_NUMBER:
+	case PT_F_PHONE:
+		return redact && v && pt_mask_personal(pt_field_name((enum pt_field)c), v, b) ? pt_buf_str(b) : v;
+	case PT_F_SUMMARY:
+		if (!redact)
+			return v;
+		pt_mask_text(v, (const char *)sqlite3_column_text(q, PT_F_PETITIONER),
+			     (const char *)sqlite3_column_text(q, PT_F_ID_NUMBER),
+			     (const char *)sqlite3_column_text(q, PT_F_PHONE), b);
+		return pt_buf_str(b);
+	case PT_F_CHANNEL:
+		return zh ? pt_vocab_label(PT_VOCAB_CHANNEL, v) : v;
+	case PT_LIST_STATE:
+		return zh ? pt_vocab_label(PT_VOCAB_STATE, v) : v;
+	case PT_F_UNIT:
+	case PT_F_COMPETENT_UNIT:
+		return zh && v && (u = pt_rules_unit(r, v)) ? u->name : v;
+	default:
+		return v;
+	}
 }
 
 int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
-		 struct pt_fmt *out, unsigned long long *count, struct pt_err *e)
+		 const struct pt_case_columns *cols, struct pt_fmt *out, unsigned long long *count,
+		 struct pt_err *e)
 {
-	static const char sql[] =
-		"SELECT case_no, received_on, unit, channel, category, petitioner, persons,"
-		" collective, " PT_CASE_REPEAT_SQL("petitions") ", named_letter, state, holder, outcome, satisfaction,"
-		" " PT_CASE_FINAL_SQL("petitions") ", skip_level FROM petitions"
-		" WHERE received_on BETWEEN ?1 AND ?2"
-		" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
-		" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
-		" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"
-		" AND (?8 = 0 OR collective) AND (?9 = 0 OR " PT_CASE_REPEAT_SQL("petitions") ") AND (?10 = 0 OR named_letter)"
-		" AND (?11 = 0 OR channel = 'transfer')"
-		" AND (?12 = 0 OR " PT_CASE_FINAL_SQL("petitions") ") AND (?13 = 0 OR skip_level)"
-		" ORDER BY received_on, id";
 	const char *unit, *category, *channel;
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];
-	struct pt_buf flags = PT_BUF_INIT, name = PT_BUF_INIT;
+	struct pt_buf cell[PT_LIST_NCOLUMNS];
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	*count = 0;
-	if (list_filters(r, f, &unit, &category, &channel, e) || pt_db_prepare(db, sql, &q, e))
+	if (list_filters(r, f, &unit, &category, &channel, e) || pt_db_prepare(db, list_sql, &q, e))
 		return -1;
 	pt_date_format(f->from >= 0 ? f->from : pt_days_from_civil(1900, 1, 1), from);
 	pt_date_format(f->to >= 0 ? f->to : pt_days_from_civil(9999, 12, 31), to);
@@ -1688,26 +1825,20 @@ int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_cas
 	sqlite3_bind_int(q, 11, f->transferred);
 	sqlite3_bind_int(q, 12, f->final);
 	sqlite3_bind_int(q, 13, f->skip_level);
+	for (size_t i = 0; i < cols->n; i++)
+		cell[i] = (struct pt_buf)PT_BUF_INIT;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *v[14];
+		const char *row[PT_LIST_NCOLUMNS];
 
-		for (int i = 0; i < 14; i++)
-			v[i] = (const char *)sqlite3_column_text(q, i);
-		pt_buf_reset(&flags);
-		flags_text(q, 7, &flags);
-		pt_buf_reset(&name);
-		if (f->redact)
-			pt_mask_personal("petitioner", v[5], &name);
-		const char *row[] = { v[0], v[1], v[2], v[3], v[4], f->redact ? name.buf : v[5], v[6],
-				      flags.len ? flags.buf : NULL, v[10], v[11], v[12], v[13] };
-
+		for (size_t i = 0; i < cols->n; i++)
+			row[i] = list_value(r, q, cols->col[i], cols->zh, f->redact, &cell[i]);
 		if (pt_fmt_row(out, row, e))
 			break;
 		(*count)++;
 	}
 	sqlite3_finalize(q);
-	pt_buf_release(&flags);
-	pt_buf_release(&name);
+	for (size_t i = 0; i < cols->n; i++)
+		pt_buf_release(&cell[i]);
 	if (e->kind)
 		return -1;
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);

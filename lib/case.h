@@ -22,6 +22,7 @@
 #include "db.h"
 #include "err.h"
 #include "fmt.h"
+#include "intake.h"
 #include "rules.h"
 
 /* Start an event's data: {"from":..,"on":.. (left open; "to" is added last, when known). */
@@ -98,11 +99,32 @@ struct pt_case_filter {
 	bool final, skip_level;  /* final (终结) cases; 越级 cases */
 };
 
-extern const struct pt_col pt_case_list_cols[];
-extern const size_t pt_case_list_ncols;
-/* The cases that pass every filter given, by received date and id, streamed. */
+/* list's columns (petition-case(1), "The register"): the fields intake takes, in intake's order
+ * (enum pt_field), then what the case's life gives it. */
+enum pt_list_column {
+	PT_LIST_CASE_NO = PT_NFIELDS, PT_LIST_FLAGS, PT_LIST_STATE, PT_LIST_HOLDER, PT_LIST_OUTCOME,
+	PT_LIST_SATISFACTION, PT_LIST_NCOLUMNS
+};
+
+/* The columns a listing writes, their headers for the formatter, and whether headers and
+ * values are in Chinese (the names intake reads back). */
+struct pt_case_columns {
+	size_t n;
+	int col[PT_LIST_NCOLUMNS]; /* an enum pt_field, or an enum pt_list_column after them */
+	struct pt_col head[PT_LIST_NCOLUMNS];
+	bool zh;
+};
+
+/* Choose the columns: `names` (separated by ',', '，' or '、'; English or Chinese, any header
+ * intake reads), else with `all` every field intake takes, else list's usual columns.
+ * An unknown name or one given twice is PT_EUSAGE, with the name it most likely meant. */
+int pt_case_columns_choose(struct pt_case_columns *c, const char *names, bool all, bool zh, struct pt_err *e);
+
+/* The cases that pass every filter given, by received date and id, streamed, in the
+ * columns chosen. */
 int pt_case_list(struct pt_db *db, const struct pt_rules *r, const struct pt_case_filter *f,
-		 struct pt_fmt *out, unsigned long long *count, struct pt_err *e);
+		 const struct pt_case_columns *cols, struct pt_fmt *out, unsigned long long *count,
+		 struct pt_err *e);
 
 
 #endif

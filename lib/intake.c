@@ -20,34 +20,48 @@
 
 /* ---- fields and their headers ---- */
 
+/* The one table of the fields and their names: intake reads a CSV header by it, and
+ * petition case list writes its headers by it (case.h), so what one writes the other reads. */
 static const struct {
 	const char *name;
-	const char *headers; /* Chinese headers seen in offices' spreadsheets, '|'-separated */
+	const char *label;   /* the Chinese header, what petition case list --lang zh writes */
+	const char *headers; /* other Chinese headers seen in offices' spreadsheets, '|'-separated */
 } fields[PT_NFIELDS] = {
-	[PT_F_RECEIVED_ON] = { "received_on", "收到日期|日期|来访日期|来信日期|登记日期|受理日期" },
-	[PT_F_CHANNEL] = { "channel", "渠道|形式|信访形式|来源" },
-	[PT_F_PETITIONER] = { "petitioner", "姓名|信访人|来访人|来信人|反映人" },
-	[PT_F_ID_NUMBER] = { "id_number", "身份证号|身份证号码|身份证" },
-	[PT_F_PHONE] = { "phone", "电话|联系电话|手机|手机号" },
-	[PT_F_EMPLOYER] = { "employer", "工作单位|单位" },
-	[PT_F_UNIT] = { "unit", "受理单位|登记单位" },
-	[PT_F_RECEIVED_BY] = { "received_by", "接待领导|接访领导|接待人" },
-	[PT_F_CATEGORY] = { "category", "类别|问题类别|问题分类" },
-	[PT_F_PERSONS] = { "persons", "人数|来访人数" },
-	[PT_F_ADDRESSED_TO] = { "addressed_to", "署名领导|致信领导" },
-	[PT_F_SUMMARY] = { "summary", "内容|内容摘要|反映内容|反映问题|主要内容" },
-	[PT_F_EXTERNAL_ID] = { "external_id", "编号|原编号|登记编号" },
-	[PT_F_SOURCE_REF] = { "source_ref", "来文号|转办文号|交办文号" },
-	[PT_F_COMPETENT_UNIT] = { "competent_unit", "属地工会|主管单位|主管工会|属地单位" },
-	[PT_F_REPEAT_OF] = { "repeat_of", "重复件|原案号|前案号|重复案号" },
+	[PT_F_RECEIVED_ON] = { "received_on", "收到日期", "日期|来访日期|来信日期|登记日期|受理日期" },
+	[PT_F_CHANNEL] = { "channel", "渠道", "形式|信访形式|来源" },
+	[PT_F_PETITIONER] = { "petitioner", "姓名", "信访人|来访人|来信人|反映人" },
+	[PT_F_ID_NUMBER] = { "id_number", "身份证号", "身份证号码|身份证" },
+	[PT_F_PHONE] = { "phone", "电话", "联系电话|手机|手机号" },
+	[PT_F_EMPLOYER] = { "employer", "工作单位", "单位" },
+	[PT_F_UNIT] = { "unit", "受理单位", "登记单位" },
+	[PT_F_RECEIVED_BY] = { "received_by", "接待领导", "接访领导|接待人" },
+	[PT_F_CATEGORY] = { "category", "类别", "问题类别|问题分类" },
+	[PT_F_PERSONS] = { "persons", "人数", "来访人数" },
+	[PT_F_ADDRESSED_TO] = { "addressed_to", "署名领导", "致信领导" },
+	[PT_F_SUMMARY] = { "summary", "内容", "内容摘要|反映内容|反映问题|主要内容" },
+	[PT_F_EXTERNAL_ID] = { "external_id", "编号", "原编号|登记编号" },
+	[PT_F_SOURCE_REF] = { "source_ref", "来文号", "转办文号|交办文号" },
+	[PT_F_COMPETENT_UNIT] = { "competent_unit", "属地工会", "主管单位|主管工会|属地单位" },
+	[PT_F_REPEAT_OF] = { "repeat_of", "重复件", "原案号|前案号|重复案号" },
 };
 
 int pt_field_from_header(const char *h)
 {
 	for (int f = 0; f < PT_NFIELDS; f++)
-		if (!strcasecmp(h, fields[f].name) || pt_vocab_in_list(h, fields[f].headers))
+		if (!strcasecmp(h, fields[f].name) || !strcmp(h, fields[f].label) ||
+		    pt_vocab_in_list(h, fields[f].headers))
 			return f;
 	return -1;
+}
+
+const char *pt_field_name(enum pt_field f)
+{
+	return fields[f].name;
+}
+
+const char *pt_field_label(enum pt_field f)
+{
+	return fields[f].label;
 }
 
 
@@ -1115,11 +1129,9 @@ static int read_header(struct pt_csv_reader *rd, const struct pt_intake_opts *o,
 	}
 	for (size_t i = 0; i < sizeof required / sizeof *required; i++)
 		if (!seen[required[i]]) {
-			const char *alt = fields[required[i]].headers;
-
 			pt_err_at(e, PT_EDATA, pt_csv_name(rd), pt_csv_line(rd), 0,
-				  "no column for %s (a header named %s or %.*s)", fields[required[i]].name,
-				  fields[required[i]].name, (int)strcspn(alt, "|"), alt);
+				  "no column for %s (a header named %s or %s)", fields[required[i]].name,
+				  fields[required[i]].name, fields[required[i]].label);
 			goto fail;
 		}
 	pt_buf_release(&cell);

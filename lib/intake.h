@@ -30,6 +30,10 @@ enum pt_field {
 
 /* A CSV header cell (English, or a Chinese header offices use) → field, or -1. */
 int pt_field_from_header(const char *header);
+/* A field's name, as the petitions table and an English header write it ("received_on"),
+ * and its Chinese header ("收到日期"); both static. */
+const char *pt_field_name(enum pt_field f);
+const char *pt_field_label(enum pt_field f);
 
 /* What became of one input row, for callers that list them (petition-intake --print). */
 struct pt_intake_row {
