@@ -164,11 +164,33 @@ void pt_buf_release(struct pt_buf *b)
 	b->len = b->alloc = 0;
 }
 
+/* The characters of UTF-8 text as code points (a byte that starts no character counts as
+ * one of its own), into a new array; their number in *n. */
+static unsigned *code_points(const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+	unsigned *cp = pt_xmalloc((len + 1) * sizeof *cp);
+
+	*n = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		unsigned v = k == 1 ? c : c & (0x3f >> (k - 1));
+		size_t j = 1;
+
+		for (; j < k && i + j < len && ((unsigned char)s[i + j] & 0xc0) == 0x80; j++)
+			v = v << 6 | ((unsigned char)s[i + j] & 0x3f);
+		cp[(*n)++] = j == k ? v : c;
+		i += j == k ? k : 1;
+	}
+	return cp;
+}
+
 size_t pt_edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
+	size_t la, lb, d;
+	unsigned *ca = code_points(a, &la), *cb = code_points(b, &lb);
 	size_t *row = pt_xmalloc((lb + 1) * sizeof *row);
-	size_t d;
 
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
@@ -178,7 +200,7 @@ size_t pt_edit_distance(const char *a, const char *b)
 		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
+			size_t best = diag + (ca[i - 1] != cb[j - 1]);
 
 			if (up + 1 < best)
 				best = up + 1;
@@ -190,18 +212,21 @@ size_t pt_edit_distance(const char *a, const char *b)
 	}
 	d = row[lb];
 	free(row);
+	free(ca);
+	free(cb);
 	return d;
 }
 
 const char *pt_closest(const char *word, const char *const *candidates, size_t n)
 {
 	const char *best = NULL;
-	size_t best_d = 3;
+	size_t best_d = 3, chars = 0;
 
+	free(code_points(word, &chars));
 	for (size_t i = 0; i < n; i++) {
 		size_t d = pt_edit_distance(word, candidates[i]);
 
-		if (d < best_d && d < strlen(word)) {
+		if (d < best_d && d < chars) {
 			best = candidates[i];
 			best_d = d;
 		}

@@ -50,9 +50,11 @@ char *pt_xstrndup(const char *s, size_t n);
 
 
 
-/* Levenshtein distance between two strings (bytes), for "did you mean" suggestions. */
+/* Levenshtein distance between two UTF-8 strings, in characters (劳动报醻 is one from
+ * 劳动报酬), for "did you mean" suggestions. */
 size_t pt_edit_distance(const char *a, const char *b);
-/* The candidate closest to `word` (distance at most 2 and less than the word's length),
+/* The candidate closest to `word` (distance at most 2 and less than the word's length in
+ * characters),
  * or NULL. */
 const char *pt_closest(const char *word, const char *const *candidates, size_t n);
 #endif

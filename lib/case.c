@@ -315,8 +315,7 @@ static int do_instruct(struct change *x, struct pt_err *e)
 	if (need(ch->by, "by", "instruct", e) || need(ch->text, "text", "instruct", e))
 		return -1;
 	if (!pt_rules_leader(x->r, ch->by))
-		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
-				    ch->by);
+		return pt_rules_unknown(x->r, PT_RULES_LEADERS, e, PT_EDATA, "by", ch->by);
 	if (x->c.named_letter && x->c.addressed_to && !x->c.addressed_unknown && strcmp(ch->by, x->c.addressed_to)) {
 		if (!ch->force) {
 			pt_err_set(e, PT_EDATA, "case %s is a letter to %s, who must instruct it personally "
@@ -420,8 +419,7 @@ static int check_approver(struct change *x, const char *name, struct pt_err *e)
 	const struct pt_leader *p = pt_rules_principal(x->r, x->c.unit);
 
 	if (!l)
-		return pt_err_field(e, PT_EDATA, "", "approver", ": '%s' is not a leader in the rules (petition rules show)",
-				    name);
+		return pt_rules_unknown(x->r, PT_RULES_LEADERS, e, PT_EDATA, "approver", name);
 	if (l->approves || l == p)
 		return 0;
 	return pt_err_field(e, PT_EDATA, "", "approver",
@@ -595,7 +593,7 @@ static int reviewing_body(struct change *x, bool rereview, const struct pt_unit 
 	if (rc == 0 && answered.len && (from = pt_rules_unit(x->r, answered.buf)) && from->parent)
 		up = pt_rules_unit(x->r, from->parent);
 	if (rc == 0 && ch->unit && !(given = pt_rules_unit(x->r, ch->unit)))
-		rc = pt_err_field(e, PT_EDATA, "", "unit", " '%s' is not a unit in the rules (petition rules show)", ch->unit);
+		rc = pt_rules_unknown(x->r, PT_RULES_UNITS, e, PT_EDATA, "unit", ch->unit);
 	if (rc == 0 && !given && up && ch->body && (!strcmp(ch->body, up->name) || !strcmp(ch->body, up->code)))
 		given = up;
 	if (rc == 0 && given && given != up)
@@ -805,7 +803,7 @@ static int leader_of_case(const struct change *x, const char *name, struct pt_er
 	const struct pt_leader *charge = pt_rules_leader_in_charge(x->r, x->c.unit, x->c.category);
 
 	if (!l)
-		return pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)", name);
+		return pt_rules_unknown(x->r, PT_RULES_LEADERS, e, PT_EDATA, "by", name);
 	if (l == principal || (charge && pt_strv_has(&l->charge, x->c.category) && l->unit && charge->unit &&
 			       !strcmp(l->unit, charge->unit)))
 		return 0;
@@ -968,8 +966,7 @@ static int do_down_visit(struct change *x, struct pt_err *e)
 		if (!name.len)
 			rc = pt_err_field(e, PT_EUSAGE, "", "by", " '%s' has an empty name", x->ch->by);
 		else if (!pt_rules_leader(x->r, name.buf))
-			rc = pt_err_field(e, PT_EDATA, "", "by", ": '%s' is not a leader in the rules (petition rules show)",
-					  name.buf);
+			rc = pt_rules_unknown(x->r, PT_RULES_LEADERS, e, PT_EDATA, "by", name.buf);
 		else if (leaders.len && strstr(leaders.buf, quoted.buf))
 			rc = pt_err_field(e, PT_EDATA, "", "by", " names %s twice", name.buf);
 		else
@@ -1708,11 +1705,11 @@ static int list_filters(const struct pt_rules *r, const struct pt_case_filter *f
 		return -1;
 	}
 	if (f->unit && !(u = pt_rules_unit(r, f->unit)))
-		return pt_err_field(e, PT_EUSAGE, "", "unit", ": '%s' is not a unit in the rules", f->unit);
+		return pt_rules_unknown(r, PT_RULES_UNITS, e, PT_EUSAGE, "unit", f->unit);
 	if (f->unit)
 		*unit = u->code;
 	if (f->category && !(cat = pt_rules_category(r, f->category)))
-		return pt_err_field(e, PT_EUSAGE, "", "category", ": '%s' is not a category in the rules", f->category);
+		return pt_rules_unknown(r, PT_RULES_CATEGORIES, e, PT_EUSAGE, "category", f->category);
 	if (f->category)
 		*category = cat->name;
 	if (f->channel && !(*channel = pt_vocab_code(PT_VOCAB_CHANNEL, f->channel))) {

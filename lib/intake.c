@@ -256,6 +256,17 @@ static const char *excel_damage(const char *v, bool phone)
 	return msg;
 }
 
+/* A name the rules do not hold, with the nearest they do (pt_rules_suggest). */
+static void unknown_name(struct intake *st, struct row *row, const char *file, long line, int f,
+			 enum pt_rules_names which, const char *what)
+{
+	struct pt_buf near = PT_BUF_INIT;
+
+	pt_rules_suggest(st->rules, which, row->v[f], &near);
+	BAD(st, file, line, f, "not a %s in the rules (petition rules show)%s", what, pt_buf_str(&near));
+	pt_buf_release(&near);
+}
+
 static void check_people(struct intake *st, struct row *row, const char *file, long line)
 {
 	const struct pt_rules *r = st->rules;
@@ -266,7 +277,7 @@ static void check_people(struct intake *st, struct row *row, const char *file, l
 	if (*row->v[PT_F_PHONE] && !pt_phone_check(row->v[PT_F_PHONE], row->phone, &why))
 		BAD(st, file, line, PT_F_PHONE, "%s%s", excel_damage(row->v[PT_F_PHONE], true), why);
 	if (*row->v[PT_F_RECEIVED_BY] && !pt_rules_leader(r, row->v[PT_F_RECEIVED_BY]))
-		BAD(st, file, line, PT_F_RECEIVED_BY, "%s", "not a leader in the rules (petition rules show)");
+		unknown_name(st, row, file, line, PT_F_RECEIVED_BY, PT_RULES_LEADERS, "leader");
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
 		BAD(st, file, line, PT_F_RECEIVED_BY, "a leader receives visits in person; this is a %s",
 		    pt_vocab_label(PT_VOCAB_CHANNEL, row->channel));
@@ -296,17 +307,17 @@ static void check_kind(struct intake *st, struct row *row, const char *file, lon
 	else if ((cat = pt_rules_category(r, row->v[PT_F_CATEGORY])))
 		row->category = cat->name;
 	else
-		BAD(st, file, line, PT_F_CATEGORY, "%s", "not a category in the rules (petition rules show)");
+		unknown_name(st, row, file, line, PT_F_CATEGORY, PT_RULES_CATEGORIES, "category");
 	if (!*row->v[PT_F_UNIT])
 		row->unit = r->office;
 	else if ((u = pt_rules_unit(r, row->v[PT_F_UNIT])))
 		row->unit = u->code;
 	else
-		BAD(st, file, line, PT_F_UNIT, "%s", "not a unit in the rules (petition rules show)");
+		unknown_name(st, row, file, line, PT_F_UNIT, PT_RULES_UNITS, "unit");
 	if (*row->v[PT_F_COMPETENT_UNIT] && (u = pt_rules_unit(r, row->v[PT_F_COMPETENT_UNIT])))
 		row->competent_unit = u->code;
 	else if (*row->v[PT_F_COMPETENT_UNIT])
-		BAD(st, file, line, PT_F_COMPETENT_UNIT, "%s", "not a unit in the rules (petition rules show)");
+		unknown_name(st, row, file, line, PT_F_COMPETENT_UNIT, PT_RULES_UNITS, "unit");
 	row->persons = 1;
 	if (*row->v[PT_F_PERSONS] && !parse_persons(row->v[PT_F_PERSONS], &row->persons))
 		BAD(st, file, line, PT_F_PERSONS, "%s", "must be a whole number of at least 1");

@@ -1085,8 +1085,7 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 	rep->r = r;
 	rep->o = *o;
 	if (o->unit && unit_index(r, o->unit) == (int)r->nunits)
-		return pt_err_field(e, PT_EUSAGE, "", "unit", " '%s' is not a unit in the rules (petition rules show)",
-				    o->unit);
+		return pt_rules_unknown(r, PT_RULES_UNITS, e, PT_EUSAGE, "unit", o->unit);
 	counts_new(rep);
 	/* One read transaction: the cases, their events and the reception days of one moment. */
 	if (pt_db_exec(db, "BEGIN", e))

@@ -872,8 +872,7 @@ int pt_route_manual(struct pt_db *db, const struct pt_rules *r, const char *key,
 	if (pt_text_check("note", note, e))
 		return -1;
 	if (!pt_rules_leader(r, to) && !pt_rules_department(r, to))
-		return pt_err_field(e, PT_EDATA, "", "to", ": '%s' is not a leader or department in the rules (petition rules show)",
-				    to);
+		return pt_rules_unknown(r, PT_RULES_HOLDERS, e, PT_EDATA, "to", to);
 	if (a == PT_ACT_INSTRUCT && !pt_rules_leader(r, to))
 		return pt_err_field(e, PT_EDATA, "", "to", ": %s is a department; an instruction (阅批) is a leader's", to);
 	if (!(ch = begin_case(db, r, key, "route", &c, e)))
@@ -1044,7 +1043,7 @@ int pt_route_transfer(struct pt_db *db, const struct pt_rules *r, const char *ke
 	if (pt_text_check("body", body, e) || pt_text_check("note", note, e))
 		return -1;
 	if (unit && !(u = pt_rules_unit(r, unit)))
-		return pt_err_field(e, PT_EDATA, "", "unit", ": '%s' is not a unit in the rules (petition rules show)", unit);
+		return pt_rules_unknown(r, PT_RULES_UNITS, e, PT_EDATA, "unit", unit);
 	if (!(ch = begin_case(db, r, key, verb, &c, e)))
 		return -1;
 	if (u && !below(r, u, c.unit)) {

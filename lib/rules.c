@@ -2136,6 +2136,48 @@ const struct pt_category *pt_rules_category(const struct pt_rules *r, const char
 	return c;
 }
 
+void pt_rules_suggest(const struct pt_rules *r, enum pt_rules_names which, const char *word, struct pt_buf *out)
+{
+	const char **names = NULL;
+	const char *near;
+	size_t n = 0, max = 2 * r->nunits + r->nleaders + r->ndepartments + r->ncategories;
+
+	for (size_t i = 0; i < r->ncategories; i++)
+		max += r->categories[i].aliases.n;
+	names = pt_xmalloc((max + 1) * sizeof *names);
+	for (size_t i = 0; which == PT_RULES_UNITS && i < r->nunits; i++) {
+		names[n++] = r->units[i].code;
+		names[n++] = r->units[i].name;
+	}
+	for (size_t i = 0; (which == PT_RULES_LEADERS || which == PT_RULES_HOLDERS) && i < r->nleaders; i++)
+		names[n++] = r->leaders[i].name;
+	for (size_t i = 0; which == PT_RULES_HOLDERS && i < r->ndepartments; i++)
+		names[n++] = r->departments[i].name;
+	for (size_t i = 0; which == PT_RULES_CATEGORIES && i < r->ncategories; i++) {
+		names[n++] = r->categories[i].name;
+		for (size_t k = 0; k < r->categories[i].aliases.n; k++)
+			names[n++] = r->categories[i].aliases.v[k];
+	}
+	/* One character off only: two differ between 北京市总工会 and 临沂市总工会, which is
+	 * another union, not a slip of the pen. */
+	if (word && (near = pt_closest(word, names, n)) && pt_edit_distance(word, near) == 1)
+		pt_buf_addf(out, " (did you mean '%s'?)", near);
+	free(names);
+}
+
+int pt_rules_unknown(const struct pt_rules *r, enum pt_rules_names which, struct pt_err *e, int kind,
+		     const char *field, const char *value)
+{
+	static const char *const what[] = { "unit", "leader", "leader or department", "category" };
+	struct pt_buf near = PT_BUF_INIT;
+
+	pt_rules_suggest(r, which, value, &near);
+	pt_err_field(e, kind, "", field, ": '%s' is not a %s in the rules (petition rules show)%s", value, what[which],
+		     pt_buf_str(&near));
+	pt_buf_release(&near);
+	return -1;
+}
+
 /* Does the unit have leaders of its own in the rules? */
 static bool unit_has_leaders(const struct pt_rules *r, const char *unit)
 {

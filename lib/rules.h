@@ -216,6 +216,16 @@ void pt_rules_free(struct pt_rules *r);
 const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_or_name);
 const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name);
 const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
+/* What the rules name nearest to `word`, for a message about a name they do not hold:
+ * " (did you mean 'X'?)" appended to out, or nothing when none is one character off. Units
+ * by code and name, leaders, leaders and departments (the holders of steps), categories
+ * with their aliases. */
+enum pt_rules_names { PT_RULES_UNITS, PT_RULES_LEADERS, PT_RULES_HOLDERS, PT_RULES_CATEGORIES };
+void pt_rules_suggest(const struct pt_rules *r, enum pt_rules_names which, const char *word, struct pt_buf *out);
+/* The error for a name the rules do not hold, given for `field`: "FIELD: 'VALUE' is not a
+ * unit in the rules (petition rules show)" and the suggestion; `kind` its status. -1. */
+int pt_rules_unknown(const struct pt_rules *r, enum pt_rules_names which, struct pt_err *e, int kind,
+		     const char *field, const char *value);
 /* A unit's leaders, for a case of that unit: its own when the rules list any, else the
  * office's (the office keeping the database acts for a unit it lists no leaders of). The
  * leader in charge of a category, or the principal leader; NULL when there is none. */

@@ -69,6 +69,24 @@ test_expect_success 'did you mean: values of a fixed list (channel, state, outco
 	db_dump >after && test_cmp before after
 '
 
+# Names the rules hold (units, leaders, departments, categories) are suggested when the one
+# given is a single character off: 劳动报醻 for 劳动报酬, 兰山区总工惠 for 兰山区总工会, 王建困 for
+# 王建国; 北京市总工会 is two off 临沂市总工会 (another union, not a slip) and gets none.
+test_expect_success 'did you mean: names of the rules, one character off' '
+	db_dump >before &&
+	test_expect_code 65 petition intake --channel 来访 --petitioner 甲 --category 劳动报醻 --summary 问 2>err &&
+	grep -q "category .劳动报醻.: not a category in the rules (petition rules show) (did you mean .劳动报酬.?)$" err &&
+	test_expect_code 65 petition intake --channel 来访 --petitioner 甲 --category 欠薪 --summary 问 \
+		--unit 北京市总工会 2>err &&
+	grep -q "not a unit in the rules (petition rules show)$" err &&
+	test_expect_code 64 petition case list --unit 兰山区总工惠 2>err &&
+	grep -q "^petition-case: --unit: .兰山区总工惠. is not a unit in the rules (petition rules show) (did you mean .兰山区总工会.?)$" err &&
+	c=$(petition case list --format csv | sed -n 2p | cut -d, -f1) &&
+	test_expect_code 65 petition route "$c" --to 王建困 --action instruct --note 请办 2>err &&
+	grep -q "^petition-route: --to: .王建困. is not a leader or department in the rules (petition rules show) (did you mean .王建国.?)$" err &&
+	db_dump >after && test_cmp before after
+'
+
 test_expect_success 'intake names every unknown column at once' '
 	printf "收到日期,形式,备注,姓名,类别,经办,内容\n2026-03-01,来访,无,甲,欠薪,王,工资\n" >cols.csv &&
 	test_expect_code 65 petition intake --csv cols.csv 2>err &&

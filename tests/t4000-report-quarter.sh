@@ -380,7 +380,7 @@ test_expect_success 'a period that is not one is a usage error' '
 	test_expect_code 64 petition report quarter --part E 2>err &&
 	grep -q "petition-report: --part is A, B, C, D, month or typical" err &&
 	test_expect_code 64 petition report quarter --unit 不存在 2>err &&
-	grep -q "petition-report: --unit .不存在. is not a unit in the rules" err &&
+	grep -q "petition-report: --unit: .不存在. is not a unit in the rules" err &&
 	test_expect_code 64 petition report quarter --dry-run 2>err &&
 	test_expect_code 64 petition report 2>err &&
 	test_expect_code 66 petition report quarter --db missing.db 2>err
