@@ -616,7 +616,7 @@ struct scan {
 	long long *step_events;  /* the events that wrote the case's steps, each once */
 	size_t ids_alloc, nsteps, steps_alloc;
 	struct batch cache[BATCH_CACHE];
-	int x;                   /* the first column after PT_CASE_EVENT_COLUMNS (s->events, s->event) */
+	int x;                   /* the first column after PT_CASE_EVENT_COLUMNS (s->events.q, s->event) */
 };
 
 /* The period's cases in the order of the petitions_period index (no sort); the joins read
@@ -851,7 +851,8 @@ static void insert_batch(struct scan *s, const struct batch *b)
 
 /* The case's events in id order, as pt_case_events_load() reads them: its own, and the
  * routing batches that gave it steps (each once, read once for all the cases they routed);
- * and the holders of its steps. By index, with no temporary table per case. */
+ * and the holders of its steps. Their rows come from the statements that go beside the
+ * cases (struct merged): no statement run, and no temporary table, per case. */
 static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, const struct pt_case *f,
 		       struct case_facts *x, struct pt_err *e)
 {
