@@ -278,6 +278,7 @@ struct pt_report_counts {
 	long long (*leader)[NB];
 	bool *leader_selected;
 	char *involved;          /* by leader: scratch for one case */
+	struct named *units_by_code, *leaders_by_name; /* the rules' units and leaders, sorted */
 	char **cat_names;        /* the rules' categories, then any other met in the cases */
 	size_t ncats, cats_alloc;
 	long long (*cat)[NC];
@@ -289,6 +290,26 @@ struct pt_report_counts {
 	char *(*typical)[NT];    /* the typical cases' cells, in the order of t_cols */
 	size_t ntypical, typical_alloc;
 };
+
+/* A name and its index in the rules, for finding the units and leaders of each case by
+ * binary search rather than a comparison with every one. */
+struct named {
+	const char *name;
+	int i;
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+/* The index of `name` in v (n entries, sorted), or `none`. */
+static int named_find(const struct named *v, size_t n, const char *name, int none)
+{
+	const struct named key = { name, 0 }, *hit = name ? bsearch(&key, v, n, sizeof *v, named_cmp) : NULL;
+
+	return hit ? hit->i : none;
+}
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -338,6 +359,14 @@ static void counts_new(struct pt_report *rep)
 	c->leader = xcalloc(r->nleaders, sizeof *c->leader);
 	c->leader_selected = xcalloc(r->nleaders, sizeof *c->leader_selected);
 	c->involved = xcalloc(r->nleaders, 1);
+	c->units_by_code = xcalloc(r->nunits, sizeof *c->units_by_code);
+	c->leaders_by_name = xcalloc(r->nleaders, sizeof *c->leaders_by_name);
+	for (size_t i = 0; i < r->nunits; i++)
+		c->units_by_code[i] = (struct named){ r->units[i].code, (int)i };
+	for (size_t i = 0; i < r->nleaders; i++)
+		c->leaders_by_name[i] = (struct named){ r->leaders[i].name, (int)i };
+	qsort(c->units_by_code, r->nunits, sizeof *c->units_by_code, named_cmp);
+	qsort(c->leaders_by_name, r->nleaders, sizeof *c->leaders_by_name, named_cmp);
 	for (size_t i = 0; i < r->nleaders; i++)
 		c->leader_selected[i] = c->selected[unit_index(r, r->leaders[i].unit)];
 	c->cats_alloc = r->ncategories + 8;
@@ -368,6 +397,8 @@ void pt_report_release(struct pt_report *rep)
 	free(c->leader);
 	free(c->leader_selected);
 	free(c->involved);
+	free(c->units_by_code);
+	free(c->leaders_by_name);
 	free(c->month);
 	free(c->held_in_month);
 	for (size_t i = 0; i < c->ntypical; i++)
@@ -395,12 +426,16 @@ static size_t cat_index(struct pt_report_counts *c, const char *name)
 	return c->ncats++;
 }
 
-static int leader_index(const struct pt_rules *r, const char *name)
+/* The index of a leader in the rules, or -1. */
+static int leader_index(const struct pt_report *rep, const char *name)
 {
-	for (size_t i = 0; name && i < r->nleaders; i++)
-		if (!strcmp(r->leaders[i].name, name))
-			return (int)i;
-	return -1;
+	return named_find(rep->c->leaders_by_name, rep->r->nleaders, name, -1);
+}
+
+/* The index of a case's (or a row's) unit in the rules, or the row of units not in them. */
+static int case_unit(const struct pt_report *rep, const char *code)
+{
+	return named_find(rep->c->units_by_code, rep->r->nunits, code, (int)rep->r->nunits);
 }
 
 /* Bind two days as text, parameters i and i + 1. */
@@ -432,7 +467,6 @@ static int receptions_read(struct pt_db *db, struct pt_report *rep, struct pt_er
 {
 	static const char sql[] =
 		"SELECT unit, day, kind, leader, held_by, state, form FROM receptions WHERE day BETWEEN ?1 AND ?2";
-	const struct pt_rules *r = rep->r;
 	struct pt_report_counts *c = rep->c;
 	const struct pt_period *p = &rep->o.period;
 	sqlite3_stmt *q = NULL;
@@ -447,7 +481,7 @@ static int receptions_read(struct pt_db *db, struct pt_report *rep, struct pt_er
 		const char *form = (const char *)sqlite3_column_text(q, 6);
 		const char *leader = (const char *)sqlite3_column_text(q, 3);
 		const char *held_by = (const char *)sqlite3_column_text(q, 4);
-		int u = unit_index(r, (const char *)sqlite3_column_text(q, 0));
+		int u = case_unit(rep, (const char *)sqlite3_column_text(q, 0));
 		bool held = !strcmp(state, "held");
 		long day;
 
@@ -458,7 +492,7 @@ static int receptions_read(struct pt_db *db, struct pt_report *rep, struct pt_er
 		}
 		if (day < p->from)
 			continue;
-		int planner = leader_index(r, leader), receiver = leader_index(r, held_by ? held_by : leader);
+		int planner = leader_index(rep, leader), receiver = leader_index(rep, held_by ? held_by : leader);
 		int m = month_no(day) - c->whole0;
 
 		if (strcmp(state, "cancelled")) {
@@ -498,7 +532,7 @@ static int unit_counts(struct pt_db *db, struct pt_report *rep, const char *sql,
 		int k = sqlite3_column_int(q, 1);
 
 		if (k >= 0 && k < NA)
-			rep->c->unit[unit_index(rep->r, (const char *)sqlite3_column_text(q, 0))][k] +=
+			rep->c->unit[case_unit(rep, (const char *)sqlite3_column_text(q, 0))][k] +=
 				sqlite3_column_int64(q, 2);
 	}
 	sqlite3_finalize(q);
@@ -552,7 +586,9 @@ static void reception_minimum(struct pt_report *rep)
 enum { P_RECEIVED_BY = PT_CASE_NCOLS, P_OUTCOME, P_SATISFACTION };
 /* What the case's own events give after PT_CASE_EVENT_COLUMNS, from column s->x on (the
  * number of those columns is casefile.h's: it is counted at run time, never assumed). */
-enum { X_BY, X_FORCED, X_MODE, X_LEADERS, X_TO, X_REPEAT, X_ID, NX };
+enum { X_BY, X_FORCED, X_MODE, X_LEADERS, X_TO, X_REPEAT, X_ID, X_CASE, NX };
+/* The columns of s->steps. */
+enum { S_EVENT, S_HOLDER, S_CASE };
 
 /* A routing batch's event as the deadlines see it, kept once read: one batch routes many
  * cases, and they come one after another. Direct-mapped by id. */
@@ -564,37 +600,82 @@ struct batch {
 	struct pt_case_event ev[2];
 };
 
+/* A statement over the period's cases joined to their events or steps, read alongside
+ * s->cases in the same order: one statement for all the cases, not one run per case. rc is
+ * the last sqlite3_step's result, 0 when its row has been taken (or before the first). */
+struct merged {
+	sqlite3_stmt *q;
+	int rc, case_col;
+};
+
 struct scan {
-	sqlite3_stmt *cases, *events, *steps, *event;
+	sqlite3_stmt *cases, *event;
+	struct merged events, steps;
 	struct pt_case_events ev, one;
 	long long *ids;          /* the id of each event in ev */
 	long long *step_events;  /* the events that wrote the case's steps, each once */
 	size_t ids_alloc, nsteps, steps_alloc;
 	struct batch cache[BATCH_CACHE];
-	int x;                   /* the first column after PT_CASE_EVENT_COLUMNS (s->events, s->event) */
+	int x;                   /* the first column after PT_CASE_EVENT_COLUMNS (s->events.q, s->event) */
 };
+
+/* The period's cases in the order of the petitions_period index (no sort); the joins read
+ * each case's rows in that same order, so that the three statements go side by side. */
+#define PERIOD_CASES " FROM petitions p INDEXED BY petitions_period"
+#define PERIOD_WHERE " WHERE p.received_on BETWEEN ?1 AND ?2"
+#define PERIOD_ORDER " ORDER BY p.received_on, p.unit, p.id"
 
 static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s, struct pt_err *e)
 {
-	struct pt_buf sql = PT_BUF_INIT;
-	int rc;
-
-	/* The period's cases in the order of the petitions_period index: no sort. */
-	pt_buf_adds(&sql, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction FROM petitions"
-		    " INDEXED BY petitions_period WHERE received_on BETWEEN ?1 AND ?2");
-	rc = pt_db_prepare(db, sql.buf, &s->cases, e);
-	pt_buf_release(&sql);
-	if (rc ||
+	if (pt_db_prepare(db, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction" PERIOD_CASES PERIOD_WHERE
+			  PERIOD_ORDER, &s->cases, e) ||
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", json_extract(data, '$.by'), json_extract(data, '$.forced'),"
 			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to'),"
-			  " json_extract(data, '$.repeat'), id FROM events WHERE petition_id = ?1 ORDER BY id", &s->events, e) ||
-	    pt_db_prepare(db, "SELECT event_id, holder FROM steps WHERE petition_id = ?1", &s->steps, e) ||
+			  " json_extract(data, '$.repeat'), e.id, p.id" PERIOD_CASES
+			  " CROSS JOIN events e ON e.petition_id = p.id" PERIOD_WHERE PERIOD_ORDER ", e.id",
+			  &s->events.q, e) ||
+	    pt_db_prepare(db, "SELECT s.event_id, s.holder, p.id" PERIOD_CASES " CROSS JOIN steps s ON s.petition_id = p.id"
+			  PERIOD_WHERE PERIOD_ORDER ", s.seq", &s->steps.q, e) ||
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", petition_id IS NULL FROM events WHERE id = ?1",
 			  &s->event, e))
 		return -1;
 	bind_days(s->cases, 1, rep->o.period.from, rep->o.period.to);
-	s->x = sqlite3_column_count(s->events) - NX;
+	bind_days(s->events.q, 1, rep->o.period.from, rep->o.period.to);
+	bind_days(s->steps.q, 1, rep->o.period.from, rep->o.period.to);
+	s->x = sqlite3_column_count(s->events.q) - NX;
+	s->events.case_col = s->x + X_CASE;
+	s->steps.case_col = S_CASE;
 	return 0;
+}
+
+/* Whether the merged statement's next row is one of case `id`'s (stepping to it when the
+ * last was taken); the caller takes it by setting m->rc to 0. */
+static int merged_row(struct pt_db *db, struct merged *m, long long id, bool *row, struct pt_err *e)
+{
+	if (m->rc == 0)
+		m->rc = sqlite3_step(m->q);
+	*row = m->rc == SQLITE_ROW && sqlite3_column_int64(m->q, m->case_col) == id;
+	return m->rc == SQLITE_ROW || m->rc == SQLITE_DONE ? 0 : pt_db_fail(db, m->rc, "cannot read the cases' events", e);
+}
+
+/* Pass over the rows of a case left out of the report (--unit). */
+static int merged_skip(struct pt_db *db, struct merged *m, long long id, struct pt_err *e)
+{
+	bool row;
+
+	for (; !merged_row(db, m, id, &row, e) && row; m->rc = 0)
+		;
+	return m->rc == SQLITE_ROW || m->rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* After the last case: a row left over would be one the cases did not meet in order. */
+static int merged_end(struct pt_db *db, struct merged *m, struct pt_err *e)
+{
+	bool row;
+
+	if (merged_row(db, m, -1, &row, e))
+		return -1;
+	return m->rc == SQLITE_DONE ? 0 : pt_err_set(e, PT_EINTERNAL, "the cases and their events were read out of order");
 }
 
 /* Where a case stands, for the results. */
@@ -656,12 +737,12 @@ static void own_event(struct pt_report *rep, struct scan *s, const struct pt_cas
 {
 	const struct pt_rules *r = rep->r;
 	struct pt_report_counts *c = rep->c;
-	const char *kind = (const char *)sqlite3_column_text(s->events, 0);
+	const char *kind = (const char *)sqlite3_column_text(s->events.q, 0);
 
-	pt_case_events_add(&s->ev, s->events, 0);
+	pt_case_events_add(&s->ev, s->events.q, 0);
 	if (!strcmp(kind, "instructed")) {
-		const char *by = (const char *)sqlite3_column_text(s->events, s->x + X_BY);
-		int l = leader_index(r, by);
+		const char *by = (const char *)sqlite3_column_text(s->events.q, s->x + X_BY);
+		int l = leader_index(rep, by);
 
 		if (f->named_letter && f->addressed_to && by && !strcmp(by, f->addressed_to))
 			x->instructed_named = true;
@@ -670,18 +751,18 @@ static void own_event(struct pt_report *rep, struct scan *s, const struct pt_cas
 		if (l >= 0)
 			c->involved[l] |= 2;
 	} else if (!strcmp(kind, "transferred")) {
-		x->handed_down |= column_is(s->events, s->x + X_MODE, "交办");
+		x->handed_down |= column_is(s->events.q, s->x + X_MODE, "交办");
 	} else if (!strcmp(kind, "marked_important") || !strcmp(kind, "unmarked_important")) {
 		x->important = kind[0] == 'm';
 	} else if (!strcmp(kind, "repeat_marked")) {
-		x->repeat = sqlite3_column_int(s->events, s->x + X_REPEAT);
+		x->repeat = sqlite3_column_int(s->events.q, s->x + X_REPEAT);
 	} else if (!strcmp(kind, "down_visited")) {
 		for (size_t l = 0; l < r->nleaders; l++)
-			if (names_in(s->events, s->x + X_LEADERS, r->leaders[l].name))
+			if (names_in(s->events.q, s->x + X_LEADERS, r->leaders[l].name))
 				c->involved[l] |= 4;
 	}
-	if (closed_state((const char *)sqlite3_column_text(s->events, s->x + X_TO)))
-		pt_date_parse((const char *)sqlite3_column_text(s->events, 1), &x->ended);
+	if (closed_state((const char *)sqlite3_column_text(s->events.q, s->x + X_TO)))
+		pt_date_parse((const char *)sqlite3_column_text(s->events.q, 1), &x->ended);
 	x->objected |= !strcmp(kind, "objected");
 	x->extended |= !strcmp(kind, "extended");
 	x->review |= !strcmp(kind, "review_requested");
@@ -702,14 +783,13 @@ static void *grow(void *v, size_t *alloc, size_t need, size_t size)
 /* The holders of the case's steps, and the events that wrote them (each once). */
 static int case_steps(struct pt_db *db, struct pt_report *rep, struct scan *s, long long id, struct pt_err *e)
 {
-	int rc;
+	sqlite3_stmt *q = s->steps.q;
+	bool row;
 
 	s->nsteps = 0;
-	sqlite3_reset(s->steps);
-	sqlite3_bind_int64(s->steps, 1, id);
-	while ((rc = sqlite3_step(s->steps)) == SQLITE_ROW) {
-		long long ev = sqlite3_column_int64(s->steps, 0);
-		int l = leader_index(rep->r, (const char *)sqlite3_column_text(s->steps, 1));
+	for (; !merged_row(db, &s->steps, id, &row, e) && row; s->steps.rc = 0) {
+		long long ev = sqlite3_column_int64(q, S_EVENT);
+		int l = leader_index(rep, (const char *)sqlite3_column_text(q, S_HOLDER));
 		size_t k = 0;
 
 		if (l >= 0)
@@ -721,7 +801,7 @@ static int case_steps(struct pt_db *db, struct pt_report *rep, struct scan *s, l
 			s->step_events[s->nsteps++] = ev;
 		}
 	}
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case's steps", e);
+	return s->steps.rc == SQLITE_ROW || s->steps.rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The event `id` as the deadlines see it, from the cache or read and kept. */
@@ -771,19 +851,18 @@ static void insert_batch(struct scan *s, const struct batch *b)
 
 /* The case's events in id order, as pt_case_events_load() reads them: its own, and the
  * routing batches that gave it steps (each once, read once for all the cases they routed);
- * and the holders of its steps. By index, with no temporary table per case. */
+ * and the holders of its steps. Their rows come from the statements that go beside the
+ * cases (struct merged): no statement run, and no temporary table, per case. */
 static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, const struct pt_case *f,
 		       struct case_facts *x, struct pt_err *e)
 {
-	int rc;
+	bool row;
 
 	s->ev.n = 0;
 	if (case_steps(db, rep, s, f->id, e))
 		return -1;
-	sqlite3_reset(s->events);
-	sqlite3_bind_int64(s->events, 1, f->id);
-	while ((rc = sqlite3_step(s->events)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s->events, s->x + X_ID);
+	for (; !merged_row(db, &s->events, f->id, &row, e) && row; s->events.rc = 0) {
+		long long id = sqlite3_column_int64(s->events.q, s->x + X_ID);
 		size_t n0 = s->ev.n;
 
 		own_event(rep, s, f, x);
@@ -794,8 +873,8 @@ static int case_events(struct pt_db *db, struct pt_report *rep, struct scan *s, 
 			if (s->step_events[k] == id)
 				s->step_events[k] = 0; /* its own, not a batch */
 	}
-	if (rc != SQLITE_DONE)
-		return pt_db_fail(db, rc, "cannot read the case's events", e);
+	if (s->events.rc != SQLITE_ROW && s->events.rc != SQLITE_DONE)
+		return -1;
 	for (size_t k = 0; k < s->nsteps; k++) {
 		const struct batch *b;
 
@@ -821,7 +900,8 @@ static void case_overdue(const struct pt_report *rep, const struct scan *s, cons
 	bool closed = closed_state(f->state);
 	long ended = closed ? x->ended : -1;
 
-	for (size_t i = 0; i < r->ndeadlines; i++) {
+	/* Until both figures are settled: a closed case is never overdue now. */
+	for (size_t i = 0; i < r->ndeadlines && !(x->overdue_period && (x->overdue_now || closed)); i++) {
 		const struct pt_deadline_rule *d = &r->deadlines[i];
 		struct pt_case_deadline dl;
 
@@ -853,7 +933,7 @@ static void count_case(struct pt_report *rep, struct scan *s, const struct pt_ca
 	const struct pt_rules *r = rep->r;
 	struct pt_report_counts *c = rep->c;
 	sqlite3_stmt *q = s->cases;
-	long long *a = c->unit[unit_index(r, f->unit)], p = f->persons;
+	long long *a = c->unit[case_unit(rep, f->unit)], p = f->persons;
 	const char *outcome = (const char *)sqlite3_column_text(q, P_OUTCOME);
 	const char *sat = (const char *)sqlite3_column_text(q, P_SATISFACTION);
 	const char *received_by = (const char *)sqlite3_column_text(q, P_RECEIVED_BY);
@@ -902,11 +982,13 @@ static void count_case(struct pt_report *rep, struct scan *s, const struct pt_ca
 		c->month[m][M_OVERDUE_PERIOD] += x->overdue_period;
 		c->month[m][M_OVERDUE_NOW] += x->overdue_now;
 	}
+	int receiver = leader_index(rep, received_by);
+
 	for (size_t l = 0; l < r->nleaders; l++) {
 		long long *b = c->leader[l];
 		char inv = c->involved[l];
 
-		if (received_by && !strcmp(received_by, r->leaders[l].name)) {
+		if ((int)l == receiver) {
 			b[B_CASES]++;
 			b[B_PERSONS] += p;
 			inv |= 1;
@@ -933,8 +1015,11 @@ static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, s
 
 		pt_progress_report(&rep->o.progress, ++n, 0);
 		pt_case_borrow(s->cases, &f);
-		if (!c->selected[unit_index(rep->r, f.unit)])
+		if (!c->selected[case_unit(rep, f.unit)]) {
+			if (merged_skip(db, &s->events, f.id, e) || merged_skip(db, &s->steps, f.id, e))
+				return -1;
 			continue;
+		}
 		memset(&x, 0, sizeof x);
 		x.ended = -1;
 		x.repeat = -1;
@@ -944,7 +1029,9 @@ static int scan_cases(struct pt_db *db, struct pt_report *rep, struct scan *s, s
 		case_overdue(rep, s, &f, &x);
 		count_case(rep, s, &f, &x);
 	}
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot read the cases", e);
+	return merged_end(db, &s->events, e) || merged_end(db, &s->steps, e) ? -1 : 0;
 }
 
 /* ---- the typical cases (典型案例) ---- */
@@ -1036,7 +1123,7 @@ static int typical_read(struct pt_db *db, struct pt_report *rep, struct pt_err *
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		char **t;
 
-		if (!c->selected[unit_index(rep->r, (const char *)sqlite3_column_text(q, T_UNIT))])
+		if (!c->selected[case_unit(rep, (const char *)sqlite3_column_text(q, T_UNIT))])
 			continue;
 		pt_buf_reset(&done);
 		if (typical_done(db, d, sqlite3_column_int64(q, TQ_ID), &done, e)) {
@@ -1102,8 +1189,8 @@ int pt_report_compute(struct pt_db *db, const struct pt_rules *r, const struct p
 	if (rc == 0)
 		rc = typical_read(db, rep, e);
 	sqlite3_finalize(s.cases);
-	sqlite3_finalize(s.events);
-	sqlite3_finalize(s.steps);
+	sqlite3_finalize(s.events.q);
+	sqlite3_finalize(s.steps.q);
 	sqlite3_finalize(s.event);
 	pt_case_events_release(&s.one);
 	free(s.ids);
