@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* How many rules rows the database holds, the newest loaded one's hash (or ""), and
@@ -42,6 +44,17 @@ static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HE
  * that has never had rules or whose rules in force are an earlier version's default (an
  * upgrade brings the default up to date, as the program's law changed with it; an office's
  * own rules stay). */
+/* 64 random bits (the kernel's; the time and pid should it fail, which still tells two
+ * databases apart far better than the second they were made in). */
+static unsigned long long random_mark(void)
+{
+	unsigned long long v = 0;
+
+	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v)
+		v = (unsigned long long)time(NULL) << 20 ^ (unsigned long long)getpid() ^ (unsigned long long)clock();
+	return v;
+}
+
 static int should_store(struct pt_db *db, const struct pt_rules *r, bool explicit, bool *store,
 			struct pt_err *e)
 {
@@ -77,9 +90,13 @@ int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_
 	if (pt_db_migrate(db, &applied, e))
 		goto fail;
 	res->from_version = db->schema_version - applied;
-	/* "log": 2 marks a log that the replay (replay.h) can follow from its first event. */
-	pt_buf_addf(&data, "{\"from_version\":%d,\"to_version\":%d%s}", res->from_version, res->to_version,
-		    res->from_version == 0 ? ",\"log\":2" : "");
+	/* "log": 2 marks a log that the replay (replay.h) can follow from its first event;
+	 * "database", a new database's own random mark (iCalendar UIDs unique across databases,
+	 * even two made in the same second from the same rules). */
+	pt_buf_addf(&data, "{\"from_version\":%d,\"to_version\":%d", res->from_version, res->to_version);
+	if (res->from_version == 0)
+		pt_buf_addf(&data, ",\"log\":2,\"database\":\"%016llx\"", random_mark());
+	pt_buf_addch(&data, '}');
 	if (should_store(db, r, explicit, &store, e))
 		goto fail;
 	if (!applied && !store) { /* up to date, with its rules: nothing to write */

@@ -446,14 +446,16 @@ static void ics_text(struct pt_buf *b, const char *name, ...)
 	pt_buf_release(&line);
 }
 
-/* The database's own mark, for UIDs unique across databases: the start of the hash of its
- * first event (init), which holds the time it was made. */
+/* The database's own mark, for UIDs unique across databases: the random mark its first
+ * event (init) gave it, or for a database made before there was one, the start of that
+ * event's hash, which holds the time it was made. */
 static int database_mark(struct pt_db *db, char mark[17], struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(db, "SELECT substr(hash, 1, 16) FROM events ORDER BY id LIMIT 1", &q, e))
+	if (pt_db_prepare(db, "SELECT coalesce(json_extract(data, '$.database'), substr(hash, 1, 16)) FROM events"
+			      " ORDER BY id LIMIT 1", &q, e))
 		return -1;
 	rc = sqlite3_step(q);
 	snprintf(mark, 17, "%s", rc == SQLITE_ROW && sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0)
