@@ -387,7 +387,7 @@ static void complete_options(const struct cmd_spec *s, const char *verb)
 
 /* What an option's value is, by the option's name (the same name means the same thing in
  * every program, petition(1)); prog, when set, limits an entry to one program. */
-enum value_kind { V_FILE, V_CASE, V_UNIT, V_LEADER, V_HOLDER, V_CATEGORY, V_VOCAB, V_FORMAT, V_ENCODING };
+enum value_kind { V_FILE, V_CASE, V_UNIT, V_LEADER, V_HOLDER, V_CATEGORY, V_VOCAB, V_FORMAT, V_ENCODING, V_LANG };
 static const struct value_of {
 	const char *option, *prog;
 	enum value_kind kind;
@@ -405,7 +405,7 @@ static const struct value_of {
 	{ "how", NULL, V_VOCAB, PT_VOCAB_DELIVERY }, { "form", NULL, V_VOCAB, PT_VOCAB_FORM },
 	{ "kind", "petition-schedule", V_VOCAB, PT_VOCAB_RECEPTION_KIND },
 	{ "kind", "petition-audit", V_VOCAB, PT_VOCAB_EVENT },
-	{ "format", NULL, V_FORMAT, 0 }, { "encoding", NULL, V_ENCODING, 0 },
+	{ "format", NULL, V_FORMAT, 0 }, { "encoding", NULL, V_ENCODING, 0 }, { "lang", NULL, V_LANG, 0 },
 };
 
 static const struct value_of *value_of(const struct cmd *c, const char *option)
@@ -467,6 +467,10 @@ static void complete_values(struct cmd *c, const char *option)
 	case V_ENCODING:
 		puts("utf-8");
 		puts("gb18030");
+		break;
+	case V_LANG: /* case list --lang */
+		puts("en");
+		puts("zh");
 		break;
 	default:
 		complete_from_rules(c, v->kind);

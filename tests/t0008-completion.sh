@@ -50,7 +50,8 @@ test_expect_success 'values from the code lists and the formats, after --x and i
 	expect email fax hotline letter online phone transfer visit &&
 	complete petition schedule add --form "" && expect 定点接访 约访 带案下访 &&
 	complete petition case list --format=t && expect table tsv &&
-	complete petition intake --encoding g && expect gb18030
+	complete petition intake --encoding g && expect gb18030 &&
+	complete petition case list --lang "" && expect en zh
 '
 
 test_expect_success 'no database: no values from it, and not a word of error' '
