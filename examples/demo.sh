@@ -45,6 +45,11 @@ echo
 echo "== the quarterly report (统计报告表), part A: the third quarter of 2026"
 petition report quarter --period 2026Q3 --part A --format table
 echo
+echo "== the same report to print (A4 landscape) and as a workbook, every part"
+petition report quarter --period 2026Q3 -o "$scratch/2026Q3.html"
+petition report quarter --period 2026Q3 -o "$scratch/2026Q3.xlsx"
+echo "$scratch/2026Q3.html (open it in a browser and print it), $scratch/2026Q3.xlsx"
+echo
 echo "== the rules in force"
 petition rules history --format table
 echo
