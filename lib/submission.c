@@ -446,9 +446,6 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 		rc = pt_change_commit(ch, "report_submitted", 0, data.buf, o->dry_run, e);
 		ch = NULL;
 	}
-	sqlite3_finalize(find);
-	sqlite3_finalize(insert);
-	find = insert = NULL;
 	if (rc == 0 && out.tmp && pt_outfile_commit(&out, out.fd, e)) {
 		pt_err_also(e, NULL, " (the submission is recorded: submit again to make the file)");
 		rc = -1;
