@@ -472,8 +472,7 @@ int pt_submission_submit(struct pt_db *db, const struct pt_rules *r, const struc
 	bool moved = true;
 
 	if (!u)
-		return pt_err_field(e, PT_EUSAGE, "", "unit", " '%s' is not a unit in the rules (petition rules show)",
-				    code ? code : "");
+		return pt_rules_unknown(r, PT_RULES_UNITS, e, PT_EUSAGE, "unit", code ? code : "");
 	for (int tries = 0; moved && tries < 3; tries++)
 		if (submit_once(db, r, o, u, content, &moved, e))
 			return -1;
