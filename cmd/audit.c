@@ -127,9 +127,12 @@ static int check_open(struct cmd *c, const struct cmd_args *a, struct pt_complia
 		return status;
 	if (a->v[I_UNIT]) {
 		const struct pt_unit *u = pt_rules_unit(c->rules, a->v[I_UNIT]);
+		struct pt_err e = PT_ERR_INIT;
 
-		if (!u)
-			return cmd_usage(c, "--unit '%s' is not a unit in the rules (petition rules show)", a->v[I_UNIT]);
+		if (!u) {
+			pt_rules_unknown(c->rules, PT_RULES_UNITS, &e, PT_EUSAGE, "unit", a->v[I_UNIT]);
+			return cmd_fail(c, &e);
+		}
 		q->unit = u->code;
 	}
 	return 0;

@@ -123,11 +123,21 @@ static struct section report_part(const struct pt_report *rep, enum pt_report_pa
 	return s;
 }
 
+/* Report a library failure and return its status. */
+static int failed(struct cmd *c, struct pt_err *e)
+{
+	int status = cmd_fail(c, e);
+
+	pt_err_release(e);
+	return status;
+}
+
 static int quarter(struct cmd *c, const struct cmd_args *a)
 {
 	struct pt_report_opts o = { .unit = a->v[I_UNIT], .today = pt_date_today(),
 				    .no_redact = (a->given & O(I_NO_REDACT)) != 0,
 				    .progress = cmd_progress_of(c, "cases") };
+	const struct pt_unit *u;
 	struct pt_report rep;
 	struct pt_err e = PT_ERR_INIT;
 	int only = -1, status;
@@ -137,13 +147,11 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 	if ((status = cmd_check_env(c)) || (status = parse_period(c, a, o.today, &o.period)) ||
 	    (status = cmd_open(c, 0, true)))
 		return status;
-	if (o.unit && pt_rules_unit(c->rules, o.unit))
-		o.unit = pt_rules_unit(c->rules, o.unit)->code;
+	if (o.unit && (u = pt_rules_unit(c->rules, o.unit)))
+		o.unit = u->code;
 	if (pt_report_compute(c->db, c->rules, &o, &rep, &e)) {
-		status = cmd_fail(c, &e);
-		pt_err_release(&e);
 		pt_report_release(&rep);
-		return status;
+		return failed(c, &e);
 	}
 	if (only >= 0) {
 		struct section one = report_part(&rep, (enum pt_report_part)only);
@@ -157,15 +165,6 @@ static int quarter(struct cmd *c, const struct cmd_args *a)
 		status = sections(c, all, PT_REPORT_NPARTS, &rep.o.period, rep.o.unit, false);
 	}
 	pt_report_release(&rep);
-	return status;
-}
-
-/* Report a library failure and return its status. */
-static int failed(struct cmd *c, struct pt_err *e)
-{
-	int status = cmd_fail(c, e);
-
-	pt_err_release(e);
 	return status;
 }
 

@@ -171,12 +171,14 @@ static int count_finding(void *ctx, const char *const *row, struct pt_err *e)
 	struct list *l = ctx;
 	const char *rule = row[PT_COMPLIANCE_COL_RULE], *leader = row[PT_COMPLIANCE_COL_LEADER];
 	const struct pt_leader *ld = leader ? pt_rules_leader(l->r, leader) : NULL;
+	struct entry *unit;
 
 	(void)e;
 	if (!strncmp(rule, "NOTICE", 6))
 		return 0; /* a notice is no breach */
-	add_rule(unit_entry(l, row[PT_COMPLIANCE_COL_UNIT]), rule);
-	if (ld && unit_entry(l, row[PT_COMPLIANCE_COL_UNIT]))
+	unit = unit_entry(l, row[PT_COMPLIANCE_COL_UNIT]);
+	add_rule(unit, rule);
+	if (ld && unit)
 		add_rule(&l->leaders[ld - l->r->leaders], rule);
 	return 0;
 }

@@ -446,9 +446,6 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 		rc = pt_change_commit(ch, "report_submitted", 0, data.buf, o->dry_run, e);
 		ch = NULL;
 	}
-	sqlite3_finalize(find);
-	sqlite3_finalize(insert);
-	find = insert = NULL;
 	if (rc == 0 && out.tmp && pt_outfile_commit(&out, out.fd, e)) {
 		pt_err_also(e, NULL, " (the submission is recorded: submit again to make the file)");
 		rc = -1;
@@ -475,8 +472,7 @@ int pt_submission_submit(struct pt_db *db, const struct pt_rules *r, const struc
 	bool moved = true;
 
 	if (!u)
-		return pt_err_field(e, PT_EUSAGE, "", "unit", " '%s' is not a unit in the rules (petition rules show)",
-				    code ? code : "");
+		return pt_rules_unknown(r, PT_RULES_UNITS, e, PT_EUSAGE, "unit", code ? code : "");
 	for (int tries = 0; moved && tries < 3; tries++)
 		if (submit_once(db, r, o, u, content, &moved, e))
 			return -1;

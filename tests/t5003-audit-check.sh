@@ -225,6 +225,9 @@ test_expect_success 'usage errors: 64' '
 	test_expect_code 64 petition audit check --from 2026-01-01 &&
 	test_expect_code 64 petition audit check --from 2026-02-01 --to 2026-01-01 &&
 	test_expect_code 64 petition audit check --unit 无此单位 2>err && grep -q -- "--unit" err &&
+	: "one character short of LSQ 兰山区总工会 (examples/rules.yaml): the rules name it" &&
+	test_expect_code 64 petition audit check --unit 兰山区总工 2>err &&
+	grep -q "petition-audit: --unit: .兰山区总工. is not a unit in the rules (petition rules show) (did you mean .兰山区总工会.?)" err &&
 	test_expect_code 64 petition audit check --head 1:abc
 '
 
