@@ -1269,7 +1269,7 @@ static int write_a(const struct pt_report *rep, struct pt_fmt *f, struct pt_err 
 			total[k] += a[k];
 		if (u == r->nunits ? a_row("?", "(units not in the rules)", NULL, a, f, e)
 				   : a_row(r->units[u].code, r->units[u].name,
-					   pt_vocab_label(PT_VOCAB_LEVEL, pt_vocab_code_at(PT_VOCAB_LEVEL, r->units[u].level)),
+					   pt_rules_level_label(&r->units[u]),
 					   a, f, e))
 			return -1;
 	}

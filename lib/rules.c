@@ -2136,6 +2136,11 @@ const struct pt_category *pt_rules_category(const struct pt_rules *r, const char
 	return c;
 }
 
+const char *pt_rules_level_label(const struct pt_unit *u)
+{
+	return pt_vocab_label(PT_VOCAB_LEVEL, pt_vocab_code_at(PT_VOCAB_LEVEL, u->level));
+}
+
 void pt_rules_suggest(const struct pt_rules *r, enum pt_rules_names which, const char *word, struct pt_buf *out)
 {
 	const char **names = NULL;

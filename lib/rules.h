@@ -216,6 +216,8 @@ void pt_rules_free(struct pt_rules *r);
 const struct pt_unit *pt_rules_unit(const struct pt_rules *r, const char *code_or_name);
 const struct pt_leader *pt_rules_leader(const struct pt_rules *r, const char *name);
 const struct pt_category *pt_rules_category(const struct pt_rules *r, const char *name_or_alias);
+/* A unit's level as the report and the submission show it: 市级, 县级, ... */
+const char *pt_rules_level_label(const struct pt_unit *u);
 /* What the rules name nearest to `word`, for a message about a name they do not hold:
  * " (did you mean 'X'?)" appended to out, or nothing when none is one character off. Units
  * by code and name, leaders, leaders and departments (the holders of steps), categories

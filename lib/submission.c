@@ -685,11 +685,6 @@ void pt_submission_rollup_release(struct pt_submission_rollup *ru)
 	memset(ru, 0, sizeof *ru);
 }
 
-static const char *level_label(const struct pt_unit *u)
-{
-	return pt_vocab_label(PT_VOCAB_LEVEL, level_code(u));
-}
-
 int pt_submission_rollup_write_a(const struct pt_submission_rollup *ru, struct pt_fmt *f, struct pt_err *e)
 {
 	size_t na = pt_report_a_ncounters();
@@ -703,7 +698,7 @@ int pt_submission_rollup_write_a(const struct pt_submission_rollup *ru, struct p
 	total = pt_xcalloc(na, sizeof *total);
 	for (size_t k = 0; k < na; k++)
 		total[k] = own[k];
-	rc = pt_report_a_row(office->code, office->name, level_label(office), own, f, e);
+	rc = pt_report_a_row(office->code, office->name, pt_rules_level_label(office), own, f, e);
 	for (size_t i = 0; rc == 0 && i < ru->nunits; i++) {
 		const struct pt_submission_rollup_unit *u = &ru->units[i];
 
@@ -711,7 +706,7 @@ int pt_submission_rollup_write_a(const struct pt_submission_rollup *ru, struct p
 			continue;
 		for (size_t k = 0; k < na; k++)
 			total[k] += u->a[k];
-		rc = pt_report_a_row(u->u->code, u->u->name, level_label(u->u), u->a, f, e);
+		rc = pt_report_a_row(u->u->code, u->u->name, pt_rules_level_label(u->u), u->a, f, e);
 	}
 	if (rc == 0)
 		rc = pt_report_a_row("total", "合计", NULL, total, f, e);
