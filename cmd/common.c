@@ -65,21 +65,6 @@ static const struct common_opt {
 };
 #define NCOMMON (sizeof common_opts / sizeof *common_opts)
 
-/* Every name of a format the formatter may know; known_formats() keeps those it does. */
-static const char *const format_names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
-#define NFORMAT_NAMES (sizeof format_names / sizeof *format_names)
-
-static size_t known_formats(const char **out)
-{
-	enum pt_format f;
-	size_t n = 0;
-
-	for (size_t i = 0; i < NFORMAT_NAMES; i++)
-		if (pt_format_parse(format_names[i], &f))
-			out[n++] = format_names[i];
-	return n;
-}
-
 /* " (did you mean 'X'?)" for the candidate closest to word (X with lead before it), or ""
  * (in b). */
 static const char *did_you_mean(struct pt_buf *b, const char *lead, const char *word, const char *const *candidates,
@@ -96,8 +81,8 @@ static const char *did_you_mean(struct pt_buf *b, const char *lead, const char *
 /* A usage error about an unknown format, naming the closest known one. */
 static int unknown_format(struct cmd *c, const char *arg)
 {
-	const char *names[NFORMAT_NAMES];
-	size_t n = known_formats(names);
+	const char *const *names = pt_format_names;
+	size_t n = pt_format_nnames;
 	struct pt_buf list = PT_BUF_INIT, near = PT_BUF_INIT;
 	int status;
 
@@ -416,14 +401,11 @@ static const struct value_of *value_of(const struct cmd *c, const char *option)
 	return NULL;
 }
 
-/* The names pt_format_parse() takes, so that only what it knows is offered. */
+/* The names pt_format_parse() takes. */
 static void complete_formats(void)
 {
-	const char *names[NFORMAT_NAMES];
-	size_t n = known_formats(names);
-
-	for (size_t i = 0; i < n; i++)
-		puts(names[i]);
+	for (size_t i = 0; i < pt_format_nnames; i++)
+		puts(pt_format_names[i]);
 }
 
 /* The values of one kind in the rules in force; nothing when the database cannot be read. */

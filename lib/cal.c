@@ -179,12 +179,7 @@ void pt_now_utc(char out[21])
 }
 
 /* Floor division and modulo, for days before 1970. */
-static long long floor_div_ll(long long a, long long b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-static long floor_div(long a, long b)
+static long long floor_div(long long a, long long b)
 {
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
@@ -205,7 +200,7 @@ const char *pt_weekday_name(long days)
 /* Monday to Friday before day x, counted from a Monday (1969-12-29 = day -3). */
 static long weekdays_before(long x)
 {
-	long m = x + 3, weeks = floor_div(m, 7), rest = m - weeks * 7;
+	long m = x + 3, weeks = (long)floor_div(m, 7), rest = m - weeks * 7;
 
 	return weeks * 5 + (rest < 5 ? rest : 5);
 }
@@ -370,7 +365,7 @@ void pt_time_show(const char *utc, int offset, struct pt_buf *out)
 		return;
 	}
 	t = (long long)pt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec + offset * 60LL;
-	day = (long)floor_div_ll(t, 86400);
+	day = (long)floor_div(t, 86400);
 	t -= (long long)day * 86400;
 	pt_civil_from_days(day, &y, &mo, &d);
 	pt_buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, (int)(t / 3600), (int)(t / 60 % 60),

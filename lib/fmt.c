@@ -40,13 +40,13 @@ struct pt_fmt {
 	bool nothing_when_empty;        /* pt_fmt_nothing_when_empty() */
 };
 
-static const char *const format_names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
-#define NFORMATS (sizeof format_names / sizeof *format_names)
+const char *const pt_format_names[] = { "table", "csv", "tsv", "json", "xlsx", "html" };
+const size_t pt_format_nnames = sizeof pt_format_names / sizeof *pt_format_names;
 
 bool pt_format_parse(const char *s, enum pt_format *out)
 {
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (!strcmp(s, format_names[i])) {
+	for (size_t i = 0; i < pt_format_nnames; i++)
+		if (!strcmp(s, pt_format_names[i])) {
 			*out = (enum pt_format)i;
 			return true;
 		}
@@ -63,8 +63,8 @@ bool pt_format_for_file(const char *path, enum pt_format *out)
 		*out = PT_FMT_HTML;
 		return true;
 	}
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (!strcasecmp(dot + 1, format_names[i])) {
+	for (size_t i = 0; i < pt_format_nnames; i++)
+		if (!strcasecmp(dot + 1, pt_format_names[i])) {
 			*out = (enum pt_format)i;
 			return true;
 		}
@@ -90,7 +90,7 @@ int pt_fmt_check_opts(const struct pt_fmt_opts *o, struct pt_err *e)
 	/* JSON, xlsx and html are UTF-8 by their own definitions. */
 	if (is_gb18030(enc) && o->format >= PT_FMT_JSON) {
 		pt_err_field(e, PT_EUSAGE, "", "encoding", " %s goes with table, csv and tsv, not --format %s",
-			     enc, format_names[o->format]);
+			     enc, pt_format_names[o->format]);
 		return -1;
 	}
 	return 0;

@@ -79,6 +79,9 @@ struct pt_fmt_doc {
 
 struct pt_fmt;
 
+/* The name of each format, indexed by enum pt_format: what --format takes. */
+extern const char *const pt_format_names[];
+extern const size_t pt_format_nnames;
 /* "table", "csv", "tsv", "json", "xlsx", "html" → format; false for anything else. */
 bool pt_format_parse(const char *s, enum pt_format *out);
 /* The format a file name's suffix names (.csv .tsv .json .xlsx .html .htm); false for

@@ -182,13 +182,16 @@ int pt_xlsx_sheet(struct pt_xlsx *x, const char *name, const char *title, const 
 		  struct pt_err *e)
 {
 	struct pt_buf b = PT_BUF_INIT;
+	int rc;
 
 	end_sheet(x);
 	sheet_name(&b, name, ++x->sheets);
 	x->ws = workbook_add_worksheet(x->wb, b.buf);
+	/* the name as made, not as given: that may be NULL, or not the name refused */
+	rc = x->ws ? 0 : pt_err_set(e, PT_EINTERNAL, "cannot add the xlsx sheet '%s'", b.buf);
 	pt_buf_release(&b);
-	if (!x->ws)
-		return pt_err_set(e, PT_EINTERNAL, "cannot add the xlsx sheet '%s'", name);
+	if (rc)
+		return rc;
 	x->h = h;
 	x->ncols = h->ncols;
 	x->width = pt_xcalloc(h->ncols ? h->ncols : 1, sizeof *x->width);
