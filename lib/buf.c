@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,25 +165,55 @@ void pt_buf_release(struct pt_buf *b)
 	b->len = b->alloc = 0;
 }
 
-/* The characters of UTF-8 text as code points (a byte that starts no character counts as
- * one of its own), into a new array; their number in *n. */
+unsigned pt_utf8_next(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	size_t k = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1, j = 1;
+	unsigned v = k == 1 ? *p : *p & (0x3fu >> (k - 1));
+
+	for (; j < k && (p[j] & 0xc0) == 0x80; j++)
+		v = v << 6 | (p[j] & 0x3f);
+	*s += j == k ? k : 1;
+	return j == k ? v : *p;
+}
+
+static bool is_wide(unsigned cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) ||
+	       (cp >= 0x3041 && cp <= 0x33ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	       (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
+	       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+	       (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+static bool is_zero_width(unsigned cp)
+{
+	return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff;
+}
+
+size_t pt_display_width(const char *s)
+{
+	size_t w = 0;
+
+	while (s && *s) {
+		unsigned cp = pt_utf8_next(&s);
+
+		w += is_zero_width(cp) ? 0 : is_wide(cp) ? 2 : 1;
+	}
+	return w;
+}
+
+/* The characters of UTF-8 text as code points, into a new array; their number in *n. */
 static unsigned *code_points(const char *s, size_t *n)
 {
-	size_t len = strlen(s);
-	unsigned *cp = pt_xmalloc((len + 1) * sizeof *cp);
+	unsigned *cp = pt_xmalloc((strlen(s) + 1) * sizeof *cp);
 
 	*n = 0;
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-		unsigned v = k == 1 ? c : c & (0x3f >> (k - 1));
-		size_t j = 1;
-
-		for (; j < k && i + j < len && ((unsigned char)s[i + j] & 0xc0) == 0x80; j++)
-			v = v << 6 | ((unsigned char)s[i + j] & 0x3f);
-		cp[(*n)++] = j == k ? v : c;
-		i += j == k ? k : 1;
-	}
+	while (*s)
+		cp[(*n)++] = pt_utf8_next(&s);
 	return cp;
 }
 

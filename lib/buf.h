@@ -50,6 +50,12 @@ char *pt_xstrndup(const char *s, size_t n);
 
 
 
+/* The code point of the UTF-8 character at *s, and *s moved past it; a byte that starts
+ * no well-formed character is one of its own. *s must not be at the end. */
+unsigned pt_utf8_next(const char **s);
+/* Display width of UTF-8 text on a terminal: East Asian wide and fullwidth characters
+ * count 2, combining marks 0, others 1. */
+size_t pt_display_width(const char *s);
 /* Levenshtein distance between two UTF-8 strings, in characters (劳动报醻 is one from
  * 劳动报酬), for "did you mean" suggestions. */
 size_t pt_edit_distance(const char *a, const char *b);

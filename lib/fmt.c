@@ -95,54 +95,6 @@ int pt_fmt_check_opts(const struct pt_fmt_opts *o, struct pt_err *e)
 	}
 	return 0;
 }
-/* ---- display width ---- */
-
-static bool is_wide(unsigned cp)
-{
-	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) ||
-	       (cp >= 0x3041 && cp <= 0x33ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
-	       (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
-	       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
-	       (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd);
-}
-
-static bool is_zero_width(unsigned cp)
-{
-	return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff;
-}
-
-size_t pt_display_width(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t w = 0;
-
-	while (*s) {
-		unsigned cp = *s;
-		int n = 0;
-
-		if (cp >= 0xf0) {
-			cp &= 0x07;
-			n = 3;
-		} else if (cp >= 0xe0) {
-			cp &= 0x0f;
-			n = 2;
-		} else if (cp >= 0xc0) {
-			cp &= 0x1f;
-			n = 1;
-		}
-		s++;
-		while (n-- > 0 && (*s & 0xc0) == 0x80)
-			cp = (cp << 6) | (*s++ & 0x3f);
-		if (is_zero_width(cp))
-			continue;
-		w += is_wide(cp) ? 2 : 1;
-	}
-	return w;
-}
-
 /* ---- output ---- */
 
 static int emit(struct pt_fmt *f, struct pt_err *e)

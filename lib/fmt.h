@@ -112,8 +112,5 @@ void pt_fmt_nothing_when_empty(struct pt_fmt *f);
 int pt_fmt_finish(struct pt_fmt *f, struct pt_err *e);
 void pt_fmt_free(struct pt_fmt *f);
 
-/* Display width of UTF-8 text on a terminal: East Asian wide and fullwidth characters
- * count 2, combining marks 0, others 1. */
-size_t pt_display_width(const char *s);
 
 #endif

@@ -94,22 +94,9 @@ fail:
 	return NULL;
 }
 
-/* Width on screen, near enough: an ASCII character 1, any other character 2. */
-static double text_width(const char *s)
-{
-	double w = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		if (*p < 0x80)
-			w += 1;
-		else if (*p >= 0xc0)
-			w += 2;
-	return w;
-}
-
 static void widen(struct pt_xlsx *x, size_t col, const char *s)
 {
-	double w = text_width(s) + 1;
+	double w = (double)pt_display_width(s) + 1;
 
 	if (w > x->width[col])
 		x->width[col] = w > MAX_WIDTH ? MAX_WIDTH : w;

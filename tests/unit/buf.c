@@ -46,6 +46,10 @@ int main(void)
 
 	ok(pt_edit_distance("intake", "intak") == 1, "distance 1");
 	ok(pt_edit_distance("kitten", "sitting") == 3, "kitten/sitting is 3");
+	/* in characters, not bytes: one Chinese character is three bytes of UTF-8 */
+	ok(pt_edit_distance("劳动报醻", "劳动报酬") == 1, "one character apart in Chinese is 1");
+	ok(pt_edit_distance("北京市总工会", "临沂市总工会") == 2, "two characters apart is 2");
+	ok(pt_display_width("a张") == 3, "display width: ASCII 1, Chinese 2");
 	{
 		const char *cmds[] = { "init", "intake", "rules" };
 
