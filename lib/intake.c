@@ -1386,14 +1386,6 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	return 0;
 }
 
-static void bind_or_null(sqlite3_stmt *q, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(q, i);
-}
-
 static void bind_id(sqlite3_stmt *q, int i, long long id)
 {
 	if (id)
@@ -1420,23 +1412,23 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	if (seq)
 		sqlite3_bind_int64(q, SC_SEQ_K + 1, ++seq->staged);
 	sqlite3_bind_int64(q, SC_LINE + 1, line);
-	bind_or_null(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
+	bind_static(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
 	sqlite3_bind_text(q, SC_STATUS + 1, status, -1, SQLITE_STATIC);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
 	sqlite3_bind_int(q, SC_YEAR + 1, row->received_on[0] ? pt_date_year(row->received_days) : 0);
-	bind_or_null(q, SC_CHANNEL + 1, row->channel);
-	bind_or_null(q, SC_UNIT + 1, row->unit);
-	bind_or_null(q, SC_CATEGORY + 1, row->category);
-	bind_or_null(q, SC_ID_NUMBER + 1, row->id_number);
-	bind_or_null(q, SC_PHONE + 1, row->phone);
+	bind_static(q, SC_CHANNEL + 1, row->channel);
+	bind_static(q, SC_UNIT + 1, row->unit);
+	bind_static(q, SC_CATEGORY + 1, row->category);
+	bind_static(q, SC_ID_NUMBER + 1, row->id_number);
+	bind_static(q, SC_PHONE + 1, row->phone);
 	sqlite3_bind_int64(q, SC_PERSONS + 1, row->persons);
-	bind_or_null(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
+	bind_static(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
 	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
 	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
-	bind_or_null(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
+	bind_static(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
 	if (is_new && row->has_matter)
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
 	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
