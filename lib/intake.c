@@ -810,7 +810,6 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 	return 0;
 }
 
-/* Insert a validated row; adds to added or present, or sets *clash (see find_existing). */
 /* ?21..?26: what check_matter() found, and the letter's leader. */
 static void bind_matter(sqlite3_stmt *s, const struct row *row)
 {
@@ -837,6 +836,7 @@ static void derive_flags(const struct intake *st, struct row *row)
 	row->addressed_unknown = row->named_letter && !pt_rules_leader(st->rules, row->v[PT_F_ADDRESSED_TO]);
 }
 
+/* Insert a validated row; adds to added or present, or sets *clash (see find_existing). */
 static int insert_row(struct intake *st, struct row *row, const char *file, long line, bool *clash,
 		      struct pt_err *e)
 {
