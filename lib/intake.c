@@ -619,6 +619,15 @@ static void bind_static(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
+/* A row id, or NULL for none (0). */
+static void bind_id(sqlite3_stmt *q, int i, long long id)
+{
+	if (id)
+		sqlite3_bind_int64(q, i, id);
+	else
+		sqlite3_bind_null(q, i);
+}
+
 /* Whether unit `upper` is above unit `code` (its parent, or its parent's, ...). */
 static bool unit_above(const struct pt_rules *r, const char *upper, const char *code)
 {
@@ -813,14 +822,12 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 /* ?21..?26: what check_matter() found, and the letter's leader. */
 static void bind_matter(sqlite3_stmt *s, const struct row *row)
 {
-	const long long ids[] = { row->matter_key, row->repeat_of, row->final_of };
-	const bool given[] = { row->has_matter, row->repeat_of != 0, row->final_of != 0 };
-
-	for (int i = 0; i < 3; i++)
-		if (given[i])
-			sqlite3_bind_int64(s, 21 + i, ids[i]);
-		else
-			sqlite3_bind_null(s, 21 + i);
+	if (row->has_matter)
+		sqlite3_bind_int64(s, 21, row->matter_key);
+	else
+		sqlite3_bind_null(s, 21);
+	bind_id(s, 22, row->repeat_of);
+	bind_id(s, 23, row->final_of);
 	bind_static(s, 24, row->competent_unit);
 	sqlite3_bind_int(s, 25, row->skip_level);
 	sqlite3_bind_int(s, 26, row->addressed_unknown);
@@ -1384,14 +1391,6 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	st->staging = true;
 	st->event_id = -1;      /* the staged rows' (MC_EVENT of st->stage_repeat) */
 	return 0;
-}
-
-static void bind_id(sqlite3_stmt *q, int i, long long id)
-{
-	if (id)
-		sqlite3_bind_int64(q, i, id);
-	else
-		sqlite3_bind_null(q, i);
 }
 
 /* Keep a row with its status (st->errors: a rejected row's problems; dup_id, dup_of: the
