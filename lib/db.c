@@ -296,8 +296,6 @@ static int check_file(const char *path, bool write, struct stat *sb, struct pt_e
 			return pt_err_set(e, PT_ENOINPUT, "no database at %s; run 'petition init' to create one", path);
 		if (errno == ELOOP)
 			return pt_err_set(e, PT_ECANTCREAT, "database %s is a symbolic link; give the file itself", path);
-		if (errno == EISDIR)
-			return pt_err_set(e, PT_ECANTCREAT, "database %s is a directory", path);
 		return pt_err_set(e, PT_ECANTCREAT, "cannot open database %s: %s", path, strerror(errno));
 	}
 	if (fstat(fd, sb) != 0)

@@ -40,10 +40,6 @@ static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HE
 	return rc == SQLITE_ROW ? 0 : pt_db_fail(db, rc, "cannot read the rules", e);
 }
 
-/* Whether init stores r: given rules that are not in force, or the default into a database
- * that has never had rules or whose rules in force are an earlier version's default (an
- * upgrade brings the default up to date, as the program's law changed with it; an office's
- * own rules stay). */
 /* 64 random bits (the kernel's; the time and pid should it fail, which still tells two
  * databases apart far better than the second they were made in). */
 static unsigned long long random_mark(void)
@@ -55,6 +51,10 @@ static unsigned long long random_mark(void)
 	return v;
 }
 
+/* Whether init stores r: given rules that are not in force, or the default into a database
+ * that has never had rules or whose rules in force are an earlier version's default (an
+ * upgrade brings the default up to date, as the program's law changed with it; an office's
+ * own rules stay). */
 static int should_store(struct pt_db *db, const struct pt_rules *r, bool explicit, bool *store,
 			struct pt_err *e)
 {

@@ -619,6 +619,15 @@ static void bind_static(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
+/* A row id, or NULL for none (0). */
+static void bind_id(sqlite3_stmt *q, int i, long long id)
+{
+	if (id)
+		sqlite3_bind_int64(q, i, id);
+	else
+		sqlite3_bind_null(q, i);
+}
+
 /* Whether unit `upper` is above unit `code` (its parent, or its parent's, ...). */
 static bool unit_above(const struct pt_rules *r, const char *upper, const char *code)
 {
@@ -810,18 +819,15 @@ static int find_existing(struct intake *st, struct row *row, const char *file, l
 	return 0;
 }
 
-/* Insert a validated row; adds to added or present, or sets *clash (see find_existing). */
 /* ?21..?26: what check_matter() found, and the letter's leader. */
 static void bind_matter(sqlite3_stmt *s, const struct row *row)
 {
-	const long long ids[] = { row->matter_key, row->repeat_of, row->final_of };
-	const bool given[] = { row->has_matter, row->repeat_of != 0, row->final_of != 0 };
-
-	for (int i = 0; i < 3; i++)
-		if (given[i])
-			sqlite3_bind_int64(s, 21 + i, ids[i]);
-		else
-			sqlite3_bind_null(s, 21 + i);
+	if (row->has_matter)
+		sqlite3_bind_int64(s, 21, row->matter_key);
+	else
+		sqlite3_bind_null(s, 21);
+	bind_id(s, 22, row->repeat_of);
+	bind_id(s, 23, row->final_of);
 	bind_static(s, 24, row->competent_unit);
 	sqlite3_bind_int(s, 25, row->skip_level);
 	sqlite3_bind_int(s, 26, row->addressed_unknown);
@@ -837,6 +843,7 @@ static void derive_flags(const struct intake *st, struct row *row)
 	row->addressed_unknown = row->named_letter && !pt_rules_leader(st->rules, row->v[PT_F_ADDRESSED_TO]);
 }
 
+/* Insert a validated row; adds to added or present, or sets *clash (see find_existing). */
 static int insert_row(struct intake *st, struct row *row, const char *file, long line, bool *clash,
 		      struct pt_err *e)
 {
@@ -1386,22 +1393,6 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	return 0;
 }
 
-static void bind_or_null(sqlite3_stmt *q, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-static void bind_id(sqlite3_stmt *q, int i, long long id)
-{
-	if (id)
-		sqlite3_bind_int64(q, i, id);
-	else
-		sqlite3_bind_null(q, i);
-}
-
 /* Keep a row with its status (st->errors: a rejected row's problems; dup_id, dup_of: the
  * petition or staged row a present one duplicates). */
 static int stage_put(struct intake *st, const struct row *row, long line, const char *status, long long dup_id,
@@ -1420,23 +1411,23 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	if (seq)
 		sqlite3_bind_int64(q, SC_SEQ_K + 1, ++seq->staged);
 	sqlite3_bind_int64(q, SC_LINE + 1, line);
-	bind_or_null(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
+	bind_static(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
 	sqlite3_bind_text(q, SC_STATUS + 1, status, -1, SQLITE_STATIC);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
 	sqlite3_bind_int(q, SC_YEAR + 1, row->received_on[0] ? pt_date_year(row->received_days) : 0);
-	bind_or_null(q, SC_CHANNEL + 1, row->channel);
-	bind_or_null(q, SC_UNIT + 1, row->unit);
-	bind_or_null(q, SC_CATEGORY + 1, row->category);
-	bind_or_null(q, SC_ID_NUMBER + 1, row->id_number);
-	bind_or_null(q, SC_PHONE + 1, row->phone);
+	bind_static(q, SC_CHANNEL + 1, row->channel);
+	bind_static(q, SC_UNIT + 1, row->unit);
+	bind_static(q, SC_CATEGORY + 1, row->category);
+	bind_static(q, SC_ID_NUMBER + 1, row->id_number);
+	bind_static(q, SC_PHONE + 1, row->phone);
 	sqlite3_bind_int64(q, SC_PERSONS + 1, row->persons);
-	bind_or_null(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
+	bind_static(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
 	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
 	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
-	bind_or_null(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
+	bind_static(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
 	if (is_new && row->has_matter)
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
 	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
