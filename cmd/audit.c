@@ -131,7 +131,9 @@ static int check_open(struct cmd *c, const struct cmd_args *a, struct pt_complia
 
 		if (!u) {
 			pt_rules_unknown(c->rules, PT_RULES_UNITS, &e, PT_EUSAGE, "unit", a->v[I_UNIT]);
-			return cmd_fail(c, &e);
+			status = cmd_fail(c, &e);
+			pt_err_release(&e);
+			return status;
 		}
 		q->unit = u->code;
 	}
