@@ -125,6 +125,7 @@ struct intake {
 	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
+	unsigned char *staged_keys;     /* the matter keys staged so far, a Bloom filter (staged_key) */
 };
 
 static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
@@ -544,6 +545,40 @@ static void make_matter_key(struct row *row)
 	row->matter_key = (long long)fnv(fnv(h, row->v[PT_F_EMPLOYER]), row->category);
 }
 
+/* The matter keys of the rows an import has staged, as a Bloom filter: 2^23 bits (1 MiB,
+ * whatever the size of the file) probed at two places the key (a hash already, mixed once
+ * more) gives. Most people come with a matter once in a file, and their look-up among the
+ * staged rows is skipped when no staged row can have the key; about 5% of the keys that
+ * are not there still look, at a million staged keys, which costs only that look-up. */
+#define STAGED_KEY_BITS 23
+
+static unsigned long long staged_key_bit(long long key, int probe)
+{
+	unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
+
+	return (h >> (64 - STAGED_KEY_BITS * (probe + 1))) & ((1ULL << STAGED_KEY_BITS) - 1);
+}
+
+static void staged_key_add(struct intake *st, long long key)
+{
+	for (int probe = 0; probe < 2; probe++) {
+		unsigned long long b = staged_key_bit(key, probe);
+
+		st->staged_keys[b >> 3] |= (unsigned char)(1u << (b & 7));
+	}
+}
+
+static bool staged_key_maybe(const struct intake *st, long long key)
+{
+	for (int probe = 0; probe < 2; probe++) {
+		unsigned long long b = staged_key_bit(key, probe);
+
+		if (!(st->staged_keys[b >> 3] & (1u << (b & 7))))
+			return false;
+	}
+	return true;
+}
+
 /* What the earlier petitions of the person and matter make of a row. */
 struct matter {
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];   /* the repeat window around the row */
@@ -704,7 +739,7 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 		rc = scan(st, row, &m, st->repeat, e);
 	}
 	/* the rows of this import read before it (staging) */
-	if (rc == 0 && row->has_matter && st->staging) {
+	if (rc == 0 && row->has_matter && st->staging && staged_key_maybe(st, row->matter_key)) {
 		bind_matter_query(st->stage_repeat, row);
 		rc = scan(st, row, &m, st->stage_repeat, e);
 	}
@@ -974,6 +1009,7 @@ static void release(struct intake *st)
 	free(st->seqs);
 	pt_sha256_free(st->fp);
 	free(st->later);
+	free(st->staged_keys);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
@@ -1388,21 +1424,35 @@ static int stage_open(struct intake *st, struct pt_err *e)
 		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
 	if (sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, st, case_no_sql, NULL, NULL))
 		return pt_db_fail(st->db, SQLITE_ERROR, "cannot number the cases", e);
+	st->staged_keys = pt_xcalloc((size_t)1 << (STAGED_KEY_BITS - 3), 1);
 	st->staging = true;
 	st->event_id = -1;      /* the staged rows' (MC_EVENT of st->stage_repeat) */
 	return 0;
 }
 
+/* Whether a field goes into the petitions as given (trimmed): the others are stored in
+ * their checked form (the date, the codes, the numbers), and their text as given is staged
+ * only for a rejected row, to be told. */
+static bool stored_as_given(int f)
+{
+	return f == PT_F_PETITIONER || f == PT_F_EMPLOYER || f == PT_F_RECEIVED_BY || f == PT_F_ADDRESSED_TO ||
+	       f == PT_F_SUMMARY || f == PT_F_EXTERNAL_ID || f == PT_F_SOURCE_REF;
+}
+
 /* Keep a row with its status (st->errors: a rejected row's problems; dup_id, dup_of: the
- * petition or staged row a present one duplicates). */
+ * petition or staged row a present one duplicates): a new row to be registered, the others
+ * only when the rows are told (on_row). */
 static int stage_put(struct intake *st, const struct row *row, long line, const char *status, long long dup_id,
 		     long long dup_of, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->stage_put;
-	bool is_new = !strcmp(status, "new");
+	bool is_new = !strcmp(status, "new"), rejected = !strcmp(status, "rejected");
 	struct seq *seq = NULL;
 	int rc;
 
+	/* only a new row goes further; the others are kept only to be told */
+	if (!is_new && !st->o->on_row)
+		return 0;
 	if (is_new && !(seq = seq_for(st, row->unit, pt_date_year(row->received_days), e)))
 		return -1;
 	sqlite3_reset(q);
@@ -1411,10 +1461,11 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	if (seq)
 		sqlite3_bind_int64(q, SC_SEQ_K + 1, ++seq->staged);
 	sqlite3_bind_int64(q, SC_LINE + 1, line);
-	bind_static(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
+	bind_static(q, SC_ERRORS + 1, rejected ? st->errors.buf : NULL);
 	sqlite3_bind_text(q, SC_STATUS + 1, status, -1, SQLITE_STATIC);
 	for (int f = 0; f < PT_NFIELDS; f++)
-		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
+		if (rejected || stored_as_given(f))
+			sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
 	sqlite3_bind_int(q, SC_YEAR + 1, row->received_on[0] ? pt_date_year(row->received_days) : 0);
@@ -1427,9 +1478,11 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	bind_static(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
 	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
 	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
-	bind_static(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
-	if (is_new && row->has_matter)
+	bind_static(q, SC_DEDUP_KEY + 1, rejected ? NULL : row->dedup_key);
+	if (is_new && row->has_matter) {
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
+		staged_key_add(st, row->matter_key);
+	}
 	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
 	sqlite3_bind_int(q, SC_REPEAT + 1, row->repeat);
 	sqlite3_bind_int(q, SC_NAMED_LETTER + 1, row->named_letter);
