@@ -108,6 +108,7 @@ struct intake {
 	bool staging;                   /* reading and checking the rows, before the lock */
 	long long staged;               /* new rows staged so far */
 	long long snap_event;           /* the last event when the rows were read */
+	long long snap_last;            /* and the last petition */
 	long long base;                 /* under the lock: the last petition id before the import's */
 	long long self_id;              /* a staged row checked again under the lock: its id */
 	bool old_keys;                  /* the database has rows from before matter_key */
@@ -954,11 +955,11 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	return prepare_all(st, e);
 }
 
-/* The write lock, from here to the commit (change.h). */
-static int lock(struct intake *st, struct pt_err *e)
+/* The write lock, from here to the commit (change.h); journal: PT_CHANGE_ROLLBACK_JOURNAL or 0. */
+static int lock(struct intake *st, unsigned journal, struct pt_err *e)
 {
 	/* The petitions are many: digested, not listed, in the event (change.h). */
-	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS, e)))
+	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS | journal, e)))
 		return -1;
 	st->event_id = pt_change_event_id(st->ch);
 	return 0;
@@ -1110,7 +1111,7 @@ int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const 
 	memcpy(v, values, sizeof v);
 	rc = start(&st, db, r, o, res, e);
 	if (rc == 0)
-		rc = lock(&st, e);
+		rc = lock(&st, 0, e);
 	if (rc == 0 && (!v[PT_F_RECEIVED_ON] || !*v[PT_F_RECEIVED_ON])) {
 		pt_date_format(st.today, today);
 		v[PT_F_RECEIVED_ON] = today;
@@ -1414,11 +1415,14 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	     pt_db_prepare(st->db, "UPDATE temp.intake_stage SET repeat = 1, repeat_of = ?2 WHERE n = -?1",
 			   &st->stage_reflag, e) ||
 	     /* the read transaction's first read: what the staging sees */
-	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM events", &snap, e)
+	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0), (SELECT coalesce(max(id), 0) FROM petitions)"
+			   " FROM events", &snap, e)
 		     ? -1 : 0;
 	pt_buf_release(&put);
-	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW)
+	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW) {
 		st->snap_event = sqlite3_column_int64(snap, 0);
+		st->snap_last = sqlite3_column_int64(snap, 1);
+	}
 	sqlite3_finalize(snap);
 	if (rc != 0 && rc != SQLITE_ROW)
 		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
@@ -1692,19 +1696,64 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 			  TOUCHED "))", snap, 1, e);
 }
 
+/* An import into an empty or nearly empty table (a first import, a migration): it writes
+ * most of what the database will hold, which a rollback journal writes once where WAL
+ * writes it twice (bench/README.md, "The journal of a first import"). Ids only grow and
+ * petitions are never deleted: the last id counts the rows there. */
+static bool first_load(const struct intake *st)
+{
+	return st->staged > 0 && st->snap_last <= st->staged;
+}
+
+/* Into an empty or nearly empty table (first_load) the rows go in first
+ * and the secondary indexes are made after, in the same transaction: a sort of each instead
+ * of a random insert of every row into every B-tree. Their definitions are read from the
+ * schema itself into *made, to make them again as they were (the replay compares the schema
+ * by its text); the UNIQUE constraints of the table stay, and check every row as before.
+ * Nobody sees the table without them: the write lock is held, and readers see the
+ * transaction only once committed. */
+static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *e)
+{
+	struct pt_buf drop = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
+			  " AND tbl_name = 'petitions' AND sql IS NOT NULL ORDER BY name", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		pt_buf_addf(&drop, "DROP INDEX main.\"%s\";", (const char *)sqlite3_column_text(q, 0));
+		pt_buf_addf(made, "%s;", (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		rc = pt_db_fail(st->db, rc, "cannot read the indexes of the petitions", e);
+	else
+		rc = drop.len ? pt_db_exec(st->db, drop.buf, e) : 0;
+	pt_buf_release(&drop);
+	return rc;
+}
+
 /* The staged rows into the petitions, in input order: ids after the last petition, case
  * numbers after each unit's and year's last. */
 static int staged_insert(struct intake *st, struct pt_err *e)
 {
+	struct pt_buf indexes = PT_BUF_INIT;
 	long long args[2] = { 0, st->event_id };
+	int rc;
 
 	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		if (read_seq(st, &st->seqs[i], e))
 			return -1;
+	/* as first_load(), with what is there now */
+	if (st->base <= st->staged && indexes_aside(st, &indexes, e)) {
+		pt_buf_release(&indexes);
+		return -1;
+	}
 	args[0] = st->base;
-	if (staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
+	rc = staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
 		       " id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
 		       " source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
 		       " final_of, competent_unit, skip_level, addressed_unknown)"
@@ -1712,7 +1761,11 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 		       " phone, nullif(v5, ''), nullif(v7, ''), category, persons, nullif(v10, ''), v11, nullif(v12, ''),"
 		       " nullif(v13, ''), collective, repeat, named_letter, dedup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
-		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e))
+		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
+	if (rc == 0 && indexes.len)
+		rc = pt_db_exec(st->db, indexes.buf, e);
+	pt_buf_release(&indexes);
+	if (rc)
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		st->seqs[i].last += st->seqs[i].staged;
@@ -1859,7 +1912,8 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		goto out;
 	}
 	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
-	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
+	if (!(st.bad && !o->rejects && !o->on_row) &&
+	    (lock(&st, first_load(&st) ? PT_CHANGE_ROLLBACK_JOURNAL : 0, e) || write_staged(&st, pt_csv_name(rd), e)))
 		rc = -1;
 	else
 		rc = finish(&st, pt_csv_name(rd), e);
