@@ -1734,6 +1734,20 @@ static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *
 	return rc;
 }
 
+/* The indexes indexes_aside() kept, made again. SQLite sorts each in runs as large as the
+ * page cache (db.c: 16 MiB), in memory on top of the cache's, before it merges them from a
+ * temporary file: runs of 2 MiB keep the import's peak memory about where the inserts had
+ * it (+7 MB with 16 MiB runs at 200,000 rows, +1.3 MB so; bench/README.md). */
+static int make_indexes(struct intake *st, const char *made, struct pt_err *e)
+{
+	int rc = pt_db_exec(st->db, "PRAGMA main.cache_size = -2048", e);
+
+	if (rc == 0)
+		rc = pt_db_exec(st->db, made, e);
+	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = -16384", NULL, NULL, NULL);
+	return rc;
+}
+
 /* The staged rows into the petitions, in input order: ids after the last petition, case
  * numbers after each unit's and year's last. */
 static int staged_insert(struct intake *st, struct pt_err *e)
@@ -1763,7 +1777,7 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
 		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
 	if (rc == 0 && indexes.len)
-		rc = pt_db_exec(st->db, indexes.buf, e);
+		rc = make_indexes(st, indexes.buf, e);
 	pt_buf_release(&indexes);
 	if (rc)
 		return -1;
