@@ -387,6 +387,37 @@ static int open_readonly(struct pt_db *db, bool immutable, struct pt_err *e)
 	return configure(db, e);
 }
 
+/* A writer killed in its rollback journal (pt_db_journal_rollback) leaves a journal that
+ * must be played back before anyone reads the file, which a read-only connection cannot do
+ * (SQLite refuses it, and reading the file as it is on disk would read half a write). The
+ * owner of the file plays it back through a connection that may write, as SQLite does for
+ * any writer; anyone else is told to have the owner open it. */
+static int play_back_journal(struct pt_db *db, struct pt_err *e)
+{
+	struct stat sb;
+	sqlite3 *rw = NULL;
+	int rc;
+
+	pt_err_release(e);
+	sqlite3_close_v2(db->sql);
+	db->sql = NULL;
+	if (check_file(db->path, true, &sb, e)) {
+		pt_err_release(e);
+		return pt_err_set(e, PT_EIO, "database %s holds a write that was cut off (its -journal): it is undone "
+				  "when its owner next opens it with any petition command", db->path);
+	}
+	rc = sqlite3_open_v2(db->path, &rw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(rw, busy_timeout());
+		rc = sqlite3_exec(rw, "PRAGMA main.user_version", NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		rc = pt_err_set(e, PT_EIO, "cannot undo the write that was cut off in database %s: %s", db->path,
+				rw ? sqlite3_errmsg(rw) : sqlite3_errstr(rc));
+	sqlite3_close_v2(rw);
+	return rc ? -1 : open_readonly(db, false, e);
+}
+
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e)
 {
 	struct pt_db *db = pt_xcalloc(1, sizeof *db);
@@ -401,7 +432,9 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 		goto fail;
 	if (!write) {
 		rc = open_readonly(db, false, e);
-		if (rc && (e->kind == PT_ECANTCREAT || e->kind == PT_EIO)) {
+		if (rc && db->sql && sqlite3_extended_errcode(db->sql) == SQLITE_READONLY_ROLLBACK)
+			rc = play_back_journal(db, e);
+		else if (rc && (e->kind == PT_ECANTCREAT || e->kind == PT_EIO)) {
 			sqlite3_close_v2(db->sql);
 			db->sql = NULL;
 			pt_err_release(e);
