@@ -126,7 +126,9 @@ struct intake {
 	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
-	unsigned char *staged_keys;     /* the matter keys staged so far, a Bloom filter (staged_key) */
+	/* while staging, the matter keys of the petitions when it began and of the rows staged
+	 * so far (keyset_add) */
+	unsigned char *petition_keys, *staged_keys;
 };
 
 static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
@@ -546,35 +548,36 @@ static void make_matter_key(struct row *row)
 	row->matter_key = (long long)fnv(fnv(h, row->v[PT_F_EMPLOYER]), row->category);
 }
 
-/* The matter keys of the rows an import has staged, as a Bloom filter: 2^23 bits (1 MiB,
- * whatever the size of the file) probed at two places the key (a hash already, mixed once
- * more) gives. Most people come with a matter once in a file, and their look-up among the
- * staged rows is skipped when no staged row can have the key; about 5% of the keys that
- * are not there still look, at a million staged keys, which costs only that look-up. */
-#define STAGED_KEY_BITS 23
+/* A set of matter keys as a Bloom filter: 2^23 bits (1 MiB, whatever the size of the file
+ * or the database) probed at two places the key (a hash already, mixed once more) gives.
+ * An import keeps two, of the petitions' keys when it began and of the rows it staged:
+ * most people come with a matter once, and their look-ups are skipped when no petition and
+ * no staged row can have the key. About 5% of the keys that are in neither still look, at
+ * a million keys, which costs only that look-up. */
+#define KEYSET_BITS 23
 
-static unsigned long long staged_key_bit(long long key, int probe)
+static unsigned long long keyset_bit(long long key, int probe)
 {
 	unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
 
-	return (h >> (64 - STAGED_KEY_BITS * (probe + 1))) & ((1ULL << STAGED_KEY_BITS) - 1);
+	return (h >> (64 - KEYSET_BITS * (probe + 1))) & ((1ULL << KEYSET_BITS) - 1);
 }
 
-static void staged_key_add(struct intake *st, long long key)
+static void keyset_add(unsigned char *set, long long key)
 {
 	for (int probe = 0; probe < 2; probe++) {
-		unsigned long long b = staged_key_bit(key, probe);
+		unsigned long long b = keyset_bit(key, probe);
 
-		st->staged_keys[b >> 3] |= (unsigned char)(1u << (b & 7));
+		set[b >> 3] |= (unsigned char)(1u << (b & 7));
 	}
 }
 
-static bool staged_key_maybe(const struct intake *st, long long key)
+static bool keyset_maybe(const unsigned char *set, long long key)
 {
 	for (int probe = 0; probe < 2; probe++) {
-		unsigned long long b = staged_key_bit(key, probe);
+		unsigned long long b = keyset_bit(key, probe);
 
-		if (!(st->staged_keys[b >> 3] & (1u << (b & 7))))
+		if (!(set[b >> 3] & (1u << (b & 7))))
 			return false;
 	}
 	return true;
@@ -735,12 +738,12 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	make_matter_key(row);
 	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
 	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
-	if (row->has_matter) {
+	if (row->has_matter && (!st->staging || keyset_maybe(st->petition_keys, row->matter_key))) {
 		bind_matter_query(st->repeat, row);
 		rc = scan(st, row, &m, st->repeat, e);
 	}
 	/* the rows of this import read before it (staging) */
-	if (rc == 0 && row->has_matter && st->staging && staged_key_maybe(st, row->matter_key)) {
+	if (rc == 0 && row->has_matter && st->staging && keyset_maybe(st->staged_keys, row->matter_key)) {
 		bind_matter_query(st->stage_repeat, row);
 		rc = scan(st, row, &m, st->stage_repeat, e);
 	}
@@ -1010,6 +1013,7 @@ static void release(struct intake *st)
 	free(st->seqs);
 	pt_sha256_free(st->fp);
 	free(st->later);
+	free(st->petition_keys);
 	free(st->staged_keys);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
@@ -1388,6 +1392,23 @@ static void case_no_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_error(cx, "no case numbers for a staged row's unit and year", -1);
 }
 
+/* The matter keys of the petitions, as the staging's read transaction sees them: one pass
+ * along their index instead of a look-up of every row's key in it (what was committed
+ * meanwhile is checked again under the lock without them: staged_meanwhile). */
+static int petition_keys(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	st->petition_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
+	if (pt_db_prepare(st->db, "SELECT matter_key FROM main.petitions WHERE matter_key IS NOT NULL", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		keyset_add(st->petition_keys, sqlite3_column_int64(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the petitions", e);
+}
+
 static int stage_open(struct intake *st, struct pt_err *e)
 {
 	struct pt_buf put = PT_BUF_INIT;
@@ -1426,9 +1447,11 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	sqlite3_finalize(snap);
 	if (rc != 0 && rc != SQLITE_ROW)
 		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
+	if (petition_keys(st, e))
+		return -1;
 	if (sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, st, case_no_sql, NULL, NULL))
 		return pt_db_fail(st->db, SQLITE_ERROR, "cannot number the cases", e);
-	st->staged_keys = pt_xcalloc((size_t)1 << (STAGED_KEY_BITS - 3), 1);
+	st->staged_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
 	st->staging = true;
 	st->event_id = -1;      /* the staged rows' (MC_EVENT of st->stage_repeat) */
 	return 0;
@@ -1485,7 +1508,7 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	bind_static(q, SC_DEDUP_KEY + 1, rejected ? NULL : row->dedup_key);
 	if (is_new && row->has_matter) {
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
-		staged_key_add(st, row->matter_key);
+		keyset_add(st->staged_keys, row->matter_key);
 	}
 	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
 	sqlite3_bind_int(q, SC_REPEAT + 1, row->repeat);
