@@ -164,11 +164,14 @@ echo "peak memory of petition-intake --csv: $(mb "$(field "intake.$SMALL" 3)") M
 echo
 awk -v bw="$(field "base.$N" 1)" -v pw="$(field "intake.$N" 1)" \
 	-v k1="$(field "intake.$SMALL" 3)" -v k2="$(field "intake.$N" 3)" -v s="$sw" -v p="$pw" \
-	-v n="$N" -v m="$SMALL" 'BEGIN {
+	-v n="$N" -v m="$SMALL" -v rw="$([ -f "ref.$N.stat" ] && field "ref.$N" 1 || echo -1)" 'BEGIN {
 	ok = "met"; no = "NOT met"
-	printf "targets (issue):\n"
-	printf "  %d rows with full validation at most 1.5x sqlite3 .import: %.2fx, %s\n", n, pw / bw,
-		pw / bw <= 1.5 ? ok : no
+	printf "targets (issue 14):\n"
+	printf "  %d rows into a new database at most 2.5x sqlite3 .import into a bare table: %.2fx, %s\n", n,
+		pw / bw, pw / bw <= 2.5 ? ok : no
+	if (rw > 0)
+		printf "  never slower than sqlite3 .import into the same schema: %.2fx, %s\n", pw / rw,
+			pw <= rw ? ok : no
 	printf "  peak memory under 32 MB at %d and %d rows: %.1f and %.1f MB, %s\n", m, n,
 		k1 / 1024, k2 / 1024, (k1 < 32768 && k2 < 32768) ? ok : no
 	printf "  peak memory the same for %d and %d rows: %+.1f MB, %s\n", m, n, (k2 - k1) / 1024,

@@ -108,6 +108,7 @@ struct intake {
 	bool staging;                   /* reading and checking the rows, before the lock */
 	long long staged;               /* new rows staged so far */
 	long long snap_event;           /* the last event when the rows were read */
+	long long snap_last;            /* and the last petition */
 	long long base;                 /* under the lock: the last petition id before the import's */
 	long long self_id;              /* a staged row checked again under the lock: its id */
 	bool old_keys;                  /* the database has rows from before matter_key */
@@ -125,6 +126,9 @@ struct intake {
 	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
+	/* while staging, the matter keys of the petitions when it began and of the rows staged
+	 * so far (keyset_add) */
+	unsigned char *petition_keys, *staged_keys;
 };
 
 static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
@@ -544,6 +548,41 @@ static void make_matter_key(struct row *row)
 	row->matter_key = (long long)fnv(fnv(h, row->v[PT_F_EMPLOYER]), row->category);
 }
 
+/* A set of matter keys as a Bloom filter: 2^23 bits (1 MiB, whatever the size of the file
+ * or the database) probed at two places the key (a hash already, mixed once more) gives.
+ * An import keeps two, of the petitions' keys when it began and of the rows it staged:
+ * most people come with a matter once, and their look-ups are skipped when no petition and
+ * no staged row can have the key. About 5% of the keys that are in neither still look, at
+ * a million keys, which costs only that look-up. */
+#define KEYSET_BITS 23
+
+static unsigned long long keyset_bit(long long key, int probe)
+{
+	unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
+
+	return (h >> (64 - KEYSET_BITS * (probe + 1))) & ((1ULL << KEYSET_BITS) - 1);
+}
+
+static void keyset_add(unsigned char *set, long long key)
+{
+	for (int probe = 0; probe < 2; probe++) {
+		unsigned long long b = keyset_bit(key, probe);
+
+		set[b >> 3] |= (unsigned char)(1u << (b & 7));
+	}
+}
+
+static bool keyset_maybe(const unsigned char *set, long long key)
+{
+	for (int probe = 0; probe < 2; probe++) {
+		unsigned long long b = keyset_bit(key, probe);
+
+		if (!(set[b >> 3] & (1u << (b & 7))))
+			return false;
+	}
+	return true;
+}
+
 /* What the earlier petitions of the person and matter make of a row. */
 struct matter {
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];   /* the repeat window around the row */
@@ -699,12 +738,12 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	make_matter_key(row);
 	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
 	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
-	if (row->has_matter) {
+	if (row->has_matter && (!st->staging || keyset_maybe(st->petition_keys, row->matter_key))) {
 		bind_matter_query(st->repeat, row);
 		rc = scan(st, row, &m, st->repeat, e);
 	}
 	/* the rows of this import read before it (staging) */
-	if (rc == 0 && row->has_matter && st->staging) {
+	if (rc == 0 && row->has_matter && st->staging && keyset_maybe(st->staged_keys, row->matter_key)) {
 		bind_matter_query(st->stage_repeat, row);
 		rc = scan(st, row, &m, st->stage_repeat, e);
 	}
@@ -919,11 +958,11 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	return prepare_all(st, e);
 }
 
-/* The write lock, from here to the commit (change.h). */
-static int lock(struct intake *st, struct pt_err *e)
+/* The write lock, from here to the commit (change.h); journal: PT_CHANGE_ROLLBACK_JOURNAL or 0. */
+static int lock(struct intake *st, unsigned journal, struct pt_err *e)
 {
 	/* The petitions are many: digested, not listed, in the event (change.h). */
-	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS, e)))
+	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS | journal, e)))
 		return -1;
 	st->event_id = pt_change_event_id(st->ch);
 	return 0;
@@ -974,6 +1013,8 @@ static void release(struct intake *st)
 	free(st->seqs);
 	pt_sha256_free(st->fp);
 	free(st->later);
+	free(st->petition_keys);
+	free(st->staged_keys);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
@@ -1074,7 +1115,7 @@ int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const 
 	memcpy(v, values, sizeof v);
 	rc = start(&st, db, r, o, res, e);
 	if (rc == 0)
-		rc = lock(&st, e);
+		rc = lock(&st, 0, e);
 	if (rc == 0 && (!v[PT_F_RECEIVED_ON] || !*v[PT_F_RECEIVED_ON])) {
 		pt_date_format(st.today, today);
 		v[PT_F_RECEIVED_ON] = today;
@@ -1351,6 +1392,23 @@ static void case_no_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_error(cx, "no case numbers for a staged row's unit and year", -1);
 }
 
+/* The matter keys of the petitions, as the staging's read transaction sees them: one pass
+ * along their index instead of a look-up of every row's key in it (what was committed
+ * meanwhile is checked again under the lock without them: staged_meanwhile). */
+static int petition_keys(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	st->petition_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
+	if (pt_db_prepare(st->db, "SELECT matter_key FROM main.petitions WHERE matter_key IS NOT NULL", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		keyset_add(st->petition_keys, sqlite3_column_int64(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the petitions", e);
+}
+
 static int stage_open(struct intake *st, struct pt_err *e)
 {
 	struct pt_buf put = PT_BUF_INIT;
@@ -1378,31 +1436,50 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	     pt_db_prepare(st->db, "UPDATE temp.intake_stage SET repeat = 1, repeat_of = ?2 WHERE n = -?1",
 			   &st->stage_reflag, e) ||
 	     /* the read transaction's first read: what the staging sees */
-	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM events", &snap, e)
+	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0), (SELECT coalesce(max(id), 0) FROM petitions)"
+			   " FROM events", &snap, e)
 		     ? -1 : 0;
 	pt_buf_release(&put);
-	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW)
+	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW) {
 		st->snap_event = sqlite3_column_int64(snap, 0);
+		st->snap_last = sqlite3_column_int64(snap, 1);
+	}
 	sqlite3_finalize(snap);
 	if (rc != 0 && rc != SQLITE_ROW)
 		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
+	if (petition_keys(st, e))
+		return -1;
 	if (sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, st, case_no_sql, NULL, NULL))
 		return pt_db_fail(st->db, SQLITE_ERROR, "cannot number the cases", e);
+	st->staged_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
 	st->staging = true;
 	st->event_id = -1;      /* the staged rows' (MC_EVENT of st->stage_repeat) */
 	return 0;
 }
 
+/* Whether a field goes into the petitions as given (trimmed): the others are stored in
+ * their checked form (the date, the codes, the numbers), and their text as given is staged
+ * only for a rejected row, to be told. */
+static bool stored_as_given(int f)
+{
+	return f == PT_F_PETITIONER || f == PT_F_EMPLOYER || f == PT_F_RECEIVED_BY || f == PT_F_ADDRESSED_TO ||
+	       f == PT_F_SUMMARY || f == PT_F_EXTERNAL_ID || f == PT_F_SOURCE_REF;
+}
+
 /* Keep a row with its status (st->errors: a rejected row's problems; dup_id, dup_of: the
- * petition or staged row a present one duplicates). */
+ * petition or staged row a present one duplicates): a new row to be registered, the others
+ * only when the rows are told (on_row). */
 static int stage_put(struct intake *st, const struct row *row, long line, const char *status, long long dup_id,
 		     long long dup_of, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->stage_put;
-	bool is_new = !strcmp(status, "new");
+	bool is_new = !strcmp(status, "new"), rejected = !strcmp(status, "rejected");
 	struct seq *seq = NULL;
 	int rc;
 
+	/* only a new row goes further; the others are kept only to be told */
+	if (!is_new && !st->o->on_row)
+		return 0;
 	if (is_new && !(seq = seq_for(st, row->unit, pt_date_year(row->received_days), e)))
 		return -1;
 	sqlite3_reset(q);
@@ -1411,10 +1488,11 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	if (seq)
 		sqlite3_bind_int64(q, SC_SEQ_K + 1, ++seq->staged);
 	sqlite3_bind_int64(q, SC_LINE + 1, line);
-	bind_static(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
+	bind_static(q, SC_ERRORS + 1, rejected ? st->errors.buf : NULL);
 	sqlite3_bind_text(q, SC_STATUS + 1, status, -1, SQLITE_STATIC);
 	for (int f = 0; f < PT_NFIELDS; f++)
-		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
+		if (rejected || stored_as_given(f))
+			sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
 	sqlite3_bind_int(q, SC_YEAR + 1, row->received_on[0] ? pt_date_year(row->received_days) : 0);
@@ -1427,9 +1505,11 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	bind_static(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
 	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
 	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
-	bind_static(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
-	if (is_new && row->has_matter)
+	bind_static(q, SC_DEDUP_KEY + 1, rejected ? NULL : row->dedup_key);
+	if (is_new && row->has_matter) {
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
+		keyset_add(st->staged_keys, row->matter_key);
+	}
 	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
 	sqlite3_bind_int(q, SC_REPEAT + 1, row->repeat);
 	sqlite3_bind_int(q, SC_NAMED_LETTER + 1, row->named_letter);
@@ -1639,19 +1719,78 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 			  TOUCHED "))", snap, 1, e);
 }
 
+/* An import into an empty or nearly empty table (a first import, a migration): it writes
+ * most of what the database will hold, which a rollback journal writes once where WAL
+ * writes it twice (bench/README.md, "The journal of a first import"). Ids only grow and
+ * petitions are never deleted: the last id counts the rows there. */
+static bool first_load(const struct intake *st)
+{
+	return st->staged > 0 && st->snap_last <= st->staged;
+}
+
+/* Into an empty or nearly empty table (first_load) the rows go in first
+ * and the secondary indexes are made after, in the same transaction: a sort of each instead
+ * of a random insert of every row into every B-tree. Their definitions are read from the
+ * schema itself into *made, to make them again as they were (the replay compares the schema
+ * by its text); the UNIQUE constraints of the table stay, and check every row as before.
+ * Nobody sees the table without them: the write lock is held, and readers see the
+ * transaction only once committed. */
+static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *e)
+{
+	struct pt_buf drop = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
+			  " AND tbl_name = 'petitions' AND sql IS NOT NULL ORDER BY name", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		pt_buf_addf(&drop, "DROP INDEX main.\"%s\";", (const char *)sqlite3_column_text(q, 0));
+		pt_buf_addf(made, "%s;", (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		rc = pt_db_fail(st->db, rc, "cannot read the indexes of the petitions", e);
+	else
+		rc = drop.len ? pt_db_exec(st->db, drop.buf, e) : 0;
+	pt_buf_release(&drop);
+	return rc;
+}
+
+/* The indexes indexes_aside() kept, made again. SQLite sorts each in runs as large as the
+ * page cache (db.c: 16 MiB), in memory on top of the cache's, before it merges them from a
+ * temporary file: runs of 2 MiB keep the import's peak memory about where the inserts had
+ * it (+7 MB with 16 MiB runs at 200,000 rows, +1.3 MB so; bench/README.md). */
+static int make_indexes(struct intake *st, const char *made, struct pt_err *e)
+{
+	int rc = pt_db_exec(st->db, "PRAGMA main.cache_size = -2048", e);
+
+	if (rc == 0)
+		rc = pt_db_exec(st->db, made, e);
+	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = -16384", NULL, NULL, NULL);
+	return rc;
+}
+
 /* The staged rows into the petitions, in input order: ids after the last petition, case
  * numbers after each unit's and year's last. */
 static int staged_insert(struct intake *st, struct pt_err *e)
 {
+	struct pt_buf indexes = PT_BUF_INIT;
 	long long args[2] = { 0, st->event_id };
+	int rc;
 
 	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		if (read_seq(st, &st->seqs[i], e))
 			return -1;
+	/* as first_load(), with what is there now */
+	if (st->base <= st->staged && indexes_aside(st, &indexes, e)) {
+		pt_buf_release(&indexes);
+		return -1;
+	}
 	args[0] = st->base;
-	if (staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
+	rc = staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
 		       " id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
 		       " source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
 		       " final_of, competent_unit, skip_level, addressed_unknown)"
@@ -1659,7 +1798,11 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 		       " phone, nullif(v5, ''), nullif(v7, ''), category, persons, nullif(v10, ''), v11, nullif(v12, ''),"
 		       " nullif(v13, ''), collective, repeat, named_letter, dedup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
-		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e))
+		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
+	if (rc == 0 && indexes.len)
+		rc = make_indexes(st, indexes.buf, e);
+	pt_buf_release(&indexes);
+	if (rc)
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		st->seqs[i].last += st->seqs[i].staged;
@@ -1806,7 +1949,8 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		goto out;
 	}
 	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
-	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
+	if (!(st.bad && !o->rejects && !o->on_row) &&
+	    (lock(&st, first_load(&st) ? PT_CHANGE_ROLLBACK_JOURNAL : 0, e) || write_staged(&st, pt_csv_name(rd), e)))
 		rc = -1;
 	else
 		rc = finish(&st, pt_csv_name(rd), e);
