@@ -94,6 +94,13 @@ $(B)/tools/rules-form: $(B)/tools/rules-form.o $(B)/tools/no-rules-form.o \
 		       $(filter-out $(B)/gen/default_rules_form.o,$(LIB_OBJ))
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
+# The build a serialized form of the rules is valid for (lib/rules.c): the hash of the
+# library's sources and of the default rules, so that a form cached by another version is
+# refused; rules.o is compiled again when any of them changes.
+RULES_BUILD := $(shell cat $(LIB_SRC) $(LIB_HDR) examples/rules.yaml | sha256sum | cut -c1-16)
+$(B)/lib/rules.o: ALL_CFLAGS += -DPT_RULES_BUILD='"$(RULES_BUILD)"'
+$(B)/lib/rules.o: $(LIB_SRC) $(LIB_HDR) examples/rules.yaml
+
 $(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c -o $@ $<
 

@@ -3,6 +3,7 @@
 #include "cal.h"
 #include "event.h"
 #include "fmt.h"
+#include "outfile.h"
 #include "vocab.h"
 
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -2026,8 +2029,9 @@ struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problem
  * that wrote it): one function per struct, run in both directions (struct form), so that
  * writing and reading cannot disagree.
  *
- * It is trusted only when everything matches: the magic and the format, the layout (the
- * sizes of the structs, so a form from a build with other structs is refused), the length,
+ * It is trusted only when everything matches: the magic and the format, the build (the
+ * hash of the library's sources: a cached form of an older petition is refused), the
+ * layout (the sizes of the structs, for a cache shared by builds for other machines), the length,
  * a checksum of the payload, the SHA-256 of the text it was made from against the rules
  * table's, and every count, length and enum in range. Anything else: NULL, and the caller
  * parses the text as before. */
@@ -2316,15 +2320,24 @@ static uint64_t form_checksum(const unsigned char *p, size_t n)
 	return h;
 }
 
+/* The sources of the build (the Makefile's hash of the library's sources and the default
+ * rules): a form written by a build of other sources may hold what they parsed otherwise. */
+#ifndef PT_RULES_BUILD
+#error "PT_RULES_BUILD: build with the Makefile, which names the sources"
+#endif
+
 struct form_header {
 	char magic[8];
 	uint64_t layout;
+	char build[16];                        /* PT_RULES_BUILD */
 	uint64_t length;                       /* of the payload, after the header */
 	uint64_t checksum;                     /* of the payload */
 	char sha256[PT_SHA256_HEX - 1];        /* of the text the rules were parsed from, no NUL:
 						* so the header has no padding, which no check
 						* would cover */
 };
+_Static_assert(sizeof(struct form_header) == 112, "the header of the form has no padding");
+_Static_assert(sizeof PT_RULES_BUILD == sizeof ((struct form_header *)0)->build + 1, "PT_RULES_BUILD: 16 characters");
 
 void pt_rules_serialize(const struct pt_rules *r, struct pt_buf *out)
 {
@@ -2335,6 +2348,7 @@ void pt_rules_serialize(const struct pt_rules *r, struct pt_buf *out)
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, FORM_MAGIC, sizeof FORM_MAGIC);
 	h.layout = form_layout();
+	memcpy(h.build, PT_RULES_BUILD, sizeof h.build);
 	memcpy(h.sha256, r->sha256, sizeof h.sha256);
 	pt_buf_add(out, &h, sizeof h);
 	form_rules(&f, (struct pt_rules *)r); /* writing only reads r */
@@ -2355,6 +2369,7 @@ struct pt_rules *pt_rules_deserialize(const void *form, size_t len, const char *
 		return NULL;
 	memcpy(&h, p, sizeof h);
 	if (memcmp(h.magic, FORM_MAGIC, sizeof FORM_MAGIC) || h.layout != form_layout() ||
+	    memcmp(h.build, PT_RULES_BUILD, sizeof h.build) ||
 	    h.length != len - sizeof h || !sha256 || strlen(sha256) != sizeof h.sha256 ||
 	    memcmp(h.sha256, sha256, sizeof h.sha256) ||
 	    h.checksum != form_checksum(p + sizeof h, (size_t)h.length))
@@ -2387,6 +2402,73 @@ static struct pt_rules *default_in_force(const char *text, size_t len, const cha
 				    "(rules in the database)");
 }
 
+/* ---- the cache of an office's own rules ---- */
+
+/* Rules an office loads itself (any text but the default's) are parsed once per build and
+ * user: the first command that reads them writes their form to the user's cache,
+ * $XDG_CACHE_HOME/petition/rules-SHA256.form (else ~/.cache/...), named by the hash of the
+ * text, and later ones load it (petition-rules(5), FILES). A file that is not to be trusted
+ * (pt_rules_deserialize) is parsed past and written again; one that cannot be written is no
+ * error: the command parses as before. The cache is the user's own, not the directory's
+ * of the database, which others may be able to write to. */
+static bool cache_path(const char *sha256, struct pt_buf *path)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (!sha256 || strlen(sha256) != PT_SHA256_HEX - 1 || strspn(sha256, "0123456789abcdef") != PT_SHA256_HEX - 1)
+		return false; /* not a hash (the table edited): no file name made of it */
+	if (xdg && *xdg == '/')
+		pt_buf_addf(path, "%s/petition/rules-%s.form", xdg, sha256);
+	else if (home && *home == '/')
+		pt_buf_addf(path, "%s/.cache/petition/rules-%s.form", home, sha256);
+	else
+		return false;
+	return true;
+}
+
+static struct pt_rules *cached_in_force(const char *path, const char *text, size_t len, const char *sha256)
+{
+	struct pt_buf form = PT_BUF_INIT;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_rules *r = NULL;
+
+	if (read_file(path, &form, &e) == 0)
+		r = pt_rules_deserialize(form.buf, form.len, text, len, sha256, "(rules in the database)");
+	pt_err_release(&e);
+	pt_buf_release(&form);
+	return r;
+}
+
+/* Write r's form to path, making its directories (0700) as needed; the file is 0600 and
+ * replaced whole (lib/outfile). Failures are ignored. */
+static void cache_write(const char *path, const struct pt_rules *r)
+{
+	struct pt_buf form = PT_BUF_INIT, dir = PT_BUF_INIT;
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_outfile out;
+	size_t done = 0;
+	ssize_t n = 0;
+
+	for (const char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		pt_buf_reset(&dir);
+		pt_buf_add(&dir, path, (size_t)(slash - path));
+		(void)mkdir(dir.buf, 0700); /* most exist already; open says when one is missing */
+	}
+	pt_rules_serialize(r, &form);
+	if (pt_outfile_open(&out, path, &e) == 0) {
+		while (done < form.len && (n = write(out.fd, form.buf + done, form.len - done)) > 0)
+			done += (size_t)n;
+		if (done < form.len)
+			pt_outfile_abort(&out);
+		else
+			(void)pt_outfile_commit(&out, out.fd, &e);
+		close(out.fd);
+	}
+	pt_err_release(&e);
+	pt_buf_release(&dir);
+	pt_buf_release(&form);
+}
+
 struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 {
 	sqlite3_stmt *st = NULL;
@@ -2401,11 +2483,19 @@ struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
 		const char *sha256 = (const char *)sqlite3_column_text(st, 1);
 
-		r = default_in_force(text, len, sha256);
-		if (!r)
+		struct pt_buf cache = PT_BUF_INIT;
+		bool cached = text && !(r = default_in_force(text, len, sha256)) && cache_path(sha256, &cache);
+
+		if (cached)
+			r = cached_in_force(cache.buf, text, len, sha256);
+		if (!r) {
 			r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, true, e);
+			if (r && cached && !strcmp(r->sha256, sha256))
+				cache_write(cache.buf, r);
+		}
 		if (r)
 			r->from_db = true;
+		pt_buf_release(&cache);
 	} else if (rc == SQLITE_DONE) {
 		pt_err_set(e, PT_ECONFIG, "database %s holds no rules; run 'petition init'", db->path);
 	} else {

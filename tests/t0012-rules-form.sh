@@ -1,11 +1,13 @@
 #!/bin/sh
-# The rules in force load from the embedded default's serialized form when their text is the
-# default's and the rules table's hash is the form's (petition-rules(5), "Loading"); any
-# other case parses the text. Either way a command gives the same results: here a database
-# on the form, the same database with the hash in its rules table changed (a form that
-# does not match is never trusted: parsed), and one whose rules are the default's text with
-# a comment more (another text: parsed), against each other and against deadlines worked
-# by hand. lib/rules.c's form itself (damaged, cut, of another text) is tests/unit/rules_form.c.
+# The rules in force load from a serialized form (lib/rules.c) instead of parsing their YAML:
+# the embedded default's, compiled in, when their text is the default's and the rules
+# table's hash is the form's; an office's own from the user's cache, which the first command
+# to read them writes (petition-rules(5), FILES). Any form that does not match is never
+# trusted: the text is parsed. Either way a command gives the same results: here a database
+# on the default's form, the same with the hash in its rules table changed, one whose rules
+# are the default's text with a comment more (parsed, then cached; the cache damaged, of
+# another build, of other rules, unwritable), against each other and against deadlines
+# worked by hand. The form itself (damaged, cut, of another text) is tests/unit/rules_form.c.
 . "$(dirname "$0")/lib.sh"
 
 # stale.db has its rules row's hash changed behind the toolkit's back, on purpose.
@@ -59,6 +61,69 @@ test_expect_success 'another text (a comment more): parsed, the same results' '
 	petition rules load -q ours.yaml &&
 	run ours &&
 	test_cmp form.out ours.out
+'
+
+# form SHA: the cache file of the rules text with that hash
+form() {
+	echo "$XDG_CACHE_HOME/petition/rules-$1.form"
+}
+
+test_expect_success 'the first command wrote their form to the cache: 0600, in a directory of 0700' '
+	sha=$(sha256sum <ours.yaml | cut -c1-64) &&
+	test "$(stat -c %a "$(form "$sha")")" = 600 &&
+	test "$(stat -c %a "$XDG_CACHE_HOME/petition")" = 700 &&
+	cp "$(form "$sha")" good.form &&
+	run cached &&
+	test_cmp form.out cached.out &&
+	cmp good.form "$(form "$sha")"
+'
+
+# flip FILE OFFSET: change the byte at OFFSET (0-based) of FILE to something else.
+flip() {
+	printf "\377" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+test_expect_success 'the cache damaged (a payload byte, a byte of the build): parsed, the same results, written again' '
+	sha=$(sha256sum <ours.yaml | cut -c1-64) &&
+	flip "$(form "$sha")" 500 &&
+	! cmp -s good.form "$(form "$sha")" &&
+	run damaged &&
+	test_cmp form.out damaged.out &&
+	cmp good.form "$(form "$sha")" &&
+	flip "$(form "$sha")" 20 &&
+	run other-build &&
+	test_cmp form.out other-build.out &&
+	cmp good.form "$(form "$sha")"
+'
+
+# By hand: instruct in 3 working days from Wed 2026-09-16: Thu 09-17, Fri 09-18 and Sun
+# 09-20, a make-up working day (for 中秋节): due 2026-09-20, where the default's 5 give 09-22.
+test_expect_success 'the cache is read: the form of other rules (instruct in 3 days) put under this text'"'"'s name is what a command uses' '
+	sed "/name: instruct/,/days:/s/days: 5/days: 3/" ours.yaml >three.yaml &&
+	petition rules load -q three.yaml &&
+	petition schedule explain "$(cat letter)" --format csv >three.out &&
+	grep -q "^instruct,.*,2026-09-16,3 working days,2026-09-20," three.out &&
+	three=$(sha256sum <three.yaml | cut -c1-64) && sha=$(sha256sum <ours.yaml | cut -c1-64) &&
+	petition rules load -q ours.yaml &&
+	cp "$(form "$three")" "$(form "$sha")" &&
+	printf %s "$sha" | dd of="$(form "$sha")" bs=1 seek=48 conv=notrunc 2>/dev/null &&
+	petition schedule explain "$(cat letter)" --format csv >forged.out &&
+	grep -q "^instruct,.*,2026-09-20," forged.out &&
+	rm "$(form "$sha")" &&
+	petition schedule explain "$(cat letter)" --format csv >again.out &&
+	grep -q "^instruct,.*,2026-09-16,5 working days,2026-09-22," again.out &&
+	cmp good.form "$(form "$sha")"
+'
+
+test_expect_success 'a form of another text under its name, or no cache to write to: parsed, the same results' '
+	sha=$(sha256sum <ours.yaml | cut -c1-64) &&
+	cp "$(form "$(sha256sum <three.yaml | cut -c1-64)")" "$(form "$sha")" &&
+	run another &&
+	test_cmp form.out another.out &&
+	cmp good.form "$(form "$sha")" &&
+	: >not-a-dir &&
+	XDG_CACHE_HOME=$PWD/not-a-dir/cache run nowhere &&
+	test_cmp form.out nowhere.out
 '
 
 test_expect_success '--rules FILE with the default'"'"'s text: the same results' '
