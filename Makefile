@@ -4,7 +4,8 @@
 #   make check      build, lint the man pages, run the tests, then again under ASan/UBSan
 #   make demo       register the sample petitions in a scratch database and show them
 #   make bench      time intake, the due list, routing, the report, audit verify and check
-#                   against sqlite3, and the roll-up of 200 submissions against cat (N=1000000)
+#                   against sqlite3, the roll-up of 200 submissions against cat (N=1000000),
+#                   and single commands against one-statement sqlite3 runs (N/10 petitions)
 #   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR,
 #                   COMPLETIONSDIR
 #
@@ -33,10 +34,11 @@ WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null)
 DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null || echo -lsqlite3 -lyaml -lnettle -lxlsxwriter -lz) -lcsv
 # The programs link SQLite, libyaml, nettle and libcsv statically (Debian's -dev packages ship
-# each .a) and libxlsxwriter, which Debian ships shared only, as needed: a single command's
-# start-up was a quarter dynamic relocations and symbol look-ups (bench/README.md, "Single
-# commands"), and the dispatcher, which writes no workbook, no longer loads libxlsxwriter and
-# the libcrypto it brings. The installed library and petition.pc are unchanged (DEPS_LIBS).
+# each .a): a single command's start-up was a third symbol look-ups and relocations of shared
+# libraries (bench/README.md, "Single commands"). libxlsxwriter, which Debian ships shared
+# only, is linked as needed, so that a program that writes no workbook (the dispatcher) does
+# not load it and the libcrypto it brings, whatever the toolchain's default. The installed
+# library and petition.pc are unchanged (DEPS_LIBS).
 PROG_LIBS  := -Wl,-O1,--as-needed $(shell pkg-config --libs-only-L sqlite3 yaml-0.1 nettle 2>/dev/null) \
 	      -Wl,-Bstatic -lsqlite3 -lyaml -lnettle -lcsv -Wl,-Bdynamic \
 	      $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz) -lm
@@ -179,6 +181,7 @@ bench: deps all
 	sh bench/check.sh $(B) $(or $(N),1000000)
 	sh bench/rollup.sh $(B) $(or $(N),1000000)
 	sh bench/rules.sh $(B)
+	sh bench/single.sh $(B) $$(($(or $(N),1000000) / 10))
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

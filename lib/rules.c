@@ -32,11 +32,12 @@ const char *pt_rules_default_text(void)
 	return pt_default_rules[0];
 }
 
+static struct pt_rules *default_parsed(struct pt_errlist *problems);
+
 struct pt_rules *pt_rules_default(struct pt_err *e)
 {
 	struct pt_errlist problems = PT_ERRLIST_INIT;
-	const char *text = pt_rules_default_text();
-	struct pt_rules *r = parse_rules(text, strlen(text), "(default)", &problems, NULL, false);
+	struct pt_rules *r = default_parsed(&problems);
 
 	if (!r)
 		pt_err_set(e, PT_EINTERNAL, "the embedded default rules are invalid: %s", problems.v[0].msg);
@@ -1947,7 +1948,7 @@ static struct pt_rules *parse_with_default(const char *text, size_t len, const c
 	 * most offices run on it, so it is parsed once, not twice, on every command. */
 	if (len == strlen(def) && !memcmp(text, def, len))
 		return parse_rules(text, len, source, problems, NULL, in_force);
-	base = parse_rules(def, strlen(def), "(default)", &none, NULL, false);
+	base = default_parsed(&none);
 	if (!base) /* a bug: t0002 checks the default */
 		pt_errlist_add(problems, PT_EINTERNAL, source, 0, 0, "the embedded default rules are invalid: %s",
 			       none.v[0].msg);
@@ -2390,6 +2391,20 @@ struct pt_rules *pt_rules_deserialize(const void *form, size_t len, const char *
 	return r;
 }
 
+/* The embedded default, from its serialized form (made from this very text by this build:
+ * its hash is checked all the same), else parsed. */
+static struct pt_rules *default_parsed(struct pt_errlist *problems)
+{
+	const char *def = pt_rules_default_text();
+	size_t len = strlen(def);
+	char sha256[PT_SHA256_HEX];
+	struct pt_rules *r;
+
+	pt_sha256_hex(def, len, sha256);
+	r = pt_rules_deserialize(pt_default_rules_form, pt_default_rules_form_len, def, len, sha256, "(default)");
+	return r ? r : parse_rules(def, len, "(default)", problems, NULL, false);
+}
+
 /* The rules in force from the embedded default's serialized form, when their text is the
  * default's and the rules table's hash of it is the form's; else NULL (parse the text). */
 static struct pt_rules *default_in_force(const char *text, size_t len, const char *sha256)
@@ -2407,7 +2422,7 @@ static struct pt_rules *default_in_force(const char *text, size_t len, const cha
 /* Rules an office loads itself (any text but the default's) are parsed once per build and
  * user: the first command that reads them writes their form to the user's cache,
  * $XDG_CACHE_HOME/petition/rules-SHA256.form (else ~/.cache/...), named by the hash of the
- * text, and later ones load it (petition-rules(5), FILES). A file that is not to be trusted
+ * text, and later ones load it (petition(1), FILES). A file that is not to be trusted
  * (pt_rules_deserialize) is parsed past and written again; one that cannot be written is no
  * error: the command parses as before. The cache is the user's own, not the directory's
  * of the database, which others may be able to write to. */

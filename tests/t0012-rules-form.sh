@@ -2,7 +2,7 @@
 # The rules in force load from a serialized form (lib/rules.c) instead of parsing their YAML:
 # the embedded default's, compiled in, when their text is the default's and the rules
 # table's hash is the form's; an office's own from the user's cache, which the first command
-# to read them writes (petition-rules(5), FILES). Any form that does not match is never
+# to read them writes (petition(1), FILES). Any form that does not match is never
 # trusted: the text is parsed. Either way a command gives the same results: here a database
 # on the default's form, the same with the hash in its rules table changed, one whose rules
 # are the default's text with a comment more (parsed, then cached; the cache damaged, of
