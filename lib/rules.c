@@ -2115,13 +2115,14 @@ static void form_str(struct form *f, char **s)
 	f->p += len;
 }
 
-/* A list's length; reading, no more items than bytes left (every item takes one at least). */
+/* A list's length; reading, no more items than could fit in the bytes left (every item
+ * takes 4 at least: a string's length, or a number). */
 static size_t form_count(struct form *f, size_t n)
 {
 	uint64_t x = n;
 
 	form_raw(f, &x, sizeof x);
-	if (f->reading && x > (uint64_t)(f->end - f->p)) {
+	if (f->reading && x > (uint64_t)(f->end - f->p) / 4) {
 		f->bad = true;
 		return 0;
 	}
