@@ -170,8 +170,26 @@ static int commit_guard(void *ctx)
 	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_logged;
 }
 
+/* pt_key(field, ...): hash.h's key of the fields, NULL as "". */
+static void key_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	unsigned long long h = PT_FNV_OFFSET;
+
+	for (int i = 0; i < argc; i++)
+		h = pt_fnv_field(h, (const char *)sqlite3_value_text(argv[i]));
+	sqlite3_result_int64(cx, (long long)h);
+}
+
+int pt_db_add_functions(sqlite3 *sql)
+{
+	return sqlite3_create_function(sql, "pt_key", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				       key_sql, NULL, NULL);
+}
+
 static int configure(struct pt_db *db, struct pt_err *e)
 {
+	if (pt_db_add_functions(db->sql) != SQLITE_OK)
+		return pt_db_fail(db, SQLITE_ERROR, "cannot add the toolkit's SQL functions", e);
 	sqlite3_busy_timeout(db->sql, busy_timeout());
 	db->changes_logged = sqlite3_total_changes64(db->sql);
 	sqlite3_commit_hook(db->sql, commit_guard, db);

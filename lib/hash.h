@@ -24,4 +24,18 @@ void pt_sha256_free(struct pt_sha256 *h);
 /* One-shot digest of a buffer. */
 void pt_sha256_hex(const void *data, size_t len, char out[PT_SHA256_HEX]);
 
+/* The integer keys of the petitions (case_key, dup_key, matter_key; petition(7), "The
+ * keys"): 64-bit FNV-1a, each field's bytes followed by a NUL, so that no two lists of
+ * fields hash alike by their bytes alone. A key finds candidates through a small integer
+ * index; every reader confirms them on the columns themselves. The SQL function
+ * pt_key(field, ...) of every connection (db.h) is the same hash (NULL as ""). */
+#define PT_FNV_OFFSET 14695981039346656037ULL
+#define PT_FNV_PRIME 1099511628211ULL
+/* h carried on over the bytes of s, without a NUL after them. */
+unsigned long long pt_fnv_bytes(unsigned long long h, const char *s);
+/* h carried on over one field: its bytes, then a NUL. */
+unsigned long long pt_fnv_field(unsigned long long h, const char *s);
+/* The key of n fields (NULL as ""), as SQLite stores it. */
+long long pt_key(const char *const *fields, int n);
+
 #endif

@@ -34,5 +34,22 @@ int main(void)
 		pt_sha256_hex(s, sizeof s - 1, want);
 	}
 	is_str(hex, want, "event hash = SHA-256 of the length-prefixed fields");
+
+	/* The integer keys: FNV-1a 64, the published test vectors of its authors (Fowler, Noll,
+	 * Vo: "", "a", "foobar", and "\0", "a\0" for a field, which ends in a NUL). */
+	ok(pt_fnv_bytes(PT_FNV_OFFSET, "") == 0xcbf29ce484222325ULL, "FNV-1a of nothing is the offset basis");
+	ok(pt_fnv_bytes(PT_FNV_OFFSET, "a") == 0xaf63dc4c8601ec8cULL, "FNV-1a(a)");
+	ok(pt_fnv_bytes(PT_FNV_OFFSET, "foobar") == 0x85944171f73967e8ULL, "FNV-1a(foobar)");
+	{
+		const char *a[] = { "a" }, *none[] = { NULL }, *empty[] = { "" };
+		const char *foo_bar[] = { "foo", "bar" }, *foobar[] = { "foobar" };
+
+		ok((unsigned long long)pt_key(a, 1) == 0x089be207b544f1e4ULL, "a key is FNV-1a of its field and a NUL (a\\0)");
+		ok((unsigned long long)pt_key(empty, 1) == 0xaf63bd4c8601b7dfULL, "an empty field is a NUL (\\0)");
+		ok(pt_key(none, 1) == pt_key(empty, 1), "NULL is the empty field");
+		ok(pt_fnv_field(pt_fnv_field(PT_FNV_OFFSET, "foo"), "bar") == (unsigned long long)pt_key(foo_bar, 2),
+		   "a key of two fields carries the hash on");
+		ok(pt_key(foo_bar, 2) != pt_key(foobar, 1), "fields do not run together");
+	}
 	return done_testing();
 }
