@@ -9,7 +9,7 @@
 #   baseline   sqlite3 .import of the CSV into a bare table, in a fresh database
 #   reference  sqlite3 .import into petition's own schema through a trigger (informational)
 #   petition   petition-init, then petition-intake --csv (full validation, flags, case
-#              numbers, dedup key, indexes, the event log) into a fresh database
+#              numbers, duplicate key, indexes, the event log) into a fresh database
 # and, into the two databases each size left behind, 50 single petitions:
 # `petition-intake --channel ...` (the shell-script case) against `sqlite3 DB "INSERT ..."`
 # of one row, alternating (BENCH_SINGLE_REPS changes the 50).

@@ -192,7 +192,7 @@ static int case_by(struct pt_db *db, const char *sql, const char *text, long lon
 	if (pt_db_cached(db, sql, &q, e))
 		return -1;
 	if (text) {
-		sqlite3_bind_int64(q, 1, pt_key(&text, 1));
+		sqlite3_bind_int64(q, 1, pt_case_key(text));
 		sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
 	} else {
 		sqlite3_bind_int64(q, 1, n);

@@ -103,3 +103,18 @@ long long pt_key(const char *const *fields, int n)
 		h = pt_fnv_field(h, fields[i]);
 	return (long long)h;
 }
+
+long long pt_key_ordered(const char *order, const char *const *fields, int n)
+{
+	unsigned long long number = 0;
+
+	for (const char *p = order; p && *p; p++)
+		if (*p >= '0' && *p <= '9')
+			number = (number * 10 + (unsigned)(*p - '0')) & 0x7fffffffULL;
+	return (long long)(number << 32 | ((unsigned long long)pt_key(fields, n) & 0xffffffffULL));
+}
+
+long long pt_case_key(const char *case_no)
+{
+	return pt_key_ordered(case_no, &case_no, 1);
+}

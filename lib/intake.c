@@ -729,14 +729,16 @@ static int flag_later(struct intake *st, long long id, struct pt_err *e)
 }
 
 /* The duplicate check's key (schema/006-keys.sql): the unit and the external_id when the row
- * has one, else the row's content; the replay works it out again from the same columns. */
+ * has one, in the order of the external_id, else the row's content, in the order of the
+ * received date; the replay works it out again from the same columns. */
 static void make_dedup_key(struct row *row)
 {
 	const char *x[] = { "x", row->unit, row->v[PT_F_EXTERNAL_ID] };
 	const char *f[] = { "f", row->unit, row->received_on, row->channel, row->v[PT_F_PETITIONER], row->id_number,
 			    row->category, row->v[PT_F_SUMMARY] };
 
-	row->dup_key = *row->v[PT_F_EXTERNAL_ID] ? pt_key(x, 3) : pt_key(f, 8);
+	row->dup_key = *row->v[PT_F_EXTERNAL_ID] ? pt_key_ordered(row->v[PT_F_EXTERNAL_ID], x, 3)
+						 : pt_key_ordered(row->received_on, f, 8);
 }
 
 /* ?1 .. ?9 of the duplicate look-ups (st->find, st->stage_find): the key, then the columns it
@@ -874,7 +876,7 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_bind_int64(s, 19, row->dup_key);
 	sqlite3_bind_int64(s, 20, st->event_id);
 	bind_matter(s, row);
-	sqlite3_bind_int64(s, 27, pt_key((const char *[]){ st->case_no.buf }, 1));
+	sqlite3_bind_int64(s, 27, pt_case_key(st->case_no.buf));
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot register the petition", e);
@@ -1654,7 +1656,7 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 		       " phone, nullif(v5, ''), nullif(v7, ''), category, persons, nullif(v10, ''), v11, nullif(v12, ''),"
 		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
-		       " skip_level, addressed_unknown, pt_key(pt_intake_case_no(unit, year, seq_k)) FROM temp.intake_stage WHERE n > 0 ORDER BY n",
+		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k)) FROM temp.intake_stage WHERE n > 0 ORDER BY n",
 		       args, 2, e))
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)

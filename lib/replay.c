@@ -868,10 +868,11 @@ static bool provable(const struct replay *x, const struct table_info *ti, int i)
 static const struct derived {
 	const char *table, *col, *sql;   /* sql over the stored row s */
 } derived_cols[] = {
-	{ "petitions", "case_key", "pt_key(s.case_no)" },
+	{ "petitions", "case_key", "pt_case_key(s.case_no)" },
 	{ "petitions", "dup_key",
-	  "CASE WHEN s.external_id IS NOT NULL THEN pt_key('x', s.unit, s.external_id) ELSE pt_key('f', s.unit,"
-	  " s.received_on, s.channel, s.petitioner, s.id_number, s.category, s.summary) END" },
+	  "CASE WHEN s.external_id IS NOT NULL THEN pt_key_ordered(s.external_id, 'x', s.unit, s.external_id)"
+	  " ELSE pt_key_ordered(s.received_on, 'f', s.unit, s.received_on, s.channel, s.petitioner, s.id_number,"
+	  " s.category, s.summary) END" },
 };
 
 static const char *derived_sql(const struct table_info *ti, const char *col)

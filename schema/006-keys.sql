@@ -1,21 +1,26 @@
 -- petition schema: integer keys for the case number and the duplicate check (petition(7),
--- "The keys"). The two dearest indexes of an import were UNIQUE indexes of text; each becomes
--- a 64-bit key (pt_key(): FNV-1a of the fields, each followed by a NUL; lib/hash.h) with a
--- plain index, and every reader confirms what the key finds on the columns themselves.
+-- "The data"). The two dearest indexes of an import were UNIQUE indexes of text; each becomes
+-- a 64-bit key with a plain index, and every reader confirms what the key finds on the
+-- columns themselves. A key (lib/hash.h, pt_key_ordered) is the number the digits of an
+-- ordering column make, in its high 32 bits, and the low 32 bits of FNV-1a of the columns
+-- (each followed by a NUL): rows registered in the order of their numbers or dates go in
+-- near the end of the index, as they did into the text indexes, where a hash alone would
+-- scatter them over it (measured below).
 --
--- case_key = pt_key(case_no). The case number stays a column (scripts and every output use
--- it) and stays unique without a UNIQUE index: the toolkit gives numbers only under the write
--- lock, from case_seq (the last sequence number of the unit and year, read and moved on in
--- the same transaction as the rows), and every number holds its unit, year and sequence, so
--- two rows never get the same one. A row added behind the toolkit's back (sqlite3) is a row
--- no event explains, which petition audit verify reports, as it reports a case_key that is
--- not the key of its case_no.
+-- case_key = pt_case_key(case_no): ordered by the case number's digits. The case number
+-- stays a column (scripts and every output use it) and stays unique without a UNIQUE index:
+-- the toolkit gives numbers only under the write lock, from case_seq (the last sequence
+-- number of the unit and year, read and moved on in the same transaction as the rows), and
+-- every number holds its unit, year and sequence, so two rows never get the same one. A row
+-- added behind the toolkit's back (sqlite3) is a row no event explains, which petition audit
+-- verify reports, as it reports a case_key that is not the key of its case_no.
 --
--- dup_key: the duplicate check of petition-intake: pt_key('x', unit, external_id) when the
--- row has an external_id, else pt_key('f', unit, received_on, channel, petitioner,
--- id_number, category, summary): the columns the check compares, NULL as ''. The text key
--- (dedup_key) was shown nowhere and is not written any more; the rows registered before keep
--- theirs, since the digests of the events that registered them cover it.
+-- dup_key: the duplicate check of petition-intake: the key of ('x', unit, external_id)
+-- ordered by the external_id when the row has one, else of ('f', unit, received_on, channel,
+-- petitioner, id_number, category, summary) ordered by the received date: the columns the
+-- check compares, NULL as ''. The text key (dedup_key) was shown nowhere and is not written
+-- any more; the rows registered before keep theirs, since the digests of the events that
+-- registered them cover it.
 --
 -- SQLite cannot drop a UNIQUE constraint: the table is made again, by the procedure of
 -- SQLite's documentation for other changes to a table (new table, copy, drop, rename,
@@ -74,9 +79,10 @@ CREATE TABLE petitions_new (
 	dup_key      INTEGER                 -- the duplicate check's key (above)
 );
 INSERT INTO petitions_new
-	SELECT *, pt_key(case_no),
-	       CASE WHEN external_id IS NOT NULL THEN pt_key('x', unit, external_id)
-	       ELSE pt_key('f', unit, received_on, channel, petitioner, id_number, category, summary) END
+	SELECT *, pt_case_key(case_no),
+	       CASE WHEN external_id IS NOT NULL THEN pt_key_ordered(external_id, 'x', unit, external_id)
+	       ELSE pt_key_ordered(received_on, 'f', unit, received_on, channel, petitioner, id_number, category,
+	                           summary) END
 	FROM petitions ORDER BY id;
 DROP TABLE petitions;
 PRAGMA legacy_alter_table = ON;

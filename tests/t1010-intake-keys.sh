@@ -1,5 +1,5 @@
 #!/bin/sh
-# The keys of the petitions (schema/006-keys.sql, petition(7) "The keys"): a case number and
+# The keys of the petitions (schema/006-keys.sql, petition(7) "The data"): a case number and
 # a duplicate are found by a 64-bit key and confirmed on the columns themselves, so that two
 # petitions that share a key are still told apart; and with no UNIQUE index, the toolkit
 # still never gives a case number twice.

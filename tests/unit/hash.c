@@ -50,6 +50,16 @@ int main(void)
 		ok(pt_fnv_field(pt_fnv_field(PT_FNV_OFFSET, "foo"), "bar") == (unsigned long long)pt_key(foo_bar, 2),
 		   "a key of two fields carries the hash on");
 		ok(pt_key(foo_bar, 2) != pt_key(foobar, 1), "fields do not run together");
+		/* ordered: the digits' number (modulo 2^31) times 2^32, plus the low half of the key */
+		ok((unsigned long long)pt_key_ordered("B-12", a, 1) == (12ULL << 32 | 0xb544f1e4ULL),
+		   "an ordered key: the digits of B-12 above the low half of a\\0's");
+		ok(pt_key_ordered(NULL, a, 1) == 0xb544f1e4LL && pt_key_ordered("x", a, 1) == 0xb544f1e4LL,
+		   "no digits: the number is 0");
+		ok(pt_key_ordered("2147483649", a, 1) == pt_key_ordered("1", a, 1), "the number is taken modulo 2^31");
+		ok(pt_key_ordered("2026-11-02", a, 1) < pt_key_ordered("2026-11-03", a, 1), "later dates, larger keys");
+		/* 2026000001 * 2^32 + 0x19022298, the low half of FNV-1a of LYS-2026-000001 and a NUL
+		 * (0x053eb44019022298, worked out apart from the toolkit) */
+		ok(pt_case_key("LYS-2026-000001") == 8701603746410537624LL, "the case key of LYS-2026-000001");
 	}
 	return done_testing();
 }
