@@ -35,7 +35,8 @@
 --
 -- The indexes, each with its reader and what it costs: the CPU time SQLite spends on it in
 -- one INSERT ... SELECT of the 200,000 rows of bench/gen.c into a table with no other index
--- (`sh bench/indexes.sh build 200000`, medians of three; bench/README.md, "The indexes").
+-- (`sh bench/indexes.sh build 200000`, medians of three, the bare table 1.00 s;
+-- bench/README.md, "The indexes").
 CREATE TABLE petitions_new (
 	id           INTEGER PRIMARY KEY,
 	case_no      TEXT NOT NULL,          -- unique in fact: given under the write lock (above)
@@ -75,7 +76,7 @@ CREATE TABLE petitions_new (
 	competent_unit TEXT,
 	skip_level   INTEGER NOT NULL DEFAULT 0,
 	addressed_unknown INTEGER NOT NULL DEFAULT 0,
-	case_key     INTEGER,                -- pt_key(case_no)
+	case_key     INTEGER,                -- pt_case_key(case_no)
 	dup_key      INTEGER                 -- the duplicate check's key (above)
 );
 INSERT INTO petitions_new
@@ -89,15 +90,25 @@ PRAGMA legacy_alter_table = ON;
 ALTER TABLE petitions_new RENAME TO petitions;
 PRAGMA legacy_alter_table = OFF;
 --
---   petitions_case (case_key)   +0.00 s  case look-up by number (casefile), every command
---                                        naming a case; was case_no UNIQUE, +0.31 s
---   petitions_dup (dup_key)     +0.00 s  intake's duplicate check; was dedup_key UNIQUE,
---                                        +0.45 s
---   petitions_period            +0.31 s  the report's period and unit, case list's period
---   petitions_registered        +0.17 s  routing's first registered case (schema 5)
---   petitions_repeat            +0.01 s  intake's repeat check on rows from before matter_key
---   petitions_event             +0.15 s  the replay's digest of a bulk event, verify --since
---   petitions_matter            +0.39 s  intake's same person and matter (schema 5)
+--   petitions_case (case_key)   +0.25 s  case look-up by number (casefile), every command
+--                                        naming a case; was case_no UNIQUE, +0.40 s
+--                                        (a plain FNV-1a key, in no order: +0.38 s)
+--   petitions_dup (dup_key)     +0.16 s  intake's duplicate check; was dedup_key UNIQUE,
+--                                        +0.51 s (plain FNV-1a: +0.36 s)
+--   petitions_period            +0.16 s  the report's period and unit, case list's period;
+--   (received_on, unit)                  kept as it is: widened to the columns the report
+--                                        counts (channel, category, persons) it costs
+--                                        +0.33 s and made `petition report quarter --part A`
+--                                        slower at 1,000,000 rows (0.81 -> 1.06 s CPU): the
+--                                        report reads every case's whole row (twenty
+--                                        columns) anyway, and walks the wider index in each
+--                                        of its three statements
+--   petitions_registered        +0.16 s  routing's first registered case (schema 5)
+--   petitions_repeat            -0.01 s  intake's repeat check on rows from before matter_key
+--   petitions_event             +0.19 s  the replay's digest of a bulk event, verify --since
+--   petitions_matter            +0.57 s  intake's same person and matter (schema 5)
+--
+-- All seven: +1.46 s, against +1.98 s for schema 5's seven in the same run.
 CREATE INDEX petitions_case ON petitions(case_key);
 CREATE INDEX petitions_dup ON petitions(dup_key);
 CREATE INDEX petitions_period ON petitions(received_on, unit);
