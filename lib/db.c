@@ -170,31 +170,17 @@ static int commit_guard(void *ctx)
 	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_logged;
 }
 
-/* The fields of pt_key() and pt_key_ordered() in SQL: argv[from] ..., NULL as "". */
+/* The most fields pt_key_ordered() takes in SQL (SQLite refuses a call with more). */
 #define KEY_FIELDS_MAX 16
 
-static int key_fields(int argc, sqlite3_value **argv, int from, const char *f[KEY_FIELDS_MAX])
-{
-	for (int i = from; i < argc; i++)
-		f[i - from] = (const char *)sqlite3_value_text(argv[i]);
-	return argc - from;
-}
-
-/* pt_key(field, ...), hash.h */
-static void key_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
-{
-	const char *f[KEY_FIELDS_MAX];
-
-	sqlite3_result_int64(cx, pt_key(f, key_fields(argc, argv, 0, f)));
-}
-
-/* pt_key_ordered(order, field, ...), hash.h */
+/* pt_key_ordered(order, field, ...), hash.h: NULL as "". */
 static void key_ordered_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	const char *f[KEY_FIELDS_MAX];
 
-	sqlite3_result_int64(cx, pt_key_ordered((const char *)sqlite3_value_text(argv[0]), f,
-						key_fields(argc, argv, 1, f)));
+	for (int i = 1; i < argc; i++)
+		f[i - 1] = (const char *)sqlite3_value_text(argv[i]);
+	sqlite3_result_int64(cx, pt_key_ordered((const char *)sqlite3_value_text(argv[0]), f, argc - 1));
 }
 
 /* pt_case_key(case_no), hash.h */
@@ -209,9 +195,6 @@ int pt_db_add_functions(sqlite3 *sql)
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 	int rc = SQLITE_OK;
 
-	/* at most KEY_FIELDS_MAX fields: SQLite refuses a call with more arguments */
-	for (int n = 1; rc == SQLITE_OK && n <= KEY_FIELDS_MAX; n++)
-		rc = sqlite3_create_function(sql, "pt_key", n, flags, NULL, key_sql, NULL, NULL);
 	for (int n = 2; rc == SQLITE_OK && n <= KEY_FIELDS_MAX + 1; n++)
 		rc = sqlite3_create_function(sql, "pt_key_ordered", n, flags, NULL, key_ordered_sql, NULL, NULL);
 	if (rc == SQLITE_OK)

@@ -27,8 +27,8 @@ void pt_sha256_hex(const void *data, size_t len, char out[PT_SHA256_HEX]);
 /* The integer keys of the petitions (case_key, dup_key, matter_key; petition(7), "The
  * data"): 64-bit FNV-1a, each field's bytes followed by a NUL, so that fields cannot run
  * together ("a", "bc" is not "ab", "c"). A key finds candidates through a small integer
- * index; every reader confirms them on the columns themselves. The SQL functions of every
- * connection (db.h) are the same functions. */
+ * index; every reader confirms them on the columns themselves. pt_key_ordered() and
+ * pt_case_key() are also SQL functions of every connection (db.h). */
 #define PT_FNV_OFFSET 14695981039346656037ULL
 #define PT_FNV_PRIME 1099511628211ULL
 /* h carried on over the bytes of s, without a NUL after them. */
