@@ -1,6 +1,7 @@
 #include "casefile.h"
 #include "buf.h"
 #include "cal.h"
+#include "hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,8 +176,9 @@ static bool all_digits(const char *s, long long *n)
 	return true;
 }
 
-/* The look-ups of case_by(), cached by their address (pt_db_cached). */
-static const char by_case_no[] = "SELECT id FROM petitions WHERE case_no = ?1";
+/* The look-ups of case_by(), cached by their address (pt_db_cached). A number is found by
+ * its key (case_key, hash.h) and confirmed on the text (schema/006-keys.sql). */
+static const char by_case_no[] = "SELECT id FROM petitions WHERE case_key = ?1 AND case_no = ?2";
 static const char by_id[] = "SELECT id FROM petitions WHERE id = ?1";
 
 /* The case of one exact number or id; 0 in *id when there is none. */
@@ -189,10 +191,12 @@ static int case_by(struct pt_db *db, const char *sql, const char *text, long lon
 
 	if (pt_db_cached(db, sql, &q, e))
 		return -1;
-	if (text)
-		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
-	else
+	if (text) {
+		sqlite3_bind_int64(q, 1, pt_case_key(text));
+		sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
+	} else {
 		sqlite3_bind_int64(q, 1, n);
+	}
 	rc = sqlite3_step(q);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);

@@ -171,8 +171,42 @@ static int commit_guard(void *ctx)
 	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_logged;
 }
 
+/* The most fields pt_key_ordered() takes in SQL (SQLite refuses a call with more). */
+#define KEY_FIELDS_MAX 16
+
+/* pt_key_ordered(order, field, ...), hash.h: NULL as "". */
+static void key_ordered_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *f[KEY_FIELDS_MAX];
+
+	for (int i = 1; i < argc; i++)
+		f[i - 1] = (const char *)sqlite3_value_text(argv[i]);
+	sqlite3_result_int64(cx, pt_key_ordered((const char *)sqlite3_value_text(argv[0]), f, argc - 1));
+}
+
+/* pt_case_key(case_no), hash.h */
+static void case_key_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int64(cx, pt_case_key((const char *)sqlite3_value_text(argv[0])));
+}
+
+int pt_db_add_functions(sqlite3 *sql)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	int rc = SQLITE_OK;
+
+	for (int n = 2; rc == SQLITE_OK && n <= KEY_FIELDS_MAX + 1; n++)
+		rc = sqlite3_create_function(sql, "pt_key_ordered", n, flags, NULL, key_ordered_sql, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(sql, "pt_case_key", 1, flags, NULL, case_key_sql, NULL, NULL);
+	return rc;
+}
+
 static int configure(struct pt_db *db, struct pt_err *e)
 {
+	if (pt_db_add_functions(db->sql) != SQLITE_OK)
+		return pt_db_fail(db, SQLITE_ERROR, "cannot add the toolkit's SQL functions", e);
 	sqlite3_busy_timeout(db->sql, busy_timeout());
 	db->changes_logged = sqlite3_total_changes64(db->sql);
 	sqlite3_commit_hook(db->sql, commit_guard, db);

@@ -54,6 +54,10 @@ struct pt_db {
 int pt_db_schema_version(void);
 /* The migrations compiled in (the schema/ files), NULL-terminated. */
 const char *const *pt_db_migrations(void);
+/* The toolkit's SQL functions, which the migrations, intake and the replay use:
+ * pt_key_ordered() and pt_case_key() of hash.h. pt_db_open() adds them to its connection; this is for another
+ * connection that runs the migrations (the replay's reference schema). SQLITE_OK or an error. */
+int pt_db_add_functions(sqlite3 *sql);
 
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
 void pt_db_close(struct pt_db *db);

@@ -5,6 +5,7 @@
 #include "change.h"
 #include "csv.h"
 #include "event.h"
+#include "hash.h"
 #include "ident.h"
 #include "outfile.h"
 #include "vocab.h"
@@ -85,7 +86,7 @@ struct row {
 	bool by_hand;                   /* repeat_of named by the clerk */
 	bool skip_level, addressed_unknown;
 	bool recheck;                   /* staged: 越级 waits for the rows before it (write_staged) */
-	char dedup_key[136];
+	long long dup_key;              /* the duplicate check's key (make_dedup_key) */
 };
 
 struct seq {
@@ -431,10 +432,10 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	static const char insert[] =
 		"INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, id_number,"
 		" phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
-		" source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
-		" final_of, competent_unit, skip_level, addressed_unknown)"
+		" source_ref, collective, repeat, named_letter, dup_key, event_id, matter_key, repeat_of,"
+		" final_of, competent_unit, skip_level, addressed_unknown, case_key)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) ON CONFLICT (dedup_key) DO NOTHING";
+		" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
 	/* Earlier petitions of the same person and matter (MATTER_COLUMNS), by the key, confirmed
 	 * on the columns: the same ID number, else no ID number and the same name and phone. */
 	static const char repeat[] =
@@ -457,7 +458,10 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 			     &st->seq_put, e) ||
 	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter, received_on, channel,"
 			     " petitioner, coalesce(id_number, ''), category, summary, id FROM petitions"
-			     " WHERE dedup_key = ?1", &st->find, e) ||
+			     " WHERE dup_key = ?1 AND unit = ?2 AND CASE WHEN ?3 IS NOT NULL THEN external_id = ?3"
+			     " ELSE external_id IS NULL AND received_on = ?4 AND channel = ?5 AND petitioner = ?6"
+			     " AND coalesce(id_number, '') = ?7 AND category = ?8 AND summary = ?9 END",
+			     &st->find, e) ||
 	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1", &st->reflag, e)
 		       ? -1 : 0;
 }
@@ -511,41 +515,23 @@ static int save_seqs(struct intake *st, struct pt_err *e)
 
 /* ---- same person, same matter (petition(7), INTAKE) ---- */
 
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
-/* FNV-1a, 64 bits, of s and then a NUL. */
-static unsigned long long fnv(unsigned long long h, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		h = (h ^ *p) * FNV_PRIME;
-	return h * FNV_PRIME;
-}
-
-/* The key of rows from before matter_key: the ID number, a NUL and the category. */
+/* The key of rows from before matter_key: the ID number, a NUL and the category (with no
+ * NUL after it, unlike pt_key()). */
 static long long repeat_key(const char *id_number, const char *category)
 {
-	unsigned long long h = fnv(FNV_OFFSET, id_number);
-
-	for (const unsigned char *p = (const unsigned char *)category; *p; p++)
-		h = (h ^ *p) * FNV_PRIME;
-	return (long long)h;
+	return (long long)pt_fnv_bytes(pt_fnv_field(PT_FNV_OFFSET, id_number), category);
 }
 
 /* matter_key: the person ('i' and the ID number, else 'n', the name and the phone), then the
  * matter (the employer and the category); none when the person cannot be told. */
 static void make_matter_key(struct row *row)
 {
-	unsigned long long h = FNV_OFFSET;
+	const char *by_id[] = { "i", row->id_number, row->v[PT_F_EMPLOYER], row->category };
+	const char *by_name[] = { "n", row->v[PT_F_PETITIONER], row->phone, row->v[PT_F_EMPLOYER], row->category };
 
 	row->has_matter = row->id_number[0] || row->phone[0];
-	if (!row->has_matter)
-		return;
-	if (row->id_number[0])
-		h = fnv(fnv(h, "i"), row->id_number);
-	else
-		h = fnv(fnv(fnv(h, "n"), row->v[PT_F_PETITIONER]), row->phone);
-	row->matter_key = (long long)fnv(fnv(h, row->v[PT_F_EMPLOYER]), row->category);
+	if (row->has_matter)
+		row->matter_key = row->id_number[0] ? pt_key(by_id, 4) : pt_key(by_name, 5);
 }
 
 /* A set of matter keys as a Bloom filter: 2^23 bits (1 MiB, whatever the size of the file
@@ -781,31 +767,32 @@ static int flag_later(struct intake *st, long long id, struct pt_err *e)
 	return 0;
 }
 
-static void make_dedup_key(struct intake *st, struct row *row)
+/* The duplicate check's key (schema/006-keys.sql): the unit and the external_id when the row
+ * has one, in the order of the external_id, else the row's content, in the order of the
+ * received date; the replay works it out again from the same columns. */
+static void make_dedup_key(struct row *row)
 {
-	const char *ext = row->v[PT_F_EXTERNAL_ID];
-	char hex[PT_SHA256_HEX];
+	const char *x[] = { "x", row->unit, row->v[PT_F_EXTERNAL_ID] };
+	const char *f[] = { "f", row->unit, row->received_on, row->channel, row->v[PT_F_PETITIONER], row->id_number,
+			    row->category, row->v[PT_F_SUMMARY] };
 
-	if (*ext && strlen(row->unit) + strlen(ext) < 64) {
-		snprintf(row->dedup_key, sizeof row->dedup_key, "x:%.63s:%.63s", row->unit, ext);
-		return;
-	}
-	if (*ext) {
-		pt_sha256_field(st->fp, row->unit);
-		pt_sha256_field(st->fp, ext);
-		pt_sha256_final_hex(st->fp, hex);
-		snprintf(row->dedup_key, sizeof row->dedup_key, "x#%.40s", hex);
-		return;
-	}
-	pt_sha256_field(st->fp, row->unit);
-	pt_sha256_field(st->fp, row->received_on);
-	pt_sha256_field(st->fp, row->channel);
-	pt_sha256_field(st->fp, row->v[PT_F_PETITIONER]);
-	pt_sha256_field(st->fp, row->id_number);
-	pt_sha256_field(st->fp, row->category);
-	pt_sha256_field(st->fp, row->v[PT_F_SUMMARY]);
-	pt_sha256_final_hex(st->fp, hex);
-	snprintf(row->dedup_key, sizeof row->dedup_key, "f:%s:%.40s", row->received_on, hex);
+	row->dup_key = *row->v[PT_F_EXTERNAL_ID] ? pt_key_ordered(row->v[PT_F_EXTERNAL_ID], x, 3)
+						 : pt_key_ordered(row->received_on, f, 8);
+}
+
+/* ?1 .. ?9 of the duplicate look-ups (st->find, st->stage_find): the key, then the columns it
+ * is the key of, which confirm what it finds. */
+static void bind_dup(sqlite3_stmt *q, const struct row *row)
+{
+	sqlite3_bind_int64(q, 1, row->dup_key);
+	sqlite3_bind_text(q, 2, row->unit, -1, SQLITE_STATIC);
+	bind_static(q, 3, row->v[PT_F_EXTERNAL_ID]);
+	sqlite3_bind_text(q, 4, row->received_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, row->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, row->id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 8, row->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 9, row->v[PT_F_SUMMARY], -1, SQLITE_STATIC);
 }
 
 static bool same_text(sqlite3_stmt *q, int col, const char *s)
@@ -822,7 +809,7 @@ static bool clashes(struct intake *st, const struct row *row, sqlite3_stmt *q, c
 {
 	char cut[200], name[200];
 
-	if (row->dedup_key[0] != 'x' ||
+	if (!*row->v[PT_F_EXTERNAL_ID] ||
 	    (same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
 	     same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
 	     same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY])))
@@ -835,19 +822,22 @@ static bool clashes(struct intake *st, const struct row *row, sqlite3_stmt *q, c
 	return true;
 }
 
-/* The petition already registered under this row's duplicate key; *clash when it is a
- * different one (clashes()). */
+/* The petition already registered under this row's duplicate key (*found); *clash when it is
+ * a different one (clashes()). */
 static int find_existing(struct intake *st, struct row *row, const char *file, long line,
-			 bool *clash, struct pt_err *e)
+			 bool *found, bool *clash, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->find;
 	int rc;
 
 	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, row->dedup_key, -1, SQLITE_STATIC);
+	bind_dup(q, row);
 	rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_DONE)
+		return 0;
 	if (rc != SQLITE_ROW)
-		return pt_db_fail(st->db, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot find the earlier petition", e);
+		return pt_db_fail(st->db, rc, "cannot find the earlier petition", e);
 	pt_buf_reset(&st->case_no);
 	pt_buf_adds(&st->case_no, (const char *)sqlite3_column_text(q, 0));
 	/* What the stored row says, not what this row would have been. */
@@ -889,13 +879,19 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_stmt *s = st->insert;
 	int year = pt_date_year(row->received_days);
 	struct seq *seq = seq_for(st, row->unit, year, e);
+	bool found;
 	int rc;
 
 	if (!seq)
 		return -1;
 	derive_flags(st, row);
-	if (check_matter(st, row, e))
+	if (check_matter(st, row, e) || find_existing(st, row, file, line, &found, clash, e))
 		return -1;
+	if (found) {
+		if (!*clash)
+			st->res->present++;
+		return 0;
+	}
 	pt_case_number(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, st->case_no.buf, -1, SQLITE_STATIC);
@@ -916,19 +912,13 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_bind_int(s, 16, row->collective);
 	sqlite3_bind_int(s, 17, row->repeat);
 	sqlite3_bind_int(s, 18, row->named_letter);
-	sqlite3_bind_text(s, 19, row->dedup_key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 19, row->dup_key);
 	sqlite3_bind_int64(s, 20, st->event_id);
 	bind_matter(s, row);
+	sqlite3_bind_int64(s, 27, pt_case_key(st->case_no.buf));
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot register the petition", e);
-	if (sqlite3_changes(st->db->sql) == 0) {
-		if (find_existing(st, row, file, line, clash, e))
-			return -1;
-		if (!*clash)
-			st->res->present++;
-		return 0;
-	}
 	long long id = sqlite3_last_insert_rowid(st->db->sql);
 
 	if (flag_later(st, id, e))
@@ -1087,7 +1077,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		return 0;
 	}
 	present = st->res->present;
-	make_dedup_key(st, &row);
+	make_dedup_key(&row);
 	if (insert_row(st, &row, file, line, &clash, e))
 		return -1;
 	if (clash) {
@@ -1361,12 +1351,12 @@ static bool record_blank(struct pt_csv_reader *rd)
 #define STAGE_COLUMNS                                                                          \
 	"n INTEGER PRIMARY KEY, line, errors, status, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11," \
 	" v12, v13, v14, v15, received_on, received_days, year, seq_k, channel, unit, category, id_number," \
-	" phone, persons, competent_unit, repeat_of, by_hand, dedup_key, matter_key, collective," \
+	" phone, persons, competent_unit, repeat_of, by_hand, dup_key, matter_key, collective," \
 	" repeat, named_letter, final_of, skip_level, addressed_unknown, recheck, dup_id, dup_of"
 enum {
 	SC_N, SC_LINE, SC_ERRORS, SC_STATUS, SC_V, SC_RECEIVED_ON = SC_V + PT_NFIELDS, SC_RECEIVED_DAYS,
 	SC_YEAR, SC_SEQ_K, SC_CHANNEL, SC_UNIT, SC_CATEGORY, SC_ID_NUMBER, SC_PHONE, SC_PERSONS,
-	SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND, SC_DEDUP_KEY, SC_MATTER_KEY, SC_COLLECTIVE, SC_REPEAT,
+	SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND, SC_DUP_KEY, SC_MATTER_KEY, SC_COLLECTIVE, SC_REPEAT,
 	SC_NAMED_LETTER, SC_FINAL_OF, SC_SKIP_LEVEL, SC_ADDRESSED_UNKNOWN, SC_RECHECK, SC_DUP_ID, SC_DUP_OF,
 	SC_N_COLUMNS
 };
@@ -1419,16 +1409,18 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	for (int c = 0; c < SC_N_COLUMNS; c++)
 		pt_buf_addf(&put, "?%d%s", c + 1, c + 1 < SC_N_COLUMNS ? ", " : ")");
 	rc = pt_db_exec(st->db, "CREATE TEMP TABLE intake_stage (" STAGE_COLUMNS ");"
-			" CREATE INDEX temp.intake_stage_dedup ON intake_stage (dedup_key) WHERE dedup_key IS NOT NULL;"
+			" CREATE INDEX temp.intake_stage_dup ON intake_stage (dup_key) WHERE dup_key IS NOT NULL;"
 			" CREATE INDEX temp.intake_stage_matter ON intake_stage (matter_key) WHERE matter_key IS NOT NULL;"
 			/* the few rows to check again under the lock, found without reading them all */
 			" CREATE INDEX temp.intake_stage_recheck ON intake_stage (n) WHERE recheck;"
 			" BEGIN", e) ||
 	     pt_db_prepare(st->db, put.buf, &st->stage_put, e) ||
-	     /* the columns of st->find, for clashes(), and the row's n */
+	     /* the columns of st->find, for clashes(), and the row's n, found as st->find finds them */
 	     pt_db_prepare(st->db, "SELECT 'the petition on line ' || line, 0, 0, 0, received_on, channel, v2,"
 			   " coalesce(id_number, ''), category, v11, n FROM temp.intake_stage"
-			   " WHERE dedup_key = ?1 AND n > 0", &st->stage_find, e) ||
+			   " WHERE dup_key = ?1 AND n > 0 AND unit = ?2 AND CASE WHEN ?3 IS NOT NULL THEN v12 = ?3"
+			   " ELSE v12 = '' AND received_on = ?4 AND channel = ?5 AND v2 = ?6"
+			   " AND coalesce(id_number, '') = ?7 AND category = ?8 AND v11 = ?9 END", &st->stage_find, e) ||
 	     /* MATTER_COLUMNS of a staged row, looked up as st->repeat looks up the petitions */
 	     pt_db_prepare(st->db, "SELECT -n, received_on, repeat, -1, unit, 'registered', NULL FROM temp.intake_stage"
 			   " WHERE matter_key = ?1 AND category = ?2 AND v5 = ?3 AND CASE WHEN ?4 IS NOT NULL"
@@ -1505,7 +1497,8 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	bind_static(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
 	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
 	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
-	bind_static(q, SC_DEDUP_KEY + 1, rejected ? NULL : row->dedup_key);
+	if (!rejected)
+		sqlite3_bind_int64(q, SC_DUP_KEY + 1, row->dup_key);
 	if (is_new && row->has_matter) {
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
 		keyset_add(st->staged_keys, row->matter_key);
@@ -1557,7 +1550,7 @@ static void staged_row(sqlite3_stmt *q, struct row *row)
 	row->competent_unit = (const char *)sqlite3_column_text(q, SC_COMPETENT_UNIT);
 	row->repeat_of = sqlite3_column_int64(q, SC_REPEAT_OF);
 	row->by_hand = sqlite3_column_int(q, SC_BY_HAND);
-	column_into(q, SC_DEDUP_KEY, row->dedup_key, sizeof row->dedup_key);
+	row->dup_key = sqlite3_column_int64(q, SC_DUP_KEY);
 	row->collective = sqlite3_column_int(q, SC_COLLECTIVE);
 	row->repeat = sqlite3_column_int(q, SC_REPEAT);
 	row->named_letter = sqlite3_column_int(q, SC_NAMED_LETTER);
@@ -1579,7 +1572,7 @@ static int staged_duplicate(struct intake *st, const struct row *row, const char
 	*dup_id = *dup_of = 0;
 	for (size_t i = 0; i < 2 && !*dup_id && !*dup_of && !*clash && rc == SQLITE_DONE; i++) {
 		sqlite3_reset(qs[i]);
-		sqlite3_bind_text(qs[i], 1, row->dedup_key, -1, SQLITE_STATIC);
+		bind_dup(qs[i], row);
 		rc = sqlite3_step(qs[i]);
 		if (rc == SQLITE_ROW) {
 			*clash = clashes(st, row, qs[i], file, line);
@@ -1597,7 +1590,7 @@ static int stage_valid(struct intake *st, struct row *row, const char *file, lon
 	long long dup_id, dup_of;
 	bool clash;
 
-	make_dedup_key(st, row);
+	make_dedup_key(row);
 	if (staged_duplicate(st, row, file, line, &dup_id, &dup_of, &clash, e))
 		return -1;
 	if (clash)
@@ -1702,7 +1695,11 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 	long long bulk, line;
 
 	if (staged_int(st, "SELECT coalesce(min(s.line), 0) FROM temp.intake_stage s JOIN main.petitions p"
-		       " ON p.dedup_key = s.dedup_key WHERE s.n > 0 AND p.event_id > ?1", snap, 1, &line, e))
+		       " ON p.dup_key = s.dup_key WHERE s.n > 0 AND p.event_id > ?1 AND p.unit = s.unit AND CASE"
+		       " WHEN s.v12 <> '' THEN p.external_id = s.v12 ELSE p.external_id IS NULL AND p.received_on ="
+		       " s.received_on AND p.channel = s.channel AND p.petitioner = s.v2 AND coalesce(p.id_number, '') ="
+		       " coalesce(s.id_number, '') AND p.category = s.category AND p.summary = s.v11 END",
+		       snap, 1, &line, e))
 		return -1;
 	if (line)
 		return pt_err_set(e, PT_EBUSY, "%s:%lld: the petition was registered by another program while the "
@@ -1792,13 +1789,14 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 	args[0] = st->base;
 	rc = staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
 		       " id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
-		       " source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
-		       " final_of, competent_unit, skip_level, addressed_unknown)"
+		       " source_ref, collective, repeat, named_letter, dup_key, event_id, matter_key, repeat_of,"
+		       " final_of, competent_unit, skip_level, addressed_unknown, case_key)"
 		       " SELECT ?1 + n, pt_intake_case_no(unit, year, seq_k), unit, received_on, channel, v2, id_number,"
 		       " phone, nullif(v5, ''), nullif(v7, ''), category, persons, nullif(v10, ''), v11, nullif(v12, ''),"
-		       " nullif(v13, ''), collective, repeat, named_letter, dedup_key, ?2, matter_key,"
+		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
-		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
+		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k))"
+		       " FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
 	if (rc == 0 && indexes.len)
 		rc = make_indexes(st, indexes.buf, e);
 	pt_buf_release(&indexes);
