@@ -203,6 +203,11 @@ static int case_by(struct pt_db *db, const char *sql, const char *text, long lon
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
 }
 
+int pt_case_by_number(struct pt_db *db, const char *case_no, long long *id, struct pt_err *e)
+{
+	return case_by(db, by_case_no, case_no, 0, id, e);
+}
+
 /* A sequence part: the case of that number of a unit and year that have given it, the
  * office's own of this year first; several others are ambiguous (petition(1), CASES). */
 static int case_by_seq(struct pt_db *db, const struct pt_rules *r, const char *key, long long seq, long long *id,

@@ -87,6 +87,9 @@ enum pt_case_col {
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
 
+/* The id of the case with exactly this case number, 0 in *id when there is none. */
+int pt_case_by_number(struct pt_db *db, const char *case_no, long long *id, struct pt_err *e);
+
 /* The case a key names (petition(1), CASES): its whole case number; or the sequence part
  * alone (digits), the case of that number of the office's own unit this year, else the one
  * case of another unit or year that has it (several: PT_EUSAGE listing them); or "id:" and

@@ -466,6 +466,24 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 		       ? -1 : 0;
 }
 
+/* The number after the unit's and year's last must be free. No UNIQUE index guards case
+ * numbers since schema 6 (they are given here, under the write lock, from case_seq); only a
+ * case_seq lowered behind the toolkit's back could make one given twice, so refuse that
+ * rather than number a second case the same (audit verify then shows the edit). */
+static int next_number_free(struct intake *st, const struct seq *s, struct pt_err *e)
+{
+	long long id = 0;
+
+	pt_case_number(&st->case_no, st->rules->case_number, s->unit, s->year, s->last + 1);
+	if (pt_case_by_number(st->db, st->case_no.buf, &id, e))
+		return -1;
+	if (id)
+		return pt_err_set(e, PT_EINTERNAL, "case number %s is already given, but the database's last number"
+				  " of %s in %d is %lld: it was changed outside petition (petition audit verify)",
+				  st->case_no.buf, s->unit, s->year, s->last);
+	return 0;
+}
+
 /* The last case number used in the unit and year, as the database has it now. */
 static int read_seq(struct intake *st, struct seq *s, struct pt_err *e)
 {
@@ -479,7 +497,9 @@ static int read_seq(struct intake *st, struct seq *s, struct pt_err *e)
 	if (rc == SQLITE_ROW)
 		s->last = sqlite3_column_int64(st->seq_get, 0);
 	sqlite3_reset(st->seq_get);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read case numbers", e);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(st->db, rc, "cannot read case numbers", e);
+	return next_number_free(st, s, e);
 }
 
 static struct seq *seq_for(struct intake *st, const char *unit, int year, struct pt_err *e)

@@ -61,4 +61,22 @@ test_expect_success 'a case number under a key another case has finds its own ca
 	grep -q "^case,petitioner,王五," show
 '
 
+# In lowered.db, case_seq is set back with sqlite3 (LYS 2026: 5 -> 3): the next number, 4, is
+# case 4's already, and with no UNIQUE index nothing else would stop it being given twice.
+replay_skip="k.db lowered.db"
+
+test_expect_success 'a case_seq set back behind the toolkit: no number is given twice' '
+	cp petition.db lowered.db &&
+	sqlite3 lowered.db "UPDATE case_seq SET last = 3 WHERE unit = '"'"'LYS'"'"' AND year = 2026" &&
+	sqlite3 lowered.db .dump >before &&
+	test_expect_code 70 petition intake -q --db lowered.db --received-on 2026-11-06 --channel 来访 \
+		--petitioner 钱十 --category 咨询 --summary 问 2>err &&
+	grep -q "case number LYS-2026-000004 is already given, but the database.s last number of LYS in 2026 is 3" err &&
+	{ echo "$header" && echo "2026-11-07,来访,钱十,,咨询,问工时," ; } >late.csv &&
+	test_expect_code 70 petition intake -q --db lowered.db --csv late.csv 2>err &&
+	grep -q "case number LYS-2026-000004 is already given" err &&
+	sqlite3 lowered.db .dump >after &&
+	test_cmp before after
+'
+
 test_done
