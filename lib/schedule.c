@@ -4,6 +4,7 @@
 #include "casefile.h"
 #include "deadline.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,12 +111,24 @@ const size_t pt_schedule_due_ncols = sizeof pt_schedule_due_cols / sizeof *pt_sc
 /* Cases that are still someone's business. */
 #define OPEN_CASES "state NOT IN (" PT_CASE_CLOSED_STATES ")"
 
-static const char *const event_cursor_sql[PT_SCHEDULE_SCAN_CURSORS] = {
-	"SELECT petition_id, " PT_CASE_EVENT_COLUMNS " FROM events WHERE petition_id IS NOT NULL ORDER BY petition_id, id",
-	"SELECT s.petition_id, " PT_CASE_EVENT_COLUMNS " FROM steps s JOIN events e ON e.id = s.event_id"
-	" WHERE e.petition_id IS NULL ORDER BY s.petition_id, s.seq",
+/* The two event cursors of a scan, by the order of its cases: a case's own events, and the
+ * routing batches that gave it steps. In received order they carry the case's received_on
+ * last and read only open cases' events, the ones a due list needs: SQLite
+ * sorts them, and only them. */
+static const char *const event_cursor_sql[2][PT_SCHEDULE_SCAN_CURSORS] = {
+	{
+		"SELECT petition_id, " PT_CASE_EVENT_COLUMNS " FROM events WHERE petition_id IS NOT NULL ORDER BY petition_id, id",
+		"SELECT s.petition_id, " PT_CASE_EVENT_COLUMNS " FROM steps s JOIN events e ON e.id = s.event_id"
+		" WHERE e.petition_id IS NULL ORDER BY s.petition_id, s.seq",
+	},
+	{
+		"SELECT e.petition_id, " PT_CASE_EVENT_COLUMNS ", p.received_on FROM events e JOIN petitions p ON p.id = e.petition_id"
+		" WHERE p." OPEN_CASES " ORDER BY p.received_on, e.petition_id, e.id",
+		"SELECT s.petition_id, " PT_CASE_EVENT_COLUMNS ", p.received_on FROM steps s JOIN events e ON e.id = s.event_id"
+		" JOIN petitions p ON p.id = s.petition_id WHERE e.petition_id IS NULL AND p." OPEN_CASES
+		" ORDER BY p.received_on, s.petition_id, s.seq",
+	},
 };
-
 static int step_cursor(struct pt_db *db, struct pt_schedule_scan *s, int k, struct pt_err *e)
 {
 	int rc = sqlite3_step(s->events[k]);
@@ -126,15 +139,41 @@ static int step_cursor(struct pt_db *db, struct pt_schedule_scan *s, int k, stru
 	return 0;
 }
 
-int pt_schedule_scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, struct pt_err *e)
+static int scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, bool by_received,
+		     struct pt_err *e)
 {
 	memset(s, 0, sizeof *s);
+	s->by_received = by_received;
 	if (pt_db_prepare(db, cases_sql, &s->cases, e))
 		return -1;
 	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
-		if (pt_db_prepare(db, event_cursor_sql[k], &s->events[k], e) || step_cursor(db, s, k, e))
+		if (pt_db_prepare(db, event_cursor_sql[by_received][k], &s->events[k], e) || step_cursor(db, s, k, e))
 			return -1;
 	return 0;
+}
+
+int pt_schedule_scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, struct pt_err *e)
+{
+	return scan_open(db, s, cases_sql, false, e);
+}
+
+int pt_schedule_scan_open_received(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql,
+				   struct pt_err *e)
+{
+	return scan_open(db, s, cases_sql, true, e);
+}
+
+/* Where event cursor k stands against the current case: < 0 before it, 0 at one of its
+ * events, > 0 past it. */
+static int event_vs_case(const struct pt_schedule_scan *s, int k, long long id)
+{
+	long long pid = sqlite3_column_int64(s->events[k], 0);
+	int c = 0;
+
+	if (s->by_received)
+		c = strcmp((const char *)sqlite3_column_text(s->events[k], sqlite3_column_count(s->events[k]) - 1),
+			   (const char *)sqlite3_column_text(s->cases, PT_CASE_COL_RECEIVED_ON));
+	return c ? c : (pid > id) - (pid < id);
 }
 
 int pt_schedule_scan_events(struct pt_db *db, struct pt_schedule_scan *s, long long id, struct pt_err *e)
@@ -142,11 +181,11 @@ int pt_schedule_scan_events(struct pt_db *db, struct pt_schedule_scan *s, long l
 	s->ev.n = 0;
 	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
 		while (s->events_left[k]) {
-			long long pid = sqlite3_column_int64(s->events[k], 0);
+			int c = event_vs_case(s, k, id);
 
-			if (pid > id)
+			if (c > 0)
 				break;
-			if (pid == id)
+			if (c == 0)
 				pt_case_events_add(&s->ev, s->events[k], 1);
 			if (step_cursor(db, s, k, e))
 				return -1;
@@ -163,9 +202,63 @@ void pt_schedule_scan_close(struct pt_schedule_scan *s)
 	memset(s, 0, sizeof *s);
 }
 
-struct due_scan {
+/* How the due list is kept in order without sorting every case.
+ *
+ * Open cases are read in the order of their receipt (received_on). A deadline counts from
+ * receipt or from a later event of the case (an event before receipt does not start one),
+ * for the rule's days plus any extension and hearing days, never fewer. And the due date is
+ * monotone: for a later start s' >= s and at least as many days n' >= n, it is no earlier.
+ *   - Working days: due(s, n) is the n-th working day after s, the first x with
+ *     W(x + 1) >= W(s + 1) + n, W(x) being the working days before x (cal.c: one fixed
+ *     table of the loaded years, Monday to Friday outside them), and W never goes down.
+ *     W(s' + 1) + n' >= W(s + 1) + n, so the first x for s', n' is no earlier.
+ *   - Calendar days: due(s, n) is the first working day on or after s + n (the day itself,
+ *     else the next working day after it, deadline.c), and "the first working day on or
+ *     after x" never goes down as x goes up; s' + n' >= s + n.
+ * So every case received on day r or later has its next deadline on or after
+ *   floor(r) = min over the office's deadline rules d of due(r, d.days),
+ * and a case already read whose due date is before floor(r) can be printed as soon as the
+ * scan reaches receipts of day r: nothing still to come can sort before it. The order is
+ * today's: due date, then the case's id (ties across rules and received days are broken by
+ * id, which need not follow receipt, so a case waits while its due date equals floor(r)).
+ *
+ * The cases read and not yet printable wait in a heap in memory: those whose due date is
+ * on or after floor(r), which for deadlines from receipt are the cases of the last weeks
+ * (the longest limit and its extension, against the shortest), and the few whose deadline
+ * counts from a late event. Its size is bounded (opts queue_max, PT_DUE_QUEUE_MAX by
+ * default): past it, or should the receipts ever come out of order, the waiting cases and
+ * all the rest go to a temporary table that SQLite sorts and spills to a file, as they all
+ * did before. Everything printed by then sorts before all of them, so the list is the same. */
+
+/* One case to list: what the listing shows of it. */
+struct due_row {
+	long long id;
+	long due, left;
+	const struct pt_deadline_rule *rule;
+	bool provisional;
+	const char *case_no, *unit, *received_on, *category;
+};
+
+/* A waiting case in the heap: its sort key, and its row with the texts copied after it. */
+struct due_item {
+	long due;
+	long long id;
+	struct due_row *row;
+};
+
+struct due_run {
+	struct pt_db *db;
+	const struct pt_rules *r;
+	const struct pt_due_opts *o;
+	struct pt_fmt *out;
+	struct pt_due_result *res;
+	struct pt_err *e;
 	struct pt_schedule_scan scan;
-	sqlite3_stmt *insert;
+	struct due_item *heap;
+	size_t n, alloc, max;
+	long received;           /* the receipt day of the case read last */
+	long floor;              /* the earliest due date of a case received on that day or later */
+	sqlite3_stmt *insert;    /* once spilled: the rest goes to temp.due_list */
 };
 
 /* The case's next deadline: the earliest due among those started and not met. */
@@ -190,144 +283,274 @@ static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, co
 	return which;
 }
 
-static int due_prepare(struct pt_db *db, const struct pt_due_opts *o, struct due_scan *s, struct pt_err *e)
+/* floor(day): the earliest due date any deadline of the rules gives a case received on
+ * `day` or later (see above). LONG_MAX when the rules have no deadline of a case. */
+static long earliest_due(const struct pt_rules *r, long day)
 {
-	struct pt_buf sql = PT_BUF_INIT;
-	int rc;
+	long floor = LONG_MAX;
 
-	/* Kept in due order by its key, with what the listing shows, so that printing is one
-	 * ordered scan: no sort in memory and no lookup of each case again. A small cache for
-	 * it: it spills to a temporary file, and memory stays the same however many cases. */
-	if (pt_db_exec(db, "PRAGMA temp.cache_size = -2048;"
-			   " CREATE TEMP TABLE IF NOT EXISTS due_list (due TEXT, petition_id INTEGER, left INTEGER,"
-			   " deadline TEXT, case_no TEXT, unit TEXT, received_on TEXT, category TEXT, provisional INTEGER,"
-			   " PRIMARY KEY (due, petition_id)) WITHOUT ROWID; DELETE FROM temp.due_list", e))
-		return -1;
-	pt_buf_adds(&sql, "SELECT " PT_CASE_COLUMNS " FROM petitions WHERE " OPEN_CASES);
-	if (o->unit)
-		pt_buf_adds(&sql, " AND unit = ?1");
-	pt_buf_adds(&sql, " ORDER BY id");
-	rc = pt_schedule_scan_open(db, &s->scan, sql.buf, e);
-	pt_buf_release(&sql);
-	if (rc || pt_db_prepare(db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-				&s->insert, e))
-		return -1;
-	if (o->unit)
-		sqlite3_bind_text(s->scan.cases, 1, o->unit, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < r->ndeadlines; i++) {
+		const struct pt_deadline_rule *d = &r->deadlines[i];
+		struct pt_deadline dl;
+
+		if (d->window || d->of_unit)
+			continue;
+		pt_deadline_compute(r->calendar, day, d->days, d->working, &dl);
+		if (dl.due < floor)
+			floor = dl.due;
+	}
+	return floor;
+}
+
+static bool due_before(const struct due_item *a, const struct due_item *b)
+{
+	return a->due < b->due || (a->due == b->due && a->id < b->id);
+}
+
+static void heap_push(struct due_run *u, struct due_item it)
+{
+	size_t i = u->n++;
+
+	if (u->n > u->alloc) {
+		u->alloc = u->alloc ? u->alloc * 2 : 1024;
+		u->heap = pt_xrealloc(u->heap, u->alloc * sizeof *u->heap);
+	}
+	for (; i > 0 && due_before(&it, &u->heap[(i - 1) / 2]); i = (i - 1) / 2)
+		u->heap[i] = u->heap[(i - 1) / 2];
+	u->heap[i] = it;
+}
+
+static struct due_item heap_pop(struct due_run *u)
+{
+	struct due_item top = u->heap[0], last = u->heap[--u->n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= u->n)
+			break;
+		if (c + 1 < u->n && due_before(&u->heap[c + 1], &u->heap[c]))
+			c++;
+		if (!due_before(&u->heap[c], &last))
+			break;
+		u->heap[i] = u->heap[c];
+		i = c;
+	}
+	if (u->n)
+		u->heap[i] = last;
+	return top;
+}
+
+/* A copy of the row, its texts after it in the same allocation. */
+static struct due_row *row_dup(const struct due_row *w)
+{
+	const char *text[] = { w->case_no, w->unit, w->received_on, w->category };
+	size_t len[4], total = sizeof *w;
+	struct due_row *c;
+	char *p;
+
+	for (int k = 0; k < 4; k++)
+		total += (len[k] = strlen(text[k]) + 1);
+	c = pt_xmalloc(total);
+	*c = *w;
+	p = (char *)(c + 1);
+	for (int k = 0; k < 4; k++) {
+		memcpy(p, text[k], len[k]);
+		text[k] = p;
+		p += len[k];
+	}
+	c->case_no = text[0];
+	c->unit = text[1];
+	c->received_on = text[2];
+	c->category = text[3];
+	return c;
+}
+
+static int print_row(struct due_run *u, const struct due_row *w)
+{
+	char due[PT_DATE_LEN], left[24], state[48];
+
+	pt_date_format(w->due, due);
+	snprintf(left, sizeof left, "%ld", w->left);
+	snprintf(state, sizeof state, "%s%s", pt_case_deadline_state(false, u->o->today, w->due, -1, w->left),
+		 w->provisional ? ", provisional" : "");
+	const char *v[] = { w->case_no, w->unit, w->received_on, w->category, w->rule->name, w->rule->title,
+			    due, left, state };
+
+	return pt_fmt_row(u->out, v, u->e);
+}
+
+/* Print the waiting cases that sort before `floor` (all of them with LONG_MAX). */
+static int print_waiting(struct due_run *u, long floor)
+{
+	while (u->n && u->heap[0].due < floor) {
+		struct due_item it = heap_pop(u);
+		int rc = print_row(u, it.row);
+
+		free(it.row);
+		if (rc)
+			return -1;
+	}
 	return 0;
 }
 
-/* The current case of the scan: its next deadline, kept in the temporary table when the
- * filters let it through. */
-static int due_one(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
-		   struct due_scan *s, struct pt_due_result *res, struct pt_err *e)
+static int sort_row(struct due_run *u, const struct due_row *w)
 {
-	const struct pt_calendar *c = r->calendar;
-	const struct pt_deadline_rule *d;
-	/* what the listing shows of the case, in the temporary table's order */
-	static const int shown[] = { PT_CASE_COL_CASE_NO, PT_CASE_COL_UNIT, PT_CASE_COL_RECEIVED_ON,
-				     PT_CASE_COL_CATEGORY };
-	struct pt_case f;
-	struct pt_case_deadline x;
-	char due[PT_DATE_LEN];
-	bool prov = false;
-	long left;
+	const char *text[] = { w->case_no, w->unit, w->received_on, w->category };
 	int rc;
 
-	pt_case_borrow(s->scan.cases, &f);
-	if (pt_schedule_scan_events(db, &s->scan, f.id, e))
-		return -1;
-	d = next_deadline(r, c, &f, &s->scan.ev, &x);
-	if (!d)
-		return 0;
-	left = pt_deadline_left(c, o->today, x.dl.due, &prov);
-	if ((o->overdue_only && o->today <= x.dl.due) || (o->within >= 0 && left > o->within))
-		return 0;
-	prov |= x.dl.provisional;
-	res->provisional |= prov;
-	res->overdue += o->today > x.dl.due;
-	res->listed++;
-	pt_date_format(x.dl.due, due);
-	sqlite3_reset(s->insert);
-	sqlite3_bind_text(s->insert, 1, due, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s->insert, 2, f.id);
-	sqlite3_bind_int64(s->insert, 3, left);
-	sqlite3_bind_text(s->insert, 4, d->name, -1, SQLITE_STATIC);
+	sqlite3_reset(u->insert);
+	sqlite3_bind_int64(u->insert, 1, w->due);
+	sqlite3_bind_int64(u->insert, 2, w->id);
+	sqlite3_bind_int64(u->insert, 3, w->left);
+	sqlite3_bind_int64(u->insert, 4, w->rule - u->r->deadlines);
 	for (int k = 0; k < 4; k++)
-		sqlite3_bind_value(s->insert, 5 + k, sqlite3_column_value(s->scan.cases, shown[k]));
-	sqlite3_bind_int(s->insert, 9, prov);
-	rc = sqlite3_step(s->insert);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot sort the cases", e);
+		sqlite3_bind_text(u->insert, 5 + k, text[k], -1, SQLITE_STATIC);
+	sqlite3_bind_int(u->insert, 9, w->provisional);
+	rc = sqlite3_step(u->insert);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(u->db, rc, "cannot sort the cases", u->e);
 }
 
-/* Read every open case once and keep those to list in the temporary table. */
-static int due_collect(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
-		       struct due_scan *s, struct pt_due_result *res, struct pt_err *e)
+/* From now on the cases are sorted by SQLite: the waiting ones first. A small cache for the
+ * temporary table: it spills to a temporary file, and memory stays the same however many
+ * cases. */
+static int spill(struct due_run *u)
 {
-	int rc;
+	if (pt_db_exec(u->db, "PRAGMA temp.cache_size = -2048;"
+			      " CREATE TEMP TABLE IF NOT EXISTS due_list (due INTEGER, petition_id INTEGER, left INTEGER,"
+			      " deadline INTEGER, case_no TEXT, unit TEXT, received_on TEXT, category TEXT, provisional INTEGER,"
+			      " PRIMARY KEY (due, petition_id)) WITHOUT ROWID; DELETE FROM temp.due_list", u->e) ||
+	    pt_db_prepare(u->db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &u->insert,
+			  u->e))
+		return -1;
+	while (u->n) {
+		struct due_item it = u->heap[--u->n];
+		int rc = sort_row(u, it.row);
 
-	while ((rc = sqlite3_step(s->scan.cases)) == SQLITE_ROW)
-		if (due_one(db, r, o, s, res, e))
+		free(it.row);
+		if (rc)
 			return -1;
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the cases", e);
+	}
+	return 0;
 }
 
-static int due_print(struct pt_db *db, const struct pt_rules *r, long today, struct pt_fmt *out,
-		     struct pt_err *e)
+static int print_sorted(struct due_run *u)
 {
-	static const char sql[] =
-		"SELECT case_no, unit, received_on, category, deadline, due, left, provisional FROM temp.due_list"
-		" ORDER BY due, petition_id";
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(db, sql, &q, e))
+	if (pt_db_prepare(u->db, "SELECT due, petition_id, left, deadline, case_no, unit, received_on, category,"
+				 " provisional FROM temp.due_list ORDER BY due, petition_id", &q, u->e))
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 4);
-		const char *title = NULL;
-		long due = 0, left = sqlite3_column_int64(q, 6);
+		struct due_row w = {
+			sqlite3_column_int64(q, 1), (long)sqlite3_column_int64(q, 0), (long)sqlite3_column_int64(q, 2),
+			&u->r->deadlines[sqlite3_column_int64(q, 3)], sqlite3_column_int(q, 8),
+			(const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 5),
+			(const char *)sqlite3_column_text(q, 6), (const char *)sqlite3_column_text(q, 7),
+		};
 
-		for (size_t i = 0; i < r->ndeadlines && !title; i++)
-			if (!strcmp(r->deadlines[i].name, name))
-				title = r->deadlines[i].title;
-		char state[48];
-
-		pt_date_parse((const char *)sqlite3_column_text(q, 5), &due);
-		snprintf(state, sizeof state, "%s%s", pt_case_deadline_state(false, today, due, -1, left),
-			 sqlite3_column_int(q, 7) ? ", provisional" : "");
-		const char *v[] = { (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
-				    (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
-				    name, title, (const char *)sqlite3_column_text(q, 5),
-				    (const char *)sqlite3_column_text(q, 6), state };
-
-		if (pt_fmt_row(out, v, e)) {
+		if (print_row(u, &w)) {
 			sqlite3_finalize(q);
 			return -1;
 		}
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the sorted cases", e);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(u->db, rc, "cannot read the sorted cases", u->e);
+}
+
+/* A case is about to be read that was received on `day`: print what nothing from here on
+ * can come before, or spill when receipts come out of order. */
+static int due_advance(struct due_run *u, long day)
+{
+	if (u->insert || day == u->received)
+		return 0;
+	if (day < u->received)
+		return spill(u);
+	u->received = day;
+	u->floor = earliest_due(u->r, day);
+	return print_waiting(u, u->floor);
+}
+
+/* The current case of the scan: its next deadline, listed when the filters let it through. */
+static int due_one(struct due_run *u)
+{
+	const struct pt_calendar *c = u->r->calendar;
+	const struct pt_due_opts *o = u->o;
+	sqlite3_stmt *q = u->scan.cases;
+	struct pt_case f;
+	struct pt_case_deadline x = { 0 };
+	struct due_row w;
+	bool prov = false;
+
+	pt_case_borrow(q, &f);
+	if ((u->out && due_advance(u, f.received)) || pt_schedule_scan_events(u->db, &u->scan, f.id, u->e))
+		return -1;
+	if (!(w.rule = next_deadline(u->r, c, &f, &u->scan.ev, &x)))
+		return 0;
+	w.left = pt_deadline_left(c, o->today, x.dl.due, &prov);
+	if ((o->overdue_only && o->today <= x.dl.due) || (o->within >= 0 && w.left > o->within))
+		return 0;
+	w.provisional = prov | x.dl.provisional;
+	u->res->provisional |= w.provisional;
+	u->res->overdue += o->today > x.dl.due;
+	u->res->listed++;
+	if (!u->out)
+		return 0;
+	w.id = f.id;
+	w.due = x.dl.due;
+	w.case_no = f.case_no;
+	w.unit = f.unit;
+	w.received_on = (const char *)sqlite3_column_text(q, PT_CASE_COL_RECEIVED_ON);
+	w.category = f.category;
+	if (u->insert)
+		return sort_row(u, &w);
+	heap_push(u, (struct due_item){ w.due, w.id, row_dup(&w) });
+	return u->n > u->max ? spill(u) : 0;
+}
+
+static int due_scan(struct due_run *u)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	int rc;
+
+	pt_buf_adds(&sql, "SELECT " PT_CASE_COLUMNS " FROM petitions WHERE " OPEN_CASES);
+	if (u->o->unit)
+		pt_buf_adds(&sql, " AND unit = ?1");
+	pt_buf_adds(&sql, " ORDER BY received_on, id");
+	rc = pt_schedule_scan_open_received(u->db, &u->scan, sql.buf, u->e);
+	pt_buf_release(&sql);
+	if (rc)
+		return -1;
+	if (u->o->unit)
+		sqlite3_bind_text(u->scan.cases, 1, u->o->unit, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(u->scan.cases)) == SQLITE_ROW)
+		if (due_one(u))
+			return -1;
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(u->db, rc, "cannot read the cases", u->e);
 }
 
 int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
 		    struct pt_fmt *out, struct pt_due_result *res, struct pt_err *e)
 {
-	struct due_scan s;
+	struct due_run u = { .db = db, .r = r, .o = o, .out = out, .res = res, .e = e };
 	int rc;
 
-	memset(&s, 0, sizeof s);
 	memset(res, 0, sizeof *res);
+	u.max = o->queue_max ? o->queue_max : PT_DUE_QUEUE_MAX;
+	u.received = LONG_MIN;
 	/* One read transaction: the cases and their events as of one moment. */
 	if (pt_db_exec(db, "BEGIN", e))
 		return -1;
-	rc = due_prepare(db, o, &s, e);
-	if (rc == 0)
-		rc = due_collect(db, r, o, &s, res, e);
-	pt_schedule_scan_close(&s.scan);
-	sqlite3_finalize(s.insert);
+	rc = due_scan(&u);
+	pt_schedule_scan_close(&u.scan);
 	if (rc == 0 && out)
-		rc = due_print(db, r, o->today, out, e);
+		rc = u.insert ? print_sorted(&u) : print_waiting(&u, LONG_MAX);
+	while (u.n)
+		free(u.heap[--u.n].row);
+	free(u.heap);
+	sqlite3_finalize(u.insert);
 	sqlite3_exec(db->sql, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
