@@ -163,42 +163,108 @@ int pt_schedule_scan_open_received(struct pt_db *db, struct pt_schedule_scan *s,
 	return scan_open(db, s, cases_sql, true, e);
 }
 
-/* Where event cursor k stands against the current case: < 0 before it, 0 at one of its
- * events, > 0 past it. */
-static int event_vs_case(const struct pt_schedule_scan *s, int k, long long id)
+/* Read the events of cursor k while they belong to `case_id`: into s->ev. */
+static int events_by_id(struct pt_db *db, struct pt_schedule_scan *s, int k, long long case_id, struct pt_err *e)
 {
-	long long pid = sqlite3_column_int64(s->events[k], 0);
-	int c = 0;
+	while (s->events_left[k]) {
+		long long pid = sqlite3_column_int64(s->events[k], 0);
 
-	if (s->by_received)
-		c = strcmp((const char *)sqlite3_column_text(s->events[k], sqlite3_column_count(s->events[k]) - 1),
-			   (const char *)sqlite3_column_text(s->cases, PT_CASE_COL_RECEIVED_ON));
-	return c ? c : (pid > id) - (pid < id);
+		if (pid > case_id)
+			break;
+		if (pid == case_id)
+			pt_case_events_add(&s->ev, s->events[k], 1);
+		if (step_cursor(db, s, k, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* In received order: read the events of every case received on `day` (the received_on
+ * text, as SQLite orders it) from cursor k into its day's buffer, with each event's case.
+ * The cases of a day come in whatever order the index gives; their events in id order. */
+static int events_of_day(struct pt_db *db, struct pt_schedule_scan *s, int k, const char *day, struct pt_err *e)
+{
+	struct pt_schedule_scan_day *b = &s->day[k];
+	sqlite3_stmt *q = s->events[k];
+
+	b->ev.n = 0;
+	while (s->events_left[k]) {
+		int c = strcmp((const char *)sqlite3_column_text(q, sqlite3_column_count(q) - 1), day);
+		size_t from = b->ev.n;
+
+		if (c > 0)
+			break;
+		if (c == 0) {
+			pt_case_events_add(&b->ev, q, 1);
+			if (b->ev.alloc > b->alloc) {
+				b->alloc = b->ev.alloc;
+				b->id = pt_xrealloc(b->id, b->alloc * sizeof *b->id);
+			}
+			for (size_t i = from; i < b->ev.n; i++)
+				b->id[i] = sqlite3_column_int64(q, 0);
+		}
+		if (step_cursor(db, s, k, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* The events of one case out of cursor k's day buffer, which is in case order. */
+static void events_from_day(struct pt_schedule_scan *s, int k, long long case_id)
+{
+	const struct pt_schedule_scan_day *b = &s->day[k];
+	size_t lo = 0, hi = b->ev.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->id[mid] < case_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < b->ev.n && b->id[lo] == case_id; lo++) {
+		if (s->ev.n == s->ev.alloc) {
+			s->ev.alloc = s->ev.alloc ? 2 * s->ev.alloc : 8;
+			s->ev.v = pt_xrealloc(s->ev.v, s->ev.alloc * sizeof *s->ev.v);
+		}
+		s->ev.v[s->ev.n++] = b->ev.v[lo];
+	}
 }
 
 int pt_schedule_scan_events(struct pt_db *db, struct pt_schedule_scan *s, long long id, struct pt_err *e)
 {
-	s->ev.n = 0;
-	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
-		while (s->events_left[k]) {
-			int c = event_vs_case(s, k, id);
+	const char *day = (const char *)sqlite3_column_text(s->cases, PT_CASE_COL_RECEIVED_ON);
+	bool new_day = s->by_received && (!s->received.buf || strcmp(day, s->received.buf));
 
-			if (c > 0)
-				break;
-			if (c == 0)
-				pt_case_events_add(&s->ev, s->events[k], 1);
-			if (step_cursor(db, s, k, e))
+	if (new_day) {
+		pt_buf_reset(&s->received);
+		pt_buf_adds(&s->received, day);
+	}
+	s->ev.n = 0;
+	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++) {
+		if (!s->by_received) {
+			if (events_by_id(db, s, k, id, e))
 				return -1;
+			continue;
 		}
+		if (new_day && events_of_day(db, s, k, day, e))
+			return -1;
+		events_from_day(s, k, id);
+	}
 	return 0;
 }
 
 void pt_schedule_scan_close(struct pt_schedule_scan *s)
 {
 	sqlite3_finalize(s->cases);
-	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++)
+	for (int k = 0; k < PT_SCHEDULE_SCAN_CURSORS; k++) {
 		sqlite3_finalize(s->events[k]);
+		pt_case_events_release(&s->day[k].ev);
+		free(s->day[k].id);
+	}
 	pt_case_events_release(&s->ev);
+	pt_buf_release(&s->received);
 	memset(s, 0, sizeof *s);
 }
 
@@ -518,7 +584,7 @@ static int due_scan(struct due_run *u)
 	pt_buf_adds(&sql, "SELECT " PT_CASE_COLUMNS " FROM petitions WHERE " OPEN_CASES);
 	if (u->o->unit)
 		pt_buf_adds(&sql, " AND unit = ?1");
-	pt_buf_adds(&sql, " ORDER BY received_on, id");
+	pt_buf_adds(&sql, " ORDER BY received_on");
 	rc = pt_schedule_scan_open_received(u->db, &u->scan, sql.buf, u->e);
 	pt_buf_release(&sql);
 	if (rc)

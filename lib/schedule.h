@@ -49,12 +49,20 @@ int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *
  * event for all the cases a run routed). Bind the cases' parameters after opening.
  * pt_schedule_scan_open_received() is the same pass over open cases (not in
  * PT_CASE_CLOSED_STATES) in the order of their receipt: `cases_sql` selects PT_CASE_COLUMNS
- * of open cases only, ORDER BY received_on, id; SQLite sorts their events to match. */
+ * of open cases only, ORDER BY received_on (the cases of one day in any order); SQLite
+ * sorts their events to match, and the scan holds the events of one day's cases. */
 enum { PT_SCHEDULE_SCAN_CURSORS = 2 };
+struct pt_schedule_scan_day {
+	struct pt_case_events ev;
+	long long *id;           /* each event's case */
+	size_t alloc;
+};
 struct pt_schedule_scan {
 	sqlite3_stmt *cases, *events[PT_SCHEDULE_SCAN_CURSORS];
 	bool events_left[PT_SCHEDULE_SCAN_CURSORS];
 	bool by_received;
+	struct pt_buf received;  /* the day of the events held, in received order */
+	struct pt_schedule_scan_day day[PT_SCHEDULE_SCAN_CURSORS];
 	struct pt_case_events ev;
 };
 int pt_schedule_scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, struct pt_err *e);
