@@ -433,16 +433,33 @@ static struct due_row *row_dup(const struct due_row *w)
 	return c;
 }
 
+/* n in decimal into out, by hand rather than snprintf: the list prints one a row. */
+static const char *format_long(long n, char out[24])
+{
+	char *p = out + 23;
+	unsigned long m = n < 0 ? 0ul - (unsigned long)n : (unsigned long)n;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + m % 10);
+	while (m /= 10);
+	if (n < 0)
+		*--p = '-';
+	return p;
+}
+
 static int print_row(struct due_run *u, const struct due_row *w)
 {
 	char due[PT_DATE_LEN], left[24], state[48];
+	const char *st = pt_case_deadline_state(false, u->o->today, w->due, -1, w->left);
 
 	pt_date_format(w->due, due);
-	snprintf(left, sizeof left, "%ld", w->left);
-	snprintf(state, sizeof state, "%s%s", pt_case_deadline_state(false, u->o->today, w->due, -1, w->left),
-		 w->provisional ? ", provisional" : "");
+	if (w->provisional) {
+		snprintf(state, sizeof state, "%s, provisional", st);
+		st = state;
+	}
 	const char *v[] = { w->case_no, w->unit, w->received_on, w->category, w->rule->name, w->rule->title,
-			    due, left, state };
+			    due, format_long(w->left, left), st };
 
 	return pt_fmt_row(u->out, v, u->e);
 }
