@@ -49,8 +49,9 @@ int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *
  * event for all the cases a run routed). Bind the cases' parameters after opening.
  * pt_schedule_scan_open_received() is the same pass over open cases (not in
  * PT_CASE_CLOSED_STATES) in the order of their receipt: `cases_sql` selects PT_CASE_COLUMNS
- * of open cases only, ORDER BY received_on (the cases of one day in any order); SQLite
- * sorts their events to match, and the scan holds the events of one day's cases. */
+ * (or PT_CASE_DEADLINE_COLUMNS) of open cases only, ORDER BY received_on (the cases of one
+ * day in any order); SQLite sorts their events to match, and the scan holds the events of
+ * one day's cases. */
 enum { PT_SCHEDULE_SCAN_CURSORS = 2 };
 struct pt_schedule_scan_day {
 	struct pt_case_events ev;
