@@ -305,11 +305,20 @@ struct due_row {
 	const char *case_no, *unit, *received_on, *category;
 };
 
-/* A waiting case in the heap: its sort key, and its row with the texts copied after it. */
-struct due_item {
-	long due;
+/* A waiting case as kept in the buffer of its due day: this, then its four texts with their
+ * NULs, padded to the alignment of the next one. */
+struct due_rec {
 	long long id;
-	struct due_row *row;
+	long left;
+	size_t size;             /* of the whole record */
+	int rule;                /* index in the rules' deadlines */
+	bool provisional;
+};
+
+/* A waiting case of the day being printed, to put the day's cases in id order. */
+struct due_key {
+	long long id;
+	size_t off;
 };
 
 struct due_run {
@@ -320,12 +329,21 @@ struct due_run {
 	struct pt_due_result *res;
 	struct pt_err *e;
 	struct pt_schedule_scan scan;
-	struct due_item *heap;
-	size_t n, alloc, max;
 	long received;           /* the receipt day of the case read last */
 	long floor;              /* the earliest due date of a case received on that day or later */
+	/* The waiting cases by due day, day d in day[d % nday], for d from `first` on: a ring
+	 * of days that grows (a power of two) to span the latest due date waiting. */
+	struct pt_buf *day;
+	size_t nday;
+	long first;              /* the earliest due day that may still be waiting */
+	size_t waiting, max;
+	struct due_key *keys;    /* for the day being printed */
+	size_t nkeys;
 	sqlite3_stmt *insert;    /* once spilled: the rest goes to temp.due_list */
 };
+
+/* A span of due dates the ring of days may reach before the rest is sorted by SQLite. */
+enum { DUE_DAYS_MAX = 1 << 14 };
 
 /* The case's next deadline: the earliest due among those started and not met. */
 static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, const struct pt_calendar *c,
@@ -368,69 +386,91 @@ static long earliest_due(const struct pt_rules *r, long day)
 	return floor;
 }
 
-static bool due_before(const struct due_item *a, const struct due_item *b)
+static struct pt_buf *day_of(struct due_run *u, long due)
 {
-	return a->due < b->due || (a->due == b->due && a->id < b->id);
+	return &u->day[(size_t)due & (u->nday - 1)];
 }
 
-static void heap_push(struct due_run *u, struct due_item it)
+/* Make the ring span the days from u->first to `due`, keeping each waiting day's cases. */
+static void days_grow(struct due_run *u, long due)
 {
-	size_t i = u->n++;
+	size_t n = u->nday ? u->nday : 64;
+	struct pt_buf *old = u->day;
+	size_t nold = u->nday;
 
-	if (u->n > u->alloc) {
-		u->alloc = u->alloc ? u->alloc * 2 : 1024;
-		u->heap = pt_xrealloc(u->heap, u->alloc * sizeof *u->heap);
-	}
-	for (; i > 0 && due_before(&it, &u->heap[(i - 1) / 2]); i = (i - 1) / 2)
-		u->heap[i] = u->heap[(i - 1) / 2];
-	u->heap[i] = it;
+	while ((unsigned long)(due - u->first) >= n)
+		n *= 2;
+	u->day = pt_xcalloc(n, sizeof *u->day);
+	u->nday = n;
+	for (size_t i = 0; i < nold; i++)
+		*day_of(u, u->first + (long)i) = old[(size_t)(u->first + (long)i) & (nold - 1)];
+	free(old);
 }
 
-static struct due_item heap_pop(struct due_run *u)
-{
-	struct due_item top = u->heap[0], last = u->heap[--u->n];
-	size_t i = 0;
-
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= u->n)
-			break;
-		if (c + 1 < u->n && due_before(&u->heap[c + 1], &u->heap[c]))
-			c++;
-		if (!due_before(&u->heap[c], &last))
-			break;
-		u->heap[i] = u->heap[c];
-		i = c;
-	}
-	if (u->n)
-		u->heap[i] = last;
-	return top;
-}
-
-/* A copy of the row, its texts after it in the same allocation. */
-static struct due_row *row_dup(const struct due_row *w)
+/* Keep the case waiting in the buffer of its due day. */
+static void wait_row(struct due_run *u, const struct due_row *w)
 {
 	const char *text[] = { w->case_no, w->unit, w->received_on, w->category };
-	size_t len[4], total = sizeof *w;
-	struct due_row *c;
-	char *p;
+	struct due_rec h = { w->id, w->left, sizeof h, (int)(w->rule - u->r->deadlines), w->provisional };
+	size_t len[4];
+	struct pt_buf *b;
 
+	if (!u->nday || (unsigned long)(w->due - u->first) >= u->nday)
+		days_grow(u, w->due);
+	b = day_of(u, w->due);
 	for (int k = 0; k < 4; k++)
-		total += (len[k] = strlen(text[k]) + 1);
-	c = pt_xmalloc(total);
-	*c = *w;
-	p = (char *)(c + 1);
-	for (int k = 0; k < 4; k++) {
-		memcpy(p, text[k], len[k]);
-		text[k] = p;
-		p += len[k];
+		h.size += (len[k] = strlen(text[k]) + 1);
+	h.size = (h.size + _Alignof(struct due_rec) - 1) / _Alignof(struct due_rec) * _Alignof(struct due_rec);
+	pt_buf_grow(b, h.size);
+	memcpy(b->buf + b->len, &h, sizeof h);
+	for (size_t k = 0, at = b->len + sizeof h; k < 4; at += len[k], k++)
+		memcpy(b->buf + at, text[k], len[k]);
+	b->len += h.size;
+	u->waiting++;
+}
+
+/* The row of the record at `off` in the buffer of due day `due`. */
+static void row_at(const struct due_run *u, const struct pt_buf *b, size_t off, long due, struct due_row *w)
+{
+	const struct due_rec *h = (const struct due_rec *)(b->buf + off);
+	const char *t = (const char *)(h + 1);
+
+	w->id = h->id;
+	w->due = due;
+	w->left = h->left;
+	w->rule = &u->r->deadlines[h->rule];
+	w->provisional = h->provisional;
+	w->case_no = t;
+	w->unit = t += strlen(t) + 1;
+	w->received_on = t += strlen(t) + 1;
+	w->category = t + strlen(t) + 1;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct due_key *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The cases waiting for due day `due`, in id order: into u->keys, *n of them. */
+static void day_in_order(struct due_run *u, const struct pt_buf *b, size_t *n)
+{
+	bool sorted = true;
+
+	*n = 0;
+	for (size_t off = 0; off < b->len; off += ((const struct due_rec *)(b->buf + off))->size) {
+		if (*n == u->nkeys) {
+			u->nkeys = u->nkeys ? 2 * u->nkeys : 1024;
+			u->keys = pt_xrealloc(u->keys, u->nkeys * sizeof *u->keys);
+		}
+		u->keys[*n].id = ((const struct due_rec *)(b->buf + off))->id;
+		u->keys[*n].off = off;
+		sorted &= *n == 0 || u->keys[*n - 1].id < u->keys[*n].id;
+		++*n;
 	}
-	c->case_no = text[0];
-	c->unit = text[1];
-	c->received_on = text[2];
-	c->category = text[3];
-	return c;
+	if (!sorted)
+		qsort(u->keys, *n, sizeof *u->keys, by_id);
 }
 
 /* n in decimal into out, by hand rather than snprintf: the list prints one a row. */
@@ -464,17 +504,34 @@ static int print_row(struct due_run *u, const struct due_row *w)
 	return pt_fmt_row(u->out, v, u->e);
 }
 
-/* Print the waiting cases that sort before `floor` (all of them with LONG_MAX). */
+/* Print the cases of one due day, or with the rest sorted by SQLite, hand them to it; the
+ * day is then empty. */
+static int day_out(struct due_run *u, long due, int (*each)(struct due_run *, const struct due_row *))
+{
+	struct pt_buf *b = day_of(u, due);
+	size_t n;
+	int rc = 0;
+
+	day_in_order(u, b, &n);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct due_row w;
+
+		row_at(u, b, u->keys[i].off, due, &w);
+		rc = each(u, &w);
+	}
+	u->waiting -= n;
+	pt_buf_release(b);
+	return rc;
+}
+
+/* Print the waiting cases due before `floor` (all of them with LONG_MAX). */
 static int print_waiting(struct due_run *u, long floor)
 {
-	while (u->n && u->heap[0].due < floor) {
-		struct due_item it = heap_pop(u);
-		int rc = print_row(u, it.row);
-
-		free(it.row);
-		if (rc)
+	for (; u->waiting && u->first < floor; u->first++)
+		if (day_out(u, u->first, print_row))
 			return -1;
-	}
+	if (!u->waiting && u->first < floor)
+		u->first = floor;
 	return 0;
 }
 
@@ -507,14 +564,9 @@ static int spill(struct due_run *u)
 	    pt_db_prepare(u->db, "INSERT INTO temp.due_list VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &u->insert,
 			  u->e))
 		return -1;
-	while (u->n) {
-		struct due_item it = u->heap[--u->n];
-		int rc = sort_row(u, it.row);
-
-		free(it.row);
-		if (rc)
+	for (long d = u->first; u->waiting; d++)
+		if (day_out(u, d, sort_row))
 			return -1;
-	}
 	return 0;
 }
 
@@ -589,8 +641,12 @@ static int due_one(struct due_run *u)
 	w.category = f.category;
 	if (u->insert)
 		return sort_row(u, &w);
-	heap_push(u, (struct due_item){ w.due, w.id, row_dup(&w) });
-	return u->n > u->max ? spill(u) : 0;
+	if (w.due < u->first)
+		return pt_err_set(u->e, PT_EINTERNAL, "case %s is due on a day already listed", w.case_no);
+	if (w.due - u->first >= DUE_DAYS_MAX)
+		return spill(u) || sort_row(u, &w) ? -1 : 0;
+	wait_row(u, &w);
+	return u->waiting > u->max ? spill(u) : 0;
 }
 
 static int due_scan(struct due_run *u)
@@ -623,6 +679,7 @@ int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_
 	memset(res, 0, sizeof *res);
 	u.max = o->queue_max ? o->queue_max : PT_DUE_QUEUE_MAX;
 	u.received = LONG_MIN;
+	u.first = LONG_MIN;
 	/* One read transaction: the cases and their events as of one moment. */
 	if (pt_db_exec(db, "BEGIN", e))
 		return -1;
@@ -630,9 +687,10 @@ int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_
 	pt_schedule_scan_close(&u.scan);
 	if (rc == 0 && out)
 		rc = u.insert ? print_sorted(&u) : print_waiting(&u, LONG_MAX);
-	while (u.n)
-		free(u.heap[--u.n].row);
-	free(u.heap);
+	for (size_t i = 0; i < u.nday; i++)
+		pt_buf_release(&u.day[i]);
+	free(u.day);
+	free(u.keys);
 	sqlite3_finalize(u.insert);
 	sqlite3_exec(db->sql, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	return rc;
