@@ -106,6 +106,9 @@ void pt_case_number(struct pt_buf *b, const char *pattern, const char *unit, int
 /* The case in the current row of q, selected with PT_CASE_COLUMNS; its strings are the
  * statement's, valid until it steps (for scans of every case); last_on is not set. */
 void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c);
+/* The same for a row selected with PT_CASE_DEADLINE_COLUMNS: only what those are; the rest
+ * NULL and 0. */
+void pt_case_borrow_deadline(sqlite3_stmt *q, struct pt_case *c);
 void pt_case_release(struct pt_case *c);
 
 /* ---- the transition table ---- */

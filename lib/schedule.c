@@ -619,7 +619,7 @@ static int due_one(struct due_run *u)
 	struct due_row w;
 	bool prov = false;
 
-	pt_case_borrow(q, &f);
+	pt_case_borrow_deadline(q, &f);
 	if ((u->out && due_advance(u, f.received)) || pt_schedule_scan_events(u->db, &u->scan, f.id, u->e))
 		return -1;
 	if (!(w.rule = next_deadline(u->r, c, &f, &u->scan.ev, &x)))
