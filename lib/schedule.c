@@ -356,8 +356,9 @@ static const struct pt_deadline_rule *next_deadline(const struct pt_rules *r, co
 		const struct pt_deadline_rule *d = &r->deadlines[i];
 		struct pt_case_deadline x;
 
-		if (!pt_case_deadline_applies(d, f) || d->window)
-			continue; /* a petitioner's window is not the office's to meet */
+		if (d->window || (!d->from_received && ev->n == 0) || !pt_case_deadline_applies(d, f))
+			continue; /* a petitioner's window is not the office's to meet; a deadline
+				   * from an event has not started on a case without events */
 		pt_case_deadline_evaluate(c, f, ev, d, &x);
 		if (x.started && !x.outside && x.done < 0 && (!which || x.dl.due < best->dl.due)) {
 			which = d;
