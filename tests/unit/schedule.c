@@ -2,32 +2,13 @@
  * in memory (queue_max), the list is the same, byte for byte; past the bound the rest is
  * sorted by SQLite, and what was printed before it still comes first. */
 #include "../../lib/petition.h"
+#include "query.h"
 #include "tap.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/petition-schedule-XXXXXX";
-
-static void add_petition(struct pt_db *db, const struct pt_rules *r, const char *received, const char *channel,
-			 const char *addressed_to, const char *summary)
-{
-	const char *v[PT_NFIELDS] = { 0 };
-	struct pt_intake_opts o = { 0 };
-	struct pt_intake_result res;
-	struct pt_err e = PT_ERR_INIT;
-
-	v[PT_F_RECEIVED_ON] = received;
-	v[PT_F_CHANNEL] = channel;
-	v[PT_F_PETITIONER] = summary;
-	v[PT_F_CATEGORY] = "咨询";
-	v[PT_F_ADDRESSED_TO] = addressed_to;
-	v[PT_F_SUMMARY] = summary;
-	if (pt_intake_one(db, r, v, &o, &res, &e))
-		printf("# intake: %s\n", e.msg);
-	pt_intake_result_release(&res);
-	pt_err_release(&e);
-}
 
 /* The due list as csv, with at most queue_max cases waiting in memory (0: the default). */
 static char *due_list(struct pt_db *db, const struct pt_rules *r, size_t queue_max, struct pt_due_result *res)
@@ -78,8 +59,11 @@ int main(void)
 	for (size_t i = 0; i < n; i++) {
 		pt_buf_reset(&summary);
 		pt_buf_addf(&summary, "第%zu件", i + 1);
-		add_petition(db, r, cases[i][0], cases[i][1], cases[i][2], summary.buf);
+		add_case(db, r, cases[i][0], cases[i][1], summary.buf, "咨询", cases[i][2], summary.buf);
 	}
+	all = query(db, "SELECT count(*) FROM petitions");
+	is_str(all, "13", "13 cases registered");
+	free(all);
 
 	all = due_list(db, r, 0, &res);
 	ok(all && res.listed == n && res.overdue == n, "all %zu cases listed, all overdue on 2026-11-28", n);
