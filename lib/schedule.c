@@ -288,13 +288,16 @@ void pt_schedule_scan_close(struct pt_schedule_scan *s)
  * today's: due date, then the case's id (ties across rules and received days are broken by
  * id, which need not follow receipt, so a case waits while its due date equals floor(r)).
  *
- * The cases read and not yet printable wait in a heap in memory: those whose due date is
- * on or after floor(r), which for deadlines from receipt are the cases of the last weeks
- * (the longest limit and its extension, against the shortest), and the few whose deadline
- * counts from a late event. Its size is bounded (opts queue_max, PT_DUE_QUEUE_MAX by
- * default): past it, or should the receipts ever come out of order, the waiting cases and
- * all the rest go to a temporary table that SQLite sorts and spills to a file, as they all
- * did before. Everything printed by then sorts before all of them, so the list is the same. */
+ * The cases read and not yet printable wait in memory, in one buffer per due day (a ring of
+ * days), and a day's cases are put in id order when the day is printed: a sort of the
+ * cases of one day, not of all. They are those whose due date is on or after floor(r):
+ * for deadlines from receipt, the cases received in the last weeks (the longest limit
+ * against the shortest, about two weeks' receipts with the default rules), and the few
+ * whose deadline counts from a late event. Their number is bounded (opts queue_max,
+ * PT_DUE_QUEUE_MAX by default), and so is the span of their due dates (DUE_DAYS_MAX): past
+ * either, or should the receipts ever come out of order, the waiting cases and all the
+ * rest go to a temporary table that SQLite sorts and spills to a file, as they all did
+ * before. Everything printed by then sorts before all of them, so the list is the same. */
 
 /* One case to list: what the listing shows of it. */
 struct due_row {
