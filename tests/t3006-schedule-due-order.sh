@@ -79,4 +79,23 @@ test_expect_success 'the same order in tsv and json, and under --overdue; none o
 	test "$(wc -l <none)" = 1
 '
 
+# A due date in a year the rules have no calendar for (2027), and a deadline from an event:
+# a visit received Fri 2026-11-20, accepted (and the petitioner notified, which meets route)
+# on Fri 11-27; handle, 60 calendar days from 11-27: 11-30 is day 3, 12-31 day 34, Tue
+# 2027-01-26 day 60, a weekday, and 2027 has no calendar: provisional. Working days left on
+# Sat 2026-11-28: 11-30 (1), December's 23 weekdays (no holiday), 2027-01-01 (a Friday; no
+# calendar says it is a holiday), 01-04..08, 11..15, 18..22 (15), 25, 26: 1 + 23 + 1 + 15 + 2
+# = 42: open.
+test_expect_success 'a due date in a year without a calendar is provisional' '
+	petition init -q --db prov.db &&
+	petition intake -q --db prov.db --received-on 2026-11-20 --channel 来访 --petitioner 丁 \
+		--category 咨询 --summary 受理的 >/dev/null &&
+	petition case -q --db prov.db accept LYS-2026-000001 --on 2026-11-27 >/dev/null &&
+	petition schedule due --db prov.db --format csv >out 2>err &&
+	tr -d "\r" <out | sed 1d >got &&
+	echo "LYS-2026-000001,LYS,2026-11-20,咨询,handle,办理,2027-01-26,42,\"open, provisional\"" >expect &&
+	test_cmp expect got &&
+	grep -q "provisional" err
+'
+
 test_done
