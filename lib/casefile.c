@@ -275,27 +275,31 @@ int pt_case_id(struct pt_db *db, const struct pt_rules *r, const char *key, long
 	return *id ? 0 : pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
 }
 
-void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
+void pt_case_borrow_deadline(sqlite3_stmt *q, struct pt_case *c)
 {
-	c->id = sqlite3_column_int64(q, PT_CASE_COL_ID);
+	*c = (struct pt_case){ .id = sqlite3_column_int64(q, PT_CASE_COL_ID), .received = -1 };
 	c->case_no = (char *)sqlite3_column_text(q, PT_CASE_COL_CASE_NO);
 	c->unit = (char *)sqlite3_column_text(q, PT_CASE_COL_UNIT);
 	c->channel = (char *)sqlite3_column_text(q, PT_CASE_COL_CHANNEL);
 	c->category = (char *)sqlite3_column_text(q, PT_CASE_COL_CATEGORY);
+	pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_COL_RECEIVED_ON), &c->received);
+	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
+	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
+	c->last_on = c->received;
+}
+
+void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
+{
+	pt_case_borrow_deadline(q, c);
 	c->addressed_to = (char *)sqlite3_column_text(q, PT_CASE_COL_ADDRESSED_TO);
 	c->state = (char *)sqlite3_column_text(q, PT_CASE_COL_STATE);
 	c->holder = (char *)sqlite3_column_text(q, PT_CASE_COL_HOLDER);
 	c->petitioner = (char *)sqlite3_column_text(q, PT_CASE_COL_PETITIONER);
-	c->received = -1;
-	pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_COL_RECEIVED_ON), &c->received);
 	c->persons = sqlite3_column_int64(q, PT_CASE_COL_PERSONS);
-	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
 	c->repeat = sqlite3_column_int(q, PT_CASE_COL_REPEAT);
-	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
 	c->final_of = sqlite3_column_int64(q, PT_CASE_COL_FINAL_OF);
 	c->skip_level = sqlite3_column_int(q, PT_CASE_COL_SKIP_LEVEL);
 	c->addressed_unknown = sqlite3_column_int(q, PT_CASE_COL_ADDRESSED_UNKNOWN);
-	c->last_on = c->received;
 }
 
 int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf *out, struct pt_err *e)
