@@ -8,6 +8,7 @@
 #include "hash.h"
 #include "vocab.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,10 +327,14 @@ static bool done_has(const struct done_list *l, size_t *pos, long long id, const
 #define PT_STR_(x) #x
 #define PT_STR(x) PT_STR_(x)
 
+/* The texts of a case of the page, in the order the page's query reads them from column 1. */
+enum { TEXT_CASE_NO, TEXT_UNIT, TEXT_CHANNEL, TEXT_CATEGORY, TEXT_ADDRESSED_TO, NTEXTS };
+
 /* A case of the page, copied out of the query. */
 struct page_case {
 	long long id;
-	char *case_no, *unit, *channel, *category, *addressed_to;
+	const char *case_no, *unit, *channel, *category, *addressed_to; /* in the page's text */
+	size_t text[NTEXTS];     /* where they are in it, SIZE_MAX for NULL, while it grows */
 	long persons;
 	bool collective, repeat, named_letter, final;
 	bool matched;            /* a rule matched it: it moves to assigned */
@@ -377,20 +382,45 @@ struct batch {
 	const char **holders;
 	struct page_case *page;
 	size_t n;                /* cases in the page */
+	struct pt_buf text;      /* the texts of the page's cases, each ended by its NUL: one
+	                          * buffer rather than five allocations a case */
 	struct staged *staged;   /* the page's steps, to be written */
 	size_t nstaged, staged_alloc;
 };
 
 static void page_free(struct batch *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->page[i].case_no);
-		free(b->page[i].unit);
-		free(b->page[i].channel);
-		free(b->page[i].category);
-		free(b->page[i].addressed_to);
-	}
+	pt_buf_reset(&b->text);
 	b->n = 0;
+}
+
+/* Copy the texts of the query's current row (columns 1 to NTEXTS) into the page's text. */
+static void texts_add(struct batch *b, struct page_case *c, sqlite3_stmt *q)
+{
+	for (int k = 0; k < NTEXTS; k++) {
+		const unsigned char *t = sqlite3_column_text(q, k + 1);
+
+		c->text[k] = t ? b->text.len : SIZE_MAX;
+		if (t)
+			pt_buf_add(&b->text, t, (size_t)sqlite3_column_bytes(q, k + 1) + 1);
+	}
+}
+
+/* Point each case of the page to its texts, once the text has stopped growing. */
+static void texts_point(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct page_case *c = &b->page[i];
+		const char *t[NTEXTS];
+
+		for (int k = 0; k < NTEXTS; k++)
+			t[k] = c->text[k] == SIZE_MAX ? NULL : b->text.buf + c->text[k];
+		c->case_no = t[TEXT_CASE_NO];
+		c->unit = t[TEXT_UNIT];
+		c->channel = t[TEXT_CHANNEL];
+		c->category = t[TEXT_CATEGORY];
+		c->addressed_to = t[TEXT_ADDRESSED_TO];
+	}
 }
 
 static int last_step_id(struct pt_db *db, long long *id, struct pt_err *e)
@@ -442,6 +472,7 @@ static void batch_release(struct batch *b)
 	free(b->page);
 	free(b->staged);
 	free(b->holders);
+	pt_buf_release(&b->text);
 	pt_buf_release(&b->no_new_steps);
 }
 
@@ -483,11 +514,7 @@ static int page_read(struct batch *b, struct pt_err *e)
 		struct page_case *c = &b->page[b->n++];
 
 		c->id = sqlite3_column_int64(b->read, 0);
-		c->case_no = pt_db_column_dup(b->read, 1);
-		c->unit = pt_db_column_dup(b->read, 2);
-		c->channel = pt_db_column_dup(b->read, 3);
-		c->category = pt_db_column_dup(b->read, 4);
-		c->addressed_to = pt_db_column_dup(b->read, 5);
+		texts_add(b, c, b->read);
 		c->persons = sqlite3_column_int64(b->read, 6);
 		c->collective = sqlite3_column_int(b->read, 7);
 		c->repeat = sqlite3_column_int(b->read, 8);
@@ -501,6 +528,7 @@ static int page_read(struct batch *b, struct pt_err *e)
 		return pt_db_fail(b->db, rc, "cannot read the cases", e);
 	if (!b->n)
 		return 0;
+	texts_point(b);
 	b->after = b->page[b->n - 1].id;
 	sqlite3_reset(b->seqs);
 	sqlite3_bind_int64(b->seqs, 1, b->page[0].id);
