@@ -294,8 +294,8 @@ int pt_case_steps_first_pending(struct pt_db *db, long long id, const char *acti
 /* Make room for a step at number `at` (0: before the pending steps, or last when none is
  * pending); *seq gets the number freed. Steps keep their ids. */
 int pt_case_steps_make_room(struct pt_db *db, long long id, long at, long *seq, struct pt_err *e);
-/* For bulk routing: an INSERT of n pending steps, parameters ?6i+1..?6i+6 the i-th step's id,
- * case, seq, holder, action and rule, ?6n+1 the event. */
+/* For bulk routing: an INSERT OR FAIL of n pending steps, parameters ?6i+1..?6i+6 the i-th
+ * step's id, case, seq, holder, action and rule, ?6n+1 the event. */
 int pt_case_steps_insert_many(struct pt_db *db, size_t n, sqlite3_stmt **q, struct pt_err *e);
 
 #endif

@@ -8,6 +8,7 @@
 #include "hash.h"
 #include "vocab.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,8 +317,8 @@ static bool done_has(const struct done_list *l, size_t *pos, long long id, const
  * write them to the WAL over and over). For each page: its cases are read and copied out
  * (SQLite does not promise what a running query sees of rows changed under it); each is
  * matched and its steps kept; then the page's steps go into `steps` by INSERTs of many rows
- * each, and its cases are moved to assigned with one UPDATE of the page's id range, which
- * takes each holder from the page through an SQL function.
+ * each, and its cases are moved to assigned by one UPDATE of each run of matched cases,
+ * which takes each case's holder from its first new step (UPDATE_SQL).
  * Statements over a range keep SQLite's cursors moving forward instead of seeking from the
  * root for every row: routing a million cases takes about 2/3 of the time it does row by
  * row (bench/README.md). Memory is one page, whatever the number of cases. */
@@ -326,14 +327,17 @@ static bool done_has(const struct done_list *l, size_t *pos, long long id, const
 #define PT_STR_(x) #x
 #define PT_STR(x) PT_STR_(x)
 
+/* The texts of a case of the page, in the order the page's query reads them from column 1. */
+enum { TEXT_CASE_NO, TEXT_UNIT, TEXT_CHANNEL, TEXT_CATEGORY, TEXT_ADDRESSED_TO, NTEXTS };
+
 /* A case of the page, copied out of the query. */
 struct page_case {
 	long long id;
-	char *case_no, *unit, *channel, *category, *addressed_to;
+	const char *case_no, *unit, *channel, *category, *addressed_to; /* in the page's text */
+	size_t text[NTEXTS];     /* where they are in it, SIZE_MAX for NULL, while it grows */
 	long persons;
 	bool collective, repeat, named_letter, final;
-	const char *holder;      /* its first new step's holder; "" when routed with nothing to do;
-	                          * NULL when no rule matched */
+	bool matched;            /* a rule matched it: it moves to assigned */
 	long last_seq;           /* the number of its last step (a case reopened back to registered) */
 };
 
@@ -344,6 +348,19 @@ struct staged {
 	long seq;
 	const char *holder, *action, *rule;
 };
+
+/* A run of the page's cases in [?1, ?2] moved to assigned, each with the holder of its first
+ * step of this run's event ?3, NULL when all its steps were done already. No SQL function:
+ * SQLite cannot tell that one never fails, and for a statement that may fail half-way
+ * through many rows it keeps a copy of every page the statement changes, to undo it (the
+ * statement journal: 440 MB of the 780 MB written routing 200,000 cases). OR FAIL for the
+ * same reason: the run's one transaction rolls back on any failure anyway. "+event_id"
+ * keeps SQLite on the (petition_id, seq) index instead of the event's, which holds every
+ * step of the run. */
+#define UPDATE_SQL                                                                                          \
+	"UPDATE OR FAIL main.petitions NOT INDEXED SET state = 'assigned', holder = (SELECT holder FROM main.steps" \
+	" WHERE petition_id = petitions.id AND +event_id = ?3 ORDER BY seq LIMIT 1)"                          \
+	" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered'"
 
 /* Steps written by one INSERT of this many rows (6 parameters each). */
 #define CHUNK 128
@@ -366,40 +383,45 @@ struct batch {
 	const char **holders;
 	struct page_case *page;
 	size_t n;                /* cases in the page */
+	struct pt_buf text;      /* the texts of the page's cases, each ended by its NUL: one
+	                          * buffer rather than five allocations a case */
 	struct staged *staged;   /* the page's steps, to be written */
 	size_t nstaged, staged_alloc;
-	size_t at;               /* where pt_route_holder() is in the page */
 };
 
 static void page_free(struct batch *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->page[i].case_no);
-		free(b->page[i].unit);
-		free(b->page[i].channel);
-		free(b->page[i].category);
-		free(b->page[i].addressed_to);
-	}
+	pt_buf_reset(&b->text);
 	b->n = 0;
 }
 
-/* pt_route_holder(id): the holder routing gave case `id` of the page ("" when all its steps
- * were done already), or NULL when no rule matched it. The UPDATE
- * that calls it goes through the page's ids in order, as the page is kept. */
-static void route_holder(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* Copy the texts of the query's current row (columns 1 to NTEXTS) into the page's text. */
+static void texts_add(struct batch *b, struct page_case *c, sqlite3_stmt *q)
 {
-	struct batch *b = sqlite3_user_data(ctx);
-	long long id = sqlite3_value_int64(argv[0]);
+	for (int k = 0; k < NTEXTS; k++) {
+		const unsigned char *t = sqlite3_column_text(q, k + 1);
 
-	(void)argc;
-	if (b->at >= b->n || b->page[b->at].id > id)
-		b->at = 0;
-	while (b->at < b->n && b->page[b->at].id < id)
-		b->at++;
-	if (b->at < b->n && b->page[b->at].id == id && b->page[b->at].holder)
-		sqlite3_result_text(ctx, b->page[b->at].holder, -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(ctx);
+		c->text[k] = t ? b->text.len : SIZE_MAX;
+		if (t)
+			pt_buf_add(&b->text, t, (size_t)sqlite3_column_bytes(q, k + 1) + 1);
+	}
+}
+
+/* Point each case of the page to its texts, once the text has stopped growing. */
+static void texts_point(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct page_case *c = &b->page[i];
+		const char *t[NTEXTS];
+
+		for (int k = 0; k < NTEXTS; k++)
+			t[k] = c->text[k] == SIZE_MAX ? NULL : b->text.buf + c->text[k];
+		c->case_no = t[TEXT_CASE_NO];
+		c->unit = t[TEXT_UNIT];
+		c->channel = t[TEXT_CHANNEL];
+		c->category = t[TEXT_CATEGORY];
+		c->addressed_to = t[TEXT_ADDRESSED_TO];
+	}
 }
 
 static int last_step_id(struct pt_db *db, long long *id, struct pt_err *e)
@@ -423,18 +445,13 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
-		"UPDATE main.petitions NOT INDEXED SET state = 'assigned', holder = nullif(pt_route_holder(id), '')"
-		" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered' AND pt_route_holder(id) IS NOT NULL",
+		UPDATE_SQL,
 		done_sql,
 		"SELECT petition_id, json_extract(data, '$.repeat') FROM events WHERE petition_id BETWEEN ?1 AND ?2"
 		" AND kind = 'repeat_marked' ORDER BY id",
 	};
 	sqlite3_stmt **st[] = { &b->read, &b->seqs, &b->update, &b->done, &b->marks };
-	int rc;
 
-	rc = sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, b, route_holder, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return pt_db_fail(b->db, rc, "cannot register pt_route_holder", e);
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		if (pt_db_prepare(b->db, sql[i], st[i], e))
 			return -1;
@@ -451,12 +468,12 @@ static void batch_release(struct batch *b)
 
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
-	sqlite3_create_function(b->db->sql, "pt_route_holder", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	page_free(b);
 	done_free(&b->done_list);
 	free(b->page);
 	free(b->staged);
 	free(b->holders);
+	pt_buf_release(&b->text);
 	pt_buf_release(&b->no_new_steps);
 }
 
@@ -498,17 +515,13 @@ static int page_read(struct batch *b, struct pt_err *e)
 		struct page_case *c = &b->page[b->n++];
 
 		c->id = sqlite3_column_int64(b->read, 0);
-		c->case_no = pt_db_column_dup(b->read, 1);
-		c->unit = pt_db_column_dup(b->read, 2);
-		c->channel = pt_db_column_dup(b->read, 3);
-		c->category = pt_db_column_dup(b->read, 4);
-		c->addressed_to = pt_db_column_dup(b->read, 5);
+		texts_add(b, c, b->read);
 		c->persons = sqlite3_column_int64(b->read, 6);
 		c->collective = sqlite3_column_int(b->read, 7);
 		c->repeat = sqlite3_column_int(b->read, 8);
 		c->named_letter = sqlite3_column_int(b->read, 9);
 		c->final = sqlite3_column_int(b->read, 10);
-		c->holder = NULL;
+		c->matched = false;
 		c->last_seq = 0;
 	}
 	sqlite3_reset(b->read);
@@ -516,6 +529,7 @@ static int page_read(struct batch *b, struct pt_err *e)
 		return pt_db_fail(b->db, rc, "cannot read the cases", e);
 	if (!b->n)
 		return 0;
+	texts_point(b);
 	b->after = b->page[b->n - 1].id;
 	sqlite3_reset(b->seqs);
 	sqlite3_bind_int64(b->seqs, 1, b->page[0].id);
@@ -551,6 +565,7 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 	const struct pt_route_facts f = { c->unit, c->channel, c->category, c->addressed_to, c->persons,
 					  c->collective, c->repeat, c->named_letter, c->final };
 	const struct pt_route_rule *rr = pt_route_match(b->r, &f, b->holders);
+	unsigned long long steps = b->res->steps;
 	long seq = c->last_seq;
 
 	if (!rr) {
@@ -559,7 +574,7 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 			b->o->on_unmatched(b->o->ctx, c->case_no);
 		return 0;
 	}
-	c->holder = "";
+	c->matched = true;
 	for (size_t k = 0; k < rr->nsteps; k++) {
 		const char *action = pt_vocab_code_at(PT_VOCAB_ACTION, rr->steps[k].action);
 		struct staged *x;
@@ -577,13 +592,11 @@ static int route_case(struct batch *b, struct page_case *c, struct pt_err *e)
 		x->holder = b->holders[k];
 		x->action = action;
 		x->rule = rr->name;
-		if (!*c->holder)
-			c->holder = x->holder;
 		b->res->steps++;
 		if (step_row(b->out, c->case_no, seq, x->holder, action, rr->name, e))
 			return -1;
 	}
-	if (!*c->holder) /* every step of its rule done already: the event must name it */
+	if (b->res->steps == steps) /* every step of its rule done already: the event must name it */
 		pt_buf_addf(&b->no_new_steps, "%s%lld", b->no_new_steps.len ? "," : "", c->id);
 	b->res->routed++;
 	return 0;
@@ -611,12 +624,34 @@ static int insert_staged(struct batch *b, sqlite3_stmt *q, const struct staged *
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot record the steps", e);
 }
 
+/* Move the matched cases of the page to assigned, by runs of them (an unmatched case stays
+ * registered): each with the holder of its first new step, by the UPDATE_SQL of their range. */
+static int page_assign(struct batch *b, struct pt_err *e)
+{
+	int rc = SQLITE_DONE;
+
+	for (size_t i = 0, j; i < b->n && rc == SQLITE_DONE; i = j) {
+		if (!b->page[i].matched) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < b->n && b->page[j].matched; j++)
+			;
+		sqlite3_reset(b->update);
+		sqlite3_bind_int64(b->update, 1, b->page[i].id);
+		sqlite3_bind_int64(b->update, 2, b->page[j - 1].id);
+		sqlite3_bind_int64(b->update, 3, b->event_id);
+		rc = sqlite3_step(b->update);
+	}
+	sqlite3_reset(b->update);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot update the cases", e);
+}
+
 /* Write the page: its steps, CHUNK at a time, into the digest while their pages are in the
  * cache, then its cases' state and holder. */
 static int page_write(struct batch *b, struct pt_err *e)
 {
 	size_t i = 0;
-	int rc;
 
 	for (; i + CHUNK <= b->nstaged; i += CHUNK)
 		if (insert_staged(b, b->chunk, &b->staged[i], CHUNK, e))
@@ -627,13 +662,7 @@ static int page_write(struct batch *b, struct pt_err *e)
 	if (b->nstaged && pt_change_digest(b->ch, "steps", b->staged[0].step_id, b->staged[b->nstaged - 1].step_id, e))
 		return -1;
 	b->nstaged = 0;
-	b->at = 0;
-	sqlite3_reset(b->update);
-	sqlite3_bind_int64(b->update, 1, b->page[0].id);
-	sqlite3_bind_int64(b->update, 2, b->page[b->n - 1].id);
-	rc = sqlite3_step(b->update);
-	sqlite3_reset(b->update);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(b->db, rc, "cannot update the cases", e);
+	return page_assign(b, e);
 }
 
 /* Where the registered cases begin: they are mostly the newest, so a daily run reads a
