@@ -860,13 +860,35 @@ static bool provable(const struct replay *x, const struct table_info *ti, int i)
 	       strcmp(c, "petition_id");
 }
 
+/* 1 when the scratch copy of the table holds no row (the first import or routing run: a
+ * step's seq is then its place among its case's steps of the event, without a look-up of
+ * the case's steps so far for every row), 0 when it does, -2 on failure. */
+static int scratch_is_empty(struct replay *x, const struct table_info *ti, struct pt_err *e)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	pt_buf_addf(&sql, "SELECT 1 FROM " SCRATCH ".\"%s\" LIMIT 1", ti->t->name);
+	rc = pt_db_prepare(x->db, sql.buf, &q, e) ? -2 : sqlite3_step(q);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		rc = rc == SQLITE_DONE;
+	} else if (rc != -2) {
+		pt_db_fail(x->db, rc, "cannot replay the log", e);
+		rc = -2;
+	}
+	sqlite3_finalize(q);
+	pt_buf_release(&sql);
+	return rc;
+}
+
 /* Copy the rows of a bulk event into the scratch table as they were created: the columns it
  * digested as stored (the digest proves them), those later events change as pt_change_tables
  * says, and a column added after the event its default. */
 static int copy_bulk(struct replay *x, const struct table_info *ti, const struct pt_strv *cols, struct pt_err *e)
 {
 	struct pt_buf values = PT_BUF_INIT;
-	int rc, k = 0;
+	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
 	uint64_t proven = 0;
 
 	pt_buf_reset(&x->sql);
@@ -889,9 +911,18 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 			pt_buf_adds(&values, l->created);
 		else if (x->since) /* from a checkpoint the steps before it are not replayed: as stored */
 			pt_buf_addf(&values, "s.\"%s\"", c);
-		else /* steps.seq: after the case's steps so far, in id order */
-			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
-				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+		else { /* steps.seq: after the case's steps so far (none in an empty table), in id order */
+			if (empty == -1)
+				empty = scratch_is_empty(x, ti, e);
+			if (empty == 0)
+				pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
+					    " WHERE r.petition_id = s.petition_id) + ");
+			pt_buf_adds(&values, "row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+		}
+	}
+	if (empty < -1) {
+		pt_buf_release(&values);
+		return -1;
 	}
 	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, ?1, %llu FROM main.\"%s\" s WHERE s.event_id = ?1",
 		    values.buf, (unsigned long long)proven, ti->t->name);
