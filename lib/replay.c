@@ -1084,9 +1084,13 @@ static int copy_all_deferred(struct replay *x, struct pt_err *e)
 static int apply_effect(struct replay *x, const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
 	struct table_info *ti = info_of(x, fx->table);
-	int empty = ti ? scratch_is_empty(x, ti, e) : 0;
+	int empty = 0;
 
-	if (empty < 0 || (x->since && exec_event(x, fx->seed, data, e)) || (!empty && exec_event(x, fx->sql, data, e)))
+	if (x->since && exec_event(x, fx->seed, data, e))
+		return -1;
+	if (ti && (empty = scratch_is_empty(x, ti, e)) < 0)
+		return -1;
+	if (!empty && exec_event(x, fx->sql, data, e))
 		return -1;
 	return ti ? copy_deferred(x, ti, fx, data, e) : 0;
 }
