@@ -4,7 +4,8 @@
 #   make check      build, lint the man pages, run the tests, then again under ASan/UBSan
 #   make demo       register the sample petitions in a scratch database and show them
 #   make bench      time intake, the due list, routing, the report, audit verify and check
-#                   against sqlite3, and the roll-up of 200 submissions against cat (N=1000000)
+#                   against sqlite3, the roll-up of 200 submissions against cat (N=1000000),
+#                   and single commands against one-statement sqlite3 runs (N/10 petitions)
 #   make install    PREFIX, DESTDIR, BINDIR, LIBEXECDIR, LIBDIR, INCLUDEDIR, MANDIR,
 #                   COMPLETIONSDIR
 #
@@ -32,6 +33,15 @@ WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wvla -Wwrite-strings
 DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null)
 DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null || echo -lsqlite3 -lyaml -lnettle -lxlsxwriter -lz) -lcsv
+# The programs link SQLite, libyaml, nettle and libcsv statically (Debian's -dev packages ship
+# each .a): a single command's start-up was a third symbol look-ups and relocations of shared
+# libraries (bench/README.md, "Single commands"). libxlsxwriter, which Debian ships shared
+# only, is linked as needed, so that a program that writes no workbook (the dispatcher) does
+# not load it and the libcrypto it brings, whatever the toolchain's default. The installed
+# library and petition.pc are unchanged (DEPS_LIBS).
+PROG_LIBS  := -Wl,-O1,--as-needed $(shell pkg-config --libs-only-L sqlite3 yaml-0.1 nettle 2>/dev/null) \
+	      -Wl,-Bstatic -lsqlite3 -lyaml -lnettle -lcsv -Wl,-Bdynamic \
+	      $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz) -lm
 # make check builds with warnings as errors (WERROR=1), so that none slips in.
 ifdef WERROR
 WARN += -Werror
@@ -44,7 +54,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_HDR  = $(sort $(wildcard lib/*.h))
-LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/default_rules.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/default_rules.o $(B)/gen/default_rules_form.o
 PROGRAMS = petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit petition-report
 PROG_BIN = $(PROGRAMS:%=$(B)/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
@@ -75,6 +85,24 @@ $(B)/gen/default_rules.c: examples/rules.yaml scripts/embed
 	@mkdir -p $(dir $@)
 	sh scripts/embed pt_default_rules examples/rules.yaml > $@.tmp && mv $@.tmp $@
 
+# The default rules parsed, in their serialized form (lib/rules.c), for the rules in force to
+# load without parsing: written by tools/rules-form.c, which links the library's objects
+# but this one (tools/no-rules-form.c stands in for it) and parses the default itself.
+$(B)/gen/default_rules_form.c: $(B)/tools/rules-form
+	@mkdir -p $(dir $@)
+	$(B)/tools/rules-form > $@.tmp && mv $@.tmp $@
+
+$(B)/tools/rules-form: $(B)/tools/rules-form.o $(B)/tools/no-rules-form.o \
+		       $(filter-out $(B)/gen/default_rules_form.o,$(LIB_OBJ))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+# The build a serialized form of the rules is valid for (lib/rules.c): the hash of the
+# library's sources and of the default rules, so that a form cached by another version is
+# refused; rules.o is compiled again when any of them changes.
+RULES_BUILD := $(shell cat $(LIB_SRC) $(LIB_HDR) examples/rules.yaml | sha256sum | cut -c1-16)
+$(B)/lib/rules.o: ALL_CFLAGS += -DPT_RULES_BUILD='"$(RULES_BUILD)"'
+$(B)/lib/rules.o: $(LIB_SRC) $(LIB_HDR) examples/rules.yaml
+
 $(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c -o $@ $<
 
@@ -96,10 +124,10 @@ $(B)/cmd/petition.o: $(B)/gen/paths.h
 $(B)/cmd/petition.o: ALL_CFLAGS += -I$(B)/gen
 
 $(B)/petition: $(B)/cmd/petition.o $(B)/libpetition.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PROG_LIBS)
 
 $(B)/petition-%: $(B)/cmd/%.o $(B)/cmd/common.o $(B)/libpetition.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PROG_LIBS)
 
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/query.h $(B)/libpetition.a
 	@mkdir -p $(dir $@)
@@ -153,6 +181,7 @@ bench: deps all
 	sh bench/check.sh $(B) $(or $(N),1000000)
 	sh bench/rollup.sh $(B) $(or $(N),1000000)
 	sh bench/rules.sh $(B)
+	sh bench/single.sh $(B) $$(($(or $(N),1000000) / 10))
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(LIBDIR) \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/due.sh B N: time `petition schedule due` against the sqlite3 shell selecting the same
-# open cases (issue 3's target: at most 2x, memory independent of the number of cases).
+# open cases (issue 14's target: at most 1.5x, memory independent of the number of cases).
 #
 #   sh bench/due.sh build 1000000        (what `make bench` runs after bench/intake.sh)
 #

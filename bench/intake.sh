@@ -9,7 +9,7 @@
 #   baseline   sqlite3 .import of the CSV into a bare table, in a fresh database
 #   reference  sqlite3 .import into petition's own schema through a trigger (informational)
 #   petition   petition-init, then petition-intake --csv (full validation, flags, case
-#              numbers, dedup key, indexes, the event log) into a fresh database
+#              numbers, duplicate key, indexes, the event log) into a fresh database
 # and, into the two databases each size left behind, 50 single petitions:
 # `petition-intake --channel ...` (the shell-script case) against `sqlite3 DB "INSERT ..."`
 # of one row, alternating (BENCH_SINGLE_REPS changes the 50).
@@ -31,7 +31,9 @@ count() {
 
 # The reference: sqlite3 .import of the same CSV into petition's own schema (a database made
 # by petition-init: WAL, the same table and indexes), through a view whose trigger fills the
-# columns intake computes (case_no, dedup_key, event_id) in the simplest way. It shows what
+# columns intake computes (case_no, the keys, event_id) in the simplest way: the sqlite3 shell
+# has no pt_key_ordered(), so both keys are the number of gen's external_id (B2025-0000001 on)
+# above 32 bits, in the order the toolkit's keys keep (lib/hash.h). It shows what
 # SQLite itself costs for these inserts, so that the rest is petition's own. Informational:
 # when the schema has moved on and this no longer fits, it is reported as n/a.
 write_ref_sql() {
@@ -44,14 +46,13 @@ CREATE TEMP VIEW incoming (received_on, channel, petitioner, id_number, phone, e
 CREATE TEMP TRIGGER incoming_insert INSTEAD OF INSERT ON incoming BEGIN
 	INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, id_number, phone,
 		employer, received_by, category, persons, addressed_to, summary, external_id,
-		dedup_key, event_id)
+		case_key, dup_key, event_id)
 	VALUES (coalesce(nullif(NEW.unit, ''), 'LYS') || '-' || NEW.external_id,
 		coalesce(nullif(NEW.unit, ''), 'LYS'), NEW.received_on, NEW.channel, NEW.petitioner,
 		nullif(NEW.id_number, ''), nullif(NEW.phone, ''), nullif(NEW.employer, ''),
 		nullif(NEW.received_by, ''), NEW.category, NEW.persons, nullif(NEW.addressed_to, ''),
-		NEW.summary, NEW.external_id,
-		'x:' || coalesce(nullif(NEW.unit, ''), 'LYS') || ':' || NEW.external_id,
-		(SELECT max(id) FROM events));
+		NEW.summary, NEW.external_id, CAST(substr(NEW.external_id, 7) AS INTEGER) * 4294967296,
+		CAST(substr(NEW.external_id, 7) AS INTEGER) * 4294967296, (SELECT max(id) FROM events));
 END;
 .bail on
 .mode csv
@@ -164,11 +165,14 @@ echo "peak memory of petition-intake --csv: $(mb "$(field "intake.$SMALL" 3)") M
 echo
 awk -v bw="$(field "base.$N" 1)" -v pw="$(field "intake.$N" 1)" \
 	-v k1="$(field "intake.$SMALL" 3)" -v k2="$(field "intake.$N" 3)" -v s="$sw" -v p="$pw" \
-	-v n="$N" -v m="$SMALL" 'BEGIN {
+	-v n="$N" -v m="$SMALL" -v rw="$([ -f "ref.$N.stat" ] && field "ref.$N" 1 || echo -1)" 'BEGIN {
 	ok = "met"; no = "NOT met"
-	printf "targets (issue):\n"
-	printf "  %d rows with full validation at most 1.5x sqlite3 .import: %.2fx, %s\n", n, pw / bw,
-		pw / bw <= 1.5 ? ok : no
+	printf "targets (issue 14):\n"
+	printf "  %d rows into a new database at most 2.5x sqlite3 .import into a bare table: %.2fx, %s\n", n,
+		pw / bw, pw / bw <= 2.5 ? ok : no
+	if (rw > 0)
+		printf "  never slower than sqlite3 .import into the same schema: %.2fx, %s\n", pw / rw,
+			pw <= rw ? ok : no
 	printf "  peak memory under 32 MB at %d and %d rows: %.1f and %.1f MB, %s\n", m, n,
 		k1 / 1024, k2 / 1024, (k1 < 32768 && k2 < 32768) ? ok : no
 	printf "  peak memory the same for %d and %d rows: %+.1f MB, %s\n", m, n, (k2 - k1) / 1024,

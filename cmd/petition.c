@@ -47,19 +47,6 @@ static char *beside_me(const char *relative)
 	return pt_buf_detach(&b);
 }
 
-/* The first directory searched: --exec-path, else PETITION_EXEC_PATH, else the programs'
- * directory of this install. What --exec-path prints. */
-static char *exec_dir(const char *option)
-{
-	const char *env = getenv("PETITION_EXEC_PATH");
-
-	if (option && *option)
-		return pt_xstrdup(option);
-	if (env && *env)
-		return pt_xstrdup(env);
-	return beside_me(PT_LIBEXEC_FROM_BIN);
-}
-
 /* The directories searched, in order: --exec-path, PETITION_EXEC_PATH, the programs'
  * directory of this install, then PATH. Returned as one ':'-separated string. */
 static char *exec_path(const char *option)
@@ -78,6 +65,16 @@ static char *exec_path(const char *option)
 	if (path && *path)
 		pt_buf_addf(&b, ":%s", path);
 	return pt_buf_detach(&b);
+}
+
+/* The first directory searched (what --exec-path prints): the head of exec_path(), so
+ * that the order is written once. */
+static char *exec_dir(const char *option)
+{
+	char *path = exec_path(option);
+
+	path[strcspn(path, ":")] = '\0';
+	return path;
 }
 
 static bool executable(const char *file)

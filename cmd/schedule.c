@@ -279,7 +279,7 @@ static int list(struct cmd *c, const struct cmd_args *a)
 static int due(struct cmd *c, const struct cmd_args *a)
 {
 	const char *within = a->v[I_WITHIN], *unit = a->v[I_UNIT];
-	struct pt_due_opts o = { 0, a->given & O(I_OVERDUE), -1, NULL };
+	struct pt_due_opts o = { .overdue_only = a->given & O(I_OVERDUE), .within = -1 };
 	struct pt_due_result res;
 	struct pt_err e = PT_ERR_INIT;
 	const struct pt_unit *u;

@@ -1,6 +1,7 @@
 #include "casefile.h"
 #include "buf.h"
 #include "cal.h"
+#include "hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,8 +176,9 @@ static bool all_digits(const char *s, long long *n)
 	return true;
 }
 
-/* The look-ups of case_by(), cached by their address (pt_db_cached). */
-static const char by_case_no[] = "SELECT id FROM petitions WHERE case_no = ?1";
+/* The look-ups of case_by(), cached by their address (pt_db_cached). A number is found by
+ * its key (case_key, hash.h) and confirmed on the text (schema/006-keys.sql). */
+static const char by_case_no[] = "SELECT id FROM petitions WHERE case_key = ?1 AND case_no = ?2";
 static const char by_id[] = "SELECT id FROM petitions WHERE id = ?1";
 
 /* The case of one exact number or id; 0 in *id when there is none. */
@@ -189,14 +191,21 @@ static int case_by(struct pt_db *db, const char *sql, const char *text, long lon
 
 	if (pt_db_cached(db, sql, &q, e))
 		return -1;
-	if (text)
-		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
-	else
+	if (text) {
+		sqlite3_bind_int64(q, 1, pt_case_key(text));
+		sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
+	} else {
 		sqlite3_bind_int64(q, 1, n);
+	}
 	rc = sqlite3_step(q);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot read the case", e);
+}
+
+int pt_case_by_number(struct pt_db *db, const char *case_no, long long *id, struct pt_err *e)
+{
+	return case_by(db, by_case_no, case_no, 0, id, e);
 }
 
 /* A sequence part: the case of that number of a unit and year that have given it, the
@@ -266,27 +275,31 @@ int pt_case_id(struct pt_db *db, const struct pt_rules *r, const char *key, long
 	return *id ? 0 : pt_err_set(e, PT_ENOINPUT, "no case '%s' (petition case list)", key);
 }
 
-void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
+void pt_case_borrow_deadline(sqlite3_stmt *q, struct pt_case *c)
 {
-	c->id = sqlite3_column_int64(q, PT_CASE_COL_ID);
+	*c = (struct pt_case){ .id = sqlite3_column_int64(q, PT_CASE_COL_ID), .received = -1 };
 	c->case_no = (char *)sqlite3_column_text(q, PT_CASE_COL_CASE_NO);
 	c->unit = (char *)sqlite3_column_text(q, PT_CASE_COL_UNIT);
 	c->channel = (char *)sqlite3_column_text(q, PT_CASE_COL_CHANNEL);
 	c->category = (char *)sqlite3_column_text(q, PT_CASE_COL_CATEGORY);
+	pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_COL_RECEIVED_ON), &c->received);
+	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
+	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
+	c->last_on = c->received;
+}
+
+void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c)
+{
+	pt_case_borrow_deadline(q, c);
 	c->addressed_to = (char *)sqlite3_column_text(q, PT_CASE_COL_ADDRESSED_TO);
 	c->state = (char *)sqlite3_column_text(q, PT_CASE_COL_STATE);
 	c->holder = (char *)sqlite3_column_text(q, PT_CASE_COL_HOLDER);
 	c->petitioner = (char *)sqlite3_column_text(q, PT_CASE_COL_PETITIONER);
-	c->received = -1;
-	pt_date_parse((const char *)sqlite3_column_text(q, PT_CASE_COL_RECEIVED_ON), &c->received);
 	c->persons = sqlite3_column_int64(q, PT_CASE_COL_PERSONS);
-	c->collective = sqlite3_column_int(q, PT_CASE_COL_COLLECTIVE);
 	c->repeat = sqlite3_column_int(q, PT_CASE_COL_REPEAT);
-	c->named_letter = sqlite3_column_int(q, PT_CASE_COL_NAMED_LETTER);
 	c->final_of = sqlite3_column_int64(q, PT_CASE_COL_FINAL_OF);
 	c->skip_level = sqlite3_column_int(q, PT_CASE_COL_SKIP_LEVEL);
 	c->addressed_unknown = sqlite3_column_int(q, PT_CASE_COL_ADDRESSED_UNKNOWN);
-	c->last_on = c->received;
 }
 
 int pt_case_final_text(struct pt_db *db, const struct pt_case *c, struct pt_buf *out, struct pt_err *e)

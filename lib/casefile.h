@@ -61,6 +61,14 @@ enum pt_case_col {
 	PT_CASE_COL_NAMED_LETTER, PT_CASE_COL_FINAL_OF, PT_CASE_COL_SKIP_LEVEL, PT_CASE_COL_ADDRESSED_UNKNOWN,
 	PT_CASE_NCOLS
 };
+/* The same list with NULL for what a case's deadlines do not read (pt_case_deadline_applies
+ * and pt_case_deadline_evaluate read the channel, the named-letter and collective flags and
+ * the receipt) and a list of cases does not show (it shows the case number, unit and
+ * category): for scans of every open case that work out their deadlines. Keep it with what
+ * those two functions read. */
+#define PT_CASE_DEADLINE_COLUMNS                                                             \
+	"id, case_no, unit, channel, category, NULL, NULL, NULL, NULL,"                       \
+	" received_on, NULL, collective, NULL, named_letter, NULL, NULL, NULL"
 
 /* SQL: whether the case of petitions row `p` is a repeat (重复信访): the mark of its latest
  * 'repeat_marked' event (petition case repeat), else the flag intake set; pt_case_load()
@@ -87,6 +95,9 @@ enum pt_case_col {
 /* SQL: the states no longer the office's business (closed, rejected, sent away). */
 #define PT_CASE_CLOSED_STATES "'closed', 'rejected', 'transferred_out', 'objected'"
 
+/* The id of the case with exactly this case number, 0 in *id when there is none. */
+int pt_case_by_number(struct pt_db *db, const char *case_no, long long *id, struct pt_err *e);
+
 /* The case a key names (petition(1), CASES): its whole case number; or the sequence part
  * alone (digits), the case of that number of the office's own unit this year, else the one
  * case of another unit or year that has it (several: PT_EUSAGE listing them); or "id:" and
@@ -98,6 +109,9 @@ void pt_case_number(struct pt_buf *b, const char *pattern, const char *unit, int
 /* The case in the current row of q, selected with PT_CASE_COLUMNS; its strings are the
  * statement's, valid until it steps (for scans of every case); last_on is not set. */
 void pt_case_borrow(sqlite3_stmt *q, struct pt_case *c);
+/* The same for a row selected with PT_CASE_DEADLINE_COLUMNS: only what those are; the rest
+ * NULL and 0. */
+void pt_case_borrow_deadline(sqlite3_stmt *q, struct pt_case *c);
 void pt_case_release(struct pt_case *c);
 
 /* ---- the transition table ---- */

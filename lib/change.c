@@ -127,6 +127,7 @@ struct pt_change {
 	struct bulk bulk[2];
 	size_t nbulk;
 	bool unchecked_keys;     /* foreign keys not checked for this change (pt_change_begin) */
+	bool rollback_journal;   /* journaled so, not in WAL (PT_CHANGE_ROLLBACK_JOURNAL) */
 };
 
 /* The session records the data tables but those the change fills in bulk, each attached by
@@ -496,6 +497,8 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 			goto fail;
 		ch->unchecked_keys = true;
 	}
+	if (bulk & PT_CHANGE_ROLLBACK_JOURNAL)
+		ch->rollback_journal = pt_db_journal_rollback(db);
 	if (pt_db_begin(db, e) || refuse_triggers(db, e))
 		goto fail;
 	/* Rows are written before the event they point to, which the commit appends. */
@@ -599,18 +602,21 @@ static void change_free(struct pt_change *ch)
 	free(ch);
 }
 
-/* Foreign keys checked again once the transaction is over (only then can they be). */
-static void check_keys_again(struct pt_db *db, bool unchecked)
+/* Once the transaction is over (only then can they be): foreign keys checked again, and
+ * WAL again after a rollback journal. */
+static void settings_back(struct pt_db *db, bool unchecked, bool rollback_journal)
 {
 	if (unchecked)
 		sqlite3_exec(db->sql, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rollback_journal)
+		pt_db_journal_wal(db);
 }
 
 int pt_change_commit(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
 		     bool dry_run, struct pt_err *e)
 {
 	struct pt_db *db = ch->db;
-	bool unchecked = ch->unchecked_keys;
+	bool unchecked = ch->unchecked_keys, rollback_journal = ch->rollback_journal;
 	long long next = 0;
 	int rc = pt_event_next_id(db, &next, e);
 
@@ -620,7 +626,7 @@ int pt_change_commit(struct pt_change *ch, const char *kind, long long petition_
 		rc = append_event(ch, kind, petition_id, data, false, e);
 	change_free(ch);
 	rc = pt_db_finish(db, dry_run, rc, e);
-	check_keys_again(db, unchecked);
+	settings_back(db, unchecked, rollback_journal);
 	return rc;
 }
 
@@ -629,6 +635,6 @@ void pt_change_abort(struct pt_change *ch)
 	if (!ch)
 		return;
 	pt_db_rollback(ch->db);
-	check_keys_again(ch->db, ch->unchecked_keys);
+	settings_back(ch->db, ch->unchecked_keys, ch->rollback_journal);
 	change_free(ch);
 }

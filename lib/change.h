@@ -60,8 +60,11 @@ struct pt_change_table {
 	const char *const *first_digest;
 };
 
-/* Bulk tables of pt_change_begin(). */
-enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1 };
+/* Bulk tables of pt_change_begin(), and for a change that writes most of what the database
+ * will hold (a first import), PT_CHANGE_ROLLBACK_JOURNAL: a rollback journal for its
+ * transaction when no other connection has the database open, WAL again after it
+ * (pt_db_journal_rollback). */
+enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1, PT_CHANGE_ROLLBACK_JOURNAL = 1 << 8 };
 
 /* The data tables, in the order the replay compares them; NULL-terminated by name. */
 extern const struct pt_change_table pt_change_tables[];

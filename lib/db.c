@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -170,8 +171,42 @@ static int commit_guard(void *ctx)
 	return !db->in_tx || sqlite3_total_changes64(db->sql) != db->changes_logged;
 }
 
+/* The most fields pt_key_ordered() takes in SQL (SQLite refuses a call with more). */
+#define KEY_FIELDS_MAX 16
+
+/* pt_key_ordered(order, field, ...), hash.h: NULL as "". */
+static void key_ordered_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *f[KEY_FIELDS_MAX];
+
+	for (int i = 1; i < argc; i++)
+		f[i - 1] = (const char *)sqlite3_value_text(argv[i]);
+	sqlite3_result_int64(cx, pt_key_ordered((const char *)sqlite3_value_text(argv[0]), f, argc - 1));
+}
+
+/* pt_case_key(case_no), hash.h */
+static void case_key_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int64(cx, pt_case_key((const char *)sqlite3_value_text(argv[0])));
+}
+
+int pt_db_add_functions(sqlite3 *sql)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	int rc = SQLITE_OK;
+
+	for (int n = 2; rc == SQLITE_OK && n <= KEY_FIELDS_MAX + 1; n++)
+		rc = sqlite3_create_function(sql, "pt_key_ordered", n, flags, NULL, key_ordered_sql, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(sql, "pt_case_key", 1, flags, NULL, case_key_sql, NULL, NULL);
+	return rc;
+}
+
 static int configure(struct pt_db *db, struct pt_err *e)
 {
+	if (pt_db_add_functions(db->sql) != SQLITE_OK)
+		return pt_db_fail(db, SQLITE_ERROR, "cannot add the toolkit's SQL functions", e);
 	sqlite3_busy_timeout(db->sql, busy_timeout());
 	db->changes_logged = sqlite3_total_changes64(db->sql);
 	sqlite3_commit_hook(db->sql, commit_guard, db);
@@ -194,6 +229,50 @@ int pt_db_prepare_new(struct pt_db *db, struct pt_err *e)
 	rc = pt_db_exec(db, "PRAGMA journal_mode = WAL", e);
 	db->header_write = false;
 	return rc;
+}
+
+/* PRAGMA main.journal_mode = mode, the one write of the file's header the commit guard
+ * lets through; whether the database is now in that mode. Leaving WAL fails at once while
+ * another connection has the database open; coming back to it waits for the readers of the
+ * rollback journal's time, as long as the busy timeout. */
+static bool set_journal(struct pt_db *db, const char *mode)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	bool done = false;
+
+	pt_buf_addf(&sql, "PRAGMA main.journal_mode = %s", mode);
+	db->header_write = true;
+	if (sqlite3_prepare_v2(db->sql, sql.buf, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		done = !strcasecmp((const char *)sqlite3_column_text(q, 0), mode);
+	sqlite3_finalize(q);
+	db->header_write = false;
+	pt_buf_release(&sql);
+	return done;
+}
+
+bool pt_db_journal_rollback(struct pt_db *db)
+{
+	return !db->in_tx && set_journal(db, "delete");
+}
+
+void pt_db_journal_wal(struct pt_db *db)
+{
+	if (!db->in_tx)
+		set_journal(db, "wal");
+}
+
+/* Whether the database is in WAL mode. */
+static bool in_wal(struct pt_db *db)
+{
+	sqlite3_stmt *q = NULL;
+	bool wal = false;
+
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA main.journal_mode", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		wal = !strcasecmp((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	return wal;
 }
 
 /* Whether the file already holds tables: at version 0 that is another program's database,
@@ -342,6 +421,37 @@ static int open_readonly(struct pt_db *db, bool immutable, struct pt_err *e)
 	return configure(db, e);
 }
 
+/* A writer killed in its rollback journal (pt_db_journal_rollback) leaves a journal that
+ * must be played back before anyone reads the file, which a read-only connection cannot do
+ * (SQLite refuses it, and reading the file as it is on disk would read half a write). The
+ * owner of the file plays it back through a connection that may write, as SQLite does for
+ * any writer; anyone else is told to have the owner open it. */
+static int play_back_journal(struct pt_db *db, struct pt_err *e)
+{
+	struct stat sb;
+	sqlite3 *rw = NULL;
+	int rc;
+
+	pt_err_release(e);
+	sqlite3_close_v2(db->sql);
+	db->sql = NULL;
+	if (check_file(db->path, true, &sb, e)) {
+		pt_err_release(e);
+		return pt_err_set(e, PT_EIO, "database %s holds a write that was cut off (its -journal): it is undone "
+				  "when its owner next opens it with any petition command", db->path);
+	}
+	rc = sqlite3_open_v2(db->path, &rw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(rw, busy_timeout());
+		rc = sqlite3_exec(rw, "PRAGMA main.user_version", NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		rc = pt_err_set(e, PT_EIO, "cannot undo the write that was cut off in database %s: %s", db->path,
+				rw ? sqlite3_errmsg(rw) : sqlite3_errstr(rc));
+	sqlite3_close_v2(rw);
+	return rc ? -1 : open_readonly(db, false, e);
+}
+
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e)
 {
 	struct pt_db *db = pt_xcalloc(1, sizeof *db);
@@ -356,7 +466,9 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 		goto fail;
 	if (!write) {
 		rc = open_readonly(db, false, e);
-		if (rc && (e->kind == PT_ECANTCREAT || e->kind == PT_EIO)) {
+		if (rc && db->sql && sqlite3_extended_errcode(db->sql) == SQLITE_READONLY_ROLLBACK)
+			rc = play_back_journal(db, e);
+		else if (rc && (e->kind == PT_ECANTCREAT || e->kind == PT_EIO)) {
 			sqlite3_close_v2(db->sql);
 			db->sql = NULL;
 			pt_err_release(e);
@@ -381,6 +493,10 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 	}
 	if (check_version(db, flags, e))
 		goto fail;
+	/* an import killed in its rollback journal (pt_db_journal_rollback) left the database
+	 * out of WAL: the first writer after it puts it back, when it can */
+	if (write && db->schema_version > 0 && !in_wal(db))
+		pt_db_journal_wal(db);
 	return db;
 fail:
 	pt_db_close(db);

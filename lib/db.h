@@ -54,6 +54,10 @@ struct pt_db {
 int pt_db_schema_version(void);
 /* The migrations compiled in (the schema/ files), NULL-terminated. */
 const char *const *pt_db_migrations(void);
+/* The toolkit's SQL functions, which the migrations, intake and the replay use:
+ * pt_key_ordered() and pt_case_key() of hash.h. pt_db_open() adds them to its connection; this is for another
+ * connection that runs the migrations (the replay's reference schema). SQLITE_OK or an error. */
+int pt_db_add_functions(sqlite3 *sql);
 
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
 void pt_db_close(struct pt_db *db);
@@ -63,6 +67,17 @@ void pt_db_close(struct pt_db *db);
 int pt_db_migrate(struct pt_db *db, int *applied, struct pt_err *e);
 /* Make a database that has no schema yet owner-only and WAL (outside a transaction). */
 int pt_db_prepare_new(struct pt_db *db, struct pt_err *e);
+
+/* The journal of a transaction that writes most of what the database will hold (a first
+ * import): outside a transaction, a rollback journal instead of WAL, which writes every page
+ * twice (to the -wal file, then to the database), when no other connection has the database
+ * open (leaving WAL needs that); whether it switched. Until pt_db_journal_wal() the other
+ * programs that open the database read and write it through the rollback journal, and a
+ * reader waits, as long as the busy timeout, while the transaction writes to the file.
+ * pt_db_journal_wal() goes back to WAL, when no reader is in the way (else the next program
+ * that opens the database for writing does: pt_db_open). */
+bool pt_db_journal_rollback(struct pt_db *db);
+void pt_db_journal_wal(struct pt_db *db);
 
 /* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
 int pt_db_begin(struct pt_db *db, struct pt_err *e);

@@ -82,3 +82,39 @@ void pt_sha256_hex(const void *data, size_t len, char out[PT_SHA256_HEX])
 	pt_sha256_update(&h, data, len);
 	pt_sha256_final_hex(&h, out);
 }
+
+unsigned long long pt_fnv_bytes(unsigned long long h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		h = (h ^ *p) * PT_FNV_PRIME;
+	return h;
+}
+
+unsigned long long pt_fnv_field(unsigned long long h, const char *s)
+{
+	return pt_fnv_bytes(h, s) * PT_FNV_PRIME; /* (h ^ 0) * prime: the NUL */
+}
+
+long long pt_key(const char *const *fields, int n)
+{
+	unsigned long long h = PT_FNV_OFFSET;
+
+	for (int i = 0; i < n; i++)
+		h = pt_fnv_field(h, fields[i]);
+	return (long long)h;
+}
+
+long long pt_key_ordered(const char *order, const char *const *fields, int n)
+{
+	unsigned long long number = 0;
+
+	for (const char *p = order; p && *p; p++)
+		if (*p >= '0' && *p <= '9')
+			number = (number * 10 + (unsigned)(*p - '0')) & 0x7fffffffULL;
+	return (long long)(number << 32 | ((unsigned long long)pt_key(fields, n) & 0xffffffffULL));
+}
+
+long long pt_case_key(const char *case_no)
+{
+	return pt_key_ordered(case_no, &case_no, 1);
+}

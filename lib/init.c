@@ -83,9 +83,13 @@ int pt_init(struct pt_db *db, const struct pt_rules *r, bool explicit, bool dry_
 		return should_store(db, r, explicit, &res->rules_changed, e);
 	if (db->schema_version == 0 && pt_db_prepare_new(db, e))
 		return -1;
+	/* A migration may make a table again (schema/006-keys.sql), which SQLite's procedure
+	 * does with foreign keys off; they can be turned off only outside a transaction. */
+	if (db->schema_version < res->to_version && pt_db_exec(db, "PRAGMA foreign_keys = OFF", e))
+		return -1;
 	/* The rules are init's own to store, not an override of this run. */
 	if (!(ch = pt_change_begin(db, NULL, 0, e)))
-		return -1;
+		goto fail;
 	/* Under the lock: what another init may have done since we opened the file. */
 	if (pt_db_migrate(db, &applied, e))
 		goto fail;
@@ -115,6 +119,7 @@ fail:
 	pt_change_abort(ch);
 	pt_buf_release(&data);
 	pt_buf_release(&rules);
+	sqlite3_exec(db->sql, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "change.h"
 #include "csv.h"
 #include "event.h"
+#include "hash.h"
 #include "ident.h"
 #include "outfile.h"
 #include "vocab.h"
@@ -85,7 +86,7 @@ struct row {
 	bool by_hand;                   /* repeat_of named by the clerk */
 	bool skip_level, addressed_unknown;
 	bool recheck;                   /* staged: 越级 waits for the rows before it (write_staged) */
-	char dedup_key[136];
+	long long dup_key;              /* the duplicate check's key (make_dedup_key) */
 };
 
 struct seq {
@@ -108,6 +109,7 @@ struct intake {
 	bool staging;                   /* reading and checking the rows, before the lock */
 	long long staged;               /* new rows staged so far */
 	long long snap_event;           /* the last event when the rows were read */
+	long long snap_last;            /* and the last petition */
 	long long base;                 /* under the lock: the last petition id before the import's */
 	long long self_id;              /* a staged row checked again under the lock: its id */
 	bool old_keys;                  /* the database has rows from before matter_key */
@@ -125,6 +127,9 @@ struct intake {
 	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
+	/* while staging, the matter keys of the petitions when it began and of the rows staged
+	 * so far (keyset_add) */
+	unsigned char *petition_keys, *staged_keys;
 };
 
 static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
@@ -427,10 +432,10 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	static const char insert[] =
 		"INSERT INTO petitions (case_no, unit, received_on, channel, petitioner, id_number,"
 		" phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
-		" source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
-		" final_of, competent_unit, skip_level, addressed_unknown)"
+		" source_ref, collective, repeat, named_letter, dup_key, event_id, matter_key, repeat_of,"
+		" final_of, competent_unit, skip_level, addressed_unknown, case_key)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) ON CONFLICT (dedup_key) DO NOTHING";
+		" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
 	/* Earlier petitions of the same person and matter (MATTER_COLUMNS), by the key, confirmed
 	 * on the columns: the same ID number, else no ID number and the same name and phone. */
 	static const char repeat[] =
@@ -453,9 +458,30 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 			     &st->seq_put, e) ||
 	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter, received_on, channel,"
 			     " petitioner, coalesce(id_number, ''), category, summary, id FROM petitions"
-			     " WHERE dedup_key = ?1", &st->find, e) ||
+			     " WHERE dup_key = ?1 AND unit = ?2 AND CASE WHEN ?3 IS NOT NULL THEN external_id = ?3"
+			     " ELSE external_id IS NULL AND received_on = ?4 AND channel = ?5 AND petitioner = ?6"
+			     " AND coalesce(id_number, '') = ?7 AND category = ?8 AND summary = ?9 END",
+			     &st->find, e) ||
 	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1", &st->reflag, e)
 		       ? -1 : 0;
+}
+
+/* The number after the unit's and year's last must be free. No UNIQUE index guards case
+ * numbers since schema 6 (they are given here, under the write lock, from case_seq); only a
+ * case_seq lowered behind the toolkit's back could make one given twice, so refuse that
+ * rather than number a second case the same (audit verify then shows the edit). */
+static int next_number_free(struct intake *st, const struct seq *s, struct pt_err *e)
+{
+	long long id = 0;
+
+	pt_case_number(&st->case_no, st->rules->case_number, s->unit, s->year, s->last + 1);
+	if (pt_case_by_number(st->db, st->case_no.buf, &id, e))
+		return -1;
+	if (id)
+		return pt_err_set(e, PT_EINTERNAL, "case number %s is already given, but the database's last number"
+				  " of %s in %d is %lld: it was changed outside petition (petition audit verify)",
+				  st->case_no.buf, s->unit, s->year, s->last);
+	return 0;
 }
 
 /* The last case number used in the unit and year, as the database has it now. */
@@ -471,7 +497,9 @@ static int read_seq(struct intake *st, struct seq *s, struct pt_err *e)
 	if (rc == SQLITE_ROW)
 		s->last = sqlite3_column_int64(st->seq_get, 0);
 	sqlite3_reset(st->seq_get);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read case numbers", e);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pt_db_fail(st->db, rc, "cannot read case numbers", e);
+	return next_number_free(st, s, e);
 }
 
 static struct seq *seq_for(struct intake *st, const char *unit, int year, struct pt_err *e)
@@ -507,41 +535,58 @@ static int save_seqs(struct intake *st, struct pt_err *e)
 
 /* ---- same person, same matter (petition(7), INTAKE) ---- */
 
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
-/* FNV-1a, 64 bits, of s and then a NUL. */
-static unsigned long long fnv(unsigned long long h, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		h = (h ^ *p) * FNV_PRIME;
-	return h * FNV_PRIME;
-}
-
-/* The key of rows from before matter_key: the ID number, a NUL and the category. */
+/* The key of rows from before matter_key: the ID number, a NUL and the category (with no
+ * NUL after it, unlike pt_key()). */
 static long long repeat_key(const char *id_number, const char *category)
 {
-	unsigned long long h = fnv(FNV_OFFSET, id_number);
-
-	for (const unsigned char *p = (const unsigned char *)category; *p; p++)
-		h = (h ^ *p) * FNV_PRIME;
-	return (long long)h;
+	return (long long)pt_fnv_bytes(pt_fnv_field(PT_FNV_OFFSET, id_number), category);
 }
 
 /* matter_key: the person ('i' and the ID number, else 'n', the name and the phone), then the
  * matter (the employer and the category); none when the person cannot be told. */
 static void make_matter_key(struct row *row)
 {
-	unsigned long long h = FNV_OFFSET;
+	const char *by_id[] = { "i", row->id_number, row->v[PT_F_EMPLOYER], row->category };
+	const char *by_name[] = { "n", row->v[PT_F_PETITIONER], row->phone, row->v[PT_F_EMPLOYER], row->category };
 
 	row->has_matter = row->id_number[0] || row->phone[0];
-	if (!row->has_matter)
-		return;
-	if (row->id_number[0])
-		h = fnv(fnv(h, "i"), row->id_number);
-	else
-		h = fnv(fnv(fnv(h, "n"), row->v[PT_F_PETITIONER]), row->phone);
-	row->matter_key = (long long)fnv(fnv(h, row->v[PT_F_EMPLOYER]), row->category);
+	if (row->has_matter)
+		row->matter_key = row->id_number[0] ? pt_key(by_id, 4) : pt_key(by_name, 5);
+}
+
+/* A set of matter keys as a Bloom filter: 2^23 bits (1 MiB, whatever the size of the file
+ * or the database) probed at two places the key (a hash already, mixed once more) gives.
+ * An import keeps two, of the petitions' keys when it began and of the rows it staged:
+ * most people come with a matter once, and their look-ups are skipped when no petition and
+ * no staged row can have the key. About 5% of the keys that are in neither still look, at
+ * a million keys, which costs only that look-up. */
+#define KEYSET_BITS 23
+
+static unsigned long long keyset_bit(long long key, int probe)
+{
+	unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
+
+	return (h >> (64 - KEYSET_BITS * (probe + 1))) & ((1ULL << KEYSET_BITS) - 1);
+}
+
+static void keyset_add(unsigned char *set, long long key)
+{
+	for (int probe = 0; probe < 2; probe++) {
+		unsigned long long b = keyset_bit(key, probe);
+
+		set[b >> 3] |= (unsigned char)(1u << (b & 7));
+	}
+}
+
+static bool keyset_maybe(const unsigned char *set, long long key)
+{
+	for (int probe = 0; probe < 2; probe++) {
+		unsigned long long b = keyset_bit(key, probe);
+
+		if (!(set[b >> 3] & (1u << (b & 7))))
+			return false;
+	}
+	return true;
 }
 
 /* What the earlier petitions of the person and matter make of a row. */
@@ -699,12 +744,12 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	make_matter_key(row);
 	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
 	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
-	if (row->has_matter) {
+	if (row->has_matter && (!st->staging || keyset_maybe(st->petition_keys, row->matter_key))) {
 		bind_matter_query(st->repeat, row);
 		rc = scan(st, row, &m, st->repeat, e);
 	}
 	/* the rows of this import read before it (staging) */
-	if (rc == 0 && row->has_matter && st->staging) {
+	if (rc == 0 && row->has_matter && st->staging && keyset_maybe(st->staged_keys, row->matter_key)) {
 		bind_matter_query(st->stage_repeat, row);
 		rc = scan(st, row, &m, st->stage_repeat, e);
 	}
@@ -742,31 +787,32 @@ static int flag_later(struct intake *st, long long id, struct pt_err *e)
 	return 0;
 }
 
-static void make_dedup_key(struct intake *st, struct row *row)
+/* The duplicate check's key (schema/006-keys.sql): the unit and the external_id when the row
+ * has one, in the order of the external_id, else the row's content, in the order of the
+ * received date; the replay works it out again from the same columns. */
+static void make_dedup_key(struct row *row)
 {
-	const char *ext = row->v[PT_F_EXTERNAL_ID];
-	char hex[PT_SHA256_HEX];
+	const char *x[] = { "x", row->unit, row->v[PT_F_EXTERNAL_ID] };
+	const char *f[] = { "f", row->unit, row->received_on, row->channel, row->v[PT_F_PETITIONER], row->id_number,
+			    row->category, row->v[PT_F_SUMMARY] };
 
-	if (*ext && strlen(row->unit) + strlen(ext) < 64) {
-		snprintf(row->dedup_key, sizeof row->dedup_key, "x:%.63s:%.63s", row->unit, ext);
-		return;
-	}
-	if (*ext) {
-		pt_sha256_field(st->fp, row->unit);
-		pt_sha256_field(st->fp, ext);
-		pt_sha256_final_hex(st->fp, hex);
-		snprintf(row->dedup_key, sizeof row->dedup_key, "x#%.40s", hex);
-		return;
-	}
-	pt_sha256_field(st->fp, row->unit);
-	pt_sha256_field(st->fp, row->received_on);
-	pt_sha256_field(st->fp, row->channel);
-	pt_sha256_field(st->fp, row->v[PT_F_PETITIONER]);
-	pt_sha256_field(st->fp, row->id_number);
-	pt_sha256_field(st->fp, row->category);
-	pt_sha256_field(st->fp, row->v[PT_F_SUMMARY]);
-	pt_sha256_final_hex(st->fp, hex);
-	snprintf(row->dedup_key, sizeof row->dedup_key, "f:%s:%.40s", row->received_on, hex);
+	row->dup_key = *row->v[PT_F_EXTERNAL_ID] ? pt_key_ordered(row->v[PT_F_EXTERNAL_ID], x, 3)
+						 : pt_key_ordered(row->received_on, f, 8);
+}
+
+/* ?1 .. ?9 of the duplicate look-ups (st->find, st->stage_find): the key, then the columns it
+ * is the key of, which confirm what it finds. */
+static void bind_dup(sqlite3_stmt *q, const struct row *row)
+{
+	sqlite3_bind_int64(q, 1, row->dup_key);
+	sqlite3_bind_text(q, 2, row->unit, -1, SQLITE_STATIC);
+	bind_static(q, 3, row->v[PT_F_EXTERNAL_ID]);
+	sqlite3_bind_text(q, 4, row->received_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, row->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, row->v[PT_F_PETITIONER], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, row->id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 8, row->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 9, row->v[PT_F_SUMMARY], -1, SQLITE_STATIC);
 }
 
 static bool same_text(sqlite3_stmt *q, int col, const char *s)
@@ -783,7 +829,7 @@ static bool clashes(struct intake *st, const struct row *row, sqlite3_stmt *q, c
 {
 	char cut[200], name[200];
 
-	if (row->dedup_key[0] != 'x' ||
+	if (!*row->v[PT_F_EXTERNAL_ID] ||
 	    (same_text(q, 4, row->received_on) && same_text(q, 5, row->channel) &&
 	     same_text(q, 6, row->v[PT_F_PETITIONER]) && same_text(q, 7, row->id_number) &&
 	     same_text(q, 8, row->category) && same_text(q, 9, row->v[PT_F_SUMMARY])))
@@ -796,19 +842,22 @@ static bool clashes(struct intake *st, const struct row *row, sqlite3_stmt *q, c
 	return true;
 }
 
-/* The petition already registered under this row's duplicate key; *clash when it is a
- * different one (clashes()). */
+/* The petition already registered under this row's duplicate key (*found); *clash when it is
+ * a different one (clashes()). */
 static int find_existing(struct intake *st, struct row *row, const char *file, long line,
-			 bool *clash, struct pt_err *e)
+			 bool *found, bool *clash, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->find;
 	int rc;
 
 	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, row->dedup_key, -1, SQLITE_STATIC);
+	bind_dup(q, row);
 	rc = sqlite3_step(q);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_DONE)
+		return 0;
 	if (rc != SQLITE_ROW)
-		return pt_db_fail(st->db, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot find the earlier petition", e);
+		return pt_db_fail(st->db, rc, "cannot find the earlier petition", e);
 	pt_buf_reset(&st->case_no);
 	pt_buf_adds(&st->case_no, (const char *)sqlite3_column_text(q, 0));
 	/* What the stored row says, not what this row would have been. */
@@ -850,13 +899,19 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_stmt *s = st->insert;
 	int year = pt_date_year(row->received_days);
 	struct seq *seq = seq_for(st, row->unit, year, e);
+	bool found;
 	int rc;
 
 	if (!seq)
 		return -1;
 	derive_flags(st, row);
-	if (check_matter(st, row, e))
+	if (check_matter(st, row, e) || find_existing(st, row, file, line, &found, clash, e))
 		return -1;
+	if (found) {
+		if (!*clash)
+			st->res->present++;
+		return 0;
+	}
 	pt_case_number(&st->case_no, st->rules->case_number, row->unit, year, seq->last + 1);
 	sqlite3_reset(s);
 	sqlite3_bind_text(s, 1, st->case_no.buf, -1, SQLITE_STATIC);
@@ -877,19 +932,13 @@ static int insert_row(struct intake *st, struct row *row, const char *file, long
 	sqlite3_bind_int(s, 16, row->collective);
 	sqlite3_bind_int(s, 17, row->repeat);
 	sqlite3_bind_int(s, 18, row->named_letter);
-	sqlite3_bind_text(s, 19, row->dedup_key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 19, row->dup_key);
 	sqlite3_bind_int64(s, 20, st->event_id);
 	bind_matter(s, row);
+	sqlite3_bind_int64(s, 27, pt_case_key(st->case_no.buf));
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
 		return pt_db_fail(st->db, rc, "cannot register the petition", e);
-	if (sqlite3_changes(st->db->sql) == 0) {
-		if (find_existing(st, row, file, line, clash, e))
-			return -1;
-		if (!*clash)
-			st->res->present++;
-		return 0;
-	}
 	long long id = sqlite3_last_insert_rowid(st->db->sql);
 
 	if (flag_later(st, id, e))
@@ -919,11 +968,11 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	return prepare_all(st, e);
 }
 
-/* The write lock, from here to the commit (change.h). */
-static int lock(struct intake *st, struct pt_err *e)
+/* The write lock, from here to the commit (change.h); journal: PT_CHANGE_ROLLBACK_JOURNAL or 0. */
+static int lock(struct intake *st, unsigned journal, struct pt_err *e)
 {
 	/* The petitions are many: digested, not listed, in the event (change.h). */
-	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS, e)))
+	if (!(st->ch = pt_change_begin(st->db, st->rules, PT_CHANGE_BULK_PETITIONS | journal, e)))
 		return -1;
 	st->event_id = pt_change_event_id(st->ch);
 	return 0;
@@ -974,6 +1023,8 @@ static void release(struct intake *st)
 	free(st->seqs);
 	pt_sha256_free(st->fp);
 	free(st->later);
+	free(st->petition_keys);
+	free(st->staged_keys);
 	for (int f = 0; f < PT_NFIELDS; f++)
 		pt_buf_release(&st->trimmed[f]);
 	pt_buf_release(&st->errors);
@@ -1046,7 +1097,7 @@ static int take_row(struct intake *st, const char *const raw[PT_NFIELDS], const 
 		return 0;
 	}
 	present = st->res->present;
-	make_dedup_key(st, &row);
+	make_dedup_key(&row);
 	if (insert_row(st, &row, file, line, &clash, e))
 		return -1;
 	if (clash) {
@@ -1074,7 +1125,7 @@ int pt_intake_one(struct pt_db *db, const struct pt_rules *r, const char *const 
 	memcpy(v, values, sizeof v);
 	rc = start(&st, db, r, o, res, e);
 	if (rc == 0)
-		rc = lock(&st, e);
+		rc = lock(&st, 0, e);
 	if (rc == 0 && (!v[PT_F_RECEIVED_ON] || !*v[PT_F_RECEIVED_ON])) {
 		pt_date_format(st.today, today);
 		v[PT_F_RECEIVED_ON] = today;
@@ -1320,12 +1371,12 @@ static bool record_blank(struct pt_csv_reader *rd)
 #define STAGE_COLUMNS                                                                          \
 	"n INTEGER PRIMARY KEY, line, errors, status, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11," \
 	" v12, v13, v14, v15, received_on, received_days, year, seq_k, channel, unit, category, id_number," \
-	" phone, persons, competent_unit, repeat_of, by_hand, dedup_key, matter_key, collective," \
+	" phone, persons, competent_unit, repeat_of, by_hand, dup_key, matter_key, collective," \
 	" repeat, named_letter, final_of, skip_level, addressed_unknown, recheck, dup_id, dup_of"
 enum {
 	SC_N, SC_LINE, SC_ERRORS, SC_STATUS, SC_V, SC_RECEIVED_ON = SC_V + PT_NFIELDS, SC_RECEIVED_DAYS,
 	SC_YEAR, SC_SEQ_K, SC_CHANNEL, SC_UNIT, SC_CATEGORY, SC_ID_NUMBER, SC_PHONE, SC_PERSONS,
-	SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND, SC_DEDUP_KEY, SC_MATTER_KEY, SC_COLLECTIVE, SC_REPEAT,
+	SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND, SC_DUP_KEY, SC_MATTER_KEY, SC_COLLECTIVE, SC_REPEAT,
 	SC_NAMED_LETTER, SC_FINAL_OF, SC_SKIP_LEVEL, SC_ADDRESSED_UNKNOWN, SC_RECHECK, SC_DUP_ID, SC_DUP_OF,
 	SC_N_COLUMNS
 };
@@ -1351,6 +1402,23 @@ static void case_no_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_error(cx, "no case numbers for a staged row's unit and year", -1);
 }
 
+/* The matter keys of the petitions, as the staging's read transaction sees them: one pass
+ * along their index instead of a look-up of every row's key in it (what was committed
+ * meanwhile is checked again under the lock without them: staged_meanwhile). */
+static int petition_keys(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	st->petition_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
+	if (pt_db_prepare(st->db, "SELECT matter_key FROM main.petitions WHERE matter_key IS NOT NULL", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		keyset_add(st->petition_keys, sqlite3_column_int64(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the petitions", e);
+}
+
 static int stage_open(struct intake *st, struct pt_err *e)
 {
 	struct pt_buf put = PT_BUF_INIT;
@@ -1361,16 +1429,18 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	for (int c = 0; c < SC_N_COLUMNS; c++)
 		pt_buf_addf(&put, "?%d%s", c + 1, c + 1 < SC_N_COLUMNS ? ", " : ")");
 	rc = pt_db_exec(st->db, "CREATE TEMP TABLE intake_stage (" STAGE_COLUMNS ");"
-			" CREATE INDEX temp.intake_stage_dedup ON intake_stage (dedup_key) WHERE dedup_key IS NOT NULL;"
+			" CREATE INDEX temp.intake_stage_dup ON intake_stage (dup_key) WHERE dup_key IS NOT NULL;"
 			" CREATE INDEX temp.intake_stage_matter ON intake_stage (matter_key) WHERE matter_key IS NOT NULL;"
 			/* the few rows to check again under the lock, found without reading them all */
 			" CREATE INDEX temp.intake_stage_recheck ON intake_stage (n) WHERE recheck;"
 			" BEGIN", e) ||
 	     pt_db_prepare(st->db, put.buf, &st->stage_put, e) ||
-	     /* the columns of st->find, for clashes(), and the row's n */
+	     /* the columns of st->find, for clashes(), and the row's n, found as st->find finds them */
 	     pt_db_prepare(st->db, "SELECT 'the petition on line ' || line, 0, 0, 0, received_on, channel, v2,"
 			   " coalesce(id_number, ''), category, v11, n FROM temp.intake_stage"
-			   " WHERE dedup_key = ?1 AND n > 0", &st->stage_find, e) ||
+			   " WHERE dup_key = ?1 AND n > 0 AND unit = ?2 AND CASE WHEN ?3 IS NOT NULL THEN v12 = ?3"
+			   " ELSE v12 = '' AND received_on = ?4 AND channel = ?5 AND v2 = ?6"
+			   " AND coalesce(id_number, '') = ?7 AND category = ?8 AND v11 = ?9 END", &st->stage_find, e) ||
 	     /* MATTER_COLUMNS of a staged row, looked up as st->repeat looks up the petitions */
 	     pt_db_prepare(st->db, "SELECT -n, received_on, repeat, -1, unit, 'registered', NULL FROM temp.intake_stage"
 			   " WHERE matter_key = ?1 AND category = ?2 AND v5 = ?3 AND CASE WHEN ?4 IS NOT NULL"
@@ -1378,31 +1448,50 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	     pt_db_prepare(st->db, "UPDATE temp.intake_stage SET repeat = 1, repeat_of = ?2 WHERE n = -?1",
 			   &st->stage_reflag, e) ||
 	     /* the read transaction's first read: what the staging sees */
-	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM events", &snap, e)
+	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0), (SELECT coalesce(max(id), 0) FROM petitions)"
+			   " FROM events", &snap, e)
 		     ? -1 : 0;
 	pt_buf_release(&put);
-	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW)
+	if (rc == 0 && (rc = sqlite3_step(snap)) == SQLITE_ROW) {
 		st->snap_event = sqlite3_column_int64(snap, 0);
+		st->snap_last = sqlite3_column_int64(snap, 1);
+	}
 	sqlite3_finalize(snap);
 	if (rc != 0 && rc != SQLITE_ROW)
 		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
+	if (petition_keys(st, e))
+		return -1;
 	if (sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, st, case_no_sql, NULL, NULL))
 		return pt_db_fail(st->db, SQLITE_ERROR, "cannot number the cases", e);
+	st->staged_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
 	st->staging = true;
 	st->event_id = -1;      /* the staged rows' (MC_EVENT of st->stage_repeat) */
 	return 0;
 }
 
+/* Whether a field goes into the petitions as given (trimmed): the others are stored in
+ * their checked form (the date, the codes, the numbers), and their text as given is staged
+ * only for a rejected row, to be told. */
+static bool stored_as_given(int f)
+{
+	return f == PT_F_PETITIONER || f == PT_F_EMPLOYER || f == PT_F_RECEIVED_BY || f == PT_F_ADDRESSED_TO ||
+	       f == PT_F_SUMMARY || f == PT_F_EXTERNAL_ID || f == PT_F_SOURCE_REF;
+}
+
 /* Keep a row with its status (st->errors: a rejected row's problems; dup_id, dup_of: the
- * petition or staged row a present one duplicates). */
+ * petition or staged row a present one duplicates): a new row to be registered, the others
+ * only when the rows are told (on_row). */
 static int stage_put(struct intake *st, const struct row *row, long line, const char *status, long long dup_id,
 		     long long dup_of, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->stage_put;
-	bool is_new = !strcmp(status, "new");
+	bool is_new = !strcmp(status, "new"), rejected = !strcmp(status, "rejected");
 	struct seq *seq = NULL;
 	int rc;
 
+	/* only a new row goes further; the others are kept only to be told */
+	if (!is_new && !st->o->on_row)
+		return 0;
 	if (is_new && !(seq = seq_for(st, row->unit, pt_date_year(row->received_days), e)))
 		return -1;
 	sqlite3_reset(q);
@@ -1411,10 +1500,11 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	if (seq)
 		sqlite3_bind_int64(q, SC_SEQ_K + 1, ++seq->staged);
 	sqlite3_bind_int64(q, SC_LINE + 1, line);
-	bind_static(q, SC_ERRORS + 1, strcmp(status, "rejected") ? NULL : st->errors.buf);
+	bind_static(q, SC_ERRORS + 1, rejected ? st->errors.buf : NULL);
 	sqlite3_bind_text(q, SC_STATUS + 1, status, -1, SQLITE_STATIC);
 	for (int f = 0; f < PT_NFIELDS; f++)
-		sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
+		if (rejected || stored_as_given(f))
+			sqlite3_bind_text(q, SC_V + f + 1, row->v[f], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, SC_RECEIVED_ON + 1, row->received_on, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, SC_RECEIVED_DAYS + 1, row->received_days);
 	sqlite3_bind_int(q, SC_YEAR + 1, row->received_on[0] ? pt_date_year(row->received_days) : 0);
@@ -1427,9 +1517,12 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	bind_static(q, SC_COMPETENT_UNIT + 1, row->competent_unit);
 	bind_id(q, SC_REPEAT_OF + 1, row->repeat_of);
 	sqlite3_bind_int(q, SC_BY_HAND + 1, row->by_hand);
-	bind_static(q, SC_DEDUP_KEY + 1, strcmp(status, "rejected") ? row->dedup_key : NULL);
-	if (is_new && row->has_matter)
+	if (!rejected)
+		sqlite3_bind_int64(q, SC_DUP_KEY + 1, row->dup_key);
+	if (is_new && row->has_matter) {
 		sqlite3_bind_int64(q, SC_MATTER_KEY + 1, row->matter_key);
+		keyset_add(st->staged_keys, row->matter_key);
+	}
 	sqlite3_bind_int(q, SC_COLLECTIVE + 1, row->collective);
 	sqlite3_bind_int(q, SC_REPEAT + 1, row->repeat);
 	sqlite3_bind_int(q, SC_NAMED_LETTER + 1, row->named_letter);
@@ -1477,7 +1570,7 @@ static void staged_row(sqlite3_stmt *q, struct row *row)
 	row->competent_unit = (const char *)sqlite3_column_text(q, SC_COMPETENT_UNIT);
 	row->repeat_of = sqlite3_column_int64(q, SC_REPEAT_OF);
 	row->by_hand = sqlite3_column_int(q, SC_BY_HAND);
-	column_into(q, SC_DEDUP_KEY, row->dedup_key, sizeof row->dedup_key);
+	row->dup_key = sqlite3_column_int64(q, SC_DUP_KEY);
 	row->collective = sqlite3_column_int(q, SC_COLLECTIVE);
 	row->repeat = sqlite3_column_int(q, SC_REPEAT);
 	row->named_letter = sqlite3_column_int(q, SC_NAMED_LETTER);
@@ -1499,7 +1592,7 @@ static int staged_duplicate(struct intake *st, const struct row *row, const char
 	*dup_id = *dup_of = 0;
 	for (size_t i = 0; i < 2 && !*dup_id && !*dup_of && !*clash && rc == SQLITE_DONE; i++) {
 		sqlite3_reset(qs[i]);
-		sqlite3_bind_text(qs[i], 1, row->dedup_key, -1, SQLITE_STATIC);
+		bind_dup(qs[i], row);
 		rc = sqlite3_step(qs[i]);
 		if (rc == SQLITE_ROW) {
 			*clash = clashes(st, row, qs[i], file, line);
@@ -1517,7 +1610,7 @@ static int stage_valid(struct intake *st, struct row *row, const char *file, lon
 	long long dup_id, dup_of;
 	bool clash;
 
-	make_dedup_key(st, row);
+	make_dedup_key(row);
 	if (staged_duplicate(st, row, file, line, &dup_id, &dup_of, &clash, e))
 		return -1;
 	if (clash)
@@ -1622,7 +1715,11 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 	long long bulk, line;
 
 	if (staged_int(st, "SELECT coalesce(min(s.line), 0) FROM temp.intake_stage s JOIN main.petitions p"
-		       " ON p.dedup_key = s.dedup_key WHERE s.n > 0 AND p.event_id > ?1", snap, 1, &line, e))
+		       " ON p.dup_key = s.dup_key WHERE s.n > 0 AND p.event_id > ?1 AND p.unit = s.unit AND CASE"
+		       " WHEN s.v12 <> '' THEN p.external_id = s.v12 ELSE p.external_id IS NULL AND p.received_on ="
+		       " s.received_on AND p.channel = s.channel AND p.petitioner = s.v2 AND coalesce(p.id_number, '') ="
+		       " coalesce(s.id_number, '') AND p.category = s.category AND p.summary = s.v11 END",
+		       snap, 1, &line, e))
 		return -1;
 	if (line)
 		return pt_err_set(e, PT_EBUSY, "%s:%lld: the petition was registered by another program while the "
@@ -1639,27 +1736,91 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 			  TOUCHED "))", snap, 1, e);
 }
 
+/* An import into an empty or nearly empty table (a first import, a migration): it writes
+ * most of what the database will hold, which a rollback journal writes once where WAL
+ * writes it twice (bench/README.md, "The journal of a first import"). Ids only grow and
+ * petitions are never deleted: the last id counts the rows there. */
+static bool first_load(const struct intake *st)
+{
+	return st->staged > 0 && st->snap_last <= st->staged;
+}
+
+/* Into an empty or nearly empty table (first_load) the rows go in first
+ * and the secondary indexes are made after, in the same transaction: a sort of each instead
+ * of a random insert of every row into every B-tree. Their definitions are read from the
+ * schema itself into *made, to make them again as they were (the replay compares the schema
+ * by its text); the UNIQUE constraints of the table stay, and check every row as before.
+ * Nobody sees the table without them: the write lock is held, and readers see the
+ * transaction only once committed. */
+static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *e)
+{
+	struct pt_buf drop = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
+			  " AND tbl_name = 'petitions' AND sql IS NOT NULL ORDER BY name", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		pt_buf_addf(&drop, "DROP INDEX main.\"%s\";", (const char *)sqlite3_column_text(q, 0));
+		pt_buf_addf(made, "%s;", (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		rc = pt_db_fail(st->db, rc, "cannot read the indexes of the petitions", e);
+	else
+		rc = drop.len ? pt_db_exec(st->db, drop.buf, e) : 0;
+	pt_buf_release(&drop);
+	return rc;
+}
+
+/* The indexes indexes_aside() kept, made again. SQLite sorts each in runs as large as the
+ * page cache (db.c: 16 MiB), in memory on top of the cache's, before it merges them from a
+ * temporary file: runs of 2 MiB keep the import's peak memory about where the inserts had
+ * it (+7 MB with 16 MiB runs at 200,000 rows, +1.3 MB so; bench/README.md). */
+static int make_indexes(struct intake *st, const char *made, struct pt_err *e)
+{
+	int rc = pt_db_exec(st->db, "PRAGMA main.cache_size = -2048", e);
+
+	if (rc == 0)
+		rc = pt_db_exec(st->db, made, e);
+	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = -16384", NULL, NULL, NULL);
+	return rc;
+}
+
 /* The staged rows into the petitions, in input order: ids after the last petition, case
  * numbers after each unit's and year's last. */
 static int staged_insert(struct intake *st, struct pt_err *e)
 {
+	struct pt_buf indexes = PT_BUF_INIT;
 	long long args[2] = { 0, st->event_id };
+	int rc;
 
 	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		if (read_seq(st, &st->seqs[i], e))
 			return -1;
+	/* as first_load(), with what is there now */
+	if (st->base <= st->staged && indexes_aside(st, &indexes, e)) {
+		pt_buf_release(&indexes);
+		return -1;
+	}
 	args[0] = st->base;
-	if (staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
+	rc = staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
 		       " id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
-		       " source_ref, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
-		       " final_of, competent_unit, skip_level, addressed_unknown)"
+		       " source_ref, collective, repeat, named_letter, dup_key, event_id, matter_key, repeat_of,"
+		       " final_of, competent_unit, skip_level, addressed_unknown, case_key)"
 		       " SELECT ?1 + n, pt_intake_case_no(unit, year, seq_k), unit, received_on, channel, v2, id_number,"
 		       " phone, nullif(v5, ''), nullif(v7, ''), category, persons, nullif(v10, ''), v11, nullif(v12, ''),"
-		       " nullif(v13, ''), collective, repeat, named_letter, dedup_key, ?2, matter_key,"
+		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
-		       " skip_level, addressed_unknown FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e))
+		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k))"
+		       " FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
+	if (rc == 0 && indexes.len)
+		rc = make_indexes(st, indexes.buf, e);
+	pt_buf_release(&indexes);
+	if (rc)
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		st->seqs[i].last += st->seqs[i].staged;
@@ -1806,7 +1967,8 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		goto out;
 	}
 	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
-	if (!(st.bad && !o->rejects && !o->on_row) && (lock(&st, e) || write_staged(&st, pt_csv_name(rd), e)))
+	if (!(st.bad && !o->rejects && !o->on_row) &&
+	    (lock(&st, first_load(&st) ? PT_CHANGE_ROLLBACK_JOURNAL : 0, e) || write_staged(&st, pt_csv_name(rd), e)))
 		rc = -1;
 	else
 		rc = finish(&st, pt_csv_name(rd), e);

@@ -254,6 +254,8 @@ static int check_schema(struct replay *x, bool *same, struct pt_err *e)
 	int h = SQLITE_DONE, w = SQLITE_DONE;
 
 	*same = true;
+	if (rc == SQLITE_OK)
+		rc = pt_db_add_functions(ref);
 	for (size_t i = 0; rc == SQLITE_OK && mig[i]; i++)
 		rc = sqlite3_exec(ref, mig[i], NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
@@ -942,10 +944,32 @@ static bool folded(const struct bulk_effect *fx, const char *c, const struct pt_
 	return false;
 }
 
+/* The keys of a petition (schema/006-keys.sql), worked out again from the columns they are
+ * the keys of, never taken from the row: a key that is not its columns' (edited, or
+ * written wrong) differs in the comparison, whatever an event's digest covers. */
+static const struct derived {
+	const char *table, *col, *sql;   /* sql over the stored row s */
+} derived_cols[] = {
+	{ "petitions", "case_key", "pt_case_key(s.case_no)" },
+	{ "petitions", "dup_key",
+	  "CASE WHEN s.external_id IS NOT NULL THEN pt_key_ordered(s.external_id, 'x', s.unit, s.external_id)"
+	  " ELSE pt_key_ordered(s.received_on, 'f', s.unit, s.received_on, s.channel, s.petitioner, s.id_number,"
+	  " s.category, s.summary) END" },
+};
+
+static const char *derived_sql(const struct table_info *ti, const char *col)
+{
+	for (size_t i = 0; i < sizeof derived_cols / sizeof *derived_cols; i++)
+		if (!strcmp(derived_cols[i].table, ti->t->name) && !strcmp(derived_cols[i].col, col))
+			return derived_cols[i].sql;
+	return NULL;
+}
+
 /* Copy the rows of bulk event `event` into the scratch table as they were created: the
  * columns it digested as stored (the digest proves them), those later events change as
- * pt_change_tables says, and a column added after the event its default; with fx, as the
- * bulk effect of the event being replayed (data its data) left them (defer_bulk). */
+ * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
+ * the event its default; with fx, as the bulk effect of the event being replayed (data its
+ * data) left them (defer_bulk). */
 static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const struct pt_strv *cols,
 		     const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
@@ -958,7 +982,13 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 	for (int i = 0; i < ti->c.n; i++) {
 		const char *c = ti->c.name[i];
 		const struct pt_change_later *l = pt_change_later_col(ti->t, c);
+		const char *d = derived_sql(ti, c);
 
+		if (d) {
+			pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
+			pt_buf_addf(&values, "%s%s", k++ ? ", " : "", d);
+			continue;
+		}
 		if (!l && !pt_strv_has(cols, c))
 			continue;
 		if (!l && provable(x, ti, i)) {

@@ -208,6 +208,14 @@ struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problem
 /* The rules in force in the database. A text loaded under an earlier version that this
  * version's law contradicts is not refused: the law's values prevail, each said in `notes`. */
 struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e);
+/* The serialized form of parsed rules, which loads without parsing (lib/rules.c says what
+ * it holds and when it is trusted), appended to out. */
+void pt_rules_serialize(const struct pt_rules *r, struct pt_buf *out);
+/* Rules from a serialized form made from `text`, whose SHA-256 is `sha256` (the rules
+ * table's); `source` names them. NULL when the form is damaged, from a build with other
+ * structs, or of another text (another hash): parse the text then. */
+struct pt_rules *pt_rules_deserialize(const void *form, size_t len, const char *text, size_t text_len,
+				      const char *sha256, const char *source);
 /* The rules for this run: the file `override` when not NULL, else the database's. */
 struct pt_rules *pt_rules_for_run(struct pt_db *db, const char *override, struct pt_err *e);
 void pt_rules_free(struct pt_rules *r);

@@ -46,14 +46,29 @@ int pt_schedule_explain(struct pt_db *db, const struct pt_rules *r, const char *
  * PT_CASE_COLUMNS (casefile.h) ORDER BY id; for each row of s->cases, in that order,
  * pt_schedule_scan_events() reads the case's events into s->ev from two cursors that run in
  * petition_id order (its own events, and the routing batches that gave it steps: one
- * event for all the cases a run routed). Bind the cases' parameters after opening. */
+ * event for all the cases a run routed). Bind the cases' parameters after opening.
+ * pt_schedule_scan_open_received() is the same pass over open cases (not in
+ * PT_CASE_CLOSED_STATES) in the order of their receipt: `cases_sql` selects PT_CASE_COLUMNS
+ * (or PT_CASE_DEADLINE_COLUMNS) of open cases only, ORDER BY received_on (the cases of one
+ * day in any order); SQLite sorts their events to match, and the scan holds the events of
+ * one day's cases. */
 enum { PT_SCHEDULE_SCAN_CURSORS = 2 };
+struct pt_schedule_scan_day {
+	struct pt_case_events ev;
+	long long *id;           /* each event's case */
+	size_t alloc;
+};
 struct pt_schedule_scan {
 	sqlite3_stmt *cases, *events[PT_SCHEDULE_SCAN_CURSORS];
 	bool events_left[PT_SCHEDULE_SCAN_CURSORS];
+	bool by_received;
+	struct pt_buf received;  /* the day of the events held, in received order */
+	struct pt_schedule_scan_day day[PT_SCHEDULE_SCAN_CURSORS];
 	struct pt_case_events ev;
 };
 int pt_schedule_scan_open(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql, struct pt_err *e);
+int pt_schedule_scan_open_received(struct pt_db *db, struct pt_schedule_scan *s, const char *cases_sql,
+				   struct pt_err *e);
 int pt_schedule_scan_events(struct pt_db *db, struct pt_schedule_scan *s, long long id, struct pt_err *e);
 void pt_schedule_scan_close(struct pt_schedule_scan *s);
 
@@ -65,7 +80,10 @@ struct pt_due_opts {
 	bool overdue_only;       /* --overdue */
 	long within;             /* --within N: at most N working days left; < 0 for no limit */
 	const char *unit;        /* --unit: a unit code, or NULL for all */
+	size_t queue_max;        /* cases kept waiting in memory before SQLite sorts the rest;
+	                          * 0 for PT_DUE_QUEUE_MAX */
 };
+enum { PT_DUE_QUEUE_MAX = 65536 };
 
 struct pt_due_result {
 	unsigned long long listed, overdue;
@@ -73,8 +91,10 @@ struct pt_due_result {
 };
 
 /* Every open case with its next deadline (the earliest one started and not met), its due
- * date, working days left and state, sorted by due date. Cases are read in one pass and
- * sorted by SQLite in a temporary table, so memory does not grow with their number. */
+ * date, working days left and state, sorted by due date, then by id. Cases are read in one
+ * pass in the order of their receipt and printed as soon as no case still to read can come
+ * before them; at most queue_max wait in memory, the rest is sorted by SQLite in a
+ * temporary table, so memory does not grow with their number. */
 int pt_schedule_due(struct pt_db *db, const struct pt_rules *r, const struct pt_due_opts *o,
 		    struct pt_fmt *out, struct pt_due_result *res, struct pt_err *e);
 

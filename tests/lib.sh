@@ -8,8 +8,9 @@
 #   test_done
 #
 # Every script runs in a fresh directory with the programs of $PETITION_BUILD first on
-# PATH, a fixed operator and a fixed "today" (2026-11-28, Beijing), and no PETITION_DB or
-# PETITION_RULES from the caller.
+# PATH, a fixed operator and a fixed "today" (2026-11-28, Beijing), no PETITION_DB or
+# PETITION_RULES from the caller, and a cache of its own (XDG_CACHE_HOME, for the rules'
+# serialized forms) inside that directory.
 
 set -u
 
@@ -29,6 +30,8 @@ export LC_ALL
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/petition-test.XXXXXX")
 trap 'rm -rf "$TEST_DIR"' EXIT
 cd "$TEST_DIR" || exit 1
+XDG_CACHE_HOME=$TEST_DIR/.cache
+export XDG_CACHE_HOME
 
 test_count=0
 test_failed=0

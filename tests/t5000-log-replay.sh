@@ -69,6 +69,25 @@ test_expect_success 'petitions: UPDATE of a column an event changes, DELETE, INS
 		'"'"'某'"'"', '"'"'咨询'"'"', '"'"'某'"'"', '"'"'k'"'"', 3)"
 '
 
+# No UNIQUE index keeps a case number single any more (schema/006-keys.sql): the toolkit gives
+# each once, under the write lock; a copy of a case added with sqlite3 is one row more than its
+# intake event's digest covers (25 rows from examples/petitions.csv).
+# The keys are worked out again from their columns: a key edited alone differs from its
+# columns', and a column it is the key of edited alone differs from the key.
+test_expect_success 'petitions: a second row with a case number already given, and the keys edited' '
+	tamper petitions "INSERT INTO petitions SELECT 1000, case_no, unit, received_on, channel, petitioner,
+		id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,
+		source_ref, repeat_key, collective, repeat, named_letter, dedup_key, state, holder, outcome,
+		satisfaction, event_id, matter_key, repeat_of, final_of, competent_unit, skip_level,
+		addressed_unknown, case_key, dup_key FROM petitions WHERE case_no = '"'"'LYS-2026-000001'"'"'" &&
+	grep -q "	26 rows, sha256 [0-9a-f]*	25 rows, sha256 .*one was inserted" out &&
+	tamper petitions:case_key "UPDATE petitions SET case_key = case_key + 1 WHERE id = 7" &&
+	grep -q "^petitions	id=7	.*	case_key	" out &&
+	tamper petitions:dup_key "UPDATE petitions SET dup_key = 1 WHERE id = 7" &&
+	tamper petitions "UPDATE petitions SET case_no = '"'"'LYS-2026-000777'"'"' WHERE id = 7" &&
+	grep -q "^petitions	id=7	LYS-2026-000777	case_key	" out
+'
+
 test_expect_success 'a petition of a one-row intake: the digest of its event no longer matches' '
 	ev=$(sqlite3 petition.db "SELECT event_id FROM petitions WHERE case_no = '"'"'LYS-2026-000026'"'"'") &&
 	tamper petitions "UPDATE petitions SET petitioner = '"'"'赵'"'"' WHERE case_no = '"'"'LYS-2026-000026'"'"'" &&

@@ -34,13 +34,13 @@ static void stored_digest(struct pt_db *db, const char *where, char out[PT_SHA25
 	struct pt_buf sql = PT_BUF_INIT;
 	struct pt_sha256 *h = pt_sha256_new();
 	sqlite3_stmt *q;
-	int n = 28;
+	int n = 30;
 
 	/* every column but those later events change (state, holder, outcome, satisfaction) */
 	pt_buf_addf(&sql, "SELECT id, case_no, unit, received_on, channel, petitioner, id_number, phone,"
 		    " employer, received_by, category, persons, addressed_to, summary, external_id, source_ref,"
 		    " repeat_key, collective, repeat, named_letter, dedup_key, event_id, matter_key, repeat_of,"
-		    " final_of, competent_unit, skip_level, addressed_unknown"
+		    " final_of, competent_unit, skip_level, addressed_unknown, case_key, dup_key"
 		    " FROM petitions WHERE %s ORDER BY id", where);
 	pt_db_prepare(db, sql.buf, &q, &e);
 	while (sqlite3_step(q) == SQLITE_ROW)

@@ -43,21 +43,7 @@ static const char last_digest[] =
 static void add_petition(struct pt_db *db, const struct pt_rules *r, const char *channel, const char *category,
 			 const char *addressed_to, const char *summary)
 {
-	const char *v[PT_NFIELDS] = { 0 };
-	struct pt_intake_opts o = { 0 };
-	struct pt_intake_result res;
-	struct pt_err e = PT_ERR_INIT;
-
-	v[PT_F_RECEIVED_ON] = "2026-11-02";
-	v[PT_F_CHANNEL] = channel;
-	v[PT_F_PETITIONER] = "某";
-	v[PT_F_CATEGORY] = category;
-	v[PT_F_ADDRESSED_TO] = addressed_to;
-	v[PT_F_SUMMARY] = summary;
-	if (pt_intake_one(db, r, v, &o, &res, &e))
-		printf("# intake: %s\n", e.msg);
-	pt_intake_result_release(&res);
-	pt_err_release(&e);
+	add_case(db, r, "2026-11-02", channel, "某", category, addressed_to, summary);
 }
 
 static void check_digest(struct pt_db *db, const char *what)
