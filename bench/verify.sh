@@ -29,10 +29,11 @@
 reps=${BENCH_VERIFY_REPS:-3}
 case $reps in '' | *[!0-9]* | 0) die "BENCH_VERIFY_REPS must be a positive whole number" ;; esac
 
+# the library's dependencies, as the Makefile links them (DEPS_LIBS)
 # shellcheck disable=SC2046
 $CC -O2 -std=c11 -D_GNU_SOURCE $(pkg-config --cflags sqlite3 2>/dev/null) -o course "$root/bench/course.c" \
-	"$bin/libpetition.a" $(pkg-config --libs sqlite3 yaml-0.1 nettle 2>/dev/null || echo -lsqlite3 -lyaml -lnettle) \
-	-lcsv || die "cannot compile bench/course.c"
+	"$bin/libpetition.a" $(pkg-config --libs sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null ||
+		echo -lsqlite3 -lyaml -lnettle -lxlsxwriter -lz) -lcsv || die "cannot compile bench/course.c"
 
 printf '%s\n' "petition audit verify benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, sqlite3 $(sqlite3 --version | cut -d' ' -f1), petition $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $reps rounds"
 printf '\n%8s %8s %8s %6s %8s %6s %7s %9s %7s %9s %7s %7s %7s %8s\n' cases events "db MB" setup "base s" "base MB" \

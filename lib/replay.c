@@ -14,9 +14,17 @@
  * transaction the replay runs in. Every table name below is qualified. */
 #define SCRATCH "temp"
 
+/* A bulk event whose rows are not copied into the scratch table yet (defer_bulk). */
+struct deferred {
+	long long event;
+	struct pt_strv cols;     /* the columns its digest covers */
+};
+
 struct table_info {
 	const struct pt_change_table *t;
 	struct pt_change_columns c;
+	struct deferred *deferred;
+	size_t ndeferred;
 };
 
 /* ---- one event's data, read once ----
@@ -677,6 +685,9 @@ static uint64_t set_mask(struct replay *x, const struct table_info *ti, int o)
 	return m;
 }
 static int since_unbury(struct replay *x, const struct table_info *ti, int v, struct pt_err *e);
+struct bulk_effect;
+static int copy_deferred(struct replay *x, struct table_info *ti, const struct bulk_effect *fx, const char *data,
+			 struct pt_err *e);
 
 /* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
  * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
@@ -693,6 +704,8 @@ static int apply_row(struct replay *x, const char *table, const char *op, int k,
 		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
 				  table ? table : "?");
 	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
+		return -1;
+	if (copy_deferred(x, ti, NULL, NULL, e))
 		return -1;
 	if (mark)
 		del = false;
@@ -862,6 +875,75 @@ static bool provable(const struct replay *x, const struct table_info *ti, int i)
 	       strcmp(c, "petition_id");
 }
 
+/* 1 when the scratch copy of the table holds no row (the first import or routing run: a
+ * step's seq is then its place among its case's steps of the event, without a look-up of
+ * the case's steps so far for every row), 0 when it does, -2 on failure. */
+static int scratch_is_empty(struct replay *x, const struct table_info *ti, struct pt_err *e)
+{
+	struct pt_buf sql = PT_BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	pt_buf_addf(&sql, "SELECT 1 FROM " SCRATCH ".\"%s\" LIMIT 1", ti->t->name);
+	rc = pt_db_prepare(x->db, sql.buf, &q, e) ? -2 : sqlite3_step(q);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		rc = rc == SQLITE_DONE;
+	} else if (rc != -2) {
+		pt_db_fail(x->db, rc, "cannot replay the log", e);
+		rc = -2;
+	}
+	sqlite3_finalize(q);
+	pt_buf_release(&sql);
+	return rc;
+}
+
+/* What a bulk event does besides creating its rows, by kind: a routing run moves the cases
+ * it gave steps (and those listed in "no_new_steps": every step of their rule was done
+ * already) from registered to assigned, their holder the first of their new steps (route.h).
+ * The steps are read where they are stored: the event's digest, checked just before, proves
+ * them, and no later event deletes a bulk row or changes its holder or event. */
+static const struct bulk_effect {
+	const char *kind;
+	const char *sql;
+	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
+	/* the table it changes, and for rows whose copy was deferred until now (defer_bulk):
+	 * what to join to the stored row s, when the effect applies to it, and the columns it
+	 * sets, with their values then (?2 the event, ?3 its data) */
+	const char *table, *fold_join, *fold_when;
+	const char *fold_set[2][2];
+} bulk_effects[] = {
+	{ "routed",
+	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1, holder = f.holder"
+	  " FROM (SELECT s.petition_id AS id, s.holder AS holder, min(s.id) FROM main.steps s WHERE s.event_id = ?1"
+	  "  GROUP BY s.petition_id" /* the holder of the case's first step: SQLite's min() picks the row */
+	  "  UNION ALL SELECT n.value, NULL, NULL FROM json_each(?2, '$.no_new_steps') n"
+	  "  WHERE n.value NOT IN (SELECT petition_id FROM main.steps WHERE event_id = ?1)) f"
+	  " WHERE petitions.id = f.id",
+	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL, 0 FROM main.petitions"
+	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
+	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))",
+	  "petitions",
+	  "LEFT JOIN main.steps h ON h.id = (SELECT min(st.id) FROM main.steps st INDEXED BY sqlite_autoindex_steps_1"
+	  " WHERE st.petition_id = s.id AND st.event_id = ?2)",
+	  "(h.id IS NOT NULL OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))",
+	  { { "state", "'assigned'" }, { "holder", "h.holder" } } },
+};
+
+static int copy_run(struct replay *x, const char *sql, long long event, const char *data, struct pt_err *e);
+
+/* With fx, the value of column c (created as l says) that the effect sets, appended to
+ * values; false when it sets no such column. */
+static bool folded(const struct bulk_effect *fx, const char *c, const struct pt_change_later *l, struct pt_buf *values)
+{
+	for (int k = 0; fx && k < 2; k++)
+		if (!strcmp(fx->fold_set[k][0], c)) {
+			pt_buf_addf(values, "CASE WHEN %s THEN %s ELSE %s END", fx->fold_when, fx->fold_set[k][1],
+				    l && l->created ? l->created : "NULL");
+			return true;
+		}
+	return false;
+}
+
 /* The keys of a petition (schema/006-keys.sql), worked out again from the columns they are
  * the keys of, never taken from the row: a key that is not its columns' (edited, or
  * written wrong) differs in the comparison, whatever an event's digest covers. */
@@ -883,14 +965,16 @@ static const char *derived_sql(const struct table_info *ti, const char *col)
 	return NULL;
 }
 
-/* Copy the rows of a bulk event into the scratch table as they were created: the columns it
- * digested as stored (the digest proves them), those later events change as pt_change_tables
- * says, the keys worked out again (derived_cols), and a column added after the event its
- * default. */
-static int copy_bulk(struct replay *x, const struct table_info *ti, const struct pt_strv *cols, struct pt_err *e)
+/* Copy the rows of bulk event `event` into the scratch table as they were created: the
+ * columns it digested as stored (the digest proves them), those later events change as
+ * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
+ * the event its default; with fx, as the bulk effect of the event being replayed (data its
+ * data) left them (defer_bulk). */
+static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const struct pt_strv *cols,
+		     const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
 	struct pt_buf values = PT_BUF_INIT;
-	int rc, k = 0;
+	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
 	uint64_t proven = 0;
 
 	pt_buf_reset(&x->sql);
@@ -913,21 +997,51 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, const struct
 		}
 		pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
 		pt_buf_adds(&values, k++ ? ", " : "");
-		if (!l)
+		if (folded(fx, c, l, &values))
+			;
+		else if (!l)
 			pt_buf_addf(&values, "s.\"%s\"", c);
 		else if (l->created)
 			pt_buf_adds(&values, l->created);
 		else if (x->since) /* from a checkpoint the steps before it are not replayed: as stored */
 			pt_buf_addf(&values, "s.\"%s\"", c);
-		else /* steps.seq: after the case's steps so far, in id order */
-			pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
-				    " WHERE r.petition_id = s.petition_id) + row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+		else { /* steps.seq: after the case's steps so far (none in an empty table), in id order */
+			if (empty == -1)
+				empty = scratch_is_empty(x, ti, e);
+			if (empty == 0)
+				pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
+					    " WHERE r.petition_id = s.petition_id) + ");
+			pt_buf_adds(&values, "row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+		}
 	}
-	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, ?1, %llu FROM main.\"%s\" s WHERE s.event_id = ?1",
-		    values.buf, (unsigned long long)proven, ti->t->name);
+	if (empty < -1) {
+		pt_buf_release(&values);
+		return -1;
+	}
+	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s WHERE s.event_id = ?1",
+		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
+		    (unsigned long long)proven, ti->t->name, fx ? fx->fold_join : "");
 	pt_buf_release(&values);
-	rc = exec_event(x, x->sql.buf, NULL, e);
+	rc = copy_run(x, x->sql.buf, event, data, e);
 	return rc;
+}
+
+/* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data. */
+static int copy_run(struct replay *x, const char *sql, long long event, const char *data, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (cprepare(x, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, event);
+	if (sqlite3_bind_parameter_count(q) >= 2) {
+		sqlite3_bind_int64(q, 2, x->event_id);
+		sqlite3_bind_text(q, 3, data, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(q);
+	crelease(x, q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
 }
 
 /* Run sql with ?1 the event's id and ?2 its data. */
@@ -946,27 +1060,70 @@ static int exec_event(struct replay *x, const char *sql, const char *data, struc
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
 }
 
-/* What a bulk event does besides creating its rows, by kind: a routing run moves the cases
- * it gave steps (and those listed in "no_new_steps": every step of their rule was done
- * already) from registered to assigned, their holder the first of their new steps (route.h).
- * The steps are read where they are stored: the event's digest, checked just before, proves
- * them, and no later event deletes a bulk row or changes its holder or event. */
-static const struct bulk_effect {
-	const char *kind;
-	const char *sql;
-	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
-} bulk_effects[] = {
-	{ "routed",
-	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1, holder = f.holder"
-	  " FROM (SELECT s.petition_id AS id, s.holder AS holder, min(s.id) FROM main.steps s WHERE s.event_id = ?1"
-	  "  GROUP BY s.petition_id" /* the holder of the case's first step: SQLite's min() picks the row */
-	  "  UNION ALL SELECT n.value, NULL, NULL FROM json_each(?2, '$.no_new_steps') n"
-	  "  WHERE n.value NOT IN (SELECT petition_id FROM main.steps WHERE event_id = ?1)) f"
-	  " WHERE petitions.id = f.id",
-	  "INSERT OR IGNORE INTO " SCRATCH ".petitions SELECT *, 0, NULL, 0 FROM main.petitions"
-	  " WHERE id IN (SELECT petition_id FROM " SCRATCH ".steps WHERE event_id = ?1"
-	  " UNION SELECT value FROM json_each(?2, '$.no_new_steps'))" },
-};
+/* ---- deferred bulk copies ----
+ *
+ * The rows of a bulk event into a table that a bulk effect changes (an import's petitions,
+ * which a routing run then assigns) are copied into the scratch table only when it is next
+ * needed: before a row change of the table, before the comparison, or by the bulk effect,
+ * which copies them as it leaves them (copy_bulk with its effect) instead of copying them
+ * and then rewriting every row a second time. Not from a checkpoint, whose seed reads the
+ * scratch rows. */
+
+static bool deferrable(const struct replay *x, const struct table_info *ti)
+{
+	for (size_t i = 0; !x->since && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
+		if (!strcmp(bulk_effects[i].table, ti->t->name))
+			return true;
+	return false;
+}
+
+/* Keep the event being replayed, whose digest covers cols (taken over), for later. */
+static void defer_bulk(struct replay *x, struct table_info *ti, struct pt_strv *cols)
+{
+	ti->deferred = pt_xrealloc(ti->deferred, (ti->ndeferred + 1) * sizeof *ti->deferred);
+	ti->deferred[ti->ndeferred++] = (struct deferred){ x->event_id, *cols };
+	memset(cols, 0, sizeof *cols);
+}
+
+/* Copy the deferred rows of the table: as created, or with fx as the bulk effect of the
+ * event being replayed (data its data) leaves them. */
+static int copy_deferred(struct replay *x, struct table_info *ti, const struct bulk_effect *fx, const char *data,
+			 struct pt_err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < ti->ndeferred; i++) {
+		if (rc == 0)
+			rc = copy_bulk(x, ti, ti->deferred[i].event, &ti->deferred[i].cols, fx, data, e);
+		names_release(&ti->deferred[i].cols);
+	}
+	ti->ndeferred = 0;
+	return rc;
+}
+
+static int copy_all_deferred(struct replay *x, struct pt_err *e)
+{
+	for (size_t i = 0; i < x->ntables; i++)
+		if (copy_deferred(x, &x->tables[i], NULL, NULL, e))
+			return -1;
+	return 0;
+}
+
+/* A bulk effect of the event being replayed: on the rows in the scratch table (none to
+ * change when it is empty), and on the deferred ones as they are copied. */
+static int apply_effect(struct replay *x, const struct bulk_effect *fx, const char *data, struct pt_err *e)
+{
+	struct table_info *ti = info_of(x, fx->table);
+	int empty = 0;
+
+	if (x->since && exec_event(x, fx->seed, data, e))
+		return -1;
+	if (ti && (empty = scratch_is_empty(x, ti, e)) < 0)
+		return -1;
+	if (!empty && exec_event(x, fx->sql, data, e))
+		return -1;
+	return ti ? copy_deferred(x, ti, fx, data, e) : 0;
+}
 
 /* The bulk rows of an event, and what its kind does besides when it is a run over many
  * cases (no petition_id). */
@@ -976,22 +1133,25 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 	int bulk = member(d, 0, "bulk");
 
 	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end) {
-		const struct table_info *ti = info_of(x, key_of(d, b));
+		struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
 		int rows = member(d, b, "rows"), rc = 0;
 
 		if (!ti || !ti->t->bulk)
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
-		if (digested_cols(x, ti, member(d, b, "cols"), &cols))
-			rc = check_digest(x, ti->t->name, &cols, count_of(d, rows),
-					  text_of(d, member(d, b, "sha256")), e) || copy_bulk(x, ti, &cols, e) ? -1 : 0;
+		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
+			rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")), e);
+			if (rc == 0 && deferrable(x, ti))
+				defer_bulk(x, ti, &cols);
+			else if (rc == 0)
+				rc = copy_bulk(x, ti, x->event_id, &cols, NULL, NULL, e);
+		}
 		names_release(&cols);
 		if (rc)
 			return -1;
 	}
 	for (size_t i = 0; run && i < sizeof bulk_effects / sizeof *bulk_effects; i++)
-		if (!strcmp(bulk_effects[i].kind, kind) &&
-		    ((x->since && exec_event(x, bulk_effects[i].seed, data, e)) || exec_event(x, bulk_effects[i].sql, data, e)))
+		if (!strcmp(bulk_effects[i].kind, kind) && apply_effect(x, &bulk_effects[i], data, e))
 			return -1;
 	return 0;
 }
@@ -1501,7 +1661,12 @@ static int replay_events(struct replay *x, struct pt_err *e)
 static void replay_release(struct replay *x)
 {
 	for (size_t i = 0; i < x->ntables; i++) {
-		pt_change_columns_release(&x->tables[i].c);
+		struct table_info *ti = &x->tables[i];
+
+		pt_change_columns_release(&ti->c);
+		for (size_t k = 0; k < ti->ndeferred; k++)
+			names_release(&ti->deferred[k].cols);
+		free(ti->deferred);
 	}
 	free(x->tables);
 	doc_release(&x->doc);
@@ -1562,6 +1727,8 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 		rc = replay_events(&x, e);
 	if (rc == 1) /* reported: a log it cannot follow */
 		rc = 0, same = false;
+	if (rc == 0 && same)
+		rc = copy_all_deferred(&x, e);
 	for (size_t i = 0; rc == 0 && same && i < x.ntables; i++)
 		rc = since ? since_compare_table(&x, &x.tables[i], e) : compare_table(&x, &x.tables[i], e);
 	cache_release(&x);
@@ -1630,7 +1797,7 @@ int pt_replay_as_of(struct pt_db *db, long long id, const char *hash,
 		rc = 0, same = false;
 	if (rc == 0 && same && (x.event_id != id || strcmp(x.upto_hash, hash)))
 		rc = pt_err_set(e, PT_ENOINPUT, "%s: the log does not hold event %lld with hash %s", db->path, id, hash);
-	else if (rc == 0 && same)
+	else if (rc == 0 && same && (rc = copy_all_deferred(&x, e)) == 0)
 		rc = as_of_finish(&x, e);
 	cache_release(&x);
 	if (rc == 0 && same)

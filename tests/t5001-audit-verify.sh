@@ -169,6 +169,21 @@ test_expect_success 'since: a later state change undone behind the back is found
 	grep -q "^petitions	id=4	LYS-2026-000004	state	assigned	accepted	" out
 '
 
+# A routing run the only event after the checkpoint: the scratch table holds no case before
+# it, and the run must still assign the case it routes (state assigned, not as stored).
+test_expect_success 'since: a routing run alone after the checkpoint, its case set back behind the back, is found' '
+	petition init -q --db r.db &&
+	petition intake -q --db r.db --received-on 2026-11-20 --channel 来信 --petitioner 孙丽 --category 欠薪 \
+		--summary 工资拖欠 >/dev/null &&
+	petition audit head --db r.db >r.checkpoint &&
+	petition route -q --db r.db >/dev/null &&
+	petition audit verify -q --db r.db --since "$(cat r.checkpoint)" >out &&
+	cp r.db t.db &&
+	sqlite3 t.db "UPDATE petitions SET state = '"'"'registered'"'"'" &&
+	test_expect_code 1 petition audit verify -q --db t.db --since "$(cat r.checkpoint)" --format tsv >out &&
+	grep -q "^petitions	id=1	LYS-2026-000001	state	registered	assigned	" out
+'
+
 test_expect_success 'verify writes nothing' '
 	db_dump >before &&
 	petition audit verify -q >/dev/null &&
