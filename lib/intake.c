@@ -1762,7 +1762,11 @@ static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *
 			  " AND tbl_name = 'petitions' AND sql IS NOT NULL ORDER BY name", &q, e))
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		pt_buf_addf(&drop, "DROP INDEX main.\"%s\";", (const char *)sqlite3_column_text(q, 0));
+		/* %w: a name is quoted as SQL quotes it, whatever the schema holds */
+		char *sql = sqlite3_mprintf("DROP INDEX main.\"%w\";", (const char *)sqlite3_column_text(q, 0));
+
+		pt_buf_adds(&drop, sql);
+		sqlite3_free(sql);
 		pt_buf_addf(made, "%s;", (const char *)sqlite3_column_text(q, 1));
 	}
 	sqlite3_finalize(q);
