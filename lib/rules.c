@@ -2491,22 +2491,26 @@ struct pt_rules *pt_rules_from_db(struct pt_db *db, struct pt_err *e)
 	struct pt_rules *r = NULL;
 	int rc;
 
-	if (pt_db_prepare(db, "SELECT text, sha256 FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1", &st, e))
+	if (pt_db_prepare(db, "SELECT text FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1", &st, e))
 		return NULL;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		const char *sha256 = (const char *)sqlite3_column_text(st, 1);
-
+		/* The form is found by the hash of the text itself, as parsing it would give, not by
+		 * the table's sha256 column: a text edited behind the toolkit's back (which audit
+		 * verify reports) is then never served by the form of the text it replaced. */
+		char sha256[PT_SHA256_HEX];
 		struct pt_buf cache = PT_BUF_INIT;
-		bool cached = text && !(r = default_in_force(text, len, sha256)) && cache_path(sha256, &cache);
+		bool cached;
 
+		pt_sha256_hex(text ? text : "", len, sha256);
+		cached = text && !(r = default_in_force(text, len, sha256)) && cache_path(sha256, &cache);
 		if (cached)
 			r = cached_in_force(cache.buf, text, len, sha256);
 		if (!r) {
 			r = parse_or_fail(text ? text : "", len, "(rules in the database)", NULL, true, e);
-			if (r && cached && !strcmp(r->sha256, sha256))
+			if (r && cached)
 				cache_write(cache.buf, r);
 		}
 		if (r)

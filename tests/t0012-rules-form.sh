@@ -4,14 +4,16 @@
 # table's hash is the form's; an office's own from the user's cache, which the first command
 # to read them writes (petition(1), FILES). Any form that does not match is never
 # trusted: the text is parsed. Either way a command gives the same results: here a database
-# on the default's form, the same with the hash in its rules table changed, one whose rules
+# on the default's form, the same with the hash in its rules table changed (the form is
+# found by the hash of the text itself), one whose rules
 # are the default's text with a comment more (parsed, then cached; the cache damaged, of
 # another build, of other rules, unwritable), against each other and against deadlines
 # worked by hand. The form itself (damaged, cut, of another text) is tests/unit/rules_form.c.
 . "$(dirname "$0")/lib.sh"
 
-# stale.db has its rules row's hash changed behind the toolkit's back, on purpose.
-replay_skip=stale.db
+# stale.db has its rules row's hash changed behind the toolkit's back, on purpose, and
+# edited.db its rules text.
+replay_skip="stale.db edited.db"
 
 # run NAME: what the commands that read the rules say about the cases of petition.db,
 # into NAME.out (audit check exits 1 when it has findings: that is its answer).
@@ -46,7 +48,7 @@ test_expect_success 'on the form: the route deadlines worked by hand' '
 	grep -q "^route,.*,2026-09-16,15 calendar days,2026-10-08," form.out
 '
 
-test_expect_success 'the rules table'"'"'s hash not the form'"'"'s: parsed, the same results' '
+test_expect_success 'the rules table'"'"'s hash changed: the form is found by the text'"'"'s own, the same results' '
 	cp petition.db stale.db &&
 	sqlite3 stale.db "UPDATE rules SET sha256 = '"'"'0000000000000000000000000000000000000000000000000000000000000000'"'"'" &&
 	PETITION_DB=stale.db run stale &&
@@ -124,6 +126,23 @@ test_expect_success 'a form of another text under its name, or no cache to write
 	: >not-a-dir &&
 	XDG_CACHE_HOME=$PWD/not-a-dir/cache run nowhere &&
 	test_cmp form.out nowhere.out
+'
+
+# By hand, as above: instruct in 3 working days from Wed 2026-09-16 is due Sun 2026-09-20
+# (a make-up working day), in 5 it is Tue 2026-09-22.
+test_expect_success 'the rules text edited by sqlite3, its hash column kept: the edited text rules, not the form cached of the old one' '
+	petition rules load -q ours.yaml &&
+	sha=$(sha256sum <ours.yaml | cut -c1-64) &&
+	petition schedule explain "$(cat letter)" --format csv >before.out &&
+	test -f "$(form "$sha")" &&
+	grep -q "^instruct,.*,2026-09-16,5 working days,2026-09-22," before.out &&
+	cp petition.db edited.db &&
+	sqlite3 edited.db "UPDATE rules SET text = CAST(readfile('"'"'three.yaml'"'"') AS TEXT) WHERE id = (SELECT max(id) FROM rules WHERE kind = '"'"'load'"'"')" &&
+	test "$(sqlite3 edited.db "SELECT sha256 FROM rules WHERE kind = '"'"'load'"'"' ORDER BY id DESC LIMIT 1")" = "$sha" &&
+	PETITION_DB=edited.db petition schedule explain "$(cat letter)" --format csv >edited.out &&
+	grep -q "^instruct,.*,2026-09-16,3 working days,2026-09-20," edited.out &&
+	{ PETITION_DB=edited.db petition audit verify -q --format csv >found; test $? = 1; } &&
+	grep -q "^rules," found
 '
 
 test_expect_success '--rules FILE with the default'"'"'s text: the same results' '
