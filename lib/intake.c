@@ -247,18 +247,16 @@ static void check_dates(struct intake *st, struct row *row, const char *file, lo
 	pt_date_format(row->received_days, row->received_on);
 }
 
-/* What Excel did to a number, and how to export so that it does not, before the check's
- * own word (petition-intake(1), "From Excel"); "" when the value does not look so. */
-static const char *excel_damage(const char *v, bool phone)
+/* An ID number or phone that failed its check: what Excel did to it, and how to export so
+ * that it does not, before the check's own word (petition-intake(1), "From Excel"). */
+static void bad_number(struct intake *st, struct row *row, const char *file, long line, int f, const char *why)
 {
-	static char msg[256];
-	const char *what = pt_csv_excel_damage(v, phone);
+	const char *damage = pt_csv_excel_damage(row->v[f], f == PT_F_PHONE);
 
-	if (!what)
-		return "";
-	snprintf(msg, sizeof msg, "%s (export with --excel or --format xlsx, or make the column text in Excel "
-		 "and type the number again); ", what);
-	return msg;
+	BAD(st, file, line, f, "%s%s%s", damage ? damage : "",
+	    damage ? " (export with --excel or --format xlsx, or make the column text in Excel and type the number"
+		     " again); " : "",
+	    why);
 }
 
 /* A name the rules do not hold, with the nearest they do (pt_rules_suggest). */
@@ -278,9 +276,9 @@ static void check_people(struct intake *st, struct row *row, const char *file, l
 	const char *why;
 
 	if (*row->v[PT_F_ID_NUMBER] && !pt_idnum_check(row->v[PT_F_ID_NUMBER], st->today, row->id_number, &why))
-		BAD(st, file, line, PT_F_ID_NUMBER, "%s%s", excel_damage(row->v[PT_F_ID_NUMBER], false), why);
+		bad_number(st, row, file, line, PT_F_ID_NUMBER, why);
 	if (*row->v[PT_F_PHONE] && !pt_phone_check(row->v[PT_F_PHONE], row->phone, &why))
-		BAD(st, file, line, PT_F_PHONE, "%s%s", excel_damage(row->v[PT_F_PHONE], true), why);
+		bad_number(st, row, file, line, PT_F_PHONE, why);
 	if (*row->v[PT_F_RECEIVED_BY] && !pt_rules_leader(r, row->v[PT_F_RECEIVED_BY]))
 		unknown_name(st, row, file, line, PT_F_RECEIVED_BY, PT_RULES_LEADERS, "leader");
 	if (*row->v[PT_F_RECEIVED_BY] && row->channel && strcmp(row->channel, "visit"))
