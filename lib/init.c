@@ -23,9 +23,10 @@ static int rules_state(struct pt_db *db, long long *count, char sha[PT_SHA256_HE
 	sha[0] = '\0';
 	if (db->schema_version == 0)
 		return 0;
-	if (pt_db_prepare(db, "SELECT count(*), (SELECT sha256 FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1),"
-			      " (SELECT source = '(default)' FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1)"
-			      " FROM rules", &st, e))
+	/* one row, the newest loaded rules joined to the count (NULLs when none is loaded) */
+	if (pt_db_prepare(db, "SELECT (SELECT count(*) FROM rules), l.sha256, l.source = '(default)' FROM (SELECT 1)"
+			      " LEFT JOIN (SELECT sha256, source FROM rules WHERE kind = 'load' ORDER BY id DESC LIMIT 1) l",
+			  &st, e))
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
