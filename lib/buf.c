@@ -137,6 +137,27 @@ int pt_buf_add_iconv(struct pt_buf *b, iconv_t cd, const char *in, size_t len)
 	return 0;
 }
 
+int pt_buf_read_file(struct pt_buf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+	int err = 0;
+
+	if (!f)
+		return -1;
+	while (!err && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		pt_buf_add(b, chunk, n);
+		if (max && b->len > max)
+			err = EFBIG;
+	}
+	if (!err && ferror(f))
+		err = errno ? errno : EIO;
+	fclose(f);
+	errno = err;
+	return err ? -1 : 0;
+}
+
 void pt_buf_reset(struct pt_buf *b)
 {
 	b->len = 0;

@@ -35,6 +35,9 @@ void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap);
 /* Convert len bytes at `in` with cd (iconv_open) and append them; -1 with errno set when
  * the input holds a sequence that is not in the source encoding. */
 int pt_buf_add_iconv(struct pt_buf *b, iconv_t cd, const char *in, size_t len);
+/* Append the whole file at path; -1 with errno set when it cannot be opened or read, and
+ * with errno EFBIG as soon as more than max bytes were read (max 0: no bound). */
+int pt_buf_read_file(struct pt_buf *b, const char *path, size_t max);
 void pt_buf_reset(struct pt_buf *b);
 /* The contents, "" for a buffer never written. Borrowed. */
 const char *pt_buf_str(const struct pt_buf *b);

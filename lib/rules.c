@@ -1985,26 +1985,11 @@ static struct pt_rules *parse_or_fail(const char *text, size_t len, const char *
 
 static int read_file(const char *path, struct pt_buf *out, struct pt_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	if (!f)
-		return pt_err_set(e, errno == ENOENT ? PT_ENOINPUT : PT_EIO, "cannot read %s: %s", path,
-				  strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		pt_buf_add(out, chunk, n);
-		if (out->len > 16 * 1024 * 1024) {
-			fclose(f);
-			return pt_err_at(e, PT_ECONFIG, path, 0, 0, "larger than 16 MiB, which no rules file is");
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return pt_err_set(e, PT_EIO, "cannot read %s: %s", path, strerror(errno));
-	}
-	fclose(f);
-	return 0;
+	if (pt_buf_read_file(out, path, 16 * 1024 * 1024) == 0)
+		return 0;
+	if (errno == EFBIG)
+		return pt_err_at(e, PT_ECONFIG, path, 0, 0, "larger than 16 MiB, which no rules file is");
+	return pt_err_set(e, errno == ENOENT ? PT_ENOINPUT : PT_EIO, "cannot read %s: %s", path, strerror(errno));
 }
 
 struct pt_rules *pt_rules_load_file(const char *path, struct pt_errlist *problems, struct pt_err *e)

@@ -123,20 +123,9 @@ static int file_write_tmp(struct pt_outfile *w, const char *path, const struct p
 
 static int file_read(const char *path, struct pt_buf *out, struct pt_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	if (!f)
-		return pt_err_set(e, errno == ENOENT ? PT_ENOINPUT : PT_EIO, "cannot read %s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		pt_buf_add(out, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		return pt_err_set(e, PT_EIO, "cannot read %s: %s", path, strerror(errno));
-	}
-	fclose(f);
-	return 0;
+	if (pt_buf_read_file(out, path, 0) == 0)
+		return 0;
+	return pt_err_set(e, errno == ENOENT ? PT_ENOINPUT : PT_EIO, "cannot read %s: %s", path, strerror(errno));
 }
 
 static bool is_hex64(const char *s)
