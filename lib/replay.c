@@ -4,6 +4,7 @@
 #include "event.h"
 #include "hash.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,18 @@ struct jdoc {
 };
 
 
+/* The shape of a row change: its operation, table and the columns of its members in their
+ * order, which is all its statement's text depends on (apply_row). */
+#define SHAPE_MAX 128
+
+struct shape {
+	unsigned char key[SHAPE_MAX];
+	int len;
+	int nv;                  /* the members of its values */
+	uint32_t hash;
+	sqlite3_stmt *q;         /* held by the statement cache */
+};
+
 struct replay {
 	struct pt_db *db;
 	void (*each)(void *ctx, const struct pt_replay_finding *f);
@@ -75,6 +88,8 @@ struct replay {
 		bool busy;
 	} *cache;
 	size_t ncache;
+	struct shape *shapes;    /* the statements of row changes by their shape (row_shape) */
+	size_t nshapes;
 	long long since;         /* from a checkpoint: its event's id (pt_replay_check_since); else 0 */
 	long long upto;          /* the last event to replay (pt_replay_as_of); else the log's end */
 	char upto_hash[PT_SHA256_HEX]; /* the stored hash of the last event replayed */
@@ -95,13 +110,18 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
 #define CACHE_MAX 256
 
 /* FNV-1a */
-static uint32_t sql_hash(const char *sql)
+static uint32_t bytes_hash(const unsigned char *p, size_t n)
 {
 	uint32_t h = 2166136261u;
 
-	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-		h = (h ^ *p) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
 	return h;
+}
+
+static uint32_t sql_hash(const char *sql)
+{
+	return bytes_hash((const unsigned char *)sql, strlen(sql));
 }
 
 static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct pt_err *e)
@@ -132,6 +152,18 @@ static void cache_release(struct replay *x)
 	free(x->cache);
 	x->cache = NULL;
 	x->ncache = 0;
+	free(x->shapes);
+	x->shapes = NULL;
+	x->nshapes = 0;
+}
+
+/* Whether q is held by the statement cache (and outlives crelease). */
+static bool is_cached(const struct replay *x, const sqlite3_stmt *q)
+{
+	for (size_t i = 0; i < x->ncache; i++)
+		if (x->cache[i].q == q)
+			return true;
+	return false;
 }
 
 static void crelease(struct replay *x, sqlite3_stmt *q)
@@ -689,40 +721,87 @@ struct bulk_effect;
 static int copy_deferred(struct replay *x, struct table_info *ti, const struct bulk_effect *fx, const char *data,
 			 struct pt_err *e);
 
-/* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
- * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
- * cannot take is a finding, not a failure. */
-static int apply_row(struct replay *x, const char *table, const char *op, int k, int v, struct pt_err *e)
+/* Append the positions of object o's members in the table (of its key, with key_only) to
+ * the shape; false when one is no such column, or the shape is full. */
+static bool shape_members(struct replay *x, const struct table_info *ti, int o, bool key_only, struct shape *sh)
 {
-	struct table_info *ti = info_of(x, table);
-	sqlite3_stmt *q = NULL;
-	int n = 0, nv = 0, rc;
-	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
-	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
+	struct jdoc *d = &x->doc;
 
-	if (!ti || !(ins || upd || del) || (ins ? v < 0 : k < 0) || (upd && v < 0))
-		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
-				  table ? table : "?");
-	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
-		return -1;
-	if (copy_deferred(x, ti, NULL, NULL, e))
-		return -1;
-	if (mark)
-		del = false;
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end) {
+		const char *col = key_of(d, c);
+		int i = col ? col_index(ti, col) : -1;
+
+		if (i < 0 || i >= UCHAR_MAX || sh->len == SHAPE_MAX || (key_only && !is_key(ti, col)))
+			return false;
+		sh->key[sh->len++] = (unsigned char)i;
+	}
+	return true;
+}
+
+/* The shape of a row change (op 0 insert, 1 update, 2 delete) into sh, and its statement
+ * when one was prepared for that shape before, else NULL. False when the change is not one
+ * the shape covers (a member that is no column, a key not whole): the text is then built
+ * and its errors given as they always were. */
+static bool row_shape(struct replay *x, const struct table_info *ti, int op, int k, int v, struct shape *sh)
+{
+	int nk;
+
+	sh->len = 0;
+	sh->q = NULL;
+	if (ti - x->tables >= UCHAR_MAX)
+		return false;
+	sh->key[sh->len++] = (unsigned char)op;
+	sh->key[sh->len++] = (unsigned char)(ti - x->tables);
+	if (v >= 0 && op != 2 && !shape_members(x, ti, v, false, sh))
+		return false;
+	if (sh->len == SHAPE_MAX)
+		return false;
+	sh->nv = sh->len - 2;
+	sh->key[sh->len++] = UCHAR_MAX; /* between the values and the key */
+	nk = sh->len;
+	if (op != 0 && (!shape_members(x, ti, k, true, sh) || sh->len - nk != ti->c.nkey))
+		return false;
+	sh->hash = bytes_hash(sh->key, (size_t)sh->len);
+	for (size_t i = 0; i < x->nshapes; i++)
+		if (x->shapes[i].hash == sh->hash && x->shapes[i].len == sh->len &&
+		    !memcmp(x->shapes[i].key, sh->key, (size_t)sh->len)) {
+			sh->q = x->shapes[i].q;
+			break;
+		}
+	return true;
+}
+
+/* Keep q, prepared for the shape, for its next row change (while the cache holds it). */
+static void shape_keep(struct replay *x, struct shape *sh, sqlite3_stmt *q)
+{
+	if (!is_cached(x, q))
+		return;
+	sh->q = q;
+	x->shapes = pt_xrealloc(x->shapes, (x->nshapes + 1) * sizeof *x->shapes);
+	x->shapes[x->nshapes++] = *sh;
+}
+
+/* The SQL of a row change into x->sql (see apply_row); *nv the number of its values. */
+static int row_sql(struct replay *x, const struct table_info *ti, bool ins, bool upd, bool mark, int k, int v,
+		   int *nv, struct pt_err *e)
+{
+	const char *table = ti->t->name;
+	int n = 0;
+
 	pt_buf_reset(&x->sql);
 	if (ins) {
 		pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", table);
-		if (name_members(x, ti, v, false, &x->sql, ", ", "", &nv, e))
+		if (name_members(x, ti, v, false, &x->sql, ", ", "", nv, e))
 			return -1;
-		pt_buf_adds(&x->sql, nv ? ", pt_event) VALUES (" : "pt_event) VALUES (");
-		for (int i = 0; i <= nv; i++)
+		pt_buf_adds(&x->sql, *nv ? ", pt_event) VALUES (" : "pt_event) VALUES (");
+		for (int i = 0; i <= *nv; i++)
 			pt_buf_adds(&x->sql, i ? ", ?" : "?");
 		pt_buf_addch(&x->sql, ')');
 	} else if (upd) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
-		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", &nv, e))
+		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", nv, e))
 			return -1;
-		pt_buf_addf(&x->sql, "%spt_event = ?, pt_proven = pt_proven & ~%llu WHERE %s", nv ? ", " : "",
+		pt_buf_addf(&x->sql, "%spt_event = ?, pt_proven = pt_proven & ~%llu WHERE %s", *nv ? ", " : "",
 			    (unsigned long long)set_mask(x, ti, v), x->since ? "pt_state IS NOT 'deleted' AND " : "");
 	} else if (mark) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET pt_state = 'deleted', pt_event = ?"
@@ -737,7 +816,42 @@ static int apply_row(struct replay *x, const char *table, const char *op, int k,
 		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
 	}
-	rc = cprepare(x, x->sql.buf, &q, e);
+	return 0;
+}
+
+/* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
+ * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
+ * cannot take is a finding, not a failure. Its statement is found by the change's shape
+ * (row_shape), its text built only for a shape not seen before: that text was built and
+ * looked up for every row. */
+static int apply_row(struct replay *x, const char *table, const char *op, int k, int v, struct pt_err *e)
+{
+	struct table_info *ti = info_of(x, table);
+	sqlite3_stmt *q = NULL;
+	struct shape sh;
+	int nv = 0, rc = 0;
+	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
+	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
+	bool shaped;
+
+	if (!ti || !(ins || upd || del) || (ins ? v < 0 : k < 0) || (upd && v < 0))
+		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
+				  table ? table : "?");
+	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
+		return -1;
+	if (copy_deferred(x, ti, NULL, NULL, e))
+		return -1;
+	if (mark)
+		del = false;
+	shaped = row_shape(x, ti, ins ? 0 : upd ? 1 : 2, k, v, &sh);
+	if (shaped && sh.q) {
+		q = sh.q;
+		nv = sh.nv;
+	} else {
+		rc = row_sql(x, ti, ins, upd, mark, k, v, &nv, e) ? -1 : cprepare(x, x->sql.buf, &q, e);
+		if (rc == 0 && shaped)
+			shape_keep(x, &sh, q);
+	}
 	if (rc == 0 && !del && !mark)
 		bind_values(x, q, 1, v);
 	if (rc == 0 && !del)
