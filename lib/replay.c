@@ -19,6 +19,7 @@
 struct deferred {
 	long long event;
 	struct pt_strv cols;     /* the columns its digest covers */
+	long long span[2];       /* the ids of its rows, first and last (bulk_span) */
 };
 
 struct table_info {
@@ -934,8 +935,33 @@ static bool digested_cols(struct replay *x, const struct table_info *ti, int col
 	return ok && out->n;
 }
 
+/* The first and last id of the rows that point to bulk event `event` (1 and 0 when none): a
+ * bulk event's rows are a run of ids, which the digest and the copy read along the table
+ * instead of seeking each row from the index of event_id (as the writer's digest does). A
+ * row edited to point elsewhere only widens the run; the rows read are the same. */
+static int bulk_span(struct replay *x, const char *table, long long event, long long span[2], struct pt_err *e)
+{
+	for (int last = 0; last < 2; last++) {
+		sqlite3_stmt *q = NULL;
+		int rc;
+
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "SELECT id FROM main.\"%s\" WHERE event_id = ?1 ORDER BY id %s LIMIT 1", table,
+			    last ? "DESC" : "ASC");
+		if (cprepare(x, x->sql.buf, &q, e))
+			return -1;
+		sqlite3_bind_int64(q, 1, event);
+		rc = sqlite3_step(q);
+		span[last] = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 1 - last;
+		crelease(x, q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return pt_db_fail(x->db, rc, "cannot read the rows of a bulk event", e);
+	}
+	return 0;
+}
+
 static int check_digest(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
-			const char *sha, struct pt_err *e)
+			const char *sha, const long long span[2], struct pt_err *e)
 {
 	struct pt_sha256 *h = NULL;
 	sqlite3_stmt *q = NULL;
@@ -943,13 +969,13 @@ static int check_digest(struct replay *x, const char *table, const struct pt_str
 	char hex[PT_SHA256_HEX];
 	int rc;
 
-	pt_change_digest_sql(table, false, cols->v, (int)cols->n, &x->sql);
+	pt_change_digest_sql(table, true, cols->v, (int)cols->n, &x->sql);
 	if (pt_db_prepare(x->db, x->sql.buf, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
-	/* every row that points to the event, whatever its id */
-	sqlite3_bind_int64(q, 2, INT64_MIN);
-	sqlite3_bind_int64(q, 3, INT64_MAX);
+	/* every row that points to the event: all lie in its span */
+	sqlite3_bind_int64(q, 2, span[0]);
+	sqlite3_bind_int64(q, 3, span[1]);
 	h = pt_sha256_new();
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		pt_change_digest_row(h, q, &x->b);
@@ -1043,7 +1069,8 @@ static const struct bulk_effect {
 	  { { "state", "'assigned'" }, { "holder", "h.holder" } } },
 };
 
-static int copy_run(struct replay *x, const char *sql, long long event, const char *data, struct pt_err *e);
+static int copy_run(struct replay *x, const char *sql, long long event, const long long span[2], const char *data,
+		    struct pt_err *e);
 
 /* With fx, the value of column c (created as l says) that the effect sets, appended to
  * values; false when it sets no such column. */
@@ -1084,8 +1111,8 @@ static const char *derived_sql(const struct table_info *ti, const char *col)
  * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
  * the event its default; with fx, as the bulk effect of the event being replayed (data its
  * data) left them (defer_bulk). */
-static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const struct pt_strv *cols,
-		     const struct bulk_effect *fx, const char *data, struct pt_err *e)
+static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const long long span[2],
+		     const struct pt_strv *cols, const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
@@ -1132,16 +1159,19 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 		pt_buf_release(&values);
 		return -1;
 	}
-	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s WHERE s.event_id = ?1",
+	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s"
+		    " WHERE +s.event_id = ?1 AND s.id BETWEEN ?4 AND ?5", /* along the table: bulk_span */
 		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
 		    (unsigned long long)proven, ti->t->name, fx ? fx->fold_join : "");
 	pt_buf_release(&values);
-	rc = copy_run(x, x->sql.buf, event, data, e);
+	rc = copy_run(x, x->sql.buf, event, span, data, e);
 	return rc;
 }
 
-/* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data. */
-static int copy_run(struct replay *x, const char *sql, long long event, const char *data, struct pt_err *e)
+/* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data, ?4
+ * and ?5 the first and last id of the rows. */
+static int copy_run(struct replay *x, const char *sql, long long event, const long long span[2], const char *data,
+		    struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -1149,10 +1179,10 @@ static int copy_run(struct replay *x, const char *sql, long long event, const ch
 	if (cprepare(x, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, event);
-	if (sqlite3_bind_parameter_count(q) >= 2) {
-		sqlite3_bind_int64(q, 2, x->event_id);
-		sqlite3_bind_text(q, 3, data, -1, SQLITE_STATIC);
-	}
+	sqlite3_bind_int64(q, 2, x->event_id);
+	sqlite3_bind_text(q, 3, data, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, span[0]);
+	sqlite3_bind_int64(q, 5, span[1]);
 	rc = sqlite3_step(q);
 	crelease(x, q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
@@ -1192,10 +1222,10 @@ static bool deferrable(const struct replay *x, const struct table_info *ti)
 }
 
 /* Keep the event being replayed, whose digest covers cols (taken over), for later. */
-static void defer_bulk(struct replay *x, struct table_info *ti, struct pt_strv *cols)
+static void defer_bulk(struct replay *x, struct table_info *ti, struct pt_strv *cols, const long long span[2])
 {
 	ti->deferred = pt_xrealloc(ti->deferred, (ti->ndeferred + 1) * sizeof *ti->deferred);
-	ti->deferred[ti->ndeferred++] = (struct deferred){ x->event_id, *cols };
+	ti->deferred[ti->ndeferred++] = (struct deferred){ x->event_id, *cols, { span[0], span[1] } };
 	memset(cols, 0, sizeof *cols);
 }
 
@@ -1208,7 +1238,7 @@ static int copy_deferred(struct replay *x, struct table_info *ti, const struct b
 
 	for (size_t i = 0; i < ti->ndeferred; i++) {
 		if (rc == 0)
-			rc = copy_bulk(x, ti, ti->deferred[i].event, &ti->deferred[i].cols, fx, data, e);
+			rc = copy_bulk(x, ti, ti->deferred[i].event, ti->deferred[i].span, &ti->deferred[i].cols, fx, data, e);
 		names_release(&ti->deferred[i].cols);
 	}
 	ti->ndeferred = 0;
@@ -1250,15 +1280,19 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 		struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
 		int rows = member(d, b, "rows"), rc = 0;
+		long long span[2];
 
 		if (!ti || !ti->t->bulk)
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
-			rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")), e);
+			rc = bulk_span(x, ti->t->name, x->event_id, span, e);
+			if (rc == 0)
+				rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
+						  span, e);
 			if (rc == 0 && deferrable(x, ti))
-				defer_bulk(x, ti, &cols);
+				defer_bulk(x, ti, &cols, span);
 			else if (rc == 0)
-				rc = copy_bulk(x, ti, x->event_id, &cols, NULL, NULL, e);
+				rc = copy_bulk(x, ti, x->event_id, span, &cols, NULL, NULL, e);
 		}
 		names_release(&cols);
 		if (rc)
