@@ -4,6 +4,7 @@
 #include "event.h"
 #include "hash.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 struct deferred {
 	long long event;
 	struct pt_strv cols;     /* the columns its digest covers */
+	long long span[2];       /* the ids of its rows, first and last (bulk_span) */
 };
 
 struct table_info {
@@ -59,6 +61,18 @@ struct jdoc {
 };
 
 
+/* The shape of a row change: its operation, table and the columns of its members in their
+ * order, which is all its statement's text depends on (apply_row). */
+#define SHAPE_MAX 128
+
+struct shape {
+	unsigned char key[SHAPE_MAX];
+	int len;
+	int nv;                  /* the members of its values */
+	uint32_t hash;
+	sqlite3_stmt *q;         /* held by the statement cache */
+};
+
 struct replay {
 	struct pt_db *db;
 	void (*each)(void *ctx, const struct pt_replay_finding *f);
@@ -75,6 +89,8 @@ struct replay {
 		bool busy;
 	} *cache;
 	size_t ncache;
+	struct shape *shapes;    /* the statements of row changes by their shape (row_shape) */
+	size_t nshapes;
 	long long since;         /* from a checkpoint: its event's id (pt_replay_check_since); else 0 */
 	long long upto;          /* the last event to replay (pt_replay_as_of); else the log's end */
 	char upto_hash[PT_SHA256_HEX]; /* the stored hash of the last event replayed */
@@ -95,13 +111,18 @@ static void finding(struct replay *x, const struct pt_replay_finding *f)
 #define CACHE_MAX 256
 
 /* FNV-1a */
-static uint32_t sql_hash(const char *sql)
+static uint32_t bytes_hash(const unsigned char *p, size_t n)
 {
 	uint32_t h = 2166136261u;
 
-	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-		h = (h ^ *p) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
 	return h;
+}
+
+static uint32_t sql_hash(const char *sql)
+{
+	return bytes_hash((const unsigned char *)sql, strlen(sql));
 }
 
 static int cprepare(struct replay *x, const char *sql, sqlite3_stmt **q, struct pt_err *e)
@@ -132,6 +153,18 @@ static void cache_release(struct replay *x)
 	free(x->cache);
 	x->cache = NULL;
 	x->ncache = 0;
+	free(x->shapes);
+	x->shapes = NULL;
+	x->nshapes = 0;
+}
+
+/* Whether q is held by the statement cache (and outlives crelease). */
+static bool is_cached(const struct replay *x, const sqlite3_stmt *q)
+{
+	for (size_t i = 0; i < x->ncache; i++)
+		if (x->cache[i].q == q)
+			return true;
+	return false;
 }
 
 static void crelease(struct replay *x, sqlite3_stmt *q)
@@ -689,40 +722,87 @@ struct bulk_effect;
 static int copy_deferred(struct replay *x, struct table_info *ti, const struct bulk_effect *fx, const char *data,
 			 struct pt_err *e);
 
-/* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
- * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
- * cannot take is a finding, not a failure. */
-static int apply_row(struct replay *x, const char *table, const char *op, int k, int v, struct pt_err *e)
+/* Append the positions of object o's members in the table (of its key, with key_only) to
+ * the shape; false when one is no such column, or the shape is full. */
+static bool shape_members(struct replay *x, const struct table_info *ti, int o, bool key_only, struct shape *sh)
 {
-	struct table_info *ti = info_of(x, table);
-	sqlite3_stmt *q = NULL;
-	int n = 0, nv = 0, rc;
-	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
-	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
+	struct jdoc *d = &x->doc;
 
-	if (!ti || !(ins || upd || del) || (ins ? v < 0 : k < 0) || (upd && v < 0))
-		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
-				  table ? table : "?");
-	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
-		return -1;
-	if (copy_deferred(x, ti, NULL, NULL, e))
-		return -1;
-	if (mark)
-		del = false;
+	for (int c = o + 1; c < d->n[o].end; c = d->n[c].end) {
+		const char *col = key_of(d, c);
+		int i = col ? col_index(ti, col) : -1;
+
+		if (i < 0 || i >= UCHAR_MAX || sh->len == SHAPE_MAX || (key_only && !is_key(ti, col)))
+			return false;
+		sh->key[sh->len++] = (unsigned char)i;
+	}
+	return true;
+}
+
+/* The shape of a row change (op 0 insert, 1 update, 2 delete) into sh, and its statement
+ * when one was prepared for that shape before, else NULL. False when the change is not one
+ * the shape covers (a member that is no column, a key not whole): the text is then built
+ * and its errors given as they always were. */
+static bool row_shape(struct replay *x, const struct table_info *ti, int op, int k, int v, struct shape *sh)
+{
+	int nk;
+
+	sh->len = 0;
+	sh->q = NULL;
+	if (ti - x->tables >= UCHAR_MAX)
+		return false;
+	sh->key[sh->len++] = (unsigned char)op;
+	sh->key[sh->len++] = (unsigned char)(ti - x->tables);
+	if (v >= 0 && op != 2 && !shape_members(x, ti, v, false, sh))
+		return false;
+	if (sh->len == SHAPE_MAX)
+		return false;
+	sh->nv = sh->len - 2;
+	sh->key[sh->len++] = UCHAR_MAX; /* between the values and the key */
+	nk = sh->len;
+	if (op != 0 && (!shape_members(x, ti, k, true, sh) || sh->len - nk != ti->c.nkey))
+		return false;
+	sh->hash = bytes_hash(sh->key, (size_t)sh->len);
+	for (size_t i = 0; i < x->nshapes; i++)
+		if (x->shapes[i].hash == sh->hash && x->shapes[i].len == sh->len &&
+		    !memcmp(x->shapes[i].key, sh->key, (size_t)sh->len)) {
+			sh->q = x->shapes[i].q;
+			break;
+		}
+	return true;
+}
+
+/* Keep q, prepared for the shape, for its next row change (while the cache holds it). */
+static void shape_keep(struct replay *x, struct shape *sh, sqlite3_stmt *q)
+{
+	if (!is_cached(x, q))
+		return;
+	sh->q = q;
+	x->shapes = pt_xrealloc(x->shapes, (x->nshapes + 1) * sizeof *x->shapes);
+	x->shapes[x->nshapes++] = *sh;
+}
+
+/* The SQL of a row change into x->sql (see apply_row); *nv the number of its values. */
+static int row_sql(struct replay *x, const struct table_info *ti, bool ins, bool upd, bool mark, int k, int v,
+		   int *nv, struct pt_err *e)
+{
+	const char *table = ti->t->name;
+	int n = 0;
+
 	pt_buf_reset(&x->sql);
 	if (ins) {
 		pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", table);
-		if (name_members(x, ti, v, false, &x->sql, ", ", "", &nv, e))
+		if (name_members(x, ti, v, false, &x->sql, ", ", "", nv, e))
 			return -1;
-		pt_buf_adds(&x->sql, nv ? ", pt_event) VALUES (" : "pt_event) VALUES (");
-		for (int i = 0; i <= nv; i++)
+		pt_buf_adds(&x->sql, *nv ? ", pt_event) VALUES (" : "pt_event) VALUES (");
+		for (int i = 0; i <= *nv; i++)
 			pt_buf_adds(&x->sql, i ? ", ?" : "?");
 		pt_buf_addch(&x->sql, ')');
 	} else if (upd) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET ", table);
-		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", &nv, e))
+		if (name_members(x, ti, v, false, &x->sql, ", ", " = ?", nv, e))
 			return -1;
-		pt_buf_addf(&x->sql, "%spt_event = ?, pt_proven = pt_proven & ~%llu WHERE %s", nv ? ", " : "",
+		pt_buf_addf(&x->sql, "%spt_event = ?, pt_proven = pt_proven & ~%llu WHERE %s", *nv ? ", " : "",
 			    (unsigned long long)set_mask(x, ti, v), x->since ? "pt_state IS NOT 'deleted' AND " : "");
 	} else if (mark) {
 		pt_buf_addf(&x->sql, "UPDATE " SCRATCH ".\"%s\" SET pt_state = 'deleted', pt_event = ?"
@@ -737,7 +817,42 @@ static int apply_row(struct replay *x, const char *table, const char *op, int k,
 		if (n != ti->c.nkey)
 			return pt_err_set(e, PT_EDATA, "a row change of %s without its key", table);
 	}
-	rc = cprepare(x, x->sql.buf, &q, e);
+	return 0;
+}
+
+/* Apply one row change: insert (v: every column), update (k: key, v: the new values), delete
+ * (k); k and v are objects of the event's data, -1 when absent. A change the scratch table
+ * cannot take is a finding, not a failure. Its statement is found by the change's shape
+ * (row_shape), its text built only for a shape not seen before: that text was built and
+ * looked up for every row. */
+static int apply_row(struct replay *x, const char *table, const char *op, int k, int v, struct pt_err *e)
+{
+	struct table_info *ti = info_of(x, table);
+	sqlite3_stmt *q = NULL;
+	struct shape sh;
+	int nv = 0, rc = 0;
+	bool ins = op && !strcmp(op, "insert"), upd = op && !strcmp(op, "update"), del = op && !strcmp(op, "delete");
+	bool mark = del && x->since; /* from a checkpoint a deleted row stays, marked (since_seed) */
+	bool shaped;
+
+	if (!ti || !(ins || upd || del) || (ins ? v < 0 : k < 0) || (upd && v < 0))
+		return pt_err_set(e, PT_EDATA, "a row change the log cannot hold (%s %s)", op ? op : "?",
+				  table ? table : "?");
+	if (x->since && (ins ? since_unbury(x, ti, v, e) : since_seed(x, ti, k, e)))
+		return -1;
+	if (copy_deferred(x, ti, NULL, NULL, e))
+		return -1;
+	if (mark)
+		del = false;
+	shaped = row_shape(x, ti, ins ? 0 : upd ? 1 : 2, k, v, &sh);
+	if (shaped && sh.q) {
+		q = sh.q;
+		nv = sh.nv;
+	} else {
+		rc = row_sql(x, ti, ins, upd, mark, k, v, &nv, e) ? -1 : cprepare(x, x->sql.buf, &q, e);
+		if (rc == 0 && shaped)
+			shape_keep(x, &sh, q);
+	}
 	if (rc == 0 && !del && !mark)
 		bind_values(x, q, 1, v);
 	if (rc == 0 && !del)
@@ -820,8 +935,33 @@ static bool digested_cols(struct replay *x, const struct table_info *ti, int col
 	return ok && out->n;
 }
 
+/* The first and last id of the rows that point to bulk event `event` (1 and 0 when none): a
+ * bulk event's rows are a run of ids, which the digest and the copy read along the table
+ * instead of seeking each row from the index of event_id (as the writer's digest does). A
+ * row edited to point elsewhere only widens the run; the rows read are the same. */
+static int bulk_span(struct replay *x, const char *table, long long event, long long span[2], struct pt_err *e)
+{
+	for (int last = 0; last < 2; last++) {
+		sqlite3_stmt *q = NULL;
+		int rc;
+
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "SELECT id FROM main.\"%s\" WHERE event_id = ?1 ORDER BY id %s LIMIT 1", table,
+			    last ? "DESC" : "ASC");
+		if (cprepare(x, x->sql.buf, &q, e))
+			return -1;
+		sqlite3_bind_int64(q, 1, event);
+		rc = sqlite3_step(q);
+		span[last] = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 1 - last;
+		crelease(x, q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return pt_db_fail(x->db, rc, "cannot read the rows of a bulk event", e);
+	}
+	return 0;
+}
+
 static int check_digest(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
-			const char *sha, struct pt_err *e)
+			const char *sha, const long long span[2], struct pt_err *e)
 {
 	struct pt_sha256 *h = NULL;
 	sqlite3_stmt *q = NULL;
@@ -829,13 +969,13 @@ static int check_digest(struct replay *x, const char *table, const struct pt_str
 	char hex[PT_SHA256_HEX];
 	int rc;
 
-	pt_change_digest_sql(table, false, cols->v, (int)cols->n, &x->sql);
+	pt_change_digest_sql(table, true, cols->v, (int)cols->n, &x->sql);
 	if (pt_db_prepare(x->db, x->sql.buf, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->event_id);
-	/* every row that points to the event, whatever its id */
-	sqlite3_bind_int64(q, 2, INT64_MIN);
-	sqlite3_bind_int64(q, 3, INT64_MAX);
+	/* every row that points to the event: all lie in its span */
+	sqlite3_bind_int64(q, 2, span[0]);
+	sqlite3_bind_int64(q, 3, span[1]);
 	h = pt_sha256_new();
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		pt_change_digest_row(h, q, &x->b);
@@ -929,7 +1069,8 @@ static const struct bulk_effect {
 	  { { "state", "'assigned'" }, { "holder", "h.holder" } } },
 };
 
-static int copy_run(struct replay *x, const char *sql, long long event, const char *data, struct pt_err *e);
+static int copy_run(struct replay *x, const char *sql, long long event, const long long span[2], const char *data,
+		    struct pt_err *e);
 
 /* With fx, the value of column c (created as l says) that the effect sets, appended to
  * values; false when it sets no such column. */
@@ -970,8 +1111,8 @@ static const char *derived_sql(const struct table_info *ti, const char *col)
  * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
  * the event its default; with fx, as the bulk effect of the event being replayed (data its
  * data) left them (defer_bulk). */
-static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const struct pt_strv *cols,
-		     const struct bulk_effect *fx, const char *data, struct pt_err *e)
+static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const long long span[2],
+		     const struct pt_strv *cols, const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
@@ -1018,16 +1159,19 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 		pt_buf_release(&values);
 		return -1;
 	}
-	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s WHERE s.event_id = ?1",
+	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s"
+		    " WHERE +s.event_id = ?1 AND s.id BETWEEN ?4 AND ?5", /* along the table: bulk_span */
 		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
 		    (unsigned long long)proven, ti->t->name, fx ? fx->fold_join : "");
 	pt_buf_release(&values);
-	rc = copy_run(x, x->sql.buf, event, data, e);
+	rc = copy_run(x, x->sql.buf, event, span, data, e);
 	return rc;
 }
 
-/* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data. */
-static int copy_run(struct replay *x, const char *sql, long long event, const char *data, struct pt_err *e)
+/* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data, ?4
+ * and ?5 the first and last id of the rows. */
+static int copy_run(struct replay *x, const char *sql, long long event, const long long span[2], const char *data,
+		    struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -1035,10 +1179,10 @@ static int copy_run(struct replay *x, const char *sql, long long event, const ch
 	if (cprepare(x, sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, event);
-	if (sqlite3_bind_parameter_count(q) >= 2) {
-		sqlite3_bind_int64(q, 2, x->event_id);
-		sqlite3_bind_text(q, 3, data, -1, SQLITE_STATIC);
-	}
+	sqlite3_bind_int64(q, 2, x->event_id);
+	sqlite3_bind_text(q, 3, data, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, span[0]);
+	sqlite3_bind_int64(q, 5, span[1]);
 	rc = sqlite3_step(q);
 	crelease(x, q);
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot replay the log", e);
@@ -1078,10 +1222,10 @@ static bool deferrable(const struct replay *x, const struct table_info *ti)
 }
 
 /* Keep the event being replayed, whose digest covers cols (taken over), for later. */
-static void defer_bulk(struct replay *x, struct table_info *ti, struct pt_strv *cols)
+static void defer_bulk(struct replay *x, struct table_info *ti, struct pt_strv *cols, const long long span[2])
 {
 	ti->deferred = pt_xrealloc(ti->deferred, (ti->ndeferred + 1) * sizeof *ti->deferred);
-	ti->deferred[ti->ndeferred++] = (struct deferred){ x->event_id, *cols };
+	ti->deferred[ti->ndeferred++] = (struct deferred){ x->event_id, *cols, { span[0], span[1] } };
 	memset(cols, 0, sizeof *cols);
 }
 
@@ -1094,7 +1238,7 @@ static int copy_deferred(struct replay *x, struct table_info *ti, const struct b
 
 	for (size_t i = 0; i < ti->ndeferred; i++) {
 		if (rc == 0)
-			rc = copy_bulk(x, ti, ti->deferred[i].event, &ti->deferred[i].cols, fx, data, e);
+			rc = copy_bulk(x, ti, ti->deferred[i].event, ti->deferred[i].span, &ti->deferred[i].cols, fx, data, e);
 		names_release(&ti->deferred[i].cols);
 	}
 	ti->ndeferred = 0;
@@ -1136,15 +1280,19 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 		struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
 		int rows = member(d, b, "rows"), rc = 0;
+		long long span[2];
 
 		if (!ti || !ti->t->bulk)
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
-			rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")), e);
+			rc = bulk_span(x, ti->t->name, x->event_id, span, e);
+			if (rc == 0)
+				rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
+						  span, e);
 			if (rc == 0 && deferrable(x, ti))
-				defer_bulk(x, ti, &cols);
+				defer_bulk(x, ti, &cols, span);
 			else if (rc == 0)
-				rc = copy_bulk(x, ti, x->event_id, &cols, NULL, NULL, e);
+				rc = copy_bulk(x, ti, x->event_id, span, &cols, NULL, NULL, e);
 		}
 		names_release(&cols);
 		if (rc)
