@@ -115,10 +115,15 @@ struct intake {
 	bool old_keys;                  /* the database has rows from before matter_key */
 	struct seq *seqs;
 	size_t nseqs;
-	struct pt_sha256 *fp;           /* scratch for fingerprints */
+	bool started;                   /* start() ran: release() has something to free */
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
 	struct pt_buf case_no;
+	/* case_no_sql()'s last number: its unit and year (an index of st->seqs) and the number
+	 * (0, none, as start() leaves it: a number is 1 at least) */
+	struct pt_buf staged_no;
+	size_t staged_no_seq;
+	long long staged_no_n;
 	struct pt_buf masked;           /* the petitioner's name as on_row gets it under redact */
 	struct pt_intake_result *res;
 	long long event_id;
@@ -962,7 +967,7 @@ static int start(struct intake *st, struct pt_db *db, const struct pt_rules *r,
 	st->o = o;
 	st->res = res;
 	st->today = pt_date_today();
-	st->fp = pt_sha256_new();
+	st->started = true;
 	return prepare_all(st, e);
 }
 
@@ -1019,7 +1024,6 @@ static void release(struct intake *st)
 	for (size_t i = 0; i < st->nseqs; i++)
 		free(st->seqs[i].unit);
 	free(st->seqs);
-	pt_sha256_free(st->fp);
 	free(st->later);
 	free(st->petition_keys);
 	free(st->staged_keys);
@@ -1028,6 +1032,7 @@ static void release(struct intake *st)
 	pt_buf_release(&st->errors);
 	pt_buf_release(&st->masked);
 	pt_buf_release(&st->case_no);
+	pt_buf_release(&st->staged_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
 	/* an import's staging: its transaction when the import failed, then its table */
@@ -1386,15 +1391,19 @@ static void case_no_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	struct intake *st = sqlite3_user_data(cx);
 	const char *unit = (const char *)sqlite3_value_text(argv[0]);
 	int year = sqlite3_value_int(argv[1]);
-	struct pt_buf b = PT_BUF_INIT;
 
 	(void)argc;
 	for (size_t i = 0; i < st->nseqs; i++)
 		if (st->seqs[i].year == year && !strcmp(st->seqs[i].unit, unit)) {
-			pt_case_number(&b, st->rules->case_number, unit, year,
-				       st->seqs[i].last + sqlite3_value_int64(argv[2]));
-			sqlite3_result_text(cx, pt_buf_str(&b), -1, SQLITE_TRANSIENT);
-			pt_buf_release(&b);
+			long long n = st->seqs[i].last + sqlite3_value_int64(argv[2]);
+
+			/* The INSERT asks twice a row, for the number and for its key: made once. */
+			if (st->staged_no_seq != i || st->staged_no_n != n) {
+				pt_case_number(&st->staged_no, st->rules->case_number, unit, year, n);
+				st->staged_no_seq = i;
+				st->staged_no_n = n;
+			}
+			sqlite3_result_text(cx, st->staged_no.buf, (int)st->staged_no.len, SQLITE_TRANSIENT);
 			return;
 		}
 	sqlite3_result_error(cx, "no case numbers for a staged row's unit and year", -1);
@@ -1979,7 +1988,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		rc = -1;
 	}
 out:
-	if (st.fp)
+	if (st.started)
 		release(&st);
 	rejects_close(&rj, false, e);
 	header_free(&h);
