@@ -132,9 +132,11 @@ struct intake {
 	bool utf8_checked;              /* the CSV reader checked every line already */
 	long long *later;               /* rows of this import the current row makes repeats */
 	size_t nlater, later_alloc;
-	/* while staging, the matter keys of the petitions when it began and of the rows staged
-	 * so far (keyset_add) */
+	/* while staging, the matter keys of the petitions when it began (once the import has
+	 * made PETITION_KEYS_AFTER look-ups without them: petitions_may_have) and of the rows
+	 * staged so far (keyset_add) */
 	unsigned char *petition_keys, *staged_keys;
+	unsigned long direct_lookups;
 };
 
 static void problem(struct intake *st, const char *file, long line, const char *fmt, ...) PT_PRINTF(4, 5);
@@ -592,6 +594,27 @@ static bool keyset_maybe(const unsigned char *set, long long key)
 	return true;
 }
 
+static int petition_keys(struct intake *st, struct pt_err *e);
+
+/* Reading the petitions' matter keys into a filter costs one pass over their index, however
+ * small the file: a staging import reads it only once it has looked up this many rows one
+ * by one (an office's daily file of tens of rows never does; a migration soon does). */
+#define PETITION_KEYS_AFTER 10000
+
+/* Whether the petitions may hold the row's person and matter, so that it must look them up:
+ * always when not staging (a single intake, a row checked again under the lock); while
+ * staging, as the filter of their keys says, once it is read. */
+static int petitions_may_have(struct intake *st, const struct row *row, bool *maybe, struct pt_err *e)
+{
+	*maybe = true;
+	if (!st->staging || (!st->petition_keys && ++st->direct_lookups <= PETITION_KEYS_AFTER))
+		return 0;
+	if (!st->petition_keys && petition_keys(st, e))
+		return -1;
+	*maybe = keyset_maybe(st->petition_keys, row->matter_key);
+	return 0;
+}
+
 /* What the earlier petitions of the person and matter make of a row. */
 struct matter {
 	char from[PT_DATE_LEN], to[PT_DATE_LEN];   /* the repeat window around the row */
@@ -738,6 +761,7 @@ static void bind_matter_query(sqlite3_stmt *q, const struct row *row)
 static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 {
 	struct matter m;
+	bool maybe = false;
 	int rc = 0;
 
 	memset(&m, 0, sizeof m);
@@ -747,7 +771,7 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	make_matter_key(row);
 	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
 	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
-	if (row->has_matter && (!st->staging || keyset_maybe(st->petition_keys, row->matter_key))) {
+	if (row->has_matter && (rc = petitions_may_have(st, row, &maybe, e)) == 0 && maybe) {
 		bind_matter_query(st->repeat, row);
 		rc = scan(st, row, &m, st->repeat, e);
 	}
@@ -1409,9 +1433,10 @@ static void case_no_sql(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_error(cx, "no case numbers for a staged row's unit and year", -1);
 }
 
-/* The matter keys of the petitions, as the staging's read transaction sees them: one pass
- * along their index instead of a look-up of every row's key in it (what was committed
- * meanwhile is checked again under the lock without them: staged_meanwhile). */
+/* The matter keys of the petitions, as the staging's read transaction sees them (the same
+ * snapshot, whenever petitions_may_have reads them): one pass along their index instead of
+ * a look-up of every row's key in it (what was committed meanwhile is checked again under
+ * the lock without them: staged_meanwhile). */
 static int petition_keys(struct intake *st, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
@@ -1466,8 +1491,6 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	sqlite3_finalize(snap);
 	if (rc != 0 && rc != SQLITE_ROW)
 		return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the event log", e);
-	if (petition_keys(st, e))
-		return -1;
 	if (sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, st, case_no_sql, NULL, NULL))
 		return pt_db_fail(st->db, SQLITE_ERROR, "cannot number the cases", e);
 	st->staged_keys = pt_xcalloc((size_t)1 << (KEYSET_BITS - 3), 1);
