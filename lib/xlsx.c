@@ -71,7 +71,7 @@ static int resolve(void *lib, const char *name, void *slot, size_t size, struct 
 }
 
 /* The library named by PETITION_XLSXWRITER (a packager's or a test's), else the soname
- * this build linked against; loaded once. The failure is the output's (73): every other
+ * of the library the build found; loaded once. The failure is the output's (73): every other
  * format still works without the library. */
 static int lxw_load(struct pt_err *e)
 {
