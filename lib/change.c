@@ -576,7 +576,7 @@ static int drop_import(struct pt_db *db, long long event_id, long long first, lo
  * here (they were never anyone's), in this change's transaction. A change that is not an
  * import needs the import's reserved event number to be still ahead (PT_CHANGE_EVENT_GAP
  * events may come before it), or the import to be gone. */
-static int imports_before(struct pt_change *ch, bool sliced, struct pt_err *e)
+static int imports_before(struct pt_change *ch, bool sliced, bool *running, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -595,6 +595,7 @@ static int imports_before(struct pt_change *ch, bool sliced, struct pt_err *e)
 		if (owner && pt_change_import_running(owner)) {
 			const char *pid = strchr(owner, ':');
 
+			*running = true;
 			rc = pt_err_set(e, PT_EBUSY, "%s: an import started %s by process %s is being written%s; "
 					"run again when it is done", ch->db->path, sqlite3_column_text(q, 4),
 					pid ? pid + 1 : owner, sliced ? "" : " and has used up the event numbers before its own");
@@ -741,8 +742,8 @@ static int refuse_triggers(struct pt_db *db, struct pt_err *e)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
-				  struct pt_err *e)
+static struct pt_change *begin_once(struct pt_db *db, const struct pt_rules *r, unsigned bulk, bool *running,
+				     struct pt_err *e)
 {
 	struct pt_change *ch = pt_xcalloc(1, sizeof *ch);
 
@@ -768,7 +769,7 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 	 * pt_db_migrate() made the tables. */
 	if (db->schema_version > 0 && (pt_event_next_id(db, &ch->event_id, e) || record_override(ch, r, e)))
 		goto fail;
-	if (db->schema_version > 0 && imports_before(ch, bulk & PT_CHANGE_SLICED, e))
+	if (db->schema_version > 0 && imports_before(ch, bulk & PT_CHANGE_SLICED, running, e))
 		goto fail;
 	/* A sliced change's event comes after the events others append while it writes: it
 	 * takes a number that many ahead, and its rows point to it from the start. */
@@ -780,6 +781,26 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 fail:
 	pt_change_abort(ch);
 	return NULL;
+}
+
+/* An import being written keeps another import out (and, once it used up the event numbers
+ * before its own, every change): waited for as for the write lock, up to the busy timeout,
+ * trying again every IMPORT_POLL_MS. */
+#define IMPORT_POLL_MS 50
+
+struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
+				  struct pt_err *e)
+{
+	const struct timespec poll = { 0, IMPORT_POLL_MS * 1000000L };
+
+	for (long waited = 0;; waited += IMPORT_POLL_MS) {
+		bool running = false;
+		struct pt_change *ch = begin_once(db, r, bulk, &running, e);
+
+		if (ch || !running || waited >= pt_db_busy_timeout())
+			return ch;
+		nanosleep(&poll, NULL);
+	}
 }
 
 struct pt_db *pt_change_db(const struct pt_change *ch)

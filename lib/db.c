@@ -144,10 +144,6 @@ static int read_version(struct pt_db *db, struct pt_err *e)
 	return 0;
 }
 
-/* How long to wait for another program's write lock: PETITION_BUSY_TIMEOUT (milliseconds)
- * or 10 seconds. */
-static int busy_timeout(void);
-
 /* Waiting for the lock: SQLite's own busy handler sleeps ever longer between tries, 100 ms
  * after the first few, and so would miss the moment an import lets the lock go between two
  * of its slices (change.h, sliced changes) for as long as the import runs. This one tries
@@ -166,10 +162,10 @@ static int busy_wait(void *ctx, int tries)
 
 static void busy_handler(sqlite3 *sql)
 {
-	sqlite3_busy_handler(sql, busy_wait, (void *)(intptr_t)busy_timeout());
+	sqlite3_busy_handler(sql, busy_wait, (void *)(intptr_t)pt_db_busy_timeout());
 }
 
-static int busy_timeout(void)
+int pt_db_busy_timeout(void)
 {
 	const char *s = getenv("PETITION_BUSY_TIMEOUT");
 	char *end;

@@ -92,6 +92,9 @@ bool pt_db_journal_rollback(struct pt_db *db);
 void pt_db_journal_wal(struct pt_db *db);
 
 /* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
+/* How long, in milliseconds, to wait for another program's write lock: PETITION_BUSY_TIMEOUT
+ * or 10 seconds. */
+int pt_db_busy_timeout(void);
 int pt_db_begin(struct pt_db *db, struct pt_err *e);
 int pt_db_commit(struct pt_db *db, struct pt_err *e);
 /* Roll back if a transaction is open; never fails (errors are ignored: the caller is

@@ -84,11 +84,12 @@ test_expect_success 'while an import is being written, no command sees its rows 
 	test_expect_code 66 petition case show --db w.db "$unit-2026-001010" 2>err &&
 	petition schedule due --db w.db --format csv | tail -n +2 >due && test "$(wc -l <due)" = 10 &&
 	petition audit verify -q --db w.db &&
-	# another import in slices is told to run again; a small one is written at once
+	# another import in slices waits for it up to the busy timeout, then is told to run
+	# again (75); a small one is written at once
 	{ echo "$header" &&
 	  awk "BEGIN { for (n = 0; n < 150; n++) printf \"2026-11-05,来信,戊%d,136%08d,咨询,来信%d\\n\", n, n, n }"
 	} >other.csv &&
-	test_expect_code 75 petition intake -q --db w.db --csv other.csv 2>err2 &&
+	PETITION_BUSY_TIMEOUT=300 test_expect_code 75 petition intake -q --db w.db --csv other.csv 2>err2 &&
 	grep -q "an import started .* by process $pid:" err2 &&
 	head -6 other.csv >small.csv &&
 	petition intake -q --db w.db --csv small.csv &&
@@ -97,12 +98,17 @@ test_expect_success 'while an import is being written, no command sees its rows 
 	test "$(sqlite3 w.db "SELECT id || \" \" || case_no FROM petitions WHERE petitioner = '"'"'丙'"'"'")" = "1016 $unit-2026-001016" &&
 	petition route -q --db w.db &&
 	test "$(sqlite3 w.db "SELECT count(*) FROM petitions WHERE state <> '"'"'registered'"'"'")" = 16 &&
-	kill -CONT $pid && wait $pid &&
-	seen w.db >got && test "$(wc -l <got)" = 1016 &&
+	# one that may wait long enough goes in once the first is done
+	{ PETITION_BUSY_TIMEOUT=30000 petition intake -q --db w.db --csv other.csv 2>err3 & } &&
+	pid2=$! &&
+	sleep 0.3 &&
+	kill -CONT $pid && wait $pid && wait $pid2 &&
+	seen w.db >got && test "$(wc -l <got)" = 1161 &&
+	test "$(sqlite3 w.db "SELECT min(id), max(id) FROM petitions WHERE petitioner LIKE '"'"'戊%'"'"'")" = "1011|1161" &&
 	sqlite3 w.db "SELECT count(*), min(case_no), max(case_no) FROM petitions WHERE id BETWEEN 11 AND 1010
 		AND petitioner = '"'"'乙'"'"' || (id - 11) AND case_no = '"'"'$unit-2026-'"'"' || printf('"'"'%06d'"'"', id)" >got &&
 	echo "1000|$unit-2026-000011|$unit-2026-001010" >expect && test_cmp expect got &&
-	test "$(sqlite3 w.db "SELECT last FROM case_seq WHERE unit = '"'"'$unit'"'"' AND year = 2026")" = 1016
+	test "$(sqlite3 w.db "SELECT last FROM case_seq WHERE unit = '"'"'$unit'"'"' AND year = 2026")" = 1161
 '
 
 test_expect_success 'an import killed while being written: nothing seen, verify names it, the next import removes it' '
