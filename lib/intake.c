@@ -1855,7 +1855,7 @@ static int insert_staged(struct intake *st, long long from, long long to, struct
 		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
 		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k))"
-		       " FROM temp.intake_stage WHERE n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
+		       " FROM temp.intake_stage WHERE n > 0 AND n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
 }
 
 /* The last petition id and each unit's and year's last case number, as they are now. */
@@ -2004,6 +2004,11 @@ static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
 	long long recheck = 0;
 
 	st->staging = false;
+	/* each slice finds its rows by their number, not by a scan of the staging table (in the
+	 * temporary database: the write lock is not needed for it; sorted in runs as small as
+	 * make_indexes() makes them) */
+	if (make_indexes(st, "CREATE INDEX temp.intake_stage_n ON intake_stage (n) WHERE n > 0", e))
+		return -1;
 	if (lock(st, PT_CHANGE_SLICED, e) || staged_meanwhile(st, file, e) || read_base(st, e) ||
 	    pt_change_hide(st->ch, st->base + 1, st->base + st->staged, e))
 		return -1;
