@@ -601,11 +601,18 @@ static int imports_before(struct pt_change *ch, bool sliced, bool *running, stru
 					pid ? pid + 1 : owner, sliced ? "" : " and has used up the event numbers before its own");
 			break;
 		}
-		if (drop_import(ch->db, event, sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2), e)) {
+		/* its rows were hidden, written without an event: so is their removal, which this
+		 * change's session must not record either (a change that is not an import records
+		 * the petitions, and its event would delete rows that the log never created) */
+		if (ch->session)
+			sqlite3session_enable(ch->session, 0);
+		rc = drop_import(ch->db, event, sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2), e);
+		if (ch->session)
+			sqlite3session_enable(ch->session, 1);
+		if (rc) {
 			rc = -1;
 			break;
 		}
-		/* its rows were hidden, written without an event: so is their removal */
 		ch->db->hidden_write = true;
 	}
 	sqlite3_finalize(q);

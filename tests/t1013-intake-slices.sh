@@ -48,7 +48,7 @@ test_expect_success 'setup' '
 	petition init -q &&
 	petition intake -q --csv first.csv &&
 	cp petition.db whole.db &&
-	cp petition.db w.db && cp petition.db k.db && cp petition.db k2.db && cp petition.db d.db
+	cp petition.db w.db && cp petition.db k.db && cp petition.db k2.db && cp petition.db k3.db && cp petition.db d.db
 '
 # the office'"'"'s unit, which the rows without one get
 unit=$(sqlite3 petition.db "SELECT unit FROM petitions WHERE id = 1")
@@ -128,6 +128,22 @@ test_expect_success 'an import killed while being written: nothing seen, verify 
 		WHERE petitioner LIKE '"'"'乙%'"'"'")" = "1000|1012|2011|$unit-2026-001012|$unit-2026-002011" &&
 	test "$(sqlite3 k.db "SELECT count(*) FROM petitions")" = 1011 &&
 	petition audit verify -q --db k.db
+'
+
+# A killed import's rows are removed by the change that reaches its reserved event number,
+# whatever change that is. One that is not an import records the petitions in its event:
+# the removal must not be in it, for the log never created those rows.
+test_expect_success 'a case transition that reaches a killed import'"'"'s number: its rows go, unlogged' '
+	PETITION_TEST_SLICE_STOP=2 petition intake -q --db k3.db --csv big.csv 2>/dev/null &
+	pid=$! &&
+	stopped $pid && kill -9 $pid && { wait $pid; true; } &&
+	# as if the 1,000 events before the import'"'"'s number had come meanwhile: the next is its own
+	sqlite3 k3.db "UPDATE petitions SET event_id = 4 WHERE event_id = 1004;
+		UPDATE import_seqs SET event_id = 4; UPDATE imports SET event_id = 4" &&
+	petition case -q --db k3.db accept "$unit-2026-000001" &&
+	test "$(sqlite3 k3.db "SELECT count(*) FROM petitions") $(sqlite3 k3.db "SELECT count(*) FROM imports")" = "10 0" &&
+	test "$(sqlite3 k3.db "SELECT max(id) FROM events")" = 4 &&
+	petition audit verify -q --db k3.db
 '
 
 test_expect_success 'killed, then run again at once: numbered as if never killed' '
