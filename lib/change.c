@@ -564,11 +564,13 @@ static int forget_import(struct pt_db *db, long long event_id, struct pt_err *e)
 	       import_sql(db, "DELETE FROM main.imports WHERE event_id = ?1", event_id, 0, 0, e) ? -1 : 0;
 }
 
-/* The rows an import left hidden, gone (they were never anyone's), and its entries. */
+/* The rows an import left hidden, gone (they were never anyone's), and its entries. Rows
+ * whose event the log has are the log's, whatever an edited entry says: they stay. */
 static int drop_import(struct pt_db *db, long long event_id, long long first, long long last, struct pt_err *e)
 {
-	return import_sql(db, "DELETE FROM main.petitions WHERE id BETWEEN ?2 AND ?3 AND event_id = ?1", event_id,
-			  first, last, e) || forget_import(db, event_id, e) ? -1 : 0;
+	return import_sql(db, "DELETE FROM main.petitions WHERE id BETWEEN ?2 AND ?3 AND event_id = ?1"
+			  " AND NOT EXISTS (SELECT 1 FROM main.events WHERE id = ?1)", event_id, first, last, e) ||
+	       forget_import(db, event_id, e) ? -1 : 0;
 }
 
 /* An import in the database when a change begins: one still running keeps its rows (a

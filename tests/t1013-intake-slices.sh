@@ -146,6 +146,33 @@ test_expect_success 'a case transition that reaches a killed import'"'"'s number
 	petition audit verify -q --db k3.db
 '
 
+# Entries of the imports tables made with sqlite3: verify names each, whoever "owns" it
+# (pid 1 runs), and a change that removes an entry keeps the petitions that the log has.
+test_expect_success 'edited imports tables: verify names them; no petition of the log is removed' '
+	cp whole.db e.db &&
+	start=$(awk "{ print \$22 }" /proc/1/stat) &&
+	sqlite3 e.db "INSERT INTO imports VALUES (99999, 1, 500, '"'"'$(hostname):1:$start'"'"', '"'"'x'"'"');
+		INSERT INTO import_seqs VALUES (99998, '"'"'$unit'"'"', 2026, 900000)" &&
+	test_expect_code 1 petition audit verify --db e.db --format tsv >findings 2>/dev/null &&
+	test "$(wc -l <findings)" = 3 &&
+	grep -q "^imports	event_id=99999	.*hold petitions of other events" findings &&
+	grep -q "^import_seqs	event_id=99998 unit=$unit year=2026	.*	900000	" findings &&
+	sqlite3 e.db "DELETE FROM imports; DELETE FROM import_seqs" &&
+	# an entry whose number the log has given, of a process that is gone: the next change
+	# (an import, the counter) removes the entry, not the petitions of event 3
+	{ echo "$header" && echo "2026-11-05,来访,庚,13800000000,咨询,新问题"; } >one.csv &&
+	for db in e2.db e3.db; do
+		cp whole.db $db &&
+		sqlite3 $db "INSERT INTO imports VALUES (3, 1, 5, '"'"'$(hostname):999999:1'"'"', '"'"'x'"'"')" || return 1
+	done &&
+	petition intake -q --db e2.db --csv one.csv &&
+	counter e3.db >/dev/null &&
+	for db in e2.db e3.db; do
+		test "$(sqlite3 $db "SELECT count(*) FROM petitions") $(sqlite3 $db "SELECT count(*) FROM imports")" = "1011 0" &&
+		petition audit verify -q --db $db || return 1
+	done
+'
+
 test_expect_success 'killed, then run again at once: numbered as if never killed' '
 	PETITION_TEST_SLICE_STOP=5 petition intake -q --db k2.db --csv big.csv 2>/dev/null &
 	pid=$! &&
