@@ -173,6 +173,29 @@ test_expect_success 'edited imports tables: verify names them; no petition of th
 	done
 '
 
+# The numbers before an import's are checked at each event of a change of several (report
+# receive of three files), not only at its start: PETITION_TEST_EVENT_GAP=2 leaves two.
+test_expect_success 'a change of several events stops at the number a running import reserved' '
+	cp whole.db sub.db && cp whole.db g.db &&
+	for u in LSQ LZQ JNX; do
+		petition report submit -q --db sub.db --period 2026Q3 --unit $u -o sub-$u.json || return 1
+	done &&
+	{ echo "$header" &&
+	  awk "BEGIN { for (n = 0; n < 300; n++) printf \"2026-11-06,来访,己%d,134%08d,咨询,又一事%d\\n\", n, n, n }"
+	} >g.csv &&
+	PETITION_TEST_EVENT_GAP=2 PETITION_TEST_SLICE_STOP=1 petition intake -q --db g.db --csv g.csv &
+	pid=$! &&
+	stopped $pid &&
+	test_expect_code 75 petition report receive --db g.db sub-LSQ.json sub-LZQ.json sub-JNX.json 2>err &&
+	grep -q "has used up the event numbers before its own" err &&
+	test "$(sqlite3 g.db "SELECT max(id) FROM events")" = 4 &&
+	kill -CONT $pid && wait $pid &&
+	test "$(sqlite3 g.db "SELECT id || kind FROM events WHERE id > 4")" = "7intake" &&
+	petition report receive -q --db g.db sub-LSQ.json sub-LZQ.json sub-JNX.json &&
+	test "$(sqlite3 g.db "SELECT count(*) FROM petitions")" = 1310 &&
+	petition audit verify -q --db g.db
+'
+
 test_expect_success 'killed, then run again at once: numbered as if never killed' '
 	PETITION_TEST_SLICE_STOP=5 petition intake -q --db k2.db --csv big.csv 2>/dev/null &
 	pid=$! &&
