@@ -1871,6 +1871,31 @@ static int replay_begin(struct replay *x, struct pt_db *db, bool *same, struct p
 	return rc;
 }
 
+/* The case numbers an import took (import_seqs) without the import that took them: the
+ * table was edited, and every petition numbered now skips to after them. */
+static int check_import_seqs(struct replay *x, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(x->db, "SELECT event_id, unit, year, last FROM main.import_seqs WHERE event_id NOT IN"
+			  " (SELECT event_id FROM main.imports) ORDER BY event_id, unit, year", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char key[160], stored[32];
+		struct pt_replay_finding f = { "import_seqs", key, NULL, "last", stored, NULL, 0,
+					       "case numbers taken by an import that is not in the imports table: the table "
+					       "was edited, and the next petitions of the unit and year are numbered after them" };
+
+		snprintf(key, sizeof key, "event_id=%lld unit=%s year=%d", sqlite3_column_int64(q, 0),
+			 (const char *)sqlite3_column_text(q, 1), sqlite3_column_int(q, 2));
+		snprintf(stored, sizeof stored, "%lld", sqlite3_column_int64(q, 3));
+		finding(x, &f);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the imports' case numbers", e);
+}
+
 /* The imports being written (schema/008): one still running is no finding; one whose
  * process is gone left its rows hidden, and an entry whose number an event has was never
  * the toolkit's (an import's number is reserved after the last event, and its entry goes
@@ -1882,7 +1907,9 @@ static int check_imports(struct replay *x, struct pt_err *e)
 
 	if (pt_db_prepare(x->db, "SELECT i.event_id, i.first_id, i.last_id, i.owner, i.started,"
 			  " (SELECT count(*) FROM main.petitions p WHERE p.id BETWEEN i.first_id AND i.last_id"
-			  " AND p.event_id = i.event_id), EXISTS (SELECT 1 FROM main.events WHERE id >= i.event_id)"
+			  " AND p.event_id = i.event_id), EXISTS (SELECT 1 FROM main.events WHERE id >= i.event_id),"
+			  " (SELECT count(*) FROM main.petitions p WHERE p.id BETWEEN i.first_id AND i.last_id"
+			  " AND p.event_id IS NOT i.event_id)"
 			  " FROM main.imports i ORDER BY i.event_id", &q, e))
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1896,6 +1923,11 @@ static int check_imports(struct replay *x, struct pt_err *e)
 		if (sqlite3_column_int(q, 6))
 			f.what = "an import's entry whose number the log has already given: the table was edited, and the "
 				 "petitions of those ids are hidden from every command";
+		/* an import's ids are taken after the last petition: none of them is another's,
+		 * whether its process runs or not */
+		else if (sqlite3_column_int64(q, 7))
+			f.what = "an import's entry whose ids hold petitions of other events: the table was edited, and "
+				 "those petitions are hidden from every command";
 		else if (!owner || !pt_change_import_running(owner))
 			f.what = "an import that did not finish (its process is gone) left these rows hidden; the next import "
 				 "removes them: run it again";
@@ -1904,7 +1936,9 @@ static int check_imports(struct replay *x, struct pt_err *e)
 		finding(x, &f);
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(x->db, rc, "cannot read the imports", e);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(x->db, rc, "cannot read the imports", e);
+	return check_import_seqs(x, e);
 }
 
 static int check(struct pt_db *db, long long since, const char *since_hash,

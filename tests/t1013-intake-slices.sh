@@ -48,7 +48,7 @@ test_expect_success 'setup' '
 	petition init -q &&
 	petition intake -q --csv first.csv &&
 	cp petition.db whole.db &&
-	cp petition.db w.db && cp petition.db k.db && cp petition.db k2.db && cp petition.db d.db
+	cp petition.db w.db && cp petition.db k.db && cp petition.db k2.db && cp petition.db k3.db && cp petition.db d.db
 '
 # the office'"'"'s unit, which the rows without one get
 unit=$(sqlite3 petition.db "SELECT unit FROM petitions WHERE id = 1")
@@ -128,6 +128,72 @@ test_expect_success 'an import killed while being written: nothing seen, verify 
 		WHERE petitioner LIKE '"'"'乙%'"'"'")" = "1000|1012|2011|$unit-2026-001012|$unit-2026-002011" &&
 	test "$(sqlite3 k.db "SELECT count(*) FROM petitions")" = 1011 &&
 	petition audit verify -q --db k.db
+'
+
+# A killed import's rows are removed by the change that reaches its reserved event number,
+# whatever change that is. One that is not an import records the petitions in its event:
+# the removal must not be in it, for the log never created those rows.
+test_expect_success 'a case transition that reaches a killed import'"'"'s number: its rows go, unlogged' '
+	PETITION_TEST_SLICE_STOP=2 petition intake -q --db k3.db --csv big.csv 2>/dev/null &
+	pid=$! &&
+	stopped $pid && kill -9 $pid && { wait $pid; true; } &&
+	# as if the 1,000 events before the import'"'"'s number had come meanwhile: the next is its own
+	sqlite3 k3.db "UPDATE petitions SET event_id = 4 WHERE event_id = 1004;
+		UPDATE import_seqs SET event_id = 4; UPDATE imports SET event_id = 4" &&
+	petition case -q --db k3.db accept "$unit-2026-000001" &&
+	test "$(sqlite3 k3.db "SELECT count(*) FROM petitions") $(sqlite3 k3.db "SELECT count(*) FROM imports")" = "10 0" &&
+	test "$(sqlite3 k3.db "SELECT max(id) FROM events")" = 4 &&
+	petition audit verify -q --db k3.db
+'
+
+# Entries of the imports tables made with sqlite3: verify names each, whoever "owns" it
+# (pid 1 runs), and a change that removes an entry keeps the petitions that the log has.
+test_expect_success 'edited imports tables: verify names them; no petition of the log is removed' '
+	cp whole.db e.db &&
+	start=$(awk "{ print \$22 }" /proc/1/stat) &&
+	sqlite3 e.db "INSERT INTO imports VALUES (99999, 1, 500, '"'"'$(hostname):1:$start'"'"', '"'"'x'"'"');
+		INSERT INTO import_seqs VALUES (99998, '"'"'$unit'"'"', 2026, 900000)" &&
+	test_expect_code 1 petition audit verify --db e.db --format tsv >findings 2>/dev/null &&
+	test "$(wc -l <findings)" = 3 &&
+	grep -q "^imports	event_id=99999	.*hold petitions of other events" findings &&
+	grep -q "^import_seqs	event_id=99998 unit=$unit year=2026	.*	900000	" findings &&
+	sqlite3 e.db "DELETE FROM imports; DELETE FROM import_seqs" &&
+	# an entry whose number the log has given, of a process that is gone: the next change
+	# (an import, the counter) removes the entry, not the petitions of event 3
+	{ echo "$header" && echo "2026-11-05,来访,庚,13800000000,咨询,新问题"; } >one.csv &&
+	for db in e2.db e3.db; do
+		cp whole.db $db &&
+		sqlite3 $db "INSERT INTO imports VALUES (3, 1, 5, '"'"'$(hostname):999999:1'"'"', '"'"'x'"'"')" || return 1
+	done &&
+	petition intake -q --db e2.db --csv one.csv &&
+	counter e3.db >/dev/null &&
+	for db in e2.db e3.db; do
+		test "$(sqlite3 $db "SELECT count(*) FROM petitions") $(sqlite3 $db "SELECT count(*) FROM imports")" = "1011 0" &&
+		petition audit verify -q --db $db || return 1
+	done
+'
+
+# The numbers before an import's are checked at each event of a change of several (report
+# receive of three files), not only at its start: PETITION_TEST_EVENT_GAP=2 leaves two.
+test_expect_success 'a change of several events stops at the number a running import reserved' '
+	cp whole.db sub.db && cp whole.db g.db &&
+	for u in LSQ LZQ JNX; do
+		petition report submit -q --db sub.db --period 2026Q3 --unit $u -o sub-$u.json || return 1
+	done &&
+	{ echo "$header" &&
+	  awk "BEGIN { for (n = 0; n < 300; n++) printf \"2026-11-06,来访,己%d,134%08d,咨询,又一事%d\\n\", n, n, n }"
+	} >g.csv &&
+	PETITION_TEST_EVENT_GAP=2 PETITION_TEST_SLICE_STOP=1 petition intake -q --db g.db --csv g.csv &
+	pid=$! &&
+	stopped $pid &&
+	test_expect_code 75 petition report receive --db g.db sub-LSQ.json sub-LZQ.json sub-JNX.json 2>err &&
+	grep -q "has used up the event numbers before its own" err &&
+	test "$(sqlite3 g.db "SELECT max(id) FROM events")" = 4 &&
+	kill -CONT $pid && wait $pid &&
+	test "$(sqlite3 g.db "SELECT id || kind FROM events WHERE id > 4")" = "7intake" &&
+	petition report receive -q --db g.db sub-LSQ.json sub-LZQ.json sub-JNX.json &&
+	test "$(sqlite3 g.db "SELECT count(*) FROM petitions")" = 1310 &&
+	petition audit verify -q --db g.db
 '
 
 test_expect_success 'killed, then run again at once: numbered as if never killed' '
