@@ -122,6 +122,13 @@ struct bulk {
 	unsigned long long rows;
 	sqlite3_stmt *read;
 	struct pt_buf row;       /* scratch for pt_change_digest_row() */
+	/* a sliced change's digest as it was before each run of rows (pt_change_digest_from) */
+	struct digest_mark {
+		long long first;
+		struct pt_sha256 *sha;
+		unsigned long long rows;
+	} *marks;
+	size_t nmarks;
 };
 
 struct pt_change {
@@ -892,6 +899,10 @@ int pt_change_digest(struct pt_change *ch, const char *table, long long first, l
 		if (rc)
 			return -1;
 	}
+	if (ch->sliced) {
+		b->marks = pt_xrealloc(b->marks, (b->nmarks + 1) * sizeof *b->marks);
+		b->marks[b->nmarks++] = (struct digest_mark){ first, pt_sha256_dup(b->sha), b->rows };
+	}
 	sqlite3_reset(b->read);
 	sqlite3_bind_int64(b->read, 1, ch->event_id);
 	sqlite3_bind_int64(b->read, 2, first);
@@ -904,14 +915,29 @@ int pt_change_digest(struct pt_change *ch, const char *table, long long first, l
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(ch->db, rc, "cannot read the rows back for their digest", e);
 }
 
-void pt_change_digest_restart(struct pt_change *ch, const char *table)
+int pt_change_digest_from(struct pt_change *ch, const char *table, long long id, long long last, struct pt_err *e)
 {
-	for (size_t i = 0; i < ch->nbulk; i++)
-		if (!strcmp(ch->bulk[i].table, table)) {
-			pt_sha256_free(ch->bulk[i].sha);
-			ch->bulk[i].sha = pt_sha256_new();
-			ch->bulk[i].rows = 0;
-		}
+	for (size_t i = 0; i < ch->nbulk; i++) {
+		struct bulk *b = &ch->bulk[i];
+		size_t k = b->nmarks;
+
+		if (strcmp(b->table, table))
+			continue;
+		while (k > 0 && b->marks[k - 1].first > id)
+			k--;
+		if (k == 0)
+			return pt_err_set(e, PT_EINTERNAL, "no digest of %s's rows before id %lld", table, id);
+		/* back to the mark, which the digest below records again */
+		pt_sha256_free(b->sha);
+		b->sha = b->marks[k - 1].sha;
+		b->rows = b->marks[k - 1].rows;
+		id = b->marks[k - 1].first;
+		for (size_t m = k; m < b->nmarks; m++)
+			pt_sha256_free(b->marks[m].sha);
+		b->nmarks = k - 1;
+		return pt_change_digest(ch, table, id, last, e);
+	}
+	return pt_err_set(e, PT_EINTERNAL, "no digest of %s", table);
 }
 
 static void change_free(struct pt_change *ch)
@@ -923,6 +949,9 @@ static void change_free(struct pt_change *ch)
 		free(ch->bulk[i].digested);
 		sqlite3_finalize(ch->bulk[i].read);
 		pt_buf_release(&ch->bulk[i].row);
+		for (size_t m = 0; m < ch->bulk[i].nmarks; m++)
+			pt_sha256_free(ch->bulk[i].marks[m].sha);
+		free(ch->bulk[i].marks);
 	}
 	free(ch);
 }

@@ -144,9 +144,10 @@ void pt_change_digest_cols(const struct pt_change_table *t, const struct pt_chan
  * change's event; calls cover increasing, disjoint ranges. */
 int pt_change_digest(struct pt_change *ch, const char *table, long long first, long long last,
 		     struct pt_err *e);
-/* The digest of a bulk table started over (a sliced change whose rows changed after a slice
- * digested them). */
-void pt_change_digest_restart(struct pt_change *ch, const char *table);
+/* A sliced change whose rows changed after a slice digested them: its digest of table made
+ * again from the last run of rows (a pt_change_digest() call) that began at or before id,
+ * up to last. */
+int pt_change_digest_from(struct pt_change *ch, const char *table, long long id, long long last, struct pt_err *e);
 /* Append the event (kind, the case it is about or 0, data: a JSON object of the caller's
  * own members, or NULL) with the rows and digests, then commit; with dry_run, roll back
  * after all the work. Frees ch. */

@@ -22,6 +22,14 @@ struct pt_sha256 *pt_sha256_new(void)
 	return h;
 }
 
+struct pt_sha256 *pt_sha256_dup(const struct pt_sha256 *h)
+{
+	struct pt_sha256 *d = pt_xmalloc(sizeof *d);
+
+	*d = *h;
+	return d;
+}
+
 void pt_sha256_update(struct pt_sha256 *h, const void *data, size_t len)
 {
 	sha256_update(&h->ctx, len, data);

@@ -9,6 +9,8 @@
 struct pt_sha256; /* an incremental digest; opaque */
 
 struct pt_sha256 *pt_sha256_new(void);
+/* A copy of h as it is now, to go on from later (pt_sha256_free() it). */
+struct pt_sha256 *pt_sha256_dup(const struct pt_sha256 *h);
 void pt_sha256_update(struct pt_sha256 *h, const void *data, size_t len);
 /* Add a field so that no two sequences of fields hash alike: its length, ':', its bytes. */
 void pt_sha256_field(struct pt_sha256 *h, const char *s);

@@ -117,6 +117,8 @@ struct intake {
 	size_t nseqs;
 	bool started;                   /* start() ran: release() has something to free */
 	bool digested;                  /* the rows' digest is made (write_sliced) */
+	long long rows_changed;         /* petitions the checks under the lock changed, */
+	long long first_changed;        /* the least id among them */
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
 	struct pt_buf case_no;
@@ -473,7 +475,9 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 			     " ELSE external_id IS NULL AND received_on = ?4 AND channel = ?5 AND petitioner = ?6"
 			     " AND coalesce(id_number, '') = ?7 AND category = ?8 AND summary = ?9 END AND" PT_SEEN("p"),
 			     &st->find, e) ||
-	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1", &st->reflag, e)
+	       /* a row flagged so already is not written again (write_sliced counts the rows changed) */
+	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1"
+			     " AND NOT (repeat = 1 AND repeat_of IS ?2)", &st->reflag, e)
 		       ? -1 : 0;
 }
 
@@ -803,6 +807,13 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 
 /* Flag the later rows of this import that check_matter() found, once this row (id) is in:
  * in the petitions, or while staging in the staging table (ids there are -n). */
+/* A petition that a check under the lock changed (write_sliced makes its digest again). */
+static void changed(struct intake *st, long long id)
+{
+	if (!st->rows_changed++ || id < st->first_changed)
+		st->first_changed = id;
+}
+
 static int flag_later(struct intake *st, long long id, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->staging ? st->stage_reflag : st->reflag;
@@ -816,6 +827,8 @@ static int flag_later(struct intake *st, long long id, struct pt_err *e)
 		rc = sqlite3_step(q);
 		if (rc != SQLITE_DONE)
 			return pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
+		if (!st->staging && sqlite3_changes(st->db->sql))
+			changed(st, st->later[i]);
 	}
 	return 0;
 }
@@ -1738,8 +1751,71 @@ static int staged_int(struct intake *st, const char *sql, const long long *args,
 
 /* The petitions changed since the staging read the database: those added, and those an
  * event is about. */
-#define TOUCHED "(SELECT id FROM main.petitions WHERE event_id > ?1 AND event_id <> ?2 UNION" \
+#define TOUCHED "(SELECT id FROM main.petitions WHERE event_id > ?1 AND event_id < ?2 UNION" \
 	" SELECT petition_id FROM main.events WHERE id > ?1 AND petition_id IS NOT NULL)"
+
+/* The least line of a staged row that a petition registered meanwhile duplicates (0: none).
+ * SQLite, with no statistics of the staging table, would join the other way round and index
+ * the staging table first; each petition of others is looked up as a staged row is. */
+static int meanwhile_line(struct intake *st, long long *line, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*line = 0;
+	if (pt_db_prepare(st->db, "SELECT dup_key, unit, external_id, received_on, channel, petitioner,"
+			  " coalesce(id_number, ''), category, summary FROM main.petitions"
+			  " WHERE event_id > ?1 AND event_id < ?2 AND dup_key IS NOT NULL", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, st->snap_event);
+	sqlite3_bind_int64(q, 2, st->event_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_reset(st->stage_find);
+		for (int c = 0; c < 9; c++)
+			sqlite3_bind_value(st->stage_find, c + 1, sqlite3_column_value(q, c));
+		if (sqlite3_step(st->stage_find) == SQLITE_ROW) {
+			long long n = sqlite3_column_int64(st->stage_find, 10), l = 0;
+
+			if (staged_int(st, "SELECT line FROM temp.intake_stage WHERE n = ?1", &n, 1, &l, e)) {
+				rc = -1;
+				break;
+			}
+			if (!*line || l < *line)
+				*line = l;
+		}
+	}
+	sqlite3_reset(st->stage_find);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the petitions registered meanwhile", e);
+}
+
+/* The staged rows of the matters that petitions changed meanwhile touch, marked to be
+ * checked again: by the staging's index of the matter key, a key at a time. */
+static int meanwhile_matters(struct intake *st, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL, *mark = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, "SELECT DISTINCT matter_key FROM main.petitions WHERE matter_key IS NOT NULL AND id IN "
+			  TOUCHED, &q, e) ||
+	    pt_db_prepare(st->db, "UPDATE temp.intake_stage SET recheck = 1 WHERE matter_key = ?1 AND +n > 0", &mark, e)) {
+		sqlite3_finalize(q);
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, st->snap_event);
+	sqlite3_bind_int64(q, 2, st->event_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_reset(mark);
+		sqlite3_bind_int64(mark, 1, sqlite3_column_int64(q, 0));
+		if ((rc = sqlite3_step(mark)) != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(mark);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot mark the rows to check again", e);
+}
 
 /* What was committed while the rows were read. The rows that petitions changed meanwhile
  * may repeat, or whose finality or 越级 they may decide, are checked again once the import is
@@ -1748,16 +1824,13 @@ static int staged_int(struct intake *st, const char *sql, const long long *args,
  * numbers: the run stops, to be run again (it then finds the row present). */
 static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *e)
 {
-	/* the import's own rows (a sliced import's, written already) are not another's */
+	/* Others' events come before the import's own (a sliced import's is reserved ahead, and
+	 * its rows are in already): the petitions written meanwhile are few, and each is looked
+	 * up among the staged rows, not every staged row among the petitions. */
 	const long long snap[] = { st->snap_event, st->event_id };
 	long long bulk, line;
 
-	if (staged_int(st, "SELECT coalesce(min(s.line), 0) FROM temp.intake_stage s JOIN main.petitions p"
-		       " ON p.dup_key = s.dup_key WHERE s.n > 0 AND p.event_id > ?1 AND p.event_id <> ?2 AND p.unit = s.unit AND CASE"
-		       " WHEN s.v12 <> '' THEN p.external_id = s.v12 ELSE p.external_id IS NULL AND p.received_on ="
-		       " s.received_on AND p.channel = s.channel AND p.petitioner = s.v2 AND coalesce(p.id_number, '') ="
-		       " coalesce(s.id_number, '') AND p.category = s.category AND p.summary = s.v11 END",
-		       snap, 2, &line, e))
+	if (meanwhile_line(st, &line, e))
 		return -1;
 	if (line)
 		return pt_err_set(e, PT_EBUSY, "%s:%lld: the petition was registered by another program while the "
@@ -1768,10 +1841,14 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 		return -1;
 	if (bulk)
 		return staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0", NULL, 0, e);
-	return staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0 AND (matter_key IN"
-			  " (SELECT matter_key FROM main.petitions WHERE id IN " TOUCHED ") OR (id_number, category) IN"
+	/* by the staging's index of the matter key; the rows from before it by a scan, when
+	 * the database has any */
+	if (meanwhile_matters(st, e))
+		return -1;
+	return !st->old_keys ? 0 :
+	       staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0 AND (id_number, category) IN"
 			  " (SELECT id_number, category FROM main.petitions WHERE repeat_key IS NOT NULL AND id IN "
-			  TOUCHED "))", snap, 2, e);
+			  TOUCHED ")", snap, 2, e);
 }
 
 /* How an import writes (petition(7), "Imports"; bench/README.md):
@@ -1855,7 +1932,7 @@ static int insert_staged(struct intake *st, long long from, long long to, struct
 		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
 		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k))"
-		       " FROM temp.intake_stage WHERE n > 0 AND n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
+		       " FROM temp.intake_stage WHERE n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
 }
 
 /* The last petition id and each unit's and year's last case number, as they are now. */
@@ -1908,7 +1985,8 @@ static int staged_recheck(struct intake *st, struct pt_err *e)
 
 	if (pt_db_prepare(st->db, "SELECT * FROM temp.intake_stage WHERE recheck AND n > 0 ORDER BY n", &q, e) ||
 	    pt_db_prepare(st->db, "UPDATE main.petitions SET repeat = ?2, repeat_of = ?3, final_of = ?4, skip_level = ?5"
-			  " WHERE id = ?1", &up, e)) {
+			  " WHERE id = ?1 AND NOT (repeat IS ?2 AND repeat_of IS ?3 AND final_of IS ?4 AND skip_level IS ?5)",
+			  &up, e)) {
 		sqlite3_finalize(q);
 		return -1;
 	}
@@ -1935,6 +2013,8 @@ static int staged_recheck(struct intake *st, struct pt_err *e)
 			rc = -1;
 			break;
 		}
+		if (sqlite3_changes(st->db->sql))
+			changed(st, st->self_id);
 	}
 	st->self_id = 0;
 	sqlite3_finalize(q);
@@ -2004,11 +2084,6 @@ static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
 	long long recheck = 0;
 
 	st->staging = false;
-	/* each slice finds its rows by their number, not by a scan of the staging table (in the
-	 * temporary database: the write lock is not needed for it; sorted in runs as small as
-	 * make_indexes() makes them) */
-	if (make_indexes(st, "CREATE INDEX temp.intake_stage_n ON intake_stage (n) WHERE n > 0", e))
-		return -1;
 	if (lock(st, PT_CHANGE_SLICED, e) || staged_meanwhile(st, file, e) || read_base(st, e) ||
 	    pt_change_hide(st->ch, st->base + 1, st->base + st->staged, e))
 		return -1;
@@ -2030,11 +2105,12 @@ static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
 	    staged_int(st, "SELECT count(*) FROM temp.intake_stage WHERE recheck AND n > 0", NULL, 0, &recheck, e))
 		return -1;
 	seqs_used(st);
-	/* a row checked again may change, and so may the earlier ones it makes repeats: the
-	 * digest is read again from the rows as they are then */
-	if (recheck) {
-		pt_change_digest_restart(st->ch, "petitions");
-		if (staged_recheck(st, e) || pt_change_digest(st->ch, "petitions", st->base + 1, st->base + st->staged, e))
+	/* a row checked again may change, and so may the earlier ones it makes repeats: then
+	 * the digest is read again from the rows as they are */
+	if (recheck && staged_recheck(st, e))
+		return -1;
+	if (st->rows_changed) {
+		if (pt_change_digest_from(st->ch, "petitions", st->first_changed, st->base + st->staged, e))
 			return -1;
 	} else if (pt_change_digest(st->ch, "petitions", st->base + st->staged, st->base + st->staged, e)) {
 		return -1;
