@@ -5,6 +5,7 @@
 #include "hash.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,9 @@ struct replay {
 	const char *since_hash;  /* and its hash */
 	struct jdoc doc;         /* the data of the event being replayed */
 	struct pt_buf sql, b;
+	struct reader *reader;   /* reads the log beside the replay (a whole verify), or NULL */
+	struct slot *slot;       /* and handed over the event being replayed */
+	long long last;          /* the id of the log's last event, for the progress */
 };
 
 static void finding(struct replay *x, const struct pt_replay_finding *f)
@@ -1271,12 +1275,14 @@ static int apply_effect(struct replay *x, const struct bulk_effect *fx, const ch
 
 /* The bulk rows of an event, and what its kind does besides when it is a run over many
  * cases (no petition_id). */
+static int reader_digest(struct replay *x, int j, struct pt_err *e);
+
 static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
 	struct jdoc *d = &x->doc;
-	int bulk = member(d, 0, "bulk");
+	int bulk = member(d, 0, "bulk"), j = 0;
 
-	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end) {
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end, j++) {
 		struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
 		int rows = member(d, b, "rows"), rc = 0;
@@ -1286,13 +1292,17 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
 			rc = bulk_span(x, ti->t->name, x->event_id, span, e);
-			if (rc == 0)
+			if (rc == 0 && !x->reader)
 				rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
 						  span, e);
 			if (rc == 0 && deferrable(x, ti))
 				defer_bulk(x, ti, &cols, span);
 			else if (rc == 0)
 				rc = copy_bulk(x, ti, x->event_id, span, &cols, NULL, NULL, e);
+			/* the reader checked the digest while the rows were copied: its finding comes
+			 * first all the same, the copy making none */
+			if (x->reader && reader_digest(x, j, e))
+				rc = -1;
 		}
 		names_release(&cols);
 		if (rc)
@@ -1544,13 +1554,20 @@ static void check_types(struct replay *x, sqlite3_stmt *q)
 	}
 }
 
-/* The log must begin with the 'init' of a log the replay can follow (version 2); else one
- * finding, and nothing more is judged. */
-static bool first_is_init(struct replay *x, sqlite3_stmt *q)
+/* Whether the event read by q (events_sql) is the 'init' of a log the replay can follow
+ * (version 2). */
+static bool is_init(sqlite3_stmt *q)
 {
 	const char *kind = (const char *)sqlite3_column_text(q, 4);
 
-	if (kind && !strcmp(kind, "init") && sqlite3_column_type(q, 10) == SQLITE_INTEGER && sqlite3_column_int(q, 10) == 2)
+	return kind && !strcmp(kind, "init") && sqlite3_column_type(q, 10) == SQLITE_INTEGER &&
+	       sqlite3_column_int(q, 10) == 2;
+}
+
+/* The log must begin with such an 'init'; else one finding, and nothing more is judged. */
+static bool first_is_init(struct replay *x, bool init)
+{
+	if (init)
 		return true;
 	row_finding(x, "events", "id=1", "the log does not begin with the 'init' event of a log this petition can "
 		    "replay: begun by an older petition, or edited; nothing else was checked");
@@ -1724,7 +1741,7 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 	return rc;
 }
 
-/* The id of the last event, for the progress; 0 when it cannot be read (no progress). */
+/* The id of the last event, for the progress and the reader; 0 when it cannot be read. */
 static long long last_event(struct replay *x)
 {
 	sqlite3_stmt *q = NULL;
@@ -1737,26 +1754,405 @@ static long long last_event(struct replay *x)
 	return id;
 }
 
+/* The events from ?1 to ?2, with what check_types, check_link and is_init read. */
+static const char events_sql[] =
+	"SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
+	" json_valid(data), CASE WHEN kind = 'init' AND json_valid(data) THEN json_extract(data, '$.log') END"
+	" FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id";
+
+/* One event as the replay takes it: from the log (replay_events) or from the reader. */
+struct ev {
+	const char *kind, *data;
+	bool run;                /* no petition_id: a run over many cases */
+	bool init;               /* is_init */
+	bool ok;                 /* its data is JSON of the write path's shape, in x->doc */
+};
+
+static void reader_report(struct replay *x, int at);
+
+/* Replay the event x->event_id: its columns and chain checked (by q and prev, or by the
+ * reader), its rows applied. 0, or 1 when the log cannot be followed (reported), or -1. */
+static int replay_event(struct replay *x, const struct ev *v, sqlite3_stmt *q, char prev[PT_SHA256_HEX],
+			struct pt_err *e)
+{
+	x->res->events++;
+	/* ids follow each other, so the last one gives the total; the caller decides how
+	 * often to show it (every event costs a call) */
+	pt_progress_report(x->progress, (unsigned long long)(x->event_id - x->since),
+			   (unsigned long long)(x->last - x->since));
+	if (!x->since && x->res->events == 1 && !first_is_init(x, v->init))
+		return 1;
+	if (q) {
+		check_types(x, q);
+		check_link(x, q, prev);
+	} else {
+		reader_report(x, -1);
+	}
+	if (!v->ok) {
+		row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
+		return 0;
+	}
+	if (apply_rows(x, e) || apply_bulk(x, v->kind ? v->kind : "", v->run, v->data, e)) {
+		if (e->kind != PT_EDATA)
+			return -1;
+		/* a row change the scratch tables cannot hold: the event was forged */
+		row_finding(x, "events", NULL, e->msg);
+		pt_err_release(e);
+	}
+	return 0;
+}
+
+/* ---- the reader: the log read beside the replay ----
+ *
+ * A whole verify uses two CPUs: a second thread, on a read connection of its own, reads the
+ * events in order, checks each one's columns and its link in the chain, parses its data and
+ * checks the digests of its bulk rows, while the replay applies the events before it. Each
+ * event is handed over in a slot of a ring with the findings the reader made, which the
+ * replay reports where it would have made them itself: the findings and their order are
+ * the same as without the reader. The replay's snapshot fixes the last event N; the
+ * reader's, taken after it, holds the same events 1..N (the log is only appended to) and
+ * the same digested columns of their bulk rows (no event writes them). Nothing is shared
+ * but the slots, under the mutex, and the tables' columns, which neither thread changes
+ * while both run. */
+
+#define READER_SLOTS 256
+
+struct held {                    /* a finding of the reader, for the replay to report */
+	int at;                  /* -1: the event's columns and chain; j: its j-th bulk table */
+	struct pt_replay_finding f;      /* its texts owned */
+};
+
+struct slot {
+	long long id;
+	char *kind, *data;
+	bool run, init, ok;
+	struct jdoc doc;         /* the data parsed, when ok */
+	struct held *held;
+	size_t nheld;
+	int failed_at;           /* the bulk table whose digest could not be read, or -1 */
+	struct pt_err err;       /* and why */
+};
+
+struct reader {
+	struct replay x;         /* the reader's: connection, statements, buffers; tables borrowed */
+	struct pt_replay_result res;
+	long long upto;          /* N */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t moved;    /* a slot filled or given back, the end, or stop */
+	unsigned long long filled, taken;
+	bool done, stop, waiting;
+	int at;                  /* where the reader's findings go now (held.at); -2: nowhere */
+	struct slot *cur;        /* the slot being filled */
+	struct pt_err err;       /* the log could not be read */
+	struct slot slot[READER_SLOTS];
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? pt_xstrdup(s) : NULL;
+}
+
+static void held_release(struct slot *s)
+{
+	for (size_t i = 0; i < s->nheld; i++) {
+		struct pt_replay_finding *f = &s->held[i].f;
+
+		free((char *)f->table), free((char *)f->key), free((char *)f->case_no), free((char *)f->column);
+		free((char *)f->stored), free((char *)f->expected), free((char *)f->what);
+	}
+	s->nheld = 0;
+}
+
+/* The reader's `each`: keep the finding in the slot being filled. */
+static void reader_hold(void *ctx, const struct pt_replay_finding *f)
+{
+	struct reader *rd = ctx;
+	struct slot *s = rd->cur;
+
+	if (rd->at < -1)
+		return;
+	s->held = pt_xrealloc(s->held, (s->nheld + 1) * sizeof *s->held);
+	s->held[s->nheld++] = (struct held){ rd->at, { dup_or_null(f->table), dup_or_null(f->key),
+			dup_or_null(f->case_no), dup_or_null(f->column), dup_or_null(f->stored),
+			dup_or_null(f->expected), f->event_id, dup_or_null(f->what) } };
+}
+
+/* The digests of the event's bulk tables (x->doc), in apply_bulk's order. */
+static void reader_digests(struct reader *rd, struct slot *s)
+{
+	struct replay *x = &rd->x;
+	struct jdoc *d = &x->doc;
+	int bulk = member(d, 0, "bulk"), j = 0;
+
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end, j++) {
+		struct table_info *ti = info_of(x, key_of(d, b));
+		struct pt_strv cols = { 0 };
+		long long span[2];
+		int rc = 0;
+
+		if (!ti || !ti->t->bulk) /* apply_bulk stops there */
+			break;
+		rd->at = -2; /* apply_bulk reports what is wrong with the columns */
+		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
+			rd->at = j;
+			rc = bulk_span(x, ti->t->name, x->event_id, span, &s->err);
+			if (rc == 0)
+				rc = check_digest(x, ti->t->name, &cols, count_of(d, member(d, b, "rows")),
+						  text_of(d, member(d, b, "sha256")), span, &s->err);
+		}
+		names_release(&cols);
+		if (rc) {
+			s->failed_at = j;
+			break;
+		}
+	}
+}
+
+/* Fill slot s with the event q read. */
+static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
+{
+	struct replay *x = &rd->x;
+	struct jdoc d;
+
+	x->event_id = s->id = sqlite3_column_int64(q, 0);
+	free(s->kind);
+	free(s->data);
+	s->kind = dup_or_null((const char *)sqlite3_column_text(q, 4));
+	s->data = dup_or_null((const char *)sqlite3_column_text(q, 6));
+	s->run = sqlite3_column_type(q, 5) == SQLITE_NULL;
+	s->init = is_init(q);
+	s->ok = false;
+	held_release(s);
+	s->failed_at = -1;
+	pt_err_release(&s->err);
+	rd->cur = s;
+	rd->at = -1;
+	check_types(x, q);
+	check_link(x, q, prev);
+	d = x->doc, x->doc = s->doc; /* parsed where the replay takes it */
+	if (sqlite3_column_int(q, 9)) {
+		read_doc(&x->doc, s->data);
+		s->ok = well_formed(&x->doc);
+	}
+	if (s->ok)
+		reader_digests(rd, s);
+	s->doc = x->doc, x->doc = d;
+	rd->at = -2;
+}
+
+/* The next free slot, waiting while the ring is full; NULL when told to stop. The replay
+ * wakes the reader only when half the ring is free again: not at every event. */
+static struct slot *reader_next(struct reader *rd)
+{
+	struct slot *s = NULL;
+
+	pthread_mutex_lock(&rd->mu);
+	if (rd->filled - rd->taken == READER_SLOTS) {
+		rd->waiting = true;
+		while (!rd->stop && rd->filled - rd->taken > READER_SLOTS / 2)
+			pthread_cond_wait(&rd->moved, &rd->mu);
+		rd->waiting = false;
+	}
+	if (!rd->stop)
+		s = &rd->slot[rd->filled % READER_SLOTS];
+	pthread_mutex_unlock(&rd->mu);
+	return s;
+}
+
+static void reader_mark(struct reader *rd, bool filled, bool done)
+{
+	pthread_mutex_lock(&rd->mu);
+	rd->filled += filled;
+	rd->done = done;
+	pthread_cond_broadcast(&rd->moved);
+	pthread_mutex_unlock(&rd->mu);
+}
+
+static void *reader_run(void *arg)
+{
+	struct reader *rd = arg;
+	sqlite3_stmt *q = NULL;
+	char prev[PT_SHA256_HEX];
+	int rc = SQLITE_DONE;
+	struct slot *s;
+
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	if (pt_db_prepare(rd->x.db, events_sql, &q, &rd->err) == 0) {
+		sqlite3_bind_int64(q, 1, 0);
+		sqlite3_bind_int64(q, 2, rd->upto);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW && (s = reader_next(rd))) {
+			reader_fill(rd, s, q, prev);
+			reader_mark(rd, true, false);
+		}
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			pt_db_fail(rd->x.db, rc, "cannot read the event log", &rd->err);
+	}
+	sqlite3_finalize(q);
+	reader_mark(rd, false, true);
+	return NULL;
+}
+
+/* Start the reader on the replay's events 1..N; without it (no second connection or
+ * thread), the replay reads them itself. */
+static void reader_start(struct replay *x)
+{
+	struct reader *rd = pt_xcalloc(1, sizeof *rd);
+	struct pt_err e = PT_ERR_INIT;
+
+	rd->upto = x->last;
+	rd->x.each = reader_hold;
+	rd->x.ctx = rd;
+	rd->x.res = &rd->res;
+	rd->x.tables = x->tables;
+	rd->x.ntables = x->ntables;
+	/* the reader reads along the log and the bulk rows: SQLite's 2 MiB of cache do */
+	rd->x.db = pt_db_open(x->db->path, PT_DB_READ_ONLY, x->db->program, &e);
+	if (rd->x.db && pt_db_exec(rd->x.db, "PRAGMA cache_size = -2048", &e) == 0 &&
+	    pthread_mutex_init(&rd->mu, NULL) == 0) {
+		if (pthread_cond_init(&rd->moved, NULL) == 0) {
+			if (pthread_create(&rd->thread, NULL, reader_run, rd) == 0)
+				x->reader = rd;
+			else
+				pthread_cond_destroy(&rd->moved);
+		}
+		if (!x->reader)
+			pthread_mutex_destroy(&rd->mu);
+	}
+	if (!x->reader) {
+		pt_db_close(rd->x.db);
+		free(rd);
+	}
+	pt_err_release(&e);
+}
+
+/* Stop the reader, wherever it is, and free it. */
+static void reader_stop(struct replay *x)
+{
+	struct reader *rd = x->reader;
+
+	if (!rd)
+		return;
+	pthread_mutex_lock(&rd->mu);
+	rd->stop = true;
+	pthread_cond_broadcast(&rd->moved);
+	pthread_mutex_unlock(&rd->mu);
+	pthread_join(rd->thread, NULL);
+	for (size_t i = 0; i < READER_SLOTS; i++) {
+		held_release(&rd->slot[i]);
+		free(rd->slot[i].held);
+		free(rd->slot[i].kind);
+		free(rd->slot[i].data);
+		doc_release(&rd->slot[i].doc);
+		pt_err_release(&rd->slot[i].err);
+	}
+	rd->x.tables = NULL; /* borrowed */
+	rd->x.ntables = 0;
+	cache_release(&rd->x);
+	doc_release(&rd->x.doc);
+	pt_buf_release(&rd->x.sql);
+	pt_buf_release(&rd->x.b);
+	pt_db_close(rd->x.db);
+	pt_err_release(&rd->err);
+	pthread_cond_destroy(&rd->moved);
+	pthread_mutex_destroy(&rd->mu);
+	free(rd);
+	x->reader = NULL;
+}
+
+/* The slot of the next event, waiting for the reader; NULL after the last. */
+static struct slot *reader_take(struct reader *rd)
+{
+	struct slot *s = NULL;
+
+	pthread_mutex_lock(&rd->mu);
+	while (rd->taken == rd->filled && !rd->done)
+		pthread_cond_wait(&rd->moved, &rd->mu);
+	if (rd->taken < rd->filled)
+		s = &rd->slot[rd->taken % READER_SLOTS];
+	pthread_mutex_unlock(&rd->mu);
+	return s;
+}
+
+static void reader_give(struct reader *rd)
+{
+	pthread_mutex_lock(&rd->mu);
+	rd->taken++;
+	if (rd->waiting && rd->filled - rd->taken <= READER_SLOTS / 2)
+		pthread_cond_broadcast(&rd->moved);
+	pthread_mutex_unlock(&rd->mu);
+}
+
+/* Report the reader's findings about the event being replayed made at `at`. */
+static void reader_report(struct replay *x, int at)
+{
+	struct slot *s = x->slot;
+
+	for (size_t i = 0; i < s->nheld; i++)
+		if (s->held[i].at == at)
+			finding(x, &s->held[i].f);
+}
+
+/* In apply_bulk, the j-th bulk table's digest, as the reader checked it. */
+static int reader_digest(struct replay *x, int j, struct pt_err *e)
+{
+	struct slot *s = x->slot;
+
+	reader_report(x, j);
+	if (s->failed_at != j)
+		return 0;
+	pt_err_release(e);
+	*e = s->err;
+	memset(&s->err, 0, sizeof s->err);
+	return -1;
+}
+
+/* The events as the reader hands them over. */
+static int replay_handed(struct replay *x, struct pt_err *e)
+{
+	struct reader *rd = x->reader;
+	struct slot *s;
+	int rc = 0;
+
+	while (rc == 0 && (s = reader_take(rd))) {
+		struct ev v = { s->kind, s->data, s->run, s->init, s->ok };
+		struct jdoc d = x->doc;
+
+		x->event_id = s->id;
+		x->doc = s->doc;
+		x->slot = s;
+		rc = replay_event(x, &v, NULL, NULL, e);
+		s->doc = x->doc;
+		x->doc = d;
+		reader_give(rd);
+	}
+	if (rc == 0 && rd->err.kind) {
+		*e = rd->err;
+		memset(&rd->err, 0, sizeof rd->err);
+		rc = -1;
+	}
+	return rc;
+}
+
 /* 0, or 1 when the log cannot be followed (reported), or -1. */
 static int replay_events(struct replay *x, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	char prev[PT_SHA256_HEX];
-	long long last = x->progress ? last_event(x) : 0;
-	int rc;
+	int rc = SQLITE_DONE, r = 0;
 
+	if (x->reader)
+		return replay_handed(x, e);
 	memset(prev, '0', 64);
 	prev[64] = '\0';
-	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
-			  " json_valid(data), CASE WHEN kind = 'init' AND json_valid(data) THEN json_extract(data, '$.log') END"
-			  " FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id", &q, e))
+	if (pt_db_prepare(x->db, events_sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->since);
 	sqlite3_bind_int64(q, 2, x->upto ? x->upto : INT64_MAX);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(q, 4);
-		const char *data = (const char *)sqlite3_column_text(q, 6);
-		bool ok = false;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct ev v = { (const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6),
+				sqlite3_column_type(q, 5) == SQLITE_NULL, is_init(q), false };
 
 		x->event_id = sqlite3_column_int64(q, 0);
 		if (x->upto) /* pt_replay_as_of checks the last one's */
@@ -1767,35 +2163,15 @@ static int replay_events(struct replay *x, struct pt_err *e)
 			x->since_hash = NULL;
 			continue;
 		}
-		x->res->events++;
-		/* ids follow each other, so the last one gives the total; the caller decides how
-		 * often to show it (every event costs a call) */
-		pt_progress_report(x->progress, (unsigned long long)(x->event_id - x->since),
-				   (unsigned long long)(last - x->since));
-		if (!x->since && x->res->events == 1 && !first_is_init(x, q)) {
-			sqlite3_finalize(q);
-			return 1;
-		}
-		check_types(x, q);
-		check_link(x, q, prev);
 		if (sqlite3_column_int(q, 9)) {
-			read_doc(&x->doc, data);
-			ok = well_formed(&x->doc);
+			read_doc(&x->doc, v.data);
+			v.ok = well_formed(&x->doc);
 		}
-		if (!ok) {
-			row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
-			continue;
-		}
-		if (apply_rows(x, e) ||
-		    apply_bulk(x, kind ? kind : "", sqlite3_column_type(q, 5) == SQLITE_NULL, data, e)) {
-			if (e->kind != PT_EDATA)
-				break;
-			/* a row change the scratch tables cannot hold: the event was forged */
-			row_finding(x, "events", NULL, e->msg);
-			pt_err_release(e);
-		}
+		r = replay_event(x, &v, q, prev, e);
 	}
 	sqlite3_finalize(q);
+	if (r)
+		return r;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return pt_db_fail(x->db, rc, "cannot read the event log", e);
 	if (x->since_hash) { /* the checkpoint is not in the log, or is another: reported */
@@ -1803,7 +2179,7 @@ static int replay_events(struct replay *x, struct pt_err *e)
 			since_lost(x);
 		return 1;
 	}
-	return rc == SQLITE_ROW ? -1 : 0;
+	return 0;
 }
 
 static void replay_release(struct replay *x)
@@ -1871,8 +2247,13 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 	x.since_hash = since_hash;
 	x.progress = progress;
 	rc = replay_begin(&x, db, &same, e);
+	if (rc == 0 && same) /* in the snapshot of the main database that replay_begin began */
+		x.last = progress || !since ? last_event(&x) : 0;
+	if (rc == 0 && same && !since)
+		reader_start(&x);
 	if (rc == 0 && same)
 		rc = replay_events(&x, e);
+	reader_stop(&x);
 	if (rc == 1) /* reported: a log it cannot follow */
 		rc = 0, same = false;
 	if (rc == 0 && same)
