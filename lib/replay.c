@@ -100,6 +100,11 @@ struct replay {
 	struct pt_buf sql, b;
 	struct reader *reader;   /* reads the log beside the replay (a whole verify), or NULL */
 	struct slot *slot;       /* and handed over the event being replayed */
+	struct {                 /* pt_replay_seq(): the steps of a bulk copy numbered per case */
+		long long petition, n;
+		bool unordered;  /* a case's steps not in one run of ids: numbered by a window */
+		bool window;
+	} seq;
 	long long last;          /* the id of the log's last event, for the progress */
 };
 
@@ -1110,6 +1115,29 @@ static const char *derived_sql(const struct table_info *ti, const char *col)
 	return NULL;
 }
 
+/* pt_replay_seq(petition_id): a step's seq among its case's steps of a bulk event, for rows
+ * read in id order: the next after the row before when it is of the same case, else 1.
+ * That is row_number() over the case's steps in id order, without the window's sort of
+ * every step of the event (its memory grew with the log, up to the page cache's size), as
+ * long as each case's steps are one run of ids, as a routing run writes them; a case id
+ * lower than the one before, or not an integer, stops the copy (SQLite undoes it) and
+ * copy_bulk numbers the steps by the window instead. */
+static void seq_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct replay *x = sqlite3_user_data(ctx);
+	long long p = sqlite3_value_int64(argv[0]);
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || p < x->seq.petition) {
+		x->seq.unordered = true;
+		sqlite3_result_error(ctx, "steps not in runs of their cases", -1);
+		return;
+	}
+	x->seq.n = p == x->seq.petition ? x->seq.n + 1 : 1;
+	x->seq.petition = p;
+	sqlite3_result_int64(ctx, x->seq.n);
+}
+
 /* Copy the rows of bulk event `event` into the scratch table as they were created: the
  * columns it digested as stored (the digest proves them), those later events change as
  * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
@@ -1121,6 +1149,7 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
 	uint64_t proven = 0;
+	bool numbered = false;
 
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
@@ -1156,7 +1185,9 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 			if (empty == 0)
 				pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 					    " WHERE r.petition_id = s.petition_id) + ");
-			pt_buf_adds(&values, "row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+			pt_buf_adds(&values, x->seq.window ? "row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)"
+				    : "pt_replay_seq(s.petition_id)");
+			numbered = !x->seq.window;
 		}
 	}
 	if (empty < -1) {
@@ -1167,8 +1198,19 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 		    " WHERE +s.event_id = ?1 AND s.id BETWEEN ?4 AND ?5", /* along the table: bulk_span */
 		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
 		    (unsigned long long)proven, ti->t->name, fx ? fx->fold_join : "");
+	if (numbered) /* in id order, which the table's is: no sort */
+		pt_buf_adds(&x->sql, " ORDER BY s.id");
 	pt_buf_release(&values);
+	x->seq.petition = LLONG_MIN;
+	x->seq.n = 0;
+	x->seq.unordered = false;
 	rc = copy_run(x, x->sql.buf, event, span, data, e);
+	if (rc && numbered && x->seq.unordered) { /* undone by SQLite: again, numbered by the window */
+		pt_err_release(e);
+		x->seq.window = true;
+		rc = copy_bulk(x, ti, event, span, cols, fx, data, e);
+		x->seq.window = false;
+	}
 	return rc;
 }
 
@@ -2184,6 +2226,8 @@ static int replay_events(struct replay *x, struct pt_err *e)
 
 static void replay_release(struct replay *x)
 {
+	if (x->db) /* x goes with this call */
+		sqlite3_create_function(x->db->sql, "pt_replay_seq", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	for (size_t i = 0; i < x->ntables; i++) {
 		struct table_info *ti = &x->tables[i];
 
@@ -2221,6 +2265,8 @@ static int replay_begin(struct replay *x, struct pt_db *db, bool *same, struct p
 		memset(&x->tables[x->ntables], 0, sizeof *x->tables);
 		x->tables[x->ntables++].t = t;
 	}
+	if (sqlite3_create_function(db->sql, "pt_replay_seq", 1, SQLITE_UTF8, x, seq_sql, NULL, NULL) != SQLITE_OK)
+		return pt_db_fail(db, SQLITE_ERROR, "cannot replay the log", e);
 	/* The main database is only read, in one snapshot; the scratch tables go with it. */
 	rc = pt_db_exec(db, "BEGIN", e);
 	if (rc == 0)
