@@ -1319,6 +1319,15 @@ static int apply_effect(struct replay *x, const struct bulk_effect *fx, const ch
  * cases (no petition_id). */
 static int reader_digest(struct replay *x, int j, struct pt_err *e);
 
+/* Whether the reader checks the digest of the table's rows of the event being replayed:
+ * those the replay copies at once (the steps of a routing run), the copy and the digest
+ * each on a CPU; those whose copy waits (an import's petitions) the replay checks itself,
+ * having nothing else to do then, while the reader reads on (to the routing run's steps). */
+static bool by_reader(const struct replay *x, const struct table_info *ti)
+{
+	return x->reader && !deferrable(x, ti);
+}
+
 static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
 	struct jdoc *d = &x->doc;
@@ -1334,7 +1343,7 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
 			rc = bulk_span(x, ti->t->name, x->event_id, span, e);
-			if (rc == 0 && !x->reader)
+			if (rc == 0 && !by_reader(x, ti))
 				rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
 						  span, e);
 			if (rc == 0 && deferrable(x, ti))
@@ -1343,7 +1352,7 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 				rc = copy_bulk(x, ti, x->event_id, span, &cols, NULL, NULL, e);
 			/* the reader checked the digest while the rows were copied: its finding comes
 			 * first all the same, the copy making none */
-			if (x->reader && reader_digest(x, j, e))
+			if (by_reader(x, ti) && reader_digest(x, j, e))
 				rc = -1;
 		}
 		names_release(&cols);
@@ -1883,7 +1892,8 @@ struct reader {
 	pthread_mutex_t mu;
 	pthread_cond_t moved;    /* a slot filled or given back, the end, or stop */
 	unsigned long long filled, taken;
-	bool done, stop, waiting;
+	bool done, stop;
+	bool waiting, hungry;    /* the reader waits for free slots, the replay for filled ones */
 	int at;                  /* where the reader's findings go now (held.at); -2: nowhere */
 	struct slot *cur;        /* the slot being filled */
 	struct pt_err err;       /* the log could not be read */
@@ -1936,7 +1946,7 @@ static void reader_digests(struct reader *rd, struct slot *s)
 		if (!ti || !ti->t->bulk) /* apply_bulk stops there */
 			break;
 		rd->at = -2; /* apply_bulk reports what is wrong with the columns */
-		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
+		if (!deferrable(x, ti) && digested_cols(x, ti, member(d, b, "cols"), &cols)) {
 			rd->at = j;
 			rc = bulk_span(x, ti->t->name, x->event_id, span, &s->err);
 			if (rc == 0)
@@ -2007,7 +2017,8 @@ static void reader_mark(struct reader *rd, bool filled, bool done)
 	pthread_mutex_lock(&rd->mu);
 	rd->filled += filled;
 	rd->done = done;
-	pthread_cond_broadcast(&rd->moved);
+	if (done || (rd->hungry && rd->filled - rd->taken >= READER_SLOTS / 4))
+		pthread_cond_broadcast(&rd->moved);
 	pthread_mutex_unlock(&rd->mu);
 }
 
@@ -2109,8 +2120,12 @@ static struct slot *reader_take(struct reader *rd)
 	struct slot *s = NULL;
 
 	pthread_mutex_lock(&rd->mu);
-	while (rd->taken == rd->filled && !rd->done)
-		pthread_cond_wait(&rd->moved, &rd->mu);
+	if (rd->taken == rd->filled && !rd->done) { /* woken with a quarter of the ring, not each event */
+		rd->hungry = true;
+		while (rd->filled - rd->taken < READER_SLOTS / 4 && !rd->done)
+			pthread_cond_wait(&rd->moved, &rd->mu);
+		rd->hungry = false;
+	}
 	if (rd->taken < rd->filled)
 		s = &rd->slot[rd->taken % READER_SLOTS];
 	pthread_mutex_unlock(&rd->mu);
