@@ -100,6 +100,8 @@ struct replay {
 	struct pt_buf sql, b;
 	struct reader *reader;   /* reads the log beside the replay (a whole verify), or NULL */
 	struct slot *slot;       /* and handed over the event being replayed */
+	struct digester *digester; /* checks the bulk digests beside the replay, or NULL */
+	struct pt_err digest_err;  /* the first digest it could not check */
 	struct {                 /* pt_replay_seq(): the steps of a bulk copy numbered per case */
 		long long petition, n;
 		bool unordered;  /* a case's steps not in one run of ids: numbered by a window */
@@ -108,11 +110,21 @@ struct replay {
 	long long last;          /* the id of the log's last event, for the progress */
 };
 
-static void finding(struct replay *x, const struct pt_replay_finding *f)
+static void report(struct replay *x, const struct pt_replay_finding *f)
 {
 	x->res->findings++;
 	if (x->each)
 		x->each(x->ctx, f);
+}
+
+static void digests_report(struct replay *x);
+
+/* Report a finding, after those of the digests checked beside the replay of the events
+ * before it (digest_queue). */
+static void finding(struct replay *x, const struct pt_replay_finding *f)
+{
+	digests_report(x);
+	report(x, f);
 }
 
 /* Statements prepared once and reused: the replay runs the same few statements for every
@@ -1317,23 +1329,15 @@ static int apply_effect(struct replay *x, const struct bulk_effect *fx, const ch
 
 /* The bulk rows of an event, and what its kind does besides when it is a run over many
  * cases (no petition_id). */
-static int reader_digest(struct replay *x, int j, struct pt_err *e);
-
-/* Whether the reader checks the digest of the table's rows of the event being replayed:
- * those the replay copies at once (the steps of a routing run), the copy and the digest
- * each on a CPU; those whose copy waits (an import's petitions) the replay checks itself,
- * having nothing else to do then, while the reader reads on (to the routing run's steps). */
-static bool by_reader(const struct replay *x, const struct table_info *ti)
-{
-	return x->reader && !deferrable(x, ti);
-}
+static void digest_queue(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
+			 const char *sha, const long long span[2]);
 
 static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
 	struct jdoc *d = &x->doc;
-	int bulk = member(d, 0, "bulk"), j = 0;
+	int bulk = member(d, 0, "bulk");
 
-	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end, j++) {
+	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end) {
 		struct table_info *ti = info_of(x, key_of(d, b));
 		struct pt_strv cols = { 0 };
 		int rows = member(d, b, "rows"), rc = 0;
@@ -1343,17 +1347,16 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
 			rc = bulk_span(x, ti->t->name, x->event_id, span, e);
-			if (rc == 0 && !by_reader(x, ti))
+			if (rc == 0 && x->digester) /* checked beside the copy */
+				digest_queue(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
+					     span);
+			else if (rc == 0)
 				rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
 						  span, e);
 			if (rc == 0 && deferrable(x, ti))
 				defer_bulk(x, ti, &cols, span);
 			else if (rc == 0)
 				rc = copy_bulk(x, ti, x->event_id, span, &cols, NULL, NULL, e);
-			/* the reader checked the digest while the rows were copied: its finding comes
-			 * first all the same, the copy making none */
-			if (by_reader(x, ti) && reader_digest(x, j, e))
-				rc = -1;
 		}
 		names_release(&cols);
 		if (rc)
@@ -1819,7 +1822,7 @@ struct ev {
 	bool ok;                 /* its data is JSON of the write path's shape, in x->doc */
 };
 
-static void reader_report(struct replay *x, int at);
+static void reader_report(struct replay *x);
 
 /* Replay the event x->event_id: its columns and chain checked (by q and prev, or by the
  * reader), its rows applied. 0, or 1 when the log cannot be followed (reported), or -1. */
@@ -1837,7 +1840,7 @@ static int replay_event(struct replay *x, const struct ev *v, sqlite3_stmt *q, c
 		check_types(x, q);
 		check_link(x, q, prev);
 	} else {
-		reader_report(x, -1);
+		reader_report(x);
 	}
 	if (!v->ok) {
 		row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
@@ -1853,24 +1856,28 @@ static int replay_event(struct replay *x, const struct ev *v, sqlite3_stmt *q, c
 	return 0;
 }
 
-/* ---- the reader: the log read beside the replay ----
+/* ---- two helpers: the log read, the digests checked, beside the replay ----
  *
- * A whole verify uses two CPUs: a second thread, on a read connection of its own, reads the
- * events in order, checks each one's columns and its link in the chain, parses its data and
- * checks the digests of its bulk rows, while the replay applies the events before it. Each
- * event is handed over in a slot of a ring with the findings the reader made, which the
- * replay reports where it would have made them itself: the findings and their order are
- * the same as without the reader. The replay's snapshot fixes the last event N; the
- * reader's, taken after it, holds the same events 1..N (the log is only appended to) and
- * the same digested columns of their bulk rows (no event writes them). Nothing is shared
- * but the slots, under the mutex, and the tables' columns, which neither thread changes
- * while both run. */
+ * A whole verify uses two CPUs. A reader thread, on a read connection of its own, reads
+ * the events in order, checks each one's columns and its link in the chain and parses its
+ * data, while the replay applies the events before it; it hands each event over in a slot
+ * of a ring with the findings it made. A digester thread, on a third connection, checks the
+ * digest of each bulk event's rows while the replay copies them (or, for an import, goes
+ * on to the routing run). The replay reports the helpers' findings where it made them
+ * itself: a slot's when it takes the event, a digest's before any later finding (finding())
+ * and at the end of the log; so the findings and their order are the same as without them.
+ * The replay's snapshot fixes the last event N; the helpers' snapshots, taken after it, hold
+ * the same events 1..N (the log is only appended to) and the same digested columns of their
+ * bulk rows (no event writes them, nor adds or deletes a bulk row). Nothing is shared but
+ * the slots and the digests, under their mutex, and the tables' columns, which no thread
+ * changes while they run. */
 
 #define READER_SLOTS 256
+#define DIGESTS_MAX 16           /* digests the replay runs ahead of, at most */
 
-struct held {                    /* a finding of the reader, for the replay to report */
-	int at;                  /* -1: the event's columns and chain; j: its j-th bulk table */
-	struct pt_replay_finding f;      /* its texts owned */
+struct held {                    /* a helper's findings, their texts owned, to be reported */
+	struct pt_replay_finding *f;
+	size_t n;
 };
 
 struct slot {
@@ -1878,26 +1885,46 @@ struct slot {
 	char *kind, *data;
 	bool run, init, ok;
 	struct jdoc doc;         /* the data parsed, when ok */
-	struct held *held;
-	size_t nheld;
-	int failed_at;           /* the bulk table whose digest could not be read, or -1 */
-	struct pt_err err;       /* and why */
+	struct held held;        /* of its columns and its chain */
+};
+
+/* What each helper has: its own replay (connection, statements, buffers; the tables
+ * borrowed), its thread, and the mutex and condition its state is under. */
+struct helper {
+	struct replay x;
+	struct pt_replay_result res;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t moved;    /* its state changed, or stop */
+	bool stop;
 };
 
 struct reader {
-	struct replay x;         /* the reader's: connection, statements, buffers; tables borrowed */
-	struct pt_replay_result res;
+	struct helper h;
 	long long upto;          /* N */
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t moved;    /* a slot filled or given back, the end, or stop */
 	unsigned long long filled, taken;
-	bool done, stop;
+	bool done;
 	bool waiting, hungry;    /* the reader waits for free slots, the replay for filled ones */
-	int at;                  /* where the reader's findings go now (held.at); -2: nowhere */
 	struct slot *cur;        /* the slot being filled */
 	struct pt_err err;       /* the log could not be read */
 	struct slot slot[READER_SLOTS];
+};
+
+struct digest {                  /* one bulk table of one event */
+	long long event, rows, span[2];
+	char *table, *sha;
+	struct pt_strv cols;
+	struct held held;
+	struct pt_err err;
+	bool done;
+	struct digest *next;
+};
+
+struct digester {
+	struct helper h;
+	struct digest *head, *tail, *todo; /* queued in the log's order; the next to check */
+	size_t n;
+	struct digest *cur;      /* being checked */
 };
 
 static char *dup_or_null(const char *s)
@@ -1905,67 +1932,114 @@ static char *dup_or_null(const char *s)
 	return s ? pt_xstrdup(s) : NULL;
 }
 
-static void held_release(struct slot *s)
+static void held_add(struct held *h, const struct pt_replay_finding *f)
 {
-	for (size_t i = 0; i < s->nheld; i++) {
-		struct pt_replay_finding *f = &s->held[i].f;
+	h->f = pt_xrealloc(h->f, (h->n + 1) * sizeof *h->f);
+	h->f[h->n++] = (struct pt_replay_finding){ dup_or_null(f->table), dup_or_null(f->key), dup_or_null(f->case_no),
+						   dup_or_null(f->column), dup_or_null(f->stored),
+						   dup_or_null(f->expected), f->event_id, dup_or_null(f->what) };
+}
+
+static void held_clear(struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct pt_replay_finding *f = &h->f[i];
 
 		free((char *)f->table), free((char *)f->key), free((char *)f->case_no), free((char *)f->column);
 		free((char *)f->stored), free((char *)f->expected), free((char *)f->what);
 	}
-	s->nheld = 0;
+	h->n = 0;
 }
+
+static void held_release(struct held *h)
+{
+	held_clear(h);
+	free(h->f);
+	h->f = NULL;
+}
+
+static void held_report(struct replay *x, struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		report(x, &h->f[i]);
+}
+
+/* A second read connection of the database, for a helper (NULL when it cannot be had: the
+ * replay then does the work itself), its read transaction begun; SQLite's 2 MiB of cache
+ * do for reading along the log or a run of rows. */
+static struct pt_db *helper_db(struct replay *x)
+{
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_db *db = pt_db_open(x->db->path, PT_DB_READ_ONLY, x->db->program, &e);
+
+	if (db && (pt_db_exec(db, "PRAGMA cache_size = -2048; BEGIN", &e) ||
+		   pt_db_exec(db, "SELECT max(id) FROM main.events", &e))) {
+		pt_db_close(db);
+		db = NULL;
+	}
+	pt_err_release(&e);
+	return db;
+}
+
+static void helper_release(struct replay *h)
+{
+	cache_release(h);
+	doc_release(&h->doc);
+	pt_buf_release(&h->sql);
+	pt_buf_release(&h->b);
+	pt_db_close(h->db);
+}
+
+/* Start helper h of replay x, running run(h); 0, or -1 when it cannot be (nothing left to
+ * release: the replay then does the work itself). */
+static int helper_open(struct helper *h, struct replay *x, void (*each)(void *ctx, const struct pt_replay_finding *f),
+		       void *(*run)(void *))
+{
+	h->x.db = helper_db(x);
+	h->x.each = each;
+	h->x.ctx = h;
+	h->x.res = &h->res;
+	h->x.tables = x->tables;
+	h->x.ntables = x->ntables;
+	if (h->x.db && pthread_mutex_init(&h->mu, NULL) == 0) {
+		if (pthread_cond_init(&h->moved, NULL) == 0) {
+			if (pthread_create(&h->thread, NULL, run, h) == 0)
+				return 0;
+			pthread_cond_destroy(&h->moved);
+		}
+		pthread_mutex_destroy(&h->mu);
+	}
+	helper_release(&h->x);
+	return -1;
+}
+
+/* Stop it, wherever it is, and release what it has. */
+static void helper_close(struct helper *h)
+{
+	pthread_mutex_lock(&h->mu);
+	h->stop = true;
+	pthread_cond_broadcast(&h->moved);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->moved);
+	pthread_mutex_destroy(&h->mu);
+	helper_release(&h->x);
+}
+
+/* ---- the reader ---- */
 
 /* The reader's `each`: keep the finding in the slot being filled. */
 static void reader_hold(void *ctx, const struct pt_replay_finding *f)
 {
 	struct reader *rd = ctx;
-	struct slot *s = rd->cur;
 
-	if (rd->at < -1)
-		return;
-	s->held = pt_xrealloc(s->held, (s->nheld + 1) * sizeof *s->held);
-	s->held[s->nheld++] = (struct held){ rd->at, { dup_or_null(f->table), dup_or_null(f->key),
-			dup_or_null(f->case_no), dup_or_null(f->column), dup_or_null(f->stored),
-			dup_or_null(f->expected), f->event_id, dup_or_null(f->what) } };
-}
-
-/* The digests of the event's bulk tables (x->doc), in apply_bulk's order. */
-static void reader_digests(struct reader *rd, struct slot *s)
-{
-	struct replay *x = &rd->x;
-	struct jdoc *d = &x->doc;
-	int bulk = member(d, 0, "bulk"), j = 0;
-
-	for (int b = bulk + 1; bulk >= 0 && b < d->n[bulk].end; b = d->n[b].end, j++) {
-		struct table_info *ti = info_of(x, key_of(d, b));
-		struct pt_strv cols = { 0 };
-		long long span[2];
-		int rc = 0;
-
-		if (!ti || !ti->t->bulk) /* apply_bulk stops there */
-			break;
-		rd->at = -2; /* apply_bulk reports what is wrong with the columns */
-		if (!deferrable(x, ti) && digested_cols(x, ti, member(d, b, "cols"), &cols)) {
-			rd->at = j;
-			rc = bulk_span(x, ti->t->name, x->event_id, span, &s->err);
-			if (rc == 0)
-				rc = check_digest(x, ti->t->name, &cols, count_of(d, member(d, b, "rows")),
-						  text_of(d, member(d, b, "sha256")), span, &s->err);
-		}
-		names_release(&cols);
-		if (rc) {
-			s->failed_at = j;
-			break;
-		}
-	}
+	held_add(&rd->cur->held, f);
 }
 
 /* Fill slot s with the event q read. */
 static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
 {
-	struct replay *x = &rd->x;
-	struct jdoc d;
+	struct replay *x = &rd->h.x;
 
 	x->event_id = s->id = sqlite3_column_int64(q, 0);
 	free(s->kind);
@@ -1975,22 +2049,14 @@ static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char
 	s->run = sqlite3_column_type(q, 5) == SQLITE_NULL;
 	s->init = is_init(q);
 	s->ok = false;
-	held_release(s);
-	s->failed_at = -1;
-	pt_err_release(&s->err);
+	held_clear(&s->held);
 	rd->cur = s;
-	rd->at = -1;
 	check_types(x, q);
 	check_link(x, q, prev);
-	d = x->doc, x->doc = s->doc; /* parsed where the replay takes it */
-	if (sqlite3_column_int(q, 9)) {
-		read_doc(&x->doc, s->data);
-		s->ok = well_formed(&x->doc);
+	if (sqlite3_column_int(q, 9)) { /* parsed where the replay takes it */
+		read_doc(&s->doc, s->data);
+		s->ok = well_formed(&s->doc);
 	}
-	if (s->ok)
-		reader_digests(rd, s);
-	s->doc = x->doc, x->doc = d;
-	rd->at = -2;
 }
 
 /* The next free slot, waiting while the ring is full; NULL when told to stop. The replay
@@ -1999,27 +2065,27 @@ static struct slot *reader_next(struct reader *rd)
 {
 	struct slot *s = NULL;
 
-	pthread_mutex_lock(&rd->mu);
+	pthread_mutex_lock(&rd->h.mu);
 	if (rd->filled - rd->taken == READER_SLOTS) {
 		rd->waiting = true;
-		while (!rd->stop && rd->filled - rd->taken > READER_SLOTS / 2)
-			pthread_cond_wait(&rd->moved, &rd->mu);
+		while (!rd->h.stop && rd->filled - rd->taken > READER_SLOTS / 2)
+			pthread_cond_wait(&rd->h.moved, &rd->h.mu);
 		rd->waiting = false;
 	}
-	if (!rd->stop)
+	if (!rd->h.stop)
 		s = &rd->slot[rd->filled % READER_SLOTS];
-	pthread_mutex_unlock(&rd->mu);
+	pthread_mutex_unlock(&rd->h.mu);
 	return s;
 }
 
 static void reader_mark(struct reader *rd, bool filled, bool done)
 {
-	pthread_mutex_lock(&rd->mu);
+	pthread_mutex_lock(&rd->h.mu);
 	rd->filled += filled;
 	rd->done = done;
 	if (done || (rd->hungry && rd->filled - rd->taken >= READER_SLOTS / 4))
-		pthread_cond_broadcast(&rd->moved);
-	pthread_mutex_unlock(&rd->mu);
+		pthread_cond_broadcast(&rd->h.moved);
+	pthread_mutex_unlock(&rd->h.mu);
 }
 
 static void *reader_run(void *arg)
@@ -2032,7 +2098,7 @@ static void *reader_run(void *arg)
 
 	memset(prev, '0', 64);
 	prev[64] = '\0';
-	if (pt_db_prepare(rd->x.db, events_sql, &q, &rd->err) == 0) {
+	if (pt_db_prepare(rd->h.x.db, events_sql, &q, &rd->err) == 0) {
 		sqlite3_bind_int64(q, 1, 0);
 		sqlite3_bind_int64(q, 2, rd->upto);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW && (s = reader_next(rd))) {
@@ -2040,44 +2106,23 @@ static void *reader_run(void *arg)
 			reader_mark(rd, true, false);
 		}
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-			pt_db_fail(rd->x.db, rc, "cannot read the event log", &rd->err);
+			pt_db_fail(rd->h.x.db, rc, "cannot read the event log", &rd->err);
 	}
 	sqlite3_finalize(q);
 	reader_mark(rd, false, true);
 	return NULL;
 }
 
-/* Start the reader on the replay's events 1..N; without it (no second connection or
- * thread), the replay reads them itself. */
+/* Start the reader on the replay's events 1..N; without it the replay reads them itself. */
 static void reader_start(struct replay *x)
 {
 	struct reader *rd = pt_xcalloc(1, sizeof *rd);
-	struct pt_err e = PT_ERR_INIT;
 
 	rd->upto = x->last;
-	rd->x.each = reader_hold;
-	rd->x.ctx = rd;
-	rd->x.res = &rd->res;
-	rd->x.tables = x->tables;
-	rd->x.ntables = x->ntables;
-	/* the reader reads along the log and the bulk rows: SQLite's 2 MiB of cache do */
-	rd->x.db = pt_db_open(x->db->path, PT_DB_READ_ONLY, x->db->program, &e);
-	if (rd->x.db && pt_db_exec(rd->x.db, "PRAGMA cache_size = -2048", &e) == 0 &&
-	    pthread_mutex_init(&rd->mu, NULL) == 0) {
-		if (pthread_cond_init(&rd->moved, NULL) == 0) {
-			if (pthread_create(&rd->thread, NULL, reader_run, rd) == 0)
-				x->reader = rd;
-			else
-				pthread_cond_destroy(&rd->moved);
-		}
-		if (!x->reader)
-			pthread_mutex_destroy(&rd->mu);
-	}
-	if (!x->reader) {
-		pt_db_close(rd->x.db);
+	if (helper_open(&rd->h, x, reader_hold, reader_run) == 0)
+		x->reader = rd;
+	else
 		free(rd);
-	}
-	pt_err_release(&e);
 }
 
 /* Stop the reader, wherever it is, and free it. */
@@ -2087,29 +2132,14 @@ static void reader_stop(struct replay *x)
 
 	if (!rd)
 		return;
-	pthread_mutex_lock(&rd->mu);
-	rd->stop = true;
-	pthread_cond_broadcast(&rd->moved);
-	pthread_mutex_unlock(&rd->mu);
-	pthread_join(rd->thread, NULL);
+	helper_close(&rd->h);
 	for (size_t i = 0; i < READER_SLOTS; i++) {
-		held_release(&rd->slot[i]);
-		free(rd->slot[i].held);
+		held_release(&rd->slot[i].held);
 		free(rd->slot[i].kind);
 		free(rd->slot[i].data);
 		doc_release(&rd->slot[i].doc);
-		pt_err_release(&rd->slot[i].err);
 	}
-	rd->x.tables = NULL; /* borrowed */
-	rd->x.ntables = 0;
-	cache_release(&rd->x);
-	doc_release(&rd->x.doc);
-	pt_buf_release(&rd->x.sql);
-	pt_buf_release(&rd->x.b);
-	pt_db_close(rd->x.db);
 	pt_err_release(&rd->err);
-	pthread_cond_destroy(&rd->moved);
-	pthread_mutex_destroy(&rd->mu);
 	free(rd);
 	x->reader = NULL;
 }
@@ -2119,50 +2149,33 @@ static struct slot *reader_take(struct reader *rd)
 {
 	struct slot *s = NULL;
 
-	pthread_mutex_lock(&rd->mu);
+	pthread_mutex_lock(&rd->h.mu);
 	if (rd->taken == rd->filled && !rd->done) { /* woken with a quarter of the ring, not each event */
 		rd->hungry = true;
 		while (rd->filled - rd->taken < READER_SLOTS / 4 && !rd->done)
-			pthread_cond_wait(&rd->moved, &rd->mu);
+			pthread_cond_wait(&rd->h.moved, &rd->h.mu);
 		rd->hungry = false;
 	}
 	if (rd->taken < rd->filled)
 		s = &rd->slot[rd->taken % READER_SLOTS];
-	pthread_mutex_unlock(&rd->mu);
+	pthread_mutex_unlock(&rd->h.mu);
 	return s;
 }
 
 static void reader_give(struct reader *rd)
 {
-	pthread_mutex_lock(&rd->mu);
+	pthread_mutex_lock(&rd->h.mu);
 	rd->taken++;
 	if (rd->waiting && rd->filled - rd->taken <= READER_SLOTS / 2)
-		pthread_cond_broadcast(&rd->moved);
-	pthread_mutex_unlock(&rd->mu);
+		pthread_cond_broadcast(&rd->h.moved);
+	pthread_mutex_unlock(&rd->h.mu);
 }
 
-/* Report the reader's findings about the event being replayed made at `at`. */
-static void reader_report(struct replay *x, int at)
+/* Report the reader's findings about the event being replayed. */
+static void reader_report(struct replay *x)
 {
-	struct slot *s = x->slot;
-
-	for (size_t i = 0; i < s->nheld; i++)
-		if (s->held[i].at == at)
-			finding(x, &s->held[i].f);
-}
-
-/* In apply_bulk, the j-th bulk table's digest, as the reader checked it. */
-static int reader_digest(struct replay *x, int j, struct pt_err *e)
-{
-	struct slot *s = x->slot;
-
-	reader_report(x, j);
-	if (s->failed_at != j)
-		return 0;
-	pt_err_release(e);
-	*e = s->err;
-	memset(&s->err, 0, sizeof s->err);
-	return -1;
+	for (size_t i = 0; i < x->slot->held.n; i++)
+		finding(x, &x->slot->held.f[i]);
 }
 
 /* The events as the reader hands them over. */
@@ -2190,6 +2203,146 @@ static int replay_handed(struct replay *x, struct pt_err *e)
 		rc = -1;
 	}
 	return rc;
+}
+
+/* ---- the digester ---- */
+
+static void digester_hold(void *ctx, const struct pt_replay_finding *f)
+{
+	struct digester *dg = ctx;
+
+	held_add(&dg->cur->held, f);
+}
+
+static void *digester_run(void *arg)
+{
+	struct digester *dg = arg;
+
+	pthread_mutex_lock(&dg->h.mu);
+	for (;;) {
+		struct digest *g;
+
+		while (!dg->h.stop && !dg->todo)
+			pthread_cond_wait(&dg->h.moved, &dg->h.mu);
+		if (dg->h.stop)
+			break;
+		g = dg->cur = dg->todo;
+		pthread_mutex_unlock(&dg->h.mu);
+		dg->h.x.event_id = g->event;
+		check_digest(&dg->h.x, g->table, &g->cols, g->rows, g->sha, g->span, &g->err);
+		pthread_mutex_lock(&dg->h.mu);
+		g->done = true;
+		dg->todo = g->next;
+		pthread_cond_broadcast(&dg->h.moved);
+	}
+	pthread_mutex_unlock(&dg->h.mu);
+	return NULL;
+}
+
+static void digester_start(struct replay *x)
+{
+	struct digester *dg = pt_xcalloc(1, sizeof *dg);
+
+	if (helper_open(&dg->h, x, digester_hold, digester_run) == 0)
+		x->digester = dg;
+	else
+		free(dg);
+}
+
+static void digest_free(struct digest *g)
+{
+	free(g->table);
+	free(g->sha);
+	names_release(&g->cols);
+	held_release(&g->held);
+	pt_err_release(&g->err);
+	free(g);
+}
+
+/* Queue the digest of the event being replayed over a bulk table's rows (see check_digest). */
+static void digest_queue(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
+			 const char *sha, const long long span[2])
+{
+	struct digester *dg = x->digester;
+	struct digest *g = pt_xcalloc(1, sizeof *g);
+
+	if (dg->n == DIGESTS_MAX) /* their memory does not grow with the log */
+		digests_report(x);
+	g->event = x->event_id;
+	g->rows = rows;
+	g->span[0] = span[0];
+	g->span[1] = span[1];
+	g->table = pt_xstrdup(table);
+	g->sha = dup_or_null(sha);
+	for (size_t i = 0; i < cols->n; i++)
+		names_add(&g->cols, cols->v[i]);
+	pthread_mutex_lock(&dg->h.mu);
+	if (dg->tail)
+		dg->tail->next = g;
+	else
+		dg->head = g;
+	dg->tail = g;
+	if (!dg->todo)
+		dg->todo = g;
+	dg->n++;
+	pthread_cond_broadcast(&dg->h.moved);
+	pthread_mutex_unlock(&dg->h.mu);
+}
+
+/* Report the queued digests' findings, in their order, waiting for each to be checked; the
+ * first that could not be read is kept for digests_end. Runs before any later finding. */
+static void digests_report(struct replay *x)
+{
+	struct digester *dg = x->digester;
+
+	while (dg && dg->head) {
+		struct digest *g = dg->head;
+
+		pthread_mutex_lock(&dg->h.mu);
+		while (!g->done)
+			pthread_cond_wait(&dg->h.moved, &dg->h.mu);
+		dg->head = g->next;
+		if (!dg->head)
+			dg->tail = NULL;
+		dg->n--;
+		pthread_mutex_unlock(&dg->h.mu);
+		held_report(x, &g->held);
+		if (g->err.kind && !x->digest_err.kind) {
+			x->digest_err = g->err;
+			memset(&g->err, 0, sizeof g->err);
+		}
+		digest_free(g);
+	}
+}
+
+/* At the end of the log: every digest reported; -1 when one could not be read. */
+static int digests_end(struct replay *x, struct pt_err *e)
+{
+	digests_report(x);
+	if (!x->digest_err.kind)
+		return 0;
+	pt_err_release(e);
+	*e = x->digest_err;
+	memset(&x->digest_err, 0, sizeof x->digest_err);
+	return -1;
+}
+
+static void digester_stop(struct replay *x)
+{
+	struct digester *dg = x->digester;
+
+	if (!dg)
+		return;
+	helper_close(&dg->h);
+	while (dg->head) {
+		struct digest *g = dg->head;
+
+		dg->head = g->next;
+		digest_free(g);
+	}
+	free(dg);
+	x->digester = NULL;
+	pt_err_release(&x->digest_err);
 }
 
 /* 0, or 1 when the log cannot be followed (reported), or -1. */
@@ -2310,11 +2463,16 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 	rc = replay_begin(&x, db, &same, e);
 	if (rc == 0 && same) /* in the snapshot of the main database that replay_begin began */
 		x.last = progress || !since ? last_event(&x) : 0;
-	if (rc == 0 && same && !since)
+	if (rc == 0 && same && !since) {
 		reader_start(&x);
+		digester_start(&x);
+	}
 	if (rc == 0 && same)
 		rc = replay_events(&x, e);
+	if (rc == 0)
+		rc = digests_end(&x, e);
 	reader_stop(&x);
+	digester_stop(&x);
 	if (rc == 1) /* reported: a log it cannot follow */
 		rc = 0, same = false;
 	if (rc == 0 && same)
