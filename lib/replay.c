@@ -28,6 +28,10 @@ struct table_info {
 	struct pt_change_columns c;
 	struct deferred *deferred;
 	size_t ndeferred;
+	/* the columns proven in every bulk copy of the table (pt_proven), which the comparison
+	 * reads from the stored table only for a row where one is not proven */
+	uint64_t narrow;
+	bool copied;
 };
 
 /* ---- one event's data, read once ----
@@ -1155,7 +1159,7 @@ static void seq_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
  * the event its default; with fx, as the bulk effect of the event being replayed (data its
  * data) left them (defer_bulk). */
-static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const long long span[2],
+static int copy_bulk(struct replay *x, struct table_info *ti, long long event, const long long span[2],
 		     const struct pt_strv *cols, const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
 	struct pt_buf values = PT_BUF_INIT;
@@ -1217,6 +1221,10 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 	x->seq.n = 0;
 	x->seq.unordered = false;
 	rc = copy_run(x, x->sql.buf, event, span, data, e);
+	if (rc == 0) {
+		ti->narrow = ti->copied ? ti->narrow & proven : proven;
+		ti->copied = true;
+	}
 	if (rc && numbered && x->seq.unordered) { /* undone by SQLite: again, numbered by the window */
 		pt_err_release(e);
 		x->seq.window = true;
@@ -1504,15 +1512,33 @@ static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt 
 	return true;
 }
 
+/* The stored row with the key of s's row, whole, into w (when the comparison reads the
+ * table narrowed: see compare_table). */
+static int whole_row(struct replay *x, sqlite3_stmt *w, sqlite3_stmt *s, const int *keypos, int nkey, struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(w);
+	for (int k = 0; k < nkey; k++)
+		sqlite3_bind_value(w, k + 1, sqlite3_column_value(s, keypos[k]));
+	rc = sqlite3_step(w);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+						 "cannot compare the tables with the log", e);
+}
+
 /* Every row that differs between the stored and the replayed table, in key order: both read
  * along their key (the stored table's primary key, the scratch table's key index), merged,
- * so that the comparison reads each table once and sorts nothing. */
+ * so that the comparison reads each table once and sorts nothing. The stored table is read
+ * without the columns every bulk copy of it takes as proven (ti->narrow: NULL in their
+ * place), which are most of an import's; a row where one of them is not proven (written
+ * by an event, or by a row change) is read again whole, by its key. */
 static int compare_table(struct replay *x, const struct table_info *ti, struct pt_err *e)
 {
-	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT;
-	sqlite3_stmt *s = NULL, *r = NULL;
+	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT, narrowed = PT_BUF_INIT;
+	sqlite3_stmt *s = NULL, *r = NULL, *w = NULL;
 	int *keypos = pt_xcalloc((size_t)ti->c.nkey + 1, sizeof *keypos);
 	int rc = 0, hs = SQLITE_DONE, hr = SQLITE_DONE;
+	uint64_t narrow = ti->copied ? ti->narrow : 0;
 
 	for (int k = 0; k < ti->c.nkey; k++)
 		for (int i = 0; i < ti->c.n; i++)
@@ -1520,11 +1546,21 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 				keypos[k] = i;
 	col_list(&cols, ti->c.name, ti->c.n, "");
 	col_list(&keys, ti->c.key, ti->c.nkey, "");
+	for (int i = 0; i < ti->c.n; i++)
+		pt_buf_addf(&narrowed, i < PROVEN_MAX && narrow >> i & 1 ? "%sNULL" : "%s\"%s\"", i ? ", " : "",
+			    ti->c.name[i]);
 	for (int side = 0; rc == 0 && side < 2; side++) {
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", cols.buf, side ? ", pt_event, pt_proven" : "",
-			    side ? SCRATCH : "main", ti->t->name, keys.buf);
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" ORDER BY %s", side ? cols.buf : narrowed.buf,
+			    side ? ", pt_event, pt_proven" : "", side ? SCRATCH : "main", ti->t->name, keys.buf);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
+	}
+	if (rc == 0 && narrow) {
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "SELECT %s FROM main.\"%s\" WHERE ", cols.buf, ti->t->name);
+		for (int k = 0; k < ti->c.nkey; k++)
+			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->c.key[k], k + 1);
+		rc = pt_db_prepare(x->db, x->sql.buf, &w, e);
 	}
 	if (rc == 0) {
 		hs = sqlite3_step(s);
@@ -1532,13 +1568,17 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 	}
 	while (rc == 0 && (hs == SQLITE_ROW || hr == SQLITE_ROW)) {
 		int cmp = hs != SQLITE_ROW ? 1 : hr != SQLITE_ROW ? -1 : 0;
+		sqlite3_stmt *row = s;
 
 		for (int k = 0; !cmp && k < ti->c.nkey; k++)
 			cmp = value_cmp(sqlite3_column_value(s, keypos[k]), sqlite3_column_value(r, keypos[k]));
 		uint64_t proven = cmp >= 0 ? (uint64_t)sqlite3_column_int64(r, ti->c.n + 1) : 0;
 
-		if (cmp || !same_row(ti, s, r, proven))
-			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0, proven);
+		/* without a row of the log, a finding reads only the key and the case: never narrowed */
+		if (cmp == 0 && (narrow & ~proven) && (rc = whole_row(x, w, s, keypos, ti->c.nkey, e)) == 0)
+			row = w;
+		if (rc == 0 && (cmp || !same_row(ti, row, r, proven)))
+			compare_row(x, ti, row, cmp <= 0, r, cmp >= 0, proven);
 		if (cmp <= 0)
 			hs = sqlite3_step(s);
 		if (cmp >= 0)
@@ -1548,9 +1588,11 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 		rc = pt_db_fail(x->db, hs != SQLITE_DONE ? hs : hr, "cannot compare the tables with the log", e);
 	sqlite3_finalize(s);
 	sqlite3_finalize(r);
+	sqlite3_finalize(w);
 	free(keypos);
 	pt_buf_release(&cols);
 	pt_buf_release(&keys);
+	pt_buf_release(&narrowed);
 	return rc;
 }
 
