@@ -111,6 +111,12 @@ struct replay {
 		bool unordered;  /* a case's steps not in one run of ids: numbered by a window */
 		bool window;
 	} seq;
+	struct {                 /* pt_replay_first(): a routing run folded in */
+		sqlite3_stmt *q; /* its steps along their ids */
+		long long asked, at; /* the case asked last; the case of the step read last */
+		sqlite3_value *holder; /* the holder of that case's first step */
+		bool saved;      /* the copy's savepoint is open */
+	} first;
 	long long last;          /* the id of the log's last event, for the progress */
 };
 
@@ -1080,9 +1086,10 @@ static const struct bulk_effect {
 	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
 	/* the table it changes, and for rows whose copy was deferred until now (defer_bulk):
 	 * what to join to the stored row s, when the effect applies to it, and the columns it
-	 * sets, with their values then (?2 the event, ?3 its data) */
-	const char *table, *fold_join, *fold_when;
-	const char *fold_set[2][2];
+	 * sets, with their values then (?2 the event, ?3 its data); the last two also [1] as
+	 * the merge along the run's steps gives them (pt_replay_first), without the join */
+	const char *table, *fold_join, *fold_when[2];
+	const char *fold_set[2][3];
 } bulk_effects[] = {
 	{ "routed",
 	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1, holder = f.holder"
@@ -1097,8 +1104,9 @@ static const struct bulk_effect {
 	  "petitions",
 	  "LEFT JOIN main.steps h ON h.id = (SELECT min(st.id) FROM main.steps st INDEXED BY sqlite_autoindex_steps_1"
 	  " WHERE st.petition_id = s.id AND st.event_id = ?2)",
-	  "(h.id IS NOT NULL OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))",
-	  { { "state", "'assigned'" }, { "holder", "h.holder" } } },
+	  { "(h.id IS NOT NULL OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))",
+	    "(pt_replay_first(s.id, 0) OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))" },
+	  { { "state", "'assigned'", "'assigned'" }, { "holder", "h.holder", "pt_replay_first(s.id, 1)" } } },
 };
 
 static int copy_run(struct replay *x, const char *sql, long long event, const long long span[2], const char *data,
@@ -1106,11 +1114,12 @@ static int copy_run(struct replay *x, const char *sql, long long event, const lo
 
 /* With fx, the value of column c (created as l says) that the effect sets, appended to
  * values; false when it sets no such column. */
-static bool folded(const struct bulk_effect *fx, const char *c, const struct pt_change_later *l, struct pt_buf *values)
+static bool folded(const struct bulk_effect *fx, bool merged, const char *c, const struct pt_change_later *l,
+		   struct pt_buf *values)
 {
 	for (int k = 0; fx && k < 2; k++)
 		if (!strcmp(fx->fold_set[k][0], c)) {
-			pt_buf_addf(values, "CASE WHEN %s THEN %s ELSE %s END", fx->fold_when, fx->fold_set[k][1],
+			pt_buf_addf(values, "CASE WHEN %s THEN %s ELSE %s END", fx->fold_when[merged], fx->fold_set[k][1 + merged],
 				    l && l->created ? l->created : "NULL");
 			return true;
 		}
@@ -1161,6 +1170,99 @@ static void seq_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(ctx, x->seq.n);
 }
 
+/* pt_replay_first(id, 0), pt_replay_first(id, 1): whether case id has a step in the routing
+ * run being folded into the copy of its petition, and the holder of its first one, for cases
+ * asked in id order against the run's steps read along their ids (first_open): a merge,
+ * instead of a look-up of the case's steps for every petition. The steps must come in runs
+ * of their cases, by increasing case, as a routing run writes them; else (or a case asked
+ * out of order) the copy stops, SQLite undoes it, and copy_bulk makes it again with the
+ * look-up. */
+static bool first_seek(struct replay *x, sqlite3_value *v)
+{
+	long long p = sqlite3_value_int64(v);
+
+	if (sqlite3_value_type(v) != SQLITE_INTEGER || p < x->first.asked)
+		return false;
+	x->first.asked = p;
+	while (x->first.at < p) {
+		int rc = sqlite3_step(x->first.q);
+		long long at = rc == SQLITE_ROW ? sqlite3_column_int64(x->first.q, 0) : LLONG_MAX;
+
+		if ((rc != SQLITE_ROW && rc != SQLITE_DONE) ||
+		    (rc == SQLITE_ROW && (sqlite3_column_type(x->first.q, 0) != SQLITE_INTEGER || at < x->first.at)))
+			return false;
+		if (rc == SQLITE_ROW && at != x->first.at) { /* the case's first step of the run */
+			sqlite3_value_free(x->first.holder);
+			x->first.holder = sqlite3_value_dup(sqlite3_column_value(x->first.q, 1));
+		}
+		x->first.at = at;
+	}
+	return true;
+}
+
+static void first_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct replay *x = sqlite3_user_data(ctx);
+
+	(void)argc;
+	if (!first_seek(x, argv[0])) {
+		x->seq.unordered = true;
+		sqlite3_result_error(ctx, "steps not in runs of their cases", -1);
+	} else if (sqlite3_value_int(argv[1]) == 0) {
+		sqlite3_result_int(ctx, x->first.at == x->first.asked);
+	} else if (x->first.at == x->first.asked) {
+		sqlite3_result_value(ctx, x->first.holder);
+	} else {
+		sqlite3_result_null(ctx);
+	}
+}
+
+/* The routing run's steps (the event being replayed), along their ids, for the merge. */
+static int first_open(struct replay *x, struct pt_err *e)
+{
+	long long span[2];
+
+	x->first.asked = x->first.at = LLONG_MIN;
+	/* a savepoint: the copy is undone when the steps turn out not to be in order after it */
+	if (bulk_span(x, "steps", x->event_id, span, e) || pt_db_exec(x->db, "SAVEPOINT pt_fold", e))
+		return -1;
+	x->first.saved = true;
+	if (pt_db_prepare(x->db, "SELECT petition_id, holder FROM main.steps WHERE +event_id = ?1 AND id BETWEEN ?2 AND ?3"
+			  " ORDER BY id", &x->first.q, e))
+		return -1;
+	sqlite3_bind_int64(x->first.q, 1, x->event_id);
+	sqlite3_bind_int64(x->first.q, 2, span[0]);
+	sqlite3_bind_int64(x->first.q, 3, span[1]);
+	return 0;
+}
+
+/* After the copy: the run's steps not read yet must follow in order too (a step of an
+ * earlier case after them would have been missed); false when they do not. */
+static bool first_rest_ordered(struct replay *x)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(x->first.q)) == SQLITE_ROW) {
+		long long at = sqlite3_column_int64(x->first.q, 0);
+
+		if (sqlite3_column_type(x->first.q, 0) != SQLITE_INTEGER || at < x->first.at)
+			return false;
+		x->first.at = at;
+	}
+	return rc == SQLITE_DONE;
+}
+
+static void first_close(struct replay *x)
+{
+	if (x->first.saved)
+		sqlite3_exec(x->db->sql, "RELEASE pt_fold", NULL, NULL, NULL);
+	x->first.saved = false;
+	sqlite3_finalize(x->first.q);
+	x->first.q = NULL;
+	sqlite3_value_free(x->first.holder);
+	x->first.holder = NULL;
+}
+
 /* Copy the rows of bulk event `event` into the scratch table as they were created: the
  * columns it digested as stored (the digest proves them), those later events change as
  * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
@@ -1172,8 +1274,12 @@ static int copy_bulk(struct replay *x, struct table_info *ti, long long event, c
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
 	uint64_t proven = 0;
-	bool numbered = false;
+	bool numbered = false, merged = fx && !x->seq.window; /* the routing run merged in, not joined */
 
+	if (merged && first_open(x, e)) {
+		first_close(x);
+		return -1;
+	}
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
 	for (int i = 0; i < ti->c.n; i++) {
@@ -1194,7 +1300,7 @@ static int copy_bulk(struct replay *x, struct table_info *ti, long long event, c
 		}
 		pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
 		pt_buf_adds(&values, k++ ? ", " : "");
-		if (folded(fx, c, l, &values))
+		if (folded(fx, merged, c, l, &values))
 			;
 		else if (!l)
 			pt_buf_addf(&values, "s.\"%s\"", c);
@@ -1215,30 +1321,36 @@ static int copy_bulk(struct replay *x, struct table_info *ti, long long event, c
 	}
 	if (empty < -1) {
 		pt_buf_release(&values);
+		first_close(x);
 		return -1;
 	}
 	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s"
 		    " WHERE +s.event_id = ?1 AND s.id BETWEEN ?4 AND ?5", /* along the table: bulk_span */
-		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
-		    (unsigned long long)proven, ti->t->name, fx ? fx->fold_join : "");
-	if (numbered) /* in id order, which the table's is: no sort */
+		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when[merged] : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
+		    (unsigned long long)proven, ti->t->name, fx && !merged ? fx->fold_join : "");
+	if (numbered || merged) /* in id order, which the table's is: no sort */
 		pt_buf_adds(&x->sql, " ORDER BY s.id");
 	pt_buf_release(&values);
 	x->seq.petition = LLONG_MIN;
 	x->seq.n = 0;
 	x->seq.unordered = false;
 	rc = copy_run(x, x->sql.buf, event, span, data, e);
+	if (merged && rc == 0 && !first_rest_ordered(x)) { /* undone here: again, joined */
+		x->seq.unordered = true;
+		rc = pt_db_exec(x->db, "ROLLBACK TO pt_fold", e) ? -2 : -1;
+	}
+	first_close(x);
 	if (rc == 0) {
 		ti->narrow = ti->copied ? ti->narrow & proven : proven;
 		ti->copied = true;
 	}
-	if (rc && numbered && x->seq.unordered) { /* undone by SQLite: again, numbered by the window */
+	if (rc == -1 && (numbered || merged) && x->seq.unordered) { /* undone: again, sorted or joined */
 		pt_err_release(e);
 		x->seq.window = true;
 		rc = copy_bulk(x, ti, event, span, cols, fx, data, e);
 		x->seq.window = false;
 	}
-	return rc;
+	return rc ? -1 : 0;
 }
 
 /* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data, ?4
@@ -2445,8 +2557,10 @@ static int replay_events(struct replay *x, struct pt_err *e)
 
 static void replay_release(struct replay *x)
 {
-	if (x->db) /* x goes with this call */
+	if (x->db) { /* x goes with this call */
 		sqlite3_create_function(x->db->sql, "pt_replay_seq", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+		sqlite3_create_function(x->db->sql, "pt_replay_first", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	}
 	for (size_t i = 0; i < x->ntables; i++) {
 		struct table_info *ti = &x->tables[i];
 
@@ -2484,7 +2598,8 @@ static int replay_begin(struct replay *x, struct pt_db *db, bool *same, struct p
 		memset(&x->tables[x->ntables], 0, sizeof *x->tables);
 		x->tables[x->ntables++].t = t;
 	}
-	if (sqlite3_create_function(db->sql, "pt_replay_seq", 1, SQLITE_UTF8, x, seq_sql, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_create_function(db->sql, "pt_replay_seq", 1, SQLITE_UTF8, x, seq_sql, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db->sql, "pt_replay_first", 2, SQLITE_UTF8, x, first_sql, NULL, NULL) != SQLITE_OK)
 		return pt_db_fail(db, SQLITE_ERROR, "cannot replay the log", e);
 	/* The main database is only read, in one snapshot; the scratch tables go with it. */
 	rc = pt_db_exec(db, "BEGIN", e);

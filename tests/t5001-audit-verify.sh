@@ -214,6 +214,23 @@ test_expect_success 'a routing run'"'"'s step moved to an earlier case: numbered
 	test_cmp expect got
 '
 
+# The petitions an import left for the routing run are copied with the run's first step of
+# each case found by reading the run's steps along their ids beside them, which holds only
+# while the cases come in order there; the first step moved to a case after the last one
+# puts it out of order only for the steps read after the import's last petition, and the
+# copy is made again by looking each case's steps up. The one finding is the run's digest:
+# case 1 had no other step of the run and its later events set its state, and cases 2 to
+# 25 are assigned as the log says (not 24 findings of a state 'registered').
+test_expect_success 'a routing run'"'"'s first step moved past the last case: only its digest differs' '
+	cp petition.db t.db &&
+	test "$(sqlite3 t.db "SELECT group_concat(id) FROM steps WHERE petition_id = 1 AND event_id = 4")" = 1 &&
+	sqlite3 t.db "UPDATE steps SET petition_id = (SELECT max(id) + 1 FROM petitions) WHERE id = 1" &&
+	test_expect_code 1 petition audit verify -q --db t.db --format tsv >out &&
+	printf "steps	4\n" >expect &&
+	sed 1d out | cut -f1,7 >got &&
+	test_cmp expect got
+'
+
 test_expect_success 'verify writes nothing' '
 	db_dump >before &&
 	petition audit verify -q >/dev/null &&
