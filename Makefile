@@ -31,17 +31,20 @@ CC     ?= cc
 CFLAGS ?= -O2 -g
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wvla -Wwrite-strings
+# libxlsxwriter is not linked: lib/xlsx.c loads it with dlopen() when a workbook is written
+# (--format xlsx), by the soname of the library the build finds (XLSX_LIBS, see
+# gen/xlsx_soname.h below), so that no other run loads it and the libcrypto it needs, which
+# were half of a single command's start-up (bench/README.md, "Single commands"). Its header
+# is still needed to build. dlopen() is in the C library (glibc 2.34 and later).
 DEPS_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null)
-DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle xlsxwriter 2>/dev/null || echo -lsqlite3 -lyaml -lnettle -lxlsxwriter -lz) -lcsv
+DEPS_LIBS   := $(shell pkg-config --libs sqlite3 yaml-0.1 nettle 2>/dev/null || echo -lsqlite3 -lyaml -lnettle) -lcsv
+XLSX_LIBS   := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 # The programs link SQLite, libyaml, nettle and libcsv statically (Debian's -dev packages ship
 # each .a): a single command's start-up was a third symbol look-ups and relocations of shared
-# libraries (bench/README.md, "Single commands"). libxlsxwriter, which Debian ships shared
-# only, is linked as needed, so that a program that writes no workbook (the dispatcher) does
-# not load it and the libcrypto it brings, whatever the toolchain's default. The installed
-# library and petition.pc are unchanged (DEPS_LIBS).
+# libraries (bench/README.md, "Single commands"). The installed library and petition.pc use
+# DEPS_LIBS.
 PROG_LIBS  := -Wl,-O1,--as-needed $(shell pkg-config --libs-only-L sqlite3 yaml-0.1 nettle 2>/dev/null) \
-	      -Wl,-Bstatic -lsqlite3 -lyaml -lnettle -lcsv -Wl,-Bdynamic \
-	      $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz) -lm
+	      -Wl,-Bstatic -lsqlite3 -lyaml -lnettle -lcsv -Wl,-Bdynamic -lm
 # make check builds with warnings as errors (WERROR=1), so that none slips in.
 ifdef WERROR
 WARN += -Werror
@@ -121,6 +124,23 @@ $(B)/gen/paths.h: FORCE
 	   printf '#define PT_MAN_FROM_BIN "%s"\n' "$$(realpath -m --relative-to='$(BINDIR)' '$(MANDIR)')"; \
 	 } >$@.tmp && if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
+# The soname of the libxlsxwriter the build finds, which lib/xlsx.c loads: what a program
+# linked against XLSX_LIBS would ask the dynamic linker for (its NEEDED entry), so that the
+# run loads the library the build compiled against, whatever the linker's search path.
+# Probed on every make and rewritten only when it changes, as paths.h is.
+$(B)/gen/xlsx_soname.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'int main(void) { return 0; }\n' >$@.c && \
+	 $(CC) $(LDFLAGS) -o $@.probe $@.c -Wl,--no-as-needed $(XLSX_LIBS) && \
+	 soname=$$(LC_ALL=C readelf -d $@.probe | sed -n 's/.*(NEEDED).*\[\(libxlsxwriter[^]]*\)\].*/\1/p') && \
+	 rm -f $@.c $@.probe && \
+	 if [ -z "$$soname" ]; then echo "$@: no libxlsxwriter among the NEEDED of a program linked with $(XLSX_LIBS)" >&2; exit 1; fi && \
+	 printf '#define PT_XLSXWRITER_SONAME "%s"\n' "$$soname" >$@.tmp && \
+	 if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(B)/lib/xlsx.o: $(B)/gen/xlsx_soname.h
+$(B)/lib/xlsx.o: ALL_CFLAGS += -I$(B)/gen
+
 $(B)/cmd/petition.o: $(B)/gen/paths.h
 $(B)/cmd/petition.o: ALL_CFLAGS += -I$(B)/gen
 
@@ -148,7 +168,7 @@ includedir=$(INCLUDEDIR)
 Name: petition
 Description: library of the petition toolkit for union petition offices
 Version: $(VERSION)
-Requires: sqlite3 yaml-0.1 nettle xlsxwriter
+Requires: sqlite3 yaml-0.1 nettle
 Cflags: -I$${includedir}
 Libs: -L$${libdir} -lpetition -lcsv
 endef

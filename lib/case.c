@@ -1738,7 +1738,7 @@ static const char list_sql[] =
 	" case_no, NULL, state, holder, outcome, satisfaction,"
 	" collective, " PT_CASE_REPEAT_SQL("petitions") ", named_letter, " PT_CASE_FINAL_SQL("petitions") ", skip_level"
 	" FROM petitions"
-	" WHERE received_on BETWEEN ?1 AND ?2"
+	" WHERE received_on BETWEEN ?1 AND ?2 AND" PT_SEEN("petitions")
 	" AND (?3 IS NULL OR state = ?3 OR (?3 = 'open' AND state NOT IN (" PT_CASE_CLOSED_STATES ")))"
 	" AND (?4 IS NULL OR unit = ?4) AND (?5 IS NULL OR category = ?5)"
 	" AND (?6 IS NULL OR channel = ?6) AND (?7 IS NULL OR holder = ?7)"

@@ -178,8 +178,8 @@ static bool all_digits(const char *s, long long *n)
 
 /* The look-ups of case_by(), cached by their address (pt_db_cached). A number is found by
  * its key (case_key, hash.h) and confirmed on the text (schema/006-keys.sql). */
-static const char by_case_no[] = "SELECT id FROM petitions WHERE case_key = ?1 AND case_no = ?2";
-static const char by_id[] = "SELECT id FROM petitions WHERE id = ?1";
+static const char by_case_no[] = "SELECT id FROM petitions WHERE case_key = ?1 AND case_no = ?2 AND" PT_SEEN("petitions");
+static const char by_id[] = "SELECT id FROM petitions WHERE id = ?1 AND" PT_SEEN("petitions");
 
 /* The case of one exact number or id; 0 in *id when there is none. */
 

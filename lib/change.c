@@ -9,8 +9,13 @@
 #include "event.h"
 #include "hash.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const struct pt_change_later petitions_later[] = {
 	{ "state", "'registered'" }, { "holder", "NULL" }, { "outcome", "NULL" }, { "satisfaction", "NULL" },
@@ -128,6 +133,11 @@ struct pt_change {
 	size_t nbulk;
 	bool unchecked_keys;     /* foreign keys not checked for this change (pt_change_begin) */
 	bool rollback_journal;   /* journaled so, not in WAL (PT_CHANGE_ROLLBACK_JOURNAL) */
+	/* A sliced change (PT_CHANGE_SLICED): the petitions' ids it hides (pt_change_hide),
+	 * whether a slice of them was committed, and whether they are seen now (pt_change_show). */
+	bool sliced, sliced_committed, shown;
+	long long slices;        /* committed so far */
+	long long hidden_first, hidden_last;
 };
 
 /* The session records the data tables but those the change fills in bulk, each attached by
@@ -460,6 +470,257 @@ int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *
 	return store_rules(ch, r, "load", changed, data, e);
 }
 
+static int refuse_triggers(struct pt_db *db, struct pt_err *e);
+
+/* ---- imports written in slices (change.h, schema/008-imports.sql) ---- */
+
+/* The start time of a process (clock ticks since boot: field 22 of /proc/PID/stat), 0 when
+ * it cannot be read. The fields after the command's name, which is in parentheses and may
+ * hold anything, are counted from the last ')': the state is field 3. */
+static unsigned long long process_start(const char *stat_path)
+{
+	char stat[1024];
+	unsigned long long start = 0;
+	FILE *f = fopen(stat_path, "r");
+	size_t len;
+	char *p;
+
+	if (!f)
+		return 0;
+	len = fread(stat, 1, sizeof stat - 1, f);
+	fclose(f);
+	stat[len] = '\0';
+	p = strrchr(stat, ')');
+	for (int field = 3; p && field <= 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		start = strtoull(p + 1, NULL, 10);
+	return start;
+}
+
+static void host_name(char host[256])
+{
+	memset(host, 0, 256);
+	if (gethostname(host, 255) != 0)
+		host[0] = '\0';
+}
+
+/* This process as the owner of an import: host, process id and start time, so that a
+ * process id used again by another program is not taken for the import's. */
+static void owner_self(char *out, size_t n)
+{
+	char host[256];
+
+	host_name(host);
+	snprintf(out, n, "%s:%ld:%llu", host, (long)getpid(), process_start("/proc/self/stat"));
+}
+
+bool pt_change_import_running(const char *owner)
+{
+	char host[256], path[64];
+	const char *start_at = strrchr(owner, ':'), *pid_at;
+	long pid;
+
+	if (!start_at)
+		return false;
+	/* host:pid:start, where the host may hold ':' itself */
+	for (pid_at = start_at - 1; pid_at > owner && *pid_at != ':'; pid_at--)
+		;
+	if (*pid_at != ':')
+		return false;
+	host_name(host);
+	if ((size_t)(pid_at - owner) != strlen(host) || strncmp(owner, host, strlen(host)) != 0)
+		return true;
+	pid = strtol(pid_at + 1, NULL, 10);
+	if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	return process_start(path) == strtoull(start_at + 1, NULL, 10);
+}
+
+/* One statement about an import: ?1 its event, ?2 and ?3 its first and last petition. */
+static int import_sql(struct pt_db *db, const char *sql, long long event_id, long long first, long long last,
+		      struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(db, sql, &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, event_id);
+	if (sqlite3_bind_parameter_count(q) >= 3) {
+		sqlite3_bind_int64(q, 2, first);
+		sqlite3_bind_int64(q, 3, last);
+	}
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot update the imports", e);
+}
+
+/* The import's entries gone: from now on, its rows are seen (or, deleted, gone). */
+static int forget_import(struct pt_db *db, long long event_id, struct pt_err *e)
+{
+	return import_sql(db, "DELETE FROM main.import_seqs WHERE event_id = ?1", event_id, 0, 0, e) ||
+	       import_sql(db, "DELETE FROM main.imports WHERE event_id = ?1", event_id, 0, 0, e) ? -1 : 0;
+}
+
+/* The rows an import left hidden, gone (they were never anyone's), and its entries. */
+static int drop_import(struct pt_db *db, long long event_id, long long first, long long last, struct pt_err *e)
+{
+	return import_sql(db, "DELETE FROM main.petitions WHERE id BETWEEN ?2 AND ?3 AND event_id = ?1", event_id,
+			  first, last, e) || forget_import(db, event_id, e) ? -1 : 0;
+}
+
+/* An import in the database when a change begins: one still running keeps its rows (a
+ * sliced change waits for no other: it fails busy), one whose process is gone loses them
+ * here (they were never anyone's), in this change's transaction. A change that is not an
+ * import needs the import's reserved event number to be still ahead (PT_CHANGE_EVENT_GAP
+ * events may come before it), or the import to be gone. */
+static int imports_before(struct pt_change *ch, bool sliced, bool *running, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (ch->db->schema_version < 8)
+		return 0;
+	if (pt_db_prepare(ch->db, "SELECT event_id, first_id, last_id, owner, started FROM main.imports"
+			  " ORDER BY event_id", &q, e))
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long long event = sqlite3_column_int64(q, 0);
+		const char *owner = (const char *)sqlite3_column_text(q, 3);
+
+		if (!sliced && ch->event_id < event)
+			continue;
+		if (owner && pt_change_import_running(owner)) {
+			const char *pid = strchr(owner, ':');
+
+			*running = true;
+			rc = pt_err_set(e, PT_EBUSY, "%s: an import started %s by process %s is being written%s; "
+					"run again when it is done", ch->db->path, sqlite3_column_text(q, 4),
+					pid ? pid + 1 : owner, sliced ? "" : " and has used up the event numbers before its own");
+			break;
+		}
+		if (drop_import(ch->db, event, sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2), e)) {
+			rc = -1;
+			break;
+		}
+		/* its rows were hidden, written without an event: so is their removal */
+		ch->db->hidden_write = true;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? -1 : pt_db_fail(ch->db, rc, "cannot read the imports", e);
+}
+
+int pt_change_hide(struct pt_change *ch, long long first_id, long long last_id, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	char owner[512], at[21];
+	int rc;
+
+	if (!ch->sliced)
+		return pt_err_set(e, PT_EINTERNAL, "rows hidden by a change that is not sliced");
+	owner_self(owner, sizeof owner);
+	pt_now_utc(at);
+	if (pt_db_prepare(ch->db, "INSERT INTO main.imports (event_id, first_id, last_id, owner, started)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5)", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, ch->event_id);
+	sqlite3_bind_int64(q, 2, first_id);
+	sqlite3_bind_int64(q, 3, last_id);
+	sqlite3_bind_text(q, 4, owner, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, at, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(ch->db, rc, "cannot record the import", e);
+	ch->hidden_first = first_id;
+	ch->hidden_last = last_id;
+	return 0;
+}
+
+int pt_change_hide_seq(struct pt_change *ch, const char *unit, int year, long long last, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (pt_db_prepare(ch->db, "INSERT OR REPLACE INTO main.import_seqs (event_id, unit, year, last)"
+			  " VALUES (?1, ?2, ?3, ?4)", &q, e))
+		return -1;
+	sqlite3_bind_int64(q, 1, ch->event_id);
+	sqlite3_bind_text(q, 2, unit, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, year);
+	sqlite3_bind_int64(q, 4, last);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(ch->db, rc, "cannot record the import's case numbers", e);
+}
+
+/* Between two slices the lock is free for SLICE_PAUSE_MS, long enough for a program that
+ * waits for it (db.c polls every 2 ms) to take it first. PETITION_TEST_SLICE_STOP=N stops
+ * the process (SIGSTOP) there once N slices are committed, for the tests to look at the
+ * database while an import is being written (HACKING.md). */
+#define SLICE_PAUSE_MS 10
+
+static void slice_pause(long long committed)
+{
+	const struct timespec pause = { 0, SLICE_PAUSE_MS * 1000000L };
+	const char *stop = getenv("PETITION_TEST_SLICE_STOP");
+
+	if (stop && strtoll(stop, NULL, 10) == committed)
+		raise(SIGSTOP);
+	nanosleep(&pause, NULL);
+}
+
+int pt_change_slice(struct pt_change *ch, struct pt_err *e)
+{
+	struct pt_db *db = ch->db;
+
+	if (!ch->sliced || ch->shown)
+		return pt_err_set(e, PT_EINTERNAL, "a slice of a change that is not sliced, or already seen");
+	/* the rows are hidden (pt_change_hide): their commit has no event, which the last has */
+	session_stop(ch);
+	db->hidden_write = true;
+	if (pt_db_commit(db, e))
+		return -1;
+	ch->sliced_committed = true;
+	slice_pause(++ch->slices);
+	/* others' changes get the lock in between; the head is read again (pt_db_begin) */
+	if (pt_db_begin(db, e) || refuse_triggers(db, e) || pt_db_exec(db, "PRAGMA defer_foreign_keys = ON", e))
+		return -1;
+	return session_start(ch, e);
+}
+
+int pt_change_show(struct pt_change *ch, struct pt_err *e)
+{
+	if (!ch->sliced || ch->shown)
+		return 0;
+	if (forget_import(ch->db, ch->event_id, e))
+		return -1;
+	ch->shown = true;
+	return 0;
+}
+
+/* A sliced change that ends without its event: the rows its slices committed go too. A
+ * failure here leaves them hidden, for the next change to remove (imports_before). */
+static void unhide(struct pt_change *ch)
+{
+	struct pt_db *db = ch->db;
+	struct pt_err ignored = PT_ERR_INIT;
+
+	if (ch->sliced_committed && pt_db_begin(db, &ignored) == 0) {
+		if (drop_import(db, ch->event_id, ch->hidden_first, ch->hidden_last, &ignored) == 0) {
+			db->hidden_write = true;
+			pt_db_commit(db, &ignored);
+		} else {
+			pt_db_rollback(db);
+		}
+	}
+	pt_err_release(&ignored);
+}
+
 /* ---- the change ---- */
 
 /* The toolkit makes no triggers: one in the database would write rows that its event lists
@@ -481,8 +742,8 @@ static int refuse_triggers(struct pt_db *db, struct pt_err *e)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
-				  struct pt_err *e)
+static struct pt_change *begin_once(struct pt_db *db, const struct pt_rules *r, unsigned bulk, bool *running,
+				     struct pt_err *e)
 {
 	struct pt_change *ch = pt_xcalloc(1, sizeof *ch);
 
@@ -508,10 +769,38 @@ struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, un
 	 * pt_db_migrate() made the tables. */
 	if (db->schema_version > 0 && (pt_event_next_id(db, &ch->event_id, e) || record_override(ch, r, e)))
 		goto fail;
+	if (db->schema_version > 0 && imports_before(ch, bulk & PT_CHANGE_SLICED, running, e))
+		goto fail;
+	/* A sliced change's event comes after the events others append while it writes: it
+	 * takes a number that many ahead, and its rows point to it from the start. */
+	if (bulk & PT_CHANGE_SLICED) {
+		ch->sliced = true;
+		ch->event_id += PT_CHANGE_EVENT_GAP;
+	}
 	return ch;
 fail:
 	pt_change_abort(ch);
 	return NULL;
+}
+
+/* An import being written keeps another import out (and, once it used up the event numbers
+ * before its own, every change): waited for as for the write lock, up to the busy timeout,
+ * trying again every IMPORT_POLL_MS. */
+#define IMPORT_POLL_MS 50
+
+struct pt_change *pt_change_begin(struct pt_db *db, const struct pt_rules *r, unsigned bulk,
+				  struct pt_err *e)
+{
+	const struct timespec poll = { 0, IMPORT_POLL_MS * 1000000L };
+
+	for (long waited = 0;; waited += IMPORT_POLL_MS) {
+		bool running = false;
+		struct pt_change *ch = begin_once(db, r, bulk, &running, e);
+
+		if (ch || !running || waited >= pt_db_busy_timeout())
+			return ch;
+		nanosleep(&poll, NULL);
+	}
 }
 
 struct pt_db *pt_change_db(const struct pt_change *ch)
@@ -589,6 +878,16 @@ int pt_change_digest(struct pt_change *ch, const char *table, long long first, l
 	return rc == SQLITE_DONE ? 0 : pt_db_fail(ch->db, rc, "cannot read the rows back for their digest", e);
 }
 
+void pt_change_digest_restart(struct pt_change *ch, const char *table)
+{
+	for (size_t i = 0; i < ch->nbulk; i++)
+		if (!strcmp(ch->bulk[i].table, table)) {
+			pt_sha256_free(ch->bulk[i].sha);
+			ch->bulk[i].sha = pt_sha256_new();
+			ch->bulk[i].rows = 0;
+		}
+}
+
 static void change_free(struct pt_change *ch)
 {
 	session_stop(ch);
@@ -620,10 +919,19 @@ int pt_change_commit(struct pt_change *ch, const char *kind, long long petition_
 	long long next = 0;
 	int rc = pt_event_next_id(db, &next, e);
 
-	if (rc == 0 && ch->event_id && next != ch->event_id)
+	if (rc == 0 && ch->event_id && (ch->sliced ? next > ch->event_id : next != ch->event_id))
 		rc = pt_err_set(e, PT_EINTERNAL, "an event was appended outside the change");
+	/* the number a sliced change reserved: the chain goes on from the last event there */
+	if (rc == 0 && ch->sliced) {
+		rc = pt_change_show(ch, e);
+		db->head.id = ch->event_id - 1;
+	}
 	if (rc == 0)
 		rc = append_event(ch, kind, petition_id, data, false, e);
+	if (rc && ch->sliced) {
+		pt_change_abort(ch);
+		return -1;
+	}
 	change_free(ch);
 	rc = pt_db_finish(db, dry_run, rc, e);
 	settings_back(db, unchecked, rollback_journal);
@@ -635,6 +943,8 @@ void pt_change_abort(struct pt_change *ch)
 	if (!ch)
 		return;
 	pt_db_rollback(ch->db);
+	if (ch->sliced)
+		unhide(ch);
 	settings_back(ch->db, ch->unchecked_keys, ch->rollback_journal);
 	change_free(ch);
 }

@@ -64,7 +64,42 @@ struct pt_change_table {
  * will hold (a first import), PT_CHANGE_ROLLBACK_JOURNAL: a rollback journal for its
  * transaction when no other connection has the database open, WAL again after it
  * (pt_db_journal_rollback). */
-enum { PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1, PT_CHANGE_ROLLBACK_JOURNAL = 1 << 8 };
+struct pt_change;
+
+enum {
+	PT_CHANGE_BULK_PETITIONS = 1 << 0, PT_CHANGE_BULK_STEPS = 1 << 1, PT_CHANGE_ROLLBACK_JOURNAL = 1 << 8,
+	PT_CHANGE_SLICED = 1 << 9
+};
+
+/* A sliced change (PT_CHANGE_SLICED, with PT_CHANGE_BULK_PETITIONS): an import of many rows
+ * into a database in use, which must not keep the write lock from the counter for the whole
+ * of its write. Its petitions go in over several short transactions, and nobody sees them
+ * until the last commits them with the change's one event (schema/008-imports.sql):
+ *
+ *   ch = pt_change_begin(db, r, PT_CHANGE_BULK_PETITIONS | PT_CHANGE_SLICED, e)
+ *       fails PT_EBUSY while another import is being written; removes the rows of one
+ *       whose process is gone; its event number is PT_CHANGE_EVENT_GAP ahead of the next
+ *   pt_change_hide(ch, first_id, last_id, e)     the ids its petitions take, hidden from
+ *                                                 every reader (PT_SEEN, db.h) from now on
+ *   pt_change_hide_seq(ch, unit, year, last, e)  case numbers taken, up to last
+ *   ... INSERT petitions, pt_change_digest() them ...
+ *   pt_change_slice(ch, e)   commit what is written (still hidden), take the lock again
+ *   ...
+ *   pt_change_show(ch, e)    its rows seen from here on in this transaction (checks that
+ *                            must see them), and by everyone once committed
+ *   pt_change_commit()       the event, with the number reserved; shows the rows first
+ *   pt_change_abort()        also deletes the rows earlier slices committed
+ *
+ * Changes that are not imports take the event numbers before a running import's; after
+ * PT_CHANGE_EVENT_GAP of them, they fail busy until it is done. */
+#define PT_CHANGE_EVENT_GAP 1000
+/* Whether the process an import names as its owner (imports.owner) still runs; one on
+ * another host counts as running. */
+bool pt_change_import_running(const char *owner);
+int pt_change_hide(struct pt_change *ch, long long first_id, long long last_id, struct pt_err *e);
+int pt_change_hide_seq(struct pt_change *ch, const char *unit, int year, long long last, struct pt_err *e);
+int pt_change_slice(struct pt_change *ch, struct pt_err *e);
+int pt_change_show(struct pt_change *ch, struct pt_err *e);
 
 /* The data tables, in the order the replay compares them; NULL-terminated by name. */
 extern const struct pt_change_table pt_change_tables[];
@@ -109,6 +144,9 @@ void pt_change_digest_cols(const struct pt_change_table *t, const struct pt_chan
  * change's event; calls cover increasing, disjoint ranges. */
 int pt_change_digest(struct pt_change *ch, const char *table, long long first, long long last,
 		     struct pt_err *e);
+/* The digest of a bulk table started over (a sliced change whose rows changed after a slice
+ * digested them). */
+void pt_change_digest_restart(struct pt_change *ch, const char *table);
 /* Append the event (kind, the case it is about or 0, data: a JSON object of the caller's
  * own members, or NULL) with the rows and digests, then commit; with dry_run, roll back
  * after all the work. Frees ch. */

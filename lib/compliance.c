@@ -426,7 +426,7 @@ static int down_visits(struct check *k)
 		"SELECT p.unit, (SELECT holder FROM steps s WHERE s.petition_id = p.id AND s.action = 'supervise' "
 		"ORDER BY s.seq LIMIT 1) AS leader, p.case_no, p.id, "
 		"p.state IN ('resolved', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
-		"FROM petitions p WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) "
+		"FROM petitions p WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) AND" PT_SEEN("p")
 		"AND p.state IN ('registered', 'assigned', 'accepted', 'objecting', 'resolved', 'review_requested', "
 		"'reviewed', 'rereview_requested', 'rereviewed', 'closed') "
 		"AND (p.channel = 'transfer' OR " PT_CASE_MARKED_SQL("p", "marked_important", "unmarked_important") ") "
@@ -537,7 +537,8 @@ static int limits(struct check *k)
 	if (!m)
 		abort();
 	rc = pt_schedule_scan_open(k->db, &sc, "SELECT " PT_CASE_COLUMNS " FROM petitions "
-				   "WHERE received_on <= ?1 AND (?2 IS NULL OR unit = ?2) ORDER BY id", k->e);
+				   "WHERE received_on <= ?1 AND (?2 IS NULL OR unit = ?2) AND" PT_SEEN("petitions")
+				   "ORDER BY id", k->e);
 	if (rc == 0) {
 		pt_db_bind_text(sc.cases, 1, k->last);
 		pt_db_bind_text(sc.cases, 2, k->q->unit);

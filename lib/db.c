@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* generated from the schema/ files by scripts/embed */
@@ -142,9 +144,28 @@ static int read_version(struct pt_db *db, struct pt_err *e)
 	return 0;
 }
 
-/* How long to wait for another program's write lock: PETITION_BUSY_TIMEOUT (milliseconds)
- * or 10 seconds. */
-static int busy_timeout(void)
+/* Waiting for the lock: SQLite's own busy handler sleeps ever longer between tries, 100 ms
+ * after the first few, and so would miss the moment an import lets the lock go between two
+ * of its slices (change.h, sliced changes) for as long as the import runs. This one tries
+ * again every BUSY_POLL_MS until the timeout (ctx: the timeout in milliseconds). */
+#define BUSY_POLL_MS 2
+
+static int busy_wait(void *ctx, int tries)
+{
+	const struct timespec poll = { 0, BUSY_POLL_MS * 1000000L };
+
+	if ((long long)tries * BUSY_POLL_MS >= (intptr_t)ctx)
+		return 0;
+	nanosleep(&poll, NULL);
+	return 1;
+}
+
+static void busy_handler(sqlite3 *sql)
+{
+	sqlite3_busy_handler(sql, busy_wait, (void *)(intptr_t)pt_db_busy_timeout());
+}
+
+int pt_db_busy_timeout(void)
 {
 	const char *s = getenv("PETITION_BUSY_TIMEOUT");
 	char *end;
@@ -163,7 +184,7 @@ static int commit_guard(void *ctx)
 {
 	struct pt_db *db = ctx;
 
-	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->header_write)
+	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->header_write || db->hidden_write)
 		return 0;
 	/* A statement outside a transaction is counted only after its commit: any write to
 	 * the main database outside a change is refused. Inside one, every row changed must
@@ -207,7 +228,7 @@ static int configure(struct pt_db *db, struct pt_err *e)
 {
 	if (pt_db_add_functions(db->sql) != SQLITE_OK)
 		return pt_db_fail(db, SQLITE_ERROR, "cannot add the toolkit's SQL functions", e);
-	sqlite3_busy_timeout(db->sql, busy_timeout());
+	busy_handler(db->sql);
 	db->changes_logged = sqlite3_total_changes64(db->sql);
 	sqlite3_commit_hook(db->sql, commit_guard, db);
 	/* 16 MiB of page cache: a bulk intake updates several indexes at once, and with
@@ -442,7 +463,7 @@ static int play_back_journal(struct pt_db *db, struct pt_err *e)
 	}
 	rc = sqlite3_open_v2(db->path, &rw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(rw, busy_timeout());
+		busy_handler(rw);
 		rc = sqlite3_exec(rw, "PRAGMA main.user_version", NULL, NULL, NULL);
 	}
 	if (rc != SQLITE_OK)
@@ -578,6 +599,7 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e)
 		return -1;
 	}
 	db->in_tx = false;
+	db->hidden_write = false;
 	db->changes_logged = sqlite3_total_changes64(db->sql);
 	return 0;
 }
@@ -596,6 +618,7 @@ void pt_db_rollback(struct pt_db *db)
 	if (db->in_tx && db->sql && !sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = false;
+	db->hidden_write = false;
 	if (db->sql)
 		db->changes_logged = sqlite3_total_changes64(db->sql);
 }

@@ -35,6 +35,9 @@ struct pt_db {
 	 * database after that, rows no event accounts for. */
 	long long changes_logged;
 	bool header_write;       /* the one write that is not a row: a new file's journal mode */
+	/* A slice of an import's rows that no one sees yet (change.h, sliced changes): its
+	 * commit has no event, which the import's last commit appends. */
+	bool hidden_write;
 	/* Statements prepared once for the connection's life (pt_db_cached), by their SQL. */
 	struct pt_db_stmt {
 		const char *sql;
@@ -49,6 +52,15 @@ struct pt_db {
 		char hash[PT_SHA256_HEX];
 	} head;
 };
+
+/* The petitions an import is still writing in slices are no one's until its last commit
+ * (change.h): every query that reads the petitions (other than the replay, which reads the
+ * table as stored) leaves their ids out with this condition on the alias a. One import
+ * writes at a time, so the ids between the least and the greatest of main.imports are
+ * exactly its own; with none, the range is empty. SQLite works out the two sub-queries
+ * once a statement. */
+#define PT_SEEN(a) " " a ".id NOT BETWEEN (SELECT coalesce(min(first_id), 1) FROM main.imports)" \
+	" AND (SELECT coalesce(max(last_id), 0) FROM main.imports) "
 
 /* Number of migrations compiled in: the schema version this program writes. */
 int pt_db_schema_version(void);
@@ -80,6 +92,9 @@ bool pt_db_journal_rollback(struct pt_db *db);
 void pt_db_journal_wal(struct pt_db *db);
 
 /* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
+/* How long, in milliseconds, to wait for another program's write lock: PETITION_BUSY_TIMEOUT
+ * or 10 seconds. */
+int pt_db_busy_timeout(void);
 int pt_db_begin(struct pt_db *db, struct pt_err *e);
 int pt_db_commit(struct pt_db *db, struct pt_err *e);
 /* Roll back if a transaction is open; never fails (errors are ignored: the caller is

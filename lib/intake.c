@@ -116,6 +116,7 @@ struct intake {
 	struct seq *seqs;
 	size_t nseqs;
 	bool started;                   /* start() ran: release() has something to free */
+	bool digested;                  /* the rows' digest is made (write_sliced) */
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
 	struct pt_buf case_no;
@@ -446,26 +447,31 @@ static int prepare_all(struct intake *st, struct pt_err *e)
 	static const char repeat[] =
 		"SELECT " MATTER_COLUMNS " FROM petitions p WHERE matter_key = ?1 AND category = ?2"
 		" AND coalesce(employer, '') = ?3 AND CASE WHEN ?4 IS NOT NULL THEN id_number = ?4"
-		" ELSE id_number IS NULL AND petitioner = ?5 AND phone = ?6 END";
+		" ELSE id_number IS NULL AND petitioner = ?5 AND phone = ?6 END AND" PT_SEEN("p");
 	/* Rows from before matter_key: by their repeat_key (ID number and category). */
 	static const char repeat_old[] =
 		"SELECT " MATTER_COLUMNS " FROM petitions p WHERE repeat_key = ?1 AND matter_key IS NULL"
-		" AND id_number = ?2 AND category = ?3 AND coalesce(employer, '') = ?4";
+		" AND id_number = ?2 AND category = ?3 AND coalesce(employer, '') = ?4 AND" PT_SEEN("p");
 	struct pt_db *db = st->db;
 
 	return pt_db_prepare(db, insert, &st->insert, e) ||
 	       pt_db_prepare(db, repeat, &st->repeat, e) ||
 	       pt_db_prepare(db, repeat_old, &st->repeat_old, e) ||
-	       pt_db_prepare(db, "SELECT received_on FROM petitions WHERE id = ?1", &st->case_find, e) ||
+	       pt_db_prepare(db, "SELECT received_on FROM petitions p WHERE id = ?1 AND" PT_SEEN("p"), &st->case_find,
+			     e) ||
 	       has_old_keys(st, e) ||
-	       pt_db_prepare(db, "SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2", &st->seq_get, e) ||
-	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2, ?3)",
+	       /* the last number given, or taken by an import being written (schema/008) */
+	       pt_db_prepare(db, "SELECT max(last) FROM (SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2"
+			     " UNION ALL SELECT last FROM import_seqs WHERE unit = ?1 AND year = ?2)", &st->seq_get, e) ||
+	       /* an import's numbers were taken before the counter's that came meanwhile */
+	       pt_db_prepare(db, "INSERT OR REPLACE INTO case_seq (unit, year, last) VALUES (?1, ?2,"
+			     " max(?3, coalesce((SELECT last FROM case_seq WHERE unit = ?1 AND year = ?2), 0)))",
 			     &st->seq_put, e) ||
 	       pt_db_prepare(db, "SELECT case_no, collective, repeat, named_letter, received_on, channel,"
-			     " petitioner, coalesce(id_number, ''), category, summary, id FROM petitions"
+			     " petitioner, coalesce(id_number, ''), category, summary, id FROM petitions p"
 			     " WHERE dup_key = ?1 AND unit = ?2 AND CASE WHEN ?3 IS NOT NULL THEN external_id = ?3"
 			     " ELSE external_id IS NULL AND received_on = ?4 AND channel = ?5 AND petitioner = ?6"
-			     " AND coalesce(id_number, '') = ?7 AND category = ?8 AND summary = ?9 END",
+			     " AND coalesce(id_number, '') = ?7 AND category = ?8 AND summary = ?9 END AND" PT_SEEN("p"),
 			     &st->find, e) ||
 	       pt_db_prepare(db, "UPDATE petitions SET repeat = 1, repeat_of = ?2 WHERE id = ?1", &st->reflag, e)
 		       ? -1 : 0;
@@ -1018,7 +1024,8 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 		return 0;
 	/* The rows as stored, flags set after a row went in (a later line that was received
 	 * earlier) included. */
-	if (save_seqs(st, e) || pt_change_digest(ch, "petitions", st->res->first_id, st->res->last_id, e))
+	if (save_seqs(st, e) ||
+	    (!st->digested && pt_change_digest(ch, "petitions", st->res->first_id, st->res->last_id, e)))
 		return -1;
 	pt_buf_addch(&data, '{');
 	pt_json_member(&data, "source", source);
@@ -1731,7 +1738,7 @@ static int staged_int(struct intake *st, const char *sql, const long long *args,
 
 /* The petitions changed since the staging read the database: those added, and those an
  * event is about. */
-#define TOUCHED "(SELECT id FROM main.petitions WHERE event_id > ?1 UNION" \
+#define TOUCHED "(SELECT id FROM main.petitions WHERE event_id > ?1 AND event_id <> ?2 UNION" \
 	" SELECT petition_id FROM main.events WHERE id > ?1 AND petition_id IS NOT NULL)"
 
 /* What was committed while the rows were read. The rows that petitions changed meanwhile
@@ -1741,15 +1748,16 @@ static int staged_int(struct intake *st, const char *sql, const long long *args,
  * numbers: the run stops, to be run again (it then finds the row present). */
 static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *e)
 {
-	const long long snap[] = { st->snap_event };
+	/* the import's own rows (a sliced import's, written already) are not another's */
+	const long long snap[] = { st->snap_event, st->event_id };
 	long long bulk, line;
 
 	if (staged_int(st, "SELECT coalesce(min(s.line), 0) FROM temp.intake_stage s JOIN main.petitions p"
-		       " ON p.dup_key = s.dup_key WHERE s.n > 0 AND p.event_id > ?1 AND p.unit = s.unit AND CASE"
+		       " ON p.dup_key = s.dup_key WHERE s.n > 0 AND p.event_id > ?1 AND p.event_id <> ?2 AND p.unit = s.unit AND CASE"
 		       " WHEN s.v12 <> '' THEN p.external_id = s.v12 ELSE p.external_id IS NULL AND p.received_on ="
 		       " s.received_on AND p.channel = s.channel AND p.petitioner = s.v2 AND coalesce(p.id_number, '') ="
 		       " coalesce(s.id_number, '') AND p.category = s.category AND p.summary = s.v11 END",
-		       snap, 1, &line, e))
+		       snap, 2, &line, e))
 		return -1;
 	if (line)
 		return pt_err_set(e, PT_EBUSY, "%s:%lld: the petition was registered by another program while the "
@@ -1763,19 +1771,29 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 	return staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0 AND (matter_key IN"
 			  " (SELECT matter_key FROM main.petitions WHERE id IN " TOUCHED ") OR (id_number, category) IN"
 			  " (SELECT id_number, category FROM main.petitions WHERE repeat_key IS NOT NULL AND id IN "
-			  TOUCHED "))", snap, 1, e);
+			  TOUCHED "))", snap, 2, e);
 }
 
-/* An import into an empty or nearly empty table (a first import, a migration): it writes
- * most of what the database will hold, which a rollback journal writes once where WAL
- * writes it twice (bench/README.md, "The journal of a first import"). Ids only grow and
- * petitions are never deleted: the last id counts the rows there. */
-static bool first_load(const struct intake *st)
+/* How an import writes (petition(7), "Imports"; bench/README.md):
+ * - into a database that holds no petition yet (a first import, a migration): in one
+ *   transaction, the indexes made after the rows (staged_insert), with a rollback journal,
+ *   which writes once what WAL writes twice (bench/README.md, "The journal of a first
+ *   import");
+ * - into a database in use, more rows than a slice: in slices (write_sliced), so that a
+ *   petition registered at the counter meanwhile waits for one slice at most;
+ * - else, and with --dry-run: in one transaction. */
+#define SLICE_ROWS 10000
+
+/* The rows of a slice: PETITION_TEST_SLICE_ROWS sets fewer, for the tests (HACKING.md). */
+static long long slice_rows(void)
 {
-	return st->staged > 0 && st->snap_last <= st->staged;
+	const char *s = getenv("PETITION_TEST_SLICE_ROWS");
+	long long n = s ? strtoll(s, NULL, 10) : 0;
+
+	return n > 0 ? n : SLICE_ROWS;
 }
 
-/* Into an empty or nearly empty table (first_load) the rows go in first
+/* Into an empty or nearly empty table (a first import) the rows go in first
  * and the secondary indexes are made after, in the same transaction: a sort of each instead
  * of a random insert of every row into every B-tree. Their definitions are read from the
  * schema itself into *made, to make them again as they were (the replay compares the schema
@@ -1822,26 +1840,13 @@ static int make_indexes(struct intake *st, const char *made, struct pt_err *e)
 	return rc;
 }
 
-/* The staged rows into the petitions, in input order: ids after the last petition, case
- * numbers after each unit's and year's last. */
-static int staged_insert(struct intake *st, struct pt_err *e)
+/* The staged rows numbered from..to into the petitions, in input order: ids after st->base,
+ * case numbers after each unit's and year's last (st->seqs). */
+static int insert_staged(struct intake *st, long long from, long long to, struct pt_err *e)
 {
-	struct pt_buf indexes = PT_BUF_INIT;
-	long long args[2] = { 0, st->event_id };
-	int rc;
+	const long long args[] = { st->base, st->event_id, from, to };
 
-	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
-		return -1;
-	for (size_t i = 0; i < st->nseqs; i++)
-		if (read_seq(st, &st->seqs[i], e))
-			return -1;
-	/* as first_load(), with what is there now */
-	if (st->base <= st->staged && indexes_aside(st, &indexes, e)) {
-		pt_buf_release(&indexes);
-		return -1;
-	}
-	args[0] = st->base;
-	rc = staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
+	return staged_sql(st, "INSERT INTO main.petitions (id, case_no, unit, received_on, channel, petitioner,"
 		       " id_number, phone, employer, received_by, category, persons, addressed_to, summary, external_id,"
 		       " source_ref, collective, repeat, named_letter, dup_key, event_id, matter_key, repeat_of,"
 		       " final_of, competent_unit, skip_level, addressed_unknown, case_key)"
@@ -1850,14 +1855,47 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
 		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k))"
-		       " FROM temp.intake_stage WHERE n > 0 ORDER BY n", args, 2, e);
+		       " FROM temp.intake_stage WHERE n > 0 AND n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
+}
+
+/* The last petition id and each unit's and year's last case number, as they are now. */
+static int read_base(struct intake *st, struct pt_err *e)
+{
+	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
+		return -1;
+	for (size_t i = 0; i < st->nseqs; i++)
+		if (read_seq(st, &st->seqs[i], e))
+			return -1;
+	return 0;
+}
+
+/* The case numbers the import gave, counted into st->seqs (save_seqs writes them). */
+static void seqs_used(struct intake *st)
+{
+	for (size_t i = 0; i < st->nseqs; i++)
+		st->seqs[i].last += st->seqs[i].staged;
+}
+
+/* The staged rows into the petitions, in one transaction. */
+static int staged_insert(struct intake *st, struct pt_err *e)
+{
+	struct pt_buf indexes = PT_BUF_INIT;
+	int rc;
+
+	if (read_base(st, e))
+		return -1;
+	/* a first import, or rows that outnumber what is there */
+	if (st->base <= st->staged && indexes_aside(st, &indexes, e)) {
+		pt_buf_release(&indexes);
+		return -1;
+	}
+	rc = insert_staged(st, 1, st->staged, e);
 	if (rc == 0 && indexes.len)
 		rc = make_indexes(st, indexes.buf, e);
 	pt_buf_release(&indexes);
 	if (rc)
 		return -1;
-	for (size_t i = 0; i < st->nseqs; i++)
-		st->seqs[i].last += st->seqs[i].staged;
+	seqs_used(st);
 	return 0;
 }
 
@@ -1956,6 +1994,72 @@ static int write_staged(struct intake *st, const char *file, struct pt_err *e)
 	return st->o->on_row ? staged_tell(st, e) : 0;
 }
 
+/* Under the write lock, in slices (SLICE_ROWS; change.h, sliced changes): the ids and the
+ * case numbers the rows take, and the last row, so that a petition registered meanwhile
+ * comes after them; then the rows, a slice a transaction, hidden until the last, which
+ * checks again what was committed meanwhile and appends the event (finish). */
+static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
+{
+	const long long slice = slice_rows();
+	long long recheck = 0;
+
+	st->staging = false;
+	/* each slice finds its rows by their number, not by a scan of the staging table (in the
+	 * temporary database: the write lock is not needed for it; sorted in runs as small as
+	 * make_indexes() makes them) */
+	if (make_indexes(st, "CREATE INDEX temp.intake_stage_n ON intake_stage (n) WHERE n > 0", e))
+		return -1;
+	if (lock(st, PT_CHANGE_SLICED, e) || staged_meanwhile(st, file, e) || read_base(st, e) ||
+	    pt_change_hide(st->ch, st->base + 1, st->base + st->staged, e))
+		return -1;
+	for (size_t i = 0; i < st->nseqs; i++)
+		if (pt_change_hide_seq(st->ch, st->seqs[i].unit, st->seqs[i].year,
+				       st->seqs[i].last + st->seqs[i].staged, e))
+			return -1;
+	if (insert_staged(st, st->staged, st->staged, e))
+		return -1;
+	for (long long n = 1; n < st->staged; n += slice) {
+		long long to = n + slice - 1 < st->staged - 1 ? n + slice - 1 : st->staged - 1;
+
+		if (pt_change_slice(st->ch, e) || insert_staged(st, n, to, e) ||
+		    pt_change_digest(st->ch, "petitions", st->base + n, st->base + to, e))
+			return -1;
+	}
+	/* the last transaction: every row seen, what came meanwhile checked against them */
+	if (pt_change_slice(st->ch, e) || pt_change_show(st->ch, e) || staged_meanwhile(st, file, e) ||
+	    staged_int(st, "SELECT count(*) FROM temp.intake_stage WHERE recheck AND n > 0", NULL, 0, &recheck, e))
+		return -1;
+	seqs_used(st);
+	/* a row checked again may change, and so may the earlier ones it makes repeats: the
+	 * digest is read again from the rows as they are then */
+	if (recheck) {
+		pt_change_digest_restart(st->ch, "petitions");
+		if (staged_recheck(st, e) || pt_change_digest(st->ch, "petitions", st->base + 1, st->base + st->staged, e))
+			return -1;
+	} else if (pt_change_digest(st->ch, "petitions", st->base + st->staged, st->base + st->staged, e)) {
+		return -1;
+	}
+	st->digested = true;
+	st->res->added = (unsigned long long)st->staged;
+	st->res->first_id = st->base + 1;
+	st->res->last_id = st->base + st->staged;
+	return st->o->on_row ? staged_tell(st, e) : 0;
+}
+
+/* Under the write lock: the staged rows registered, as the database and the options ask. */
+static int write_import(struct intake *st, const char *file, struct pt_err *e)
+{
+	long long last;
+
+	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &last, e))
+		return -1;
+	if (st->staged > 0 && last == 0)
+		return lock(st, PT_CHANGE_ROLLBACK_JOURNAL, e) || write_staged(st, file, e) ? -1 : 0;
+	if (st->staged > slice_rows() && !st->o->dry_run)
+		return write_sliced(st, file, e);
+	return lock(st, 0, e) || write_staged(st, file, e) ? -1 : 0;
+}
+
 int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		  const struct pt_intake_opts *o, struct pt_intake_result *res, struct pt_err *e)
 {
@@ -2001,8 +2105,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		goto out;
 	}
 	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
-	if (!(st.bad && !o->rejects && !o->on_row) &&
-	    (lock(&st, first_load(&st) ? PT_CHANGE_ROLLBACK_JOURNAL : 0, e) || write_staged(&st, pt_csv_name(rd), e)))
+	if (!(st.bad && !o->rejects && !o->on_row) && write_import(&st, pt_csv_name(rd), e))
 		rc = -1;
 	else
 		rc = finish(&st, pt_csv_name(rd), e);

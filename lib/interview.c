@@ -126,7 +126,8 @@ static int count_cases(struct list *l)
 
 	rc = pt_schedule_scan_open(l->db, &sc, "SELECT " PT_CASE_COLUMNS ", satisfaction, coalesce(competent_unit, unit)"
 				   " FROM petitions WHERE received_on BETWEEN ?1 AND ?2"
-				   " AND (?3 IS NULL OR unit = ?3 OR competent_unit = ?3) ORDER BY id", l->e);
+				   " AND (?3 IS NULL OR unit = ?3 OR competent_unit = ?3) AND" PT_SEEN("petitions") "ORDER BY id",
+				   l->e);
 	if (rc == 0) {
 		pt_date_format(l->q->first, a);
 		pt_date_format(l->q->last, b);
@@ -269,7 +270,8 @@ static const char petitioners_sql[] =
 	" (SELECT p.id, p.case_no, p.unit, p.petitioner, p.satisfaction IS '不满意' AS dis, p.skip_level AS skip,"
 	" " PT_CASE_REPEAT_SQL("p") " AS rep,"
 	" coalesce(p.id_number, p.petitioner || '/' || coalesce(p.phone, '')) AS person"
-	" FROM petitions p WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) ORDER BY p.id)"
+	" FROM petitions p WHERE p.received_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.unit = ?3) AND" PT_SEEN("p")
+	"ORDER BY p.id)"
 	" GROUP BY person HAVING sum(dis) + sum(skip) + sum(rep) > 0"
 	" ORDER BY (sum(dis) > 0) + (sum(skip) > 0) + (sum(rep) > 0) DESC, sum(dis) + sum(skip) + sum(rep) DESC, min(id)";
 

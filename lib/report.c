@@ -627,8 +627,9 @@ struct scan {
 
 static int scan_prepare(struct pt_db *db, struct pt_report *rep, struct scan *s, struct pt_err *e)
 {
+	/* the events and steps of a case an import is still writing (PT_SEEN) are none yet */
 	if (pt_db_prepare(db, "SELECT " PT_CASE_COLUMNS ", received_by, outcome, satisfaction" PERIOD_CASES PERIOD_WHERE
-			  PERIOD_ORDER, &s->cases, e) ||
+			  " AND" PT_SEEN("p") PERIOD_ORDER, &s->cases, e) ||
 	    pt_db_prepare(db, "SELECT " PT_CASE_EVENT_COLUMNS ", json_extract(data, '$.by'), json_extract(data, '$.forced'),"
 			  " json_extract(data, '$.mode'), json_extract(data, '$.leaders'), json_extract(data, '$.to'),"
 			  " json_extract(data, '$.repeat'), e.id, p.id" PERIOD_CASES

@@ -354,13 +354,14 @@ struct staged {
  * SQLite cannot tell that one never fails, and for a statement that may fail half-way
  * through many rows it keeps a copy of every page the statement changes, to undo it (the
  * statement journal: 440 MB of the 780 MB written routing 200,000 cases). OR FAIL for the
- * same reason: the run's one transaction rolls back on any failure anyway. "+event_id"
+ * same reason: the run's one transaction rolls back on any failure anyway. PT_SEEN: a run
+ * may span the ids of an import still being written. "+event_id"
  * keeps SQLite on the (petition_id, seq) index instead of the event's, which holds every
  * step of the run. */
 #define UPDATE_SQL                                                                                          \
 	"UPDATE OR FAIL main.petitions NOT INDEXED SET state = 'assigned', holder = (SELECT holder FROM main.steps" \
 	" WHERE petition_id = petitions.id AND +event_id = ?3 ORDER BY seq LIMIT 1)"                          \
-	" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered'"
+	" WHERE id BETWEEN ?1 AND ?2 AND state = 'registered' AND" PT_SEEN("petitions")
 
 /* Steps written by one INSERT of this many rows (6 parameters each). */
 #define CHUNK 128
@@ -442,7 +443,8 @@ static int batch_prepare(struct batch *b, struct pt_err *e)
 	static const char *const sql[] = {
 		"SELECT id, case_no, unit, channel, category, addressed_to, persons, collective,"
 		" repeat, named_letter, " PT_CASE_FINAL_SQL("petitions")
-		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' ORDER BY id LIMIT " PT_STR(PAGE),
+		" FROM petitions NOT INDEXED WHERE id > ?1 AND state = 'registered' AND" PT_SEEN("petitions")
+		"ORDER BY id LIMIT " PT_STR(PAGE),
 		"SELECT petition_id, max(seq) FROM steps WHERE petition_id BETWEEN ?1 AND ?2 GROUP BY petition_id"
 		" ORDER BY petition_id",
 		UPDATE_SQL,
@@ -672,7 +674,8 @@ static int first_registered(struct batch *b, struct pt_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc;
 
-	if (pt_db_prepare(b->db, "SELECT min(id) - 1, count(*) FROM petitions WHERE state = 'registered'", &q, e))
+	if (pt_db_prepare(b->db, "SELECT min(id) - 1, count(*) FROM petitions WHERE state = 'registered' AND"
+			  PT_SEEN("petitions"), &q, e))
 		return -1;
 	rc = sqlite3_step(q);
 	b->after = sqlite3_column_int64(q, 0);

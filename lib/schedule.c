@@ -658,7 +658,7 @@ static int due_scan(struct due_run *u)
 	struct pt_buf sql = PT_BUF_INIT;
 	int rc;
 
-	pt_buf_adds(&sql, "SELECT " PT_CASE_DEADLINE_COLUMNS " FROM petitions WHERE " OPEN_CASES);
+	pt_buf_adds(&sql, "SELECT " PT_CASE_DEADLINE_COLUMNS " FROM petitions WHERE " OPEN_CASES " AND" PT_SEEN("petitions"));
 	if (u->o->unit)
 		pt_buf_adds(&sql, " AND unit = ?1");
 	pt_buf_adds(&sql, " ORDER BY received_on");

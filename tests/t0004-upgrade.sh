@@ -86,8 +86,8 @@ test_expect_success 'setup: the schema-5 database with five cases' '
 
 test_expect_success 'schema 5 upgrades: every row kept, column for column, its steps with it' '
 	petition init --db v5.db 2>err &&
-	grep -q "upgraded from schema version 5 to 7" err &&
-	test "$(sqlite3 v5.db "PRAGMA user_version")" = 7 &&
+	grep -q "upgraded from schema version 5 to 8" err &&
+	test "$(sqlite3 v5.db "PRAGMA user_version")" = 8 &&
 	sqlite3 v5.db "SELECT id, case_no, unit, received_on, channel, petitioner, id_number, phone, employer,
 		received_by, category, persons, addressed_to, summary, external_id, source_ref, repeat_key, collective,
 		repeat, named_letter, dedup_key, state, holder, outcome, satisfaction, event_id, matter_key, repeat_of,
@@ -99,7 +99,9 @@ test_expect_success 'schema 5 upgrades: every row kept, column for column, its s
 	sqlite3 v5.db "SELECT sql FROM sqlite_schema WHERE name = '"'"'steps'"'"'" | grep -q "REFERENCES petitions(id)" &&
 	# schema 7: the steps lose their index by holder, which nothing read
 	test "$(sqlite3 v5.db "SELECT count(*) FROM sqlite_schema WHERE name = '"'"'steps_holder'"'"'")" = 0 &&
-	test "$(sqlite3 v5.db "SELECT count(*) FROM sqlite_schema WHERE name = '"'"'steps_event'"'"'")" = 1
+	test "$(sqlite3 v5.db "SELECT count(*) FROM sqlite_schema WHERE name = '"'"'steps_event'"'"'")" = 1 &&
+	# schema 8: imports written in slices, none being written
+	test "$(sqlite3 v5.db "SELECT count(*) FROM imports") $(sqlite3 v5.db "SELECT count(*) FROM import_seqs")" = "0 0"
 '
 
 test_expect_success 'no UNIQUE index on the petitions; the keys are integers, the case key of LYS-2026-000001 by hand' '

@@ -123,6 +123,31 @@ test_expect_success 'xlsx is refused on a terminal (64), written when stdout is 
 	test_cmp expect got
 '
 
+# libxlsxwriter is loaded only to write a workbook (lib/xlsx.c): a run that prints csv loads
+# neither it nor the libcrypto it needs (the dynamic loader's trace names every library it
+# opens), and a run that writes xlsx without it fails as an output that cannot be made (73),
+# leaving no file; PETITION_XLSXWRITER names the library to load instead of the build's.
+test_expect_success 'libxlsxwriter and libcrypto are loaded for xlsx only' '
+	LD_DEBUG=files LD_DEBUG_OUTPUT=$PWD/csv.ld petition-case show "$(cat case_no)" --format csv >/dev/null &&
+	LD_DEBUG=files LD_DEBUG_OUTPUT=$PWD/xlsx.ld petition-case show "$(cat case_no)" -o ld.xlsx &&
+	cat csv.ld.* >csv.libs && cat xlsx.ld.* >xlsx.libs &&
+	grep -q "file=libc\.so" csv.libs &&
+	! grep -q "libxlsxwriter\|libcrypto" csv.libs &&
+	grep -q "file=libxlsxwriter\.so" xlsx.libs && grep -q "file=libcrypto\.so" xlsx.libs
+'
+
+test_expect_success 'xlsx without libxlsxwriter, or with another library in its place: 73, no file' '
+	test_expect_code 73 env PETITION_XLSXWRITER=/nonexistent/libxlsxwriter.so.4 \
+		petition case list -o none.xlsx 2>err &&
+	grep -q "^petition-case: cannot write xlsx without libxlsxwriter: /nonexistent/libxlsxwriter.so.4: .*(install it, or use --format csv)\$" err &&
+	! test -e none.xlsx &&
+	test_expect_code 73 env PETITION_XLSXWRITER=libz.so.1 petition case list --format xlsx >piped.xlsx 2>err &&
+	grep -q "^petition-case: cannot write xlsx: the libxlsxwriter loaded has no workbook_new_opt" err &&
+	! test -s piped.xlsx &&
+	env PETITION_XLSXWRITER=/nonexistent petition case list --format csv >list.csv &&
+	test "$(wc -l <list.csv)" = 2
+'
+
 test_expect_success '-o FILE: the format from the suffix, 0600, --format wins over the suffix' '
 	petition case list -o l.json &&
 	test "$(stat -c %a l.json)" = 600 &&
