@@ -52,8 +52,9 @@ endif
 ifdef SAN
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(DEPS_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+# -pthread: audit verify reads the log in a second thread (lib/replay.c, "the reader").
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -pthread $(DEPS_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) -pthread $(SANFLAGS)
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_HDR  = $(sort $(wildcard lib/*.h))

@@ -5,6 +5,7 @@
 #include "hash.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,10 @@ struct table_info {
 	struct pt_change_columns c;
 	struct deferred *deferred;
 	size_t ndeferred;
+	/* the columns proven in every bulk copy of the table (pt_proven), which the comparison
+	 * reads from the stored table only for a row where one is not proven */
+	uint64_t narrow;
+	bool copied;
 };
 
 /* ---- one event's data, read once ----
@@ -97,13 +102,39 @@ struct replay {
 	const char *since_hash;  /* and its hash */
 	struct jdoc doc;         /* the data of the event being replayed */
 	struct pt_buf sql, b;
+	struct reader *reader;   /* reads the log beside the replay (a whole verify), or NULL */
+	struct slot *slot;       /* and handed over the event being replayed */
+	struct digester *digester; /* checks the bulk digests beside the replay, or NULL */
+	struct pt_err digest_err;  /* the first digest it could not check */
+	struct {                 /* pt_replay_seq(): the steps of a bulk copy numbered per case */
+		long long petition, n;
+		bool unordered;  /* a case's steps not in one run of ids: numbered by a window */
+		bool window;
+	} seq;
+	struct {                 /* pt_replay_first(): a routing run folded in */
+		sqlite3_stmt *q; /* its steps along their ids */
+		long long asked, at; /* the case asked last; the case of the step read last */
+		sqlite3_value *holder; /* the holder of that case's first step */
+		bool saved;      /* the copy's savepoint is open */
+	} first;
+	long long last;          /* the id of the log's last event, for the progress */
 };
 
-static void finding(struct replay *x, const struct pt_replay_finding *f)
+static void report(struct replay *x, const struct pt_replay_finding *f)
 {
 	x->res->findings++;
 	if (x->each)
 		x->each(x->ctx, f);
+}
+
+static void digests_report(struct replay *x);
+
+/* Report a finding, after those of the digests checked beside the replay of the events
+ * before it (digest_queue). */
+static void finding(struct replay *x, const struct pt_replay_finding *f)
+{
+	digests_report(x);
+	report(x, f);
 }
 
 /* Statements prepared once and reused: the replay runs the same few statements for every
@@ -186,10 +217,17 @@ static const char *or_null(const unsigned char *s)
 
 /* ---- the scratch tables ---- */
 
+/* Whether two names are the same; the first bytes first: this runs for every member of
+ * every row change, against each column in turn, and most differ there. */
+static bool same_name(const char *a, const char *b)
+{
+	return a[0] == b[0] && !strcmp(a, b);
+}
+
 static bool is_column(const struct table_info *ti, const char *name)
 {
 	for (int i = 0; i < ti->c.n; i++)
-		if (!strcmp(ti->c.name[i], name))
+		if (same_name(ti->c.name[i], name))
 			return true;
 	return false;
 }
@@ -197,7 +235,7 @@ static bool is_column(const struct table_info *ti, const char *name)
 static bool is_key(const struct table_info *ti, const char *name)
 {
 	for (int i = 0; i < ti->c.nkey; i++)
-		if (!strcmp(ti->c.key[i], name))
+		if (same_name(ti->c.key[i], name))
 			return true;
 	return false;
 }
@@ -206,7 +244,7 @@ static bool is_key(const struct table_info *ti, const char *name)
 static int col_index(const struct table_info *ti, const char *name)
 {
 	for (int i = 0; i < ti->c.n; i++)
-		if (!strcmp(ti->c.name[i], name))
+		if (same_name(ti->c.name[i], name))
 			return i;
 	return -1;
 }
@@ -1048,9 +1086,10 @@ static const struct bulk_effect {
 	const char *seed;        /* from a checkpoint: the stored rows it changes, copied first */
 	/* the table it changes, and for rows whose copy was deferred until now (defer_bulk):
 	 * what to join to the stored row s, when the effect applies to it, and the columns it
-	 * sets, with their values then (?2 the event, ?3 its data) */
-	const char *table, *fold_join, *fold_when;
-	const char *fold_set[2][2];
+	 * sets, with their values then (?2 the event, ?3 its data); the last two also [1] as
+	 * the merge along the run's steps gives them (pt_replay_first), without the join */
+	const char *table, *fold_join, *fold_when[2];
+	const char *fold_set[2][3];
 } bulk_effects[] = {
 	{ "routed",
 	  "UPDATE " SCRATCH ".petitions SET state = 'assigned', pt_event = ?1, holder = f.holder"
@@ -1065,8 +1104,9 @@ static const struct bulk_effect {
 	  "petitions",
 	  "LEFT JOIN main.steps h ON h.id = (SELECT min(st.id) FROM main.steps st INDEXED BY sqlite_autoindex_steps_1"
 	  " WHERE st.petition_id = s.id AND st.event_id = ?2)",
-	  "(h.id IS NOT NULL OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))",
-	  { { "state", "'assigned'" }, { "holder", "h.holder" } } },
+	  { "(h.id IS NOT NULL OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))",
+	    "(pt_replay_first(s.id, 0) OR s.id IN (SELECT value FROM json_each(?3, '$.no_new_steps')))" },
+	  { { "state", "'assigned'", "'assigned'" }, { "holder", "h.holder", "pt_replay_first(s.id, 1)" } } },
 };
 
 static int copy_run(struct replay *x, const char *sql, long long event, const long long span[2], const char *data,
@@ -1074,11 +1114,12 @@ static int copy_run(struct replay *x, const char *sql, long long event, const lo
 
 /* With fx, the value of column c (created as l says) that the effect sets, appended to
  * values; false when it sets no such column. */
-static bool folded(const struct bulk_effect *fx, const char *c, const struct pt_change_later *l, struct pt_buf *values)
+static bool folded(const struct bulk_effect *fx, bool merged, const char *c, const struct pt_change_later *l,
+		   struct pt_buf *values)
 {
 	for (int k = 0; fx && k < 2; k++)
 		if (!strcmp(fx->fold_set[k][0], c)) {
-			pt_buf_addf(values, "CASE WHEN %s THEN %s ELSE %s END", fx->fold_when, fx->fold_set[k][1],
+			pt_buf_addf(values, "CASE WHEN %s THEN %s ELSE %s END", fx->fold_when[merged], fx->fold_set[k][1 + merged],
 				    l && l->created ? l->created : "NULL");
 			return true;
 		}
@@ -1106,18 +1147,139 @@ static const char *derived_sql(const struct table_info *ti, const char *col)
 	return NULL;
 }
 
+/* pt_replay_seq(petition_id): a step's seq among its case's steps of a bulk event, for rows
+ * read in id order: the next after the row before when it is of the same case, else 1.
+ * That is row_number() over the case's steps in id order, without the window's sort of
+ * every step of the event (its memory grew with the log, up to the page cache's size), as
+ * long as each case's steps are one run of ids, as a routing run writes them; a case id
+ * lower than the one before, or not an integer, stops the copy (SQLite undoes it) and
+ * copy_bulk numbers the steps by the window instead. */
+static void seq_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct replay *x = sqlite3_user_data(ctx);
+	long long p = sqlite3_value_int64(argv[0]);
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || p < x->seq.petition) {
+		x->seq.unordered = true;
+		sqlite3_result_error(ctx, "steps not in runs of their cases", -1);
+		return;
+	}
+	x->seq.n = p == x->seq.petition ? x->seq.n + 1 : 1;
+	x->seq.petition = p;
+	sqlite3_result_int64(ctx, x->seq.n);
+}
+
+/* pt_replay_first(id, 0), pt_replay_first(id, 1): whether case id has a step in the routing
+ * run being folded into the copy of its petition, and the holder of its first one, for cases
+ * asked in id order against the run's steps read along their ids (first_open): a merge,
+ * instead of a look-up of the case's steps for every petition. The steps must come in runs
+ * of their cases, by increasing case, as a routing run writes them; else (or a case asked
+ * out of order) the copy stops, SQLite undoes it, and copy_bulk makes it again with the
+ * look-up. */
+static bool first_seek(struct replay *x, sqlite3_value *v)
+{
+	long long p = sqlite3_value_int64(v);
+
+	if (sqlite3_value_type(v) != SQLITE_INTEGER || p < x->first.asked)
+		return false;
+	x->first.asked = p;
+	while (x->first.at < p) {
+		int rc = sqlite3_step(x->first.q);
+		long long at = rc == SQLITE_ROW ? sqlite3_column_int64(x->first.q, 0) : LLONG_MAX;
+
+		if ((rc != SQLITE_ROW && rc != SQLITE_DONE) ||
+		    (rc == SQLITE_ROW && (sqlite3_column_type(x->first.q, 0) != SQLITE_INTEGER || at < x->first.at)))
+			return false;
+		if (rc == SQLITE_ROW && at != x->first.at) { /* the case's first step of the run */
+			sqlite3_value_free(x->first.holder);
+			x->first.holder = sqlite3_value_dup(sqlite3_column_value(x->first.q, 1));
+		}
+		x->first.at = at;
+	}
+	return true;
+}
+
+static void first_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct replay *x = sqlite3_user_data(ctx);
+
+	(void)argc;
+	if (!first_seek(x, argv[0])) {
+		x->seq.unordered = true;
+		sqlite3_result_error(ctx, "steps not in runs of their cases", -1);
+	} else if (sqlite3_value_int(argv[1]) == 0) {
+		sqlite3_result_int(ctx, x->first.at == x->first.asked);
+	} else if (x->first.at == x->first.asked) {
+		sqlite3_result_value(ctx, x->first.holder);
+	} else {
+		sqlite3_result_null(ctx);
+	}
+}
+
+/* The routing run's steps (the event being replayed), along their ids, for the merge. */
+static int first_open(struct replay *x, struct pt_err *e)
+{
+	long long span[2];
+
+	x->first.asked = x->first.at = LLONG_MIN;
+	/* a savepoint: the copy is undone when the steps turn out not to be in order after it */
+	if (bulk_span(x, "steps", x->event_id, span, e) || pt_db_exec(x->db, "SAVEPOINT pt_fold", e))
+		return -1;
+	x->first.saved = true;
+	if (pt_db_prepare(x->db, "SELECT petition_id, holder FROM main.steps WHERE +event_id = ?1 AND id BETWEEN ?2 AND ?3"
+			  " ORDER BY id", &x->first.q, e))
+		return -1;
+	sqlite3_bind_int64(x->first.q, 1, x->event_id);
+	sqlite3_bind_int64(x->first.q, 2, span[0]);
+	sqlite3_bind_int64(x->first.q, 3, span[1]);
+	return 0;
+}
+
+/* After the copy: the run's steps not read yet must follow in order too (a step of an
+ * earlier case after them would have been missed); false when they do not. */
+static bool first_rest_ordered(struct replay *x)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(x->first.q)) == SQLITE_ROW) {
+		long long at = sqlite3_column_int64(x->first.q, 0);
+
+		if (sqlite3_column_type(x->first.q, 0) != SQLITE_INTEGER || at < x->first.at)
+			return false;
+		x->first.at = at;
+	}
+	return rc == SQLITE_DONE;
+}
+
+static void first_close(struct replay *x)
+{
+	if (x->first.saved)
+		sqlite3_exec(x->db->sql, "RELEASE pt_fold", NULL, NULL, NULL);
+	x->first.saved = false;
+	sqlite3_finalize(x->first.q);
+	x->first.q = NULL;
+	sqlite3_value_free(x->first.holder);
+	x->first.holder = NULL;
+}
+
 /* Copy the rows of bulk event `event` into the scratch table as they were created: the
  * columns it digested as stored (the digest proves them), those later events change as
  * pt_change_tables says, the keys worked out again (derived_cols), and a column added after
  * the event its default; with fx, as the bulk effect of the event being replayed (data its
  * data) left them (defer_bulk). */
-static int copy_bulk(struct replay *x, const struct table_info *ti, long long event, const long long span[2],
+static int copy_bulk(struct replay *x, struct table_info *ti, long long event, const long long span[2],
 		     const struct pt_strv *cols, const struct bulk_effect *fx, const char *data, struct pt_err *e)
 {
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
 	uint64_t proven = 0;
+	bool numbered = false, merged = fx && !x->seq.window; /* the routing run merged in, not joined */
 
+	if (merged && first_open(x, e)) {
+		first_close(x);
+		return -1;
+	}
 	pt_buf_reset(&x->sql);
 	pt_buf_addf(&x->sql, "INSERT INTO " SCRATCH ".\"%s\" (", ti->t->name);
 	for (int i = 0; i < ti->c.n; i++) {
@@ -1138,7 +1300,7 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 		}
 		pt_buf_addf(&x->sql, "%s\"%s\"", k ? ", " : "", c);
 		pt_buf_adds(&values, k++ ? ", " : "");
-		if (folded(fx, c, l, &values))
+		if (folded(fx, merged, c, l, &values))
 			;
 		else if (!l)
 			pt_buf_addf(&values, "s.\"%s\"", c);
@@ -1152,20 +1314,43 @@ static int copy_bulk(struct replay *x, const struct table_info *ti, long long ev
 			if (empty == 0)
 				pt_buf_adds(&values, "(SELECT coalesce(max(r.seq), 0) FROM " SCRATCH ".steps r"
 					    " WHERE r.petition_id = s.petition_id) + ");
-			pt_buf_adds(&values, "row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)");
+			pt_buf_adds(&values, x->seq.window ? "row_number() OVER (PARTITION BY s.petition_id ORDER BY s.id)"
+				    : "pt_replay_seq(s.petition_id)");
+			numbered = !x->seq.window;
 		}
 	}
 	if (empty < -1) {
 		pt_buf_release(&values);
+		first_close(x);
 		return -1;
 	}
 	pt_buf_addf(&x->sql, ", pt_event, pt_proven) SELECT %s, %s%s%s, %llu FROM main.\"%s\" s %s"
 		    " WHERE +s.event_id = ?1 AND s.id BETWEEN ?4 AND ?5", /* along the table: bulk_span */
-		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
-		    (unsigned long long)proven, ti->t->name, fx ? fx->fold_join : "");
+		    values.buf, fx ? "CASE WHEN " : "", fx ? fx->fold_when[merged] : "", fx ? " THEN ?2 ELSE ?1 END" : "?1",
+		    (unsigned long long)proven, ti->t->name, fx && !merged ? fx->fold_join : "");
+	if (numbered || merged) /* in id order, which the table's is: no sort */
+		pt_buf_adds(&x->sql, " ORDER BY s.id");
 	pt_buf_release(&values);
+	x->seq.petition = LLONG_MIN;
+	x->seq.n = 0;
+	x->seq.unordered = false;
 	rc = copy_run(x, x->sql.buf, event, span, data, e);
-	return rc;
+	if (merged && rc == 0 && !first_rest_ordered(x)) { /* undone here: again, joined */
+		x->seq.unordered = true;
+		rc = pt_db_exec(x->db, "ROLLBACK TO pt_fold", e) ? -2 : -1;
+	}
+	first_close(x);
+	if (rc == 0) {
+		ti->narrow = ti->copied ? ti->narrow & proven : proven;
+		ti->copied = true;
+	}
+	if (rc == -1 && (numbered || merged) && x->seq.unordered) { /* undone: again, sorted or joined */
+		pt_err_release(e);
+		x->seq.window = true;
+		rc = copy_bulk(x, ti, event, span, cols, fx, data, e);
+		x->seq.window = false;
+	}
+	return rc ? -1 : 0;
 }
 
 /* Run a copy: ?1 the bulk event of the rows, ?2 the event being replayed, ?3 its data, ?4
@@ -1271,6 +1456,9 @@ static int apply_effect(struct replay *x, const struct bulk_effect *fx, const ch
 
 /* The bulk rows of an event, and what its kind does besides when it is a run over many
  * cases (no petition_id). */
+static void digest_queue(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
+			 const char *sha, const long long span[2]);
+
 static int apply_bulk(struct replay *x, const char *kind, bool run, const char *data, struct pt_err *e)
 {
 	struct jdoc *d = &x->doc;
@@ -1286,7 +1474,10 @@ static int apply_bulk(struct replay *x, const char *kind, bool run, const char *
 			return pt_err_set(e, PT_EDATA, "a bulk table the log cannot hold");
 		if (digested_cols(x, ti, member(d, b, "cols"), &cols)) {
 			rc = bulk_span(x, ti->t->name, x->event_id, span, e);
-			if (rc == 0)
+			if (rc == 0 && x->digester) /* checked beside the copy */
+				digest_queue(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
+					     span);
+			else if (rc == 0)
 				rc = check_digest(x, ti->t->name, &cols, count_of(d, rows), text_of(d, member(d, b, "sha256")),
 						  span, e);
 			if (rc == 0 && deferrable(x, ti))
@@ -1337,6 +1528,8 @@ static void case_of(struct replay *x, const struct table_info *ti, sqlite3_stmt 
 /* Whether two values of one type hold the same bytes (a NUL inside included). */
 static bool same_bytes(sqlite3_value *a, sqlite3_value *b)
 {
+	if (sqlite3_value_type(a) == SQLITE_INTEGER) /* one integer, one text: not made for every column */
+		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
 	const void *pa = sqlite3_value_type(a) == SQLITE_BLOB ? sqlite3_value_blob(a) : sqlite3_value_text(a);
 	const void *pb = sqlite3_value_type(b) == SQLITE_BLOB ? sqlite3_value_blob(b) : sqlite3_value_text(b);
 	int n = sqlite3_value_bytes(a);
@@ -1438,9 +1631,20 @@ static bool same_row(const struct table_info *ti, sqlite3_stmt *s, sqlite3_stmt 
 	return true;
 }
 
-/* Every row that differs between the stored and the replayed table, in key order: both read
- * along their key (the stored table's primary key, the scratch table's key index), merged,
- * so that the comparison reads each table once and sorts nothing. */
+/* The stored row with the key of s's row, whole, into w (when the comparison reads the
+ * table narrowed: see compare_table). */
+static int whole_row(struct replay *x, sqlite3_stmt *w, sqlite3_stmt *s, const int *keypos, int nkey, struct pt_err *e)
+{
+	int rc;
+
+	sqlite3_reset(w);
+	for (int k = 0; k < nkey; k++)
+		sqlite3_bind_value(w, k + 1, sqlite3_column_value(s, keypos[k]));
+	rc = sqlite3_step(w);
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+						 "cannot compare the tables with the log", e);
+}
+
 /* The petitions an import is still writing (schema/008-imports.sql) are in no event yet:
  * the stored rows in its ids that point to its reserved number are left out. Any other row
  * there is compared as every row is; a row of the log that the range hides is missing. */
@@ -1451,12 +1655,19 @@ static const char *not_hidden(const struct table_info *ti)
 	       " (SELECT coalesce(max(last_id), 0) FROM main.imports) AND s.event_id IN (SELECT event_id FROM main.imports))";
 }
 
+/* Every row that differs between the stored and the replayed table, in key order: both read
+ * along their key (the stored table's primary key, the scratch table's key index), merged,
+ * so that the comparison reads each table once and sorts nothing. The stored table is read
+ * without the columns every bulk copy of it takes as proven (ti->narrow: NULL in their
+ * place), which are most of an import's; a row where one of them is not proven (written
+ * by an event, or by a row change) is read again whole, by its key. */
 static int compare_table(struct replay *x, const struct table_info *ti, struct pt_err *e)
 {
-	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT;
-	sqlite3_stmt *s = NULL, *r = NULL;
+	struct pt_buf cols = PT_BUF_INIT, keys = PT_BUF_INIT, narrowed = PT_BUF_INIT;
+	sqlite3_stmt *s = NULL, *r = NULL, *w = NULL;
 	int *keypos = pt_xcalloc((size_t)ti->c.nkey + 1, sizeof *keypos);
 	int rc = 0, hs = SQLITE_DONE, hr = SQLITE_DONE;
+	uint64_t narrow = ti->copied ? ti->narrow : 0;
 
 	for (int k = 0; k < ti->c.nkey; k++)
 		for (int i = 0; i < ti->c.n; i++)
@@ -1464,11 +1675,22 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 				keypos[k] = i;
 	col_list(&cols, ti->c.name, ti->c.n, "");
 	col_list(&keys, ti->c.key, ti->c.nkey, "");
+	for (int i = 0; i < ti->c.n; i++)
+		pt_buf_addf(&narrowed, i < PROVEN_MAX && narrow >> i & 1 ? "%sNULL" : "%s\"%s\"", i ? ", " : "",
+			    ti->c.name[i]);
 	for (int side = 0; rc == 0 && side < 2; side++) {
 		pt_buf_reset(&x->sql);
-		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" s%s ORDER BY %s", cols.buf, side ? ", pt_event, pt_proven" : "",
-			    side ? SCRATCH : "main", ti->t->name, side ? "" : not_hidden(ti), keys.buf);
+		pt_buf_addf(&x->sql, "SELECT %s%s FROM %s.\"%s\" s%s ORDER BY %s", side ? cols.buf : narrowed.buf,
+			    side ? ", pt_event, pt_proven" : "", side ? SCRATCH : "main", ti->t->name, side ? "" : not_hidden(ti),
+			    keys.buf);
 		rc = pt_db_prepare(x->db, x->sql.buf, side ? &r : &s, e);
+	}
+	if (rc == 0 && narrow) {
+		pt_buf_reset(&x->sql);
+		pt_buf_addf(&x->sql, "SELECT %s FROM main.\"%s\" WHERE ", cols.buf, ti->t->name);
+		for (int k = 0; k < ti->c.nkey; k++)
+			pt_buf_addf(&x->sql, "%s\"%s\" IS ?%d", k ? " AND " : "", ti->c.key[k], k + 1);
+		rc = pt_db_prepare(x->db, x->sql.buf, &w, e);
 	}
 	if (rc == 0) {
 		hs = sqlite3_step(s);
@@ -1476,13 +1698,17 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 	}
 	while (rc == 0 && (hs == SQLITE_ROW || hr == SQLITE_ROW)) {
 		int cmp = hs != SQLITE_ROW ? 1 : hr != SQLITE_ROW ? -1 : 0;
+		sqlite3_stmt *row = s;
 
 		for (int k = 0; !cmp && k < ti->c.nkey; k++)
 			cmp = value_cmp(sqlite3_column_value(s, keypos[k]), sqlite3_column_value(r, keypos[k]));
 		uint64_t proven = cmp >= 0 ? (uint64_t)sqlite3_column_int64(r, ti->c.n + 1) : 0;
 
-		if (cmp || !same_row(ti, s, r, proven))
-			compare_row(x, ti, s, cmp <= 0, r, cmp >= 0, proven);
+		/* without a row of the log, a finding reads only the key and the case: never narrowed */
+		if (cmp == 0 && (narrow & ~proven) && (rc = whole_row(x, w, s, keypos, ti->c.nkey, e)) == 0)
+			row = w;
+		if (rc == 0 && (cmp || !same_row(ti, row, r, proven)))
+			compare_row(x, ti, row, cmp <= 0, r, cmp >= 0, proven);
 		if (cmp <= 0)
 			hs = sqlite3_step(s);
 		if (cmp >= 0)
@@ -1492,9 +1718,11 @@ static int compare_table(struct replay *x, const struct table_info *ti, struct p
 		rc = pt_db_fail(x->db, hs != SQLITE_DONE ? hs : hr, "cannot compare the tables with the log", e);
 	sqlite3_finalize(s);
 	sqlite3_finalize(r);
+	sqlite3_finalize(w);
 	free(keypos);
 	pt_buf_release(&cols);
 	pt_buf_release(&keys);
+	pt_buf_release(&narrowed);
 	return rc;
 }
 
@@ -1554,13 +1782,20 @@ static void check_types(struct replay *x, sqlite3_stmt *q)
 	}
 }
 
-/* The log must begin with the 'init' of a log the replay can follow (version 2); else one
- * finding, and nothing more is judged. */
-static bool first_is_init(struct replay *x, sqlite3_stmt *q)
+/* Whether the event read by q (events_sql) is the 'init' of a log the replay can follow
+ * (version 2). */
+static bool is_init(sqlite3_stmt *q)
 {
 	const char *kind = (const char *)sqlite3_column_text(q, 4);
 
-	if (kind && !strcmp(kind, "init") && sqlite3_column_type(q, 10) == SQLITE_INTEGER && sqlite3_column_int(q, 10) == 2)
+	return kind && !strcmp(kind, "init") && sqlite3_column_type(q, 10) == SQLITE_INTEGER &&
+	       sqlite3_column_int(q, 10) == 2;
+}
+
+/* The log must begin with such an 'init'; else one finding, and nothing more is judged. */
+static bool first_is_init(struct replay *x, bool init)
+{
+	if (init)
 		return true;
 	row_finding(x, "events", "id=1", "the log does not begin with the 'init' event of a log this petition can "
 		    "replay: begun by an older petition, or edited; nothing else was checked");
@@ -1737,7 +1972,7 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 	return rc;
 }
 
-/* The id of the last event, for the progress; 0 when it cannot be read (no progress). */
+/* The id of the last event, for the progress and the reader; 0 when it cannot be read. */
 static long long last_event(struct replay *x)
 {
 	sqlite3_stmt *q = NULL;
@@ -1750,26 +1985,561 @@ static long long last_event(struct replay *x)
 	return id;
 }
 
+/* The events from ?1 to ?2, with what check_types, check_link and is_init read. */
+static const char events_sql[] =
+	"SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
+	" json_valid(data), CASE WHEN kind = 'init' AND json_valid(data) THEN json_extract(data, '$.log') END"
+	" FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id";
+
+/* One event as the replay takes it: from the log (replay_events) or from the reader. */
+struct ev {
+	const char *kind, *data;
+	bool run;                /* no petition_id: a run over many cases */
+	bool init;               /* is_init */
+	bool ok;                 /* its data is JSON of the write path's shape, in x->doc */
+};
+
+static void reader_report(struct replay *x);
+
+/* Replay the event x->event_id: its columns and chain checked (by q and prev, or by the
+ * reader), its rows applied. 0, or 1 when the log cannot be followed (reported), or -1. */
+static int replay_event(struct replay *x, const struct ev *v, sqlite3_stmt *q, char prev[PT_SHA256_HEX],
+			struct pt_err *e)
+{
+	x->res->events++;
+	/* ids follow each other, so the last one gives the total; the caller decides how
+	 * often to show it (every event costs a call) */
+	pt_progress_report(x->progress, (unsigned long long)(x->event_id - x->since),
+			   (unsigned long long)(x->last - x->since));
+	if (!x->since && x->res->events == 1 && !first_is_init(x, v->init))
+		return 1;
+	if (q) {
+		check_types(x, q);
+		check_link(x, q, prev);
+	} else {
+		reader_report(x);
+	}
+	if (!v->ok) {
+		row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
+		return 0;
+	}
+	if (apply_rows(x, e) || apply_bulk(x, v->kind ? v->kind : "", v->run, v->data, e)) {
+		if (e->kind != PT_EDATA)
+			return -1;
+		/* a row change the scratch tables cannot hold: the event was forged */
+		row_finding(x, "events", NULL, e->msg);
+		pt_err_release(e);
+	}
+	return 0;
+}
+
+/* ---- two helpers: the log read, the digests checked, beside the replay ----
+ *
+ * A whole verify uses two CPUs. A reader thread, on a read connection of its own, reads
+ * the events in order, checks each one's columns and its link in the chain and parses its
+ * data, while the replay applies the events before it; it hands each event over in a slot
+ * of a ring with the findings it made. A digester thread, on a third connection, checks the
+ * digest of each bulk event's rows while the replay copies them (or, for an import, goes
+ * on to the routing run). The replay reports the helpers' findings where it made them
+ * itself: a slot's when it takes the event, a digest's before any later finding (finding())
+ * and at the end of the log; so the findings and their order are the same as without them.
+ * The replay's snapshot fixes the last event N; the helpers' snapshots, taken after it, hold
+ * the same events 1..N (the log is only appended to) and the same digested columns of their
+ * bulk rows (no event writes them, nor adds or deletes a bulk row). Nothing is shared but
+ * the slots and the digests, under their mutex, and the tables' columns, which no thread
+ * changes while they run. */
+
+#define READER_SLOTS 256
+#define DIGESTS_MAX 16           /* digests the replay runs ahead of, at most */
+
+struct held {                    /* a helper's findings, their texts owned, to be reported */
+	struct pt_replay_finding *f;
+	size_t n;
+};
+
+struct slot {
+	long long id;
+	char *kind, *data;
+	bool run, init, ok;
+	struct jdoc doc;         /* the data parsed, when ok */
+	struct held held;        /* of its columns and its chain */
+};
+
+/* What each helper has: its own replay (connection, statements, buffers; the tables
+ * borrowed), its thread, and the mutex and condition its state is under. */
+struct helper {
+	struct replay x;
+	struct pt_replay_result res;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t moved;    /* its state changed, or stop */
+	bool stop;
+};
+
+struct reader {
+	struct helper h;
+	long long upto;          /* N */
+	unsigned long long filled, taken;
+	bool done;
+	bool waiting, hungry;    /* the reader waits for free slots, the replay for filled ones */
+	struct slot *cur;        /* the slot being filled */
+	struct pt_err err;       /* the log could not be read */
+	struct slot slot[READER_SLOTS];
+};
+
+struct digest {                  /* one bulk table of one event */
+	long long event, rows, span[2];
+	char *table, *sha;
+	struct pt_strv cols;
+	struct held held;
+	struct pt_err err;
+	bool done;
+	struct digest *next;
+};
+
+struct digester {
+	struct helper h;
+	struct digest *head, *tail, *todo; /* queued in the log's order; the next to check */
+	size_t n;
+	struct digest *cur;      /* being checked */
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? pt_xstrdup(s) : NULL;
+}
+
+static void held_add(struct held *h, const struct pt_replay_finding *f)
+{
+	h->f = pt_xrealloc(h->f, (h->n + 1) * sizeof *h->f);
+	h->f[h->n++] = (struct pt_replay_finding){ dup_or_null(f->table), dup_or_null(f->key), dup_or_null(f->case_no),
+						   dup_or_null(f->column), dup_or_null(f->stored),
+						   dup_or_null(f->expected), f->event_id, dup_or_null(f->what) };
+}
+
+static void held_clear(struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct pt_replay_finding *f = &h->f[i];
+
+		free((char *)f->table), free((char *)f->key), free((char *)f->case_no), free((char *)f->column);
+		free((char *)f->stored), free((char *)f->expected), free((char *)f->what);
+	}
+	h->n = 0;
+}
+
+static void held_release(struct held *h)
+{
+	held_clear(h);
+	free(h->f);
+	h->f = NULL;
+}
+
+static void held_report(struct replay *x, struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		report(x, &h->f[i]);
+}
+
+/* A second read connection of the database, for a helper (NULL when it cannot be had: the
+ * replay then does the work itself), its read transaction begun; SQLite's 2 MiB of cache
+ * do for reading along the log or a run of rows. */
+static struct pt_db *helper_db(struct replay *x)
+{
+	struct pt_err e = PT_ERR_INIT;
+	struct pt_db *db = pt_db_open(x->db->path, PT_DB_READ_ONLY, x->db->program, &e);
+
+	if (db && (pt_db_exec(db, "PRAGMA cache_size = -2048; BEGIN", &e) ||
+		   pt_db_exec(db, "SELECT max(id) FROM main.events", &e))) {
+		pt_db_close(db);
+		db = NULL;
+	}
+	pt_err_release(&e);
+	return db;
+}
+
+static void helper_release(struct replay *h)
+{
+	cache_release(h);
+	doc_release(&h->doc);
+	pt_buf_release(&h->sql);
+	pt_buf_release(&h->b);
+	pt_db_close(h->db);
+}
+
+/* Start helper h of replay x, running run(h); 0, or -1 when it cannot be (nothing left to
+ * release: the replay then does the work itself). */
+static int helper_open(struct helper *h, struct replay *x, void (*each)(void *ctx, const struct pt_replay_finding *f),
+		       void *(*run)(void *))
+{
+	h->x.db = helper_db(x);
+	h->x.each = each;
+	h->x.ctx = h;
+	h->x.res = &h->res;
+	h->x.tables = x->tables;
+	h->x.ntables = x->ntables;
+	if (h->x.db && pthread_mutex_init(&h->mu, NULL) == 0) {
+		if (pthread_cond_init(&h->moved, NULL) == 0) {
+			if (pthread_create(&h->thread, NULL, run, h) == 0)
+				return 0;
+			pthread_cond_destroy(&h->moved);
+		}
+		pthread_mutex_destroy(&h->mu);
+	}
+	helper_release(&h->x);
+	return -1;
+}
+
+/* Stop it, wherever it is, and release what it has. */
+static void helper_close(struct helper *h)
+{
+	pthread_mutex_lock(&h->mu);
+	h->stop = true;
+	pthread_cond_broadcast(&h->moved);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->moved);
+	pthread_mutex_destroy(&h->mu);
+	helper_release(&h->x);
+}
+
+/* ---- the reader ---- */
+
+/* The reader's `each`: keep the finding in the slot being filled. */
+static void reader_hold(void *ctx, const struct pt_replay_finding *f)
+{
+	struct reader *rd = ctx;
+
+	held_add(&rd->cur->held, f);
+}
+
+/* Fill slot s with the event q read. */
+static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
+{
+	struct replay *x = &rd->h.x;
+
+	x->event_id = s->id = sqlite3_column_int64(q, 0);
+	free(s->kind);
+	free(s->data);
+	s->kind = dup_or_null((const char *)sqlite3_column_text(q, 4));
+	s->data = dup_or_null((const char *)sqlite3_column_text(q, 6));
+	s->run = sqlite3_column_type(q, 5) == SQLITE_NULL;
+	s->init = is_init(q);
+	s->ok = false;
+	held_clear(&s->held);
+	rd->cur = s;
+	check_types(x, q);
+	check_link(x, q, prev);
+	if (sqlite3_column_int(q, 9)) { /* parsed where the replay takes it */
+		read_doc(&s->doc, s->data);
+		s->ok = well_formed(&s->doc);
+	}
+}
+
+/* The next free slot, waiting while the ring is full; NULL when told to stop. The replay
+ * wakes the reader only when half the ring is free again: not at every event. */
+static struct slot *reader_next(struct reader *rd)
+{
+	struct slot *s = NULL;
+
+	pthread_mutex_lock(&rd->h.mu);
+	if (rd->filled - rd->taken == READER_SLOTS) {
+		rd->waiting = true;
+		while (!rd->h.stop && rd->filled - rd->taken > READER_SLOTS / 2)
+			pthread_cond_wait(&rd->h.moved, &rd->h.mu);
+		rd->waiting = false;
+	}
+	if (!rd->h.stop)
+		s = &rd->slot[rd->filled % READER_SLOTS];
+	pthread_mutex_unlock(&rd->h.mu);
+	return s;
+}
+
+static void reader_mark(struct reader *rd, bool filled, bool done)
+{
+	pthread_mutex_lock(&rd->h.mu);
+	rd->filled += filled;
+	rd->done = done;
+	if (done || (rd->hungry && rd->filled - rd->taken >= READER_SLOTS / 4))
+		pthread_cond_broadcast(&rd->h.moved);
+	pthread_mutex_unlock(&rd->h.mu);
+}
+
+static void *reader_run(void *arg)
+{
+	struct reader *rd = arg;
+	sqlite3_stmt *q = NULL;
+	char prev[PT_SHA256_HEX];
+	int rc = SQLITE_DONE;
+	struct slot *s;
+
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	if (pt_db_prepare(rd->h.x.db, events_sql, &q, &rd->err) == 0) {
+		sqlite3_bind_int64(q, 1, 0);
+		sqlite3_bind_int64(q, 2, rd->upto);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW && (s = reader_next(rd))) {
+			reader_fill(rd, s, q, prev);
+			reader_mark(rd, true, false);
+		}
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			pt_db_fail(rd->h.x.db, rc, "cannot read the event log", &rd->err);
+	}
+	sqlite3_finalize(q);
+	reader_mark(rd, false, true);
+	return NULL;
+}
+
+/* Start the reader on the replay's events 1..N; without it the replay reads them itself. */
+static void reader_start(struct replay *x)
+{
+	struct reader *rd = pt_xcalloc(1, sizeof *rd);
+
+	rd->upto = x->last;
+	if (helper_open(&rd->h, x, reader_hold, reader_run) == 0)
+		x->reader = rd;
+	else
+		free(rd);
+}
+
+/* Stop the reader, wherever it is, and free it. */
+static void reader_stop(struct replay *x)
+{
+	struct reader *rd = x->reader;
+
+	if (!rd)
+		return;
+	helper_close(&rd->h);
+	for (size_t i = 0; i < READER_SLOTS; i++) {
+		held_release(&rd->slot[i].held);
+		free(rd->slot[i].kind);
+		free(rd->slot[i].data);
+		doc_release(&rd->slot[i].doc);
+	}
+	pt_err_release(&rd->err);
+	free(rd);
+	x->reader = NULL;
+}
+
+/* The slot of the next event, waiting for the reader; NULL after the last. */
+static struct slot *reader_take(struct reader *rd)
+{
+	struct slot *s = NULL;
+
+	pthread_mutex_lock(&rd->h.mu);
+	if (rd->taken == rd->filled && !rd->done) { /* woken with a quarter of the ring, not each event */
+		rd->hungry = true;
+		while (rd->filled - rd->taken < READER_SLOTS / 4 && !rd->done)
+			pthread_cond_wait(&rd->h.moved, &rd->h.mu);
+		rd->hungry = false;
+	}
+	if (rd->taken < rd->filled)
+		s = &rd->slot[rd->taken % READER_SLOTS];
+	pthread_mutex_unlock(&rd->h.mu);
+	return s;
+}
+
+static void reader_give(struct reader *rd)
+{
+	pthread_mutex_lock(&rd->h.mu);
+	rd->taken++;
+	if (rd->waiting && rd->filled - rd->taken <= READER_SLOTS / 2)
+		pthread_cond_broadcast(&rd->h.moved);
+	pthread_mutex_unlock(&rd->h.mu);
+}
+
+/* Report the reader's findings about the event being replayed. */
+static void reader_report(struct replay *x)
+{
+	for (size_t i = 0; i < x->slot->held.n; i++)
+		finding(x, &x->slot->held.f[i]);
+}
+
+/* The events as the reader hands them over. */
+static int replay_handed(struct replay *x, struct pt_err *e)
+{
+	struct reader *rd = x->reader;
+	struct slot *s;
+	int rc = 0;
+
+	while (rc == 0 && (s = reader_take(rd))) {
+		struct ev v = { s->kind, s->data, s->run, s->init, s->ok };
+		struct jdoc d = x->doc;
+
+		x->event_id = s->id;
+		x->doc = s->doc;
+		x->slot = s;
+		rc = replay_event(x, &v, NULL, NULL, e);
+		s->doc = x->doc;
+		x->doc = d;
+		reader_give(rd);
+	}
+	if (rc == 0 && rd->err.kind) {
+		*e = rd->err;
+		memset(&rd->err, 0, sizeof rd->err);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* ---- the digester ---- */
+
+static void digester_hold(void *ctx, const struct pt_replay_finding *f)
+{
+	struct digester *dg = ctx;
+
+	held_add(&dg->cur->held, f);
+}
+
+static void *digester_run(void *arg)
+{
+	struct digester *dg = arg;
+
+	pthread_mutex_lock(&dg->h.mu);
+	for (;;) {
+		struct digest *g;
+
+		while (!dg->h.stop && !dg->todo)
+			pthread_cond_wait(&dg->h.moved, &dg->h.mu);
+		if (dg->h.stop)
+			break;
+		g = dg->cur = dg->todo;
+		pthread_mutex_unlock(&dg->h.mu);
+		dg->h.x.event_id = g->event;
+		check_digest(&dg->h.x, g->table, &g->cols, g->rows, g->sha, g->span, &g->err);
+		pthread_mutex_lock(&dg->h.mu);
+		g->done = true;
+		dg->todo = g->next;
+		pthread_cond_broadcast(&dg->h.moved);
+	}
+	pthread_mutex_unlock(&dg->h.mu);
+	return NULL;
+}
+
+static void digester_start(struct replay *x)
+{
+	struct digester *dg = pt_xcalloc(1, sizeof *dg);
+
+	if (helper_open(&dg->h, x, digester_hold, digester_run) == 0)
+		x->digester = dg;
+	else
+		free(dg);
+}
+
+static void digest_free(struct digest *g)
+{
+	free(g->table);
+	free(g->sha);
+	names_release(&g->cols);
+	held_release(&g->held);
+	pt_err_release(&g->err);
+	free(g);
+}
+
+/* Queue the digest of the event being replayed over a bulk table's rows (see check_digest). */
+static void digest_queue(struct replay *x, const char *table, const struct pt_strv *cols, long long rows,
+			 const char *sha, const long long span[2])
+{
+	struct digester *dg = x->digester;
+	struct digest *g = pt_xcalloc(1, sizeof *g);
+
+	if (dg->n == DIGESTS_MAX) /* their memory does not grow with the log */
+		digests_report(x);
+	g->event = x->event_id;
+	g->rows = rows;
+	g->span[0] = span[0];
+	g->span[1] = span[1];
+	g->table = pt_xstrdup(table);
+	g->sha = dup_or_null(sha);
+	for (size_t i = 0; i < cols->n; i++)
+		names_add(&g->cols, cols->v[i]);
+	pthread_mutex_lock(&dg->h.mu);
+	if (dg->tail)
+		dg->tail->next = g;
+	else
+		dg->head = g;
+	dg->tail = g;
+	if (!dg->todo)
+		dg->todo = g;
+	dg->n++;
+	pthread_cond_broadcast(&dg->h.moved);
+	pthread_mutex_unlock(&dg->h.mu);
+}
+
+/* Report the queued digests' findings, in their order, waiting for each to be checked; the
+ * first that could not be read is kept for digests_end. Runs before any later finding. */
+static void digests_report(struct replay *x)
+{
+	struct digester *dg = x->digester;
+
+	while (dg && dg->head) {
+		struct digest *g = dg->head;
+
+		pthread_mutex_lock(&dg->h.mu);
+		while (!g->done)
+			pthread_cond_wait(&dg->h.moved, &dg->h.mu);
+		dg->head = g->next;
+		if (!dg->head)
+			dg->tail = NULL;
+		dg->n--;
+		pthread_mutex_unlock(&dg->h.mu);
+		held_report(x, &g->held);
+		if (g->err.kind && !x->digest_err.kind) {
+			x->digest_err = g->err;
+			memset(&g->err, 0, sizeof g->err);
+		}
+		digest_free(g);
+	}
+}
+
+/* At the end of the log: every digest reported; -1 when one could not be read. */
+static int digests_end(struct replay *x, struct pt_err *e)
+{
+	digests_report(x);
+	if (!x->digest_err.kind)
+		return 0;
+	pt_err_release(e);
+	*e = x->digest_err;
+	memset(&x->digest_err, 0, sizeof x->digest_err);
+	return -1;
+}
+
+static void digester_stop(struct replay *x)
+{
+	struct digester *dg = x->digester;
+
+	if (!dg)
+		return;
+	helper_close(&dg->h);
+	while (dg->head) {
+		struct digest *g = dg->head;
+
+		dg->head = g->next;
+		digest_free(g);
+	}
+	free(dg);
+	x->digester = NULL;
+	pt_err_release(&x->digest_err);
+}
+
 /* 0, or 1 when the log cannot be followed (reported), or -1. */
 static int replay_events(struct replay *x, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
 	char prev[PT_SHA256_HEX];
-	long long last = x->progress ? last_event(x) : 0;
-	int rc;
+	int rc = SQLITE_DONE, r = 0;
 
+	if (x->reader)
+		return replay_handed(x, e);
 	memset(prev, '0', 64);
 	prev[64] = '\0';
-	if (pt_db_prepare(x->db, "SELECT id, at, operator, program, kind, petition_id, data, prev_hash, hash,"
-			  " json_valid(data), CASE WHEN kind = 'init' AND json_valid(data) THEN json_extract(data, '$.log') END"
-			  " FROM main.events WHERE id >= ?1 AND id <= ?2 ORDER BY id", &q, e))
+	if (pt_db_prepare(x->db, events_sql, &q, e))
 		return -1;
 	sqlite3_bind_int64(q, 1, x->since);
 	sqlite3_bind_int64(q, 2, x->upto ? x->upto : INT64_MAX);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(q, 4);
-		const char *data = (const char *)sqlite3_column_text(q, 6);
-		bool ok = false;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct ev v = { (const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 6),
+				sqlite3_column_type(q, 5) == SQLITE_NULL, is_init(q), false };
 
 		x->event_id = sqlite3_column_int64(q, 0);
 		if (x->upto) /* pt_replay_as_of checks the last one's */
@@ -1780,35 +2550,15 @@ static int replay_events(struct replay *x, struct pt_err *e)
 			x->since_hash = NULL;
 			continue;
 		}
-		x->res->events++;
-		/* ids follow each other, so the last one gives the total; the caller decides how
-		 * often to show it (every event costs a call) */
-		pt_progress_report(x->progress, (unsigned long long)(x->event_id - x->since),
-				   (unsigned long long)(last - x->since));
-		if (!x->since && x->res->events == 1 && !first_is_init(x, q)) {
-			sqlite3_finalize(q);
-			return 1;
-		}
-		check_types(x, q);
-		check_link(x, q, prev);
 		if (sqlite3_column_int(q, 9)) {
-			read_doc(&x->doc, data);
-			ok = well_formed(&x->doc);
+			read_doc(&x->doc, v.data);
+			v.ok = well_formed(&x->doc);
 		}
-		if (!ok) {
-			row_finding(x, "events", NULL, "the event's data is not what the toolkit writes: edited");
-			continue;
-		}
-		if (apply_rows(x, e) ||
-		    apply_bulk(x, kind ? kind : "", sqlite3_column_type(q, 5) == SQLITE_NULL, data, e)) {
-			if (e->kind != PT_EDATA)
-				break;
-			/* a row change the scratch tables cannot hold: the event was forged */
-			row_finding(x, "events", NULL, e->msg);
-			pt_err_release(e);
-		}
+		r = replay_event(x, &v, q, prev, e);
 	}
 	sqlite3_finalize(q);
+	if (r)
+		return r;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return pt_db_fail(x->db, rc, "cannot read the event log", e);
 	if (x->since_hash) { /* the checkpoint is not in the log, or is another: reported */
@@ -1816,11 +2566,15 @@ static int replay_events(struct replay *x, struct pt_err *e)
 			since_lost(x);
 		return 1;
 	}
-	return rc == SQLITE_ROW ? -1 : 0;
+	return 0;
 }
 
 static void replay_release(struct replay *x)
 {
+	if (x->db) { /* x goes with this call */
+		sqlite3_create_function(x->db->sql, "pt_replay_seq", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+		sqlite3_create_function(x->db->sql, "pt_replay_first", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	}
 	for (size_t i = 0; i < x->ntables; i++) {
 		struct table_info *ti = &x->tables[i];
 
@@ -1858,6 +2612,9 @@ static int replay_begin(struct replay *x, struct pt_db *db, bool *same, struct p
 		memset(&x->tables[x->ntables], 0, sizeof *x->tables);
 		x->tables[x->ntables++].t = t;
 	}
+	if (sqlite3_create_function(db->sql, "pt_replay_seq", 1, SQLITE_UTF8, x, seq_sql, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db->sql, "pt_replay_first", 2, SQLITE_UTF8, x, first_sql, NULL, NULL) != SQLITE_OK)
+		return pt_db_fail(db, SQLITE_ERROR, "cannot replay the log", e);
 	/* The main database is only read, in one snapshot; the scratch tables go with it. */
 	rc = pt_db_exec(db, "BEGIN", e);
 	if (rc == 0)
@@ -1954,8 +2711,18 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 	x.since_hash = since_hash;
 	x.progress = progress;
 	rc = replay_begin(&x, db, &same, e);
+	if (rc == 0 && same) /* in the snapshot of the main database that replay_begin began */
+		x.last = progress || !since ? last_event(&x) : 0;
+	if (rc == 0 && same && !since) {
+		reader_start(&x);
+		digester_start(&x);
+	}
 	if (rc == 0 && same)
 		rc = replay_events(&x, e);
+	if (rc == 0)
+		rc = digests_end(&x, e);
+	reader_stop(&x);
+	digester_stop(&x);
 	if (rc == 1) /* reported: a log it cannot follow */
 		rc = 0, same = false;
 	if (rc == 0 && same)

@@ -18,6 +18,9 @@
  *     last wrote it according to the log.
  * Documented use never produces a finding; a row inserted, deleted or changed behind the
  * toolkit's back always does (a bulk row, as its event's digest no longer matching).
+ * pt_replay_check() reads the log and checks the digests in two more threads, each on a
+ * read connection of its own (db->path opened again; without one it does the work
+ * itself); `each` is called from the caller's thread only, in the same order either way.
  *
  * Reads only: works on a read-only database. The log must have been written by this
  * version's write path from its first event (the 'init' event says "log": 2); a log that

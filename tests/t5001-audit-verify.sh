@@ -184,6 +184,53 @@ test_expect_success 'since: a routing run alone after the checkpoint, its case s
 	grep -q "^petitions	id=1	LYS-2026-000001	state	registered	assigned	" out
 '
 
+# A whole verify reads the log in a second thread, which checks the chain and the digests
+# and hands its findings over: they come in the log's order all the same, the digest of the
+# routing run (event 4) before the edited event 5 and its successor, the comparison last.
+test_expect_success 'findings of the chain, a digest and a row: in the order of the log' '
+	cp petition.db t.db &&
+	sqlite3 t.db "UPDATE steps SET action = '"'"'x'"'"' WHERE id = 1;
+		UPDATE events SET hash = '"'"'0'"'"' WHERE id = 5;
+		UPDATE petitions SET outcome = '"'"'不支持'"'"' WHERE id = 1" &&
+	test_expect_code 1 petition audit verify -q --db t.db --format tsv >out &&
+	printf "%s\n" "steps		4" "events	id=5	5	hash" "events	id=6	6	prev_hash" "petitions	id=1	6	outcome" >expect &&
+	sed 1d out | awk -F "\t" "{ print \$1 \"\t\" \$2 \"\t\" \$7 (\$4 == \"\" ? \"\" : \"\t\" \$4) }" >got &&
+	test_cmp expect got
+'
+
+# The steps of a routing run are numbered per case along their ids, each case's steps being
+# one run of them; a step moved to an earlier case breaks the run, and the numbering falls
+# back to a sort. The routing run gave case 2 two steps (ids 2 and 3 of the 36) and case 25
+# the last one, id 36: moved to case 2, it is case 2's third step of the run (seq 3, not the
+# 99 stored), and case 25, left without a step, stays registered as the log would have it.
+test_expect_success 'a routing run'"'"'s step moved to an earlier case: numbered in its new case' '
+	cp petition.db t.db &&
+	test "$(sqlite3 t.db "SELECT group_concat(id) FROM steps WHERE petition_id IN (2, 25) AND event_id = 4")" = "2,3,36" &&
+	sqlite3 t.db "UPDATE steps SET petition_id = 2, seq = 99 WHERE id = 36" &&
+	test_expect_code 1 petition audit verify -q --db t.db --format tsv >out &&
+	printf "%s\n" "steps					4" "petitions	id=25	LYS-2026-000025	state	assigned	registered	3" \
+		"steps	id=36	LYS-2026-000002	seq	99	3	4" >expect &&
+	sed 1d out | cut -f1-7 | sed "1s/	[0-9]* rows, sha256 [0-9a-f]*	[0-9]* rows, sha256 [0-9a-f]*	/		/" >got &&
+	test_cmp expect got
+'
+
+# The petitions an import left for the routing run are copied with the run's first step of
+# each case found by reading the run's steps along their ids beside them, which holds only
+# while the cases come in order there; the first step moved to a case after the last one
+# puts it out of order only for the steps read after the import's last petition, and the
+# copy is made again by looking each case's steps up. The one finding is the run's digest:
+# case 1 had no other step of the run and its later events set its state, and cases 2 to
+# 25 are assigned as the log says (not 24 findings of a state 'registered').
+test_expect_success 'a routing run'"'"'s first step moved past the last case: only its digest differs' '
+	cp petition.db t.db &&
+	test "$(sqlite3 t.db "SELECT group_concat(id) FROM steps WHERE petition_id = 1 AND event_id = 4")" = 1 &&
+	sqlite3 t.db "UPDATE steps SET petition_id = (SELECT max(id) + 1 FROM petitions) WHERE id = 1" &&
+	test_expect_code 1 petition audit verify -q --db t.db --format tsv >out &&
+	printf "steps	4\n" >expect &&
+	sed 1d out | cut -f1,7 >got &&
+	test_cmp expect got
+'
+
 test_expect_success 'verify writes nothing' '
 	db_dump >before &&
 	petition audit verify -q >/dev/null &&
