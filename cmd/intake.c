@@ -2,6 +2,7 @@
  * petition-intake(1). */
 #include "common.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,39 @@ static void problems_not_shown(struct run *run, const struct pt_intake_opts *o)
 			      "(or send the messages to a file: 2>problems.txt)");
 }
 
+/* A signal that ends the program (Ctrl-C, a shutdown) during an import: the import stops
+ * and takes back what it wrote (an import in slices has committed some: lib/change.h), then
+ * the signal ends the program as it would have. */
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void end_by_signal(void)
+{
+	int sig = caught;
+
+	if (!sig)
+		return;
+	fflush(NULL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static void on_progress(void *ctx, unsigned long long rows, unsigned long long bytes)
 {
 	struct run *run = ctx;
@@ -207,6 +241,10 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 			return status;
 		o.on_row = on_row;
 	}
+	if (csv) {
+		catch_signals();
+		o.stop = &caught;
+	}
 	if (csv ? pt_intake_csv(c->db, c->rules, csv, &o, &res, &e)
 		: pt_intake_one(c->db, c->rules, values, &o, &res, &e)) {
 		problems_not_shown(&run, &o);
@@ -233,6 +271,7 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 	pt_err_release(&run.out_err);
 	pt_intake_result_release(&res);
 	pt_err_release(&e);
+	end_by_signal();
 	return status;
 }
 

@@ -529,13 +529,27 @@ static void owner_self(char *out, size_t n)
 	snprintf(out, n, "%s:%ld:%llu", host, (long)getpid(), process_start("/proc/self/stat"));
 }
 
-bool pt_change_import_running(const char *owner)
+/* Whether an import's entry (its start, UTC ISO 8601) is older than any import runs. */
+static bool import_too_old(const char *started)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	if (!started || sscanf(started, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+				&tm.tm_min, &tm.tm_sec) != 6)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return difftime(time(NULL), timegm(&tm)) > PT_CHANGE_IMPORT_HOURS * 3600.0;
+}
+
+bool pt_change_import_running(const char *owner, const char *started)
 {
 	char host[256], path[64];
 	const char *start_at = strrchr(owner, ':'), *pid_at;
 	long pid;
 
-	if (!start_at)
+	if (!start_at || import_too_old(started))
 		return false;
 	/* host:pid:start, where the host may hold ':' itself */
 	for (pid_at = start_at - 1; pid_at > owner && *pid_at != ':'; pid_at--)
@@ -608,13 +622,14 @@ static int imports_before(struct pt_change *ch, bool sliced, bool *running, stru
 
 		if (!sliced && ch->event_id < event)
 			continue;
-		if (owner && pt_change_import_running(owner)) {
+		if (owner && pt_change_import_running(owner, (const char *)sqlite3_column_text(q, 4))) {
 			const char *pid = strchr(owner, ':');
 
 			*running = true;
-			rc = pt_err_set(e, PT_EBUSY, "%s: an import started %s by process %s is being written%s; "
+			rc = pt_err_set(e, PT_EBUSY, "%s: an import started %s by process %s (host %.*s) is being written%s; "
 					"run again when it is done", ch->db->path, sqlite3_column_text(q, 4),
-					pid ? pid + 1 : owner, sliced ? "" : " and has used up the event numbers before its own");
+					pid ? pid + 1 : owner, pid ? (int)(pid - owner) : 0, owner,
+					sliced ? "" : " and has used up the event numbers before its own");
 			break;
 		}
 		/* its rows were hidden, written without an event: so is their removal, which this

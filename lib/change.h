@@ -93,9 +93,12 @@ enum {
  * Changes that are not imports take the event numbers before a running import's; after
  * PT_CHANGE_EVENT_GAP of them, they fail busy until it is done. */
 #define PT_CHANGE_EVENT_GAP 1000
-/* Whether the process an import names as its owner (imports.owner) still runs; one on
- * another host counts as running. */
-bool pt_change_import_running(const char *owner);
+/* Whether the process an import names as its owner (imports.owner) still runs, given
+ * when the import started (imports.started): one on another host counts as running, unless
+ * it started more than PT_CHANGE_IMPORT_HOURS ago, longer than any import runs (a database
+ * copied to another machine, a host renamed). */
+#define PT_CHANGE_IMPORT_HOURS 24
+bool pt_change_import_running(const char *owner, const char *started);
 int pt_change_hide(struct pt_change *ch, long long first_id, long long last_id, struct pt_err *e);
 int pt_change_hide_seq(struct pt_change *ch, const char *unit, int year, long long last, struct pt_err *e);
 int pt_change_slice(struct pt_change *ch, struct pt_err *e);

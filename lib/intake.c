@@ -1851,6 +1851,14 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 			  TOUCHED ")", snap, 2, e);
 }
 
+/* Whether the caller asked the import to stop (pt_intake_opts.stop). */
+static int stop_asked(const struct intake *st, struct pt_err *e)
+{
+	if (!st->o->stop || !*st->o->stop)
+		return 0;
+	return pt_err_set(e, PT_EIO, "interrupted; nothing was registered");
+}
+
 /* How an import writes (petition(7), "Imports"; bench/README.md):
  * - into a database that holds no petition yet (a first import, a migration): in one
  *   transaction, the indexes made after the rows (staged_insert), with a rollback journal,
@@ -2096,12 +2104,12 @@ static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
 	for (long long n = 1; n < st->staged; n += slice) {
 		long long to = n + slice - 1 < st->staged - 1 ? n + slice - 1 : st->staged - 1;
 
-		if (pt_change_slice(st->ch, e) || insert_staged(st, n, to, e) ||
+		if (stop_asked(st, e) || pt_change_slice(st->ch, e) || insert_staged(st, n, to, e) ||
 		    pt_change_digest(st->ch, "petitions", st->base + n, st->base + to, e))
 			return -1;
 	}
 	/* the last transaction: every row seen, what came meanwhile checked against them */
-	if (pt_change_slice(st->ch, e) || pt_change_show(st->ch, e) || staged_meanwhile(st, file, e) ||
+	if (stop_asked(st, e) || pt_change_slice(st->ch, e) || pt_change_show(st->ch, e) || staged_meanwhile(st, file, e) ||
 	    staged_int(st, "SELECT count(*) FROM temp.intake_stage WHERE recheck AND n > 0", NULL, 0, &recheck, e))
 		return -1;
 	seqs_used(st);
@@ -2165,7 +2173,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	while ((got = pt_csv_next(rd, e)) > 0) {
 		if (record_blank(rd))
 			continue;
-		if (csv_record(&st, rd, &h, rejects, e))
+		if (csv_record(&st, rd, &h, rejects, e) || stop_asked(&st, e))
 			goto out;
 		if (o->on_progress && st.rows % 10000 == 0)
 			o->on_progress(o->ctx, st.rows, pt_csv_bytes(rd));

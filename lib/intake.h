@@ -12,6 +12,7 @@
 #ifndef PT_INTAKE_H
 #define PT_INTAKE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -64,6 +65,9 @@ struct pt_intake_opts {
 	/* Called for every row once its fate is known; NULL when not wanted. */
 	void (*on_row)(void *ctx, const struct pt_intake_row *row);
 	void *ctx;
+	/* CSV: when it points to a value that becomes non-zero (a signal handler's), the import
+	 * stops between two rows or two slices and registers nothing (PT_EIO); NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 struct pt_intake_result {

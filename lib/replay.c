@@ -2685,7 +2685,7 @@ static int check_imports(struct replay *x, struct pt_err *e)
 		else if (sqlite3_column_int64(q, 7))
 			f.what = "an import's entry whose ids hold petitions of other events: the table was edited, and "
 				 "those petitions are hidden from every command";
-		else if (!owner || !pt_change_import_running(owner))
+		else if (!owner || !pt_change_import_running(owner, (const char *)sqlite3_column_text(q, 4)))
 			f.what = "an import that did not finish (its process is gone) left these rows hidden; the next import "
 				 "removes them: run it again";
 		else

@@ -48,7 +48,7 @@ test_expect_success 'setup' '
 	petition init -q &&
 	petition intake -q --csv first.csv &&
 	cp petition.db whole.db &&
-	cp petition.db w.db && cp petition.db k.db && cp petition.db k2.db && cp petition.db k3.db && cp petition.db d.db
+	cp petition.db w.db && cp petition.db k.db && cp petition.db k2.db && cp petition.db k3.db && cp petition.db d.db && cp petition.db h.db && cp petition.db i.db
 '
 # the office'"'"'s unit, which the rows without one get
 unit=$(sqlite3 petition.db "SELECT unit FROM petitions WHERE id = 1")
@@ -183,7 +183,7 @@ test_expect_success 'a change of several events stops at the number a running im
 	{ echo "$header" &&
 	  awk "BEGIN { for (n = 0; n < 300; n++) printf \"2026-11-06,来访,己%d,134%08d,咨询,又一事%d\\n\", n, n, n }"
 	} >g.csv &&
-	PETITION_TEST_EVENT_GAP=2 PETITION_TEST_SLICE_STOP=1 petition intake -q --db g.db --csv g.csv &
+	{ PETITION_TEST_EVENT_GAP=2 PETITION_TEST_SLICE_STOP=1 petition intake -q --db g.db --csv g.csv & } &&
 	pid=$! &&
 	stopped $pid &&
 	test_expect_code 75 petition report receive --db g.db sub-LSQ.json sub-LZQ.json sub-JNX.json 2>err &&
@@ -194,6 +194,46 @@ test_expect_success 'a change of several events stops at the number a running im
 	petition report receive -q --db g.db sub-LSQ.json sub-LZQ.json sub-JNX.json &&
 	test "$(sqlite3 g.db "SELECT count(*) FROM petitions")" = 1310 &&
 	petition audit verify -q --db g.db
+'
+
+# A killed import whose owner is another host (a database copied to another machine): it
+# may still run there, so it is waited for, and named with its host, until it is older than
+# any import runs (24 hours), when the next import removes its rows.
+test_expect_success 'an import of another host: waited for and named, then removed once 24 hours old' '
+	PETITION_TEST_SLICE_STOP=2 petition intake -q --db h.db --csv big.csv 2>/dev/null &
+	pid=$! &&
+	stopped $pid && kill -9 $pid && { wait $pid; true; } &&
+	sqlite3 h.db "UPDATE imports SET owner = '"'"'office-pc2:4242:99'"'"', started = strftime('"'"'%Y-%m-%dT%H:%M:%SZ'"'"', '"'"'now'"'"', '"'"'-1 hours'"'"')" &&
+	PETITION_BUSY_TIMEOUT=200 test_expect_code 75 petition intake -q --db h.db --csv big.csv 2>err &&
+	grep -q "by process 4242:99 (host office-pc2) is being written" err &&
+	petition audit verify -q --db h.db &&
+	sqlite3 h.db "UPDATE imports SET started = strftime('"'"'%Y-%m-%dT%H:%M:%SZ'"'"', '"'"'now'"'"', '"'"'-25 hours'"'"')" &&
+	test_expect_code 1 petition audit verify --db h.db --format tsv >findings 2>/dev/null &&
+	grep -q "^imports	event_id=1004	.*did not finish" findings &&
+	petition intake -q --db h.db --csv big.csv &&
+	test "$(sqlite3 h.db "SELECT count(*) FROM petitions") $(sqlite3 h.db "SELECT count(*) FROM imports")" = "1010 0" &&
+	petition audit verify -q --db h.db
+'
+
+# The import runs under a shell that records its status (the status of a process that a
+# signal ended, as the shell sees it: 128 + the signal).
+test_expect_success 'interrupted (Ctrl-C, a shutdown) while being written: its rows go, then the signal ends it' '
+	sh -c "PETITION_TEST_SLICE_STOP=3 petition intake -q --db i.db --csv big.csv 2>err; echo \$? >rc" &
+	sh=$! &&
+	sleep 0.2 && pid=$(pgrep -P $sh) &&
+	stopped $pid &&
+	test "$(sqlite3 i.db "SELECT count(*) FROM petitions")" = 211 &&
+	kill -INT $pid && kill -CONT $pid && wait $sh &&
+	test "$(cat rc)" = 130 &&
+	grep -q "interrupted; nothing was registered" err &&
+	test "$(sqlite3 i.db "SELECT count(*) FROM petitions") $(sqlite3 i.db "SELECT count(*) FROM imports")" = "10 0" &&
+	petition audit verify -q --db i.db &&
+	{ sh -c "PETITION_TEST_SLICE_STOP=2 petition intake -q --db i.db --csv big.csv 2>/dev/null; echo \$? >rc" & } &&
+	sh=$! &&
+	sleep 0.2 && pid=$(pgrep -P $sh) &&
+	stopped $pid && kill -TERM $pid && kill -CONT $pid && wait $sh &&
+	test "$(cat rc)" = 143 &&
+	test "$(sqlite3 i.db "SELECT count(*) FROM petitions") $(sqlite3 i.db "SELECT count(*) FROM imports")" = "10 0"
 '
 
 test_expect_success 'killed, then run again at once: numbered as if never killed' '
@@ -230,7 +270,7 @@ test_expect_success 'the same worker at the counter meanwhile: the import'"'"'s 
 	{ echo "$header" &&
 	  awk "BEGIN { for (n = 0; n < 1000; n++) printf \"2026-11-03,来访,丁%d,135%08d,咨询,又一问题%d\\n\", n, n, n }"
 	} >more.csv &&
-	PETITION_TEST_SLICE_STOP=3 petition intake -q --db r.db --csv more.csv &
+	{ PETITION_TEST_SLICE_STOP=3 petition intake -q --db r.db --csv more.csv & } &&
 	pid=$! &&
 	stopped $pid &&
 	counter r.db "欠薪又来" 丁700 13500000700 2026-11-02 >/dev/null &&
