@@ -141,9 +141,9 @@ struct pt_change {
 	bool unchecked_keys;     /* foreign keys not checked for this change (pt_change_begin) */
 	bool rollback_journal;   /* journaled so, not in WAL (PT_CHANGE_ROLLBACK_JOURNAL) */
 	/* A sliced change (PT_CHANGE_SLICED): the petitions' ids it hides (pt_change_hide),
-	 * whether a slice of them was committed, and whether they are seen now (pt_change_show). */
-	bool sliced, sliced_committed, shown;
-	long long slices;        /* committed so far */
+	 * the slices of them committed so far, and whether they are seen now (pt_change_show). */
+	bool sliced, shown;
+	long long slices;
 	long long hidden_first, hidden_last;
 };
 
@@ -582,7 +582,12 @@ static int import_sql(struct pt_db *db, const char *sql, long long event_id, lon
 	}
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(db, rc, "cannot update the imports", e);
+	if (rc != SQLITE_DONE)
+		return pt_db_fail(db, rc, "cannot update the imports", e);
+	/* An import's entries and hidden rows are in no event: what this wrote is accounted for
+	 * here, so that the commit guard (db.c) still sees any other row written without one. */
+	db->changes_logged += sqlite3_changes64(db->sql);
+	return 0;
 }
 
 /* The import's entries gone: from now on, its rows are seen (or, deleted, gone). */
@@ -644,7 +649,6 @@ static int imports_before(struct pt_change *ch, bool sliced, bool *running, stru
 			rc = -1;
 			break;
 		}
-		ch->db->hidden_write = true;
 	}
 	sqlite3_finalize(q);
 	if (rc == SQLITE_DONE)
@@ -718,12 +722,12 @@ int pt_change_slice(struct pt_change *ch, struct pt_err *e)
 
 	if (!ch->sliced || ch->shown)
 		return pt_err_set(e, PT_EINTERNAL, "a slice of a change that is not sliced, or already seen");
-	/* the rows are hidden (pt_change_hide): their commit has no event, which the last has */
+	/* the rows are hidden (pt_change_hide): their commit has no event, which the last has;
+	 * the commit guard (db.c) takes them as accounted for */
 	session_stop(ch);
-	db->hidden_write = true;
+	db->changes_logged = sqlite3_total_changes64(db->sql);
 	if (pt_db_commit(db, e))
 		return -1;
-	ch->sliced_committed = true;
 	slice_pause(++ch->slices);
 	/* others' changes get the lock in between; the head is read again (pt_db_begin) */
 	if (pt_db_begin(db, e) || refuse_triggers(db, e) || pt_db_exec(db, "PRAGMA defer_foreign_keys = ON", e))
@@ -748,13 +752,11 @@ static void unhide(struct pt_change *ch)
 	struct pt_db *db = ch->db;
 	struct pt_err ignored = PT_ERR_INIT;
 
-	if (ch->sliced_committed && pt_db_begin(db, &ignored) == 0) {
-		if (drop_import(db, ch->event_id, ch->hidden_first, ch->hidden_last, &ignored) == 0) {
-			db->hidden_write = true;
+	if (ch->slices && pt_db_begin(db, &ignored) == 0) {
+		if (drop_import(db, ch->event_id, ch->hidden_first, ch->hidden_last, &ignored) == 0)
 			pt_db_commit(db, &ignored);
-		} else {
+		else
 			pt_db_rollback(db);
-		}
 	}
 	pt_err_release(&ignored);
 }

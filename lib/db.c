@@ -184,7 +184,7 @@ static int commit_guard(void *ctx)
 {
 	struct pt_db *db = ctx;
 
-	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->header_write || db->hidden_write)
+	if (sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE || db->header_write)
 		return 0;
 	/* A statement outside a transaction is counted only after its commit: any write to
 	 * the main database outside a change is refused. Inside one, every row changed must
@@ -599,7 +599,6 @@ int pt_db_commit(struct pt_db *db, struct pt_err *e)
 		return -1;
 	}
 	db->in_tx = false;
-	db->hidden_write = false;
 	db->changes_logged = sqlite3_total_changes64(db->sql);
 	return 0;
 }
@@ -618,7 +617,6 @@ void pt_db_rollback(struct pt_db *db)
 	if (db->in_tx && db->sql && !sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = false;
-	db->hidden_write = false;
 	if (db->sql)
 		db->changes_logged = sqlite3_total_changes64(db->sql);
 }

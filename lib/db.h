@@ -31,13 +31,11 @@ struct pt_db {
 	int schema_version;    /* PRAGMA user_version when opened (re-read by migrate) */
 	bool in_tx;
 	/* Rows changed on this connection (sqlite3_total_changes64) when the transaction began
-	 * or its last event was appended: db.c refuses a commit that changed rows of the main
-	 * database after that, rows no event accounts for. */
+	 * or its last event was appended, with those change.c writes for an import in slices,
+	 * which no event lists: db.c refuses a commit that changed rows of the main database
+	 * beyond that, rows no event accounts for. */
 	long long changes_logged;
 	bool header_write;       /* the one write that is not a row: a new file's journal mode */
-	/* A slice of an import's rows that no one sees yet (change.h, sliced changes): its
-	 * commit has no event, which the import's last commit appends. */
-	bool hidden_write;
 	/* Statements prepared once for the connection's life (pt_db_cached), by their SQL. */
 	struct pt_db_stmt {
 		const char *sql;
@@ -91,10 +89,10 @@ int pt_db_prepare_new(struct pt_db *db, struct pt_err *e);
 bool pt_db_journal_rollback(struct pt_db *db);
 void pt_db_journal_wal(struct pt_db *db);
 
-/* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
 /* How long, in milliseconds, to wait for another program's write lock: PETITION_BUSY_TIMEOUT
  * or 10 seconds. */
 int pt_db_busy_timeout(void);
+/* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
 int pt_db_begin(struct pt_db *db, struct pt_err *e);
 int pt_db_commit(struct pt_db *db, struct pt_err *e);
 /* Roll back if a transaction is open; never fails (errors are ignored: the caller is

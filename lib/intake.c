@@ -117,8 +117,8 @@ struct intake {
 	size_t nseqs;
 	bool started;                   /* start() ran: release() has something to free */
 	bool digested;                  /* the rows' digest is made (write_sliced) */
-	long long rows_changed;         /* petitions the checks under the lock changed, */
-	long long first_changed;        /* the least id among them */
+	long long first_changed;        /* the least id of the petitions the checks under the
+	                                 * lock changed (write_sliced), 0 when none */
 	struct pt_buf trimmed[PT_NFIELDS];
 	struct pt_buf errors;           /* this row's problems, for the rejects file */
 	struct pt_buf case_no;
@@ -805,15 +805,15 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	return rc;
 }
 
-/* Flag the later rows of this import that check_matter() found, once this row (id) is in:
- * in the petitions, or while staging in the staging table (ids there are -n). */
 /* A petition that a check under the lock changed (write_sliced makes its digest again). */
 static void changed(struct intake *st, long long id)
 {
-	if (!st->rows_changed++ || id < st->first_changed)
+	if (!st->first_changed || id < st->first_changed)
 		st->first_changed = id;
 }
 
+/* Flag the later rows of this import that check_matter() found, once this row (id) is in:
+ * in the petitions, or while staging in the staging table (ids there are -n). */
 static int flag_later(struct intake *st, long long id, struct pt_err *e)
 {
 	sqlite3_stmt *q = st->staging ? st->stage_reflag : st->reflag;
@@ -1943,10 +1943,16 @@ static int insert_staged(struct intake *st, long long from, long long to, struct
 		       " FROM temp.intake_stage WHERE n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
 }
 
+/* The last petition id (ids only grow: it counts the rows there, hidden ones included). */
+static int last_petition(struct intake *st, long long *id, struct pt_err *e)
+{
+	return staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, id, e);
+}
+
 /* The last petition id and each unit's and year's last case number, as they are now. */
 static int read_base(struct intake *st, struct pt_err *e)
 {
-	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &st->base, e))
+	if (last_petition(st, &st->base, e))
 		return -1;
 	for (size_t i = 0; i < st->nseqs; i++)
 		if (read_seq(st, &st->seqs[i], e))
@@ -2089,7 +2095,6 @@ static int write_staged(struct intake *st, const char *file, struct pt_err *e)
 static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
 {
 	const long long slice = slice_rows();
-	long long recheck = 0;
 
 	st->staging = false;
 	if (lock(st, PT_CHANGE_SLICED, e) || staged_meanwhile(st, file, e) || read_base(st, e) ||
@@ -2109,15 +2114,15 @@ static int write_sliced(struct intake *st, const char *file, struct pt_err *e)
 			return -1;
 	}
 	/* the last transaction: every row seen, what came meanwhile checked against them */
-	if (stop_asked(st, e) || pt_change_slice(st->ch, e) || pt_change_show(st->ch, e) || staged_meanwhile(st, file, e) ||
-	    staged_int(st, "SELECT count(*) FROM temp.intake_stage WHERE recheck AND n > 0", NULL, 0, &recheck, e))
+	if (stop_asked(st, e) || pt_change_slice(st->ch, e) || pt_change_show(st->ch, e) ||
+	    staged_meanwhile(st, file, e))
 		return -1;
 	seqs_used(st);
 	/* a row checked again may change, and so may the earlier ones it makes repeats: then
 	 * the digest is read again from the rows as they are */
-	if (recheck && staged_recheck(st, e))
+	if (staged_recheck(st, e))
 		return -1;
-	if (st->rows_changed) {
+	if (st->first_changed) {
 		if (pt_change_digest_from(st->ch, "petitions", st->first_changed, st->base + st->staged, e))
 			return -1;
 	} else if (pt_change_digest(st->ch, "petitions", st->base + st->staged, st->base + st->staged, e)) {
@@ -2135,7 +2140,7 @@ static int write_import(struct intake *st, const char *file, struct pt_err *e)
 {
 	long long last;
 
-	if (staged_int(st, "SELECT coalesce(max(id), 0) FROM main.petitions", NULL, 0, &last, e))
+	if (last_petition(st, &last, e))
 		return -1;
 	if (st->staged > 0 && last == 0)
 		return lock(st, PT_CHANGE_ROLLBACK_JOURNAL, e) || write_staged(st, file, e) ? -1 : 0;
