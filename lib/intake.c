@@ -86,6 +86,8 @@ struct row {
 	bool by_hand;                   /* repeat_of named by the clerk */
 	bool skip_level, addressed_unknown;
 	bool recheck;                   /* staged: 越级 waits for the rows before it (write_staged) */
+	bool deferred;                  /* staged: an earlier row may be of its person and matter
+	                                 * (stage_deferred looks) */
 	long long dup_key;              /* the duplicate check's key (make_dedup_key) */
 };
 
@@ -107,6 +109,7 @@ struct intake {
 	/* an import's staging table (staging, below) */
 	sqlite3_stmt *stage_put, *stage_find, *stage_repeat, *stage_reflag;
 	bool staging;                   /* reading and checking the rows, before the lock */
+	long long stage_n;              /* stage_deferred: the row looked at (0 while reading) */
 	long long staged;               /* new rows staged so far */
 	long long snap_event;           /* the last event when the rows were read */
 	long long snap_last;            /* and the last petition */
@@ -785,10 +788,16 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 		bind_matter_query(st->repeat, row);
 		rc = scan(st, row, &m, st->repeat, e);
 	}
-	/* the rows of this import read before it (staging) */
+	/* the rows of this import read before it (staging): once they are all read and their
+	 * keys indexed (stage_deferred) */
 	if (rc == 0 && row->has_matter && st->staging && keyset_maybe(st->staged_keys, row->matter_key)) {
-		bind_matter_query(st->stage_repeat, row);
-		rc = scan(st, row, &m, st->stage_repeat, e);
+		if (!st->stage_n) {
+			row->deferred = true;
+		} else {
+			bind_matter_query(st->stage_repeat, row);
+			sqlite3_bind_int64(st->stage_repeat, 7, st->stage_n);
+			rc = scan(st, row, &m, st->stage_repeat, e);
+		}
 	}
 	if (rc == 0 && st->old_keys && row->id_number[0]) {
 		sqlite3_stmt *q = st->repeat_old;
@@ -1079,12 +1088,12 @@ static void release(struct intake *st)
 	pt_buf_release(&st->staged_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
-	/* an import's staging: its transaction when the import failed, then its table */
+	/* an import's staging: its transaction when the import failed, then its database */
 	if (st->stage_put) {
 		sqlite3_finalize(st->stage_put);
 		if (!sqlite3_get_autocommit(st->db->sql))
 			sqlite3_exec(st->db->sql, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_exec(st->db->sql, "DROP TABLE IF EXISTS temp.intake_stage", NULL, NULL, NULL);
+		sqlite3_exec(st->db->sql, "DETACH staging", NULL, NULL, NULL);
 		/* the case numbering function points to this run's state */
 		sqlite3_create_function(st->db->sql, "pt_intake_case_no", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	}
@@ -1398,10 +1407,11 @@ static bool record_blank(struct pt_csv_reader *rd)
  * registered and the rows before it (a duplicate is "present", a different petition under the
  * same external_id a clash), and checked for repeats and finality against both (check_matter
  * in the same way as a single intake, the rows staged before it standing for rows already
- * registered; their ids are -n there), then kept with its outcome in a temporary table: a
- * file of SQLite's, deleted when the connection closes, so that memory stays bounded. All of
- * it reads the database as it was when the import began (one read transaction, which blocks
- * no writer).
+ * registered; their ids are -n there), then kept with its outcome in a table of a temporary
+ * database (a file of SQLite's, deleted when the import ends), so that memory stays bounded.
+ * A row that an earlier row of the file may share its person and matter with is looked up
+ * among them once all are read (stage_deferred). All of it reads the database as it was when
+ * the import began (one read transaction, which blocks no writer).
  *
  * Only then does the import take the write lock (write_staged): the staged rows get their ids
  * and case numbers and go into the petitions in one INSERT ... SELECT, in input order. What
@@ -1419,12 +1429,12 @@ static bool record_blank(struct pt_csv_reader *rd)
 	"n INTEGER PRIMARY KEY, line, errors, status, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11," \
 	" v12, v13, v14, v15, received_on, received_days, year, seq_k, channel, unit, category, id_number," \
 	" phone, persons, competent_unit, repeat_of, by_hand, dup_key, matter_key, collective," \
-	" repeat, named_letter, final_of, skip_level, addressed_unknown, recheck, dup_id, dup_of"
+	" repeat, named_letter, final_of, skip_level, addressed_unknown, recheck, deferred, dup_id, dup_of"
 enum {
 	SC_N, SC_LINE, SC_ERRORS, SC_STATUS, SC_V, SC_RECEIVED_ON = SC_V + PT_NFIELDS, SC_RECEIVED_DAYS,
 	SC_YEAR, SC_SEQ_K, SC_CHANNEL, SC_UNIT, SC_CATEGORY, SC_ID_NUMBER, SC_PHONE, SC_PERSONS,
 	SC_COMPETENT_UNIT, SC_REPEAT_OF, SC_BY_HAND, SC_DUP_KEY, SC_MATTER_KEY, SC_COLLECTIVE, SC_REPEAT,
-	SC_NAMED_LETTER, SC_FINAL_OF, SC_SKIP_LEVEL, SC_ADDRESSED_UNKNOWN, SC_RECHECK, SC_DUP_ID, SC_DUP_OF,
+	SC_NAMED_LETTER, SC_FINAL_OF, SC_SKIP_LEVEL, SC_ADDRESSED_UNKNOWN, SC_RECHECK, SC_DEFERRED, SC_DUP_ID, SC_DUP_OF,
 	SC_N_COLUMNS
 };
 
@@ -1477,27 +1487,35 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	sqlite3_stmt *snap = NULL;
 	int rc;
 
-	pt_buf_adds(&put, "INSERT INTO temp.intake_stage VALUES (");
+	pt_buf_adds(&put, "INSERT INTO staging.intake_stage VALUES (");
 	for (int c = 0; c < SC_N_COLUMNS; c++)
 		pt_buf_addf(&put, "?%d%s", c + 1, c + 1 < SC_N_COLUMNS ? ", " : ")");
-	rc = pt_db_exec(st->db, "CREATE TEMP TABLE intake_stage (" STAGE_COLUMNS ");"
-			" CREATE INDEX temp.intake_stage_dup ON intake_stage (dup_key) WHERE dup_key IS NOT NULL;"
-			" CREATE INDEX temp.intake_stage_matter ON intake_stage (matter_key) WHERE matter_key IS NOT NULL;"
-			/* the few rows to check again under the lock, found without reading them all */
-			" CREATE INDEX temp.intake_stage_recheck ON intake_stage (n) WHERE recheck;"
+	/* A database of its own, a temporary file (ATTACH of ''), whose DETACH throws it away
+	 * whole: dropping a table of a million rows frees its pages one by one (1.4 s). No
+	 * journal: it is never rolled back to be used again (a failed import discards it), and
+	 * one would make SQLite commit every change under the lock across two databases. */
+	rc = pt_db_exec(st->db, "ATTACH '' AS staging; PRAGMA staging.journal_mode = OFF;"
+			" CREATE TABLE staging.intake_stage (" STAGE_COLUMNS ");"
+			" CREATE INDEX staging.intake_stage_dup ON intake_stage (dup_key) WHERE dup_key IS NOT NULL;"
+			/* the few rows to check again under the lock, and those whose look-up waits
+			 * for the index of the staged keys, found without reading them all */
+			" CREATE INDEX staging.intake_stage_recheck ON intake_stage (n) WHERE recheck;"
+			" CREATE INDEX staging.intake_stage_deferred ON intake_stage (n) WHERE deferred;"
 			" BEGIN", e) ||
 	     pt_db_prepare(st->db, put.buf, &st->stage_put, e) ||
 	     /* the columns of st->find, for clashes(), and the row's n, found as st->find finds them */
 	     pt_db_prepare(st->db, "SELECT 'the petition on line ' || line, 0, 0, 0, received_on, channel, v2,"
-			   " coalesce(id_number, ''), category, v11, n FROM temp.intake_stage"
+			   " coalesce(id_number, ''), category, v11, n FROM staging.intake_stage"
 			   " WHERE dup_key = ?1 AND n > 0 AND unit = ?2 AND CASE WHEN ?3 IS NOT NULL THEN v12 = ?3"
 			   " ELSE v12 = '' AND received_on = ?4 AND channel = ?5 AND v2 = ?6"
 			   " AND coalesce(id_number, '') = ?7 AND category = ?8 AND v11 = ?9 END", &st->stage_find, e) ||
-	     /* MATTER_COLUMNS of a staged row, looked up as st->repeat looks up the petitions */
-	     pt_db_prepare(st->db, "SELECT -n, received_on, repeat, -1, unit, 'registered', NULL FROM temp.intake_stage"
+	     /* MATTER_COLUMNS of a staged row before row ?7, looked up as st->repeat looks up the
+	      * petitions (stage_deferred) */
+	     pt_db_prepare(st->db, "SELECT -n, received_on, repeat, -1, unit, 'registered', NULL FROM staging.intake_stage"
 			   " WHERE matter_key = ?1 AND category = ?2 AND v5 = ?3 AND CASE WHEN ?4 IS NOT NULL"
-			   " THEN id_number = ?4 ELSE id_number IS NULL AND v2 = ?5 AND phone = ?6 END", &st->stage_repeat, e) ||
-	     pt_db_prepare(st->db, "UPDATE temp.intake_stage SET repeat = 1, repeat_of = ?2 WHERE n = -?1",
+			   " THEN id_number = ?4 ELSE id_number IS NULL AND v2 = ?5 AND phone = ?6 END AND n < ?7",
+			   &st->stage_repeat, e) ||
+	     pt_db_prepare(st->db, "UPDATE staging.intake_stage SET repeat = 1, repeat_of = ?2 WHERE n = -?1",
 			   &st->stage_reflag, e) ||
 	     /* the read transaction's first read: what the staging sees */
 	     pt_db_prepare(st->db, "SELECT coalesce(max(id), 0), (SELECT coalesce(max(id), 0) FROM petitions)"
@@ -1580,6 +1598,7 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	sqlite3_bind_int(q, SC_SKIP_LEVEL + 1, row->skip_level);
 	sqlite3_bind_int(q, SC_ADDRESSED_UNKNOWN + 1, row->addressed_unknown);
 	sqlite3_bind_int(q, SC_RECHECK + 1, row->recheck);
+	sqlite3_bind_int(q, SC_DEFERRED + 1, is_new && row->deferred);
 	bind_id(q, SC_DUP_ID + 1, dup_id);
 	bind_id(q, SC_DUP_OF + 1, dup_of);
 	rc = sqlite3_step(q);
@@ -1714,6 +1733,90 @@ static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct 
 	return stage_put(st, &row, line, "rejected", 0, 0, e);
 }
 
+/* Whether the caller asked the import to stop (pt_intake_opts.stop). */
+static int stop_asked(const struct intake *st, struct pt_err *e)
+{
+	if (!st->o->stop || !*st->o->stop)
+		return 0;
+	return pt_err_set(e, PT_EIO, "interrupted; nothing was registered");
+}
+
+/* The staged rows that `select` reads (every staged column, in input order) checked again
+ * by check_matter(), their flags stored by `update` (?1 the row, ?2 .. ?5 repeat, repeat_of,
+ * final_of and skip_level, ?6 recheck where it has one): while staging (stage_deferred), a
+ * row is -n among the rows before it; under the lock (staged_recheck), the petition it is,
+ * among all others. */
+static int check_staged(struct intake *st, const char *select, const char *update, struct pt_err *e)
+{
+	sqlite3_stmt *q = NULL, *up = NULL;
+	int rc;
+
+	if (pt_db_prepare(st->db, select, &q, e) || pt_db_prepare(st->db, update, &up, e)) {
+		sqlite3_finalize(q);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(q, SC_N), id;
+		struct row row;
+
+		staged_row(q, &row);
+		make_matter_key(&row);
+		if (!row.by_hand)
+			row.repeat_of = 0;
+		if (st->staging) {
+			st->stage_n = n;
+			id = -n;
+		} else {
+			st->self_id = st->base + n;
+			id = st->self_id;
+		}
+		if ((st->staging && stop_asked(st, e)) || check_matter(st, &row, e) || flag_later(st, id, e)) {
+			rc = -1;
+			break;
+		}
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, st->staging ? n : id);
+		sqlite3_bind_int(up, 2, row.repeat);
+		bind_id(up, 3, row.repeat_of);
+		bind_id(up, 4, row.final_of);
+		sqlite3_bind_int(up, 5, row.skip_level);
+		if (sqlite3_bind_parameter_count(up) >= 6)
+			sqlite3_bind_int(up, 6, row.recheck);
+		if ((rc = sqlite3_step(up)) != SQLITE_DONE) {
+			pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
+			rc = -1;
+			break;
+		}
+		if (!st->staging && sqlite3_changes(st->db->sql))
+			changed(st, id);
+	}
+	st->stage_n = st->self_id = 0;
+	sqlite3_finalize(q);
+	sqlite3_finalize(up);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
+}
+
+/* The rows that check_matter() deferred while the file was read: those whose person and
+ * matter an earlier row of the file may have (the filter of the staged keys said so, for
+ * about one row in ten of a large file). Their look-up among the rows staged before them
+ * waits until every row is staged and the staged keys are indexed by one sort: kept up row
+ * by row, an index of hashed keys larger than SQLite's cache of the temporary table cost
+ * half the reading of a million-row file (bench/README.md, "Deferred look-ups"). Looked
+ * at now in input order, each among the rows before it (n < its n) as they stand after the
+ * rows before it were looked at, a row gets the flags it would have got when it was read,
+ * and flags the later rows it makes repeats as it would have then. */
+static int stage_deferred(struct intake *st, struct pt_err *e)
+{
+	if (pt_db_exec(st->db, "CREATE INDEX staging.intake_stage_matter ON intake_stage (matter_key)"
+			       " WHERE matter_key IS NOT NULL", e))
+		return -1;
+	return check_staged(st, "SELECT * FROM staging.intake_stage WHERE deferred ORDER BY n",
+			    "UPDATE staging.intake_stage SET repeat = ?2, repeat_of = ?3, final_of = ?4,"
+			    " skip_level = ?5, recheck = ?6 WHERE n = ?1", e);
+}
+
 /* ---- under the write lock ---- */
 
 /* Run one statement of write_staged with ?1 .. ?n bound to the integers given. */
@@ -1776,7 +1879,7 @@ static int meanwhile_line(struct intake *st, long long *line, struct pt_err *e)
 		if (sqlite3_step(st->stage_find) == SQLITE_ROW) {
 			long long n = sqlite3_column_int64(st->stage_find, 10), l = 0;
 
-			if (staged_int(st, "SELECT line FROM temp.intake_stage WHERE n = ?1", &n, 1, &l, e)) {
+			if (staged_int(st, "SELECT line FROM staging.intake_stage WHERE n = ?1", &n, 1, &l, e)) {
 				rc = -1;
 				break;
 			}
@@ -1800,7 +1903,7 @@ static int meanwhile_matters(struct intake *st, struct pt_err *e)
 
 	if (pt_db_prepare(st->db, "SELECT DISTINCT matter_key FROM main.petitions WHERE matter_key IS NOT NULL AND id IN "
 			  TOUCHED, &q, e) ||
-	    pt_db_prepare(st->db, "UPDATE temp.intake_stage SET recheck = 1 WHERE matter_key = ?1 AND +n > 0", &mark, e)) {
+	    pt_db_prepare(st->db, "UPDATE staging.intake_stage SET recheck = 1 WHERE matter_key = ?1 AND +n > 0", &mark, e)) {
 		sqlite3_finalize(q);
 		return -1;
 	}
@@ -1840,23 +1943,15 @@ static int staged_meanwhile(struct intake *st, const char *file, struct pt_err *
 		       " AND kind <> 'rules.override'", snap, 1, &bulk, e))
 		return -1;
 	if (bulk)
-		return staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0", NULL, 0, e);
+		return staged_sql(st, "UPDATE staging.intake_stage SET recheck = 1 WHERE n > 0", NULL, 0, e);
 	/* by the staging's index of the matter key; the rows from before it by a scan, when
 	 * the database has any */
 	if (meanwhile_matters(st, e))
 		return -1;
 	return !st->old_keys ? 0 :
-	       staged_sql(st, "UPDATE temp.intake_stage SET recheck = 1 WHERE n > 0 AND (id_number, category) IN"
+	       staged_sql(st, "UPDATE staging.intake_stage SET recheck = 1 WHERE n > 0 AND (id_number, category) IN"
 			  " (SELECT id_number, category FROM main.petitions WHERE repeat_key IS NOT NULL AND id IN "
 			  TOUCHED ")", snap, 2, e);
-}
-
-/* Whether the caller asked the import to stop (pt_intake_opts.stop). */
-static int stop_asked(const struct intake *st, struct pt_err *e)
-{
-	if (!st->o->stop || !*st->o->stop)
-		return 0;
-	return pt_err_set(e, PT_EIO, "interrupted; nothing was registered");
 }
 
 /* How an import writes (petition(7), "Imports"; bench/README.md):
@@ -1884,7 +1979,13 @@ static long long slice_rows(void)
  * schema itself into *made, to make them again as they were (the replay compares the schema
  * by its text); the UNIQUE constraints of the table stay, and check every row as before.
  * Nobody sees the table without them: the write lock is held, and readers see the
- * transaction only once committed. */
+ * transaction only once committed.
+ *
+ * The indexes whose new entries an import appends in the order it inserts stay: the
+ * registered ids (every new row is one, its id the next), the intake event's (one event
+ * for all) and the repeat check of rows from before schema 2 (none of the new rows is in
+ * it). Kept up as the rows go in they cost the insert nothing measurable, while making
+ * one again reads the whole table (0.9 s of a million-row import; bench/README.md). */
 static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *e)
 {
 	struct pt_buf drop = PT_BUF_INIT;
@@ -1892,7 +1993,8 @@ static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *
 	int rc;
 
 	if (pt_db_prepare(st->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
-			  " AND tbl_name = 'petitions' AND sql IS NOT NULL ORDER BY name", &q, e))
+			  " AND tbl_name = 'petitions' AND sql IS NOT NULL AND name NOT IN"
+			  " ('petitions_registered', 'petitions_event', 'petitions_repeat') ORDER BY name", &q, e))
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		/* %w: a name is quoted as SQL quotes it, whatever the schema holds */
@@ -1940,7 +2042,7 @@ static int insert_staged(struct intake *st, long long from, long long to, struct
 		       " nullif(v13, ''), collective, repeat, named_letter, dup_key, ?2, matter_key,"
 		       " CASE WHEN repeat_of < 0 THEN ?1 - repeat_of ELSE repeat_of END, final_of, competent_unit,"
 		       " skip_level, addressed_unknown, pt_case_key(pt_intake_case_no(unit, year, seq_k))"
-		       " FROM temp.intake_stage WHERE n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
+		       " FROM staging.intake_stage WHERE n BETWEEN ?3 AND ?4 ORDER BY n", args, 4, e);
 }
 
 /* The last petition id (ids only grow: it counts the rows there, hidden ones included). */
@@ -1994,48 +2096,10 @@ static int staged_insert(struct intake *st, struct pt_err *e)
  * import is a petition: as a single intake checks one, each row's own id left out. */
 static int staged_recheck(struct intake *st, struct pt_err *e)
 {
-	sqlite3_stmt *q = NULL, *up = NULL;
-	int rc;
-
-	if (pt_db_prepare(st->db, "SELECT * FROM temp.intake_stage WHERE recheck AND n > 0 ORDER BY n", &q, e) ||
-	    pt_db_prepare(st->db, "UPDATE main.petitions SET repeat = ?2, repeat_of = ?3, final_of = ?4, skip_level = ?5"
-			  " WHERE id = ?1 AND NOT (repeat IS ?2 AND repeat_of IS ?3 AND final_of IS ?4 AND skip_level IS ?5)",
-			  &up, e)) {
-		sqlite3_finalize(q);
-		return -1;
-	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct row row;
-
-		staged_row(q, &row);
-		make_matter_key(&row);
-		if (!row.by_hand)
-			row.repeat_of = 0;
-		st->self_id = st->base + sqlite3_column_int64(q, SC_N);
-		if (check_matter(st, &row, e) || flag_later(st, st->self_id, e)) {
-			rc = -1;
-			break;
-		}
-		sqlite3_reset(up);
-		sqlite3_bind_int64(up, 1, st->self_id);
-		sqlite3_bind_int(up, 2, row.repeat);
-		bind_id(up, 3, row.repeat_of);
-		bind_id(up, 4, row.final_of);
-		sqlite3_bind_int(up, 5, row.skip_level);
-		if ((rc = sqlite3_step(up)) != SQLITE_DONE) {
-			pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
-			rc = -1;
-			break;
-		}
-		if (sqlite3_changes(st->db->sql))
-			changed(st, st->self_id);
-	}
-	st->self_id = 0;
-	sqlite3_finalize(q);
-	sqlite3_finalize(up);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
+	return check_staged(st, "SELECT * FROM staging.intake_stage WHERE recheck AND n > 0 ORDER BY n",
+			    "UPDATE main.petitions SET repeat = ?2, repeat_of = ?3, final_of = ?4, skip_level = ?5"
+			    " WHERE id = ?1 AND NOT (repeat IS ?2 AND repeat_of IS ?3 AND final_of IS ?4"
+			    " AND skip_level IS ?5)", e);
 }
 
 /* Every row, in input order, as registered (the petition it is or duplicates). */
@@ -2045,7 +2109,7 @@ static int staged_tell(struct intake *st, struct pt_err *e)
 	int rc;
 
 	if (pt_db_prepare(st->db, "SELECT s.*, p.case_no, p.collective, p.repeat, p.named_letter, p.final_of,"
-			  " p.skip_level, p.addressed_unknown FROM temp.intake_stage s LEFT JOIN main.petitions p"
+			  " p.skip_level, p.addressed_unknown FROM staging.intake_stage s LEFT JOIN main.petitions p"
 			  " ON p.id = coalesce(s.dup_id, ?1 + CASE WHEN s.n > 0 THEN s.n ELSE s.dup_of END)"
 			  " ORDER BY s.line", &q, e))
 		return -1;
@@ -2184,7 +2248,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 			o->on_progress(o->ctx, st.rows, pt_csv_bytes(rd));
 	}
 	/* the end of the staging's read transaction (the petitions were only read) */
-	if (got < 0 || pt_db_exec(db, "COMMIT", e))
+	if (got < 0 || stage_deferred(&st, e) || pt_db_exec(db, "COMMIT", e))
 		goto out;
 	/* The rejects file is written out before the commit, so that a failure to write it
 	 * registers nothing, and put in place after it, so that a failed commit leaves a file

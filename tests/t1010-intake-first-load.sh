@@ -55,6 +55,33 @@ test_expect_success 'a first import: case numbers in file order, repeats by date
 	! test -e petition.db-journal
 '
 
+# A row whose person and matter an earlier row of the file may share is looked up among
+# the rows before it only once the whole file is read (lib/intake.c, stage_deferred), and
+# must get what a look-up as it was read gave. 李四 on three lines: 2026-01-10 (line 2),
+# 2026-03-01 (line 3), 2026-02-01 (line 4). Read in order: line 3 finds line 2 only, the
+# latest earlier then, and names it; line 4 finds line 2 (earlier) and line 3 (later,
+# already a repeat), and names line 2. Line 3 keeps naming line 2 (000001), although line
+# 4, dated 02-01, is a later "latest earlier" once all are in: a look-up among every row
+# would name 000003.
+test_expect_success 'a look-up that waits for the whole file names what it named as the file was read' '
+	petition init -q --db order.db &&
+	{
+		echo "$header" &&
+		echo "2026-01-10,来访,李四,440524188001010014,社会保险,断缴,Y-1" &&
+		echo "2026-03-01,来访,李四,440524188001010014,社会保险,断缴,Y-2" &&
+		echo "2026-02-01,来访,李四,440524188001010014,社会保险,断缴,Y-3"
+	} >order.csv &&
+	petition intake -q --db order.db --csv order.csv &&
+	sqlite3 order.db "SELECT p.case_no, p.repeat, coalesce(r.case_no, \"-\")
+	   FROM petitions p LEFT JOIN petitions r ON r.id = p.repeat_of ORDER BY p.id" >got &&
+	cat >expect <<-\EOT &&
+	LYS-2026-000001|0|-
+	LYS-2026-000002|1|LYS-2026-000001
+	LYS-2026-000003|1|LYS-2026-000001
+	EOT
+	test_cmp expect got
+'
+
 # The indexes are used again at once: a second import finds the duplicates (dedup_key)
 # and the repeats (the matter index) of the first. The file holds 张三 again on 2026-10-01
 # (a repeat of 09-01, LYS-2026-000003) and the first file's line 2 again (present).
