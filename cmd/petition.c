@@ -93,7 +93,7 @@ static char *find_command(const char *path, const char *name)
 		size_t len = strcspn(p, ":");
 
 		pt_buf_reset(&file);
-		pt_buf_addf(&file, "%.*s/petition-%s", (int)len, len ? p : ".", name);
+		pt_buf_addf(&file, "%.*s/petition-%s", len ? (int)len : 1, len ? p : ".", name);
 		if (executable(file.buf))
 			return pt_buf_detach(&file);
 		p += len + (p[len] == ':');

@@ -44,7 +44,8 @@ test_expect_success '--exec-path=DIR finds a county office'"'"'s own petition-fo
 	echo "foo ran with a b" >expect &&
 	test_cmp expect out &&
 	petition --exec-path=ext --help >out &&
-	grep -q "^   foo$" out
+	grep -q "^   foo$" out &&
+	(cd ext && test_expect_code 3 petition --exec-path=: foo >/dev/null)
 '
 
 test_expect_success 'a command that cannot be run: exit 70' '
