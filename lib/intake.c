@@ -1741,6 +1741,22 @@ static int stop_asked(const struct intake *st, struct pt_err *e)
 	return pt_err_set(e, PT_EIO, "interrupted; nothing was registered");
 }
 
+/* Make indexes (sql: their CREATE INDEX statements). SQLite sorts each in runs as large as
+ * the main database's page cache (db.c: 16 MiB), in memory on top of the caches' own, before
+ * it merges them from a temporary file: runs of 2 MiB keep an import's peak memory about
+ * where the inserts had it (+7 MB with 16 MiB runs at 200,000 rows, +1.3 MB so; 40.7 MB
+ * against 25.6 MB for 500,000 rows into a database of 1,000,000, whose pages filled the
+ * cache while the rows were staged; bench/README.md). */
+static int make_indexes(struct intake *st, const char *sql, struct pt_err *e)
+{
+	int rc = pt_db_exec(st->db, "PRAGMA main.cache_size = -2048", e);
+
+	if (rc == 0)
+		rc = pt_db_exec(st->db, sql, e);
+	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = -16384", NULL, NULL, NULL);
+	return rc;
+}
+
 /* The staged rows that `select` reads (every staged column, in input order) checked again
  * by check_matter(), their flags stored by `update` (?1 the row, ?2 .. ?5 repeat, repeat_of,
  * final_of and skip_level, ?6 recheck where it has one): while staging (stage_deferred), a
@@ -1809,8 +1825,8 @@ static int check_staged(struct intake *st, const char *select, const char *updat
  * and flags the later rows it makes repeats as it would have then. */
 static int stage_deferred(struct intake *st, struct pt_err *e)
 {
-	if (pt_db_exec(st->db, "CREATE INDEX staging.intake_stage_matter ON intake_stage (matter_key)"
-			       " WHERE matter_key IS NOT NULL", e))
+	if (make_indexes(st, "CREATE INDEX staging.intake_stage_matter ON intake_stage (matter_key)"
+			     " WHERE matter_key IS NOT NULL", e))
 		return -1;
 	return check_staged(st, "SELECT * FROM staging.intake_stage WHERE deferred ORDER BY n",
 			    "UPDATE staging.intake_stage SET repeat = ?2, repeat_of = ?3, final_of = ?4,"
@@ -2010,20 +2026,6 @@ static int indexes_aside(struct intake *st, struct pt_buf *made, struct pt_err *
 	else
 		rc = drop.len ? pt_db_exec(st->db, drop.buf, e) : 0;
 	pt_buf_release(&drop);
-	return rc;
-}
-
-/* The indexes indexes_aside() kept, made again. SQLite sorts each in runs as large as the
- * page cache (db.c: 16 MiB), in memory on top of the cache's, before it merges them from a
- * temporary file: runs of 2 MiB keep the import's peak memory about where the inserts had
- * it (+7 MB with 16 MiB runs at 200,000 rows, +1.3 MB so; bench/README.md). */
-static int make_indexes(struct intake *st, const char *made, struct pt_err *e)
-{
-	int rc = pt_db_exec(st->db, "PRAGMA main.cache_size = -2048", e);
-
-	if (rc == 0)
-		rc = pt_db_exec(st->db, made, e);
-	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = -16384", NULL, NULL, NULL);
 	return rc;
 }
 
