@@ -128,7 +128,9 @@ static void problems_not_shown(struct run *run, const struct pt_intake_opts *o)
 
 /* A signal that ends the program (Ctrl-C, a shutdown) during an import: the import stops
  * and takes back what it wrote (an import in slices has committed some: lib/change.h), then
- * the signal ends the program as it would have. */
+ * the signal ends the program as it would have. One that comes once the import has
+ * committed stops nothing: the program ends as the import did, with its summary and status,
+ * so that a script is not told that registered rows failed. */
 static volatile sig_atomic_t caught;
 
 static void on_signal(int sig)
@@ -207,7 +209,7 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 	struct pt_intake_result res = { 0 };
 	struct pt_err e = PT_ERR_INIT;
 	const char *csv = a->v[I_CSV];
-	bool print = a->given & O(I_PRINT);
+	bool print = a->given & O(I_PRINT), failed = false;
 	struct run run;
 	int status;
 
@@ -249,6 +251,7 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 		: pt_intake_one(c->db, c->rules, values, &o, &res, &e)) {
 		problems_not_shown(&run, &o);
 		status = cmd_fail(c, &e);
+		failed = true;
 	} else if (csv) {
 		problems_not_shown(&run, &o);
 		summary(&run, &o, &res);
@@ -271,7 +274,8 @@ static int intake(struct cmd *c, const struct cmd_args *a)
 	pt_err_release(&run.out_err);
 	pt_intake_result_release(&res);
 	pt_err_release(&e);
-	end_by_signal();
+	if (failed)
+		end_by_signal();
 	return status;
 }
 

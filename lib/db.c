@@ -233,7 +233,7 @@ static int configure(struct pt_db *db, struct pt_err *e)
 	sqlite3_commit_hook(db->sql, commit_guard, db);
 	/* 16 MiB of page cache: a bulk intake updates several indexes at once, and with
 	 * SQLite's default 2 MiB it mostly waits for pages it just evicted. */
-	if (pt_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384", e))
+	if (pt_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = " PT_DB_CACHE_SIZE, e))
 		return -1;
 	return read_version(db, e);
 }

@@ -92,6 +92,11 @@ void pt_db_journal_wal(struct pt_db *db);
 /* How long, in milliseconds, to wait for another program's write lock: PETITION_BUSY_TIMEOUT
  * or 10 seconds. */
 int pt_db_busy_timeout(void);
+
+/* The main database's page cache, as PRAGMA cache_size takes it (KiB when negative): 16 MiB,
+ * set on every connection (an import makes it smaller for a while: lib/intake.c). */
+#define PT_DB_CACHE_SIZE "-16384"
+
 /* BEGIN IMMEDIATE (the write lock, so two writers queue instead of deadlocking). */
 int pt_db_begin(struct pt_db *db, struct pt_err *e);
 int pt_db_commit(struct pt_db *db, struct pt_err *e);

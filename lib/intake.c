@@ -109,6 +109,7 @@ struct intake {
 	/* an import's staging table (staging, below) */
 	sqlite3_stmt *stage_put, *stage_find, *stage_repeat, *stage_reflag;
 	bool staging;                   /* reading and checking the rows, before the lock */
+	bool attached;                  /* the staging database is attached (stage_open) */
 	long long stage_n;              /* stage_deferred: the row looked at (0 while reading) */
 	long long staged;               /* new rows staged so far */
 	long long snap_event;           /* the last event when the rows were read */
@@ -782,22 +783,23 @@ static int check_matter(struct intake *st, struct row *row, struct pt_err *e)
 	row->final_of = 0;
 	st->nlater = 0;
 	make_matter_key(row);
+	/* An earlier row of the file may be of the same person and matter: the whole check
+	 * waits until every row is read and their keys indexed (stage_deferred). */
+	if (st->staging && !st->stage_n && row->has_matter && keyset_maybe(st->staged_keys, row->matter_key)) {
+		row->deferred = true;
+		return 0;
+	}
 	pt_date_format(row->received_days - st->rules->repeat_window_days, m.from);
 	pt_date_format(row->received_days + st->rules->repeat_window_days, m.to);
 	if (row->has_matter && (rc = petitions_may_have(st, row, &maybe, e)) == 0 && maybe) {
 		bind_matter_query(st->repeat, row);
 		rc = scan(st, row, &m, st->repeat, e);
 	}
-	/* the rows of this import read before it (staging): once they are all read and their
-	 * keys indexed (stage_deferred) */
-	if (rc == 0 && row->has_matter && st->staging && keyset_maybe(st->staged_keys, row->matter_key)) {
-		if (!st->stage_n) {
-			row->deferred = true;
-		} else {
-			bind_matter_query(st->stage_repeat, row);
-			sqlite3_bind_int64(st->stage_repeat, 7, st->stage_n);
-			rc = scan(st, row, &m, st->stage_repeat, e);
-		}
+	/* a deferred row: the rows of this import read before it (stage_deferred) */
+	if (rc == 0 && st->stage_n) {
+		bind_matter_query(st->stage_repeat, row);
+		sqlite3_bind_int64(st->stage_repeat, 7, st->stage_n);
+		rc = scan(st, row, &m, st->stage_repeat, e);
 	}
 	if (rc == 0 && st->old_keys && row->id_number[0]) {
 		sqlite3_stmt *q = st->repeat_old;
@@ -1033,6 +1035,14 @@ static int lock(struct intake *st, unsigned journal, struct pt_err *e)
 	return 0;
 }
 
+/* Whether the caller asked the import to stop (pt_intake_opts.stop). */
+static int stop_asked(const struct intake *st, struct pt_err *e)
+{
+	if (!st->o->stop || !*st->o->stop)
+		return 0;
+	return pt_err_set(e, PT_EIO, "interrupted; nothing was registered");
+}
+
 static int finish(struct intake *st, const char *source, struct pt_err *e)
 {
 	struct pt_buf data = PT_BUF_INIT;
@@ -1044,6 +1054,9 @@ static int finish(struct intake *st, const char *source, struct pt_err *e)
 				  st->res->rejected, st->res->rejected == 1 ? "" : "s");
 	if (st->o->dry_run || st->res->added == 0)
 		return 0;
+	/* the last moment a signal stops the import: after the commit, it is done */
+	if (stop_asked(st, e))
+		return -1;
 	/* The rows as stored, flags set after a row went in (a later line that was received
 	 * earlier) included. */
 	if (save_seqs(st, e) ||
@@ -1088,8 +1101,9 @@ static void release(struct intake *st)
 	pt_buf_release(&st->staged_no);
 	pt_change_abort(st->ch);
 	st->ch = NULL;
-	/* an import's staging: its transaction when the import failed, then its database */
-	if (st->stage_put) {
+	/* an import's staging: its transaction when the import failed, then its database (its
+	 * statements are all finalized by now, so that DETACH cannot find it in use) */
+	if (st->attached) {
 		sqlite3_finalize(st->stage_put);
 		if (!sqlite3_get_autocommit(st->db->sql))
 			sqlite3_exec(st->db->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -1425,6 +1439,9 @@ static bool record_blank(struct pt_csv_reader *rd)
  * minus the line for the others; seq_k its place among the new rows of its unit and year
  * (its case number's sequence: the last one used + seq_k). Rows that repeat a staged one
  * name it by -n. */
+/* Where the staging's file is, for messages: SQLite's temporary directory. */
+#define STAGING_FILE "a temporary file in SQLITE_TMPDIR, TMPDIR or /var/tmp"
+
 #define STAGE_COLUMNS                                                                          \
 	"n INTEGER PRIMARY KEY, line, errors, status, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11," \
 	" v12, v13, v14, v15, received_on, received_days, year, seq_k, channel, unit, category, id_number," \
@@ -1494,7 +1511,10 @@ static int stage_open(struct intake *st, struct pt_err *e)
 	 * whole: dropping a table of a million rows frees its pages one by one (1.4 s). No
 	 * journal: it is never rolled back to be used again (a failed import discards it), and
 	 * one would make SQLite commit every change under the lock across two databases. */
-	rc = pt_db_exec(st->db, "ATTACH '' AS staging; PRAGMA staging.journal_mode = OFF;"
+	if (pt_db_exec(st->db, "ATTACH '' AS staging", e))
+		return -1;
+	st->attached = true;
+	rc = pt_db_exec(st->db, "PRAGMA staging.journal_mode = OFF;"
 			" CREATE TABLE staging.intake_stage (" STAGE_COLUMNS ");"
 			" CREATE INDEX staging.intake_stage_dup ON intake_stage (dup_key) WHERE dup_key IS NOT NULL;"
 			/* the few rows to check again under the lock, and those whose look-up waits
@@ -1733,35 +1753,27 @@ static int csv_record(struct intake *st, struct pt_csv_reader *rd, const struct 
 	return stage_put(st, &row, line, "rejected", 0, 0, e);
 }
 
-/* Whether the caller asked the import to stop (pt_intake_opts.stop). */
-static int stop_asked(const struct intake *st, struct pt_err *e)
-{
-	if (!st->o->stop || !*st->o->stop)
-		return 0;
-	return pt_err_set(e, PT_EIO, "interrupted; nothing was registered");
-}
-
 /* Make indexes (sql: their CREATE INDEX statements). SQLite sorts each in runs as large as
  * the main database's page cache (db.c: 16 MiB), in memory on top of the caches' own, before
  * it merges them from a temporary file: runs of 2 MiB keep an import's peak memory about
  * where the inserts had it (+7 MB with 16 MiB runs at 200,000 rows, +1.3 MB so; 40.7 MB
  * against 25.6 MB for 500,000 rows into a database of 1,000,000, whose pages filled the
  * cache while the rows were staged; bench/README.md). */
-static int make_indexes(struct intake *st, const char *sql, struct pt_err *e)
+static int make_indexes(struct intake *st, const char *sql, const char *what, struct pt_err *e)
 {
 	int rc = pt_db_exec(st->db, "PRAGMA main.cache_size = -2048", e);
 
-	if (rc == 0)
-		rc = pt_db_exec(st->db, sql, e);
-	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = -16384", NULL, NULL, NULL);
+	if (rc == 0 && (rc = sqlite3_exec(st->db->sql, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		rc = pt_db_fail(st->db, rc, what, e);
+	sqlite3_exec(st->db->sql, "PRAGMA main.cache_size = " PT_DB_CACHE_SIZE, NULL, NULL, NULL);
 	return rc;
 }
 
 /* The staged rows that `select` reads (every staged column, in input order) checked again
  * by check_matter(), their flags stored by `update` (?1 the row, ?2 .. ?5 repeat, repeat_of,
- * final_of and skip_level, ?6 recheck where it has one): while staging (stage_deferred), a
- * row is -n among the rows before it; under the lock (staged_recheck), the petition it is,
- * among all others. */
+ * final_of and skip_level): while staging (stage_deferred), a row is -n among the rows before
+ * it, and ?6 its recheck mark; under the lock (staged_recheck), the petition it is, among
+ * all others. */
 static int check_staged(struct intake *st, const char *select, const char *update, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL, *up = NULL;
@@ -1796,10 +1808,11 @@ static int check_staged(struct intake *st, const char *select, const char *updat
 		bind_id(up, 3, row.repeat_of);
 		bind_id(up, 4, row.final_of);
 		sqlite3_bind_int(up, 5, row.skip_level);
-		if (sqlite3_bind_parameter_count(up) >= 6)
+		if (st->staging)
 			sqlite3_bind_int(up, 6, row.recheck);
 		if ((rc = sqlite3_step(up)) != SQLITE_DONE) {
-			pt_db_fail(st->db, rc, "cannot flag a repeat petition", e);
+			pt_db_fail(st->db, rc, st->staging ? "cannot keep the rows read (" STAGING_FILE ")"
+							   : "cannot flag a repeat petition", e);
 			rc = -1;
 			break;
 		}
@@ -1826,7 +1839,7 @@ static int check_staged(struct intake *st, const char *select, const char *updat
 static int stage_deferred(struct intake *st, struct pt_err *e)
 {
 	if (make_indexes(st, "CREATE INDEX staging.intake_stage_matter ON intake_stage (matter_key)"
-			     " WHERE matter_key IS NOT NULL", e))
+			     " WHERE matter_key IS NOT NULL", "cannot index the rows read (" STAGING_FILE ")", e))
 		return -1;
 	return check_staged(st, "SELECT * FROM staging.intake_stage WHERE deferred ORDER BY n",
 			    "UPDATE staging.intake_stage SET repeat = ?2, repeat_of = ?3, final_of = ?4,"
@@ -2086,7 +2099,7 @@ static int staged_insert(struct intake *st, struct pt_err *e)
 	}
 	rc = insert_staged(st, 1, st->staged, e);
 	if (rc == 0 && indexes.len)
-		rc = make_indexes(st, indexes.buf, e);
+		rc = make_indexes(st, indexes.buf, "cannot make the indexes of the petitions again", e);
 	pt_buf_release(&indexes);
 	if (rc)
 		return -1;
@@ -2223,6 +2236,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 	struct rejects rj = { .cd = (iconv_t)-1, .conv = PT_BUF_INIT };
 	struct intake st;
 	struct rejects *rejects = NULL;
+	bool refused;
 	int rc = -1, got;
 
 	memset(&st, 0, sizeof st);
@@ -2249,8 +2263,11 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		if (o->on_progress && st.rows % 10000 == 0)
 			o->on_progress(o->ctx, st.rows, pt_csv_bytes(rd));
 	}
+	/* An import that bad rows refuse needs no more work, nor the lock, unless its rows are
+	 * listed. */
+	refused = st.bad && !o->rejects && !o->on_row;
 	/* the end of the staging's read transaction (the petitions were only read) */
-	if (got < 0 || stage_deferred(&st, e) || pt_db_exec(db, "COMMIT", e))
+	if (got < 0 || (!refused && stage_deferred(&st, e)) || pt_db_exec(db, "COMMIT", e))
 		goto out;
 	/* The rejects file is written out before the commit, so that a failure to write it
 	 * registers nothing, and put in place after it, so that a failed commit leaves a file
@@ -2259,8 +2276,7 @@ int pt_intake_csv(struct pt_db *db, const struct pt_rules *r, const char *path,
 		pt_err_set(e, PT_EIO, "cannot write %s: %s", o->rejects, strerror(errno));
 		goto out;
 	}
-	/* An import that bad rows refuse needs no lock, unless its rows are listed. */
-	if (!(st.bad && !o->rejects && !o->on_row) && write_import(&st, pt_csv_name(rd), e))
+	if (!refused && write_import(&st, pt_csv_name(rd), e))
 		rc = -1;
 	else
 		rc = finish(&st, pt_csv_name(rd), e);
