@@ -270,4 +270,52 @@ test_expect_success 'upgraded database: an old case of the same ID number, categ
 	test_cmp expect cases
 '
 
+# The same rules for the rows of one file, whose look-ups among the rows before them wait
+# until the whole file is read (lib/intake.c, stage_deferred): in a new database, 郑十's
+# case decided on 复核 on 05-06 as above (LYS-2026-000001), then one file: 郑十 on 05-07,
+# 05-05 and 05-06 (LYS-2026-000002 .. 000004), then 孙七 at the county LSQ on 06-02
+# (LSQ-2026-000001) and at the city on 06-03 with LSQ competent (LYS-2026-000005). By
+# hand: 05-07 repeats the 01-05 case (the only earlier one when it is read) and is final
+# (复核 05-06 before it); 05-05 repeats 01-05 and is not final (before the 复核); 05-06
+# repeats 05-05 (the latest earlier) and is final (the 复核 that same day); LSQ's 06-02 is
+# nobody's repeat and no 越级 (received by the competent unit itself); the city's 06-03
+# repeats it, and is 越级: the county's case of the matter is open and its 15-day limit runs.
+test_expect_success 'one file: repeats, finality and 越级 among its own rows, as for rows registered one by one' '
+	mkdir file && (
+		cd file &&
+		petition init -q &&
+		zheng --received-on 2026-01-05 --summary 改制安置 &&
+		c=LYS-2026-000001 &&
+		petition case accept $c --on 2026-01-06 --format csv >/dev/null &&
+		petition case resolve $c --outcome 不支持 --text 不予支持 --on 2026-02-10 --format csv >/dev/null &&
+		petition case deliver $c --how 当面 --on 2026-02-10 --format csv >/dev/null &&
+		petition case request-review $c --body 山东省总工会 --on 2026-03-02 --format csv >/dev/null &&
+		petition case review $c --outcome 维持 --text 维持 --on 2026-03-20 --format csv >/dev/null &&
+		petition case deliver $c --how 当面 --on 2026-03-20 --format csv >/dev/null &&
+		petition case request-rereview $c --body 中华全国总工会 --on 2026-04-10 --format csv >/dev/null &&
+		petition case rereview $c --outcome 维持 --text 复核维持 --on 2026-05-06 --format csv >/dev/null &&
+		petition case deliver $c --how 当面 --on 2026-05-06 --format csv >/dev/null &&
+		{
+			echo "received_on,channel,petitioner,id_number,employer,category,unit,competent_unit,summary" &&
+			echo "2026-05-07,来访,郑十,371302197506150029,庚厂,企业改制,,,复核后又来" &&
+			echo "2026-05-05,来访,郑十,371302197506150029,庚厂,企业改制,,,复核前又来" &&
+			echo "2026-05-06,来访,郑十,371302197506150029,庚厂,企业改制,,,复核当天又来" &&
+			echo "2026-06-02,来访,孙七,440524188001010014,丁厂,劳动报酬,LSQ,LSQ,讨薪" &&
+			echo "2026-06-03,来访,孙七,440524188001010014,丁厂,劳动报酬,,LSQ,讨薪"
+		} >one.csv &&
+		petition intake -q --csv one.csv &&
+		for c in LYS-2026-000002 LYS-2026-000003 LYS-2026-000004 LSQ-2026-000001 LYS-2026-000005; do
+			link $c || exit 1
+		done >got &&
+		cat >expect <<-\EOT &&
+		1|LYS-2026-000001|LYS-2026-000001||0
+		1|LYS-2026-000001|||0
+		1|LYS-2026-000003|LYS-2026-000001||0
+		0|||LSQ|0
+		1|LSQ-2026-000001||LSQ|1
+		EOT
+		test_cmp expect got
+	)
+'
+
 test_done
