@@ -109,6 +109,26 @@ void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
+void pt_buf_add_int(struct pt_buf *b, long long v, int width)
+{
+	char d[48];
+	size_t k = sizeof d;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	if (width > 40)
+		width = 40;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	/* the sign counts in the width, as in printf */
+	while ((int)(sizeof d - k) < width - (v < 0))
+		d[--k] = '0';
+	if (v < 0)
+		d[--k] = '-';
+	pt_buf_add(b, d + k, sizeof d - k);
+}
+
 void pt_buf_addf(struct pt_buf *b, const char *fmt, ...)
 {
 	va_list ap;

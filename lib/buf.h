@@ -30,6 +30,9 @@ void pt_buf_grow(struct pt_buf *b, size_t extra);
 void pt_buf_add(struct pt_buf *b, const void *data, size_t len);
 void pt_buf_adds(struct pt_buf *b, const char *s);
 void pt_buf_addch(struct pt_buf *b, int c);
+/* v in decimal, zero-padded to width as printf's "%0*lld" pads it, without printf (a
+ * bulk import numbers a million cases). */
+void pt_buf_add_int(struct pt_buf *b, long long v, int width);
 void pt_buf_addf(struct pt_buf *b, const char *fmt, ...) PT_PRINTF(2, 3);
 void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap);
 /* Convert len bytes at `in` with cd (iconv_open) and append them; -1 with errno set when

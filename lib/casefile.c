@@ -151,13 +151,13 @@ void pt_case_number(struct pt_buf *b, const char *pattern, const char *unit, int
 			pt_buf_adds(b, unit);
 			p += 5;
 		} else if (!strncmp(p, "{year}", 6)) {
-			pt_buf_addf(b, "%04d", year);
+			pt_buf_add_int(b, year, 4);
 			p += 5;
 		} else if (!strncmp(p, "{seq}", 5)) {
-			pt_buf_addf(b, "%lld", seq);
+			pt_buf_add_int(b, seq, 0);
 			p += 4;
 		} else if (!strncmp(p, "{seq:0", 6) && p[7] == '}') {
-			pt_buf_addf(b, "%0*lld", p[6] - '0', seq);
+			pt_buf_add_int(b, seq, p[6] - '0');
 			p += 7;
 		} else {
 			pt_buf_addch(b, *p);

@@ -3,7 +3,9 @@
 #include "../../lib/err.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int main(void)
 {
@@ -25,6 +27,28 @@ int main(void)
 	is_str(s, "甲x", "detach hands the string over");
 	ok(b.buf == NULL && b.len == 0, "and empties the buffer");
 	free(s);
+
+	{
+		/* pt_buf_add_int against printf's "%0*lld", the case numbers' format */
+		static const long long vs[] = { 0, 1, 7, 9, 10, 99, 100, 2026, 123456, 999999, 1000000, -1, -42,
+						9223372036854775807LL, -9223372036854775807LL - 1 };
+		int bad = 0;
+
+		for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
+			for (int w = 0; w <= 9; w++) {
+				char want[64];
+
+				snprintf(want, sizeof want, "%0*lld", w, vs[i]);
+				pt_buf_reset(&b);
+				pt_buf_add_int(&b, vs[i], w);
+				if (strcmp(b.buf, want)) {
+					printf("# %lld width %d: got %s, want %s\n", vs[i], w, b.buf, want);
+					bad++;
+				}
+			}
+		ok(bad == 0, "pt_buf_add_int writes what %%0*lld writes, widths 0-9, signs, the extremes");
+		pt_buf_reset(&b);
+	}
 
 	ok(pt_err_set(&e, PT_EDATA, "bad %s", "thing") == -1, "pt_err_set returns -1");
 	ok(e.kind == 65, "kind is the exit status");
