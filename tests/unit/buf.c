@@ -47,7 +47,7 @@ int main(void)
 				}
 			}
 		ok(bad == 0, "pt_buf_add_int writes what %%0*lld writes, widths 0-9, signs, the extremes");
-		pt_buf_reset(&b);
+		pt_buf_release(&b);
 	}
 
 	ok(pt_err_set(&e, PT_EDATA, "bad %s", "thing") == -1, "pt_err_set returns -1");
