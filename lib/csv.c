@@ -71,7 +71,16 @@ int pt_utf8_valid(const char *str, size_t len)
 		if (c < 0x80) {
 			s++;
 			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
+		}
+		/* Chinese text: three bytes whose lead allows no overlong form and no surrogate
+		 * (only E0 and ED restrict the second byte), so only the continuations to check */
+		if (c >= 0xe1 && c <= 0xef && c != 0xed) {
+			if (end - s < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+				return 0;
+			s += 3;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
 			n = 1;
 			cp = c & 0x1f;
 		} else if (c >= 0xe0 && c <= 0xef) {

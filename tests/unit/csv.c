@@ -3,6 +3,7 @@
 #include "../../lib/csv.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,84 @@ static void write_file(const char *data, size_t len)
 }
 
 #define WRITE(s) write_file(s, sizeof(s) - 1)
+
+/* The well-formed UTF-8 byte sequences as the Unicode Standard tables them (Table 3-7), one
+ * line each, written apart from lib/csv.c's decoder to check it. */
+static const struct { unsigned char lo[4], hi[4]; int n; } well_formed[] = {
+	{ { 0x00 }, { 0x7f }, 1 },
+	{ { 0xc2, 0x80 }, { 0xdf, 0xbf }, 2 },
+	{ { 0xe0, 0xa0, 0x80 }, { 0xe0, 0xbf, 0xbf }, 3 },
+	{ { 0xe1, 0x80, 0x80 }, { 0xec, 0xbf, 0xbf }, 3 },
+	{ { 0xed, 0x80, 0x80 }, { 0xed, 0x9f, 0xbf }, 3 },
+	{ { 0xee, 0x80, 0x80 }, { 0xef, 0xbf, 0xbf }, 3 },
+	{ { 0xf0, 0x90, 0x80, 0x80 }, { 0xf0, 0xbf, 0xbf, 0xbf }, 4 },
+	{ { 0xf1, 0x80, 0x80, 0x80 }, { 0xf3, 0xbf, 0xbf, 0xbf }, 4 },
+	{ { 0xf4, 0x80, 0x80, 0x80 }, { 0xf4, 0x8f, 0xbf, 0xbf }, 4 },
+};
+
+static int utf8_reference(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k, w;
+
+		for (w = 0; w < sizeof well_formed / sizeof *well_formed; w++) {
+			int n = well_formed[w].n;
+
+			if ((size_t)n > len - i)
+				continue;
+			for (k = 0; k < (size_t)n; k++)
+				if (s[i + k] < well_formed[w].lo[k] || s[i + k] > well_formed[w].hi[k])
+					break;
+			if (k == (size_t)n)
+				break;
+		}
+		if (w == sizeof well_formed / sizeof *well_formed)
+			return 0;
+		i += (size_t)well_formed[w].n;
+	}
+	return 1;
+}
+
+/* pt_utf8_valid against the table on every string of 1, 2 and 3 bytes, and on 4-byte strings
+ * of every first two bytes with the last two at the edges of each range; a string is also
+ * tried after 9 ASCII bytes, past the decoder's 8-byte ASCII steps. */
+static int utf8_exhaustive(void)
+{
+	static const unsigned char edge[] = { 0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff };
+	unsigned char b[16] = "ASCIIascii";
+	int bad = 0;
+
+	for (unsigned long v = 0; v < (1UL << 24) && bad < 5; v++) {
+		unsigned char s[3] = { (unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v };
+
+		for (size_t n = 1; n <= 3; n++) {
+			if (n < 3 && (v & ((1UL << (8 * (3 - n))) - 1)))
+				continue;
+			if (pt_utf8_valid((const char *)s, n) != utf8_reference(s, n)) {
+				printf("# %zu bytes %02x %02x %02x\n", n, s[0], s[1], s[2]);
+				bad++;
+			}
+		}
+		if (v % 7 == 0) {
+			memcpy(b + 9, s, 3);
+			if (pt_utf8_valid((const char *)b, 12) != utf8_reference(b, 12))
+				bad++;
+		}
+	}
+	for (unsigned v = 0; v < 0x10000 && bad < 5; v++)
+		for (size_t i = 0; i < sizeof edge; i++)
+			for (size_t j = 0; j < sizeof edge; j++) {
+				unsigned char s[4] = { (unsigned char)(v >> 8), (unsigned char)v, edge[i], edge[j] };
+
+				if (pt_utf8_valid((const char *)s, 4) != utf8_reference(s, 4)) {
+					printf("# 4 bytes %02x %02x %02x %02x\n", s[0], s[1], s[2], s[3]);
+					bad++;
+				}
+			}
+	return bad;
+}
 
 int main(void)
 {
@@ -106,6 +185,7 @@ int main(void)
 	ok(!pt_utf8_valid("\xc0\xaf", 2), "overlong rejected");
 	ok(!pt_utf8_valid("\xed\xa0\x80", 3), "surrogate rejected");
 	ok(!pt_utf8_valid("\xe4\xb8", 2), "truncated rejected");
+	ok(utf8_exhaustive() == 0, "pt_utf8_valid agrees with the Unicode table on every string of 1-3 bytes and on 4-byte edges");
 	unlink(path);
 	return done_testing();
 }
