@@ -1418,6 +1418,10 @@ static bool record_blank(struct pt_csv_reader *rd)
 	return true;
 }
 
+/* Where the staging's file is, for messages about it: SQLite's temporary directory, which a
+ * full disk or a size limit may stop while the database itself is fine. */
+#define STAGING_FILE "a temporary file in SQLITE_TMPDIR, TMPDIR or /var/tmp"
+
 /* ---- staging: an import does its work before it takes the write lock ----
  *
  * Every record is read, validated, given its duplicate key, looked up among the petitions
@@ -1442,9 +1446,6 @@ static bool record_blank(struct pt_csv_reader *rd)
  * minus the line for the others; seq_k its place among the new rows of its unit and year
  * (its case number's sequence: the last one used + seq_k). Rows that repeat a staged one
  * name it by -n. */
-/* Where the staging's file is, for messages: SQLite's temporary directory. */
-#define STAGING_FILE "a temporary file in SQLITE_TMPDIR, TMPDIR or /var/tmp"
-
 #define STAGE_COLUMNS                                                                          \
 	"n INTEGER PRIMARY KEY, line, errors, status, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11," \
 	" v12, v13, v14, v15, received_on, received_days, year, seq_k, channel, unit, category, id_number," \
@@ -1629,7 +1630,7 @@ static int stage_put(struct intake *st, const struct row *row, long line, const 
 	bind_id(q, SC_DUP_OF + 1, dup_of);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot keep the rows read (temporary table)", e);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot keep the rows read (" STAGING_FILE ")", e);
 }
 
 /* The text of column c, "" for NULL, into out (of size n). */
@@ -1834,7 +1835,7 @@ static int check_staged(struct intake *st, const char *select, const char *updat
 	sqlite3_finalize(up);
 	if (rc == SQLITE_DONE)
 		return 0;
-	return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
+	return rc < 0 ? -1 : pt_db_fail(st->db, rc, "cannot read the rows kept (" STAGING_FILE ")", e);
 }
 
 /* The rows that check_matter() deferred while the file was read: those whose person and
@@ -2158,7 +2159,7 @@ static int staged_tell(struct intake *st, struct pt_err *e)
 		tell_row(st, &row, (long)sqlite3_column_int64(q, SC_LINE), status);
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the rows kept (temporary table)", e);
+	return rc == SQLITE_DONE ? 0 : pt_db_fail(st->db, rc, "cannot read the rows kept (" STAGING_FILE ")", e);
 }
 
 /* Under the write lock: register the staged rows (see staging, above). */

@@ -279,4 +279,24 @@ test_expect_success 'two intakes at once: case numbers without gaps or duplicate
 	test "$(sqlite3 two.db "SELECT last FROM case_seq")" = 605
 '
 
+# The rows read are kept in a temporary file of SQLite's before anything is written (the
+# staging, petition-intake(1)): a file-size limit (ulimit -f 1024: 1 MiB), as a full
+# temporary directory would, stops the import while it reads 20,000 letters (about 3 MB
+# staged); the message names the temporary file, not the database, nothing is registered
+# and the log still replays. SIGXFSZ is ignored so that the write fails instead of killing
+# the program.
+test_expect_success 'the temporary file of the rows read cannot grow: exit 74, named, nothing written' '
+	petition init -q --db tmpfull.db &&
+	{
+		echo "received_on,channel,petitioner,category,summary,external_id" &&
+		awk "BEGIN { for (i = 1; i <= 20000; i++)
+			printf \"2026-01-05,来信,王%d,咨询,询问劳动合同续签和社会保险转移的办理流程和所需材料,T-%d\\n\", i, i }"
+	} >big.csv &&
+	( trap "" XFSZ && ulimit -f 1024 && petition intake -q --db tmpfull.db --csv big.csv ) 2>err;
+	test $? = 74 &&
+	grep -q "^petition-intake: cannot keep the rows read (a temporary file in SQLITE_TMPDIR, TMPDIR or /var/tmp): " err &&
+	test "$(sqlite3 tmpfull.db "SELECT count(*) FROM petitions")" = 0 &&
+	petition audit verify -q --db tmpfull.db
+'
+
 test_done
