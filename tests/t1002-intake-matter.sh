@@ -179,18 +179,24 @@ zheng() {
 		--category 企业改制 "$@" >/dev/null
 }
 
+# rereviewed CASE: 郑十's course above: accepted 01-06, answered (不支持) and delivered
+# 02-10, review asked 03-02, decided and delivered 03-20, re-review asked 04-10, decided on
+# re-review and delivered 05-06
+rereviewed() {
+	petition case accept $1 --on 2026-01-06 --format csv >/dev/null &&
+	petition case resolve $1 --outcome 不支持 --text 不予支持 --on 2026-02-10 --format csv >/dev/null &&
+	petition case deliver $1 --how 当面 --on 2026-02-10 --format csv >/dev/null &&
+	petition case request-review $1 --body 山东省总工会 --on 2026-03-02 --format csv >/dev/null &&
+	petition case review $1 --outcome 维持 --text 维持 --on 2026-03-20 --format csv >/dev/null &&
+	petition case deliver $1 --how 当面 --on 2026-03-20 --format csv >/dev/null &&
+	petition case request-rereview $1 --body 中华全国总工会 --on 2026-04-10 --format csv >/dev/null &&
+	petition case rereview $1 --outcome 维持 --text 复核维持 --on 2026-05-06 --format csv >/dev/null &&
+	petition case deliver $1 --how 当面 --on 2026-05-06 --format csv >/dev/null
+}
+
 test_expect_success 'final: the same matter after its 复核 is registered, marked final and linked; before it, not' '
 	zheng --received-on 2026-01-05 --summary 改制安置 &&
-	c=LYS-2026-000017 &&
-	petition case accept $c --on 2026-01-06 --format csv >/dev/null &&
-	petition case resolve $c --outcome 不支持 --text 不予支持 --on 2026-02-10 --format csv >/dev/null &&
-	petition case deliver $c --how 当面 --on 2026-02-10 --format csv >/dev/null &&
-	petition case request-review $c --body 山东省总工会 --on 2026-03-02 --format csv >/dev/null &&
-	petition case review $c --outcome 维持 --text 维持 --on 2026-03-20 --format csv >/dev/null &&
-	petition case deliver $c --how 当面 --on 2026-03-20 --format csv >/dev/null &&
-	petition case request-rereview $c --body 中华全国总工会 --on 2026-04-10 --format csv >/dev/null &&
-	petition case rereview $c --outcome 维持 --text 复核维持 --on 2026-05-06 --format csv >/dev/null &&
-	petition case deliver $c --how 当面 --on 2026-05-06 --format csv >/dev/null &&
+	rereviewed LYS-2026-000017 &&
 	zheng --received-on 2026-05-05 --summary 复核前又来 &&
 	zheng --received-on 2026-05-06 --summary 复核后又来 &&
 	petition intake -q --received-on 2026-05-07 --channel 来访 --petitioner 郑十 --id-number 371302197506150029 \
@@ -285,16 +291,7 @@ test_expect_success 'one file: repeats, finality and 越级 among its own rows, 
 		cd file &&
 		petition init -q &&
 		zheng --received-on 2026-01-05 --summary 改制安置 &&
-		c=LYS-2026-000001 &&
-		petition case accept $c --on 2026-01-06 --format csv >/dev/null &&
-		petition case resolve $c --outcome 不支持 --text 不予支持 --on 2026-02-10 --format csv >/dev/null &&
-		petition case deliver $c --how 当面 --on 2026-02-10 --format csv >/dev/null &&
-		petition case request-review $c --body 山东省总工会 --on 2026-03-02 --format csv >/dev/null &&
-		petition case review $c --outcome 维持 --text 维持 --on 2026-03-20 --format csv >/dev/null &&
-		petition case deliver $c --how 当面 --on 2026-03-20 --format csv >/dev/null &&
-		petition case request-rereview $c --body 中华全国总工会 --on 2026-04-10 --format csv >/dev/null &&
-		petition case rereview $c --outcome 维持 --text 复核维持 --on 2026-05-06 --format csv >/dev/null &&
-		petition case deliver $c --how 当面 --on 2026-05-06 --format csv >/dev/null &&
+		rereviewed LYS-2026-000001 &&
 		{
 			echo "received_on,channel,petitioner,id_number,employer,category,unit,competent_unit,summary" &&
 			echo "2026-05-07,来访,郑十,371302197506150029,庚厂,企业改制,,,复核后又来" &&
