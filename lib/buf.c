@@ -112,24 +112,32 @@ void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
-void pt_buf_add_int(struct pt_buf *b, long long v, int width)
+const char *pt_int_text(char out[PT_INT_LEN], long long v, int width)
 {
-	char d[48];
-	size_t k = sizeof d;
+	char *end = out + PT_INT_LEN - 1, *p = end;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	if (width > 40)
 		width = 40;
+	*p = '\0';
 	do {
-		d[--k] = (char)('0' + u % 10);
+		*--p = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
 	/* the sign counts in the width, as in printf */
-	while ((int)(sizeof d - k) < width - (v < 0))
-		d[--k] = '0';
+	while (end - p < width - (v < 0))
+		*--p = '0';
 	if (v < 0)
-		d[--k] = '-';
-	pt_buf_add(b, d + k, sizeof d - k);
+		*--p = '-';
+	return p;
+}
+
+void pt_buf_add_int(struct pt_buf *b, long long v, int width)
+{
+	char d[PT_INT_LEN];
+	const char *p = pt_int_text(d, v, width);
+
+	pt_buf_add(b, p, (size_t)(d + PT_INT_LEN - 1 - p));
 }
 
 void pt_buf_addf(struct pt_buf *b, const char *fmt, ...)

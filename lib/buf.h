@@ -30,8 +30,11 @@ void pt_buf_grow(struct pt_buf *b, size_t extra);
 void pt_buf_add(struct pt_buf *b, const void *data, size_t len);
 void pt_buf_adds(struct pt_buf *b, const char *s);
 void pt_buf_addch(struct pt_buf *b, int c);
-/* v in decimal, zero-padded to width as printf's "%0*lld" pads it, without printf (a
- * bulk import numbers a million cases). */
+/* v in decimal, zero-padded to width (at most 40) as printf's "%0*lld" pads it, without
+ * printf, which a bulk path would call a million times: pt_int_text() writes it at the end
+ * of out, NUL-terminated, and returns where it starts; pt_buf_add_int() appends it. */
+#define PT_INT_LEN 48
+const char *pt_int_text(char out[PT_INT_LEN], long long v, int width);
 void pt_buf_add_int(struct pt_buf *b, long long v, int width);
 void pt_buf_addf(struct pt_buf *b, const char *fmt, ...) PT_PRINTF(2, 3);
 void pt_buf_vaddf(struct pt_buf *b, const char *fmt, va_list ap);

@@ -91,18 +91,10 @@ void pt_change_digest_row(struct pt_sha256 *h, sqlite3_stmt *q, struct pt_buf *s
 			add_field(scratch, sqlite3_column_blob(q, i), (size_t)sqlite3_column_bytes(q, i));
 		} else if (type == SQLITE_INTEGER) {
 			/* its decimal text, as SQLite would give it, without SQLite converting it */
-			char num[24];
-			long long v = sqlite3_column_int64(q, i);
-			unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-			size_t k = sizeof num;
+			char num[PT_INT_LEN];
+			const char *t = pt_int_text(num, sqlite3_column_int64(q, i), 0);
 
-			do {
-				num[--k] = (char)('0' + u % 10);
-				u /= 10;
-			} while (u);
-			if (v < 0)
-				num[--k] = '-';
-			add_field(scratch, num + k, sizeof num - k);
+			add_field(scratch, t, (size_t)(num + PT_INT_LEN - 1 - t));
 		} else {
 			const unsigned char *t = sqlite3_column_text(q, i);
 

@@ -477,24 +477,9 @@ static void day_in_order(struct due_run *u, const struct pt_buf *b, size_t *n)
 		qsort(u->keys, *n, sizeof *u->keys, by_id);
 }
 
-/* n in decimal into out, by hand rather than snprintf: the list prints one a row. */
-static const char *format_long(long n, char out[24])
-{
-	char *p = out + 23;
-	unsigned long m = n < 0 ? 0ul - (unsigned long)n : (unsigned long)n;
-
-	*p = '\0';
-	do
-		*--p = (char)('0' + m % 10);
-	while (m /= 10);
-	if (n < 0)
-		*--p = '-';
-	return p;
-}
-
 static int print_row(struct due_run *u, const struct due_row *w)
 {
-	char due[PT_DATE_LEN], left[24], state[48];
+	char due[PT_DATE_LEN], left[PT_INT_LEN], state[48];
 	const char *st = pt_case_deadline_state(false, u->o->today, w->due, -1, w->left);
 
 	pt_date_format(w->due, due);
@@ -503,7 +488,7 @@ static int print_row(struct due_run *u, const struct due_row *w)
 		st = state;
 	}
 	const char *v[] = { w->case_no, w->unit, w->received_on, w->category, w->rule->name, w->rule->title,
-			    due, format_long(w->left, left), st };
+			    due, pt_int_text(left, w->left, 0), st };
 
 	return pt_fmt_row(u->out, v, u->e);
 }
