@@ -169,13 +169,17 @@ int pt_date_year(long days)
 	return y;
 }
 
-void pt_now_utc(char out[21])
+void pt_utc_at(time_t t, char out[21])
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void pt_now_utc(char out[21])
+{
+	pt_utc_at(time(NULL), out);
 }
 
 /* Floor division and modulo, for days before 1970. */

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 
@@ -88,5 +89,7 @@ const char *pt_day_kind_name(enum pt_day_kind k);
 void pt_time_show(const char *utc, int offset, struct pt_buf *out);
 /* The current time as UTC ISO 8601 ("2026-11-28T20:04:19Z"), for event timestamps. */
 void pt_now_utc(char out[21]);
+/* A moment as pt_now_utc() writes the present: UTC, YYYY-MM-DDTHH:MM:SSZ. */
+void pt_utc_at(time_t t, char out[21]);
 
 #endif

@@ -460,14 +460,12 @@ static int imports_before(struct pt_change *ch, bool sliced, bool *running, stru
 int pt_change_event(struct pt_change *ch, const char *kind, long long petition_id, const char *data,
 		    struct pt_err *e)
 {
-	bool running = false;
-
 	if (append_event(ch, kind, petition_id, data, true, e) || pt_event_next_id(ch->db, &ch->event_id, e))
 		return -1;
 	/* a change of several events (report receive of several files) may reach the number an
 	 * import reserved after pt_change_begin() checked it: the import's rows would point to
 	 * this change's event, and the import fail at its end */
-	return ch->sliced ? 0 : imports_before(ch, false, &running, e);
+	return ch->sliced ? 0 : imports_before(ch, false, NULL, e);
 }
 
 int pt_change_store_rules(struct pt_change *ch, const struct pt_rules *r, bool *changed, struct pt_buf *data,
@@ -521,41 +519,47 @@ static void owner_self(char *out, size_t n)
 	snprintf(out, n, "%s:%ld:%llu", host, (long)getpid(), process_start("/proc/self/stat"));
 }
 
-/* Whether an import's entry (its start, UTC ISO 8601) is older than any import runs. */
+/* Whether an import's entry (its start as pt_now_utc() writes it) is older than any import
+ * runs: the texts compare as the moments do. */
 static bool import_too_old(const char *started)
 {
-	struct tm tm;
+	char cut[21];
 
-	memset(&tm, 0, sizeof tm);
-	if (!started || sscanf(started, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-				&tm.tm_min, &tm.tm_sec) != 6)
-		return false;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return difftime(time(NULL), timegm(&tm)) > PT_CHANGE_IMPORT_HOURS * 3600.0;
+	pt_utc_at(time(NULL) - PT_CHANGE_IMPORT_HOURS * 3600, cut);
+	return started && strlen(started) == 20 && strcmp(started, cut) < 0;
+}
+
+/* The ':' before the process id of an owner, host:pid:start, found from the right since the
+ * host may hold ':' itself; NULL when the owner is not of that form. */
+static const char *owner_pid(const char *owner)
+{
+	const char *start_at = strrchr(owner, ':'), *p;
+
+	if (!start_at || start_at == owner)
+		return NULL;
+	for (p = start_at - 1; p > owner && *p != ':'; p--)
+		;
+	return *p == ':' ? p : NULL;
 }
 
 bool pt_change_import_running(const char *owner, const char *started)
 {
 	char host[256], path[64];
-	const char *start_at = strrchr(owner, ':'), *pid_at;
+	const char *pid_at = owner_pid(owner);
 	long pid;
 
-	if (!start_at || import_too_old(started))
+	if (!pid_at)
 		return false;
-	/* host:pid:start, where the host may hold ':' itself */
-	for (pid_at = start_at - 1; pid_at > owner && *pid_at != ':'; pid_at--)
-		;
-	if (*pid_at != ':')
-		return false;
+	/* one of another host may still run there, unless older than any import runs; one of
+	 * this host runs while its process does, however long */
 	host_name(host);
 	if ((size_t)(pid_at - owner) != strlen(host) || strncmp(owner, host, strlen(host)) != 0)
-		return true;
+		return !import_too_old(started);
 	pid = strtol(pid_at + 1, NULL, 10);
 	if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH))
 		return false;
 	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	return process_start(path) == strtoull(start_at + 1, NULL, 10);
+	return process_start(path) == strtoull(strrchr(owner, ':') + 1, NULL, 10);
 }
 
 /* One statement about an import: ?1 its event, ?2 and ?3 its first and last petition. */
@@ -602,7 +606,8 @@ static int drop_import(struct pt_db *db, long long event_id, long long first, lo
  * sliced change waits for no other: it fails busy), one whose process is gone loses them
  * here (they were never anyone's), in this change's transaction. A change that is not an
  * import needs the import's reserved event number to be still ahead (PT_CHANGE_EVENT_GAP
- * events may come before it), or the import to be gone. */
+ * events may come before it), or the import to be gone. *running (unless NULL) tells the
+ * caller that it failed for one still running, to wait for. */
 static int imports_before(struct pt_change *ch, bool sliced, bool *running, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
@@ -620,12 +625,13 @@ static int imports_before(struct pt_change *ch, bool sliced, bool *running, stru
 		if (!sliced && ch->event_id < event)
 			continue;
 		if (owner && pt_change_import_running(owner, (const char *)sqlite3_column_text(q, 4))) {
-			const char *pid = strchr(owner, ':');
+			const char *pid = owner_pid(owner);
 
-			*running = true;
+			if (running)
+				*running = true;
 			rc = pt_err_set(e, PT_EBUSY, "%s: an import started %s by process %s (host %.*s) is being written%s; "
 					"run again when it is done", ch->db->path, sqlite3_column_text(q, 4),
-					pid ? pid + 1 : owner, pid ? (int)(pid - owner) : 0, owner,
+					pid + 1, (int)(pid - owner), owner,
 					sliced ? "" : " and has used up the event numbers before its own");
 			break;
 		}
