@@ -1972,17 +1972,19 @@ static int since_compare_table(struct replay *x, const struct table_info *ti, st
 	return rc;
 }
 
-/* The id of the last event, for the progress and the reader; 0 when it cannot be read. */
-static long long last_event(struct replay *x)
+/* The id of the last event, for the progress and the reader. */
+static int last_event(struct replay *x, long long *id, struct pt_err *e)
 {
 	sqlite3_stmt *q = NULL;
-	long long id = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(x->db->sql, "SELECT max(id) FROM main.events", -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		id = sqlite3_column_int64(q, 0);
+	if (pt_db_prepare(x->db, "SELECT coalesce(max(id), 0) FROM main.events", &q, e))
+		return -1;
+	rc = sqlite3_step(q);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_finalize(q);
-	return id;
+	/* not a log of nothing: the reader would read no event and every row be a finding */
+	return rc == SQLITE_ROW ? 0 : pt_db_fail(x->db, rc, "cannot read the event log", e);
 }
 
 /* The events from ?1 to ?2, with what check_types, check_link and is_init read. */
@@ -2074,6 +2076,7 @@ struct helper {
 	pthread_mutex_t mu;
 	pthread_cond_t moved;    /* its state changed, or stop */
 	bool stop;
+	struct held *cur;        /* where its findings go: the slot or the digest it works on */
 };
 
 struct reader {
@@ -2082,7 +2085,6 @@ struct reader {
 	unsigned long long filled, taken;
 	bool done;
 	bool waiting, hungry;    /* the reader waits for free slots, the replay for filled ones */
-	struct slot *cur;        /* the slot being filled */
 	struct pt_err err;       /* the log could not be read */
 	struct slot slot[READER_SLOTS];
 };
@@ -2101,7 +2103,6 @@ struct digester {
 	struct helper h;
 	struct digest *head, *tail, *todo; /* queued in the log's order; the next to check */
 	size_t n;
-	struct digest *cur;      /* being checked */
 };
 
 static char *dup_or_null(const char *s)
@@ -2135,10 +2136,11 @@ static void held_release(struct held *h)
 	h->f = NULL;
 }
 
-static void held_report(struct replay *x, struct held *h)
+static void held_report(struct replay *x, struct held *h,
+			void (*out)(struct replay *x, const struct pt_replay_finding *f))
 {
 	for (size_t i = 0; i < h->n; i++)
-		report(x, &h->f[i]);
+		out(x, &h->f[i]);
 }
 
 /* A second read connection of the database, for a helper (NULL when it cannot be had: the
@@ -2169,11 +2171,18 @@ static void helper_release(struct replay *h)
 
 /* Start helper h of replay x, running run(h); 0, or -1 when it cannot be (nothing left to
  * release: the replay then does the work itself). */
-static int helper_open(struct helper *h, struct replay *x, void (*each)(void *ctx, const struct pt_replay_finding *f),
-		       void *(*run)(void *))
+/* A helper's findings, held for the replay to report in the log's order. */
+static void helper_hold(void *ctx, const struct pt_replay_finding *f)
+{
+	struct helper *h = ctx;
+
+	held_add(h->cur, f);
+}
+
+static int helper_open(struct helper *h, struct replay *x, void *(*run)(void *))
 {
 	h->x.db = helper_db(x);
-	h->x.each = each;
+	h->x.each = helper_hold;
 	h->x.ctx = h;
 	h->x.res = &h->res;
 	h->x.tables = x->tables;
@@ -2206,13 +2215,6 @@ static void helper_close(struct helper *h)
 /* ---- the reader ---- */
 
 /* The reader's `each`: keep the finding in the slot being filled. */
-static void reader_hold(void *ctx, const struct pt_replay_finding *f)
-{
-	struct reader *rd = ctx;
-
-	held_add(&rd->cur->held, f);
-}
-
 /* Fill slot s with the event q read. */
 static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
 {
@@ -2227,7 +2229,7 @@ static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char
 	s->init = is_init(q);
 	s->ok = false;
 	held_clear(&s->held);
-	rd->cur = s;
+	rd->h.cur = &s->held;
 	check_types(x, q);
 	check_link(x, q, prev);
 	if (sqlite3_column_int(q, 9)) { /* parsed where the replay takes it */
@@ -2296,7 +2298,7 @@ static void reader_start(struct replay *x)
 	struct reader *rd = pt_xcalloc(1, sizeof *rd);
 
 	rd->upto = x->last;
-	if (helper_open(&rd->h, x, reader_hold, reader_run) == 0)
+	if (helper_open(&rd->h, x, reader_run) == 0)
 		x->reader = rd;
 	else
 		free(rd);
@@ -2351,8 +2353,7 @@ static void reader_give(struct reader *rd)
 /* Report the reader's findings about the event being replayed. */
 static void reader_report(struct replay *x)
 {
-	for (size_t i = 0; i < x->slot->held.n; i++)
-		finding(x, &x->slot->held.f[i]);
+	held_report(x, &x->slot->held, finding);
 }
 
 /* The events as the reader hands them over. */
@@ -2384,13 +2385,6 @@ static int replay_handed(struct replay *x, struct pt_err *e)
 
 /* ---- the digester ---- */
 
-static void digester_hold(void *ctx, const struct pt_replay_finding *f)
-{
-	struct digester *dg = ctx;
-
-	held_add(&dg->cur->held, f);
-}
-
 static void *digester_run(void *arg)
 {
 	struct digester *dg = arg;
@@ -2403,7 +2397,8 @@ static void *digester_run(void *arg)
 			pthread_cond_wait(&dg->h.moved, &dg->h.mu);
 		if (dg->h.stop)
 			break;
-		g = dg->cur = dg->todo;
+		g = dg->todo;
+		dg->h.cur = &g->held;
 		pthread_mutex_unlock(&dg->h.mu);
 		dg->h.x.event_id = g->event;
 		check_digest(&dg->h.x, g->table, &g->cols, g->rows, g->sha, g->span, &g->err);
@@ -2420,7 +2415,7 @@ static void digester_start(struct replay *x)
 {
 	struct digester *dg = pt_xcalloc(1, sizeof *dg);
 
-	if (helper_open(&dg->h, x, digester_hold, digester_run) == 0)
+	if (helper_open(&dg->h, x, digester_run) == 0)
 		x->digester = dg;
 	else
 		free(dg);
@@ -2483,7 +2478,7 @@ static void digests_report(struct replay *x)
 			dg->tail = NULL;
 		dg->n--;
 		pthread_mutex_unlock(&dg->h.mu);
-		held_report(x, &g->held);
+		held_report(x, &g->held, report);
 		if (g->err.kind && !x->digest_err.kind) {
 			x->digest_err = g->err;
 			memset(&g->err, 0, sizeof g->err);
@@ -2711,8 +2706,8 @@ static int check(struct pt_db *db, long long since, const char *since_hash,
 	x.since_hash = since_hash;
 	x.progress = progress;
 	rc = replay_begin(&x, db, &same, e);
-	if (rc == 0 && same) /* in the snapshot of the main database that replay_begin began */
-		x.last = progress || !since ? last_event(&x) : 0;
+	if (rc == 0 && same && (progress || !since)) /* in the snapshot replay_begin began */
+		rc = last_event(&x, &x.last, e);
 	if (rc == 0 && same && !since) {
 		reader_start(&x);
 		digester_start(&x);
