@@ -1274,7 +1274,10 @@ static int copy_bulk(struct replay *x, struct table_info *ti, long long event, c
 	struct pt_buf values = PT_BUF_INIT;
 	int rc, k = 0, empty = -1; /* the scratch table: empty 1, not 0, not asked -1, failed -2 */
 	uint64_t proven = 0;
-	bool numbered = false, merged = fx && !x->seq.window; /* the routing run merged in, not joined */
+	/* the routing run merged into the copy of one import's rows, not joined; with several
+	 * imports waiting, each merge would read the run's steps to their end again (20 imports
+	 * of 10,000 rows: 1.6 s merged, 0.9 s joined) */
+	bool numbered = false, merged = fx && !x->seq.window && ti->ndeferred == 1;
 
 	if (merged && first_open(x, e)) {
 		first_close(x);
