@@ -61,6 +61,8 @@ LIB_HDR  = $(sort $(wildcard lib/*.h))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/default_rules.o $(B)/gen/default_rules_form.o
 PROGRAMS = petition petition-init petition-rules petition-intake petition-route petition-case petition-schedule petition-audit petition-report
 PROG_BIN = $(PROGRAMS:%=$(B)/%)
+# The commands the dispatcher also holds (cmd/petition.c, "builtins"): every program but it.
+BUILTINS = $(filter-out petition,$(PROGRAMS:petition-%=%))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN = $(UNIT_SRC:%.c=$(B)/%)
 MAN1     = $(sort $(wildcard man/*.1))
@@ -124,6 +126,12 @@ $(B)/gen/paths.h: FORCE
 	   printf '#define PT_MAN_FROM_BIN "%s"\n' "$$(realpath -m --relative-to='$(BINDIR)' '$(MANDIR)')"; \
 	 } >$@.tmp && if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
+# The commands linked into the dispatcher (BUILTINS), a PT_BUILTIN(cmd) line each for
+# cmd/petition.c; rewritten only when the list changes, as paths.h is.
+$(B)/gen/builtins.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'PT_BUILTIN(%s)\n' $(BUILTINS) >$@.tmp && if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
 # The soname of the libxlsxwriter the build finds, which lib/xlsx.c loads: what a program
 # linked against XLSX_LIBS would ask the dynamic linker for (its NEEDED entry), so that the
 # run loads the library the build compiled against, whatever the linker's search path.
@@ -141,10 +149,16 @@ $(B)/gen/xlsx_soname.h: FORCE
 $(B)/lib/xlsx.o: $(B)/gen/xlsx_soname.h
 $(B)/lib/xlsx.o: ALL_CFLAGS += -I$(B)/gen
 
-$(B)/cmd/petition.o: $(B)/gen/paths.h
+$(B)/cmd/petition.o: $(B)/gen/paths.h $(B)/gen/builtins.h
 $(B)/cmd/petition.o: ALL_CFLAGS += -I$(B)/gen
 
-$(B)/petition: $(B)/cmd/petition.o $(B)/libpetition.a
+# The dispatcher holds the commands too, each program's main() renamed cmd_builtin_<cmd>
+# (cmd/petition.c, "builtins"): `petition case show` then starts one program, not two, which
+# was a third of such a command's time (bench/README.md, "Commands inside the dispatcher").
+$(B)/cmd/builtin-%.o: $(B)/cmd/%.o
+	objcopy --redefine-sym main=cmd_builtin_$* $< $@
+
+$(B)/petition: $(B)/cmd/petition.o $(BUILTINS:%=$(B)/cmd/builtin-%.o) $(B)/cmd/common.o $(B)/libpetition.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PROG_LIBS)
 
 $(B)/petition-%: $(B)/cmd/%.o $(B)/cmd/common.o $(B)/libpetition.a

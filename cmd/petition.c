@@ -13,6 +13,25 @@
 
 #include "paths.h" /* PT_LIBEXEC_FROM_BIN, PT_MAN_FROM_BIN: made by the Makefile */
 
+/* The builtins: the programs of this install are linked into the dispatcher as well, each
+ * program's main() renamed cmd_builtin_<cmd> (the Makefile, BUILTINS; gen/builtins.h has a
+ * PT_BUILTIN(cmd) line for each). A command found on the exec path in this install's own
+ * programs' directory runs here, in this process, as that program would: starting a second
+ * program was a third of the time of `petition case show` (bench/README.md). A program of
+ * the same name found earlier on the exec path (a county office's own) is run instead. */
+#define PT_BUILTIN(cmd) int cmd_builtin_##cmd(int argc, char **argv);
+#include "builtins.h"
+#undef PT_BUILTIN
+
+static const struct builtin {
+	const char *name;
+	int (*main)(int argc, char **argv);
+} builtins[] = {
+#define PT_BUILTIN(cmd) { #cmd, cmd_builtin_##cmd },
+#include "builtins.h"
+#undef PT_BUILTIN
+};
+
 static const char usage[] =
 	"usage: petition [--exec-path[=DIR]] COMMAND [ARGS]\n"
 	"       petition help [COMMAND]\n"
@@ -48,20 +67,18 @@ static char *beside_me(const char *relative)
 }
 
 /* The directories searched, in order: --exec-path, PETITION_EXEC_PATH, the programs'
- * directory of this install, then PATH. Returned as one ':'-separated string. */
-static char *exec_path(const char *option)
+ * directory of this install (own), then PATH. Returned as one ':'-separated string. */
+static char *exec_path(const char *option, const char *own)
 {
 	struct pt_buf b = PT_BUF_INIT;
 	const char *env = getenv("PETITION_EXEC_PATH");
 	const char *path = getenv("PATH");
-	char *own = beside_me(PT_LIBEXEC_FROM_BIN);
 
 	if (option && *option)
 		pt_buf_addf(&b, "%s:", option);
 	if (env && *env)
 		pt_buf_addf(&b, "%s:", env);
 	pt_buf_adds(&b, own);
-	free(own);
 	if (path && *path)
 		pt_buf_addf(&b, ":%s", path);
 	return pt_buf_detach(&b);
@@ -69,9 +86,9 @@ static char *exec_path(const char *option)
 
 /* The first directory searched (what --exec-path prints): the head of exec_path(), so
  * that the order is written once. */
-static char *exec_dir(const char *option)
+static char *exec_dir(const char *option, const char *own)
 {
-	char *path = exec_path(option);
+	char *path = exec_path(option, own);
 
 	path[strcspn(path, ":")] = '\0';
 	return path;
@@ -182,17 +199,50 @@ static int unknown_command(const char *path, const char *name)
 	return PT_EUSAGE;
 }
 
-static int run_command(const char *path, const char *name, char **argv)
+/* The builtin that file, found on the exec path for name, is: the program of that name in
+ * this install's own directory (own), by its real path, so that a link there to another
+ * program is that program. NULL for any other. */
+static const struct builtin *builtin_for(const char *file, const char *name, const char *own)
+{
+	char *real = realpath(file, NULL);
+	char *slash = real ? strrchr(real, '/') : NULL;
+	const struct builtin *found = NULL;
+
+	if (slash && !strncmp(slash + 1, "petition-", 9) && !strcmp(slash + 10, name)) {
+		*slash = '\0';
+		for (size_t i = 0; i < sizeof builtins / sizeof *builtins && !strcmp(real, own); i++)
+			if (!strcmp(builtins[i].name, name))
+				found = &builtins[i];
+	}
+	free(real);
+	return found;
+}
+
+/* Run petition-name with argv (argv[0] the command's name, replaced). Returns its exit
+ * status when it runs here, or ours when it cannot be run. */
+static int run_command(const char *path, const char *own, const char *name, int argc, char **argv)
 {
 	char *file = find_command(path, name);
+	const struct builtin *b = file ? builtin_for(file, name, own) : NULL;
 	struct pt_buf argv0 = PT_BUF_INIT;
 
 	if (!file)
 		return unknown_command(path, name);
-	/* The child replaces us, so its exit status is ours. Its argv[0] is its own name, so
-	 * that getopt's messages name it. */
+	/* Its argv[0] is its own name, so that getopt's messages name it. */
 	pt_buf_addf(&argv0, "petition-%s", name);
 	argv[0] = argv0.buf;
+	if (b) {
+		int status;
+
+		free(file);
+		/* its options from the start: 0 makes glibc's getopt begin again, forgetting
+		 * the dispatcher's "+" */
+		optind = 0;
+		status = b->main(argc, argv);
+		pt_buf_release(&argv0);
+		return status;
+	}
+	/* The child replaces us, so its exit status is ours. */
 	execv(file, argv);
 	pt_buf_release(&argv0);
 	fprintf(stderr, "petition: cannot run %s: %s\n", file, strerror(errno));
@@ -249,7 +299,7 @@ int main(int argc, char **argv)
 	};
 	const char *exec_opt = NULL;
 	bool show_path = false;
-	char *path;
+	char *path, *own;
 	int opt, status;
 
 	/* '+': stop at the command, so its own options are left for it. */
@@ -262,10 +312,12 @@ int main(int argc, char **argv)
 				show_path = true;
 			break;
 		case 'h':
-			path = exec_path(exec_opt);
+			own = beside_me(PT_LIBEXEC_FROM_BIN);
+			path = exec_path(exec_opt, own);
 			fputs(usage, stdout);
 			print_commands(stdout, path);
 			free(path);
+			free(own);
 			return 0;
 		case 'V':
 			printf("petition %s\n", PETITION_VERSION);
@@ -279,18 +331,21 @@ int main(int argc, char **argv)
 		/* The commands find each other (and scripts find them) through the environment. */
 		setenv("PETITION_EXEC_PATH", exec_opt, 1);
 	}
+	own = beside_me(PT_LIBEXEC_FROM_BIN);
 	if (show_path) {
-		char *dir = exec_dir(exec_opt);
+		char *dir = exec_dir(exec_opt, own);
 
 		printf("%s\n", dir);
 		free(dir);
+		free(own);
 		return 0;
 	}
-	path = exec_path(exec_opt);
+	path = exec_path(exec_opt, own);
 	if (optind >= argc) {
 		fputs(usage, stderr);
 		print_commands(stderr, path);
 		free(path);
+		free(own);
 		return PT_EUSAGE;
 	}
 	if (!strcmp(argv[optind], "help"))
@@ -300,7 +355,8 @@ int main(int argc, char **argv)
 	else if (strchr(argv[optind], '/') || argv[optind][0] == '-')
 		status = unknown_command(path, argv[optind]);
 	else
-		status = run_command(path, argv[optind], argv + optind);
+		status = run_command(path, own, argv[optind], argc - optind, argv + optind);
 	free(path);
+	free(own);
 	return status;
 }

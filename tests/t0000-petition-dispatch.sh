@@ -48,6 +48,35 @@ test_expect_success '--exec-path=DIR finds a county office'"'"'s own petition-fo
 	(cd ext && test_expect_code 3 petition --exec-path=: foo >/dev/null)
 '
 
+test_expect_success 'a county office'"'"'s own petition-case earlier on the exec path runs instead of ours' '
+	printf "#!/bin/sh\necho our case ran with \"\$@\"; exit 3\n" >ext/petition-case &&
+	chmod +x ext/petition-case &&
+	test_expect_code 3 petition --exec-path=ext case show X >out &&
+	echo "our case ran with show X" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'a command in the install'"'"'s own directory runs inside the dispatcher' '
+	mkdir -p own &&
+	cp "$PETITION_BUILD/petition" own/ &&
+	printf "#!/bin/sh\necho not the builtin; exit 3\n" >own/petition-case &&
+	chmod +x own/petition-case &&
+	PETITION_EXEC_PATH= own/petition case --version >out &&
+	grep -q "^petition-case (petition) [0-9][0-9.]*$" out &&
+	test_expect_code 64 env PETITION_EXEC_PATH= own/petition case --frob 2>err &&
+	grep -q "^petition-case: unrecognized option" err &&
+	test_expect_code 66 env PETITION_EXEC_PATH= own/petition case --db petition.db show NOPE 2>err &&
+	grep -q "^petition-case: no case .NOPE." err
+'
+
+test_expect_success 'a link there to another program runs that program' '
+	rm own/petition-case &&
+	ln -s ../ext/petition-case own/petition-case &&
+	PETITION_EXEC_PATH= test_expect_code 3 own/petition case a >out &&
+	echo "our case ran with a" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'a command that cannot be run: exit 70' '
 	printf "\177ELF-not-really" >ext/petition-broken &&
 	chmod +x ext/petition-broken &&

@@ -44,7 +44,8 @@ test_expect_success 'a DESTDIR tree moved elsewhere runs its own programs: --exe
 '
 
 # The same build installed to two prefixes; the first install holds an older petition-init
-# that says so, and is first on PATH. The second install must run its own.
+# that says so, and is first on PATH. The second install must run its own; the first
+# dispatcher runs the init built into it, the file only when called by its name (petition(1)).
 test_expect_success 'installed to two prefixes, each dispatcher runs its own programs' '
 	install_to "$TEST_DIR/p1" && install_to "$TEST_DIR/p2" &&
 	printf "#!/bin/sh\necho stale petition-init >&2; exit 3\n" >p1/bin/petition-init &&
@@ -55,7 +56,9 @@ test_expect_success 'installed to two prefixes, each dispatcher runs its own pro
 	echo "$TEST_DIR/p2/bin" >expect &&
 	test_cmp expect out &&
 	test ! -s err && test -f two.db &&
-	(unset PETITION_EXEC_PATH; test_expect_code 3 p1/bin/petition init --db one.db 2>err) &&
+	(unset PETITION_EXEC_PATH; p1/bin/petition init --db one.db -q 2>err) &&
+	test ! -s err && test -f one.db &&
+	(unset PETITION_EXEC_PATH; test_expect_code 3 p1/bin/petition-init --db one.db 2>err) &&
 	grep -q "stale petition-init" err
 '
 
@@ -65,12 +68,13 @@ test_expect_success 'installed to two prefixes, each dispatcher runs its own pro
 # dispatcher compiled with them finds ../libexec/petition beside a copy moved anywhere.
 test_expect_success 'LIBEXECDIR=PREFIX/libexec/petition: found relative to bin, wherever it is' '
 	make -s -C "$SRC" B="$TEST_DIR/gen" PREFIX=/opt/x LIBEXECDIR=/opt/x/libexec/petition \
-		"$TEST_DIR/gen/gen/paths.h" &&
+		"$TEST_DIR/gen/gen/paths.h" "$TEST_DIR/gen/gen/builtins.h" &&
 	grep -qx "#define PT_LIBEXEC_FROM_BIN \"../libexec/petition\"" gen/gen/paths.h &&
 	grep -qx "#define PT_MAN_FROM_BIN \"../share/man\"" gen/gen/paths.h &&
 	mkdir -p here/bin here/libexec/petition &&
 	cc ${PETITION_SANFLAGS:-} -D_GNU_SOURCE -Igen/gen -o here/bin/petition "$SRC/cmd/petition.c" \
-		"$PETITION_BUILD/libpetition.a" $(pkg-config --libs sqlite3 yaml-0.1 nettle) -lcsv &&
+		"$PETITION_BUILD"/cmd/builtin-*.o "$PETITION_BUILD/cmd/common.o" \
+		"$PETITION_BUILD/libpetition.a" $(pkg-config --libs sqlite3 yaml-0.1 nettle) -lcsv -lm &&
 	cp "$PETITION_BUILD/petition-init" here/libexec/petition/ &&
 	mv here elsewhere &&
 	(unset PETITION_EXEC_PATH; PATH=/usr/bin:/bin
