@@ -128,6 +128,13 @@ static char *operator_name(void)
 	return pt_xstrdup(op && *op ? op : "unknown");
 }
 
+const char *pt_db_operator(struct pt_db *db)
+{
+	if (!db->operator)
+		db->operator = operator_name();
+	return db->operator;
+}
+
 static int read_version(struct pt_db *db, struct pt_err *e)
 {
 	sqlite3_stmt *st = NULL;
@@ -482,7 +489,6 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 
 	db->path = pt_xstrdup(path);
 	db->program = pt_xstrdup(program);
-	db->operator = operator_name();
 	if (check_file(path, write, &sb, e))
 		goto fail;
 	if (!write) {

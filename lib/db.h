@@ -27,7 +27,7 @@ struct pt_db {
 	sqlite3 *sql;
 	char *path;
 	char *program;         /* "petition-intake" */
-	char *operator;        /* PETITION_OPERATOR or the login name */
+	char *operator;        /* pt_db_operator()'s, once asked */
 	int schema_version;    /* PRAGMA user_version when opened (re-read by migrate) */
 	bool in_tx;
 	/* Rows changed on this connection (sqlite3_total_changes64) when the transaction began
@@ -70,6 +70,10 @@ const char *const *pt_db_migrations(void);
 int pt_db_add_functions(sqlite3 *sql);
 
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
+/* Who acts, for the events: PETITION_OPERATOR, else the login name (the user database's
+ * name of the effective user, else LOGNAME), else "unknown". Looked up when first asked,
+ * since only a write needs it and the user database costs a reader's start-up. */
+const char *pt_db_operator(struct pt_db *db);
 void pt_db_close(struct pt_db *db);
 
 /* Inside the caller's transaction (so under the write lock): read the schema version again

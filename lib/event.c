@@ -86,13 +86,13 @@ int pt_event_append(struct pt_db *db, const char *kind, long long petition_id,
 	if (pt_event_next_id(db, &id, e))
 		return -1;
 	pt_now_utc(at);
-	pt_event_hash(db->head.hash, id, at, db->operator, db->program, kind, petition_id,
+	pt_event_hash(db->head.hash, id, at, pt_db_operator(db), db->program, kind, petition_id,
 		      data_json, hash);
 	if (pt_db_prepare(db, sql, &st, e))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, db->operator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, pt_db_operator(db), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, db->program, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
 	if (petition_id > 0)

@@ -419,7 +419,7 @@ static int submit_once(struct pt_db *db, const struct pt_rules *r, const struct 
 		goto out;
 	if (rc == 0) {
 		pt_now_utc(made_at);
-		file_make(u, &rep, r, &before, made_at, db->operator, parts.buf, content);
+		file_make(u, &rep, r, &before, made_at, pt_db_operator(db), parts.buf, content);
 		f.path = o->output ? o->output : "(submission)";
 		pt_buf_add(&f.text, content->buf, content->len);
 		rc = file_digest(&f, e) || file_members(db, &f, e) ? -1 : 0;

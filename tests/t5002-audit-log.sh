@@ -182,4 +182,11 @@ test_expect_success 'log writes nothing' '
 	test_cmp before after
 '
 
+test_expect_success 'without PETITION_OPERATOR the operator is the login name, looked up by the write' '
+	petition init -q --db who.db &&
+	(unset PETITION_OPERATOR; petition case --db who.db list >/dev/null &&
+	 petition intake --db who.db -q --channel 来访 --petitioner 甲 --category 咨询 --summary 问 >/dev/null) &&
+	test "$(sqlite3 who.db "SELECT operator FROM events ORDER BY id DESC LIMIT 1")" = "$(id -un)"
+'
+
 test_done
