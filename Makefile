@@ -152,11 +152,14 @@ $(B)/lib/xlsx.o: ALL_CFLAGS += -I$(B)/gen
 $(B)/cmd/petition.o: $(B)/gen/paths.h $(B)/gen/builtins.h
 $(B)/cmd/petition.o: ALL_CFLAGS += -I$(B)/gen
 
-# The dispatcher holds the commands too, each program's main() renamed cmd_builtin_<cmd>
-# (cmd/petition.c, "builtins"): `petition case show` then starts one program, not two, which
-# was a third of such a command's time (bench/README.md, "Commands inside the dispatcher").
-$(B)/cmd/builtin-%.o: $(B)/cmd/%.o
-	objcopy --redefine-sym main=cmd_builtin_$* $< $@
+# The dispatcher holds the commands too, each program's source compiled a second time with
+# main() renamed cmd_builtin_<cmd> (cmd/petition.c, "builtins", declares them): `petition case
+# show` then starts one program, not two, which was a third of such a command's time
+# (bench/README.md, "Commands inside the dispatcher"). Compiled, not renamed in the object,
+# so that it works for any object the compiler makes (LTO's too).
+$(B)/cmd/builtin-%.o: cmd/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Dmain=cmd_builtin_$* -c -o $@ $<
 
 $(B)/petition: $(B)/cmd/petition.o $(BUILTINS:%=$(B)/cmd/builtin-%.o) $(B)/cmd/common.o $(B)/libpetition.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PROG_LIBS)

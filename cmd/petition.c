@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,12 +46,14 @@ struct names {
 /* A directory of the install, relative to the one that holds this program (as git's
  * RUNTIME_PREFIX): the install may have been made to any PREFIX or moved, and a directory
  * compiled in would name the build's PREFIX, where an older install may still be. */
-static char *beside_me(const char *relative)
+static char *beside_me(const char *relative, bool *known)
 {
 	struct pt_buf b = PT_BUF_INIT;
 	char *self = realpath("/proc/self/exe", NULL);
 	char *slash = self ? strrchr(self, '/') : NULL;
 
+	if (known)
+		*known = slash != NULL;
 	if (slash)
 		pt_buf_add(&b, self, (size_t)(slash - self));
 	else
@@ -199,23 +202,31 @@ static int unknown_command(const char *path, const char *name)
 	return PT_EUSAGE;
 }
 
-/* The builtin that file, found on the exec path for name, is: the program of that name in
- * this install's own directory (own), by its real path, so that a link there to another
- * program is that program. NULL for any other. */
-static const struct builtin *builtin_for(const char *file, const char *name, const char *own)
+/* Whether file is petition-name in directory own, by its real path: a link there to
+ * another program is that program. */
+static bool ours(const char *file, const char *name, const char *own)
 {
+	static const char prefix[] = "petition-";
 	char *real = realpath(file, NULL);
 	char *slash = real ? strrchr(real, '/') : NULL;
-	const struct builtin *found = NULL;
+	bool yes = slash && !strncmp(slash + 1, prefix, strlen(prefix)) && !strcmp(slash + 1 + strlen(prefix), name);
 
-	if (slash && !strncmp(slash + 1, "petition-", 9) && !strcmp(slash + 10, name)) {
+	if (yes) {
 		*slash = '\0';
-		for (size_t i = 0; i < sizeof builtins / sizeof *builtins && !strcmp(real, own); i++)
-			if (!strcmp(builtins[i].name, name))
-				found = &builtins[i];
+		yes = !strcmp(real, own);
 	}
 	free(real);
-	return found;
+	return yes;
+}
+
+/* The builtin that file, found on the exec path for name, is: the program of that name in
+ * this install's own directory (own; NULL when not known). NULL for any other. */
+static const struct builtin *builtin_for(const char *file, const char *name, const char *own)
+{
+	for (size_t i = 0; own && i < sizeof builtins / sizeof *builtins; i++)
+		if (!strcmp(builtins[i].name, name))
+			return ours(file, name, own) ? &builtins[i] : NULL;
+	return NULL;
 }
 
 /* Run petition-name with argv (argv[0] the command's name, replaced). Returns its exit
@@ -235,10 +246,13 @@ static int run_command(const char *path, const char *own, const char *name, int 
 		int status;
 
 		free(file);
+		/* named as exec would name it (ps -C, pgrep -x; the kernel keeps 15 bytes) */
+		prctl(PR_SET_NAME, argv0.buf, 0, 0, 0);
 		/* its options from the start: 0 makes glibc's getopt begin again, forgetting
 		 * the dispatcher's "+" */
 		optind = 0;
 		status = b->main(argc, argv);
+		argv[0] = NULL;
 		pt_buf_release(&argv0);
 		return status;
 	}
@@ -256,7 +270,7 @@ static void prefer_our_manuals(void)
 {
 	const char *mp = getenv("MANPATH");
 	struct pt_buf manpath = PT_BUF_INIT;
-	char *mandir = beside_me(PT_MAN_FROM_BIN);
+	char *mandir = beside_me(PT_MAN_FROM_BIN, NULL);
 
 	pt_buf_addf(&manpath, "%s:%s", mandir, mp && *mp ? mp : "");
 	setenv("MANPATH", manpath.buf, 1);
@@ -300,6 +314,7 @@ int main(int argc, char **argv)
 	const char *exec_opt = NULL;
 	bool show_path = false;
 	char *path, *own;
+	bool own_known;
 	int opt, status;
 
 	/* '+': stop at the command, so its own options are left for it. */
@@ -312,7 +327,7 @@ int main(int argc, char **argv)
 				show_path = true;
 			break;
 		case 'h':
-			own = beside_me(PT_LIBEXEC_FROM_BIN);
+			own = beside_me(PT_LIBEXEC_FROM_BIN, NULL);
 			path = exec_path(exec_opt, own);
 			fputs(usage, stdout);
 			print_commands(stdout, path);
@@ -331,7 +346,7 @@ int main(int argc, char **argv)
 		/* The commands find each other (and scripts find them) through the environment. */
 		setenv("PETITION_EXEC_PATH", exec_opt, 1);
 	}
-	own = beside_me(PT_LIBEXEC_FROM_BIN);
+	own = beside_me(PT_LIBEXEC_FROM_BIN, &own_known);
 	if (show_path) {
 		char *dir = exec_dir(exec_opt, own);
 
@@ -355,7 +370,9 @@ int main(int argc, char **argv)
 	else if (strchr(argv[optind], '/') || argv[optind][0] == '-')
 		status = unknown_command(path, argv[optind]);
 	else
-		status = run_command(path, own, argv[optind], argc - optind, argv + optind);
+		/* no builtins when this install's directory is not known (no /proc): the
+		 * current directory stands for it then, and its files are not ours */
+		status = run_command(path, own_known ? own : NULL, argv[optind], argc - optind, argv + optind);
 	free(path);
 	free(own);
 	return status;

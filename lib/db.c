@@ -489,6 +489,10 @@ struct pt_db *pt_db_open(const char *path, int flags, const char *program, struc
 
 	db->path = pt_xstrdup(path);
 	db->program = pt_xstrdup(program);
+	/* A writer's operator now, not under the write lock: the user database may be slow
+	 * (LDAP, sssd), and the other writers would wait for it. */
+	if (write)
+		pt_db_operator(db);
 	if (check_file(path, write, &sb, e))
 		goto fail;
 	if (!write) {

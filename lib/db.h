@@ -71,8 +71,9 @@ int pt_db_add_functions(sqlite3 *sql);
 
 struct pt_db *pt_db_open(const char *path, int flags, const char *program, struct pt_err *e);
 /* Who acts, for the events: PETITION_OPERATOR, else the login name (the user database's
- * name of the effective user, else LOGNAME), else "unknown". Looked up when first asked,
- * since only a write needs it and the user database costs a reader's start-up. */
+ * name of the effective user, else LOGNAME), else "unknown". Looked up when a database is
+ * opened for writing, and by a reader only if it asks: the user database costs a reader's
+ * start-up. */
 const char *pt_db_operator(struct pt_db *db);
 void pt_db_close(struct pt_db *db);
 

@@ -69,6 +69,20 @@ test_expect_success 'a command in the install'"'"'s own directory runs inside th
 	grep -q "^petition-case: no case .NOPE." err
 '
 
+test_expect_success 'a command run inside the dispatcher has the program'"'"'s process name' '
+	petition init -q --db comm.db &&
+	mkfifo in &&
+	{ petition intake --db comm.db -q --csv - <in >/dev/null 2>&1 & pid=$!; } &&
+	exec 3>in &&
+	i=0 && comm= &&
+	while [ $i -lt 100 ] && [ "$comm" != petition-intake ]; do
+		sleep 0.05; comm=$(cat /proc/$pid/comm); i=$((i + 1))
+	done &&
+	exec 3>&- &&
+	{ wait $pid || :; } &&
+	test "$comm" = petition-intake
+'
+
 test_expect_success 'a link there to another program runs that program' '
 	rm own/petition-case &&
 	ln -s ../ext/petition-case own/petition-case &&
