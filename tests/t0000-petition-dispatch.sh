@@ -83,6 +83,24 @@ test_expect_success 'a command run inside the dispatcher has the program'"'"'s p
 	test "$comm" = petition-intake
 '
 
+# Without /proc the install's directory is not known, and the current directory stands for
+# it in the exec path: its files are then run as programs, never taken for the builtins.
+if unshare -rm sh -c 'mount -t tmpfs none /proc' 2>/dev/null; then
+	test_expect_success 'without /proc a petition-case in the current directory is run, not the builtin' '
+		mkdir -p noproc &&
+		cp "$PETITION_BUILD/petition" noproc/ &&
+		printf "#!/bin/sh\necho the file ran; exit 3\n" >noproc/petition-case &&
+		chmod +x noproc/petition-case &&
+		(cd noproc && PETITION_EXEC_PATH= PATH=/usr/bin:/bin \
+			test_expect_code 3 unshare -rm sh -c "mount -t tmpfs none /proc && exec ./petition case -V" >out) &&
+		echo "the file ran" >expect &&
+		test_cmp expect noproc/out
+	'
+else
+	test_skip 'without /proc a petition-case in the current directory is run, not the builtin' \
+		'no user and mount namespace to hide /proc in'
+fi
+
 test_expect_success 'a link there to another program runs that program' '
 	rm own/petition-case &&
 	ln -s ../ext/petition-case own/petition-case &&
