@@ -87,16 +87,6 @@ static char *exec_path(const char *option, const char *own)
 	return pt_buf_detach(&b);
 }
 
-/* The first directory searched (what --exec-path prints): the head of exec_path(), so
- * that the order is written once. */
-static char *exec_dir(const char *option, const char *own)
-{
-	char *path = exec_path(option, own);
-
-	path[strcspn(path, ":")] = '\0';
-	return path;
-}
-
 static bool executable(const char *file)
 {
 	struct stat sb;
@@ -252,7 +242,6 @@ static int run_command(const char *path, const char *own, const char *name, int 
 		 * the dispatcher's "+" */
 		optind = 0;
 		status = b->main(argc, argv);
-		argv[0] = NULL;
 		pt_buf_release(&argv0);
 		return status;
 	}
@@ -312,13 +301,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *exec_opt = NULL;
-	bool show_path = false;
+	bool show_path = false, show_help = false, own_known;
 	char *path, *own;
-	bool own_known;
 	int opt, status;
 
-	/* '+': stop at the command, so its own options are left for it. */
-	while ((opt = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	/* '+': stop at the command, so its own options are left for it; and at --help. */
+	while (!show_help && (opt = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'x':
 			if (optarg)
@@ -327,13 +315,8 @@ int main(int argc, char **argv)
 				show_path = true;
 			break;
 		case 'h':
-			own = beside_me(PT_LIBEXEC_FROM_BIN, NULL);
-			path = exec_path(exec_opt, own);
-			fputs(usage, stdout);
-			print_commands(stdout, path);
-			free(path);
-			free(own);
-			return 0;
+			show_help = true;
+			break;
 		case 'V':
 			printf("petition %s\n", PETITION_VERSION);
 			return 0;
@@ -347,32 +330,30 @@ int main(int argc, char **argv)
 		setenv("PETITION_EXEC_PATH", exec_opt, 1);
 	}
 	own = beside_me(PT_LIBEXEC_FROM_BIN, &own_known);
-	if (show_path) {
-		char *dir = exec_dir(exec_opt, own);
-
-		printf("%s\n", dir);
-		free(dir);
-		free(own);
-		return 0;
-	}
 	path = exec_path(exec_opt, own);
-	if (optind >= argc) {
-		fputs(usage, stderr);
-		print_commands(stderr, path);
-		free(path);
-		free(own);
-		return PT_EUSAGE;
-	}
-	if (!strcmp(argv[optind], "help"))
+	if (show_help || (!show_path && optind >= argc)) {
+		/* asked for, on stdout; for want of a command, on stderr */
+		FILE *f = show_help ? stdout : stderr;
+
+		fputs(usage, f);
+		print_commands(f, path);
+		status = show_help ? 0 : PT_EUSAGE;
+	} else if (show_path) {
+		/* the first directory searched */
+		path[strcspn(path, ":")] = '\0';
+		printf("%s\n", path);
+		status = 0;
+	} else if (!strcmp(argv[optind], "help")) {
 		status = help(path, optind + 1 < argc ? argv[optind + 1] : NULL);
-	else if (!strcmp(argv[optind], "version"))
+	} else if (!strcmp(argv[optind], "version")) {
 		status = (printf("petition %s\n", PETITION_VERSION), 0);
-	else if (strchr(argv[optind], '/') || argv[optind][0] == '-')
+	} else if (strchr(argv[optind], '/') || argv[optind][0] == '-') {
 		status = unknown_command(path, argv[optind]);
-	else
+	} else {
 		/* no builtins when this install's directory is not known (no /proc): the
 		 * current directory stands for it then, and its files are not ours */
 		status = run_command(path, own_known ? own : NULL, argv[optind], argc - optind, argv + optind);
+	}
 	free(path);
 	free(own);
 	return status;
