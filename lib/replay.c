@@ -2172,9 +2172,8 @@ static void helper_release(struct replay *h)
 	pt_db_close(h->db);
 }
 
-/* Start helper h of replay x, running run(h); 0, or -1 when it cannot be (nothing left to
- * release: the replay then does the work itself). */
-/* A helper's findings, held for the replay to report in the log's order. */
+/* A helper's `each`: its findings, held in h->cur (the reader's slot being filled, the
+ * digest being checked) for the replay to report in the log's order. */
 static void helper_hold(void *ctx, const struct pt_replay_finding *f)
 {
 	struct helper *h = ctx;
@@ -2182,6 +2181,8 @@ static void helper_hold(void *ctx, const struct pt_replay_finding *f)
 	held_add(h->cur, f);
 }
 
+/* Start helper h of replay x, running run(h); 0, or -1 when it cannot be (nothing left to
+ * release: the replay then does the work itself). */
 static int helper_open(struct helper *h, struct replay *x, void *(*run)(void *))
 {
 	h->x.db = helper_db(x);
@@ -2217,7 +2218,6 @@ static void helper_close(struct helper *h)
 
 /* ---- the reader ---- */
 
-/* The reader's `each`: keep the finding in the slot being filled. */
 /* Fill slot s with the event q read. */
 static void reader_fill(struct reader *rd, struct slot *s, sqlite3_stmt *q, char prev[PT_SHA256_HEX])
 {
